@@ -1,0 +1,25 @@
+// Shared Jest settings: every project's jest.config.cjs spreads this.
+// Sources are compiled by SWC (fast, no type checking: `typecheck` does that).
+// Workspace packages resolve to their TypeScript sources through the
+// "@quantpipe/source" export condition, so tests never need a prior build.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  testEnvironmentOptions: {
+    customExportConditions: ['@quantpipe/source', 'node', 'node-addons'],
+  },
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  moduleFileExtensions: ['ts', 'js', 'cjs', 'mjs', 'json'],
+  transform: {
+    '^.+\\.(t|j)s$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  // Relative ESM-style specifiers ("./x.js") map to the TypeScript source.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testTimeout: 30000,
+};

@@ -1,0 +1,66 @@
+/**
+ * @packageDocumentation
+ * Domain types, ports and typed errors shared by every quantpipe package.
+ * No runtime dependencies.
+ */
+export type { Bar, Timeframe } from './bar';
+export type { Account, Position, MarketClock } from './account';
+export type {
+  OrderSide,
+  OrderType,
+  TimeInForce,
+  OrderStatus,
+  OrderRequest,
+  Order,
+  Fill,
+} from './order';
+export { FINAL_ORDER_STATUSES, isOrderOpen } from './order';
+export type { Alert, AlertLevel, AlertSink } from './alert';
+export type { Logger } from './logger';
+export { silentLogger } from './logger';
+export type { JsonValue, JsonObject } from './json';
+export type {
+  BarsRequest,
+  MarketData,
+  MarketDataCache,
+  Broker,
+  Clock,
+  Journal,
+  JournalEntry,
+  JournalEntryInput,
+  JournalEntryKind,
+  JournalQuery,
+} from './ports';
+export {
+  QuantpipeError,
+  ValidationError,
+  DataError,
+  ConfigError,
+  NotFoundError,
+  BrokerError,
+  OrderRejectedError,
+  RiskBreachError,
+  StorageError,
+  TimeoutError,
+  StateError,
+  isQuantpipeError,
+} from './errors';
+export type {
+  ErrorCode,
+  ErrorContext,
+  QuantpipeErrorOptions,
+  BrokerErrorKind,
+  BrokerErrorOptions,
+} from './errors';
+export {
+  isIsoDate,
+  isIsoUtcTimestamp,
+  isBarTimestamp,
+  assertBarTimestamp,
+  sessionDateOf,
+  dayOfYear,
+  EXCHANGE_TIME_ZONE,
+} from './time';
+export { assertFinite, assertPositive, assertInteger, assertSameLength } from './guards';
+export { validateBars } from './validate-bars';
+export { systemClock } from './clock';

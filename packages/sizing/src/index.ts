@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * Liquidity-aware target positions and adaptive position decay.
+ */
+export {};

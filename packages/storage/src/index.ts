@@ -1,0 +1,5 @@
+/**
+ * @packageDocumentation
+ * The trading database: kysely schema and migrations on SQLite (better-sqlite3) and PostgreSQL (pg); implements the Journal port.
+ */
+export {};
