@@ -37,7 +37,11 @@ const IO_PACKAGES = [
   '@stoqey/ib',
   'danfojs-node',
 ];
-const bannedForPureLibs = [...NODE_IO_MODULES, ...NODE_IO_MODULES.map((m) => `node:${m}`), ...IO_PACKAGES];
+const bannedForPureLibs = [
+  ...NODE_IO_MODULES,
+  ...NODE_IO_MODULES.map((m) => `node:${m}`),
+  ...IO_PACKAGES,
+];
 
 const lib = (name, deps, extra = {}) => ({
   sourceTag: `scope:${name}`,

@@ -15,7 +15,11 @@ export function assertPositive(argument: string, value: number): void {
 }
 
 /** Throws unless `value` is an integer >= `min`. */
-export function assertInteger(argument: string, value: number, min = Number.MIN_SAFE_INTEGER): void {
+export function assertInteger(
+  argument: string,
+  value: number,
+  min = Number.MIN_SAFE_INTEGER,
+): void {
   if (!Number.isSafeInteger(value) || value < min) {
     throw new ValidationError(argument, `expected an integer >= ${min}, got ${String(value)}`);
   }

@@ -5,13 +5,7 @@ export type TimeInForce = 'day' | 'gtc';
 
 /** Order lifecycle. `filled`, `canceled`, `rejected` and `expired` are final. */
 export type OrderStatus =
-  | 'pending_new'
-  | 'new'
-  | 'partially_filled'
-  | 'filled'
-  | 'canceled'
-  | 'rejected'
-  | 'expired';
+  'pending_new' | 'new' | 'partially_filled' | 'filled' | 'canceled' | 'rejected' | 'expired';
 
 /** Statuses after which an order can no longer change. */
 export const FINAL_ORDER_STATUSES: ReadonlySet<OrderStatus> = new Set([

@@ -28,7 +28,10 @@ export interface MarketDataCache {
   /** Bars of `symbol` with start <= timestamp <= end, ascending. */
   getBars(request: BarsRequest): Promise<Bar[]>;
   /** Earliest and latest cached timestamps of a symbol, if any. */
-  getCoverage(symbol: string, timeframe: Timeframe): Promise<{ first: string; last: string } | undefined>;
+  getCoverage(
+    symbol: string,
+    timeframe: Timeframe,
+  ): Promise<{ first: string; last: string } | undefined>;
 }
 
 /** Port: an execution venue. */

@@ -16,7 +16,9 @@ const bar = (timestamp: string, close: number, extra: Partial<Bar> = {}): Bar =>
 
 describe('validateBars', () => {
   it('accepts a clean ascending series', () => {
-    expect(() => validateBars([bar('2021-01-04', 10), bar('2021-01-05', 11)], 'SYNA')).not.toThrow();
+    expect(() =>
+      validateBars([bar('2021-01-04', 10), bar('2021-01-05', 11)], 'SYNA'),
+    ).not.toThrow();
   });
 
   it.each([

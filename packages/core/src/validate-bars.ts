@@ -14,7 +14,9 @@ export function validateBars(bars: readonly Bar[], symbol?: string): void {
     const where = { symbol: symbol ?? bar.symbol, index: i, timestamp: bar.timestamp };
     const at = `${where.symbol} bar ${i} (${bar.timestamp})`;
     if (symbol !== undefined && bar.symbol !== symbol) {
-      throw new DataError(`${at}: symbol ${bar.symbol} in a series of ${symbol}`, { context: where });
+      throw new DataError(`${at}: symbol ${bar.symbol} in a series of ${symbol}`, {
+        context: where,
+      });
     }
     if (typeof bar.timestamp !== 'string' || !isBarTimestamp(bar.timestamp)) {
       throw new DataError(`${at}: timestamp is not an ISO date or ISO-8601 UTC instant`, {
