@@ -64,3 +64,5 @@ export {
 export { assertFinite, assertPositive, assertInteger, assertSameLength } from './guards';
 export { validateBars } from './validate-bars';
 export { systemClock } from './clock';
+export { retry, isRetryableError, RateLimiter } from './retry';
+export type { RetryOptions, RateLimiterOptions } from './retry';
