@@ -1,0 +1,256 @@
+import { ValidationError, assertPositive } from '@quantpipe/core';
+import { resolveSizingConfig, type SizingConfig } from './sizing-config';
+
+/** One symbol to size: its composite signal and the market inputs the spec fetches from the API. */
+export interface SizingEntry {
+  /** Ticker; must be unique within one call. */
+  readonly symbol: string;
+  /** Composite signal (any real number; `tanh(2 * signal)` maps it into [-1, 1]). */
+  readonly compositeSignal: number;
+  /** Last close in USD, > 0. */
+  readonly price: number;
+  /** Mean volume of the last 20 daily bars, in shares, >= 0. */
+  readonly adv20: number;
+  /** Multiplier on the signal strength (the spec's `<symbol>_confidence`), >= 0; default 1. */
+  readonly confidence?: number;
+}
+
+/** Which constraint determined a symbol's target. */
+export type SizingBinding = 'none' | 'liquidity' | 'position' | 'leverage';
+
+/** Every intermediate value of one symbol's sizing, in the spec's order. */
+export interface SymbolSizingTrace {
+  /** `tanh(compositeSignal * 2)`. */
+  readonly signalStrength: number;
+  /** Confidence used (1 when not given). */
+  readonly confidence: number;
+  /** `signalStrength * confidence`. */
+  readonly adjustedStrength: number;
+  /** `min_leverage + (max_leverage - min_leverage) * |adjustedStrength|`. */
+  readonly leverage: number;
+  /** `sign(adjustedStrength) * leverage` (0 when the strength is 0). */
+  readonly signedLeverage: number;
+  /** `equityUsd * signedLeverage * max_position_size`. */
+  readonly targetNotionalUsd: number;
+  /** `trunc(targetNotionalUsd / price)`. */
+  readonly rawShares: number;
+  /** `trunc(adv20 * max_adv_pct)`. */
+  readonly maxSharesLiquidity: number;
+  /** `trunc(equityUsd * max_position_size * max_leverage / price)`. */
+  readonly maxSharesPortfolio: number;
+  /** `min(maxSharesPortfolio, maxSharesLiquidity)`. */
+  readonly maxShares: number;
+  /** `clip(rawShares, -maxShares, maxShares)`. */
+  readonly sharesBeforeScale: number;
+  /** The spec's warning condition: `|rawShares| > maxSharesLiquidity`. */
+  readonly liquidityBinding: boolean;
+  /** Which cap clipped the raw shares, if any (`liquidity` when both caps are equal). */
+  readonly clippedBy: 'liquidity' | 'position' | null;
+  /** Final target after the portfolio leverage scaling. */
+  readonly finalShares: number;
+  /** The constraint that determined `finalShares` last. */
+  readonly binding: SizingBinding;
+}
+
+/** Portfolio-level part of the trace. */
+export interface PortfolioSizingTrace {
+  /** `sum |sharesBeforeScale * price|` in USD. */
+  readonly totalExposureUsd: number;
+  /** `totalExposureUsd / equityUsd`. */
+  readonly targetLeverage: number;
+  /** Whether `targetLeverage > max_leverage` so every target was scaled. */
+  readonly scaled: boolean;
+  /** `max_leverage / targetLeverage` when scaled, else null. */
+  readonly scaleFactor: number | null;
+  /**
+   * Shares removed after scaling because floating-point rounding left the scaled portfolio
+   * above `max_leverage` (0 in all but pathological cases; the spec has no such step).
+   */
+  readonly repairShares: number;
+}
+
+/** Result of {@link computeTargetPositions}. */
+export interface TargetPositions {
+  /** Target share count per symbol (integers, truncated toward zero; never `-0`). */
+  readonly targets: Record<string, number>;
+  /** Per-symbol and portfolio intermediates. */
+  readonly trace: {
+    readonly symbols: Record<string, SymbolSizingTrace>;
+    readonly portfolio: PortfolioSizingTrace;
+  };
+}
+
+/** `int()` in Python: truncation toward zero, without a negative zero. */
+function truncShares(x: number): number {
+  const t = Math.trunc(x);
+  return t === 0 ? 0 : t;
+}
+
+function validateEntry(entry: SizingEntry, index: number, seen: Set<string>): void {
+  const at = `entries[${index}]`;
+  if (typeof entry.symbol !== 'string' || entry.symbol.length === 0) {
+    throw new ValidationError(`${at}.symbol`, 'expected a non-empty string');
+  }
+  if (seen.has(entry.symbol)) {
+    throw new ValidationError(`${at}.symbol`, `duplicate symbol ${entry.symbol}`);
+  }
+  seen.add(entry.symbol);
+  if (typeof entry.compositeSignal !== 'number' || !Number.isFinite(entry.compositeSignal)) {
+    throw new ValidationError(
+      `${at}.compositeSignal`,
+      `${entry.symbol}: expected a finite signal, got ${String(entry.compositeSignal)}`,
+    );
+  }
+  assertPositive(`${at}.price (${entry.symbol})`, entry.price);
+  if (typeof entry.adv20 !== 'number' || !Number.isFinite(entry.adv20) || entry.adv20 < 0) {
+    throw new ValidationError(
+      `${at}.adv20`,
+      `${entry.symbol}: expected a finite volume >= 0, got ${String(entry.adv20)}`,
+    );
+  }
+  const c = entry.confidence;
+  if (c !== undefined && (typeof c !== 'number' || !Number.isFinite(c) || c < 0)) {
+    throw new ValidationError(
+      `${at}.confidence`,
+      `${entry.symbol}: expected a finite number >= 0, got ${String(c)}`,
+    );
+  }
+}
+
+/**
+ * The spec's liquidity-aware sizing (section 5.1): tanh signal strength, confidence,
+ * dynamic leverage, the `max_adv_pct` liquidity cap, the per-position cap
+ * `equity * max_position_size * max_leverage / price`, then one portfolio scaling when the
+ * gross leverage exceeds `max_leverage`.
+ *
+ * Floating-point operations are done in the seed's order, and every share count is truncated
+ * toward zero as Python's `int()` does, so the share counts equal the seed's exactly.
+ * One addition to the seed: if rounding makes the scaled portfolio still exceed
+ * `max_leverage` (the seed would send it), single shares are removed from the largest
+ * exposures until it does not (reported as `trace.portfolio.repairShares`).
+ *
+ * @param entries symbols to size, in the order exposures are summed.
+ * @param equityUsd account equity, > 0.
+ * @param config spec-named keys; missing keys take the spec's defaults.
+ * @throws ValidationError for a non-finite signal, non-positive price or equity, negative
+ *   volume or confidence, or a duplicate symbol; ConfigError for a bad config value.
+ */
+export function computeTargetPositions(
+  entries: readonly SizingEntry[],
+  equityUsd: number,
+  config: Partial<SizingConfig> = {},
+): TargetPositions {
+  assertPositive('equityUsd', equityUsd);
+  const cfg = resolveSizingConfig(config);
+  const seen = new Set<string>();
+  entries.forEach((e, i) => validateEntry(e, i, seen));
+
+  const targets: Record<string, number> = {};
+  const steps: Record<string, Omit<SymbolSizingTrace, 'finalShares' | 'binding'>> = {};
+  let totalExposureUsd = 0;
+  for (const entry of entries) {
+    const signalStrength = Math.tanh(entry.compositeSignal * 2);
+    const confidence = entry.confidence ?? 1.0;
+    const adjustedStrength = signalStrength * confidence;
+    const leverage =
+      cfg.min_leverage + (cfg.max_leverage - cfg.min_leverage) * Math.abs(adjustedStrength);
+    const signedLeverage = Math.sign(adjustedStrength) * leverage;
+    const targetNotionalUsd = equityUsd * signedLeverage * cfg.max_position_size;
+    const rawShares = truncShares(targetNotionalUsd / entry.price);
+    const maxSharesLiquidity = truncShares(entry.adv20 * cfg.max_adv_pct);
+    const maxSharesPortfolio = truncShares(
+      (equityUsd * cfg.max_position_size * cfg.max_leverage) / entry.price,
+    );
+    const maxShares = Math.min(maxSharesPortfolio, maxSharesLiquidity);
+    const sharesBeforeScale = Math.min(Math.max(rawShares, -maxShares), maxShares) || 0;
+    let clippedBy: SymbolSizingTrace['clippedBy'] = null;
+    if (Math.abs(rawShares) > maxShares) {
+      clippedBy = maxSharesLiquidity <= maxSharesPortfolio ? 'liquidity' : 'position';
+    }
+    targets[entry.symbol] = sharesBeforeScale;
+    totalExposureUsd += Math.abs(sharesBeforeScale * entry.price);
+    steps[entry.symbol] = {
+      signalStrength,
+      confidence,
+      adjustedStrength,
+      leverage,
+      signedLeverage,
+      targetNotionalUsd,
+      rawShares,
+      maxSharesLiquidity,
+      maxSharesPortfolio,
+      maxShares,
+      sharesBeforeScale,
+      liquidityBinding: Math.abs(rawShares) > maxSharesLiquidity,
+      clippedBy,
+    };
+  }
+
+  const targetLeverage = totalExposureUsd / equityUsd;
+  let scaleFactor: number | null = null;
+  let repairShares = 0;
+  if (targetLeverage > cfg.max_leverage) {
+    scaleFactor = cfg.max_leverage / targetLeverage;
+    for (const entry of entries) {
+      targets[entry.symbol] = truncShares((targets[entry.symbol] ?? 0) * scaleFactor);
+    }
+    repairShares = repairLeverage(entries, targets, equityUsd, cfg.max_leverage);
+  }
+
+  const symbols: Record<string, SymbolSizingTrace> = {};
+  for (const entry of entries) {
+    const step = steps[entry.symbol];
+    const finalShares = targets[entry.symbol] ?? 0;
+    if (step === undefined) continue;
+    let binding: SizingBinding = step.clippedBy ?? 'none';
+    if (finalShares !== step.sharesBeforeScale) binding = 'leverage';
+    symbols[entry.symbol] = { ...step, finalShares, binding };
+  }
+  return {
+    targets,
+    trace: {
+      symbols,
+      portfolio: {
+        totalExposureUsd,
+        targetLeverage,
+        scaled: scaleFactor !== null,
+        scaleFactor,
+        repairShares,
+      },
+    },
+  };
+}
+
+/**
+ * Removes single shares (toward zero) from the largest exposure until the gross leverage,
+ * computed as the spec computes it, is within `maxLeverage`. Returns the shares removed.
+ */
+function repairLeverage(
+  entries: readonly SizingEntry[],
+  targets: Record<string, number>,
+  equityUsd: number,
+  maxLeverage: number,
+): number {
+  const grossLeverage = (): number => {
+    let total = 0;
+    for (const e of entries) total += Math.abs((targets[e.symbol] ?? 0) * e.price);
+    return total / equityUsd;
+  };
+  let removed = 0;
+  while (grossLeverage() > maxLeverage) {
+    let largest: SizingEntry | undefined;
+    let largestUsd = 0;
+    for (const e of entries) {
+      const usd = Math.abs((targets[e.symbol] ?? 0) * e.price);
+      if (usd > largestUsd) {
+        largestUsd = usd;
+        largest = e;
+      }
+    }
+    if (largest === undefined) break;
+    const shares = targets[largest.symbol] ?? 0;
+    targets[largest.symbol] = shares > 0 ? shares - 1 : shares + 1;
+    removed += 1;
+  }
+  return removed;
+}
