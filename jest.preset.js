@@ -22,4 +22,5 @@ module.exports = {
   // Relative ESM-style specifiers ("./x.js") map to the TypeScript source.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 30000,
+  reporters: ['default', require('node:path').join(__dirname, 'tools/scripts/jest-summary-reporter.cjs')],
 };

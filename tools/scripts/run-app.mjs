@@ -14,7 +14,13 @@ if (!app) {
 }
 const child = spawn(
   process.execPath,
-  ['--conditions=@quantpipe/source', '--import', 'tsx', join(root, 'apps', app, 'src', 'main.ts'), ...args],
+  [
+    '--conditions=@quantpipe/source',
+    '--import',
+    'tsx',
+    join(root, 'apps', app, 'src', 'main.ts'),
+    ...args,
+  ],
   { stdio: 'inherit' },
 );
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

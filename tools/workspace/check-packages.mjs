@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// Packaging check for every library in packages/: `npm pack` it, install all the tarballs
+// into an empty folder (as a user would), then load each with require() AND import and
+// check that both expose the same names. publint and "are the types wrong" (attw) check
+// the package.json and the type declarations of each tarball. Run after `nx run-many -t build`.
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const work = mkdtempSync(join(tmpdir(), 'quantpipe-pack-'));
+const tarballs = join(work, 'tarballs');
+const consumer = join(work, 'consumer');
+mkdirSync(tarballs);
+mkdirSync(consumer);
+const failures = [];
+const fail = (msg) => {
+  failures.push(msg);
+  console.error(`  FAIL ${msg}`);
+};
+
+const libs = readdirSync(join(root, 'packages'))
+  .map((name) => ({ name, dir: join(root, 'packages', name) }))
+  .filter(({ dir }) => existsSync(join(dir, 'package.json')))
+  .map((lib) => ({ ...lib, pkg: JSON.parse(readFileSync(join(lib.dir, 'package.json'), 'utf8')) }));
+
+const { publint } = await import('publint');
+const { formatMessage } = await import('publint/utils');
+
+for (const lib of libs) {
+  console.log(`${lib.pkg.name}`);
+  if (!existsSync(join(lib.dir, 'dist'))) {
+    fail(`${lib.pkg.name}: no dist/ (build it first)`);
+    continue;
+  }
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', tarballs], {
+      cwd: lib.dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  )[0];
+  lib.tarball = join(tarballs, packed.filename);
+  const files = packed.files.map((f) => f.path);
+  if (files.some((f) => f.startsWith('src/') || f.includes('.spec.')))
+    fail(`${lib.pkg.name}: tarball ships sources or tests`);
+  console.log(
+    `  packed ${packed.filename}: ${files.length} files, ${(packed.size / 1024).toFixed(1)} KiB`,
+  );
+
+  const { messages, pkg } = await publint({ pkgDir: lib.dir, strict: true });
+  for (const m of messages) {
+    const text = `publint ${m.type}: ${formatMessage(m, pkg)}`;
+    if (m.type === 'error') fail(`${lib.pkg.name}: ${text}`);
+    else console.log(`  ${text}`);
+  }
+
+  const attw = spawnSync(
+    bin('attw'),
+    [lib.tarball, '--format', 'ascii', '--no-color', '--profile', 'node16'],
+    { encoding: 'utf8' },
+  );
+  if (attw.status !== 0)
+    fail(`${lib.pkg.name}: attw found type resolution problems\n${attw.stdout}${attw.stderr}`);
+  else console.log('  attw: no problems (node16 CJS and ESM, bundler)');
+}
+
+// Install every tarball together (they depend on each other) into an empty project.
+writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+const install = spawnSync(
+  'npm',
+  [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    '--prefer-offline',
+    '--ignore-scripts',
+    '--loglevel=error',
+    ...libs.filter((l) => l.tarball).map((l) => l.tarball),
+  ],
+  { cwd: consumer, encoding: 'utf8' },
+);
+if (install.status !== 0) fail(`npm install of the tarballs failed:\n${install.stderr}`);
+else console.log(`installed ${libs.length} tarballs into an empty folder`);
+
+for (const lib of libs) {
+  if (!lib.tarball || install.status !== 0) continue;
+  const probe = `
+    const cjs = Object.keys(require(${JSON.stringify(lib.pkg.name)})).sort();
+    import(${JSON.stringify(lib.pkg.name)}).then((esm) => {
+      const names = Object.keys(esm).filter((k) => k !== 'default' && k !== 'module.exports').sort();
+      if (cjs.length === 0) { console.error('no exports'); process.exit(1); }
+      if (JSON.stringify(cjs) !== JSON.stringify(names)) { console.error('require and import differ', cjs, names); process.exit(1); }
+      console.log(cjs.length);
+    }, (e) => { console.error(e); process.exit(1); });`;
+  const r = spawnSync(process.execPath, ['-e', probe], { cwd: consumer, encoding: 'utf8' });
+  if (r.status !== 0)
+    fail(`${lib.pkg.name}: does not load with require() and import: ${r.stderr.trim()}`);
+  else console.log(`  ${lib.pkg.name}: require() and import both load ${r.stdout.trim()} exports`);
+}
+
+rmSync(work, { recursive: true, force: true });
+if (failures.length > 0) {
+  console.error(`\n${failures.length} packaging problem(s)`);
+  process.exit(1);
+}
+console.log(`\nall ${libs.length} library tarballs install and load with require() and import`);
