@@ -1,5 +1,44 @@
 /**
  * @packageDocumentation
- * The trading database: kysely schema and migrations on SQLite (better-sqlite3) and PostgreSQL (pg); implements the Journal port.
+ * The trading database: kysely schema and versioned migrations on SQLite (better-sqlite3) and
+ * PostgreSQL (pg), behind one typed API chosen by URL. Implements the core `Journal`,
+ * `MarketDataCache`, `MarketData` and `AlertSink` ports.
  */
-export {};
+export { openDatabase } from './open-database';
+export type { OpenDatabaseOptions } from './open-database';
+export { TradingDatabase, JOURNAL_ENTRY_KINDS } from './trading-database';
+export type { TradingDatabaseParts } from './trading-database';
+export { DuplicateKeyError, SchemaVersionError } from './errors';
+export { parseDatabaseUrl } from './url';
+export type { DatabaseLocation, StorageDialect } from './url';
+export type { SqliteSynchronous } from './sqlite-connection';
+export { SCHEMA_VERSION } from './migrations';
+export { journalChecksum } from './checksum';
+export type { ChecksummedEntry } from './checksum';
+export type {
+  OrderRecord,
+  OrderUpdate,
+  OrderQuery,
+  SignalRecord,
+  SignalQuery,
+  PortfolioSnapshot,
+  StoredAlert,
+  AlertQuery,
+  RunStatus,
+  RunInput,
+  RunRecord,
+} from './records';
+export type {
+  StorageSchema,
+  MarketDataTable,
+  SignalsTable,
+  PositionsTable,
+  OrdersTable,
+  FillsTable,
+  PortfolioTable,
+  AlertsTable,
+  RunsTable,
+  JournalTable,
+  EngineStateTable,
+  SchemaInfoTable,
+} from './schema';

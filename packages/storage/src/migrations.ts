@@ -1,0 +1,235 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+import type { StorageDialect } from './url';
+
+/**
+ * Column types per engine. Both float types are IEEE-754 binary64 (a JS number exactly);
+ * `bigint` holds share counts on PostgreSQL (read back as numbers, see pg-pool.ts).
+ */
+interface ColumnTypes {
+  readonly real: 'real' | 'double precision';
+  readonly integer: 'integer' | 'bigint';
+}
+
+function columnTypes(dialect: StorageDialect): ColumnTypes {
+  return dialect === 'sqlite'
+    ? { real: 'real', integer: 'integer' }
+    : { real: 'double precision', integer: 'bigint' };
+}
+
+/**
+ * Version 1: the spec's six tables (signals with the `symbol` fix, market_data keyed on
+ * timeframe too), fills, and what the engine needs to resume (runs, journal, engine_state).
+ * SQLite tables are STRICT, so a wrongly typed value is refused by the database as well.
+ */
+function initialSchema(dialect: StorageDialect): Migration {
+  const t = columnTypes(dialect);
+  const sqlite = dialect === 'sqlite';
+  const strict = sqlite ? sql`strict` : sql``;
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('market_data')
+        .addColumn('symbol', 'text', (c) => c.notNull())
+        .addColumn('timeframe', 'text', (c) => c.notNull())
+        .addColumn('timestamp', 'text', (c) => c.notNull())
+        .addColumn('open', t.real, (c) => c.notNull())
+        .addColumn('high', t.real, (c) => c.notNull())
+        .addColumn('low', t.real, (c) => c.notNull())
+        .addColumn('close', t.real, (c) => c.notNull())
+        .addColumn('volume', t.real, (c) => c.notNull())
+        .addPrimaryKeyConstraint('market_data_pk', ['symbol', 'timeframe', 'timestamp'])
+        // The key is the clustered index on SQLite: range scans by symbol read contiguous pages.
+        .modifyEnd(sqlite ? sql`without rowid, strict` : sql``)
+        .execute();
+
+      await db.schema
+        .createTable('signals')
+        .addColumn('timestamp', 'text', (c) => c.notNull())
+        .addColumn('symbol', 'text', (c) => c.notNull())
+        .addColumn('composite_signal', t.real)
+        .addColumn('volatility_signal', t.real)
+        .addColumn('momentum_signal', t.real)
+        .addColumn('tail_risk_signal', t.real)
+        .addColumn('beta_signal', t.real)
+        .addColumn('carry_signal', t.real)
+        .addPrimaryKeyConstraint('signals_pk', ['timestamp', 'symbol'])
+        .modifyEnd(strict)
+        .execute();
+
+      await db.schema
+        .createTable('positions')
+        .addColumn('timestamp', 'text', (c) => c.notNull())
+        .addColumn('symbol', 'text', (c) => c.notNull())
+        .addColumn('quantity', t.integer, (c) => c.notNull())
+        .addColumn('avg_entry_price', t.real, (c) => c.notNull())
+        .addColumn('current_price', t.real, (c) => c.notNull())
+        .addColumn('market_value', t.real, (c) => c.notNull())
+        .addColumn('unrealized_pnl', t.real, (c) => c.notNull())
+        .addPrimaryKeyConstraint('positions_pk', ['timestamp', 'symbol'])
+        .modifyEnd(strict)
+        .execute();
+
+      await db.schema
+        .createTable('orders')
+        .addColumn('client_order_id', 'text', (c) => c.primaryKey())
+        .addColumn('order_id', 'text', (c) => c.unique())
+        .addColumn('run_id', 'text')
+        .addColumn('timestamp', 'text', (c) => c.notNull())
+        .addColumn('symbol', 'text', (c) => c.notNull())
+        .addColumn('side', 'text', (c) => c.notNull())
+        .addColumn('quantity', t.integer, (c) => c.notNull())
+        .addColumn('order_type', 'text', (c) => c.notNull())
+        .addColumn('time_in_force', 'text', (c) => c.notNull())
+        .addColumn('limit_price', t.real)
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('filled_qty', t.integer, (c) => c.notNull())
+        .addColumn('filled_avg_price', t.real)
+        .addColumn('commission', t.real)
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .modifyEnd(strict)
+        .execute();
+      await db.schema.createIndex('orders_run_idx').on('orders').columns(['run_id']).execute();
+
+      await db.schema
+        .createTable('fills')
+        .addColumn('fill_id', 'text', (c) => c.primaryKey())
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('client_order_id', 'text', (c) =>
+          c.notNull().references('orders.client_order_id'),
+        )
+        .addColumn('symbol', 'text', (c) => c.notNull())
+        .addColumn('side', 'text', (c) => c.notNull())
+        .addColumn('quantity', t.integer, (c) => c.notNull())
+        .addColumn('price', t.real, (c) => c.notNull())
+        .addColumn('commission', t.real, (c) => c.notNull())
+        .addColumn('timestamp', 'text', (c) => c.notNull())
+        .modifyEnd(strict)
+        .execute();
+      await db.schema
+        .createIndex('fills_client_order_idx')
+        .on('fills')
+        .columns(['client_order_id'])
+        .execute();
+
+      await db.schema
+        .createTable('portfolio')
+        .addColumn('timestamp', 'text', (c) => c.primaryKey())
+        .addColumn('cash', t.real, (c) => c.notNull())
+        .addColumn('portfolio_value', t.real, (c) => c.notNull())
+        .addColumn('equity', t.real, (c) => c.notNull())
+        .addColumn('buying_power', t.real, (c) => c.notNull())
+        .addColumn('daily_pnl', t.real)
+        .addColumn('total_pnl', t.real)
+        .modifyEnd(strict)
+        .execute();
+
+      await db.schema
+        .createTable('alerts')
+        .addColumn('id', t.integer, (c) =>
+          sqlite ? c.primaryKey().autoIncrement() : c.primaryKey().generatedAlwaysAsIdentity(),
+        )
+        .addColumn('timestamp', 'text', (c) => c.notNull())
+        .addColumn('level', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('message', 'text', (c) => c.notNull())
+        .addColumn('context', 'text')
+        .modifyEnd(strict)
+        .execute();
+      await db.schema
+        .createIndex('alerts_timestamp_idx')
+        .on('alerts')
+        .columns(['timestamp'])
+        .execute();
+
+      await db.schema
+        .createTable('runs')
+        .addColumn('run_id', 'text', (c) => c.primaryKey())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('stopped_at', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('mode', 'text')
+        .addColumn('config', 'text')
+        .modifyEnd(strict)
+        .execute();
+
+      await db.schema
+        .createTable('journal')
+        .addColumn('seq', t.integer, (c) =>
+          sqlite ? c.primaryKey().autoIncrement() : c.primaryKey().generatedAlwaysAsIdentity(),
+        )
+        .addColumn('run_id', 'text', (c) => c.notNull())
+        .addColumn('cycle', t.integer, (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('timestamp', 'text', (c) => c.notNull())
+        .addColumn('client_order_id', 'text')
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('checksum', 'text', (c) => c.notNull())
+        .modifyEnd(strict)
+        .execute();
+      await db.schema
+        .createIndex('journal_run_seq_idx')
+        .on('journal')
+        .columns(['run_id', 'seq'])
+        .execute();
+      await db.schema
+        .createIndex('journal_client_order_idx')
+        .on('journal')
+        .columns(['client_order_id'])
+        .execute();
+
+      await db.schema
+        .createTable('engine_state')
+        .addColumn('run_id', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('engine_state_pk', ['run_id', 'key'])
+        .modifyEnd(strict)
+        .execute();
+
+      await db.schema
+        .createTable('schema_info')
+        .addColumn('id', t.integer, (c) => c.primaryKey())
+        .addColumn('version', t.integer, (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .modifyEnd(strict)
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const table of [
+        'schema_info',
+        'engine_state',
+        'journal',
+        'runs',
+        'alerts',
+        'portfolio',
+        'fills',
+        'orders',
+        'positions',
+        'signals',
+        'market_data',
+      ]) {
+        await db.schema.dropTable(table).ifExists().execute();
+      }
+    },
+  };
+}
+
+/**
+ * All migrations of this version of the package, by name, in order. Names sort in the
+ * order they apply; a new schema change appends a migration, never edits one.
+ */
+export function storageMigrations(dialect: StorageDialect): Record<string, Migration> {
+  return {
+    '0001_initial': initialSchema(dialect),
+  };
+}
+
+/** The schema version this code writes: the number of migrations it knows. */
+export const SCHEMA_VERSION = 1;
+
+/** Name of kysely's migration bookkeeping table in this database. */
+export const MIGRATION_TABLE = 'quantpipe_migration';
+/** Name of kysely's migration lock table in this database. */
+export const MIGRATION_LOCK_TABLE = 'quantpipe_migration_lock';

@@ -1,0 +1,42 @@
+import { StorageError } from '@quantpipe/core';
+import pg from 'pg';
+
+/** PostgreSQL type OID of `bigint` (int8). */
+const INT8_OID = 20;
+
+/**
+ * `pg` returns `bigint` columns as strings (they may exceed 2^53). Share counts and
+ * sequence numbers are safe integers, so this parser returns numbers and refuses anything
+ * that would not convert exactly. Set on this pool only, never globally.
+ */
+function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) {
+    throw new StorageError(`bigint value ${text} is outside the exact range of a JS number`);
+  }
+  return value;
+}
+
+const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
+  oid === INT8_OID && format !== 'binary'
+    ? parseInt8
+    : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'];
+
+/** Options for {@link createPgPool}. */
+export interface PgPoolOptions {
+  /** Maximum connections in the pool. */
+  readonly maxConnections?: number;
+}
+
+/**
+ * A `pg` pool for the trading database. `double precision` comes back through `parseFloat`
+ * of PostgreSQL's shortest round-trip text (PostgreSQL >= 12), and numbers are sent as
+ * `String(n)` (also shortest round-trip), so finite doubles cross the wire exactly.
+ */
+export function createPgPool(connectionString: string, options: PgPoolOptions = {}): pg.Pool {
+  return new pg.Pool({
+    connectionString,
+    max: options.maxConnections ?? 10,
+    types: { getTypeParser },
+  });
+}

@@ -1,0 +1,1354 @@
+import {
+  NotFoundError,
+  StateError,
+  StorageError,
+  ValidationError,
+  isOrderOpen,
+  type Alert,
+  type AlertLevel,
+  type AlertSink,
+  type Bar,
+  type BarsRequest,
+  type Clock,
+  type Fill,
+  type Journal,
+  type JournalEntry,
+  type JournalEntryInput,
+  type JournalEntryKind,
+  type JournalQuery,
+  type JsonValue,
+  type MarketData,
+  type MarketDataCache,
+  type OrderSide,
+  type OrderStatus,
+  type OrderType,
+  type Position,
+  type TimeInForce,
+  type Timeframe,
+} from '@quantpipe/core';
+import type Database from 'better-sqlite3';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { journalChecksum } from './checksum';
+import { isUniqueViolation, toStorageError } from './db-errors';
+import { DuplicateKeyError } from './errors';
+import type {
+  AlertQuery,
+  OrderQuery,
+  OrderRecord,
+  OrderUpdate,
+  PortfolioSnapshot,
+  RunInput,
+  RunRecord,
+  RunStatus,
+  SignalQuery,
+  SignalRecord,
+  StoredAlert,
+} from './records';
+import type { FillsTable, OrdersTable, StorageSchema } from './schema';
+import type { StorageDialect } from './url';
+import {
+  TIMEFRAMES,
+  assertBarTime,
+  assertFiniteNumber,
+  assertJsonValue,
+  assertNonEmptyString,
+  assertOneOf,
+  assertOptionalFinite,
+  assertTimestampOfTimeframe,
+  assertUtcInstant,
+  assertWholeNumber,
+  normaliseBound,
+} from './validate';
+
+/** Every journal entry kind of the core `Journal` port. */
+export const JOURNAL_ENTRY_KINDS: readonly JournalEntryKind[] = [
+  'run_started',
+  'decision',
+  'risk_verdict',
+  'order_intent',
+  'order_sent',
+  'order_update',
+  'fill',
+  'cycle_completed',
+  'reconciliation',
+  'alert',
+  'run_stopped',
+];
+
+const ORDER_STATUSES: readonly OrderStatus[] = [
+  'pending_new',
+  'new',
+  'partially_filled',
+  'filled',
+  'canceled',
+  'rejected',
+  'expired',
+];
+const ORDER_SIDES: readonly OrderSide[] = ['buy', 'sell'];
+const ORDER_TYPES: readonly OrderType[] = ['market', 'limit'];
+const TIMES_IN_FORCE: readonly TimeInForce[] = ['day', 'gtc'];
+const ALERT_LEVELS: readonly AlertLevel[] = ['INFO', 'WARNING', 'CRITICAL'];
+const RUN_STATUSES: readonly RunStatus[] = ['running', 'stopped', 'failed'];
+
+/** Rows per statement for PostgreSQL bulk upserts (one array parameter per column). */
+const PG_BAR_CHUNK_ROWS = 10_000;
+
+/** The parts {@link openDatabase} assembles; not for direct use. */
+export interface TradingDatabaseParts {
+  readonly dialect: StorageDialect;
+  readonly kysely: Kysely<StorageSchema>;
+  /** The better-sqlite3 handle under `kysely`, for the SQLite fast paths. */
+  readonly sqlite?: Database.Database;
+  readonly clock: Clock;
+  readonly schemaVersion: number;
+}
+
+type OrderRow = Selectable<OrdersTable>;
+type FillRow = Selectable<FillsTable>;
+
+/**
+ * The trading database over SQLite or PostgreSQL (same API, same behaviour). Implements the
+ * core `Journal`, `MarketDataCache`, `MarketData` and `AlertSink` ports, plus typed access
+ * to orders, fills, positions, portfolio snapshots, signals and runs. Create it with
+ * `openDatabase`, release it with {@link TradingDatabase.close}.
+ *
+ * Every method validates its whole input before writing and writes in one transaction, so
+ * bad input (typed `ValidationError`) or a refused write (`StorageError`,
+ * `DuplicateKeyError`) leaves nothing partial behind.
+ */
+export class TradingDatabase implements Journal, MarketDataCache, MarketData, AlertSink {
+  /** `sqlite` or `postgres`. */
+  readonly dialect: StorageDialect;
+  /** The schema version of the open database. */
+  readonly schemaVersion: number;
+  /**
+   * The typed kysely instance, for read queries this API does not cover (reports). Writes
+   * should go through the methods, which validate.
+   */
+  readonly kysely: Kysely<StorageSchema>;
+  readonly #sqlite: Database.Database | undefined;
+  readonly #clock: Clock;
+  #appendChain: Promise<unknown> = Promise.resolve();
+  #barUpsert: Database.Statement | undefined;
+  #closed = false;
+
+  /** Use `openDatabase`; this constructor takes an already migrated connection. */
+  constructor(parts: TradingDatabaseParts) {
+    this.dialect = parts.dialect;
+    this.kysely = parts.kysely;
+    this.#sqlite = parts.sqlite;
+    this.#clock = parts.clock;
+    this.schemaVersion = parts.schemaVersion;
+  }
+
+  /** Closes the connection (SQLite file or PostgreSQL pool). Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#appendChain.catch(() => undefined);
+    await this.kysely.destroy();
+  }
+
+  /**
+   * Verifies the database file is sound (SQLite `PRAGMA integrity_check`); on PostgreSQL a
+   * round trip. Throws a StorageError describing the damage otherwise.
+   */
+  async checkIntegrity(): Promise<void> {
+    if (this.dialect === 'sqlite') {
+      const result = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(
+        this.kysely,
+      );
+      const messages = result.rows.map((row) => row.integrity_check);
+      if (messages.length !== 1 || messages[0] !== 'ok') {
+        throw new StorageError(`SQLite integrity check failed: ${messages.join('; ')}`, {
+          context: { messages },
+        });
+      }
+      return;
+    }
+    await sql`select 1`.execute(this.kysely);
+  }
+
+  // ---------------------------------------------------------------- journal (core port)
+
+  /**
+   * Appends an engine event. Resolves with its sequence number once the entry is committed
+   * (on SQLite with `synchronous=FULL`, fsynced). Appends from one process are serialised,
+   * so `seq` order is commit order. The payload is stored as JSON text with a SHA-256
+   * checksum over the whole entry, verified on every read.
+   */
+  async append(entry: JournalEntryInput): Promise<JournalEntry> {
+    assertNonEmptyString('entry.runId', entry.runId);
+    assertWholeNumber('entry.cycle', entry.cycle, 0);
+    assertOneOf('entry.kind', entry.kind, JOURNAL_ENTRY_KINDS);
+    assertUtcInstant('entry.timestamp', entry.timestamp);
+    if (entry.clientOrderId !== undefined)
+      assertNonEmptyString('entry.clientOrderId', entry.clientOrderId);
+    assertJsonValue('entry.payload', entry.payload);
+    const payloadText = JSON.stringify(entry.payload);
+    const clientOrderId = entry.clientOrderId ?? null;
+    const checksum = journalChecksum({
+      runId: entry.runId,
+      cycle: entry.cycle,
+      kind: entry.kind,
+      timestamp: entry.timestamp,
+      clientOrderId,
+      payloadText,
+    });
+    const write = async (): Promise<JournalEntry> => {
+      try {
+        const row = await this.kysely
+          .insertInto('journal')
+          .values({
+            run_id: entry.runId,
+            cycle: entry.cycle,
+            kind: entry.kind,
+            timestamp: entry.timestamp,
+            client_order_id: clientOrderId,
+            payload: payloadText,
+            checksum,
+          })
+          .returning('seq')
+          .executeTakeFirstOrThrow();
+        return {
+          seq: Number(row.seq),
+          runId: entry.runId,
+          cycle: entry.cycle,
+          kind: entry.kind,
+          timestamp: entry.timestamp,
+          ...(entry.clientOrderId === undefined ? {} : { clientOrderId: entry.clientOrderId }),
+          payload: JSON.parse(payloadText) as JsonValue,
+        };
+      } catch (error) {
+        throw toStorageError('journal append', error);
+      }
+    };
+    const result = this.#appendChain.then(write, write);
+    this.#appendChain = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Entries of a run in `seq` order, optionally filtered by kinds, client order id and
+   * `afterSeq`. Each row's checksum is verified: a damaged row is a StorageError, never
+   * replayed silently.
+   */
+  async entries(query: JournalQuery): Promise<JournalEntry[]> {
+    assertNonEmptyString('query.runId', query.runId);
+    if (query.kinds !== undefined) {
+      query.kinds.forEach((kind, i) => assertOneOf(`query.kinds[${i}]`, kind, JOURNAL_ENTRY_KINDS));
+    }
+    if (query.clientOrderId !== undefined)
+      assertNonEmptyString('query.clientOrderId', query.clientOrderId);
+    if (query.afterSeq !== undefined) assertWholeNumber('query.afterSeq', query.afterSeq, 0);
+    try {
+      let select = this.kysely.selectFrom('journal').selectAll().where('run_id', '=', query.runId);
+      if (query.kinds !== undefined) {
+        if (query.kinds.length === 0) return [];
+        select = select.where('kind', 'in', [...query.kinds]);
+      }
+      if (query.clientOrderId !== undefined)
+        select = select.where('client_order_id', '=', query.clientOrderId);
+      if (query.afterSeq !== undefined) select = select.where('seq', '>', query.afterSeq);
+      const rows = await select.orderBy('seq').execute();
+      return rows.map((row) => {
+        const seq = Number(row.seq);
+        const expected = journalChecksum({
+          runId: row.run_id,
+          cycle: Number(row.cycle),
+          kind: row.kind,
+          timestamp: row.timestamp,
+          clientOrderId: row.client_order_id,
+          payloadText: row.payload,
+        });
+        if (expected !== row.checksum) {
+          throw new StorageError(`journal entry ${seq} fails its checksum (damaged row)`, {
+            context: { seq, runId: row.run_id },
+          });
+        }
+        let payload: JsonValue;
+        try {
+          payload = JSON.parse(row.payload) as JsonValue;
+        } catch (error) {
+          throw new StorageError(`journal entry ${seq} holds unreadable JSON`, {
+            cause: error,
+            context: { seq },
+          });
+        }
+        return {
+          seq,
+          runId: row.run_id,
+          cycle: Number(row.cycle),
+          kind: row.kind as JournalEntryKind,
+          timestamp: row.timestamp,
+          ...(row.client_order_id === null ? {} : { clientOrderId: row.client_order_id }),
+          payload,
+        };
+      });
+    } catch (error) {
+      throw toStorageError('journal read', error);
+    }
+  }
+
+  /** Saves (inserts or replaces) a named piece of a run's state as JSON. */
+  async saveState(runId: string, key: string, value: JsonValue): Promise<void> {
+    assertNonEmptyString('runId', runId);
+    assertNonEmptyString('key', key);
+    assertJsonValue('value', value);
+    const text = JSON.stringify(value);
+    const updatedAt = this.#now();
+    try {
+      await this.kysely
+        .insertInto('engine_state')
+        .values({ run_id: runId, key, value: text, updated_at: updatedAt })
+        .onConflict((oc) =>
+          oc.columns(['run_id', 'key']).doUpdateSet({ value: text, updated_at: updatedAt }),
+        )
+        .execute();
+    } catch (error) {
+      throw toStorageError('saveState', error);
+    }
+  }
+
+  /** Loads state saved with {@link TradingDatabase.saveState}, or undefined. */
+  async loadState(runId: string, key: string): Promise<JsonValue | undefined> {
+    assertNonEmptyString('runId', runId);
+    assertNonEmptyString('key', key);
+    try {
+      const row = await this.kysely
+        .selectFrom('engine_state')
+        .select('value')
+        .where('run_id', '=', runId)
+        .where('key', '=', key)
+        .executeTakeFirst();
+      return row === undefined ? undefined : (JSON.parse(row.value) as JsonValue);
+    } catch (error) {
+      throw toStorageError('loadState', error);
+    }
+  }
+
+  // ---------------------------------------------------------------- market data (core ports)
+
+  /**
+   * Inserts or replaces bars of one timeframe, keyed by (symbol, timeframe, timestamp), in
+   * one transaction. All bars are validated first (symbol, timestamp form of the timeframe,
+   * finite prices > 0, finite volume >= 0): one bad bar and nothing is written. Bars with the
+   * same key in one call: the last wins. Returns the number of bars written.
+   *
+   * SQLite runs one prepared statement per bar inside a single transaction (faster than
+   * multi-row statements in better-sqlite3); PostgreSQL sends chunks of 10,000 rows as one
+   * `INSERT ... SELECT FROM unnest(arrays)` each.
+   */
+  async upsertBars(timeframe: Timeframe, bars: readonly Bar[]): Promise<number> {
+    assertOneOf('timeframe', timeframe, TIMEFRAMES);
+    if (!Array.isArray(bars)) throw new ValidationError('bars', 'expected an array of bars');
+    for (let i = 0; i < bars.length; i++) validateBar(bars[i] as Bar, i, timeframe);
+    if (bars.length === 0) return 0;
+    try {
+      if (this.#sqlite !== undefined) {
+        const sqlite = this.#sqlite;
+        await this.kysely.connection().execute(() => {
+          // Holding kysely's connection: no kysely transaction can interleave with this one.
+          this.#barUpsert ??= sqlite.prepare(
+            `insert into market_data (symbol, timeframe, timestamp, open, high, low, close, volume)
+             values (?, ?, ?, ?, ?, ?, ?, ?)
+             on conflict (symbol, timeframe, timestamp) do update set
+               open = excluded.open, high = excluded.high, low = excluded.low,
+               close = excluded.close, volume = excluded.volume`,
+          );
+          const statement = this.#barUpsert;
+          sqlite.transaction(() => {
+            for (const bar of bars) {
+              statement.run(
+                bar.symbol,
+                timeframe,
+                bar.timestamp,
+                bar.open,
+                bar.high,
+                bar.low,
+                bar.close,
+                bar.volume,
+              );
+            }
+          })();
+          return Promise.resolve();
+        });
+      } else {
+        await this.kysely.transaction().execute(async (trx) => {
+          for (let from = 0; from < bars.length; from += PG_BAR_CHUNK_ROWS) {
+            await upsertBarChunkPg(trx, timeframe, bars.slice(from, from + PG_BAR_CHUNK_ROWS));
+          }
+        });
+      }
+    } catch (error) {
+      throw toStorageError('upsertBars', error);
+    }
+    return bars.length;
+  }
+
+  /**
+   * Bars of a symbol and timeframe with start <= timestamp <= end (end open when omitted),
+   * ascending. Bounds may be dates or instants (normalised to the timeframe's form). A symbol
+   * with no bars at all in this timeframe is a NotFoundError; a known symbol with nothing in
+   * the range gives [].
+   */
+  async getBars(request: BarsRequest): Promise<Bar[]> {
+    assertNonEmptyString('request.symbol', request.symbol);
+    assertOneOf('request.timeframe', request.timeframe, TIMEFRAMES);
+    const start = normaliseBound('request.start', request.start, request.timeframe, 'start');
+    const end =
+      request.end === undefined
+        ? undefined
+        : normaliseBound('request.end', request.end, request.timeframe, 'end');
+    let rows: Bar[];
+    try {
+      let select = this.kysely
+        .selectFrom('market_data')
+        .select(['symbol', 'timestamp', 'open', 'high', 'low', 'close', 'volume'])
+        .where('symbol', '=', request.symbol)
+        .where('timeframe', '=', request.timeframe)
+        .where('timestamp', '>=', start);
+      if (end !== undefined) select = select.where('timestamp', '<=', end);
+      rows = await select.orderBy('timestamp').execute();
+    } catch (error) {
+      throw toStorageError('getBars', error);
+    }
+    if (rows.length === 0) await this.#assertSymbolKnown(request.symbol, request.timeframe);
+    return rows;
+  }
+
+  /** The most recent bar of a symbol (default timeframe `1Day`); NotFoundError if none. */
+  async getLatestBar(symbol: string, timeframe: Timeframe = '1Day'): Promise<Bar> {
+    assertNonEmptyString('symbol', symbol);
+    assertOneOf('timeframe', timeframe, TIMEFRAMES);
+    let row: Bar | undefined;
+    try {
+      row = await this.kysely
+        .selectFrom('market_data')
+        .select(['symbol', 'timestamp', 'open', 'high', 'low', 'close', 'volume'])
+        .where('symbol', '=', symbol)
+        .where('timeframe', '=', timeframe)
+        .orderBy('timestamp', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+    } catch (error) {
+      throw toStorageError('getLatestBar', error);
+    }
+    if (row === undefined) throw unknownSymbol(symbol, timeframe);
+    return row;
+  }
+
+  /** Earliest and latest cached timestamps of a symbol, or undefined when none are cached. */
+  async getCoverage(
+    symbol: string,
+    timeframe: Timeframe,
+  ): Promise<{ first: string; last: string } | undefined> {
+    assertNonEmptyString('symbol', symbol);
+    assertOneOf('timeframe', timeframe, TIMEFRAMES);
+    try {
+      const row = await this.kysely
+        .selectFrom('market_data')
+        .select((eb) => [eb.fn.min('timestamp').as('first'), eb.fn.max('timestamp').as('last')])
+        .where('symbol', '=', symbol)
+        .where('timeframe', '=', timeframe)
+        .executeTakeFirst();
+      if (row === undefined || row.first === null || row.last === null) return undefined;
+      return { first: String(row.first), last: String(row.last) };
+    } catch (error) {
+      throw toStorageError('getCoverage', error);
+    }
+  }
+
+  /** Symbols with cached bars in a timeframe, sorted. */
+  async listSymbols(timeframe: Timeframe): Promise<string[]> {
+    assertOneOf('timeframe', timeframe, TIMEFRAMES);
+    try {
+      const rows = await this.kysely
+        .selectFrom('market_data')
+        .select('symbol')
+        .distinct()
+        .where('timeframe', '=', timeframe)
+        .orderBy('symbol')
+        .execute();
+      return rows.map((row) => row.symbol);
+    } catch (error) {
+      throw toStorageError('listSymbols', error);
+    }
+  }
+
+  async #assertSymbolKnown(symbol: string, timeframe: Timeframe): Promise<void> {
+    let known: unknown;
+    try {
+      known = await this.kysely
+        .selectFrom('market_data')
+        .select('symbol')
+        .where('symbol', '=', symbol)
+        .where('timeframe', '=', timeframe)
+        .limit(1)
+        .executeTakeFirst();
+    } catch (error) {
+      throw toStorageError('getBars', error);
+    }
+    if (known === undefined) throw unknownSymbol(symbol, timeframe);
+  }
+
+  // ---------------------------------------------------------------- orders and fills
+
+  /**
+   * Records a new order. A second order with the same client order id (or venue id) is a
+   * {@link DuplicateKeyError}; the existing row is left untouched.
+   */
+  async insertOrder(order: OrderRecord): Promise<void> {
+    validateOrder(order);
+    await this.#transaction('insertOrder', async (trx) => {
+      const existing = await trx
+        .selectFrom('orders')
+        .select('client_order_id')
+        .where('client_order_id', '=', order.clientOrderId)
+        .executeTakeFirst();
+      if (existing !== undefined) throw new DuplicateKeyError('orders', order.clientOrderId);
+      try {
+        await trx.insertInto('orders').values(orderToRow(order)).execute();
+      } catch (error) {
+        // The client id was free, so the clash is on the venue's order id.
+        if (isUniqueViolation(error))
+          throw new DuplicateKeyError('orders', order.id ?? '', { cause: error });
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Applies a status change (and venue id, fill totals, reason) to a stored order and returns
+   * it. Unknown id: NotFoundError. A final order (filled, canceled, rejected, expired) cannot
+   * change status, and filled quantity never decreases: StateError.
+   */
+  async updateOrder(clientOrderId: string, update: OrderUpdate): Promise<OrderRecord> {
+    assertNonEmptyString('clientOrderId', clientOrderId);
+    assertOneOf('update.status', update.status, ORDER_STATUSES);
+    assertUtcInstant('update.updatedAt', update.updatedAt);
+    if (update.id !== undefined) assertNonEmptyString('update.id', update.id);
+    if (update.filledQuantity !== undefined)
+      assertWholeNumber('update.filledQuantity', update.filledQuantity, 0);
+    if (update.filledAvgPriceUsd !== undefined)
+      assertPositivePrice('update.filledAvgPriceUsd', update.filledAvgPriceUsd);
+    assertOptionalFinite('update.commissionUsd', update.commissionUsd);
+    if (update.reason !== undefined && typeof update.reason !== 'string') {
+      throw new ValidationError('update.reason', 'expected a string');
+    }
+    return this.#transaction('updateOrder', async (trx) => {
+      const row = await selectOrder(trx, clientOrderId);
+      if (row === undefined)
+        throw new NotFoundError(`order ${clientOrderId} is not in the database`, {
+          context: { clientOrderId },
+        });
+      const current = rowToOrder(row);
+      if (!isOrderOpen(current.status) && update.status !== current.status) {
+        throw new StateError(
+          `order ${clientOrderId} is ${current.status} (final) and cannot become ${update.status}`,
+          { context: { clientOrderId, status: current.status, requested: update.status } },
+        );
+      }
+      const filled = update.filledQuantity ?? current.filledQuantity;
+      if (filled < current.filledQuantity) {
+        throw new StateError(
+          `order ${clientOrderId}: filled quantity cannot decrease (${current.filledQuantity} -> ${filled})`,
+          { context: { clientOrderId } },
+        );
+      }
+      if (filled > current.quantity) {
+        throw new ValidationError(
+          'update.filledQuantity',
+          `${filled} exceeds the order quantity ${current.quantity}`,
+        );
+      }
+      try {
+        await trx
+          .updateTable('orders')
+          .set({
+            status: update.status,
+            updated_at: update.updatedAt,
+            filled_qty: filled,
+            ...(update.id === undefined ? {} : { order_id: update.id }),
+            ...(update.filledAvgPriceUsd === undefined
+              ? {}
+              : { filled_avg_price: update.filledAvgPriceUsd }),
+            ...(update.commissionUsd === undefined ? {} : { commission: update.commissionUsd }),
+            ...(update.reason === undefined ? {} : { reason: update.reason }),
+          })
+          .where('client_order_id', '=', clientOrderId)
+          .execute();
+      } catch (error) {
+        if (isUniqueViolation(error))
+          throw new DuplicateKeyError('orders', update.id ?? '', { cause: error });
+        throw error;
+      }
+      return rowToOrder((await selectOrder(trx, clientOrderId)) as OrderRow);
+    });
+  }
+
+  /** The order with this client order id; NotFoundError if there is none. */
+  async getOrder(clientOrderId: string): Promise<OrderRecord> {
+    const order = await this.findOrder(clientOrderId);
+    if (order === undefined)
+      throw new NotFoundError(`order ${clientOrderId} is not in the database`, {
+        context: { clientOrderId },
+      });
+    return order;
+  }
+
+  /** The order with this client order id, or undefined. */
+  async findOrder(clientOrderId: string): Promise<OrderRecord | undefined> {
+    assertNonEmptyString('clientOrderId', clientOrderId);
+    try {
+      const row = await selectOrder(this.kysely, clientOrderId);
+      return row === undefined ? undefined : rowToOrder(row);
+    } catch (error) {
+      throw toStorageError('findOrder', error);
+    }
+  }
+
+  /** The order with this venue order id; NotFoundError if there is none. */
+  async getOrderByVenueId(id: string): Promise<OrderRecord> {
+    assertNonEmptyString('id', id);
+    let row: OrderRow | undefined;
+    try {
+      row = await this.kysely
+        .selectFrom('orders')
+        .selectAll()
+        .where('order_id', '=', id)
+        .executeTakeFirst();
+    } catch (error) {
+      throw toStorageError('getOrderByVenueId', error);
+    }
+    if (row === undefined)
+      throw new NotFoundError(`no order with venue id ${id}`, { context: { id } });
+    return rowToOrder(row);
+  }
+
+  /** Orders matching the filters, by submission time then client order id. */
+  async listOrders(query: OrderQuery = {}): Promise<OrderRecord[]> {
+    if (query.runId !== undefined) assertNonEmptyString('query.runId', query.runId);
+    if (query.symbol !== undefined) assertNonEmptyString('query.symbol', query.symbol);
+    query.statuses?.forEach((status, i) =>
+      assertOneOf(`query.statuses[${i}]`, status, ORDER_STATUSES),
+    );
+    if (query.statuses !== undefined && query.statuses.length === 0) return [];
+    try {
+      let select = this.kysely.selectFrom('orders').selectAll();
+      if (query.runId !== undefined) select = select.where('run_id', '=', query.runId);
+      if (query.symbol !== undefined) select = select.where('symbol', '=', query.symbol);
+      if (query.statuses !== undefined) select = select.where('status', 'in', [...query.statuses]);
+      const rows = await select.orderBy('timestamp').orderBy('client_order_id').execute();
+      return rows.map(rowToOrder);
+    } catch (error) {
+      throw toStorageError('listOrders', error);
+    }
+  }
+
+  /**
+   * Records an execution and folds it into its order (filled quantity, volume-weighted
+   * average price, commission; status `filled` once complete, `partially_filled` before,
+   * unless the order is already final). Idempotent on `fillId`: the same fill again changes
+   * nothing; a different fill under a known id is a DuplicateKeyError. Unknown order:
+   * NotFoundError. A fill beyond the order quantity, or of another symbol or side, is
+   * refused. Returns the updated order.
+   */
+  async recordFill(fill: Fill): Promise<OrderRecord> {
+    assertNonEmptyString('fill.fillId', fill.fillId);
+    assertNonEmptyString('fill.orderId', fill.orderId);
+    assertNonEmptyString('fill.clientOrderId', fill.clientOrderId);
+    assertNonEmptyString('fill.symbol', fill.symbol);
+    assertOneOf('fill.side', fill.side, ORDER_SIDES);
+    assertWholeNumber('fill.quantity', fill.quantity, 1);
+    assertPositivePrice('fill.priceUsd', fill.priceUsd);
+    assertFiniteNumber('fill.commissionUsd', fill.commissionUsd);
+    assertUtcInstant('fill.timestamp', fill.timestamp);
+    return this.#transaction('recordFill', async (trx) => {
+      const row = await selectOrder(trx, fill.clientOrderId);
+      if (row === undefined) {
+        throw new NotFoundError(
+          `fill ${fill.fillId}: order ${fill.clientOrderId} is not in the database`,
+          {
+            context: { fillId: fill.fillId, clientOrderId: fill.clientOrderId },
+          },
+        );
+      }
+      const order = rowToOrder(row);
+      const existing = await trx
+        .selectFrom('fills')
+        .selectAll()
+        .where('fill_id', '=', fill.fillId)
+        .executeTakeFirst();
+      if (existing !== undefined) {
+        if (sameFill(rowToFill(existing), fill)) return order;
+        throw new DuplicateKeyError('fills', fill.fillId);
+      }
+      if (fill.symbol !== order.symbol) {
+        throw new ValidationError(
+          'fill.symbol',
+          `${fill.symbol} does not match order ${order.clientOrderId} (${order.symbol})`,
+        );
+      }
+      if (fill.side !== order.side) {
+        throw new ValidationError(
+          'fill.side',
+          `${fill.side} does not match order ${order.clientOrderId} (${order.side})`,
+        );
+      }
+      const filled = order.filledQuantity + fill.quantity;
+      if (filled > order.quantity) {
+        throw new StateError(
+          `fill ${fill.fillId} would fill ${filled} of order ${order.clientOrderId} for ${order.quantity} shares`,
+          { context: { fillId: fill.fillId, clientOrderId: order.clientOrderId } },
+        );
+      }
+      const avgPrice =
+        ((order.filledAvgPriceUsd ?? 0) * order.filledQuantity + fill.priceUsd * fill.quantity) /
+        filled;
+      const status: OrderStatus = isOrderOpen(order.status)
+        ? filled === order.quantity
+          ? 'filled'
+          : 'partially_filled'
+        : order.status;
+      await trx
+        .insertInto('fills')
+        .values({
+          fill_id: fill.fillId,
+          order_id: fill.orderId,
+          client_order_id: fill.clientOrderId,
+          symbol: fill.symbol,
+          side: fill.side,
+          quantity: fill.quantity,
+          price: fill.priceUsd,
+          commission: fill.commissionUsd,
+          timestamp: fill.timestamp,
+        })
+        .execute();
+      await trx
+        .updateTable('orders')
+        .set({
+          filled_qty: filled,
+          filled_avg_price: avgPrice,
+          commission: (order.commissionUsd ?? 0) + fill.commissionUsd,
+          status,
+          updated_at: fill.timestamp > order.updatedAt ? fill.timestamp : order.updatedAt,
+          ...(order.id === undefined ? { order_id: fill.orderId } : {}),
+        })
+        .where('client_order_id', '=', order.clientOrderId)
+        .execute();
+      return rowToOrder((await selectOrder(trx, order.clientOrderId)) as OrderRow);
+    });
+  }
+
+  /** Fills, of one order when a client order id is given, by timestamp then fill id. */
+  async listFills(clientOrderId?: string): Promise<Fill[]> {
+    if (clientOrderId !== undefined) assertNonEmptyString('clientOrderId', clientOrderId);
+    try {
+      let select = this.kysely.selectFrom('fills').selectAll();
+      if (clientOrderId !== undefined) select = select.where('client_order_id', '=', clientOrderId);
+      const rows = await select.orderBy('timestamp').orderBy('fill_id').execute();
+      return rows.map(rowToFill);
+    } catch (error) {
+      throw toStorageError('listFills', error);
+    }
+  }
+
+  // ---------------------------------------------------------------- positions and portfolio
+
+  /**
+   * Stores the positions held at `timestamp` (ISO-8601 UTC), replacing any snapshot already
+   * stored at that instant. Quantities are signed whole shares. An empty array stores an
+   * empty (flat) snapshot, which reads back as [].
+   */
+  async savePositions(timestamp: string, positions: readonly Position[]): Promise<void> {
+    assertUtcInstant('timestamp', timestamp);
+    if (!Array.isArray(positions)) throw new ValidationError('positions', 'expected an array');
+    const seen = new Set<string>();
+    positions.forEach((p, i) => {
+      assertNonEmptyString(`positions[${i}].symbol`, p.symbol);
+      if (seen.has(p.symbol))
+        throw new ValidationError(`positions[${i}].symbol`, `${p.symbol} appears twice`);
+      seen.add(p.symbol);
+      assertWholeNumber(`positions[${i}].quantity`, p.quantity, Number.MIN_SAFE_INTEGER);
+      assertFiniteNumber(`positions[${i}].avgEntryPriceUsd`, p.avgEntryPriceUsd);
+      assertFiniteNumber(`positions[${i}].currentPriceUsd`, p.currentPriceUsd);
+      assertFiniteNumber(`positions[${i}].marketValueUsd`, p.marketValueUsd);
+      assertFiniteNumber(`positions[${i}].unrealizedPnlUsd`, p.unrealizedPnlUsd);
+    });
+    await this.#transaction('savePositions', async (trx) => {
+      await trx.deleteFrom('positions').where('timestamp', '=', timestamp).execute();
+      // A flat book is stored as a marker row with an empty symbol, so "latest snapshot"
+      // can tell "no positions" from "no snapshot".
+      const rows =
+        positions.length === 0
+          ? [
+              {
+                timestamp,
+                symbol: '',
+                quantity: 0,
+                avg_entry_price: 0,
+                current_price: 0,
+                market_value: 0,
+                unrealized_pnl: 0,
+              },
+            ]
+          : positions.map((p) => ({
+              timestamp,
+              symbol: p.symbol,
+              quantity: p.quantity,
+              avg_entry_price: p.avgEntryPriceUsd,
+              current_price: p.currentPriceUsd,
+              market_value: p.marketValueUsd,
+              unrealized_pnl: p.unrealizedPnlUsd,
+            }));
+      await trx.insertInto('positions').values(rows).execute();
+    });
+  }
+
+  /** The positions snapshot stored at exactly `timestamp`, sorted by symbol ([] if none). */
+  async getPositions(timestamp: string): Promise<Position[]> {
+    assertUtcInstant('timestamp', timestamp);
+    try {
+      const rows = await this.kysely
+        .selectFrom('positions')
+        .selectAll()
+        .where('timestamp', '=', timestamp)
+        .where('symbol', '!=', '')
+        .orderBy('symbol')
+        .execute();
+      return rows.map((row) => ({
+        symbol: row.symbol,
+        quantity: Number(row.quantity),
+        avgEntryPriceUsd: row.avg_entry_price,
+        currentPriceUsd: row.current_price,
+        marketValueUsd: row.market_value,
+        unrealizedPnlUsd: row.unrealized_pnl,
+      }));
+    } catch (error) {
+      throw toStorageError('getPositions', error);
+    }
+  }
+
+  /** The most recent positions snapshot, or undefined when none was ever saved. */
+  async getLatestPositions(): Promise<{ timestamp: string; positions: Position[] } | undefined> {
+    let latest: string | null | undefined;
+    try {
+      const row = await this.kysely
+        .selectFrom('positions')
+        .select((eb) => eb.fn.max('timestamp').as('latest'))
+        .executeTakeFirst();
+      latest = row?.latest;
+    } catch (error) {
+      throw toStorageError('getLatestPositions', error);
+    }
+    if (latest === undefined || latest === null) return undefined;
+    return { timestamp: latest, positions: await this.getPositions(latest) };
+  }
+
+  /** Stores (inserts or replaces) a portfolio snapshot. */
+  async savePortfolioSnapshot(snapshot: PortfolioSnapshot): Promise<void> {
+    assertUtcInstant('snapshot.timestamp', snapshot.timestamp);
+    assertFiniteNumber('snapshot.cashUsd', snapshot.cashUsd);
+    assertFiniteNumber('snapshot.portfolioValueUsd', snapshot.portfolioValueUsd);
+    assertFiniteNumber('snapshot.equityUsd', snapshot.equityUsd);
+    assertFiniteNumber('snapshot.buyingPowerUsd', snapshot.buyingPowerUsd);
+    assertOptionalFinite('snapshot.dailyPnlUsd', snapshot.dailyPnlUsd);
+    assertOptionalFinite('snapshot.totalPnlUsd', snapshot.totalPnlUsd);
+    const values = {
+      cash: snapshot.cashUsd,
+      portfolio_value: snapshot.portfolioValueUsd,
+      equity: snapshot.equityUsd,
+      buying_power: snapshot.buyingPowerUsd,
+      daily_pnl: snapshot.dailyPnlUsd ?? null,
+      total_pnl: snapshot.totalPnlUsd ?? null,
+    };
+    try {
+      await this.kysely
+        .insertInto('portfolio')
+        .values({ timestamp: snapshot.timestamp, ...values })
+        .onConflict((oc) => oc.column('timestamp').doUpdateSet(values))
+        .execute();
+    } catch (error) {
+      throw toStorageError('savePortfolioSnapshot', error);
+    }
+  }
+
+  /** Portfolio snapshots with start <= timestamp <= end (both optional), ascending. */
+  async getPortfolioSnapshots(
+    range: { start?: string; end?: string } = {},
+  ): Promise<PortfolioSnapshot[]> {
+    if (range.start !== undefined) assertUtcInstant('range.start', range.start);
+    if (range.end !== undefined) assertUtcInstant('range.end', range.end);
+    try {
+      let select = this.kysely.selectFrom('portfolio').selectAll();
+      if (range.start !== undefined) select = select.where('timestamp', '>=', range.start);
+      if (range.end !== undefined) select = select.where('timestamp', '<=', range.end);
+      return (await select.orderBy('timestamp').execute()).map(rowToPortfolio);
+    } catch (error) {
+      throw toStorageError('getPortfolioSnapshots', error);
+    }
+  }
+
+  /** The most recent portfolio snapshot, or undefined. */
+  async getLatestPortfolioSnapshot(): Promise<PortfolioSnapshot | undefined> {
+    try {
+      const row = await this.kysely
+        .selectFrom('portfolio')
+        .selectAll()
+        .orderBy('timestamp', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row === undefined ? undefined : rowToPortfolio(row);
+    } catch (error) {
+      throw toStorageError('getLatestPortfolioSnapshot', error);
+    }
+  }
+
+  // ---------------------------------------------------------------- signals
+
+  /**
+   * Inserts or replaces signal rows keyed by (timestamp, symbol), in one transaction.
+   * Undefined signals are null; NaN or infinite values are refused (pass null instead).
+   * Returns the number of rows written.
+   */
+  async upsertSignals(records: readonly SignalRecord[]): Promise<number> {
+    if (!Array.isArray(records)) throw new ValidationError('records', 'expected an array');
+    records.forEach((r, i) => {
+      assertBarTime(`records[${i}].timestamp`, r.timestamp);
+      assertNonEmptyString(`records[${i}].symbol`, r.symbol);
+      for (const field of [
+        'composite',
+        'volatility',
+        'momentum',
+        'tailRisk',
+        'beta',
+        'carry',
+      ] as const) {
+        const value = r[field];
+        if (value !== null) {
+          if (typeof value !== 'number' || !Number.isFinite(value)) {
+            throw new ValidationError(
+              `records[${i}].${field}`,
+              `expected a finite number or null, got ${String(value)}`,
+            );
+          }
+        }
+      }
+    });
+    if (records.length === 0) return 0;
+    await this.#transaction('upsertSignals', async (trx) => {
+      for (const r of records) {
+        const values = {
+          composite_signal: r.composite,
+          volatility_signal: r.volatility,
+          momentum_signal: r.momentum,
+          tail_risk_signal: r.tailRisk,
+          beta_signal: r.beta,
+          carry_signal: r.carry,
+        };
+        await trx
+          .insertInto('signals')
+          .values({ timestamp: r.timestamp, symbol: r.symbol, ...values })
+          .onConflict((oc) => oc.columns(['timestamp', 'symbol']).doUpdateSet(values))
+          .execute();
+      }
+    });
+    return records.length;
+  }
+
+  /** Signal rows matching the filters, by timestamp then symbol. */
+  async getSignals(query: SignalQuery = {}): Promise<SignalRecord[]> {
+    if (query.symbol !== undefined) assertNonEmptyString('query.symbol', query.symbol);
+    if (query.start !== undefined) assertBarTime('query.start', query.start);
+    if (query.end !== undefined) assertBarTime('query.end', query.end);
+    try {
+      let select = this.kysely.selectFrom('signals').selectAll();
+      if (query.symbol !== undefined) select = select.where('symbol', '=', query.symbol);
+      if (query.start !== undefined) select = select.where('timestamp', '>=', query.start);
+      if (query.end !== undefined) select = select.where('timestamp', '<=', query.end);
+      const rows = await select.orderBy('timestamp').orderBy('symbol').execute();
+      return rows.map((row) => ({
+        timestamp: row.timestamp,
+        symbol: row.symbol,
+        composite: row.composite_signal,
+        volatility: row.volatility_signal,
+        momentum: row.momentum_signal,
+        tailRisk: row.tail_risk_signal,
+        beta: row.beta_signal,
+        carry: row.carry_signal,
+      }));
+    } catch (error) {
+      throw toStorageError('getSignals', error);
+    }
+  }
+
+  // ---------------------------------------------------------------- alerts
+
+  /**
+   * Stores an alert and returns its id. The context is stored as JSON; values JSON cannot
+   * hold (NaN, Infinity, bigint) are stored as strings rather than failing, since losing an
+   * alert is worse than a stringified detail.
+   */
+  async insertAlert(alert: Alert): Promise<number> {
+    assertOneOf('alert.level', alert.level, ALERT_LEVELS);
+    if (typeof alert.title !== 'string')
+      throw new ValidationError('alert.title', 'expected a string');
+    if (typeof alert.message !== 'string')
+      throw new ValidationError('alert.message', 'expected a string');
+    assertUtcInstant('alert.timestamp', alert.timestamp);
+    let context: string | null = null;
+    if (alert.context !== undefined) {
+      try {
+        context = JSON.stringify(alert.context, (_key, value: unknown) =>
+          typeof value === 'bigint' || (typeof value === 'number' && !Number.isFinite(value))
+            ? String(value)
+            : value,
+        );
+      } catch (error) {
+        throw new ValidationError(
+          'alert.context',
+          `cannot be stored as JSON: ${(error as Error).message}`,
+        );
+      }
+    }
+    try {
+      const row = await this.kysely
+        .insertInto('alerts')
+        .values({
+          timestamp: alert.timestamp,
+          level: alert.level,
+          title: alert.title,
+          message: alert.message,
+          context,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return Number(row.id);
+    } catch (error) {
+      throw toStorageError('insertAlert', error);
+    }
+  }
+
+  /** `AlertSink`: stores the alert (see {@link TradingDatabase.insertAlert}). */
+  async alert(alert: Alert): Promise<void> {
+    await this.insertAlert(alert);
+  }
+
+  /** Alerts matching the filters, oldest first. */
+  async listAlerts(query: AlertQuery = {}): Promise<StoredAlert[]> {
+    if (query.since !== undefined) assertUtcInstant('query.since', query.since);
+    query.levels?.forEach((level, i) => assertOneOf(`query.levels[${i}]`, level, ALERT_LEVELS));
+    if (query.levels !== undefined && query.levels.length === 0) return [];
+    try {
+      let select = this.kysely.selectFrom('alerts').selectAll();
+      if (query.since !== undefined) select = select.where('timestamp', '>=', query.since);
+      if (query.levels !== undefined) select = select.where('level', 'in', [...query.levels]);
+      const rows = await select.orderBy('timestamp').orderBy('id').execute();
+      return rows.map((row) => ({
+        id: Number(row.id),
+        level: row.level as AlertLevel,
+        title: row.title,
+        message: row.message,
+        timestamp: row.timestamp,
+        ...(row.context === null ? {} : { context: JSON.parse(row.context) as JsonValue }),
+      }));
+    } catch (error) {
+      throw toStorageError('listAlerts', error);
+    }
+  }
+
+  // ---------------------------------------------------------------- runs
+
+  /** Records a new run with status `running`. A known run id is a DuplicateKeyError. */
+  async createRun(run: RunInput): Promise<RunRecord> {
+    assertNonEmptyString('run.runId', run.runId);
+    assertUtcInstant('run.startedAt', run.startedAt);
+    if (run.mode !== undefined) assertNonEmptyString('run.mode', run.mode);
+    if (run.config !== undefined) assertJsonValue('run.config', run.config);
+    try {
+      await this.kysely
+        .insertInto('runs')
+        .values({
+          run_id: run.runId,
+          started_at: run.startedAt,
+          stopped_at: null,
+          status: 'running',
+          mode: run.mode ?? null,
+          config: run.config === undefined ? null : JSON.stringify(run.config),
+        })
+        .execute();
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new DuplicateKeyError('runs', run.runId, { cause: error });
+      throw toStorageError('createRun', error);
+    }
+    return this.getRun(run.runId);
+  }
+
+  /** Marks a run stopped or failed. Unknown run: NotFoundError. */
+  async finishRun(
+    runId: string,
+    finish: { stoppedAt: string; status: 'stopped' | 'failed' },
+  ): Promise<RunRecord> {
+    assertNonEmptyString('runId', runId);
+    assertUtcInstant('finish.stoppedAt', finish.stoppedAt);
+    assertOneOf('finish.status', finish.status, ['stopped', 'failed'] as const);
+    let updated: bigint;
+    try {
+      const result = await this.kysely
+        .updateTable('runs')
+        .set({ stopped_at: finish.stoppedAt, status: finish.status })
+        .where('run_id', '=', runId)
+        .executeTakeFirst();
+      updated = result.numUpdatedRows;
+    } catch (error) {
+      throw toStorageError('finishRun', error);
+    }
+    if (updated === 0n)
+      throw new NotFoundError(`run ${runId} is not in the database`, { context: { runId } });
+    return this.getRun(runId);
+  }
+
+  /** The run with this id; NotFoundError if there is none. */
+  async getRun(runId: string): Promise<RunRecord> {
+    assertNonEmptyString('runId', runId);
+    let row: Selectable<StorageSchema['runs']> | undefined;
+    try {
+      row = await this.kysely
+        .selectFrom('runs')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .executeTakeFirst();
+    } catch (error) {
+      throw toStorageError('getRun', error);
+    }
+    if (row === undefined)
+      throw new NotFoundError(`run ${runId} is not in the database`, { context: { runId } });
+    return rowToRun(row);
+  }
+
+  /** All runs, oldest first. */
+  async listRuns(): Promise<RunRecord[]> {
+    try {
+      const rows = await this.kysely
+        .selectFrom('runs')
+        .selectAll()
+        .orderBy('started_at')
+        .orderBy('run_id')
+        .execute();
+      return rows.map(rowToRun);
+    } catch (error) {
+      throw toStorageError('listRuns', error);
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  #now(): string {
+    return new Date(this.#clock.now()).toISOString();
+  }
+
+  async #transaction<T>(
+    operation: string,
+    work: (trx: Transaction<StorageSchema>) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.kysely.transaction().execute(work);
+    } catch (error) {
+      throw toStorageError(operation, error);
+    }
+  }
+}
+
+function unknownSymbol(symbol: string, timeframe: Timeframe): NotFoundError {
+  return new NotFoundError(`symbol ${symbol} has no ${timeframe} bars in the database`, {
+    context: { symbol, timeframe },
+  });
+}
+
+function assertPositivePrice(argument: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ValidationError(argument, `expected a finite price > 0, got ${String(value)}`);
+  }
+}
+
+function validateBar(bar: Bar, index: number, timeframe: Timeframe): void {
+  const at = `bars[${index}]`;
+  if (typeof bar !== 'object' || bar === null)
+    throw new ValidationError(at, 'expected a bar object');
+  assertNonEmptyString(`${at}.symbol`, bar.symbol);
+  assertTimestampOfTimeframe(`${at}.timestamp`, bar.timestamp, timeframe);
+  assertPositivePrice(`${at}.open`, bar.open);
+  assertPositivePrice(`${at}.high`, bar.high);
+  assertPositivePrice(`${at}.low`, bar.low);
+  assertPositivePrice(`${at}.close`, bar.close);
+  if (typeof bar.volume !== 'number' || !Number.isFinite(bar.volume) || bar.volume < 0) {
+    throw new ValidationError(
+      `${at}.volume`,
+      `expected a finite number >= 0, got ${String(bar.volume)}`,
+    );
+  }
+}
+
+async function upsertBarChunkPg(
+  trx: Transaction<StorageSchema>,
+  timeframe: Timeframe,
+  chunk: readonly Bar[],
+): Promise<void> {
+  // One statement cannot update the same row twice: keep the last bar of each key.
+  const byKey = new Map<string, Bar>();
+  for (const bar of chunk) byKey.set(`${bar.symbol}\u0000${bar.timestamp}`, bar);
+  const rows = [...byKey.values()];
+  const symbols = rows.map((b) => b.symbol);
+  const timestamps = rows.map((b) => b.timestamp);
+  await sql`
+    insert into market_data (symbol, timeframe, timestamp, open, high, low, close, volume)
+    select s, ${timeframe}, t, o, h, l, c, v
+    from unnest(${symbols}::text[], ${timestamps}::text[], ${rows.map((b) => b.open)}::float8[],
+                ${rows.map((b) => b.high)}::float8[], ${rows.map((b) => b.low)}::float8[],
+                ${rows.map((b) => b.close)}::float8[], ${rows.map((b) => b.volume)}::float8[])
+         as input(s, t, o, h, l, c, v)
+    on conflict (symbol, timeframe, timestamp) do update set
+      open = excluded.open, high = excluded.high, low = excluded.low,
+      close = excluded.close, volume = excluded.volume`.execute(trx);
+}
+
+function validateOrder(order: OrderRecord): void {
+  assertNonEmptyString('order.clientOrderId', order.clientOrderId);
+  if (order.id !== undefined) assertNonEmptyString('order.id', order.id);
+  if (order.runId !== undefined) assertNonEmptyString('order.runId', order.runId);
+  assertNonEmptyString('order.symbol', order.symbol);
+  assertOneOf('order.side', order.side, ORDER_SIDES);
+  assertWholeNumber('order.quantity', order.quantity, 1);
+  assertOneOf('order.type', order.type, ORDER_TYPES);
+  assertOneOf('order.timeInForce', order.timeInForce, TIMES_IN_FORCE);
+  if (order.limitPriceUsd !== undefined)
+    assertPositivePrice('order.limitPriceUsd', order.limitPriceUsd);
+  if (order.type === 'limit' && order.limitPriceUsd === undefined) {
+    throw new ValidationError('order.limitPriceUsd', 'required for a limit order');
+  }
+  assertOneOf('order.status', order.status, ORDER_STATUSES);
+  assertWholeNumber('order.filledQuantity', order.filledQuantity, 0);
+  if (order.filledQuantity > order.quantity) {
+    throw new ValidationError(
+      'order.filledQuantity',
+      `${order.filledQuantity} exceeds the order quantity ${order.quantity}`,
+    );
+  }
+  if (order.filledAvgPriceUsd !== undefined)
+    assertPositivePrice('order.filledAvgPriceUsd', order.filledAvgPriceUsd);
+  assertOptionalFinite('order.commissionUsd', order.commissionUsd);
+  assertUtcInstant('order.submittedAt', order.submittedAt);
+  assertUtcInstant('order.updatedAt', order.updatedAt);
+  if (order.reason !== undefined && typeof order.reason !== 'string') {
+    throw new ValidationError('order.reason', 'expected a string');
+  }
+}
+
+function orderToRow(order: OrderRecord): OrdersTable {
+  return {
+    client_order_id: order.clientOrderId,
+    order_id: order.id ?? null,
+    run_id: order.runId ?? null,
+    timestamp: order.submittedAt,
+    symbol: order.symbol,
+    side: order.side,
+    quantity: order.quantity,
+    order_type: order.type,
+    time_in_force: order.timeInForce,
+    limit_price: order.limitPriceUsd ?? null,
+    status: order.status,
+    filled_qty: order.filledQuantity,
+    filled_avg_price: order.filledAvgPriceUsd ?? null,
+    commission: order.commissionUsd ?? null,
+    updated_at: order.updatedAt,
+    reason: order.reason ?? null,
+  };
+}
+
+function rowToOrder(row: OrderRow): OrderRecord {
+  return {
+    clientOrderId: row.client_order_id,
+    ...(row.order_id === null ? {} : { id: row.order_id }),
+    ...(row.run_id === null ? {} : { runId: row.run_id }),
+    symbol: row.symbol,
+    side: row.side as OrderSide,
+    quantity: Number(row.quantity),
+    type: row.order_type as OrderType,
+    timeInForce: row.time_in_force as TimeInForce,
+    ...(row.limit_price === null ? {} : { limitPriceUsd: row.limit_price }),
+    status: row.status as OrderStatus,
+    filledQuantity: Number(row.filled_qty),
+    ...(row.filled_avg_price === null ? {} : { filledAvgPriceUsd: row.filled_avg_price }),
+    ...(row.commission === null ? {} : { commissionUsd: row.commission }),
+    submittedAt: row.timestamp,
+    updatedAt: row.updated_at,
+    ...(row.reason === null ? {} : { reason: row.reason }),
+  };
+}
+
+function rowToFill(row: FillRow): Fill {
+  return {
+    fillId: row.fill_id,
+    orderId: row.order_id,
+    clientOrderId: row.client_order_id,
+    symbol: row.symbol,
+    side: row.side as OrderSide,
+    quantity: Number(row.quantity),
+    priceUsd: row.price,
+    commissionUsd: row.commission,
+    timestamp: row.timestamp,
+  };
+}
+
+function sameFill(a: Fill, b: Fill): boolean {
+  return (
+    a.fillId === b.fillId &&
+    a.orderId === b.orderId &&
+    a.clientOrderId === b.clientOrderId &&
+    a.symbol === b.symbol &&
+    a.side === b.side &&
+    a.quantity === b.quantity &&
+    a.priceUsd === b.priceUsd &&
+    a.commissionUsd === b.commissionUsd &&
+    a.timestamp === b.timestamp
+  );
+}
+
+function rowToPortfolio(row: Selectable<StorageSchema['portfolio']>): PortfolioSnapshot {
+  return {
+    timestamp: row.timestamp,
+    cashUsd: row.cash,
+    portfolioValueUsd: row.portfolio_value,
+    equityUsd: row.equity,
+    buyingPowerUsd: row.buying_power,
+    ...(row.daily_pnl === null ? {} : { dailyPnlUsd: row.daily_pnl }),
+    ...(row.total_pnl === null ? {} : { totalPnlUsd: row.total_pnl }),
+  };
+}
+
+function rowToRun(row: Selectable<StorageSchema['runs']>): RunRecord {
+  if (!(RUN_STATUSES as readonly string[]).includes(row.status)) {
+    throw new StorageError(`run ${row.run_id} has an unknown status ${row.status}`);
+  }
+  return {
+    runId: row.run_id,
+    startedAt: row.started_at,
+    status: row.status as RunStatus,
+    ...(row.stopped_at === null ? {} : { stoppedAt: row.stopped_at }),
+    ...(row.mode === null ? {} : { mode: row.mode }),
+    ...(row.config === null ? {} : { config: JSON.parse(row.config) as JsonValue }),
+  };
+}
+
+async function selectOrder(
+  db: Kysely<StorageSchema> | Transaction<StorageSchema>,
+  clientOrderId: string,
+): Promise<OrderRow | undefined> {
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('client_order_id', '=', clientOrderId)
+    .executeTakeFirst();
+}

@@ -1,0 +1,168 @@
+import {
+  ValidationError,
+  isBarTimestamp,
+  isIsoDate,
+  isIsoUtcTimestamp,
+  type JsonValue,
+  type Timeframe,
+} from '@quantpipe/core';
+
+/** Throws unless `value` is a non-empty string. */
+export function assertNonEmptyString(argument: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new ValidationError(
+      argument,
+      `expected a non-empty string, got ${JSON.stringify(value)}`,
+    );
+  }
+}
+
+/** Throws unless `value` is an ISO-8601 UTC instant (`YYYY-MM-DDTHH:MM:SS(.fff)Z`). */
+export function assertUtcInstant(argument: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string' || !isIsoUtcTimestamp(value)) {
+    throw new ValidationError(
+      argument,
+      `expected an ISO-8601 UTC timestamp (YYYY-MM-DDTHH:MM:SSZ), got ${JSON.stringify(value)}`,
+    );
+  }
+}
+
+/** Throws unless `value` is a bar timestamp (`YYYY-MM-DD` or ISO-8601 UTC instant). */
+export function assertBarTime(argument: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string' || !isBarTimestamp(value)) {
+    throw new ValidationError(
+      argument,
+      `expected an ISO date (YYYY-MM-DD) or ISO-8601 UTC timestamp (YYYY-MM-DDTHH:MM:SSZ), got ${JSON.stringify(value)}`,
+    );
+  }
+}
+
+/** Throws unless `value` is a finite number (money, prices, P&L). */
+export function assertFiniteNumber(argument: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ValidationError(argument, `expected a finite number, got ${String(value)}`);
+  }
+}
+
+/** Throws unless `value` is undefined or a finite number. */
+export function assertOptionalFinite(argument: string, value: unknown): void {
+  if (value !== undefined) assertFiniteNumber(argument, value);
+}
+
+/** Throws unless `value` is a safe integer >= `min` (share counts). */
+export function assertWholeNumber(
+  argument: string,
+  value: unknown,
+  min: number,
+): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new ValidationError(argument, `expected a whole number >= ${min}, got ${String(value)}`);
+  }
+}
+
+/** Throws unless `value` is one of `allowed`. */
+export function assertOneOf<T extends string>(
+  argument: string,
+  value: unknown,
+  allowed: readonly T[],
+): asserts value is T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new ValidationError(
+      argument,
+      `expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`,
+    );
+  }
+}
+
+/** The timeframes the cache stores. */
+export const TIMEFRAMES: readonly Timeframe[] = ['1Day', '1Hour'];
+
+const WHOLE_SECOND_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/**
+ * Throws unless `value` is the timestamp form of `timeframe`: a session date for `1Day`,
+ * a whole-second UTC instant for `1Hour`. One form per timeframe keeps text order equal to
+ * time order, so range queries compare strings.
+ */
+export function assertTimestampOfTimeframe(
+  argument: string,
+  value: unknown,
+  timeframe: Timeframe,
+): void {
+  if (timeframe === '1Day') {
+    if (typeof value !== 'string' || !isIsoDate(value)) {
+      throw new ValidationError(
+        argument,
+        `daily bars are keyed by session date YYYY-MM-DD, got ${JSON.stringify(value)}`,
+      );
+    }
+  } else if (
+    typeof value !== 'string' ||
+    !WHOLE_SECOND_INSTANT.test(value) ||
+    !isIsoUtcTimestamp(value)
+  ) {
+    throw new ValidationError(
+      argument,
+      `intraday bars are keyed by an ISO-8601 UTC instant YYYY-MM-DDTHH:MM:SSZ, got ${JSON.stringify(value)}`,
+    );
+  }
+}
+
+/**
+ * Turns an inclusive range bound (a date or an instant) into the stored form of `timeframe`,
+ * so that string comparison is time comparison. For `1Hour`: a date starts at 00:00:00Z
+ * (start) or ends at 23:59:59Z (end); fractional seconds round inward. For `1Day`: an instant
+ * maps to its UTC date.
+ */
+export function normaliseBound(
+  argument: string,
+  value: string,
+  timeframe: Timeframe,
+  side: 'start' | 'end',
+): string {
+  assertBarTime(argument, value);
+  if (timeframe === '1Day') return value.slice(0, 10);
+  if (value.length === 10) return side === 'start' ? `${value}T00:00:00Z` : `${value}T23:59:59Z`;
+  const ms = Date.parse(value);
+  const seconds = side === 'start' ? Math.ceil(ms / 1000) : Math.floor(ms / 1000);
+  return `${new Date(seconds * 1000).toISOString().slice(0, 19)}Z`;
+}
+
+/**
+ * Throws unless `value` is a JSON value that survives `JSON.stringify`/`JSON.parse`
+ * unchanged: finite numbers, strings, booleans, null, arrays and plain objects, with no
+ * undefined members. (`JSON.stringify` would silently turn NaN into null and drop
+ * undefined: that is lost data.)
+ */
+export function assertJsonValue(
+  argument: string,
+  value: unknown,
+  depth = 0,
+): asserts value is JsonValue {
+  if (depth > 200) throw new ValidationError(argument, 'JSON value nested deeper than 200 levels');
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) {
+      throw new ValidationError(argument, `JSON cannot hold the number ${String(value)}`);
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => assertJsonValue(`${argument}[${i}]`, item, depth + 1));
+    return;
+  }
+  if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== null) {
+      throw new ValidationError(
+        argument,
+        'expected a plain object (class instances do not survive JSON)',
+      );
+    }
+    for (const [key, item] of Object.entries(value)) {
+      assertJsonValue(`${argument}.${key}`, item, depth + 1);
+    }
+    return;
+  }
+  throw new ValidationError(argument, `JSON cannot hold a ${typeof value}`);
+}
