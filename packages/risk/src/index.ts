@@ -1,5 +1,65 @@
 /**
  * @packageDocumentation
- * Risk monitor, kill switch, stateful tail hedge, slippage model, performance metrics and retry policy for any trading bot.
+ * Risk monitor, kill switch, stateful tail hedge, slippage model, performance metrics and retry
+ * policy for any trading bot. Plain data in, decisions out: it depends on `@quantpipe/core`
+ * types only and does no I/O.
  */
-export {};
+export { RiskMonitor } from './risk-monitor';
+export type {
+  RiskLimitName,
+  BreachSeverity,
+  RiskBreach,
+  DailyPnlSource,
+  RiskMetrics,
+  RiskAction,
+  RiskVerdict,
+  OrderDecision,
+  RiskMonitorState,
+  RiskMonitorOptions,
+  RiskCheckOptions,
+  AllowsOrderOptions,
+  PositionSnapshot,
+} from './risk-monitor';
+export { resolveRiskLimits, DEFAULT_RISK_LIMITS } from './risk-limits';
+export type { LossBreachAction, RiskLimitsInput, RiskLimits } from './risk-limits';
+export { isExposureIncreasing, heldQuantity } from './order-exposure';
+export type { ProposedOrder, Holdings } from './order-exposure';
+export { KillSwitch } from './kill-switch';
+export type {
+  KillSwitchSource,
+  KillSwitchState,
+  KillSwitchOptions,
+  KillSwitchTripOptions,
+} from './kill-switch';
+export { StatefulTailHedge, resolveTailHedgeConfig, DEFAULT_TAIL_HEDGE_CONFIG } from './tail-hedge';
+export type {
+  TailHedgeState,
+  TailHedgeConfigInput,
+  TailHedgeConfig,
+  TailHedgeSnapshot,
+  TailHedgeStep,
+  TailHedgeResult,
+} from './tail-hedge';
+export {
+  estimateSlippageBps,
+  HALF_SPREAD_BPS,
+  MAX_SLIPPAGE_BPS,
+  IMPACT_COEFFICIENT_BPS,
+  REFERENCE_VOLATILITY,
+} from './slippage';
+export type { SlippageInput } from './slippage';
+export { marketStatsFromBars } from './market-stats';
+export type { SymbolMarketStats, MarketStatsOptions } from './market-stats';
+export { preTradeCostReport, formatPreTradeCostReport } from './pre-trade-cost';
+export type { PreTradeCostLine, PreTradeCostReport, PreTradeCostOptions } from './pre-trade-cost';
+export { computePerformance } from './performance-metrics';
+export type {
+  PerformanceOptions,
+  PerformanceReport,
+  BenchmarkMetrics,
+} from './performance-metrics';
+export { analyzeDrawdowns } from './drawdown';
+export type { DrawdownAnalysis } from './drawdown';
+export { valueAtRisk, conditionalValueAtRisk } from './tail-risk';
+export { retry, isRetryableError, RateLimiter } from './retry-policy';
+export type { RetryOptions, RateLimiterOptions } from './retry-policy';

@@ -1,0 +1,293 @@
+import { ConfigError, StateError, ValidationError, silentLogger } from '@quantpipe/core';
+import type { JsonObject, Logger } from '@quantpipe/core';
+
+/** The tail hedge's two states (spec 6.1). */
+export type TailHedgeState = 'INACTIVE' | 'ACTIVE';
+
+/**
+ * Tail hedge settings. The spec's snake_case names (`hedge_size`, `cost_per_hedge`,
+ * `hedge_threshold`) and camelCase names are both accepted; giving both with different values
+ * is a {@link ConfigError}. All values are fractions (0.10 = 10 %).
+ */
+export interface TailHedgeConfigInput {
+  /** Hedge notional as a fraction of the portfolio. Default 0.10. */
+  readonly hedgeSize?: number;
+  readonly hedge_size?: number;
+  /** Cost per period while ACTIVE, as a return (0.0002 = 2 bps a day). Default 0.0002. */
+  readonly costPerHedge?: number;
+  readonly cost_per_hedge?: number;
+  /** Activates when the drawdown is strictly below this. Default -0.05. */
+  readonly activationThreshold?: number;
+  readonly hedge_threshold?: number;
+  /** Deactivates when the drawdown is strictly above this. Default -0.025 (fixed in the spec). */
+  readonly deactivationThreshold?: number;
+  readonly deactivation_threshold?: number;
+}
+
+/** Resolved tail hedge settings. */
+export interface TailHedgeConfig {
+  readonly hedgeSize: number;
+  readonly costPerHedge: number;
+  readonly activationThreshold: number;
+  readonly deactivationThreshold: number;
+}
+
+/** Spec defaults: hedge_size 0.10, cost_per_hedge 0.0002, hedge_threshold -0.05, deactivation -0.025. */
+export const DEFAULT_TAIL_HEDGE_CONFIG: TailHedgeConfig = Object.freeze({
+  hedgeSize: 0.1,
+  costPerHedge: 0.0002,
+  activationThreshold: -0.05,
+  deactivationThreshold: -0.025,
+});
+
+/** The hedge's persisted state (plain JSON); {@link StatefulTailHedge.fromJSON} restores it. */
+export interface TailHedgeSnapshot {
+  readonly version: 1;
+  readonly state: TailHedgeState;
+  /** Drawdown at the last activation, null before the first one (kept after deactivation, as the seed). */
+  readonly activationLevel: number | null;
+  readonly config: TailHedgeConfig;
+}
+
+/** What one {@link StatefulTailHedge.step} did. */
+export interface TailHedgeStep {
+  /** The return after the hedge (the input return when INACTIVE). */
+  readonly hedgedReturn: number;
+  /** The state after this step. */
+  readonly state: TailHedgeState;
+  /** The transition taken in this step, if any. */
+  readonly transition: 'activated' | 'deactivated' | null;
+  /** Convex hedge P&L added (0 when INACTIVE). */
+  readonly hedgePnl: number;
+  /** Cost subtracted (0 when INACTIVE). */
+  readonly hedgeCost: number;
+}
+
+/** Result of {@link StatefulTailHedge.apply}: one entry per drawdown. */
+export interface TailHedgeResult {
+  readonly hedgedReturns: number[];
+  /** `states[i]` is the state after step i. */
+  readonly states: TailHedgeState[];
+}
+
+function pick(
+  input: TailHedgeConfigInput,
+  camel: keyof TailHedgeConfigInput,
+  snake: keyof TailHedgeConfigInput,
+  fallback: number,
+): number {
+  const a = input[camel];
+  const b = input[snake];
+  if (a !== undefined && b !== undefined && a !== b) {
+    throw new ConfigError(
+      snake,
+      `given twice with different values (${camel}=${a}, ${snake}=${b})`,
+    );
+  }
+  const value = a ?? b ?? fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ConfigError(snake, `expected a finite number, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Validates tail hedge settings and fills in the spec's defaults. Throws {@link ConfigError}. */
+export function resolveTailHedgeConfig(input: TailHedgeConfigInput = {}): TailHedgeConfig {
+  const d = DEFAULT_TAIL_HEDGE_CONFIG;
+  const hedgeSize = pick(input, 'hedgeSize', 'hedge_size', d.hedgeSize);
+  const costPerHedge = pick(input, 'costPerHedge', 'cost_per_hedge', d.costPerHedge);
+  const activationThreshold = pick(
+    input,
+    'activationThreshold',
+    'hedge_threshold',
+    d.activationThreshold,
+  );
+  const deactivationThreshold = pick(
+    input,
+    'deactivationThreshold',
+    'deactivation_threshold',
+    d.deactivationThreshold,
+  );
+  if (hedgeSize < 0) throw new ConfigError('hedge_size', `expected >= 0, got ${hedgeSize}`);
+  if (costPerHedge < 0)
+    throw new ConfigError('cost_per_hedge', `expected >= 0, got ${costPerHedge}`);
+  if (!(activationThreshold < 0 && activationThreshold > -1)) {
+    throw new ConfigError(
+      'hedge_threshold',
+      `expected a drawdown in (-1, 0), got ${activationThreshold}`,
+    );
+  }
+  if (!(deactivationThreshold >= activationThreshold && deactivationThreshold <= 0)) {
+    throw new ConfigError(
+      'deactivation_threshold',
+      `expected in [hedge_threshold, 0] = [${activationThreshold}, 0], got ${deactivationThreshold}`,
+    );
+  }
+  return { hedgeSize, costPerHedge, activationThreshold, deactivationThreshold };
+}
+
+/**
+ * The spec's stateful synthetic tail hedge (6.1): an INACTIVE/ACTIVE state machine driven by the
+ * portfolio drawdown. In each step the transition is evaluated first, then the hedge is applied:
+ *
+ * - INACTIVE -> ACTIVE when `drawdown < activationThreshold` (strict: -0.05 does not activate);
+ * - ACTIVE -> INACTIVE when `drawdown > deactivationThreshold` (strict: -0.025 does not deactivate);
+ * - while ACTIVE: `hedged = (r + hedgeSize * max(0, -mkt)^1.5 * 3) - costPerHedge`, the convex
+ *   payoff of a synthetic put, evaluated in the seed's floating-point order.
+ *
+ * Seed behaviours kept: a NaN market return adds only the cost (Python's `max(0, nan)` is 0);
+ * a missing market return (market series shorter than the drawdowns) counts as 0, positionally;
+ * `activationLevel` keeps the last activation's drawdown after deactivation. A NaN portfolio
+ * return passes through as NaN (it is the caller's missing data, not a number to invent).
+ */
+export class StatefulTailHedge {
+  private currentState: TailHedgeState = 'INACTIVE';
+  private level: number | null = null;
+  /** The resolved settings. */
+  readonly config: TailHedgeConfig;
+  private readonly logger: Logger;
+
+  constructor(config: TailHedgeConfigInput = {}, options: { readonly logger?: Logger } = {}) {
+    this.config = Object.freeze(resolveTailHedgeConfig(config));
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** The current state. */
+  get state(): TailHedgeState {
+    return this.currentState;
+  }
+
+  /** Drawdown at the last activation, or null if it never activated. */
+  get activationLevel(): number | null {
+    return this.level;
+  }
+
+  /**
+   * One period: evaluates the transition on `drawdown`, then hedges `portfolioReturn` with
+   * `marketReturn` when ACTIVE. `marketReturn` may be NaN or undefined (treated as no downside).
+   */
+  step(portfolioReturn: number, marketReturn: number | undefined, drawdown: number): TailHedgeStep {
+    if (typeof drawdown !== 'number' || !Number.isFinite(drawdown)) {
+      throw new ValidationError('drawdown', `expected a finite number, got ${String(drawdown)}`);
+    }
+    if (
+      typeof portfolioReturn !== 'number' ||
+      portfolioReturn === Infinity ||
+      portfolioReturn === -Infinity
+    ) {
+      throw new ValidationError(
+        'returns',
+        `expected a finite number or NaN, got ${String(portfolioReturn)}`,
+      );
+    }
+    const mkt = marketReturn ?? 0;
+    if (typeof mkt !== 'number' || mkt === Infinity || mkt === -Infinity) {
+      throw new ValidationError(
+        'marketReturns',
+        `expected a finite number or NaN, got ${String(mkt)}`,
+      );
+    }
+    let transition: TailHedgeStep['transition'] = null;
+    if (this.currentState === 'INACTIVE' && drawdown < this.config.activationThreshold) {
+      this.currentState = 'ACTIVE';
+      this.level = drawdown;
+      transition = 'activated';
+      this.logger.info({ drawdown }, 'tail hedge activated');
+    } else if (this.currentState === 'ACTIVE' && drawdown > this.config.deactivationThreshold) {
+      this.currentState = 'INACTIVE';
+      transition = 'deactivated';
+      this.logger.info({ drawdown }, 'tail hedge deactivated');
+    }
+    if (this.currentState !== 'ACTIVE') {
+      return {
+        hedgedReturn: portfolioReturn,
+        state: this.currentState,
+        transition,
+        hedgePnl: 0,
+        hedgeCost: 0,
+      };
+    }
+    // Python's max(0, x) returns 0 unless x > 0, so a NaN market return gives no downside.
+    const negated = -mkt;
+    const downside = negated > 0 ? negated : 0;
+    const hedgePnl = this.config.hedgeSize * downside ** 1.5 * 3;
+    const hedgeCost = this.config.costPerHedge;
+    return {
+      hedgedReturn: portfolioReturn + hedgePnl - hedgeCost,
+      state: this.currentState,
+      transition,
+      hedgePnl,
+      hedgeCost,
+    };
+  }
+
+  /**
+   * The seed's `apply_tail_hedge_stateful` over a whole series, continuing from the current
+   * state. `returns` and `drawdowns` must have the same length; `marketReturns` is read
+   * positionally and may be shorter (missing entries count as 0). Inputs are not mutated.
+   */
+  apply(
+    returns: readonly number[],
+    marketReturns: readonly number[],
+    drawdowns: readonly number[],
+  ): TailHedgeResult {
+    if (returns.length !== drawdowns.length) {
+      throw new ValidationError(
+        'returns',
+        `length ${returns.length} differs from drawdowns (length ${drawdowns.length})`,
+      );
+    }
+    const hedgedReturns = new Array<number>(drawdowns.length);
+    const states = new Array<TailHedgeState>(drawdowns.length);
+    for (let i = 0; i < drawdowns.length; i++) {
+      const mkt = i < marketReturns.length ? marketReturns[i] : 0;
+      const r = this.step(returns[i] as number, mkt, drawdowns[i] as number);
+      hedgedReturns[i] = r.hedgedReturn;
+      states[i] = r.state;
+    }
+    return { hedgedReturns, states };
+  }
+
+  /** The state as plain JSON; {@link StatefulTailHedge.fromJSON} restores it exactly. */
+  toJSON(): TailHedgeSnapshot {
+    return {
+      version: 1,
+      state: this.currentState,
+      activationLevel: this.level,
+      config: { ...this.config },
+    };
+  }
+
+  /** Restores a hedge from {@link StatefulTailHedge.toJSON} output. Throws {@link StateError}. */
+  static fromJSON(value: unknown, options: { readonly logger?: Logger } = {}): StatefulTailHedge {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new StateError('tail hedge state: expected an object');
+    }
+    const v = value as JsonObject;
+    if (v['version'] !== 1) throw new StateError('tail hedge state: unknown version');
+    const state = v['state'];
+    if (state !== 'INACTIVE' && state !== 'ACTIVE') {
+      throw new StateError('tail hedge state: state must be INACTIVE or ACTIVE');
+    }
+    const level = v['activationLevel'];
+    if (level !== null && (typeof level !== 'number' || !Number.isFinite(level))) {
+      throw new StateError('tail hedge state: activationLevel must be a finite number or null');
+    }
+    if (state === 'ACTIVE' && level === null) {
+      throw new StateError('tail hedge state: an ACTIVE hedge needs its activationLevel');
+    }
+    const config = v['config'];
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+      throw new StateError('tail hedge state: config must be an object');
+    }
+    let hedge: StatefulTailHedge;
+    try {
+      hedge = new StatefulTailHedge(config as TailHedgeConfigInput, options);
+    } catch (error) {
+      throw new StateError('tail hedge state: invalid config', { cause: error });
+    }
+    hedge.currentState = state;
+    hedge.level = level;
+    return hedge;
+  }
+}
