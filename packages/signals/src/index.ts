@@ -1,5 +1,65 @@
 /**
  * @packageDocumentation
- * Alpha signals (volatility, momentum, tail risk, beta, carry), hourly signals, rolling validation and health scores: batch and streaming.
+ * Alpha signals (volatility, momentum, tail risk, beta, carry), hourly signals, rolling
+ * validation and health scores: batch and streaming, reproducing the spec's pandas code.
+ *
+ * The danfojs interop lives in the separate entry `@quantpipe/signals/danfo`; this entry never
+ * loads danfojs.
  */
-export {};
+
+// Rolling primitives (pandas semantics: min_periods = window, ddof 1, linear quantile).
+export { pctChange } from './kernels/pct-change';
+export { rollingSum } from './kernels/rolling-sum';
+export { rollingMean } from './kernels/rolling-mean';
+export { rollingVar } from './kernels/rolling-var';
+export { rollingStd } from './kernels/rolling-std';
+export { rollingQuantile, assertQuantile } from './kernels/rolling-quantile';
+export { rollingMin, rollingMax } from './kernels/rolling-extreme';
+export { rollingCov, rollingCorr } from './kernels/rolling-cov';
+export { expit } from './kernels/expit';
+export { diff, shift, fillNaN } from './kernels/series-ops';
+
+// Online windows (the building blocks of the batch kernels and of the streams).
+export { RollingSumWindow } from './online/rolling-sum-window';
+export { RollingVarWindow } from './online/rolling-var-window';
+export { RollingQuantileWindow } from './online/rolling-quantile-window';
+export { RollingCovWindow } from './online/rolling-cov-window';
+
+// Daily and hourly signals.
+export {
+  DEFAULT_DAILY_SIGNAL_CONFIG,
+  resolveDailySignalConfig,
+  type DailySignalConfig,
+  type ResolvedDailySignalConfig,
+} from './signals/config';
+export { volatilitySignal, VolatilityState, SQRT_252 } from './signals/volatility';
+export { momentumSignal, MomentumState } from './signals/momentum';
+export { tailRiskSignal, TailRiskState } from './signals/tail-risk';
+export { betaSignal, BetaState, MARKET_FALLBACK_BETA } from './signals/beta';
+export { carrySignal, CarryState, carrySeasonality } from './signals/carry';
+export {
+  computeDailySignals,
+  DAILY_SIGNAL_NAMES,
+  type DailySignalName,
+  type DailySignals,
+  type DailySignalsInput,
+} from './signals/daily';
+export { hourlySignal, type HourlySignalInput } from './signals/hourly';
+
+// Validation and health.
+export {
+  rollingValidation,
+  ValidationState,
+  type RollingValidation,
+  type RollingValidationOptions,
+  type ValidationPoint,
+} from './validation/rolling-validation';
+export {
+  healthScore,
+  type HealthScore,
+  type HealthScoreInput,
+  type HealthScoreOptions,
+} from './validation/health-score';
+
+// Input checks and date helpers.
+export { isoDayOfYear } from './validate';

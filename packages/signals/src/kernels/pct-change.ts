@@ -1,0 +1,24 @@
+import { assertArrayLike } from '../validate';
+
+/**
+ * Simple returns `c[t]/c[t-1] - 1`, as pandas' `Series.pct_change()` (pandas 1.5 default
+ * `fill_method='pad'`): NaN prices are forward-filled first, so a NaN price gives a 0 return and
+ * the next return spans the gap; the first value (and anything before the first valid price) is
+ * NaN. Pure kernel: never throws on NaN.
+ *
+ * @param close prices, oldest first.
+ * @returns returns aligned with `close` (same length).
+ */
+export function pctChange(close: ArrayLike<number>): Float64Array {
+  assertArrayLike('close', close);
+  const n = close.length;
+  const out = new Float64Array(n);
+  let previous = NaN;
+  for (let i = 0; i < n; i++) {
+    const raw = close[i] as number;
+    const filled = raw === raw ? raw : previous;
+    out[i] = filled / previous - 1;
+    previous = filled;
+  }
+  return out;
+}

@@ -1,0 +1,24 @@
+import { RollingSumWindow } from '../online/rolling-sum-window';
+import { asFloat64, assertArrayLike, assertWindow } from '../validate';
+
+/**
+ * Rolling sum over `windowBars` values, as pandas' `rolling(window).sum()`: NaN until the
+ * window is full and whenever it holds a NaN (min_periods = window); Kahan-compensated online
+ * add/remove like pandas.
+ *
+ * @param values input series, oldest first.
+ * @param windowBars window length (integer >= 2).
+ */
+export function rollingSum(values: ArrayLike<number>, windowBars: number): Float64Array {
+  assertArrayLike('values', values);
+  assertWindow('windowBars', windowBars);
+  const x = asFloat64(values);
+  const n = x.length;
+  const out = new Float64Array(n);
+  const win = new RollingSumWindow(windowBars);
+  for (let i = 0; i < n; i++) {
+    win.push(x[i] as number);
+    out[i] = win.sum();
+  }
+  return out;
+}

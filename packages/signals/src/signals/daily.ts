@@ -1,0 +1,105 @@
+import { ValidationError } from '@quantpipe/core';
+import { pctChange } from '../kernels/pct-change';
+import { asFloat64, assertArrayLike, assertLengths, assertPrices, checkDates } from '../validate';
+import { BetaState } from './beta';
+import { CarryState } from './carry';
+import { resolveDailySignalConfig, type DailySignalConfig } from './config';
+import { MomentumState } from './momentum';
+import { TailRiskState } from './tail-risk';
+import { VolatilityState } from './volatility';
+
+/** Names of the five daily signals, in the spec's order. */
+export const DAILY_SIGNAL_NAMES = ['Volatility', 'Momentum', 'TailRisk', 'Beta', 'Carry'] as const;
+
+/** One of {@link DAILY_SIGNAL_NAMES}. */
+export type DailySignalName = (typeof DAILY_SIGNAL_NAMES)[number];
+
+/** The five daily signals of one symbol, each aligned with the input bars. */
+export type DailySignals = Record<DailySignalName, Float64Array>;
+
+/** Input of {@link computeDailySignals}: one symbol's daily closes. */
+export interface DailySignalsInput {
+  /** Daily closes, oldest first (finite, > 0). */
+  readonly close: ArrayLike<number>;
+  /** ISO `YYYY-MM-DD` session dates, strictly increasing, aligned with `close`. */
+  readonly dates: ArrayLike<string>;
+  /**
+   * Market (benchmark) simple returns aligned with `close` (the spec reindexes SPY's returns
+   * onto the symbol's dates and forward-fills). NaN allowed, e.g. the first value. Without it,
+   * Momentum uses raw momentum and Beta uses `returns * 0.6`, as the spec's fallback.
+   */
+  readonly marketReturns?: ArrayLike<number>;
+}
+
+/**
+ * Computes the five daily signals of one symbol in one pass (spec 3.2): returns are
+ * `pctChange(close)`, every signal is `fillna(0)`.
+ *
+ * @param input closes, dates and optional market returns.
+ * @param config signal windows (spec names `volatility_window`, `momentum_fast`,
+ *   `momentum_slow`, `tail_window`, `beta_window`, or camelCase aliases).
+ * @returns `{ Volatility, Momentum, TailRisk, Beta, Carry }`, each a Float64Array aligned with
+ *   `close`.
+ * @throws ValidationError naming the argument for different lengths, non-finite or
+ *   non-positive closes, malformed, unsorted or duplicate dates, ±Infinity market returns, or a
+ *   bad window.
+ */
+export function computeDailySignals(
+  input: DailySignalsInput,
+  config?: DailySignalConfig,
+): DailySignals {
+  if (input === null || typeof input !== 'object') {
+    throw new ValidationError('input', 'expected { close, dates, marketReturns? }');
+  }
+  const { close, dates, marketReturns } = input;
+  assertArrayLike('close', close);
+  assertArrayLike('dates', dates);
+  if (marketReturns !== undefined) assertLengths({ close, dates, marketReturns });
+  else assertLengths({ close, dates });
+  const cfg = resolveDailySignalConfig(config);
+  assertPrices('close', close);
+  const doy = checkDates('dates', dates);
+  const c = asFloat64(close);
+  const r = pctChange(c);
+  let m: Float64Array | undefined;
+  if (marketReturns !== undefined) {
+    m = asFloat64(marketReturns);
+    for (let i = 0; i < m.length; i++) {
+      const v = m[i] as number;
+      if (v === Infinity || v === -Infinity) {
+        throw new ValidationError(
+          `marketReturns[${i}]`,
+          `expected a finite number or NaN, got ${v}`,
+        );
+      }
+    }
+  }
+  const n = c.length;
+  const volatility = new Float64Array(n);
+  const momentum = new Float64Array(n);
+  const tailRisk = new Float64Array(n);
+  const beta = new Float64Array(n);
+  const carry = new Float64Array(n);
+  const withMarket = m !== undefined;
+  const vol = new VolatilityState(cfg.volatilityWindow);
+  const mom = new MomentumState(cfg.momentumFast, cfg.momentumSlow, withMarket);
+  const tail = new TailRiskState(cfg.tailWindow);
+  const bet = new BetaState(cfg.betaWindow, withMarket);
+  const car = new CarryState();
+  for (let i = 0; i < n; i++) {
+    const ret = r[i] as number;
+    const mkt = m === undefined ? NaN : (m[i] as number);
+    volatility[i] = vol.step(ret);
+    momentum[i] = mom.step(ret, mkt);
+    tailRisk[i] = tail.step(ret);
+    beta[i] = bet.step(ret, mkt);
+    carry[i] = car.step(ret, c[i] as number, doy[i] as number);
+  }
+  return {
+    Volatility: volatility,
+    Momentum: momentum,
+    TailRisk: tailRisk,
+    Beta: beta,
+    Carry: carry,
+  };
+}
