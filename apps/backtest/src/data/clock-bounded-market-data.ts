@@ -1,0 +1,65 @@
+import {
+  NotFoundError,
+  type Bar,
+  type BarsRequest,
+  type Clock,
+  type MarketData,
+  type Timeframe,
+} from '@quantpipe/core';
+import { lastVisibleTimestamp } from './bar-visibility';
+
+/** Days looked back by {@link ClockBoundedMarketData.getLatestBar} (covers long holidays). */
+const LATEST_BAR_LOOKBACK_DAYS = 14;
+
+/**
+ * A {@link MarketData} view that ends at the simulated clock: only bars complete at
+ * `clock.now()` exist. The strategy and engine of a backtest read history through this view
+ * only, which makes look-ahead impossible by construction — whatever they ask for, a bar that
+ * completes after the clock is never returned.
+ */
+export class ClockBoundedMarketData implements MarketData {
+  constructor(
+    private readonly source: MarketData,
+    private readonly clock: Clock,
+  ) {}
+
+  async getBars(request: BarsRequest): Promise<Bar[]> {
+    const cutoff = lastVisibleTimestamp(this.clock.now(), request.timeframe);
+    const end = effectiveEnd(request.end, cutoff, request.timeframe);
+    const wholeDayEnd = request.timeframe === '1Hour' && end.length === 10;
+    if (end < request.start && !(wholeDayEnd && request.start.startsWith(end))) return [];
+    const bars = await this.source.getBars({ ...request, end });
+    // Defence in depth: the source may treat `end` loosely; never let a later bar through.
+    let n = bars.length;
+    while (n > 0 && (bars[n - 1] as Bar).timestamp > cutoff) n--;
+    return n === bars.length ? bars : bars.slice(0, n);
+  }
+
+  async getLatestBar(symbol: string, timeframe: Timeframe = '1Day'): Promise<Bar> {
+    const nowMs = this.clock.now();
+    const start = new Date(nowMs - LATEST_BAR_LOOKBACK_DAYS * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const bars = await this.getBars({ symbol, timeframe, start });
+    const last = bars[bars.length - 1];
+    if (!last) {
+      throw new NotFoundError(
+        `no ${timeframe} bar of ${symbol} visible at ${new Date(nowMs).toISOString()}`,
+        {
+          context: { symbol, timeframe },
+        },
+      );
+    }
+    return last;
+  }
+}
+
+/** The request's end clipped to the last visible timestamp. */
+function effectiveEnd(end: string | undefined, cutoff: string, timeframe: Timeframe): string {
+  if (end === undefined) return cutoff;
+  if (timeframe === '1Hour' && end.length === 10) {
+    // A date end covers that whole day's intraday bars.
+    return end < cutoff.slice(0, 10) ? end : cutoff;
+  }
+  return end < cutoff ? end : cutoff;
+}

@@ -1,0 +1,114 @@
+import type { BacktestResult } from '../result/backtest-result';
+import { reportCharts } from './chart-specs';
+import { monthlyReturns, type YearReturns } from './monthly-returns';
+import { renderChartSvg } from './render-svg';
+
+/** One row of the report's metrics table. */
+export interface MetricLine {
+  readonly label: string;
+  readonly text: string;
+}
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+/** Background colour of a monthly-return cell: green up, red down, saturating at ±10 %. */
+function cellColour(r: number): string {
+  const strength = Math.min(1, Math.abs(r) / 0.1);
+  const alpha = (0.12 + 0.6 * strength).toFixed(2);
+  return r >= 0 ? `rgba(39,174,96,${alpha})` : `rgba(192,57,43,${alpha})`;
+}
+
+function monthlyTable(years: readonly YearReturns[]): string {
+  const head = `<tr><th>Year</th>${MONTHS.map((m) => `<th>${m}</th>`).join('')}<th>Year</th></tr>`;
+  const rows = years.map((y) => {
+    const cells = y.months
+      .map((r) =>
+        r === undefined ? '<td></td>' : `<td style="background:${cellColour(r)}">${pct(r)}</td>`,
+      )
+      .join('');
+    return `<tr><th>${y.year}</th>${cells}<td class="year" style="background:${cellColour(y.yearReturn)}">${pct(y.yearReturn)}</td></tr>`;
+  });
+  return `<table class="monthly"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+const STYLE = `
+body{font-family:Helvetica,Arial,sans-serif;margin:0;background:#f6f7f9;color:#1d2733}
+header{background:#1d2733;color:#fff;padding:20px 32px}
+header h1{margin:0 0 6px;font-size:22px}
+header p{margin:2px 0;color:#c9d1db;font-size:13px}
+main{max-width:980px;margin:0 auto;padding:16px 24px 48px}
+section{background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.08);padding:16px 20px;margin:16px 0}
+h2{font-size:16px;margin:0 0 4px}
+.caption{color:#5b6776;font-size:12px;margin:0 0 8px}
+table{border-collapse:collapse;font-size:12px}
+.metrics td,.metrics th{padding:4px 12px;border-bottom:1px solid #eceff3;text-align:left}
+.metrics td{text-align:right;font-variant-numeric:tabular-nums}
+.metrics{columns:2}
+.monthly th,.monthly td{padding:3px 6px;text-align:right;border:1px solid #fff;font-variant-numeric:tabular-nums}
+.monthly .year{font-weight:bold}
+.badge{display:inline-block;padding:2px 8px;border-radius:10px;background:#2e86de;color:#fff;font-size:12px}
+.chart svg{max-width:100%;height:auto}
+pre{font-size:11px;background:#f6f7f9;padding:8px;overflow:auto}
+`;
+
+/**
+ * Builds the self-contained HTML report: every chart is rendered to inline SVG here, so the
+ * file opens offline and needs no scripts.
+ */
+export async function buildHtmlReport(
+  result: BacktestResult,
+  metrics: readonly MetricLine[],
+): Promise<string> {
+  const charts = reportCharts(result);
+  const svgs = await Promise.all(charts.map((c) => renderChartSvg(c.spec)));
+  const sections = charts.map(
+    (c, i) =>
+      `<section class="chart" id="chart-${c.id}"><h2>${escapeHtml(c.title)}</h2><p class="caption">${escapeHtml(c.caption)}</p>${svgs[i] ?? ''}</section>`,
+  );
+  const metricsRows = metrics
+    .map((m) => `<tr><th>${escapeHtml(m.label)}</th><td>${escapeHtml(m.text)}</td></tr>`)
+    .join('');
+  const years = monthlyReturns(result.equity, result.initialCapitalUsd);
+  const mode =
+    result.compositeMode === 'hybrid'
+      ? 'Hybrid composite: 70 % daily + 30 % hourly, with confidence'
+      : 'Daily composite only';
+  const alerts = result.alerts.length
+    ? `<section id="alerts"><h2>Alerts (${result.alerts.length})</h2><table class="metrics">${result.alerts
+        .slice(0, 200)
+        .map(
+          (a) =>
+            `<tr><th>${escapeHtml(a.timestamp)}</th><td>${escapeHtml(a.level)}</td><td>${escapeHtml(a.message)}</td></tr>`,
+        )
+        .join('')}</table></section>`
+    : '';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Backtest ${escapeHtml(result.runId)}</title><style>${STYLE}</style></head>
+<body><header><h1>Backtest ${escapeHtml(result.runId)}</h1>
+<p>${escapeHtml(result.sourceLabel)} · ${escapeHtml(result.startDate)} → ${escapeHtml(result.endDate)} · ${result.symbols.length} symbols · ${escapeHtml(result.rebalance)} rebalance · benchmark ${escapeHtml(result.benchmarkSymbol)}</p>
+<p><span class="badge" id="composite-mode">${escapeHtml(mode)}</span> ${escapeHtml(result.compositeReason)}</p></header>
+<main>
+<section id="metrics"><h2>Metrics</h2><table class="metrics">${metricsRows}</table></section>
+${sections.join('\n')}
+<section id="monthly"><h2>Monthly returns</h2>${monthlyTable(years)}</section>
+${alerts}
+<section id="config"><h2>Configuration</h2><pre>${escapeHtml(JSON.stringify(result.config, null, 2))}</pre>
+<p class="caption">Symbols: ${escapeHtml(result.symbols.join(', '))}</p></section>
+</main></body></html>
+`;
+}

@@ -1,0 +1,98 @@
+import type { OrderSide } from '@quantpipe/core';
+
+/** The portfolio at one mark (a daily or hourly close), after marking to market. */
+export interface EquityPoint {
+  /** ISO-8601 UTC instant of the mark. */
+  readonly timestamp: string;
+  /** Session date of the mark. */
+  readonly date: string;
+  readonly cashUsd: number;
+  /** Signed market value of all positions. */
+  readonly positionsValueUsd: number;
+  /** cash + positions value. */
+  readonly equityUsd: number;
+  /** Σ |market value|. */
+  readonly grossExposureUsd: number;
+  /** Σ market value (signed). */
+  readonly netExposureUsd: number;
+  /** Gross exposure / equity. */
+  readonly leverage: number;
+  /** Close of the benchmark at the mark. */
+  readonly benchmarkClose: number;
+  /** Cumulative commissions paid so far. */
+  readonly feesUsd: number;
+  /** Cumulative slippage cost so far (fill price vs reference price). */
+  readonly slippageUsd: number;
+}
+
+/** One execution. */
+export interface TradeRecord {
+  readonly timestamp: string;
+  readonly cycle: number;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly quantity: number;
+  /** Price the fill got, slippage included. */
+  readonly priceUsd: number;
+  /** The reference price (next bar's open) before slippage. */
+  readonly referencePriceUsd: number;
+  readonly commissionUsd: number;
+  /** Cost of slippage in USD (always >= 0 with the spec's model). */
+  readonly slippageUsd: number;
+  readonly clientOrderId: string;
+}
+
+/** One decision of one cycle for one symbol. */
+export interface DecisionRecord {
+  readonly timestamp: string;
+  readonly cycle: number;
+  readonly symbol: string;
+  readonly composite: number;
+  readonly confidence: number;
+  readonly targetShares: number;
+  readonly currentShares: number;
+  readonly priceUsd: number;
+  /** Per-signal values that went into the composite. */
+  readonly signals: Readonly<Record<string, number>>;
+}
+
+/** Signal weights, health and IC at one cycle. */
+export interface SignalStateRecord {
+  readonly timestamp: string;
+  readonly cycle: number;
+  readonly weights: Readonly<Record<string, number>>;
+  readonly health: Readonly<Record<string, number>>;
+  readonly ic: Readonly<Record<string, number>>;
+}
+
+/** Which composite the run used. */
+export type CompositeMode = 'hybrid' | 'daily';
+
+/** Everything a backtest produced, ready for the outputs and the report. */
+export interface BacktestResult {
+  readonly runId: string;
+  readonly sourceLabel: string;
+  readonly symbols: readonly string[];
+  readonly benchmarkSymbol: string;
+  readonly rebalance: 'daily' | 'hourly';
+  readonly compositeMode: CompositeMode;
+  /** Why the composite mode was chosen (e.g. "no hourly bars for the period"). */
+  readonly compositeReason: string;
+  readonly initialCapitalUsd: number;
+  readonly startDate: string;
+  readonly endDate: string;
+  readonly equity: readonly EquityPoint[];
+  readonly trades: readonly TradeRecord[];
+  readonly decisions: readonly DecisionRecord[];
+  readonly signalStates: readonly SignalStateRecord[];
+  readonly cycles: number;
+  readonly barsProcessed: number;
+  readonly alerts: readonly {
+    readonly timestamp: string;
+    readonly level: string;
+    readonly message: string;
+  }[];
+  readonly wallTimeMs: number;
+  /** The resolved configuration, for the report and metrics.json. */
+  readonly config: Readonly<Record<string, unknown>>;
+}
