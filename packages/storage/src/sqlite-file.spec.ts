@@ -1,0 +1,4 @@
+import { describeStorageContract } from './testing/contract';
+import { sqliteFileTarget } from './testing/targets';
+
+describeStorageContract(sqliteFileTarget);

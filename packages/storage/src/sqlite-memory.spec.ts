@@ -1,0 +1,4 @@
+import { describeStorageContract } from './testing/contract';
+import { sqliteMemoryTarget } from './testing/targets';
+
+describeStorageContract(sqliteMemoryTarget);
