@@ -2,4 +2,19 @@
  * @packageDocumentation
  * Correlation-aware signal weights, risk budgets and the hybrid daily/hourly composite.
  */
-export {};
+export type { SignalFrame } from './signal-frame';
+export { signalIcs } from './signal-ics';
+export { signalCorrelation } from './signal-correlation';
+export { signalWeightObjective } from './signal-objective';
+export {
+  optimizeSignalWeights,
+  prepareSignalWeightProblem,
+  solvePreparedSignalWeights,
+  MAX_OPTIMISED_SIGNALS,
+} from './optimize-signal-weights';
+export type {
+  CorrelationInput,
+  SignalWeightProblem,
+  SignalWeights,
+  PreparedSignalWeightProblem,
+} from './optimize-signal-weights';
