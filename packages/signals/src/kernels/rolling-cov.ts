@@ -1,4 +1,4 @@
-import { RollingCovWindow } from '../online/rolling-cov-window';
+import { covKernel } from './window-kernels';
 import { asFloat64, assertArrayLike, assertLengths, assertWindow } from '../validate';
 
 function run(
@@ -13,14 +13,7 @@ function run(
   assertWindow('windowBars', windowBars);
   const x = asFloat64(a);
   const y = asFloat64(b);
-  const n = x.length;
-  const out = new Float64Array(n);
-  const win = new RollingCovWindow(windowBars, correlation);
-  for (let i = 0; i < n; i++) {
-    win.push(x[i] as number, y[i] as number);
-    out[i] = correlation ? win.corr() : win.cov();
-  }
-  return out;
+  return covKernel(x, y, windowBars, correlation, new Float64Array(x.length));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ValidationError } from '@quantpipe/core';
-import { RollingQuantileWindow } from '../online/rolling-quantile-window';
+import { quantileKernel } from './window-kernels';
 import { asFloat64, assertArrayLike, assertWindow } from '../validate';
 
 /** Throws a ValidationError naming `argument` unless `q` is a number in [0, 1]. */
@@ -27,12 +27,7 @@ export function rollingQuantile(
   assertWindow('windowBars', windowBars);
   assertQuantile('q', q);
   const x = asFloat64(values);
-  const n = x.length;
-  const out = new Float64Array(n);
-  const win = new RollingQuantileWindow(windowBars);
-  for (let i = 0; i < n; i++) {
-    win.push(x[i] as number);
-    out[i] = win.quantile(q);
-  }
+  const out = new Float64Array(x.length);
+  quantileKernel(x, windowBars, q, out, q, undefined);
   return out;
 }

@@ -1,4 +1,4 @@
-import { RollingVarWindow } from '../online/rolling-var-window';
+import { varKernel } from './window-kernels';
 import { asFloat64, assertArrayLike, assertWindow } from '../validate';
 
 /**
@@ -13,12 +13,5 @@ export function rollingVar(values: ArrayLike<number>, windowBars: number): Float
   assertArrayLike('values', values);
   assertWindow('windowBars', windowBars);
   const x = asFloat64(values);
-  const n = x.length;
-  const out = new Float64Array(n);
-  const win = new RollingVarWindow(windowBars);
-  for (let i = 0; i < n; i++) {
-    win.push(x[i] as number);
-    out[i] = win.variance();
-  }
-  return out;
+  return varKernel(x, windowBars, false, new Float64Array(x.length));
 }

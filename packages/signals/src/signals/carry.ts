@@ -1,5 +1,6 @@
 import { RollingSumWindow } from '../online/rolling-sum-window';
 import { RollingVarWindow } from '../online/rolling-var-window';
+import { sumKernel, varKernel } from '../kernels/window-kernels';
 import { asFloat64, assertArrayLike, assertLengths, assertPrices, checkDates } from '../validate';
 import type { DailySignalConfig } from './config';
 import { resolveDailySignalConfig } from './config';
@@ -68,10 +69,34 @@ export function carrySignal(
   assertPrices('close', close);
   const doy = checkDates('dates', dates);
   const r = asFloat64(returns);
-  const c = asFloat64(close);
+  return carryFromReturns(r, asFloat64(close), doy, undefined);
+}
+
+/**
+ * Batch Carry on trusted inputs; same arithmetic as {@link CarryState}.
+ *
+ * @param returnsStd20 `std_20(returns)` when already computed (not modified), else undefined.
+ */
+export function carryFromReturns(
+  r: Float64Array,
+  close: Float64Array,
+  dayOfYear: Int16Array,
+  returnsStd20: Float64Array | undefined,
+): Float64Array {
   const n = r.length;
-  const out = new Float64Array(n);
-  const state = new CarryState();
-  for (let i = 0; i < n; i++) out[i] = state.step(r[i] as number, c[i] as number, doy[i] as number);
+  const std20 = returnsStd20 ?? varKernel(r, 20, true, new Float64Array(n));
+  const std5 = varKernel(r, 5, true, new Float64Array(n));
+  const out = sumKernel(close, 252, true, new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const realizedVol = (std20[i] as number) * SQRT_252;
+    const impliedVolProxy = (std5[i] as number) * SQRT_252 * 1.2;
+    const vrp = impliedVolProxy - realizedVol;
+    const ma = out[i] as number;
+    const c = close[i] as number;
+    const meanReversion = -(c - ma) / (ma + 1e-8);
+    const seasonality = SEASONALITY[dayOfYear[i] as number] as number;
+    const signal = 0.5 * vrp + 0.3 * meanReversion + 0.2 * seasonality;
+    out[i] = signal === signal ? signal : 0;
+  }
   return out;
 }

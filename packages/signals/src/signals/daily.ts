@@ -1,12 +1,13 @@
 import { ValidationError } from '@quantpipe/core';
 import { pctChange } from '../kernels/pct-change';
 import { asFloat64, assertArrayLike, assertLengths, assertPrices, checkDates } from '../validate';
-import { BetaState } from './beta';
-import { CarryState } from './carry';
+import { varKernel } from '../kernels/window-kernels';
+import { betaFromReturns } from './beta';
+import { carryFromReturns } from './carry';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
-import { MomentumState } from './momentum';
-import { TailRiskState } from './tail-risk';
-import { VolatilityState } from './volatility';
+import { momentumFromReturns } from './momentum';
+import { tailRiskFromReturns } from './tail-risk';
+import { volatilityFromReturns } from './volatility';
 
 /** Names of the five daily signals, in the spec's order. */
 export const DAILY_SIGNAL_NAMES = ['Volatility', 'Momentum', 'TailRisk', 'Beta', 'Carry'] as const;
@@ -75,31 +76,18 @@ export function computeDailySignals(
     }
   }
   const n = c.length;
-  const volatility = new Float64Array(n);
-  const momentum = new Float64Array(n);
-  const tailRisk = new Float64Array(n);
-  const beta = new Float64Array(n);
-  const carry = new Float64Array(n);
-  const withMarket = m !== undefined;
-  const vol = new VolatilityState(cfg.volatilityWindow);
-  const mom = new MomentumState(cfg.momentumFast, cfg.momentumSlow, withMarket);
-  const tail = new TailRiskState(cfg.tailWindow);
-  const bet = new BetaState(cfg.betaWindow, withMarket);
-  const car = new CarryState();
-  for (let i = 0; i < n; i++) {
-    const ret = r[i] as number;
-    const mkt = m === undefined ? NaN : (m[i] as number);
-    volatility[i] = vol.step(ret);
-    momentum[i] = mom.step(ret, mkt);
-    tailRisk[i] = tail.step(ret);
-    beta[i] = bet.step(ret, mkt);
-    carry[i] = car.step(ret, c[i] as number, doy[i] as number);
-  }
+  // Carry's realized vol always uses 20 bars: share it with Volatility's when the window agrees.
+  const std20 = varKernel(r, 20, true, new Float64Array(n));
+  const carry = carryFromReturns(r, c, doy, std20);
+  const volatilityStd =
+    cfg.volatilityWindow === 20
+      ? std20
+      : varKernel(r, cfg.volatilityWindow, true, new Float64Array(n));
   return {
-    Volatility: volatility,
-    Momentum: momentum,
-    TailRisk: tailRisk,
-    Beta: beta,
+    Volatility: volatilityFromReturns(volatilityStd, cfg.volatilityWindow),
+    Momentum: momentumFromReturns(r, m, cfg.momentumFast, cfg.momentumSlow),
+    TailRisk: tailRiskFromReturns(r, cfg.tailWindow),
+    Beta: betaFromReturns(r, m, cfg.betaWindow),
     Carry: carry,
   };
 }

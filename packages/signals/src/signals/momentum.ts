@@ -1,4 +1,5 @@
 import { RollingSumWindow } from '../online/rolling-sum-window';
+import { sumKernel } from '../kernels/window-kernels';
 import { asFloat64, assertArrayLike, assertLengths } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 
@@ -56,10 +57,26 @@ export function momentumSignal(
   const { momentumFast, momentumSlow } = resolveDailySignalConfig(opts, 'opts');
   const r = asFloat64(returns);
   const m = marketReturns === undefined ? undefined : asFloat64(marketReturns);
+  return momentumFromReturns(r, m, momentumFast, momentumSlow);
+}
+
+/** Batch Momentum on trusted inputs; same arithmetic as {@link MomentumState}. */
+export function momentumFromReturns(
+  r: Float64Array,
+  m: Float64Array | undefined,
+  momentumFast: number,
+  momentumSlow: number,
+): Float64Array {
   const n = r.length;
-  const out = new Float64Array(n);
-  const state = new MomentumState(momentumFast, momentumSlow, m !== undefined);
-  for (let i = 0; i < n; i++)
-    out[i] = state.step(r[i] as number, m === undefined ? NaN : (m[i] as number));
+  const fast = sumKernel(r, momentumFast, false, new Float64Array(n));
+  const out = sumKernel(r, momentumSlow, false, new Float64Array(n));
+  const market =
+    m === undefined ? undefined : sumKernel(m, momentumFast, false, new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const f = fast[i] as number;
+    const excess = market === undefined ? f : f - (market[i] as number);
+    const signal = 0.7 * excess + 0.3 * (f - (out[i] as number));
+    out[i] = signal === signal ? signal : 0;
+  }
   return out;
 }

@@ -1,4 +1,5 @@
 import { RollingQuantileWindow } from '../online/rolling-quantile-window';
+import { quantileKernel } from '../kernels/window-kernels';
 import { asFloat64, assertArrayLike } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 
@@ -40,9 +41,22 @@ export function tailRiskSignal(returns: ArrayLike<number>, opts?: DailySignalCon
   assertArrayLike('returns', returns);
   const { tailWindow } = resolveDailySignalConfig(opts, 'opts');
   const r = asFloat64(returns);
+  return tailRiskFromReturns(r, tailWindow);
+}
+
+/** Batch TailRisk on trusted inputs; same arithmetic as {@link TailRiskState}. */
+export function tailRiskFromReturns(r: Float64Array, tailWindow: number): Float64Array {
   const n = r.length;
   const out = new Float64Array(n);
-  const state = new TailRiskState(tailWindow);
-  for (let i = 0; i < n; i++) out[i] = state.step(r[i] as number);
+  const right = new Float64Array(n);
+  quantileKernel(r, tailWindow, 0.05, out, 0.95, right);
+  for (let i = 0; i < n; i++) {
+    const expectedShortfall = out[i] as number;
+    const leftTail = expectedShortfall;
+    const rightTail = right[i] as number;
+    const asymmetry = (rightTail + leftTail) / (rightTail - leftTail + 1e-8);
+    const signal = -expectedShortfall * asymmetry;
+    out[i] = signal === signal ? signal : 0;
+  }
   return out;
 }

@@ -1,5 +1,6 @@
 import { RollingSumWindow } from '../online/rolling-sum-window';
 import { RollingVarWindow } from '../online/rolling-var-window';
+import { sumKernel, varKernel } from '../kernels/window-kernels';
 import { asFloat64, assertArrayLike } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 
@@ -56,9 +57,32 @@ export function volatilitySignal(
   assertArrayLike('returns', returns);
   const { volatilityWindow } = resolveDailySignalConfig(opts, 'opts');
   const r = asFloat64(returns);
-  const n = r.length;
-  const out = new Float64Array(n);
-  const state = new VolatilityState(volatilityWindow);
-  for (let i = 0; i < n; i++) out[i] = state.step(r[i] as number);
+  return volatilityFromReturns(
+    varKernel(r, volatilityWindow, true, new Float64Array(r.length)),
+    volatilityWindow,
+  );
+}
+
+/**
+ * Batch Volatility from the rolling std of returns over `volatilityWindow` (shared with Carry
+ * when the windows agree). Same arithmetic as {@link VolatilityState}.
+ *
+ * @param returnsStd `std_w(returns)`; overwritten with the realized volatility.
+ */
+export function volatilityFromReturns(
+  returnsStd: Float64Array,
+  volatilityWindow: number,
+): Float64Array {
+  const n = returnsStd.length;
+  const rv = returnsStd;
+  for (let i = 0; i < n; i++) rv[i] = (rv[i] as number) * SQRT_252;
+  const volOfVol = varKernel(rv, volatilityWindow, true, new Float64Array(n));
+  const volMean = sumKernel(rv, ZSCORE_WINDOW, true, new Float64Array(n));
+  const out = varKernel(rv, ZSCORE_WINDOW, true, new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const zscore = ((rv[i] as number) - (volMean[i] as number)) / ((out[i] as number) + 1e-8);
+    const signal = -zscore * (1 + (volOfVol[i] as number));
+    out[i] = signal === signal ? signal : 0;
+  }
   return out;
 }
