@@ -1,5 +1,38 @@
 /**
  * @packageDocumentation
- * The trading engine (rebalance, order transitions, buying power, reconciliation), the simulated broker and alerts. Backtests and live trading run this same code.
+ * The trading engine (rebalance, order transitions, buying power, reconciliation), the
+ * simulated broker, clock and journal, and alerts. Backtests and live trading run this same code.
  */
-export {};
+export { TradingEngine } from './trading-engine';
+export type { EngineDeps } from './trading-engine';
+export { DEFAULT_ENGINE_CONFIG, resolveEngineConfig } from './engine-config';
+export type { EngineConfig, EngineConfigInput, LossBreachAction } from './engine-config';
+export type {
+  CycleReport,
+  CycleStatus,
+  DecisionReport,
+  PlannedOrder,
+  StartReport,
+} from './cycle-report';
+export type { RiskVerdict } from '@quantpipe/risk';
+export type {
+  Strategy,
+  StrategyInput,
+  StrategyOutput,
+  StrategyDecision,
+  BarView,
+} from './strategy';
+export { TargetWeightsStrategy } from './target-weights-strategy';
+export { SimBroker } from './sim-broker';
+export type { SimBrokerOptions, SimQuote, SimSlippage } from './sim-broker';
+export { SimClock } from './sim-clock';
+export { MemoryJournal } from './memory-journal';
+export type { MemoryJournalOptions } from './memory-journal';
+export { AlertManager, WebhookAlertSink, MemoryAlertSink } from './alert-manager';
+export type { AlertManagerOptions, WebhookAlertSinkOptions } from './alert-manager';
+export { clientOrderIdFor, clientOrderIdPrefix } from './client-order-id';
+export type { OrderLeg } from './client-order-id';
+export { planOrders } from './order-planner';
+export type { OrderPlan, OrderPlanInput, PlannedLeg } from './order-planner';
+export { BarStore } from './bar-store';
+export { lastCompleteDailyDate, lastCompleteHourlyStart } from './session-time';

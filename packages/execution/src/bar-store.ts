@@ -1,0 +1,66 @@
+import type { Bar, MarketData, Timeframe } from '@quantpipe/core';
+import type { BarView } from './strategy';
+
+const EMPTY: readonly Bar[] = Object.freeze([]);
+
+/**
+ * Bars of a universe kept across cycles: each refresh fetches only what is new since the last
+ * bar held (the data source is asked from the last timestamp on, and anything not newer is
+ * dropped), so a long run does not re-download its history every cycle.
+ */
+export class BarStore implements BarView {
+  private readonly series = new Map<string, Bar[]>();
+  private readonly freshFrom = new Map<string, number>();
+
+  constructor(
+    private readonly marketData: MarketData,
+    readonly timeframe: Timeframe,
+  ) {}
+
+  /**
+   * Brings `symbol` up to `end` (inclusive). `startIfEmpty` is where the history begins when
+   * nothing is held yet. Returns the number of new bars.
+   */
+  async refresh(symbol: string, startIfEmpty: string, end: string): Promise<number> {
+    const held = this.series.get(symbol);
+    const last = held && held.length > 0 ? (held[held.length - 1] as Bar).timestamp : undefined;
+    const start = last ?? startIfEmpty;
+    if (end < start) {
+      this.freshFrom.set(symbol, held?.length ?? 0);
+      return 0;
+    }
+    const fetched = await this.marketData.getBars({ symbol, timeframe: this.timeframe, start, end });
+    const list = held ?? [];
+    const before = list.length;
+    for (const bar of fetched) {
+      if (last === undefined || bar.timestamp > last) {
+        if (list.length > 0 && bar.timestamp <= (list[list.length - 1] as Bar).timestamp) continue;
+        list.push(bar);
+      }
+    }
+    this.series.set(symbol, list);
+    this.freshFrom.set(symbol, before);
+    return list.length - before;
+  }
+
+  bars(symbol: string): readonly Bar[] {
+    return this.series.get(symbol) ?? EMPTY;
+  }
+
+  newBars(symbol: string): readonly Bar[] {
+    const list = this.series.get(symbol);
+    if (!list) return EMPTY;
+    return list.slice(this.freshFrom.get(symbol) ?? 0);
+  }
+
+  /** The latest bar of a symbol, if any. */
+  last(symbol: string): Bar | undefined {
+    const list = this.series.get(symbol);
+    return list && list.length > 0 ? list[list.length - 1] : undefined;
+  }
+
+  /** Whether any bar of the symbol is held. */
+  has(symbol: string): boolean {
+    return (this.series.get(symbol)?.length ?? 0) > 0;
+  }
+}

@@ -1,0 +1,81 @@
+import type { Fill, Order } from '@quantpipe/core';
+import type { RiskVerdict } from '@quantpipe/risk';
+
+/** Outcome of one rebalance cycle. */
+export type CycleStatus = 'traded' | 'skipped' | 'halted' | 'dry_run';
+
+/** One symbol's line of a cycle report. */
+export interface DecisionReport {
+  readonly symbol: string;
+  readonly composite: number;
+  readonly confidence: number;
+  readonly signals: Readonly<Record<string, number>>;
+  /** Final target after sizing, risk and buying-power scaling. */
+  readonly targetShares: number;
+  /** Position before the cycle's orders. */
+  readonly currentShares: number;
+  /** Price used for sizing (last close at the decision time). */
+  readonly priceUsd: number;
+}
+
+/** One planned order. */
+export interface PlannedOrder {
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly leg: 'adjust' | 'close' | 'open';
+  readonly side: 'buy' | 'sell';
+  readonly quantity: number;
+  readonly timeInForce: 'day' | 'gtc';
+  /** Whether the order adds gross exposure (blocked while the verdict forbids it). */
+  readonly increasesExposure: boolean;
+}
+
+/** Everything a cycle decided and did (the backtest report is built from these). */
+export interface CycleReport {
+  readonly runId: string;
+  readonly cycle: number;
+  /** Decision instant, ISO-8601 UTC. */
+  readonly timestamp: string;
+  readonly status: CycleStatus;
+  /** Why the cycle skipped or halted, or remarks on a traded one. */
+  readonly reason?: string;
+  readonly decisions: readonly DecisionReport[];
+  readonly weights: Readonly<Record<string, number>>;
+  readonly weightsBySymbol?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly health: Readonly<Record<string, number>>;
+  readonly ic: Readonly<Record<string, number>>;
+  readonly hybrid: boolean;
+  /** Orders planned (in dry-run mode: what would have been sent). */
+  readonly plannedOrders: readonly PlannedOrder[];
+  /** Orders as the broker reported them at the end of the cycle. */
+  readonly orders: readonly Order[];
+  readonly fills: readonly Fill[];
+  /** The risk monitor's verdict before orders (null when the cycle stopped earlier). */
+  readonly riskVerdict: RiskVerdict | null;
+  /** Pre-trade cost estimate (spec 6.3), USD. */
+  readonly estimatedCostUsd: number;
+  /** Buying-power scale factor applied (spec 7.1), or null. */
+  readonly buyingPowerScale: number | null;
+  /** Account equity at the decision (before orders). */
+  readonly equityUsd: number;
+  /** Account equity after the cycle's fills. */
+  readonly equityAfterUsd: number;
+  /** Gross leverage after the cycle. */
+  readonly leverageAfter: number;
+}
+
+/** What {@link TradingEngine.start} found and did. */
+export interface StartReport {
+  readonly runId: string;
+  /** Last completed cycle found in the journal (0 for a fresh run). */
+  readonly lastCompletedCycle: number;
+  /** A cycle that was interrupted and has been finished on start, if any. */
+  readonly resumedCycle: number | null;
+  /** Orders of the interrupted cycle found at the broker and adopted (not resent). */
+  readonly adoptedOrders: readonly string[];
+  /** Orders of the interrupted cycle that had not reached the broker and were submitted. */
+  readonly resubmittedOrders: readonly string[];
+  /** Reconciliation differences (journal vs broker); empty when they agree. */
+  readonly mismatches: readonly string[];
+  readonly killSwitchTripped: boolean;
+}

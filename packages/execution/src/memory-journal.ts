@@ -1,0 +1,76 @@
+import { ValidationError } from '@quantpipe/core';
+import type { Journal, JournalEntry, JournalEntryInput, JournalQuery, JsonValue } from '@quantpipe/core';
+
+/** Options of {@link MemoryJournal}. */
+export interface MemoryJournalOptions {
+  /**
+   * Keep only the entries of the most recent `keepCycles` cycles of each run (run-level entries,
+   * cycle 0, are always kept). Long backtests use this to bound memory; a live journal must
+   * keep everything. Default: keep everything.
+   */
+  readonly keepCycles?: number;
+}
+
+/**
+ * A {@link Journal} held in memory, for tests and backtests. Entries and state are deep-copied
+ * on the way in and out, as a database would, so callers cannot change what was recorded.
+ */
+export class MemoryJournal implements Journal {
+  private readonly log: JournalEntry[] = [];
+  private readonly state = new Map<string, string>();
+  private seq = 0;
+  private readonly keepCycles: number | undefined;
+
+  constructor(options: MemoryJournalOptions = {}) {
+    if (options.keepCycles !== undefined && !(Number.isInteger(options.keepCycles) && options.keepCycles >= 1)) {
+      throw new ValidationError('keepCycles', `expected an integer >= 1, got ${String(options.keepCycles)}`);
+    }
+    this.keepCycles = options.keepCycles;
+  }
+
+  async append(entry: JournalEntryInput): Promise<JournalEntry> {
+    this.seq += 1;
+    const stored: JournalEntry = { ...entry, payload: structuredClone(entry.payload), seq: this.seq };
+    this.log.push(stored);
+    if (this.keepCycles !== undefined && entry.cycle > this.keepCycles && entry.kind === 'decision') {
+      this.prune(entry.runId, entry.cycle - this.keepCycles);
+    }
+    return { ...stored, payload: structuredClone(stored.payload) };
+  }
+
+  private prune(runId: string, belowCycle: number): void {
+    let write = 0;
+    for (const e of this.log) {
+      if (e.runId === runId && e.cycle > 0 && e.cycle < belowCycle) continue;
+      this.log[write++] = e;
+    }
+    this.log.length = write;
+  }
+
+  async entries(query: JournalQuery): Promise<JournalEntry[]> {
+    const kinds = query.kinds ? new Set(query.kinds) : undefined;
+    const after = query.afterSeq ?? 0;
+    const out: JournalEntry[] = [];
+    for (const e of this.log) {
+      if (e.runId !== query.runId || e.seq <= after) continue;
+      if (kinds && !kinds.has(e.kind)) continue;
+      if (query.clientOrderId !== undefined && e.clientOrderId !== query.clientOrderId) continue;
+      out.push({ ...e, payload: structuredClone(e.payload) });
+    }
+    return out;
+  }
+
+  async saveState(runId: string, key: string, value: JsonValue): Promise<void> {
+    this.state.set(`${runId}\u0000${key}`, JSON.stringify(value));
+  }
+
+  async loadState(runId: string, key: string): Promise<JsonValue | undefined> {
+    const raw = this.state.get(`${runId}\u0000${key}`);
+    return raw === undefined ? undefined : (JSON.parse(raw) as JsonValue);
+  }
+
+  /** Number of entries held (after pruning). */
+  get size(): number {
+    return this.log.length;
+  }
+}

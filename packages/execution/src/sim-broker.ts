@@ -1,0 +1,354 @@
+import {
+  NotFoundError,
+  OrderRejectedError,
+  ValidationError,
+  sessionDateOf,
+  type Account,
+  type Broker,
+  type Clock,
+  type Fill,
+  type MarketClock,
+  type Order,
+  type OrderRequest,
+  type Position,
+} from '@quantpipe/core';
+import { estimateSlippageBps } from '@quantpipe/risk';
+
+/** What the simulated venue knows about a symbol when an order arrives. */
+export interface SimQuote {
+  /** Reference price of the fill before slippage (live: the latest price; backtest: next open). */
+  readonly priceUsd: number;
+  /** ISO-8601 UTC instant of the fill. */
+  readonly timestamp: string;
+  /** Average daily volume in shares (slippage model input). */
+  readonly advShares: number;
+  /** Annualised volatility as a fraction (slippage model input). */
+  readonly volatility: number;
+}
+
+/** How {@link SimBroker} prices slippage. */
+export type SimSlippage =
+  /** The spec's square-root impact model (6.3), from the quote's ADV and volatility. */
+  | { readonly kind: 'model' }
+  /** A fixed number of basis points on every fill. */
+  | { readonly kind: 'fixed'; readonly bps: number }
+  | { readonly kind: 'none' };
+
+/** Options of {@link SimBroker}. */
+export interface SimBrokerOptions {
+  readonly initialCashUsd: number;
+  /** Reference price (and slippage inputs) for a symbol right now. */
+  readonly quote: (symbol: string) => SimQuote;
+  /** Clock for order timestamps when no quote timestamp applies. */
+  readonly clock: Clock;
+  /** Default: the spec's model. */
+  readonly slippage?: SimSlippage;
+  /** Commission per share in USD. Default 0. */
+  readonly commissionPerShareUsd?: number;
+  /** Minimum commission per order in USD (applied when the per-share fee is lower). Default 0. */
+  readonly minCommissionUsd?: number;
+  /** Allow short positions. Default true. */
+  readonly allowShort?: boolean;
+  /**
+   * Buying power = equity × this − gross exposure (a margin account). Default 4 (Reg T
+   * intraday); 1 makes a cash account.
+   */
+  readonly marginMultiplier?: number;
+  /**
+   * Fraction (0, 1] of an order's shares filled on submission; the rest stays open until
+   * {@link SimBroker.fillOpenOrders} (or is canceled). Default 1: everything fills at once.
+   */
+  readonly partialFillRatio?: number;
+  /** Whether the market is open at an instant. Default: always open. */
+  readonly isMarketOpen?: (nowMs: number) => boolean;
+}
+
+interface Holding {
+  quantity: number;
+  avgEntryPriceUsd: number;
+}
+
+/**
+ * An in-process {@link Broker} for paper runs, tests and backtests. Market orders fill on
+ * submission at the injected quote's reference price moved by the slippage model, with
+ * commissions; shorting and partial fills are optional. `clientOrderId` is idempotent.
+ *
+ * Accounting is exact by construction: equity = cash + Σ quantity × mark, where the mark is
+ * the last price given to {@link SimBroker.markToMarket} (or the reference price of the last
+ * fill). Fees and slippage are accumulated so gross and net P&L can be reconciled.
+ */
+export class SimBroker implements Broker {
+  readonly venue = 'sim';
+  private cashUsd: number;
+  private readonly holdings = new Map<string, Holding>();
+  private readonly marks = new Map<string, number>();
+  private readonly orders = new Map<string, Order>();
+  private readonly byVenueId = new Map<string, string>();
+  private readonly fillLog: Fill[] = [];
+  private nextOrder = 1;
+  private nextFill = 1;
+  private feesTotalUsd = 0;
+  private slippageTotalUsd = 0;
+  private session: string | undefined;
+  private sessionStartEquityUsd: number;
+  private readonly opts: Required<Omit<SimBrokerOptions, 'isMarketOpen'>> & {
+    readonly isMarketOpen: (nowMs: number) => boolean;
+  };
+
+  constructor(options: SimBrokerOptions) {
+    if (!Number.isFinite(options.initialCashUsd) || options.initialCashUsd < 0) {
+      throw new ValidationError('initialCashUsd', `expected a finite number >= 0, got ${String(options.initialCashUsd)}`);
+    }
+    const ratio = options.partialFillRatio ?? 1;
+    if (!(ratio > 0 && ratio <= 1)) throw new ValidationError('partialFillRatio', `expected (0, 1], got ${String(ratio)}`);
+    const perShare = options.commissionPerShareUsd ?? 0;
+    const minimum = options.minCommissionUsd ?? 0;
+    if (!(perShare >= 0) || !(minimum >= 0)) throw new ValidationError('commission', 'commissions must be >= 0');
+    const margin = options.marginMultiplier ?? 4;
+    if (!(margin >= 1)) throw new ValidationError('marginMultiplier', `expected >= 1, got ${String(margin)}`);
+    const slippage = options.slippage ?? { kind: 'model' };
+    if (slippage.kind === 'fixed' && !(slippage.bps >= 0)) throw new ValidationError('slippage.bps', 'expected >= 0');
+    this.opts = {
+      initialCashUsd: options.initialCashUsd,
+      quote: options.quote,
+      clock: options.clock,
+      slippage,
+      commissionPerShareUsd: perShare,
+      minCommissionUsd: minimum,
+      allowShort: options.allowShort ?? true,
+      marginMultiplier: margin,
+      partialFillRatio: ratio,
+      isMarketOpen: options.isMarketOpen ?? (() => true),
+    };
+    this.cashUsd = options.initialCashUsd;
+    this.sessionStartEquityUsd = options.initialCashUsd;
+  }
+
+  /** Total commissions charged so far (USD). */
+  get feesUsd(): number {
+    return this.feesTotalUsd;
+  }
+
+  /** Total slippage paid so far: Σ |fill price − reference price| × shares (USD). */
+  get slippageUsd(): number {
+    return this.slippageTotalUsd;
+  }
+
+  /** Cash + Σ quantity × mark. */
+  equityUsd(): number {
+    let equity = this.cashUsd;
+    for (const [symbol, h] of this.holdings) equity += h.quantity * (this.marks.get(symbol) ?? h.avgEntryPriceUsd);
+    return equity;
+  }
+
+  private grossExposureUsd(): number {
+    let gross = 0;
+    for (const [symbol, h] of this.holdings) gross += Math.abs(h.quantity * (this.marks.get(symbol) ?? h.avgEntryPriceUsd));
+    return gross;
+  }
+
+  /**
+   * Revalues positions at the given prices. A timestamp in a new exchange session makes the
+   * equity before revaluation the session's starting equity (for the daily P&L).
+   */
+  markToMarket(pricesUsd: Readonly<Record<string, number>>, timestamp: string): void {
+    const session = sessionDateOf(timestamp);
+    if (session !== this.session) {
+      if (this.session !== undefined) this.sessionStartEquityUsd = this.equityUsd();
+      this.session = session;
+    }
+    for (const [symbol, price] of Object.entries(pricesUsd)) {
+      if (!Number.isFinite(price) || price <= 0) {
+        throw new ValidationError(`pricesUsd.${symbol}`, `expected a price > 0, got ${String(price)}`);
+      }
+      this.marks.set(symbol, price);
+    }
+  }
+
+  async getAccount(): Promise<Account> {
+    const equityUsd = this.equityUsd();
+    return {
+      accountId: 'sim',
+      cashUsd: this.cashUsd,
+      equityUsd,
+      lastEquityUsd: this.sessionStartEquityUsd,
+      buyingPowerUsd: Math.max(0, equityUsd * this.opts.marginMultiplier - this.grossExposureUsd()),
+      portfolioValueUsd: equityUsd,
+      dailyPnlUsd: equityUsd - this.sessionStartEquityUsd,
+      timestamp: new Date(this.opts.clock.now()).toISOString(),
+    };
+  }
+
+  async getPositions(): Promise<Position[]> {
+    const out: Position[] = [];
+    for (const [symbol, h] of this.holdings) {
+      const price = this.marks.get(symbol) ?? h.avgEntryPriceUsd;
+      out.push({
+        symbol,
+        quantity: h.quantity,
+        avgEntryPriceUsd: h.avgEntryPriceUsd,
+        currentPriceUsd: price,
+        marketValueUsd: h.quantity * price,
+        unrealizedPnlUsd: (price - h.avgEntryPriceUsd) * h.quantity,
+      });
+    }
+    return out.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+  }
+
+  async getClock(): Promise<MarketClock> {
+    const now = this.opts.clock.now();
+    const isOpen = this.opts.isMarketOpen(now);
+    // The simulation has no calendar; next open/close are placeholders one day away.
+    const nextDay = new Date(now + 86_400_000).toISOString();
+    return { timestamp: new Date(now).toISOString(), isOpen, nextOpen: isOpen ? nextDay : new Date(now).toISOString(), nextClose: nextDay };
+  }
+
+  async submitOrder(request: OrderRequest): Promise<Order> {
+    const existing = this.orders.get(request.clientOrderId);
+    if (existing) return existing;
+    this.validate(request);
+    const nowIso = new Date(this.opts.clock.now()).toISOString();
+    const id = `sim-${this.nextOrder++}`;
+    const order: Order = { ...request, id, status: 'new', filledQuantity: 0, commissionUsd: 0, submittedAt: nowIso, updatedAt: nowIso };
+    const reason = this.rejectionReason(request);
+    if (reason !== undefined) {
+      this.store({ ...order, status: 'rejected', reason });
+      throw new OrderRejectedError(request.clientOrderId, reason, { context: { symbol: request.symbol, venue: 'sim' } });
+    }
+    this.store(order);
+    if (this.opts.isMarketOpen(this.opts.clock.now())) {
+      const first = Math.max(1, Math.floor(request.quantity * this.opts.partialFillRatio));
+      this.execute(request.clientOrderId, first);
+    }
+    return this.orders.get(request.clientOrderId) as Order;
+  }
+
+  private validate(r: OrderRequest): void {
+    if (typeof r.clientOrderId !== 'string' || r.clientOrderId === '') throw new ValidationError('clientOrderId', 'required');
+    if (!Number.isSafeInteger(r.quantity) || r.quantity <= 0) {
+      throw new ValidationError('quantity', `expected whole shares > 0, got ${String(r.quantity)}`);
+    }
+    if (r.side !== 'buy' && r.side !== 'sell') throw new ValidationError('side', `expected buy or sell, got ${String(r.side)}`);
+    if (r.type !== 'market') throw new ValidationError('type', 'the simulated broker supports market orders only');
+  }
+
+  private rejectionReason(r: OrderRequest): string | undefined {
+    const held = this.holdings.get(r.symbol)?.quantity ?? 0;
+    const after = held + (r.side === 'buy' ? r.quantity : -r.quantity);
+    if (!this.opts.allowShort && after < 0) return 'short selling is not allowed';
+    const increasesExposure = Math.abs(after) > Math.abs(held);
+    if (!increasesExposure) return undefined;
+    const quote = this.opts.quote(r.symbol);
+    const addedShares = Math.abs(after) - (Math.sign(after) === Math.sign(held) ? Math.abs(held) : 0);
+    const addedUsd = addedShares * quote.priceUsd;
+    const buyingPowerUsd = this.equityUsd() * this.opts.marginMultiplier - this.grossExposureUsd();
+    if (addedUsd > buyingPowerUsd + 1e-9) {
+      return `insufficient buying power: need ${addedUsd.toFixed(2)}, have ${Math.max(0, buyingPowerUsd).toFixed(2)}`;
+    }
+    return undefined;
+  }
+
+  private store(order: Order): void {
+    this.orders.set(order.clientOrderId, order);
+    this.byVenueId.set(order.id, order.clientOrderId);
+  }
+
+  private slippageBps(quantity: number, quote: SimQuote): number {
+    const s = this.opts.slippage;
+    if (s.kind === 'none') return 0;
+    if (s.kind === 'fixed') return s.bps;
+    return estimateSlippageBps({ shares: quantity, adv: quote.advShares, volatility: quote.volatility });
+  }
+
+  private execute(clientOrderId: string, quantity: number): void {
+    const order = this.orders.get(clientOrderId);
+    if (!order) return;
+    const quote = this.opts.quote(order.symbol);
+    if (!Number.isFinite(quote.priceUsd) || quote.priceUsd <= 0) {
+      throw new ValidationError(`quote(${order.symbol}).priceUsd`, `expected a price > 0, got ${String(quote.priceUsd)}`);
+    }
+    const bps = this.slippageBps(quantity, quote);
+    const sign = order.side === 'buy' ? 1 : -1;
+    const priceUsd = quote.priceUsd * (1 + (sign * bps) / 10_000);
+    const commissionUsd =
+      this.opts.commissionPerShareUsd === 0 && this.opts.minCommissionUsd === 0
+        ? 0
+        : Math.max(this.opts.minCommissionUsd, this.opts.commissionPerShareUsd * quantity);
+    // Cash and holdings.
+    this.cashUsd -= sign * quantity * priceUsd + commissionUsd;
+    this.feesTotalUsd += commissionUsd;
+    this.slippageTotalUsd += Math.abs(priceUsd - quote.priceUsd) * quantity;
+    this.applyToHolding(order.symbol, sign * quantity, priceUsd);
+    this.marks.set(order.symbol, quote.priceUsd);
+    // Order state.
+    const filled = order.filledQuantity + quantity;
+    const avg = ((order.filledAvgPriceUsd ?? 0) * order.filledQuantity + priceUsd * quantity) / filled;
+    this.orders.set(clientOrderId, {
+      ...order,
+      status: filled >= order.quantity ? 'filled' : 'partially_filled',
+      filledQuantity: filled,
+      filledAvgPriceUsd: avg,
+      commissionUsd: (order.commissionUsd ?? 0) + commissionUsd,
+      updatedAt: quote.timestamp,
+    });
+    this.fillLog.push({
+      fillId: `simfill-${this.nextFill++}`,
+      orderId: order.id,
+      clientOrderId,
+      symbol: order.symbol,
+      side: order.side,
+      quantity,
+      priceUsd,
+      commissionUsd,
+      timestamp: quote.timestamp,
+    });
+  }
+
+  private applyToHolding(symbol: string, signedQty: number, priceUsd: number): void {
+    const h = this.holdings.get(symbol) ?? { quantity: 0, avgEntryPriceUsd: 0 };
+    const after = h.quantity + signedQty;
+    if (after === 0) {
+      this.holdings.delete(symbol);
+      return;
+    }
+    let avg = h.avgEntryPriceUsd;
+    if (h.quantity === 0 || Math.sign(after) !== Math.sign(h.quantity)) avg = priceUsd;
+    else if (Math.abs(after) > Math.abs(h.quantity)) avg = (h.avgEntryPriceUsd * Math.abs(h.quantity) + priceUsd * Math.abs(signedQty)) / Math.abs(after);
+    this.holdings.set(symbol, { quantity: after, avgEntryPriceUsd: avg });
+  }
+
+  /** Fills the remaining shares of every open order at the current quotes (partial-fill mode, market re-open). */
+  fillOpenOrders(): void {
+    for (const order of [...this.orders.values()]) {
+      if (order.status === 'new' || order.status === 'partially_filled') {
+        this.execute(order.clientOrderId, order.quantity - order.filledQuantity);
+      }
+    }
+  }
+
+  async getOrderByClientId(clientOrderId: string): Promise<Order | undefined> {
+    return this.orders.get(clientOrderId);
+  }
+
+  async listOpenOrders(): Promise<Order[]> {
+    return [...this.orders.values()].filter((o) => o.status === 'new' || o.status === 'partially_filled');
+  }
+
+  async cancelOrder(orderId: string): Promise<void> {
+    const clientId = this.byVenueId.get(orderId);
+    const order = clientId === undefined ? undefined : this.orders.get(clientId);
+    if (!order) throw new NotFoundError(`unknown order ${orderId}`, { context: { orderId, venue: 'sim' } });
+    if (order.status === 'new' || order.status === 'partially_filled') {
+      this.orders.set(order.clientOrderId, { ...order, status: 'canceled', updatedAt: new Date(this.opts.clock.now()).toISOString() });
+    }
+  }
+
+  async listFills(since?: string): Promise<Fill[]> {
+    return since === undefined ? [...this.fillLog] : this.fillLog.filter((f) => f.timestamp >= since);
+  }
+
+  /** Every client order id the venue has received, in order (duplicates are never stored). */
+  clientOrderIds(): string[] {
+    return [...this.orders.keys()];
+  }
+}

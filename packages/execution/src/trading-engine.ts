@@ -1,0 +1,841 @@
+import {
+  BrokerError,
+  OrderRejectedError,
+  StateError,
+  isOrderOpen,
+  retry,
+  silentLogger,
+  type Account,
+  type AlertLevel,
+  type AlertSink,
+  type Bar,
+  type Broker,
+  type Clock,
+  type Fill,
+  type Journal,
+  type JournalEntry,
+  type JsonValue,
+  type Logger,
+  type MarketData,
+  type Order,
+  type Position,
+  type TimeInForce,
+} from '@quantpipe/core';
+import { KillSwitch, RiskMonitor, marketStatsFromBars, preTradeCostReport, type RiskVerdict, type SymbolMarketStats } from '@quantpipe/risk';
+import { computeTargetPositions, type SizingEntry } from '@quantpipe/sizing';
+import { BarStore } from './bar-store';
+import { clientOrderIdFor, clientOrderIdPrefix, type OrderLeg } from './client-order-id';
+import type { CycleReport, CycleStatus, DecisionReport, PlannedOrder, StartReport } from './cycle-report';
+import { resolveEngineConfig, type EngineConfig, type EngineConfigInput } from './engine-config';
+import { planOrders } from './order-planner';
+import { lastCompleteDailyDate, lastCompleteHourlyStart, weekdaysBetween } from './session-time';
+import type { Strategy, StrategyOutput } from './strategy';
+
+/** What the engine runs against. */
+export interface EngineDeps {
+  readonly broker: Broker;
+  readonly marketData: MarketData;
+  readonly journal: Journal;
+  readonly clock: Clock;
+  readonly alerts: AlertSink;
+  readonly logger?: Logger;
+  /** Identifies the run in the journal and in client order ids (letters, digits, . _ : -). */
+  readonly runId: string;
+  /** The decision rule; default: none given means a {@link StateError} at the first cycle. */
+  readonly strategy?: Strategy;
+}
+
+interface LegPayload {
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly leg: OrderLeg;
+  readonly side: 'buy' | 'sell';
+  readonly quantity: number;
+  readonly timeInForce: TimeInForce;
+  readonly increasesExposure: boolean;
+}
+
+interface EngineState {
+  /** Signed shares the journal expects the broker to hold after the last completed cycle. */
+  expectedPositions: Record<string, number> | null;
+}
+
+const STATE_ENGINE = 'engine';
+const STATE_RISK = 'risk_monitor';
+const STATE_KILL = 'kill_switch';
+const STATE_STRATEGY = 'strategy';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function toJson(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))) as JsonValue;
+}
+
+function signedFilled(order: Pick<Order, 'side' | 'filledQuantity'>): number {
+  return order.side === 'buy' ? order.filledQuantity : -order.filledQuantity;
+}
+
+function positionsMap(positions: readonly Position[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of positions) if (p.quantity !== 0) out[p.symbol] = p.quantity;
+  return out;
+}
+
+/**
+ * The rebalancing engine (spec 7, 6.3, 10). The same code runs backtests (SimBroker + SimClock
+ * + MemoryJournal) and live trading (a real broker, the wall clock, the database journal).
+ *
+ * A cycle: fetch bars up to the clock → strategy (signals, weights, composite) → sizing →
+ * risk verdict (RiskMonitor, kill switch) → pre-trade cost report → order plan (buying power,
+ * min_trade_size, flips) → orders → wait for fills → persist → post-trade leverage check.
+ *
+ * Journal first: the decision with its full order plan is appended before any order is sent,
+ * each order intent before its submission, each fill before the next step. Client order ids
+ * are deterministic per (run, cycle, symbol, leg); after a crash {@link TradingEngine.start}
+ * finishes the interrupted cycle, adopting orders the broker already has and submitting only
+ * those it never received, so no order is ever sent twice.
+ */
+export class TradingEngine {
+  /** The resolved configuration. */
+  readonly config: EngineConfig;
+  private readonly deps: EngineDeps;
+  private readonly logger: Logger;
+  private readonly daily: BarStore;
+  private readonly hourly: BarStore;
+  private killSwitch: KillSwitch;
+  private riskMonitor: RiskMonitor;
+  private started = false;
+  private stopping = false;
+  private lastCycle = 0;
+  private state: EngineState = { expectedPositions: null };
+  private needsReconcile = false;
+  /** Symbols with open orders the engine did not place: not traded while those are open. */
+  private foreignOrderSymbols = new Set<string>();
+  private hourlyAvailable = true;
+  /** The kill switch state as last loaded from or saved to the journal. */
+  private killSwitchJson: string | undefined;
+
+  constructor(config: EngineConfigInput | EngineConfig, deps: EngineDeps) {
+    this.config = resolveEngineConfig(config);
+    clientOrderIdFor(deps.runId, 1, 'X', 'adjust'); // validates the run id early
+    this.deps = deps;
+    this.logger = deps.logger ?? silentLogger;
+    this.daily = new BarStore(deps.marketData, '1Day');
+    this.hourly = new BarStore(deps.marketData, '1Hour');
+    this.killSwitch = new KillSwitch(this.killSwitchOptions());
+    this.riskMonitor = new RiskMonitor(this.riskMonitorLimits(), this.riskMonitorOptions());
+  }
+
+  private killSwitchOptions(): ConstructorParameters<typeof KillSwitch>[0] {
+    return { now: () => this.deps.clock.now(), alertSink: this.deps.alerts, logger: this.logger };
+  }
+
+  private riskMonitorOptions(): ConstructorParameters<typeof RiskMonitor>[1] {
+    return { alertSink: this.deps.alerts, killSwitch: this.killSwitch, logger: this.logger, now: () => this.deps.clock.now() };
+  }
+
+  /** Whether the kill switch is tripped. */
+  get halted(): boolean {
+    return this.killSwitch.isTripped;
+  }
+
+  /** The last cycle number used (completed or skipped). */
+  get cycle(): number {
+    return this.lastCycle;
+  }
+
+  private get runId(): string {
+    return this.deps.runId;
+  }
+
+  private nowIso(): string {
+    return iso(this.deps.clock.now());
+  }
+
+  private async journal(kind: JournalEntry['kind'], cycle: number, payload: unknown, clientOrderId?: string): Promise<void> {
+    await this.deps.journal.append({
+      runId: this.runId,
+      cycle,
+      kind,
+      timestamp: this.nowIso(),
+      ...(clientOrderId !== undefined ? { clientOrderId } : {}),
+      payload: toJson(payload),
+    });
+  }
+
+  private async raise(level: AlertLevel, title: string, message: string, context?: Record<string, unknown>): Promise<void> {
+    const alert = { level, title, message, timestamp: this.nowIso(), ...(context ? { context } : {}) };
+    await this.journal('alert', this.lastCycle, alert);
+    try {
+      await this.deps.alerts.alert(alert);
+    } catch (error) {
+      this.logger.error({ err: String(error), title }, 'alert sink failed');
+    }
+  }
+
+  /** Broker calls retried as the spec's `safe_api_call` (3 attempts, exponential backoff), on the engine's clock. */
+  private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return retry(fn, {
+      maxAttempts: 3,
+      baseDelayMs: 1000,
+      sleep: (ms) => this.deps.clock.sleep(ms),
+      onRetry: ({ error, attempt, delayMs }) =>
+        this.logger.warn({ err: error instanceof Error ? error.message : String(error), attempt, delayMs, what }, 'broker call failed, retrying'),
+    });
+  }
+
+  private async saveState(): Promise<void> {
+    const j = this.deps.journal;
+    await j.saveState(this.runId, STATE_ENGINE, toJson(this.state));
+    await j.saveState(this.runId, STATE_RISK, toJson(this.riskMonitor.toJSON()));
+    await this.saveKillSwitch();
+    if (this.deps.strategy?.snapshot) await j.saveState(this.runId, STATE_STRATEGY, this.deps.strategy.snapshot());
+  }
+
+  /**
+   * Restores state from the journal (risk monitor peaks, kill switch, strategy state, last
+   * cycle), reconciles the broker's positions and open orders with it, and finishes a cycle
+   * that a crash interrupted. A mismatch raises a CRITICAL alert and the engine adopts the
+   * broker's view (the interrupted cycle's unsent orders are then dropped, and the next cycle
+   * plans from what the broker holds).
+   */
+  async start(): Promise<StartReport> {
+    const j = this.deps.journal;
+    const engineState = await j.loadState(this.runId, STATE_ENGINE);
+    if (engineState && typeof engineState === 'object' && !Array.isArray(engineState)) {
+      const expected = engineState['expectedPositions'];
+      this.state.expectedPositions =
+        expected && typeof expected === 'object' && !Array.isArray(expected) ? (expected as Record<string, number>) : null;
+    }
+    await this.loadKillSwitch();
+    const riskState = await j.loadState(this.runId, STATE_RISK);
+    this.riskMonitor = new RiskMonitor(this.riskMonitorLimits(), this.riskMonitorOptions());
+    if (riskState !== undefined) {
+      try {
+        this.riskMonitor = RiskMonitor.fromJSON(riskState, this.riskMonitorLimits(), this.riskMonitorOptions());
+      } catch (error) {
+        this.logger.warn({ err: String(error) }, 'risk monitor state unreadable; starting fresh');
+      }
+    }
+    const strategyState = await j.loadState(this.runId, STATE_STRATEGY);
+    if (strategyState !== undefined && this.deps.strategy?.restore) this.deps.strategy.restore(strategyState);
+
+    const marks = await j.entries({ runId: this.runId, kinds: ['decision', 'cycle_completed'] });
+    const completed = new Set<number>();
+    let lastDecision: JournalEntry | undefined;
+    for (const e of marks) {
+      if (e.kind === 'cycle_completed') completed.add(e.cycle);
+      else if (!lastDecision || e.cycle >= lastDecision.cycle) lastDecision = e;
+      this.lastCycle = Math.max(this.lastCycle, e.cycle);
+    }
+    const lastCompletedCycle = completed.size === 0 ? 0 : Math.max(...completed);
+    const interrupted = lastDecision && !completed.has(lastDecision.cycle) ? lastDecision : undefined;
+
+    const mismatches = await this.reconcile(interrupted);
+    let resumedCycle: number | null = null;
+    const adopted: string[] = [];
+    const resubmitted: string[] = [];
+    if (interrupted) {
+      resumedCycle = interrupted.cycle;
+      if (mismatches.length === 0) {
+        const legs = this.legsOf(interrupted);
+        await this.journal('reconciliation', interrupted.cycle, { resumed: true, legs: legs.length });
+        const result = await this.executeLegs(interrupted.cycle, legs, true);
+        adopted.push(...result.adopted);
+        resubmitted.push(...result.submitted);
+        await this.completeCycle(interrupted.cycle, 'traded', 'resumed after restart', result.orders);
+      } else {
+        await this.journal('cycle_completed', interrupted.cycle, { status: 'skipped', reason: 'abandoned after reconciliation mismatch' });
+        this.state.expectedPositions = positionsMap(await this.call('getPositions', () => this.deps.broker.getPositions()));
+        await this.saveState();
+      }
+    }
+    await this.journal('run_started', 0, { lastCompletedCycle, resumedCycle, mismatches });
+    this.started = true;
+    return {
+      runId: this.runId,
+      lastCompletedCycle,
+      resumedCycle,
+      adoptedOrders: adopted,
+      resubmittedOrders: resubmitted,
+      mismatches,
+      killSwitchTripped: this.killSwitch.isTripped,
+    };
+  }
+
+  private riskMonitorLimits(): ConstructorParameters<typeof RiskMonitor>[0] {
+    return {
+      max_daily_loss: this.config.max_daily_loss,
+      max_drawdown: this.config.max_drawdown,
+      max_leverage: this.config.max_leverage,
+      on_loss_breach: this.config.on_loss_breach,
+    };
+  }
+
+  /**
+   * Adopts the kill switch state stored in the journal when it differs from what this engine
+   * last saw (e.g. `trader kill` / `trader resume` from another process).
+   */
+  private async loadKillSwitch(): Promise<void> {
+    const raw = await this.deps.journal.loadState(this.runId, STATE_KILL);
+    if (raw === undefined) return;
+    const text = JSON.stringify(raw);
+    if (text === this.killSwitchJson) return;
+    try {
+      this.killSwitch = KillSwitch.fromJSON(raw, this.killSwitchOptions());
+    } catch (error) {
+      // An unreadable switch is treated as tripped: the conservative reading.
+      this.killSwitch = new KillSwitch(this.killSwitchOptions());
+      this.killSwitch.trip(`kill switch state unreadable: ${String(error)}`);
+    }
+    this.killSwitchJson = text;
+    this.riskMonitor = RiskMonitor.fromJSON(this.riskMonitor.toJSON(), this.riskMonitorLimits(), this.riskMonitorOptions());
+  }
+
+  private async saveKillSwitch(): Promise<void> {
+    const value = toJson(this.killSwitch.toJSON());
+    const text = JSON.stringify(value);
+    if (text === this.killSwitchJson) return;
+    await this.deps.journal.saveState(this.runId, STATE_KILL, value);
+    this.killSwitchJson = text;
+  }
+
+  /** Trips the kill switch (journaled; survives restarts). */
+  async kill(reason: string): Promise<void> {
+    this.killSwitch.trip(reason, { source: 'manual' });
+    await this.saveKillSwitch();
+  }
+
+  /** Releases the kill switch. */
+  async resume(): Promise<void> {
+    this.killSwitch.reset();
+    await this.saveKillSwitch();
+  }
+
+  private legsOf(decision: JournalEntry): LegPayload[] {
+    const payload = decision.payload;
+    if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return [];
+    const legs = payload['legs'];
+    return Array.isArray(legs) ? (legs as unknown as LegPayload[]) : [];
+  }
+
+  /**
+   * Compares the broker's positions and open orders with the journal. Returns the differences
+   * (empty when they agree); each difference raises a CRITICAL alert, and the broker's view is
+   * adopted. Open orders of this run from earlier cycles are canceled; open orders the engine
+   * did not place keep their symbols out of trading while they are open.
+   */
+  async reconcile(interrupted?: JournalEntry): Promise<string[]> {
+    const broker = this.deps.broker;
+    const positions = positionsMap(await this.call('getPositions', () => broker.getPositions()));
+    const open = await this.call('listOpenOrders', () => broker.listOpenOrders());
+    const mismatches: string[] = [];
+    const prefix = clientOrderIdPrefix(this.runId);
+    const interruptedIds = new Set(interrupted ? this.legsOf(interrupted).map((l) => l.clientOrderId) : []);
+    this.foreignOrderSymbols = new Set();
+    for (const order of open) {
+      if (interruptedIds.has(order.clientOrderId)) continue;
+      if (order.clientOrderId.startsWith(prefix)) {
+        await this.call('cancelOrder', () => broker.cancelOrder(order.id));
+        await this.journal('order_update', this.lastCycle, { status: 'canceled', reason: 'stale order of an earlier cycle', orderId: order.id }, order.clientOrderId);
+      } else {
+        this.foreignOrderSymbols.add(order.symbol);
+        mismatches.push(`open order ${order.clientOrderId} (${order.side} ${order.quantity} ${order.symbol}) is not in the journal`);
+      }
+    }
+    if (this.state.expectedPositions !== null) {
+      const expected: Record<string, number> = { ...this.state.expectedPositions };
+      if (interrupted) {
+        for (const leg of this.legsOf(interrupted)) {
+          const order = await this.call('getOrderByClientId', () => broker.getOrderByClientId(leg.clientOrderId));
+          if (order) expected[leg.symbol] = (expected[leg.symbol] ?? 0) + signedFilled(order);
+        }
+      }
+      for (const symbol of new Set([...Object.keys(expected), ...Object.keys(positions)])) {
+        const want = expected[symbol] ?? 0;
+        const have = positions[symbol] ?? 0;
+        if (want !== have) mismatches.push(`${symbol}: journal expects ${want} shares, broker holds ${have}`);
+      }
+    }
+    this.state.expectedPositions = positions;
+    await this.journal('reconciliation', this.lastCycle, { positions, openOrders: open.map((o) => o.clientOrderId), mismatches });
+    if (mismatches.length > 0) {
+      await this.raise('CRITICAL', 'RECONCILIATION MISMATCH', `${mismatches.length} difference(s) between the journal and the broker; adopting the broker's view`, { mismatches });
+    }
+    this.needsReconcile = false;
+    return mismatches;
+  }
+
+  /** Asks a running loop to stop after the step in flight; the current cycle finishes its bookkeeping. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /** Whether {@link TradingEngine.stop} was called. */
+  get stopRequested(): boolean {
+    return this.stopping;
+  }
+
+  private async refreshBars(nowMs: number): Promise<{ stale: string[]; missing: string[]; hybrid: boolean }> {
+    const dailyEnd = lastCompleteDailyDate(nowMs);
+    const dailyStart = iso(nowMs - this.config.history_days * 86_400_000).slice(0, 10);
+    const stale: string[] = [];
+    const missing: string[] = [];
+    for (const symbol of this.config.symbols) {
+      await this.daily.refresh(symbol, dailyStart, dailyEnd);
+      const last = this.daily.last(symbol);
+      if (!last) missing.push(symbol);
+      else if (weekdaysBetween(last.timestamp.slice(0, 10), dailyEnd) > this.config.max_stale_sessions) stale.push(symbol);
+    }
+    const bench = this.config.benchmark_symbol;
+    if (!this.config.symbols.includes(bench)) {
+      try {
+        await this.daily.refresh(bench, dailyStart, dailyEnd);
+      } catch (error) {
+        this.logger.warn({ err: String(error), symbol: bench }, 'benchmark bars unavailable; the strategy falls back to returns x 0.6');
+      }
+    }
+    let hybrid = false;
+    if (this.config.use_hourly && this.hourlyAvailable) {
+      const hourlyEnd = lastCompleteHourlyStart(nowMs);
+      const hourlyStart = iso(nowMs - this.config.hourly_history_days * 86_400_000);
+      try {
+        for (const symbol of this.config.symbols) await this.hourly.refresh(symbol, hourlyStart, hourlyEnd);
+        hybrid = this.config.symbols.every((s) => this.hourly.has(s));
+      } catch (error) {
+        // No hourly data (source without it, unknown symbol): the daily composite alone.
+        this.hourlyAvailable = false;
+        this.logger.info({ err: String(error) }, 'hourly bars unavailable; using the daily composite alone');
+      }
+    }
+    return { stale, missing, hybrid };
+  }
+
+  private marketStats(symbol: string): SymbolMarketStats {
+    return marketStatsFromBars(this.daily.bars(symbol), { windowBars: 20 });
+  }
+
+  /**
+   * Runs one rebalance at `clock.now()`. Never sends an order on stale data, while the kill
+   * switch is tripped (except the reduction a loss breach asks for) or when the risk verdict
+   * forbids new exposure (reducing orders still go).
+   */
+  async runCycle(): Promise<CycleReport> {
+    if (!this.started) await this.start();
+    if (this.needsReconcile) await this.reconcile();
+    await this.loadKillSwitch();
+    const cycle = this.lastCycle + 1;
+    this.lastCycle = cycle;
+    const nowMs = this.deps.clock.now();
+    const timestamp = iso(nowMs);
+    const base = this.emptyReport(cycle, timestamp);
+    try {
+      return await this.cycleBody(cycle, nowMs, base);
+    } catch (error) {
+      if (error instanceof BrokerError) this.needsReconcile = true;
+      await this.raise('CRITICAL', 'CYCLE FAILED', error instanceof Error ? error.message : String(error), { cycle });
+      throw error;
+    }
+  }
+
+  private emptyReport(cycle: number, timestamp: string): CycleReport {
+    return {
+      runId: this.runId,
+      cycle,
+      timestamp,
+      status: 'skipped',
+      decisions: [],
+      weights: {},
+      health: {},
+      ic: {},
+      hybrid: false,
+      plannedOrders: [],
+      orders: [],
+      fills: [],
+      riskVerdict: null,
+      estimatedCostUsd: 0,
+      buyingPowerScale: null,
+      equityUsd: 0,
+      equityAfterUsd: 0,
+      leverageAfter: 0,
+    };
+  }
+
+  private async finishWithout(report: CycleReport, status: CycleStatus, reason: string): Promise<CycleReport> {
+    const out: CycleReport = { ...report, status, reason };
+    await this.journal('cycle_completed', report.cycle, { status, reason });
+    await this.saveState();
+    return out;
+  }
+
+  private async cycleBody(cycle: number, nowMs: number, base: CycleReport): Promise<CycleReport> {
+    const broker = this.deps.broker;
+    const strategy = this.deps.strategy;
+    if (!strategy) throw new StateError('no strategy: pass deps.strategy (e.g. a CompositeStrategy)');
+
+    // Data, with the stale-data watchdog.
+    const data = await this.refreshBars(nowMs);
+    if (data.missing.length > 0 || data.stale.length > 0) {
+      const what = [...data.missing.map((s) => `${s}: no bars`), ...data.stale.map((s) => `${s}: last bar ${this.daily.last(s)?.timestamp}`)];
+      await this.raise('CRITICAL', 'STALE MARKET DATA', `no trading on stale data (${what.join('; ')})`, { cycle, symbols: [...data.missing, ...data.stale] });
+      return this.finishWithout(base, 'skipped', `stale market data: ${what.join('; ')}`);
+    }
+
+    const marketClock = await this.call('getClock', () => broker.getClock());
+    const timeInForce: TimeInForce = marketClock.isOpen ? 'day' : 'gtc';
+    await this.cancelStaleOrders(cycle);
+
+    const account = await this.call('getAccount', () => broker.getAccount());
+    const positionList = await this.call('getPositions', () => broker.getPositions());
+    const current = positionsMap(positionList);
+    const timestamp = base.timestamp;
+    const verdict = this.riskMonitor.check(account, positionList, { asOf: timestamp });
+    await this.journal('risk_verdict', cycle, verdict);
+    await this.saveState();
+
+    // Strategy and sizing (computed even when halted, so the report shows what was wanted).
+    const output = await strategy.decide({
+      cycle,
+      timestamp,
+      symbols: this.config.symbols,
+      benchmarkSymbol: this.config.benchmark_symbol,
+      daily: this.daily,
+      ...(data.hybrid ? { hourly: this.hourly } : {}),
+      equityUsd: account.equityUsd,
+      positions: current,
+    });
+    const { targets, decisions, stats } = this.size(output, account, current);
+
+    let finalTargets: Record<string, number> = targets;
+    let liquidation = false;
+    let status: CycleStatus = this.config.dry_run ? 'dry_run' : 'traded';
+    let reason: string | undefined;
+    if (this.killSwitch.isTripped) {
+      if (verdict.requiresReduction) {
+        liquidation = true;
+        finalTargets = this.reductionTargets(current);
+        reason = `kill switch tripped (${this.killSwitch.reason ?? ''}): ${this.config.on_loss_breach}`;
+      } else {
+        await this.journal('decision', cycle, { status: 'halted', decisions, legs: [] });
+        const report = { ...base, ...this.strategyFields(output), decisions, riskVerdict: verdict, equityUsd: account.equityUsd };
+        return this.finishWithout(report, 'halted', `kill switch tripped: ${this.killSwitch.reason ?? ''}`);
+      }
+      if (!this.config.dry_run) status = 'halted';
+    }
+    for (const symbol of this.foreignOrderSymbols) delete finalTargets[symbol];
+
+    // Pre-trade cost report (spec 6.3) and the order plan (spec 7.1).
+    const cost = preTradeCostReport(finalTargets, current, stats);
+    for (const line of cost.lines) {
+      this.logger.info({ symbol: line.symbol, deltaShares: line.deltaShares, priceUsd: line.priceUsd, participation: line.participation, slippageBps: line.slippageBps, costUsd: line.costUsd }, 'estimated cost');
+    }
+    this.logger.info({ cycle, totalCostUsd: cost.totalCostUsd }, 'total estimated cost');
+    const prices: Record<string, number> = {};
+    for (const [symbol, s] of Object.entries(stats)) prices[symbol] = s.priceUsd;
+    const plan = planOrders({
+      targets: finalTargets,
+      current,
+      pricesUsd: prices,
+      buyingPowerUsd: account.buyingPowerUsd,
+      minTradeSize: this.config.min_trade_size,
+      buyingPowerScale: this.config.buying_power_scale,
+    });
+    if (plan.scaleFactor !== null) this.logger.warn({ scaleFactor: plan.scaleFactor }, 'insufficient buying power: scaling targets down');
+    let legs: LegPayload[] = plan.legs.map((l) => ({
+      clientOrderId: clientOrderIdFor(this.runId, cycle, l.symbol, l.leg),
+      symbol: l.symbol,
+      leg: l.leg,
+      side: l.side,
+      quantity: l.quantity,
+      timeInForce,
+      increasesExposure: l.increasesExposure,
+    }));
+    if (verdict.blocksNewExposure || liquidation) {
+      const blocked = legs.filter((l) => l.increasesExposure);
+      if (blocked.length > 0) this.logger.warn({ blocked: blocked.length, breaches: verdict.breaches.map((b) => b.limit) }, 'risk verdict blocks new exposure');
+      legs = legs.filter((l) => !l.increasesExposure);
+      if (!liquidation && status === 'traded') reason = `new exposure blocked: ${verdict.breaches.map((b) => b.limit).join(', ')}`;
+    }
+    const finalDecisions = decisions.map((d) => ({ ...d, targetShares: plan.targets[d.symbol] ?? d.targetShares }));
+    await this.journal('decision', cycle, {
+      status,
+      decisions: finalDecisions,
+      targets: plan.targets,
+      scaleFactor: plan.scaleFactor,
+      estimatedCostUsd: cost.totalCostUsd,
+      liquidation,
+      legs: this.config.dry_run ? [] : legs,
+      wouldSend: this.config.dry_run ? legs : [],
+    });
+
+    const plannedOrders: PlannedOrder[] = legs.map((l) => ({ ...l }));
+    const report: CycleReport = {
+      ...base,
+      ...this.strategyFields(output),
+      status,
+      ...(reason !== undefined ? { reason } : {}),
+      decisions: finalDecisions,
+      plannedOrders,
+      riskVerdict: verdict,
+      estimatedCostUsd: cost.totalCostUsd,
+      buyingPowerScale: plan.scaleFactor,
+      equityUsd: account.equityUsd,
+    };
+    if (this.config.dry_run) {
+      for (const l of legs) this.logger.info({ dryRun: true, ...l }, 'would send order');
+      return this.completeCycle(cycle, 'dry_run', reason, [], report);
+    }
+    const result = await this.executeLegs(cycle, legs, false, liquidation);
+    const finalStatus: CycleStatus = this.killSwitch.isTripped ? 'halted' : status;
+    const finalReason = result.haltedMidCycle ? `kill switch tripped mid-cycle: ${this.killSwitch.reason ?? ''}` : reason;
+    return this.completeCycle(cycle, finalStatus, finalReason, result.orders, report);
+  }
+
+  private strategyFields(output: StrategyOutput): Pick<CycleReport, 'weights' | 'health' | 'ic' | 'hybrid'> & { weightsBySymbol?: CycleReport['weightsBySymbol'] } {
+    return {
+      weights: output.weights,
+      health: output.health,
+      ic: output.ic,
+      hybrid: output.hybrid,
+      ...(output.weightsBySymbol ? { weightsBySymbol: output.weightsBySymbol } : {}),
+    };
+  }
+
+  private size(output: StrategyOutput, account: Account, current: Record<string, number>): { targets: Record<string, number>; decisions: DecisionReport[]; stats: Record<string, SymbolMarketStats> } {
+    const stats: Record<string, SymbolMarketStats> = {};
+    for (const symbol of new Set([...this.config.symbols, ...Object.keys(current)])) {
+      if (this.daily.has(symbol)) stats[symbol] = this.marketStats(symbol);
+    }
+    const entries: SizingEntry[] = [];
+    const explicit: Record<string, number> = {};
+    for (const d of output.decisions) {
+      const s = stats[d.symbol];
+      if (!s) throw new StateError(`strategy decided on ${d.symbol}, which has no bars`);
+      if (d.targetShares !== undefined) explicit[d.symbol] = d.targetShares;
+      else entries.push({ symbol: d.symbol, compositeSignal: d.composite, price: s.priceUsd, adv20: s.adv, confidence: d.confidence });
+    }
+    const sized =
+      entries.length > 0 && account.equityUsd > 0
+        ? computeTargetPositions(entries, account.equityUsd, {
+            max_position_size: this.config.max_position_size,
+            min_leverage: this.config.min_leverage,
+            max_leverage: this.config.max_leverage,
+            max_adv_pct: this.config.max_adv_pct,
+          }).targets
+        : {};
+    const targets: Record<string, number> = {};
+    for (const d of output.decisions) targets[d.symbol] = explicit[d.symbol] ?? sized[d.symbol] ?? 0;
+    const decisions: DecisionReport[] = output.decisions.map((d) => ({
+      symbol: d.symbol,
+      composite: d.composite,
+      confidence: d.confidence,
+      signals: d.signals,
+      targetShares: targets[d.symbol] ?? 0,
+      currentShares: current[d.symbol] ?? 0,
+      priceUsd: stats[d.symbol]?.priceUsd ?? NaN,
+    }));
+    return { targets, decisions, stats };
+  }
+
+  /** Targets of a loss-breach reduction: 'flatten' closes everything, 'reduce' halves every position. */
+  private reductionTargets(current: Record<string, number>): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [symbol, qty] of Object.entries(current)) {
+      out[symbol] = this.config.on_loss_breach === 'reduce' ? Math.trunc(qty / 2) || 0 : 0;
+    }
+    return out;
+  }
+
+  private async cancelStaleOrders(cycle: number): Promise<void> {
+    const open = await this.call('listOpenOrders', () => this.deps.broker.listOpenOrders());
+    const prefix = clientOrderIdPrefix(this.runId);
+    this.foreignOrderSymbols = new Set();
+    for (const order of open) {
+      if (order.clientOrderId.startsWith(prefix)) {
+        await this.call('cancelOrder', () => this.deps.broker.cancelOrder(order.id));
+        await this.journal('order_update', cycle, { status: 'canceled', reason: 'open order of an earlier cycle', orderId: order.id }, order.clientOrderId);
+      } else {
+        this.foreignOrderSymbols.add(order.symbol);
+      }
+    }
+  }
+
+  /**
+   * Sends legs in plan order and waits for their fills. Exposure-reducing legs go first and
+   * are all awaited before any adding leg; an open leg goes only if its close leg filled
+   * completely. With `resume`, a leg the broker already knows is adopted, not resent.
+   */
+  private async executeLegs(
+    cycle: number,
+    legs: readonly LegPayload[],
+    resume: boolean,
+    liquidation = false,
+  ): Promise<{ orders: Order[]; adopted: string[]; submitted: string[]; haltedMidCycle: boolean }> {
+    const orders: Order[] = [];
+    const adopted: string[] = [];
+    const submitted: string[] = [];
+    const closeFilled = new Map<string, boolean>();
+    let haltedMidCycle = false;
+    const reducing = legs.filter((l) => !l.increasesExposure);
+    const adding = legs.filter((l) => l.increasesExposure);
+    for (const phase of [reducing, adding]) {
+      const inFlight: { leg: LegPayload; order: Order }[] = [];
+      for (const leg of phase) {
+        if (leg.increasesExposure) {
+          if (leg.leg === 'open' && closeFilled.get(leg.symbol) !== true) {
+            await this.journal('order_update', cycle, { status: 'skipped', reason: 'close leg did not fill completely' }, leg.clientOrderId);
+            continue;
+          }
+          if (!(await this.allowsExposure(cycle, liquidation))) {
+            haltedMidCycle = this.killSwitch.isTripped;
+            await this.journal('order_update', cycle, { status: 'skipped', reason: 'risk verdict blocks new exposure' }, leg.clientOrderId);
+            continue;
+          }
+        } else if (this.killSwitch.isTripped && !liquidation) {
+          await this.journal('order_update', cycle, { status: 'skipped', reason: 'kill switch tripped' }, leg.clientOrderId);
+          continue;
+        }
+        const sent = await this.sendLeg(cycle, leg, resume);
+        if (sent.adopted) adopted.push(leg.clientOrderId);
+        else if (sent.order) submitted.push(leg.clientOrderId);
+        if (sent.order) inFlight.push({ leg, order: sent.order });
+        else if (leg.leg === 'close') closeFilled.set(leg.symbol, false);
+      }
+      for (const { leg, order } of inFlight) {
+        const final = leg.timeInForce === 'gtc' ? order : await this.awaitFill(cycle, leg, order);
+        orders.push(final);
+        if (leg.leg === 'close') closeFilled.set(leg.symbol, final.status === 'filled');
+      }
+      if (phase === reducing && legs.some((l) => l.timeInForce === 'gtc')) {
+        // Market closed: queued GTC orders cannot fill before the open, so the opening legs
+        // of flips wait for a later cycle.
+        break;
+      }
+    }
+    return { orders, adopted, submitted, haltedMidCycle };
+  }
+
+  /** Re-checks the risk limits with a fresh account snapshot before an order that adds exposure. */
+  private async allowsExposure(cycle: number, liquidation: boolean): Promise<boolean> {
+    if (liquidation || this.killSwitch.isTripped) return false;
+    const account = await this.call('getAccount', () => this.deps.broker.getAccount());
+    const positions = await this.call('getPositions', () => this.deps.broker.getPositions());
+    const verdict: RiskVerdict = this.riskMonitor.check(account, positions, { asOf: this.nowIso() });
+    if (!verdict.ok) {
+      await this.journal('risk_verdict', cycle, verdict);
+      await this.saveState();
+    }
+    return !verdict.blocksNewExposure;
+  }
+
+  private async sendLeg(cycle: number, leg: LegPayload, resume: boolean): Promise<{ order?: Order; adopted: boolean }> {
+    const broker = this.deps.broker;
+    if (resume) {
+      const existing = await this.call('getOrderByClientId', () => broker.getOrderByClientId(leg.clientOrderId));
+      if (existing) {
+        await this.journal('order_sent', cycle, { adopted: true, order: existing }, leg.clientOrderId);
+        return { order: existing, adopted: true };
+      }
+    }
+    await this.journal('order_intent', cycle, leg, leg.clientOrderId);
+    const request = { clientOrderId: leg.clientOrderId, symbol: leg.symbol, side: leg.side, quantity: leg.quantity, type: 'market' as const, timeInForce: leg.timeInForce };
+    try {
+      const order = await retry(
+        async (attempt) => {
+          if (attempt > 1) {
+            // The failed attempt may have reached the venue: look before sending again.
+            const known = await broker.getOrderByClientId(leg.clientOrderId);
+            if (known) return known;
+          }
+          return broker.submitOrder(request);
+        },
+        { maxAttempts: 3, baseDelayMs: 1000, sleep: (ms) => this.deps.clock.sleep(ms) },
+      );
+      await this.journal('order_sent', cycle, { order }, leg.clientOrderId);
+      return { order, adopted: false };
+    } catch (error) {
+      if (error instanceof OrderRejectedError) {
+        await this.journal('order_update', cycle, { status: 'rejected', reason: error.message }, leg.clientOrderId);
+        await this.raise('WARNING', 'ORDER REJECTED', `${leg.side} ${leg.quantity} ${leg.symbol}: ${error.message}`, { clientOrderId: leg.clientOrderId });
+        return { adopted: false };
+      }
+      throw error;
+    }
+  }
+
+  /** Polls the order until it is final or `fill_timeout_s` passes; then cancels what is left. */
+  private async awaitFill(cycle: number, leg: LegPayload, submitted: Order): Promise<Order> {
+    const broker = this.deps.broker;
+    const deadline = this.deps.clock.now() + this.config.fill_timeout_s * 1000;
+    let order = submitted;
+    while (isOrderOpen(order.status) && this.deps.clock.now() < deadline) {
+      await this.deps.clock.sleep(this.config.fill_poll_interval_ms);
+      order = (await this.call('getOrderByClientId', () => broker.getOrderByClientId(leg.clientOrderId))) ?? order;
+    }
+    if (isOrderOpen(order.status)) {
+      await this.call('cancelOrder', () => broker.cancelOrder(order.id));
+      order = (await this.call('getOrderByClientId', () => broker.getOrderByClientId(leg.clientOrderId))) ?? order;
+      await this.raise('WARNING', 'FILL TIMEOUT', `${leg.clientOrderId}: ${order.filledQuantity}/${order.quantity} filled after ${this.config.fill_timeout_s}s; rest canceled`, { clientOrderId: leg.clientOrderId });
+    }
+    await this.journal('order_update', cycle, { status: order.status, filledQuantity: order.filledQuantity, filledAvgPriceUsd: order.filledAvgPriceUsd ?? null, orderId: order.id }, leg.clientOrderId);
+    if (order.filledQuantity > 0) {
+      const fill: Fill = {
+        fillId: `${order.id}:${order.filledQuantity}`,
+        orderId: order.id,
+        clientOrderId: order.clientOrderId,
+        symbol: order.symbol,
+        side: order.side,
+        quantity: order.filledQuantity,
+        priceUsd: order.filledAvgPriceUsd ?? NaN,
+        commissionUsd: order.commissionUsd ?? 0,
+        timestamp: order.updatedAt,
+      };
+      await this.journal('fill', cycle, fill, order.clientOrderId);
+    }
+    return order;
+  }
+
+  /** Persists the cycle's outcome and runs the post-trade leverage check. */
+  private async completeCycle(cycle: number, status: CycleStatus, reason: string | undefined, orders: Order[], report?: CycleReport): Promise<CycleReport> {
+    const broker = this.deps.broker;
+    const account = await this.call('getAccount', () => broker.getAccount());
+    const positions = await this.call('getPositions', () => broker.getPositions());
+    let gross = 0;
+    for (const p of positions) gross += Math.abs(p.marketValueUsd);
+    const leverageAfter = account.equityUsd > 0 ? gross / account.equityUsd : 0;
+    if (leverageAfter > this.config.max_leverage) {
+      await this.raise('WARNING', 'LEVERAGE EXCEEDED AFTER REBALANCE', `Leverage: ${leverageAfter.toFixed(2)}x (limit ${this.config.max_leverage.toFixed(2)}x); new exposure stays blocked until it is back under the limit`, { cycle });
+    }
+    const fills: Fill[] = orders
+      .filter((o) => o.filledQuantity > 0)
+      .map((o) => ({
+        fillId: `${o.id}:${o.filledQuantity}`,
+        orderId: o.id,
+        clientOrderId: o.clientOrderId,
+        symbol: o.symbol,
+        side: o.side,
+        quantity: o.filledQuantity,
+        priceUsd: o.filledAvgPriceUsd ?? NaN,
+        commissionUsd: o.commissionUsd ?? 0,
+        timestamp: o.updatedAt,
+      }));
+    this.state.expectedPositions = positionsMap(positions);
+    await this.journal('cycle_completed', cycle, { status, reason: reason ?? null, equityUsd: account.equityUsd, leverage: leverageAfter, orders: orders.length });
+    await this.saveState();
+    const baseReport = report ?? this.emptyReport(cycle, this.nowIso());
+    return {
+      ...baseReport,
+      status,
+      ...(reason !== undefined ? { reason } : {}),
+      orders,
+      fills,
+      equityAfterUsd: account.equityUsd,
+      leverageAfter,
+    };
+  }
+
+  /** Bars held for a symbol (for reports and tests). */
+  barsOf(symbol: string): readonly Bar[] {
+    return this.daily.bars(symbol);
+  }
+}
