@@ -18,3 +18,9 @@ export type {
   SignalWeights,
   PreparedSignalWeightProblem,
 } from './optimize-signal-weights';
+export { dynamicCorrelationWeights } from './dynamic-correlation-weights';
+export type { DynamicWeightOptions, DynamicWeights } from './dynamic-correlation-weights';
+export { applyRiskBudgets, DEFAULT_RISK_BUDGETS } from './risk-budgets';
+export type { RiskBudgetOptions } from './risk-budgets';
+export { combineHybrid } from './combine-hybrid';
+export type { HybridInput, HybridComposite } from './combine-hybrid';

@@ -1,0 +1,100 @@
+import { ValidationError } from '@quantpipe/core';
+import type { Matrix } from 'ml-matrix';
+import { optimizeSignalWeights } from './optimize-signal-weights';
+import { signalCorrelation } from './signal-correlation';
+import { frameShape, type SignalFrame } from './signal-frame';
+import { signalIcs } from './signal-ics';
+
+/** Options of {@link dynamicCorrelationWeights}. */
+export interface DynamicWeightOptions {
+  /** Lower bound of every weight (spec 0.05). */
+  readonly lower?: number;
+  /** Upper bound of every weight (spec 0.5). */
+  readonly upper?: number;
+}
+
+/** Result of {@link dynamicCorrelationWeights}. */
+export interface DynamicWeights {
+  /** Weight per signal, in the frame's column order; inside the bounds, summing to 1. */
+  readonly weights: Record<string, number>;
+  /** The spec's objective at `weights`. */
+  readonly objective: number;
+  /** ICs as used by the objective (a NaN IC replaced by 0, as the spec does). */
+  readonly ics: Record<string, number>;
+  /** `signals.corr()` as computed (NaN where a column is constant). */
+  readonly corr: Matrix;
+  /** Names of signals whose correlations were NaN and entered the objective as 0. */
+  readonly constantSignals: string[];
+}
+
+/**
+ * The spec's `DynamicCorrelationWeighter.compute_dynamic_weights` in one call:
+ * `corr = signals.corr()`, `ic[col] = signals[col].corr(returns.shift(-1))` within the given
+ * slice (so the slice's last row has no next return), a NaN IC becomes 0, then the weights that
+ * minimise the spec's objective under `lower <= w <= upper`, `sum(w) = 1`
+ * (see {@link optimizeSignalWeights}: the exact global minimum rather than SLSQP's local one).
+ *
+ * Deviation: a constant signal column has NaN correlations (pandas too), which would make the
+ * seed's objective NaN; here they count as 0 (no diversification penalty) and the signal is
+ * listed in `constantSignals`.
+ *
+ * No look-ahead beyond the slice: pass only rows up to the decision time, and the IC uses the
+ * pairs (signal[s], return[s + 1]) inside the slice.
+ *
+ * @param signals signal columns over the slice.
+ * @param returns simple returns over the same rows.
+ * @param baseWeights the spec's start point (missing names default to 1/n); see
+ *   {@link optimizeSignalWeights} for its role.
+ * @throws ValidationError for misaligned inputs or infeasible bounds.
+ */
+export function dynamicCorrelationWeights(
+  signals: SignalFrame,
+  returns: ArrayLike<number>,
+  baseWeights: Readonly<Record<string, number>> = {},
+  options: DynamicWeightOptions = {},
+): DynamicWeights {
+  const { names, rows } = frameShape(signals);
+  if (returns.length !== rows) {
+    throw new ValidationError(
+      'returns',
+      `length ${returns.length} differs from the signals (length ${rows})`,
+    );
+  }
+  const corr = signalCorrelation(signals);
+  const rawIcs = signalIcs(signals, returns);
+  const ics: Record<string, number> = {};
+  for (const name of names) {
+    const v = rawIcs[name] as number;
+    ics[name] = Number.isNaN(v) ? 0 : v;
+  }
+  const n = names.length;
+  const constant = new Set<string>();
+  const cleaned: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const row: number[] = [];
+    for (let j = 0; j < n; j++) {
+      const v = corr.get(i, j);
+      // A column correlates NaN with itself exactly when it is constant.
+      if (Number.isNaN(v)) {
+        if (i === j) constant.add(names[i] as string);
+        row.push(0);
+      } else row.push(v);
+    }
+    cleaned.push(row);
+  }
+  const { weights, objective } = optimizeSignalWeights({
+    names,
+    ics,
+    corr: cleaned,
+    baseWeights,
+    ...(options.lower === undefined ? {} : { lower: options.lower }),
+    ...(options.upper === undefined ? {} : { upper: options.upper }),
+  });
+  return {
+    weights,
+    objective,
+    ics,
+    corr,
+    constantSignals: names.filter((name) => constant.has(name)),
+  };
+}
