@@ -167,6 +167,30 @@ export class StatefulTailHedge {
    * `marketReturn` when ACTIVE. `marketReturn` may be NaN or undefined (treated as no downside).
    */
   step(portfolioReturn: number, marketReturn: number | undefined, drawdown: number): TailHedgeStep {
+    const before = this.currentState;
+    const hedgedReturn = this.advance(portfolioReturn, marketReturn ?? 0, drawdown);
+    const state = this.currentState;
+    const transition: TailHedgeStep['transition'] =
+      before === state ? null : state === 'ACTIVE' ? 'activated' : 'deactivated';
+    if (state !== 'ACTIVE') return { hedgedReturn, state, transition, hedgePnl: 0, hedgeCost: 0 };
+    return {
+      hedgedReturn,
+      state,
+      transition,
+      hedgePnl: this.hedgePnlOf(marketReturn ?? 0),
+      hedgeCost: this.config.costPerHedge,
+    };
+  }
+
+  /** `hedgeSize * max(0, -mkt)^1.5 * 3`; Python's max(0, x) is 0 unless x > 0, so NaN gives 0. */
+  private hedgePnlOf(marketReturn: number): number {
+    const negated = -marketReturn;
+    const downside = negated > 0 ? negated : 0;
+    return this.config.hedgeSize * downside ** 1.5 * 3;
+  }
+
+  /** Validates one step's input, takes the transition, returns the hedged return. */
+  private advance(portfolioReturn: number, marketReturn: number, drawdown: number): number {
     if (typeof drawdown !== 'number' || !Number.isFinite(drawdown)) {
       throw new ValidationError('drawdown', `expected a finite number, got ${String(drawdown)}`);
     }
@@ -180,45 +204,26 @@ export class StatefulTailHedge {
         `expected a finite number or NaN, got ${String(portfolioReturn)}`,
       );
     }
-    const mkt = marketReturn ?? 0;
-    if (typeof mkt !== 'number' || mkt === Infinity || mkt === -Infinity) {
+    if (
+      typeof marketReturn !== 'number' ||
+      marketReturn === Infinity ||
+      marketReturn === -Infinity
+    ) {
       throw new ValidationError(
         'marketReturns',
-        `expected a finite number or NaN, got ${String(mkt)}`,
+        `expected a finite number or NaN, got ${String(marketReturn)}`,
       );
     }
-    let transition: TailHedgeStep['transition'] = null;
     if (this.currentState === 'INACTIVE' && drawdown < this.config.activationThreshold) {
       this.currentState = 'ACTIVE';
       this.level = drawdown;
-      transition = 'activated';
       this.logger.info({ drawdown }, 'tail hedge activated');
     } else if (this.currentState === 'ACTIVE' && drawdown > this.config.deactivationThreshold) {
       this.currentState = 'INACTIVE';
-      transition = 'deactivated';
       this.logger.info({ drawdown }, 'tail hedge deactivated');
     }
-    if (this.currentState !== 'ACTIVE') {
-      return {
-        hedgedReturn: portfolioReturn,
-        state: this.currentState,
-        transition,
-        hedgePnl: 0,
-        hedgeCost: 0,
-      };
-    }
-    // Python's max(0, x) returns 0 unless x > 0, so a NaN market return gives no downside.
-    const negated = -mkt;
-    const downside = negated > 0 ? negated : 0;
-    const hedgePnl = this.config.hedgeSize * downside ** 1.5 * 3;
-    const hedgeCost = this.config.costPerHedge;
-    return {
-      hedgedReturn: portfolioReturn + hedgePnl - hedgeCost,
-      state: this.currentState,
-      transition,
-      hedgePnl,
-      hedgeCost,
-    };
+    if (this.currentState !== 'ACTIVE') return portfolioReturn;
+    return portfolioReturn + this.hedgePnlOf(marketReturn) - this.config.costPerHedge;
   }
 
   /**
@@ -241,9 +246,8 @@ export class StatefulTailHedge {
     const states = new Array<TailHedgeState>(drawdowns.length);
     for (let i = 0; i < drawdowns.length; i++) {
       const mkt = i < marketReturns.length ? marketReturns[i] : 0;
-      const r = this.step(returns[i] as number, mkt, drawdowns[i] as number);
-      hedgedReturns[i] = r.hedgedReturn;
-      states[i] = r.state;
+      hedgedReturns[i] = this.advance(returns[i] as number, mkt as number, drawdowns[i] as number);
+      states[i] = this.currentState;
     }
     return { hedgedReturns, states };
   }
