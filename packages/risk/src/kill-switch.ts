@@ -51,6 +51,7 @@ export class KillSwitch {
   private readonly alertSink: AlertSink | undefined;
   private readonly logger: Logger;
 
+  /** A switch that starts untripped. */
   constructor(options: KillSwitchOptions = {}) {
     this.now = options.now ?? Date.now;
     this.alertSink = options.alertSink;

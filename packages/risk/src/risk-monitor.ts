@@ -187,6 +187,7 @@ export class RiskMonitor {
   private blocksExposure = false;
   private reductionRequired = false;
 
+  /** Validates `limits` (spec defaults for the missing ones); throws a ConfigError naming a bad key. */
   constructor(limits: RiskLimitsInput = {}, options: RiskMonitorOptions = {}) {
     this.limits = Object.freeze(resolveRiskLimits(limits));
     this.alertSink = options.alertSink;

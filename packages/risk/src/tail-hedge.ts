@@ -147,6 +147,7 @@ export class StatefulTailHedge {
   readonly config: TailHedgeConfig;
   private readonly logger: Logger;
 
+  /** Starts INACTIVE with the given settings (spec defaults for the missing ones). */
   constructor(config: TailHedgeConfigInput = {}, options: { readonly logger?: Logger } = {}) {
     this.config = Object.freeze(resolveTailHedgeConfig(config));
     this.logger = options.logger ?? silentLogger;
