@@ -65,10 +65,16 @@ export const backtestConfigSchema = z
     start: isoDate.optional(),
     end: isoDate.optional(),
     initial_capital: z.number().gt(0).max(1e12).default(1_000_000),
-    /** Commission per trade in basis points of notional (spec 9.2 `costs_bps`). */
+    /**
+     * Trading cost assumption in basis points (spec 9.2 `costs_bps`, default 5): charged on every
+     * fill when `slippage` is "fixed". The default "model" is the spec's square-root impact model
+     * (6.3), whose half-spread term is the same 5 bps.
+     */
     costs_bps: z.number().min(0).max(1000).default(5),
-    /** Apply the square-root slippage model to fills (spec 6.3). */
-    slippage: z.boolean().default(true),
+    /** How fills are moved from the reference price: the spec's model, `costs_bps`, or not at all. */
+    slippage: z.enum(['model', 'fixed', 'none']).default('model'),
+    /** Commission per share in USD (default 0). */
+    commission_per_share_usd: z.number().min(0).max(1).default(0),
     /** Rebalance after every daily close or after every hourly bar. */
     rebalance: z.enum(['daily', 'hourly']).default('daily'),
     /** How often signal weights and health are re-estimated (walk-forward). */

@@ -1,0 +1,64 @@
+import { ConfigError } from '@quantpipe/core';
+import { PIPELINE_KEYS, parseBacktestConfig } from './backtest-config';
+
+function configError(input: unknown): ConfigError {
+  try {
+    parseBacktestConfig(input);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseBacktestConfig', () => {
+  it('fills the spec defaults', () => {
+    const c = parseBacktestConfig({});
+    expect(c.source).toBe('synthetic');
+    expect(c.initial_capital).toBe(1_000_000);
+    expect(c.costs_bps).toBe(5);
+    expect(c.rebalance).toBe('daily');
+    expect(c.pipeline).toMatchObject({
+      max_position_size: 0.2,
+      max_daily_loss: -0.05,
+      max_drawdown: -0.15,
+      max_leverage: 3,
+      max_adv_pct: 0.1,
+      hedge_threshold: -0.05,
+      hedge_size: 0.1,
+      cost_per_hedge: 0.0002,
+      volatility_window: 20,
+      momentum_fast: 20,
+      momentum_slow: 60,
+      validation_window: 252,
+      health_lookback: 63,
+    });
+    expect(PIPELINE_KEYS).toContain('max_adv_pct');
+  });
+
+  it('names unknown keys, top level and nested', () => {
+    expect(configError({ capital: 5 }).message).toContain('unknown key "capital"');
+    const nested = configError({ pipeline: { max_levrage: 2 } });
+    expect(nested.message).toContain('"pipeline.max_levrage"');
+    expect(nested.context).toMatchObject({ key: 'pipeline.max_levrage' });
+  });
+
+  it('names keys with wrong types or out-of-range values', () => {
+    expect(configError({ initial_capital: 'lots' }).message).toContain('"initial_capital"');
+    expect(configError({ pipeline: { max_drawdown: 0.2 } }).message).toContain(
+      '"pipeline.max_drawdown"',
+    );
+    expect(configError({ rebalance: 'weekly' }).message).toContain('"rebalance"');
+    expect(configError({ start: '2020-02-30' }).message).toContain('"start"');
+    expect(configError({ synthetic: { sessions: 1.5 } }).message).toContain('"synthetic.sessions"');
+  });
+
+  it('checks relations between keys', () => {
+    expect(configError({ start: '2021-01-01', end: '2020-01-01' }).message).toContain('"end"');
+    expect(configError({ pipeline: { min_leverage: 2, max_leverage: 1 } }).message).toContain(
+      '"pipeline.max_leverage"',
+    );
+    expect(configError({ source: 'csv', symbols: ['AAA'] }).message).toContain('"csv_dir"');
+    expect(configError({ source: 'csv', csv_dir: 'x' }).message).toContain('"symbols"');
+  });
+});

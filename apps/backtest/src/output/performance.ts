@@ -1,0 +1,170 @@
+import { computePerformance, type PerformanceReport } from '@quantpipe/risk';
+import { lastPerDate } from '../report/chart-specs';
+import type { MetricLine } from '../report/html-report';
+import type { AuditSummary } from '../runner/accounting-audit';
+import type { BacktestResult } from '../result/backtest-result';
+
+/** What `metrics.json` holds. */
+export interface BacktestMetrics {
+  readonly runId: string;
+  readonly source: string;
+  readonly startDate: string;
+  readonly endDate: string;
+  readonly symbols: readonly string[];
+  readonly benchmarkSymbol: string;
+  readonly rebalance: string;
+  readonly compositeMode: string;
+  readonly compositeReason: string;
+  readonly initialCapitalUsd: number;
+  readonly finalEquityUsd: number;
+  /** Daily-return performance of the strategy, benchmark-relative figures included. */
+  readonly performance: PerformanceReport;
+  /** The benchmark's own performance over the same days. */
+  readonly benchmarkPerformance: PerformanceReport;
+  readonly costs: {
+    readonly feesUsd: number;
+    readonly slippageUsd: number;
+    /** Equity change had every fill been at its reference price with no commission. */
+    readonly grossPnlUsd: number;
+    readonly netPnlUsd: number;
+  };
+  readonly activity: {
+    readonly cycles: number;
+    readonly trades: number;
+    readonly sharesTraded: number;
+    readonly notionalTradedUsd: number;
+    readonly barsProcessed: number;
+    readonly alerts: number;
+  };
+  readonly audit: AuditSummary;
+  readonly wallTimeMs: number;
+}
+
+/**
+ * Metrics from a result: daily returns from the last mark of each session (the first measured
+ * from the initial capital), the benchmark's daily returns, and daily turnover (traded notional
+ * over the previous day's equity).
+ */
+export function computeBacktestMetrics(
+  result: BacktestResult,
+  audit: AuditSummary,
+): BacktestMetrics {
+  const daily = lastPerDate(result.equity);
+  const returns: number[] = [];
+  const bench: number[] = [];
+  const dates: string[] = [];
+  const tradedByDate = new Map<string, number>();
+  let sharesTraded = 0;
+  let notional = 0;
+  for (const t of result.trades) {
+    const value = t.quantity * t.priceUsd;
+    sharesTraded += t.quantity;
+    notional += value;
+    // A fill at the open of session d belongs to day d's return.
+    const d = t.timestamp.slice(0, 10);
+    tradedByDate.set(d, (tradedByDate.get(d) ?? 0) + value);
+  }
+  const turnover: number[] = [];
+  let prevEquity = result.initialCapitalUsd;
+  let prevBench = daily[0]?.benchmarkClose ?? 1;
+  for (const p of daily) {
+    returns.push(p.equityUsd / prevEquity - 1);
+    bench.push(p.benchmarkClose / prevBench - 1);
+    turnover.push((tradedByDate.get(p.date) ?? 0) / prevEquity);
+    dates.push(p.date);
+    prevEquity = p.equityUsd;
+    prevBench = p.benchmarkClose;
+  }
+  const finalEquity = daily[daily.length - 1]?.equityUsd ?? result.initialCapitalUsd;
+  return {
+    runId: result.runId,
+    source: result.sourceLabel,
+    startDate: result.startDate,
+    endDate: result.endDate,
+    symbols: result.symbols,
+    benchmarkSymbol: result.benchmarkSymbol,
+    rebalance: result.rebalance,
+    compositeMode: result.compositeMode,
+    compositeReason: result.compositeReason,
+    initialCapitalUsd: result.initialCapitalUsd,
+    finalEquityUsd: finalEquity,
+    performance: computePerformance(returns, { benchmarkReturns: bench, turnover, dates }),
+    benchmarkPerformance: computePerformance(bench, { dates }),
+    costs: {
+      feesUsd: audit.feesUsd,
+      slippageUsd: audit.slippageUsd,
+      grossPnlUsd: audit.grossEquityUsd - result.initialCapitalUsd,
+      netPnlUsd: finalEquity - result.initialCapitalUsd,
+    },
+    activity: {
+      cycles: result.cycles,
+      trades: result.trades.length,
+      sharesTraded,
+      notionalTradedUsd: notional,
+      barsProcessed: result.barsProcessed,
+      alerts: result.alerts.length,
+    },
+    audit,
+    wallTimeMs: result.wallTimeMs,
+  };
+}
+
+const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}%`);
+const ratio = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(2));
+const usd = (x: number): string =>
+  `${x < 0 ? '-' : ''}$${Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** The metrics as labelled lines, for the terminal summary and the report's table. */
+export function metricLines(m: BacktestMetrics): MetricLine[] {
+  const p = m.performance;
+  const b = p.benchmark;
+  return [
+    { label: 'Period', text: `${m.startDate} → ${m.endDate} (${p.periods} sessions)` },
+    { label: 'Initial capital', text: usd(m.initialCapitalUsd) },
+    { label: 'Final equity', text: usd(m.finalEquityUsd) },
+    { label: 'Total return', text: pct(p.totalReturn) },
+    {
+      label: `Benchmark (${m.benchmarkSymbol}) return`,
+      text: pct(m.benchmarkPerformance.totalReturn),
+    },
+    { label: 'CAGR', text: pct(p.cagr) },
+    { label: 'Volatility (ann.)', text: pct(p.annualizedVolatility) },
+    { label: 'Sharpe', text: ratio(p.sharpeRatio) },
+    { label: 'Sortino', text: ratio(p.sortinoRatio) },
+    { label: 'Max drawdown', text: pct(p.maxDrawdown) },
+    { label: 'Max drawdown duration', text: `${p.longestDrawdownPeriods} sessions` },
+    { label: 'Calmar', text: ratio(p.calmarRatio) },
+    { label: 'Hit rate', text: pct(p.hitRate) },
+    { label: 'Turnover (ann.)', text: ratio(p.annualizedTurnover) },
+    { label: 'Beta', text: ratio(b?.beta ?? null) },
+    { label: 'Alpha (ann.)', text: pct(b?.alphaAnnual ?? null) },
+    { label: 'Information ratio', text: ratio(b?.informationRatio ?? null) },
+    { label: 'Tracking error (ann.)', text: pct(b?.trackingErrorAnnual ?? null) },
+    { label: `VaR ${Math.round(p.confidenceLevel * 100)}% (1 day)`, text: pct(p.valueAtRisk) },
+    {
+      label: `CVaR ${Math.round(p.confidenceLevel * 100)}% (1 day)`,
+      text: pct(p.conditionalValueAtRisk),
+    },
+    { label: 'Fees', text: usd(m.costs.feesUsd) },
+    { label: 'Slippage', text: usd(m.costs.slippageUsd) },
+    { label: 'Gross P&L', text: usd(m.costs.grossPnlUsd) },
+    { label: 'Net P&L', text: usd(m.costs.netPnlUsd) },
+    { label: 'Trades', text: `${m.activity.trades} fills in ${m.activity.cycles} cycles` },
+    {
+      label: 'Composite',
+      text: m.compositeMode === 'hybrid' ? 'hybrid 70/30 daily/hourly' : 'daily only',
+    },
+  ];
+}
+
+/** A two-column text table of the metric lines for the terminal. */
+export function summaryTable(lines: readonly MetricLine[]): string {
+  const width = Math.max(...lines.map((l) => l.label.length));
+  const valueWidth = Math.max(...lines.map((l) => l.text.length));
+  const rule = `+${'-'.repeat(width + 2)}+${'-'.repeat(valueWidth + 2)}+`;
+  return [
+    rule,
+    ...lines.map((l) => `| ${l.label.padEnd(width)} | ${l.text.padStart(valueWidth)} |`),
+    rule,
+  ].join('\n');
+}

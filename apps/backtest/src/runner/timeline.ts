@@ -1,0 +1,153 @@
+import { ConfigError, DataError, type Bar } from '@quantpipe/core';
+import { barCompleteMs } from '../data/bar-visibility';
+import type { LoadedMarket } from '../data/loaded-market';
+
+/** One step of a backtest: a bar closes, the portfolio is marked, the engine decides. */
+export interface Step {
+  /** Decision instant (the bar's completion), epoch ms. */
+  readonly decisionMs: number;
+  /** Decision instant, ISO-8601 UTC. */
+  readonly timestamp: string;
+  /** Session date of the step. */
+  readonly date: string;
+  /** Close of every traded symbol at the step (marks). */
+  readonly closeUsd: Readonly<Record<string, number>>;
+  /** Close of the benchmark on the step's session. */
+  readonly benchmarkClose: number;
+  /**
+   * Where orders decided at this step fill: the next bar's open and its instant. Undefined for
+   * the last step (nothing left to fill at).
+   */
+  readonly next?: {
+    readonly timestamp: string;
+    readonly openUsd: Readonly<Record<string, number>>;
+  };
+  /** Index of the step's session in the daily bars of each symbol (for ADV and volatility). */
+  readonly dailyIndex: Readonly<Record<string, number>>;
+  /** Whether the step's session's daily bar is complete at the decision (false mid-session). */
+  readonly sessionComplete: boolean;
+}
+
+function indexByTimestamp(bars: readonly Bar[]): Map<string, number> {
+  const m = new Map<string, number>();
+  bars.forEach((b, i) => m.set(b.timestamp, i));
+  return m;
+}
+
+/** The instant a session opens: its first hourly bar's start when known, else 14:30Z. */
+function openInstant(date: string, firstHourly: ReadonlyMap<string, string>): string {
+  return firstHourly.get(date) ?? `${date}T14:30:00Z`;
+}
+
+/**
+ * Builds the steps of a run from the benchmark's sessions in [startDate, endDate]: one per
+ * session (daily rebalancing, decision at the daily close) or one per hourly bar (hourly
+ * rebalancing). Every traded symbol must have a bar at every step (DataError otherwise).
+ */
+export function buildTimeline(
+  market: LoadedMarket,
+  range: { readonly startDate: string; readonly endDate: string },
+  rebalance: 'daily' | 'hourly',
+): Step[] {
+  const sessions = (market.daily[market.benchmarkSymbol] ?? [])
+    .filter((b) => b.timestamp >= range.startDate && b.timestamp <= range.endDate)
+    .map((b) => ({ date: b.timestamp, close: b.close }));
+  const dailyIdx = new Map(market.symbols.map((s) => [s, indexByTimestamp(market.daily[s] ?? [])]));
+  const benchmarkClose = new Map(sessions.map((s) => [s.date, s.close]));
+  const firstHourly = new Map<string, string>();
+  const anchor = market.symbols[0];
+  const anchorHourly = anchor && market.hourly ? (market.hourly[anchor] ?? []) : [];
+  for (const bar of anchorHourly) {
+    const date = bar.timestamp.slice(0, 10);
+    if (!firstHourly.has(date)) firstHourly.set(date, bar.timestamp);
+  }
+
+  const barAt = (
+    symbol: string,
+    index: Map<string, number> | undefined,
+    bars: readonly Bar[] | undefined,
+    ts: string,
+  ): Bar => {
+    const i = index?.get(ts);
+    const bar = i === undefined ? undefined : bars?.[i];
+    if (!bar)
+      throw new DataError(`${symbol} has no bar at ${ts}`, { context: { symbol, timestamp: ts } });
+    return bar;
+  };
+
+  if (rebalance === 'daily') {
+    return sessions.map((session, k) => {
+      const closeUsd: Record<string, number> = {};
+      const dailyIndex: Record<string, number> = {};
+      const nextSession = sessions[k + 1];
+      const nextOpen: Record<string, number> = {};
+      for (const symbol of market.symbols) {
+        const bars = market.daily[symbol];
+        const index = dailyIdx.get(symbol);
+        const bar = barAt(symbol, index, bars, session.date);
+        closeUsd[symbol] = bar.close;
+        dailyIndex[symbol] = index?.get(session.date) as number;
+        if (nextSession) nextOpen[symbol] = barAt(symbol, index, bars, nextSession.date).open;
+      }
+      const decisionMs = barCompleteMs(session.date, '1Day');
+      return {
+        decisionMs,
+        timestamp: new Date(decisionMs).toISOString(),
+        date: session.date,
+        closeUsd,
+        benchmarkClose: session.close,
+        ...(nextSession
+          ? { next: { timestamp: openInstant(nextSession.date, firstHourly), openUsd: nextOpen } }
+          : {}),
+        dailyIndex,
+        sessionComplete: true,
+      };
+    });
+  }
+
+  if (!market.hourly || !anchor) {
+    throw new ConfigError(
+      'rebalance',
+      `hourly rebalancing needs hourly bars: ${market.hourlyReason}`,
+    );
+  }
+  const hourlyIdx = new Map(
+    market.symbols.map((s) => [s, indexByTimestamp(market.hourly?.[s] ?? [])]),
+  );
+  const hours = anchorHourly
+    .filter((b) => benchmarkClose.has(b.timestamp.slice(0, 10)))
+    .map((b) => b.timestamp);
+  const steps: Step[] = [];
+  for (let k = 0; k < hours.length; k++) {
+    const ts = hours[k] as string;
+    const nextTs = hours[k + 1];
+    const date = ts.slice(0, 10);
+    const decisionMs = barCompleteMs(ts, '1Hour');
+    const sessionComplete = decisionMs >= barCompleteMs(date, '1Day');
+    const closeUsd: Record<string, number> = {};
+    const nextOpen: Record<string, number> = {};
+    const dailyIndex: Record<string, number> = {};
+    for (const symbol of market.symbols) {
+      const bars = market.hourly[symbol];
+      const index = hourlyIdx.get(symbol);
+      closeUsd[symbol] = barAt(symbol, index, bars, ts).close;
+      if (nextTs) nextOpen[symbol] = barAt(symbol, index, bars, nextTs).open;
+      const di = dailyIdx.get(symbol)?.get(date);
+      if (di === undefined)
+        throw new DataError(`${symbol} has no daily bar on ${date}`, { context: { symbol, date } });
+      // Mid-session, the latest complete daily bar is the previous session's.
+      dailyIndex[symbol] = sessionComplete ? di : di - 1;
+    }
+    steps.push({
+      decisionMs,
+      timestamp: new Date(decisionMs).toISOString(),
+      date,
+      closeUsd,
+      benchmarkClose: benchmarkClose.get(date) as number,
+      ...(nextTs ? { next: { timestamp: nextTs, openUsd: nextOpen } } : {}),
+      dailyIndex,
+      sessionComplete,
+    });
+  }
+  return steps;
+}
