@@ -248,6 +248,60 @@ describe('RiskMonitor scenarios', () => {
   });
 });
 
+describe('RiskMonitor peaks (property)', () => {
+  it('the daily peak is the max of the current session only; the overall peak the max of all', () => {
+    const snapshot = fc.record({
+      newSession: fc.boolean(),
+      value: fc.double({ min: 1, max: 1e9, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(fc.array(snapshot, { minLength: 1, maxLength: 40 }), (snaps) => {
+        const m = new RiskMonitor();
+        let day = 1;
+        let sessionValues: number[] = [];
+        const all: number[] = [];
+        snaps.forEach((s, i) => {
+          if (s.newSession && i > 0) {
+            day++;
+            sessionValues = [];
+          }
+          sessionValues.push(s.value);
+          all.push(s.value);
+          const date = new Date(Date.UTC(2024, 0, day, 15)).toISOString().slice(0, 19) + 'Z';
+          const v = m.check(account(s.value, date), []);
+          expect(v.metrics.dailyPeakUsd).toBe(Math.max(...sessionValues));
+          expect(v.metrics.overallPeakUsd).toBe(Math.max(...all));
+        });
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a sink that throws synchronously is logged and does not break the check', () => {
+    const errors: unknown[] = [];
+    const logger = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: (o: unknown) => void errors.push(o),
+    };
+    const m = new RiskMonitor(
+      {},
+      {
+        logger,
+        alertSink: {
+          alert: () => {
+            throw new Error('boom');
+          },
+        },
+      },
+    );
+    m.check(account(100, DAY1), []);
+    expect(m.check(account(80, DAY1_LATER), []).breaches).toHaveLength(2);
+    expect(errors).toHaveLength(2);
+  });
+});
+
 describe('RiskMonitor state', () => {
   it('serialises to JSON and restores exactly: a restored monitor decides as the original', () => {
     const m = new RiskMonitor();
