@@ -63,3 +63,25 @@ export {
 
 // Input checks and date helpers.
 export { isoDayOfYear } from './validate';
+
+// Streaming (one update per new bar; values equal the batch values bit for bit).
+export {
+  DailyBarFeed,
+  type DailyBar,
+  type DailyStreamOptions,
+  type CheckedBar,
+} from './streaming/daily-bar';
+export {
+  VolatilityStream,
+  MomentumStream,
+  TailRiskStream,
+  BetaStream,
+  CarryStream,
+  DailySignalsStream,
+  type DailySignalValues,
+} from './streaming/signal-streams';
+export {
+  ValidationStream,
+  type ValidationBar,
+  type IndexedValidationPoint,
+} from './streaming/validation-stream';

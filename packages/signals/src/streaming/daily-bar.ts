@@ -1,0 +1,97 @@
+import { ValidationError } from '@quantpipe/core';
+import { isoDayOfYear } from '../validate';
+
+/**
+ * One daily bar fed to the streaming signals (`update(bar)`), in date order.
+ *
+ * The streams turn closes into simple returns themselves (`close / previousClose - 1`, as
+ * `pctChange` does in batch), so feeding the bars one by one gives exactly the batch values of
+ * `computeDailySignals({ close, dates, marketReturns })` at every step.
+ */
+export interface DailyBar {
+  /** Session date `YYYY-MM-DD`, strictly after the previous bar's. */
+  readonly date: string;
+  /** Close of the session (finite, > 0). */
+  readonly close: number;
+  /**
+   * The market's simple return for this date, aligned as the batch `marketReturns` (e.g. SPY's
+   * close-to-close return, forward-filled onto this symbol's dates). Missing or NaN is a gap
+   * (it propagates as NaN would in batch). Ignored by streams built with `withMarket: false`.
+   */
+  readonly marketReturn?: number;
+}
+
+/** Options shared by the streaming daily signals. */
+export interface DailyStreamOptions {
+  /**
+   * Whether market returns are used (default true). With `false`, Momentum uses raw momentum and
+   * Beta uses `returns * 0.6`, as the batch functions do without `marketReturns`.
+   */
+  readonly withMarket?: boolean;
+}
+
+/** A checked daily bar with its return and day of year. */
+export interface CheckedBar {
+  /** Simple return `close / previousClose - 1` (NaN on the first bar). */
+  readonly ret: number;
+  /** Close of the bar. */
+  readonly close: number;
+  /** Day of year of the date (1..366). */
+  readonly dayOfYear: number;
+  /** The market return, NaN when missing. */
+  readonly marketReturn: number;
+}
+
+/**
+ * Validates bars one at a time (typed errors naming the field) and turns closes into returns.
+ * Shared by every daily stream.
+ */
+export class DailyBarFeed {
+  private previousDate = '';
+  private previousClose = NaN;
+  /** Number of bars accepted so far. */
+  count = 0;
+
+  /**
+   * Checks `bar` and advances.
+   *
+   * @throws ValidationError naming `bar.date`, `bar.close` or `bar.marketReturn`; on error the
+   *   stream's state is unchanged.
+   */
+  next(bar: DailyBar): CheckedBar {
+    if (bar === null || typeof bar !== 'object') {
+      throw new ValidationError('bar', 'expected { date, close, marketReturn? }');
+    }
+    const { date, close } = bar;
+    const dayOfYear = isoDayOfYear(date);
+    if (dayOfYear !== dayOfYear) {
+      throw new ValidationError(
+        'bar.date',
+        `expected an ISO date YYYY-MM-DD, got ${JSON.stringify(date)}`,
+      );
+    }
+    if (this.count > 0 && !(date > this.previousDate)) {
+      throw new ValidationError(
+        'bar.date',
+        date === this.previousDate
+          ? `duplicate date ${date}`
+          : `dates must increase: ${date} comes after ${this.previousDate}`,
+      );
+    }
+    if (typeof close !== 'number' || !(close > 0) || close === Infinity) {
+      throw new ValidationError('bar.close', `expected a finite price > 0, got ${String(close)}`);
+    }
+    const m = bar.marketReturn;
+    if (m !== undefined && (typeof m !== 'number' || m === Infinity || m === -Infinity)) {
+      throw new ValidationError(
+        'bar.marketReturn',
+        `expected a finite number or NaN, got ${String(m)}`,
+      );
+    }
+    const ret = close / this.previousClose - 1;
+    this.previousClose = close;
+    this.previousDate = date;
+    this.count++;
+    return { ret, close, dayOfYear, marketReturn: m ?? NaN };
+  }
+}
