@@ -17,3 +17,26 @@ export type {
   SyntheticSymbolSpec,
 } from './synthetic/generate-market';
 export { Prng } from './synthetic/prng';
+export { CsvHistory, readCsvFolder } from './csv/csv-history';
+export type { CsvFolderBars } from './csv/csv-history';
+export { parseCsvBars, CSV_BAR_HEADER } from './csv/parse-csv-bars';
+export type { CsvSource } from './csv/parse-csv-bars';
+export { AlpacaMarketData } from './alpaca/alpaca-market-data';
+export type {
+  AlpacaMarketDataOptions,
+  AlpacaAdjustment,
+  AlpacaFeed,
+} from './alpaca/alpaca-market-data';
+export { AlpacaBroker } from './alpaca/alpaca-broker';
+export type { AlpacaBrokerOptions } from './alpaca/alpaca-broker';
+export {
+  createAlpacaClient,
+  ALPACA_PAPER_URL,
+  ALPACA_DATA_URL,
+} from './alpaca/alpaca-client';
+export type { AlpacaConnectionOptions, AlpacaRestClient } from './alpaca/alpaca-client';
+export { AlpacaCallPolicy } from './alpaca/call-policy';
+export type { AlpacaCallPolicyOptions } from './alpaca/call-policy';
+export { toAlpacaError, parseRetryAfterMs } from './alpaca/alpaca-errors';
+export { fetchMarketReturns, MARKET_RETURNS_FALLBACK_FACTOR } from './alpaca/market-returns';
+export type { MarketReturns, MarketReturnsRequest } from './alpaca/market-returns';
