@@ -36,3 +36,5 @@ export { planOrders } from './order-planner';
 export type { OrderPlan, OrderPlanInput, PlannedLeg } from './order-planner';
 export { BarStore } from './bar-store';
 export { lastCompleteDailyDate, lastCompleteHourlyStart } from './session-time';
+export { CompositeStrategy, DEFAULT_COMPOSITE_STRATEGY_CONFIG } from './composite-strategy';
+export type { CompositeStrategyConfig } from './composite-strategy';

@@ -24,6 +24,7 @@ import {
 import { KillSwitch, RiskMonitor, marketStatsFromBars, preTradeCostReport, type RiskVerdict, type SymbolMarketStats } from '@quantpipe/risk';
 import { computeTargetPositions, type SizingEntry } from '@quantpipe/sizing';
 import { BarStore } from './bar-store';
+import { CompositeStrategy } from './composite-strategy';
 import { clientOrderIdFor, clientOrderIdPrefix, type OrderLeg } from './client-order-id';
 import type { CycleReport, CycleStatus, DecisionReport, PlannedOrder, StartReport } from './cycle-report';
 import { resolveEngineConfig, type EngineConfig, type EngineConfigInput } from './engine-config';
@@ -41,7 +42,7 @@ export interface EngineDeps {
   readonly logger?: Logger;
   /** Identifies the run in the journal and in client order ids (letters, digits, . _ : -). */
   readonly runId: string;
-  /** The decision rule; default: none given means a {@link StateError} at the first cycle. */
+  /** The decision rule. Default: a {@link CompositeStrategy} with the config's windows. */
   readonly strategy?: Strategy;
 }
 
@@ -99,6 +100,7 @@ export class TradingEngine {
   /** The resolved configuration. */
   readonly config: EngineConfig;
   private readonly deps: EngineDeps;
+  private readonly strategy: Strategy;
   private readonly logger: Logger;
   private readonly daily: BarStore;
   private readonly hourly: BarStore;
@@ -119,6 +121,19 @@ export class TradingEngine {
     this.config = resolveEngineConfig(config);
     clientOrderIdFor(deps.runId, 1, 'X', 'adjust'); // validates the run id early
     this.deps = deps;
+    const c = this.config;
+    this.strategy =
+      deps.strategy ??
+      new CompositeStrategy({
+        volatility_window: c.volatility_window,
+        momentum_fast: c.momentum_fast,
+        momentum_slow: c.momentum_slow,
+        tail_window: c.tail_window,
+        beta_window: c.beta_window,
+        validation_window: c.validation_window,
+        health_lookback: c.health_lookback,
+        reweight_interval_bars: c.reweight_interval_bars,
+      });
     this.logger = deps.logger ?? silentLogger;
     this.daily = new BarStore(deps.marketData, '1Day');
     this.hourly = new BarStore(deps.marketData, '1Hour');
@@ -189,7 +204,7 @@ export class TradingEngine {
     await j.saveState(this.runId, STATE_ENGINE, toJson(this.state));
     await j.saveState(this.runId, STATE_RISK, toJson(this.riskMonitor.toJSON()));
     await this.saveKillSwitch();
-    if (this.deps.strategy?.snapshot) await j.saveState(this.runId, STATE_STRATEGY, this.deps.strategy.snapshot());
+    if (this.strategy.snapshot) await j.saveState(this.runId, STATE_STRATEGY, this.strategy.snapshot());
   }
 
   /**
@@ -218,7 +233,7 @@ export class TradingEngine {
       }
     }
     const strategyState = await j.loadState(this.runId, STATE_STRATEGY);
-    if (strategyState !== undefined && this.deps.strategy?.restore) this.deps.strategy.restore(strategyState);
+    if (strategyState !== undefined && this.strategy.restore) this.strategy.restore(strategyState);
 
     const marks = await j.entries({ runId: this.runId, kinds: ['decision', 'cycle_completed'] });
     const completed = new Set<number>();
@@ -470,8 +485,7 @@ export class TradingEngine {
 
   private async cycleBody(cycle: number, nowMs: number, base: CycleReport): Promise<CycleReport> {
     const broker = this.deps.broker;
-    const strategy = this.deps.strategy;
-    if (!strategy) throw new StateError('no strategy: pass deps.strategy (e.g. a CompositeStrategy)');
+    const strategy = this.strategy;
 
     // Data, with the stale-data watchdog.
     const data = await this.refreshBars(nowMs);

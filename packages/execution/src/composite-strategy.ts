@@ -1,0 +1,277 @@
+import { ValidationError, type Bar } from '@quantpipe/core';
+import {
+  BetaState,
+  CarryState,
+  DAILY_SIGNAL_NAMES,
+  MomentumState,
+  TailRiskState,
+  ValidationState,
+  VolatilityState,
+  healthScore,
+  hourlySignal,
+  isoDayOfYear,
+  type DailySignalName,
+} from '@quantpipe/signals';
+import { applyRiskBudgets, combineHybrid, dynamicCorrelationWeights } from '@quantpipe/weighting';
+import type { Strategy, StrategyDecision, StrategyInput, StrategyOutput } from './strategy';
+
+/** Settings of {@link CompositeStrategy} (spec names). */
+export interface CompositeStrategyConfig {
+  readonly volatility_window: number;
+  readonly momentum_fast: number;
+  readonly momentum_slow: number;
+  readonly tail_window: number;
+  readonly beta_window: number;
+  /** Trailing rows used to estimate the weights (and the IC window). Default 252. */
+  readonly validation_window: number;
+  readonly health_lookback: number;
+  /** Re-estimate weights and health every this many daily bars. Default 21 (monthly). */
+  readonly reweight_interval_bars: number;
+  /** Apply the spec's risk budgets (4.2) to the optimised weights. Default true. */
+  readonly risk_budgets: boolean;
+  /** Scale each signal's weight by its health score (renormalised). Default true. */
+  readonly health_weighting: boolean;
+}
+
+/** Defaults: the spec's values. */
+export const DEFAULT_COMPOSITE_STRATEGY_CONFIG: CompositeStrategyConfig = Object.freeze({
+  volatility_window: 20,
+  momentum_fast: 20,
+  momentum_slow: 60,
+  tail_window: 60,
+  beta_window: 60,
+  validation_window: 252,
+  health_lookback: 63,
+  reweight_interval_bars: 21,
+  risk_budgets: true,
+  health_weighting: true,
+});
+
+type SignalRow = Record<DailySignalName, number>;
+const NAMES = DAILY_SIGNAL_NAMES;
+const EQUAL: Readonly<Record<string, number>> = Object.freeze(Object.fromEntries(NAMES.map((n) => [n, 1 / NAMES.length])));
+const HOURLY_BARS = 60;
+
+/** One symbol's streaming state. */
+class SymbolState {
+  readonly vol: VolatilityState;
+  readonly mom: MomentumState;
+  readonly tail: TailRiskState;
+  readonly beta: BetaState;
+  readonly carry = new CarryState();
+  readonly validation: Record<DailySignalName, ValidationState>;
+  /** Signal history, one array per signal, aligned with `returns`. */
+  readonly signals: Record<DailySignalName, number[]>;
+  readonly returns: number[] = [];
+  readonly ic: Record<DailySignalName, number[]>;
+  readonly tic: Record<DailySignalName, number[]>;
+  prevClose = NaN;
+  lastDate = '';
+  barsSinceReweight = 0;
+  weights: Record<string, number> = { ...EQUAL };
+  health: Record<string, number> = Object.fromEntries(NAMES.map((n) => [n, NaN]));
+  latestIc: Record<string, number> = Object.fromEntries(NAMES.map((n) => [n, NaN]));
+
+  constructor(cfg: CompositeStrategyConfig, withMarket: boolean) {
+    this.vol = new VolatilityState(cfg.volatility_window);
+    this.mom = new MomentumState(cfg.momentum_fast, cfg.momentum_slow, withMarket);
+    this.tail = new TailRiskState(cfg.tail_window);
+    this.beta = new BetaState(cfg.beta_window, withMarket);
+    const make = <T>(f: () => T): Record<DailySignalName, T> =>
+      Object.fromEntries(NAMES.map((n) => [n, f()])) as Record<DailySignalName, T>;
+    this.validation = make(() => new ValidationState(cfg.validation_window));
+    this.signals = make(() => [] as number[]);
+    this.ic = make(() => [] as number[]);
+    this.tic = make(() => [] as number[]);
+  }
+}
+
+/**
+ * The spec's pipeline as a streaming {@link Strategy}: per symbol, the five daily signals
+ * (3.2) advance one bar at a time (only the bars that are new since the last cycle are fed);
+ * every `reweight_interval_bars` bars the correlation-aware weights (4.1) are re-estimated on
+ * the trailing `validation_window` rows and passed through the risk budgets (4.2), and each
+ * signal's health score (3.1) is recomputed from its rolling IC — walk-forward, using only the
+ * pairs (signal[s], return[s+1]) with s+1 <= t. The composite is
+ * `Σ w_i·h_i·signal_i / Σ w_i·h_i` (health-scaled weights, renormalised; the spec leaves the
+ * use of the health score open — this is our reading, `health_weighting: false` turns it off).
+ * With hourly bars of the decision's session, the 70/30 hybrid (3.3) gives the composite and
+ * its confidence; otherwise the confidence is 1.
+ *
+ * The market series is the benchmark's returns, reindexed on the symbol's dates and
+ * forward-filled (2.2); without benchmark bars the signals use the spec's fallbacks.
+ * State is rebuilt from history on start (it is not journaled): the engine fetches
+ * `history_days` of bars first, so a restarted strategy reaches the same state.
+ */
+export class CompositeStrategy implements Strategy {
+  readonly name = 'composite';
+  private readonly cfg: CompositeStrategyConfig;
+  private readonly states = new Map<string, SymbolState>();
+  private readonly marketReturns = new Map<string, number>();
+  private benchmarkPrevClose = NaN;
+  private benchmarkSeen = 0;
+
+  constructor(config: Partial<CompositeStrategyConfig> = {}) {
+    this.cfg = { ...DEFAULT_COMPOSITE_STRATEGY_CONFIG, ...config };
+    for (const key of ['volatility_window', 'momentum_fast', 'momentum_slow', 'tail_window', 'beta_window', 'validation_window', 'health_lookback', 'reweight_interval_bars'] as const) {
+      const v = this.cfg[key];
+      if (!Number.isInteger(v) || v < 2) throw new ValidationError(key, `expected an integer >= 2, got ${String(v)}`);
+    }
+  }
+
+  private feedBenchmark(bars: readonly Bar[]): void {
+    for (const bar of bars) {
+      this.marketReturns.set(bar.timestamp, bar.close / this.benchmarkPrevClose - 1);
+      this.benchmarkPrevClose = bar.close;
+    }
+    this.benchmarkSeen += bars.length;
+  }
+
+  private feedSymbol(state: SymbolState, bars: readonly Bar[], withMarket: boolean): void {
+    let lastMarket = NaN;
+    for (const bar of bars) {
+      const ret = bar.close / state.prevClose - 1;
+      state.prevClose = bar.close;
+      let mkt = NaN;
+      if (withMarket) {
+        const m = this.marketReturns.get(bar.timestamp);
+        // reindex + ffill: a date the benchmark lacks takes its last known return.
+        if (m !== undefined) lastMarket = m;
+        mkt = m ?? lastMarket;
+      }
+      const row: SignalRow = {
+        Volatility: state.vol.step(ret),
+        Momentum: state.mom.step(ret, mkt),
+        TailRisk: state.tail.step(ret),
+        Beta: state.beta.step(ret, mkt),
+        Carry: state.carry.step(ret, bar.close, isoDayOfYear(bar.timestamp.slice(0, 10))),
+      };
+      // Validation pairs (signal[s], return[s+1]): known now that bar s+1 is here.
+      const n = state.returns.length;
+      for (const name of NAMES) {
+        if (n > 0) {
+          const v = state.validation[name];
+          v.step(state.signals[name][n - 1] as number, ret);
+          state.ic[name].push(v.ic);
+          state.tic[name].push(v.turnoverAdjustedIc);
+        }
+        state.signals[name].push(row[name]);
+      }
+      state.returns.push(ret);
+      state.lastDate = bar.timestamp;
+      state.barsSinceReweight += 1;
+      if (state.barsSinceReweight >= this.cfg.reweight_interval_bars) {
+        this.reweight(state);
+        state.barsSinceReweight = 0;
+      }
+    }
+  }
+
+  /** Walk-forward re-estimation on the trailing window ending at the latest bar. */
+  private reweight(state: SymbolState): void {
+    const n = state.returns.length;
+    const w = this.cfg.validation_window;
+    if (n >= w) {
+      const from = n - w;
+      const frame: Record<string, number[]> = {};
+      for (const name of NAMES) frame[name] = state.signals[name].slice(from);
+      const returns = state.returns.slice(from);
+      try {
+        const dyn = dynamicCorrelationWeights(frame, returns, EQUAL);
+        state.weights = this.cfg.risk_budgets ? applyRiskBudgets(dyn.weights) : dyn.weights;
+      } catch {
+        state.weights = { ...EQUAL };
+      }
+    }
+    const keep = this.cfg.health_lookback * 3 + 1;
+    for (const name of NAMES) {
+      const ic = state.ic[name];
+      state.latestIc[name] = ic.length > 0 ? (ic[ic.length - 1] as number) : NaN;
+      if (ic.length >= this.cfg.health_lookback) {
+        const h = healthScore({ ic: ic.slice(-keep), turnoverAdjustedIc: state.tic[name].slice(-keep) }, { lookback: this.cfg.health_lookback });
+        state.health[name] = h.score;
+      }
+    }
+  }
+
+  private hybrid(daily: number, lastDate: string, hourly: readonly Bar[]): { composite: number; confidence: number } | undefined {
+    if (hourly.length < 21) return undefined;
+    const window = hourly.slice(-HOURLY_BARS);
+    const signal = hourlySignal({ high: window.map((b) => b.high), low: window.map((b) => b.low), close: window.map((b) => b.close) });
+    const out = combineHybrid({ dailyDates: [lastDate], dailySignal: [daily], hourlyTimestamps: window.map((b) => b.timestamp), hourlySignal: signal });
+    const composite = out.composite[0];
+    const confidence = out.confidence[0];
+    if (composite === undefined || confidence === undefined || !Number.isFinite(composite)) return undefined;
+    return { composite, confidence };
+  }
+
+  decide(input: StrategyInput): StrategyOutput {
+    const benchmark = input.daily.newBars(input.benchmarkSymbol);
+    const withMarket = this.benchmarkSeen + benchmark.length > 0;
+    this.feedBenchmark(benchmark);
+    const decisions: StrategyDecision[] = [];
+    const weightsBySymbol: Record<string, Record<string, number>> = {};
+    const sums = { weights: {} as Record<string, number>, health: {} as Record<string, number>, ic: {} as Record<string, number> };
+    const counts = { health: {} as Record<string, number>, ic: {} as Record<string, number> };
+    let hybridUsed = false;
+    const notes: string[] = [];
+    if (!withMarket) notes.push(`${input.benchmarkSymbol} unavailable: Momentum uses raw momentum and Beta uses returns x 0.6`);
+    for (const symbol of input.symbols) {
+      let state = this.states.get(symbol);
+      if (!state) {
+        state = new SymbolState(this.cfg, withMarket);
+        this.states.set(symbol, state);
+      }
+      this.feedSymbol(state, input.daily.newBars(symbol), withMarket);
+      const n = state.returns.length;
+      if (n === 0) continue;
+      const signals: Record<string, number> = {};
+      for (const name of NAMES) signals[name] = state.signals[name][n - 1] as number;
+      const effective: Record<string, number> = {};
+      let total = 0;
+      for (const name of NAMES) {
+        const h = state.health[name] as number;
+        const e = (state.weights[name] ?? 0) * (this.cfg.health_weighting && Number.isFinite(h) ? h : 1);
+        effective[name] = e;
+        total += e;
+      }
+      let daily = 0;
+      for (const name of NAMES) daily += ((effective[name] as number) / (total > 0 ? total : 1)) * (signals[name] as number);
+      let composite = daily;
+      let confidence = 1;
+      if (input.hourly) {
+        const h = this.hybrid(daily, state.lastDate, input.hourly.bars(symbol));
+        if (h) {
+          composite = h.composite;
+          confidence = h.confidence;
+          hybridUsed = true;
+        }
+      }
+      decisions.push({ symbol, composite, confidence, signals });
+      weightsBySymbol[symbol] = { ...state.weights };
+      for (const name of NAMES) {
+        sums.weights[name] = (sums.weights[name] ?? 0) + (state.weights[name] ?? 0);
+        const h = state.health[name] as number;
+        if (Number.isFinite(h)) {
+          sums.health[name] = (sums.health[name] ?? 0) + h;
+          counts.health[name] = (counts.health[name] ?? 0) + 1;
+        }
+        const ic = state.latestIc[name] as number;
+        if (Number.isFinite(ic)) {
+          sums.ic[name] = (sums.ic[name] ?? 0) + ic;
+          counts.ic[name] = (counts.ic[name] ?? 0) + 1;
+        }
+      }
+    }
+    const k = decisions.length || 1;
+    const weights: Record<string, number> = {};
+    const health: Record<string, number> = {};
+    const ic: Record<string, number> = {};
+    for (const name of NAMES) {
+      weights[name] = (sums.weights[name] ?? 0) / k;
+      if (counts.health[name]) health[name] = (sums.health[name] as number) / counts.health[name];
+      if (counts.ic[name]) ic[name] = (sums.ic[name] as number) / counts.ic[name];
+    }
+    return { decisions, weights, weightsBySymbol, health, ic, hybrid: hybridUsed, notes };
+  }
+}
