@@ -15,7 +15,7 @@ import { crashPayload } from './testing/crash-payload';
 
 const PACKAGE_ROOT = join(__dirname, '..');
 const CHILD = join(__dirname, 'testing', 'journal-crash-child.ts');
-const KILLS_PER_LANE = 11;
+const KILLS_PER_LANE = 10;
 const LANES = 2;
 
 /** Small seeded PRNG (mulberry32): the kill delays are the same on every run. */

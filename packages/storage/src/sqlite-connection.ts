@@ -1,5 +1,7 @@
 import { StorageError } from '@quantpipe/core';
 import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /**
  * `FULL`: every commit (every journal append) fsyncs the WAL before it returns, so a
@@ -18,7 +20,7 @@ export interface SqliteOptions {
 }
 
 /**
- * Opens a better-sqlite3 database with the settings the trading database relies on:
+ * Opens (creating the file and its folder if needed) a better-sqlite3 database with the settings the trading database relies on:
  * WAL journal (readers never block the writer, a commit is one append to the WAL),
  * busy timeout, the chosen `synchronous` level and foreign keys on.
  */
@@ -27,6 +29,8 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Datab
   const synchronous = options.synchronous ?? 'FULL';
   let db: Database.Database;
   try {
+    // Zero-config: `sqlite:data/trading.db` works in a fresh checkout.
+    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
     db = new Database(filename, { timeout: busyTimeoutMs });
   } catch (error) {
     throw new StorageError(`cannot open SQLite database: ${(error as Error).message}`, {
