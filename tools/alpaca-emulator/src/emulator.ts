@@ -170,12 +170,18 @@ export async function startAlpacaEmulator(
   const byRoute: Record<string, number> = {};
   const window: number[] = [];
 
+  const dropAfterAnswer = new WeakSet<ServerResponse>();
+
   function send(
     res: ServerResponse,
     status: number,
     body: unknown,
     headers: Record<string, string> = {},
   ): void {
+    if (dropAfterAnswer.has(res)) {
+      res.socket?.destroy();
+      return;
+    }
     const text = body === undefined ? '' : JSON.stringify(body);
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
     res.end(text);
@@ -360,6 +366,7 @@ export async function startAlpacaEmulator(
       req.socket.destroy();
       return;
     }
+    if (fault?.kind === 'drop_after') dropAfterAnswer.add(res);
     if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.delayMs ?? 2000));
     if (fault?.kind === 'rate_limit') {
       return send(

@@ -9,7 +9,9 @@ export type FaultKind =
   /** The answer is delayed by `delayMs`, then served normally. */
   | 'slow'
   /** The socket is destroyed without an answer. */
-  | 'drop';
+  | 'drop'
+  /** The request is carried out (an order is placed), then the socket is destroyed: a lost answer. */
+  | 'drop_after';
 
 /** One fault rule: applies to the next `count` matching requests, after skipping `skip`. */
 export interface FaultRule {
@@ -42,6 +44,7 @@ const KINDS: readonly FaultKind[] = [
   'insufficient_buying_power',
   'slow',
   'drop',
+  'drop_after',
 ];
 
 /** Checks a rule from JSON or the command line; throws a RangeError naming the problem. */
