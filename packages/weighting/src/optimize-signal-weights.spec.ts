@@ -137,11 +137,29 @@ describe('optimizeSignalWeights invariants (property tests)', () => {
     );
   });
 
+  it('n = 9 (pruned search): as good as the 3^9 face enumeration', () => {
+    fc.assert(
+      fc.property(problemArb(9, 9), (p) => check(p, true)),
+      { numRuns: 4 },
+    );
+  });
+
   it('n = 8..20: inside the bounds and summing to 1', () => {
     fc.assert(
       fc.property(problemArb(8, 20), (p) => check(p, false)),
       { numRuns: 60 },
     );
+  });
+
+  it('a flat objective on 20 signals does not defeat the pruning', () => {
+    const n = 20;
+    const names = Array.from({ length: n }, (_, i) => `s${i}`);
+    const corr = toCorr(n, new Array<number>((n * (n - 1)) / 2).fill(0));
+    // 9 of 19 weights at the upper bound: C(19, 9) = 92378 ties per free index.
+    const r = optimizeSignalWeights({ names, ics: names.map(() => 0), corr, lower: 0, upper: 0.1 });
+    const w = names.map((k) => r.weights[k] as number);
+    expect(Math.abs(sumOf(w) - 1)).toBeLessThanOrEqual(1e-12);
+    expect(r.objective).toBe(0);
   });
 
   it('the default bounds with 20 signals leave one feasible point', () => {
