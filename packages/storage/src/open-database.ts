@@ -2,12 +2,13 @@ import { systemClock, type Clock } from '@quantpipe/core';
 import type Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { toStorageError } from './db-errors';
+import { SchemaVersionError } from './errors';
 import { migrateToLatest } from './migrate';
 import { createPgPool } from './pg-pool';
 import type { StorageSchema } from './schema';
 import { openSqlite, type SqliteSynchronous } from './sqlite-connection';
 import { TradingDatabase } from './trading-database';
-import { parseDatabaseUrl } from './url';
+import { parseDatabaseUrl, type StorageDialect } from './url';
 
 /** Options for {@link openDatabase}. */
 export interface OpenDatabaseOptions {
@@ -58,7 +59,7 @@ export async function openDatabase(
   }
   let schemaVersion: number;
   try {
-    schemaVersion = await migrateToLatest(kysely, location.dialect, clock);
+    schemaVersion = await migrateWithRetry(kysely, location.dialect, clock);
   } catch (error) {
     await kysely.destroy().catch(() => undefined);
     throw toStorageError('opening the database', error);
@@ -70,4 +71,26 @@ export async function openDatabase(
     clock,
     schemaVersion,
   });
+}
+
+const MIGRATION_ATTEMPTS = 5;
+
+/**
+ * Several processes may open a new SQLite file at once; only one can create the schema, the
+ * others fail on a lock or on tables that appeared meanwhile. Running the (idempotent)
+ * migration again then finds the work done. A newer-schema refusal is never retried.
+ */
+async function migrateWithRetry(
+  kysely: Kysely<StorageSchema>,
+  dialect: StorageDialect,
+  clock: Clock,
+): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateToLatest(kysely, dialect, clock);
+    } catch (error) {
+      if (error instanceof SchemaVersionError || attempt >= MIGRATION_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25 * attempt + Math.random() * 25));
+    }
+  }
 }
