@@ -40,3 +40,5 @@ export type { AlpacaCallPolicyOptions } from './alpaca/call-policy';
 export { toAlpacaError, parseRetryAfterMs } from './alpaca/alpaca-errors';
 export { fetchMarketReturns, MARKET_RETURNS_FALLBACK_FACTOR } from './alpaca/market-returns';
 export type { MarketReturns, MarketReturnsRequest } from './alpaca/market-returns';
+export { CachedMarketData } from './cached/cached-market-data';
+export type { CachedMarketDataOptions } from './cached/cached-market-data';
