@@ -1,0 +1,683 @@
+import {
+  BrokerError,
+  retry,
+  silentLogger,
+  type Logger,
+  type QuantpipeError,
+  type RetryOptions,
+} from '@quantpipe/core';
+import {
+  EventName,
+  IBApi,
+  SecType,
+  type CommissionReport,
+  type Contract,
+  type Execution,
+  type ExecutionFilter,
+  type Order as IbOrder,
+  type OrderState,
+} from '@stoqey/ib';
+import {
+  CONNECTION_ERROR_CODES,
+  connectionLost,
+  ibkrError,
+  isInformationalCode,
+  isNoDataMessage,
+} from './ibkr-errors';
+import type { HistoricalChunk } from './historical-plan';
+
+/** How to reach TWS / IB Gateway (or the emulator). */
+export interface IbkrConnectionOptions {
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default 7497 (paper TWS). */
+  readonly port?: number;
+  /** API client id; unique per connection to one TWS. Default 1. */
+  readonly clientId?: number;
+  /** Time allowed for the handshake. Default 5 000 ms. */
+  readonly connectTimeoutMs?: number;
+  /** Time allowed for one request's answer. Default 30 000 ms. */
+  readonly requestTimeoutMs?: number;
+  /** Reconnect/retry policy for calls (core `retry`). Default 4 attempts from 500 ms. */
+  readonly retry?: RetryOptions;
+  readonly logger?: Logger;
+}
+
+/** One bar row as TWS sends it (date text still unparsed). */
+export interface RawHistoricalBar {
+  readonly time: string;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+}
+
+/** An open order with its last status. */
+export interface RawOpenOrder {
+  readonly orderId: number;
+  readonly contract: Contract;
+  readonly order: IbOrder;
+  readonly state: OrderState;
+  readonly status?: { status: string; filled: number; remaining: number; avgFillPrice: number };
+}
+
+/** An execution with its commission, when reported. */
+export interface RawExecution {
+  readonly contract: Contract;
+  readonly execution: Execution;
+  readonly commission?: CommissionReport;
+}
+
+/** A position from POSITION plus its mark from PORTFOLIO_VALUE. */
+export interface RawPosition {
+  readonly symbol: string;
+  readonly quantity: number;
+  readonly avgCost: number;
+  readonly marketPrice?: number;
+}
+
+/** Order events the broker follows (routed by order id). */
+export type OrderEvent =
+  | {
+      readonly kind: 'status';
+      readonly orderId: number;
+      readonly status: string;
+      readonly filled: number;
+      readonly remaining: number;
+      readonly avgFillPrice: number;
+    }
+  | { readonly kind: 'open'; readonly open: RawOpenOrder }
+  | { readonly kind: 'execution'; readonly execution: RawExecution }
+  | { readonly kind: 'commission'; readonly report: CommissionReport }
+  | {
+      readonly kind: 'error';
+      readonly orderId: number;
+      readonly code: number;
+      readonly message: string;
+    }
+  | { readonly kind: 'disconnected' };
+
+interface Pending {
+  readonly what: string;
+  readonly fail: (error: QuantpipeError) => void;
+  /** Handles a request-scoped error; returns true when it settled the request. */
+  readonly onError?: (code: number, message: string) => boolean;
+}
+
+/** A US stock on SMART routing. */
+export function stockContract(symbol: string): Contract {
+  return { symbol, secType: SecType.STK, exchange: 'SMART', currency: 'USD' };
+}
+
+/**
+ * One API connection to TWS through the real `@stoqey/ib` client, with reconnects: every call
+ * goes through core `retry`, and a dropped connection fails the calls in flight with a
+ * retryable `BrokerError('connection')`, after which the next attempt connects again. Each
+ * connection uses a fresh `IBApi` so no state of a dead socket leaks into the next one.
+ */
+export class IbkrConnection {
+  readonly host: string;
+  readonly port: number;
+  readonly clientId: number;
+  private readonly connectTimeoutMs: number;
+  private readonly requestTimeoutMs: number;
+  private readonly retryOptions: RetryOptions;
+  private readonly logger: Logger;
+  private api: IBApi | undefined;
+  private ready = false;
+  private connecting: Promise<IBApi> | undefined;
+  private nextOrderId = 0;
+  private nextReqId = 1;
+  private accountId = '';
+  private readonly pending = new Map<number, Pending>();
+  private readonly orderListeners = new Set<(event: OrderEvent) => void>();
+  /** Commission reports by execution id (they may arrive apart from the execution). */
+  private readonly commissions = new Map<string, CommissionReport>();
+  /** Requests without a request id (positions, open orders, account updates) run one at a time. */
+  private exclusive: Promise<unknown> = Promise.resolve();
+
+  constructor(options: IbkrConnectionOptions = {}) {
+    this.host = options.host ?? '127.0.0.1';
+    this.port = options.port ?? 7497;
+    this.clientId = options.clientId ?? 1;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.retryOptions = { maxAttempts: 4, baseDelayMs: 500, ...options.retry };
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** Whether the API handshake is complete and the socket is up. */
+  get isConnected(): boolean {
+    return this.ready;
+  }
+
+  /** The managed account reported at connect. */
+  get account(): string {
+    return this.accountId;
+  }
+
+  /** Subscribes to order events; returns the unsubscribe function. */
+  onOrderEvent(listener: (event: OrderEvent) => void): () => void {
+    this.orderListeners.add(listener);
+    return () => this.orderListeners.delete(listener);
+  }
+
+  /** Runs `fn` with a connected client, reconnecting and retrying per the retry policy. */
+  call<T>(fn: (api: IBApi) => Promise<T>, options: RetryOptions = {}): Promise<T> {
+    return retry(async () => fn(await this.ensureConnected()), {
+      ...this.retryOptions,
+      ...options,
+      onRetry: (info) => {
+        this.logger.warn(
+          { err: String(info.error), attempt: info.attempt, delayMs: info.delayMs },
+          'ibkr: retrying',
+        );
+        options.onRetry?.(info);
+      },
+    });
+  }
+
+  /** Connects (once; concurrent callers share the attempt). */
+  ensureConnected(): Promise<IBApi> {
+    if (this.ready && this.api) return Promise.resolve(this.api);
+    if (!this.connecting) {
+      this.connecting = this.connectOnce().finally(() => {
+        this.connecting = undefined;
+      });
+    }
+    return this.connecting;
+  }
+
+  /** Closes the connection (calls in flight fail with a connection error). */
+  close(): void {
+    const api = this.api;
+    this.teardown('close');
+    api?.disconnect();
+  }
+
+  /** Takes the next order id (TWS requires increasing ids per client). */
+  takeOrderId(): number {
+    return this.nextOrderId++;
+  }
+
+  private connectOnce(): Promise<IBApi> {
+    this.teardown('reconnect');
+    const api = new IBApi({ host: this.host, port: this.port, clientId: this.clientId });
+    this.api = api;
+    return new Promise<IBApi>((resolve, reject) => {
+      let settled = false;
+      const settle = (error?: QuantpipeError): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (error) {
+          if (this.api === api) this.api = undefined;
+          api.removeAllListeners();
+          api.disconnect();
+          reject(error);
+        } else {
+          resolve(api);
+        }
+      };
+      const timer = setTimeout(
+        () =>
+          settle(
+            new BrokerError(
+              'timeout',
+              `ibkr: no handshake from ${this.host}:${this.port} within ${this.connectTimeoutMs} ms`,
+              { venue: 'ibkr' },
+            ),
+          ),
+        this.connectTimeoutMs,
+      );
+      api.on(EventName.managedAccounts, (accounts: string) => {
+        this.accountId = accounts.split(',')[0]?.trim() ?? '';
+      });
+      api.on(EventName.nextValidId, (orderId: number) => {
+        this.nextOrderId = Math.max(this.nextOrderId, orderId);
+        if (!this.ready && this.api === api) {
+          this.ready = true;
+          this.logger.info(
+            { host: this.host, port: this.port, clientId: this.clientId },
+            'ibkr: connected',
+          );
+          settle();
+        }
+      });
+      api.on(EventName.disconnected, () => {
+        if (this.api !== api) return;
+        if (!settled)
+          settle(
+            new BrokerError(
+              'connection',
+              `ibkr: connection to ${this.host}:${this.port} closed during the handshake`,
+              { venue: 'ibkr' },
+            ),
+          );
+        this.teardown('disconnected');
+      });
+      api.on(EventName.info, (message: string, code: number) => {
+        if (CONNECTION_ERROR_CODES.has(code)) {
+          const error = ibkrError(code, message);
+          if (!settled) settle(error);
+          else this.failAll(error);
+        }
+      });
+      api.on(EventName.error, (err: Error, code: number, reqId: number) => {
+        if (this.api !== api) return;
+        this.onApiError(err.message, code, reqId, (e) => settle(e), settled);
+      });
+      this.attachDataHandlers(api);
+      api.connect(this.clientId);
+    });
+  }
+
+  private onApiError(
+    message: string,
+    code: number,
+    reqId: number,
+    failHandshake: (e: QuantpipeError) => void,
+    handshakeDone: boolean,
+  ): void {
+    if (CONNECTION_ERROR_CODES.has(code) && (reqId === undefined || reqId < 0)) {
+      const error = ibkrError(code, message);
+      if (!handshakeDone) failHandshake(error);
+      else {
+        this.failAll(error);
+        this.teardown('connection error');
+      }
+      return;
+    }
+    const pending = reqId !== undefined && reqId >= 0 ? this.pending.get(reqId) : undefined;
+    if (pending) {
+      if (pending.onError?.(code, message)) return;
+      if (isInformationalCode(code)) return;
+      this.pending.delete(reqId);
+      pending.fail(ibkrError(code, message, { reqId }));
+      return;
+    }
+    if (reqId !== undefined && reqId >= 0) {
+      this.emitOrder({ kind: 'error', orderId: reqId, code, message });
+      return;
+    }
+    this.logger.debug({ code, message }, 'ibkr: notice');
+  }
+
+  private emitOrder(event: OrderEvent): void {
+    for (const listener of this.orderListeners) listener(event);
+  }
+
+  private attachDataHandlers(api: IBApi): void {
+    api.on(
+      EventName.orderStatus,
+      (
+        orderId: number,
+        status: string,
+        filled: number,
+        remaining: number,
+        avgFillPrice: number,
+      ) => {
+        this.emitOrder({
+          kind: 'status',
+          orderId,
+          status,
+          filled: filled ?? 0,
+          remaining: remaining ?? 0,
+          avgFillPrice: avgFillPrice ?? 0,
+        });
+      },
+    );
+    api.on(
+      EventName.openOrder,
+      (orderId: number, contract: Contract, order: IbOrder, state: OrderState) => {
+        this.emitOrder({ kind: 'open', open: { orderId, contract, order, state } });
+      },
+    );
+    api.on(EventName.execDetails, (_reqId: number, contract: Contract, execution: Execution) => {
+      this.emitOrder({ kind: 'execution', execution: { contract, execution } });
+    });
+    api.on(EventName.commissionReport, (report: CommissionReport) => {
+      if (report.execId) this.commissions.set(report.execId, report);
+      this.emitOrder({ kind: 'commission', report });
+    });
+  }
+
+  /** Marks the connection down and fails everything in flight. */
+  private teardown(reason: string): void {
+    const wasReady = this.ready;
+    this.ready = false;
+    const api = this.api;
+    this.api = undefined;
+    if (api) {
+      api.removeAllListeners();
+      if (reason !== 'close') api.disconnect();
+    }
+    this.failAll(connectionLost(reason));
+    if (wasReady) {
+      this.logger.warn({ reason }, 'ibkr: disconnected');
+      this.emitOrder({ kind: 'disconnected' });
+    }
+  }
+
+  private failAll(error: QuantpipeError): void {
+    const all = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of all) p.fail(error);
+  }
+
+  /**
+   * Registers a request under `reqId`, starts it, and settles it through `collect`, with a
+   * timeout. The collector gets `done(value)` and `fail(error)`.
+   */
+  private track<T>(
+    what: string,
+    reqId: number,
+    start: () => void,
+    setup: (
+      done: (value: T) => void,
+      fail: (e: QuantpipeError) => void,
+    ) => {
+      onError?: (code: number, message: string) => boolean;
+      cleanup: () => void;
+    },
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const finish = (): void => {
+        settled = true;
+        clearTimeout(timer);
+        this.pending.delete(reqId);
+        handlers.cleanup();
+      };
+      const done = (value: T): void => {
+        if (settled) return;
+        finish();
+        resolve(value);
+      };
+      const fail = (error: QuantpipeError): void => {
+        if (settled) return;
+        finish();
+        reject(error);
+      };
+      const timer = setTimeout(
+        () =>
+          fail(
+            new BrokerError(
+              'timeout',
+              `ibkr: no answer to ${what} within ${this.requestTimeoutMs} ms`,
+              { venue: 'ibkr' },
+            ),
+          ),
+        this.requestTimeoutMs,
+      );
+      const handlers = setup(done, fail);
+      this.pending.set(reqId, {
+        what,
+        fail,
+        ...(handlers.onError ? { onError: handlers.onError } : {}),
+      });
+      start();
+    });
+  }
+
+  /** Runs one request without request id at a time (their end markers carry no id). */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.exclusive.then(fn, fn);
+    this.exclusive = run.catch(() => undefined);
+    return run;
+  }
+
+  private reqIdFor(): number {
+    // Request ids live in their own range, far from order ids (errors share one id space).
+    return 1_000_000_000 + this.nextReqId++;
+  }
+
+  /** One HISTORICAL_DATA request; a "no data" answer is an empty list. */
+  historicalBars(
+    api: IBApi,
+    symbol: string,
+    chunk: HistoricalChunk,
+    formatDate: 1 | 2,
+  ): Promise<RawHistoricalBar[]> {
+    const reqId = this.reqIdFor();
+    const rows: RawHistoricalBar[] = [];
+    return this.track<RawHistoricalBar[]>(
+      `historical data ${symbol} ${chunk.durationStr} ${chunk.barSizeSetting} to ${chunk.endDateTime}`,
+      reqId,
+      () =>
+        api.reqHistoricalData(
+          reqId,
+          stockContract(symbol),
+          chunk.endDateTime,
+          chunk.durationStr,
+          chunk.barSizeSetting as never,
+          'TRADES' as never,
+          1,
+          formatDate,
+          false,
+        ),
+      (done) => {
+        const onBar = (
+          id: number,
+          time: string,
+          open: number,
+          high: number,
+          low: number,
+          close: number,
+          volume: number,
+        ): void => {
+          if (id !== reqId) return;
+          if (time.startsWith('finished')) done(rows);
+          else rows.push({ time, open, high, low, close, volume });
+        };
+        api.on(EventName.historicalData, onBar);
+        return {
+          onError: (code, message) => {
+            if (code === 162 && isNoDataMessage(message)) {
+              done([]);
+              return true;
+            }
+            return false;
+          },
+          cleanup: () => api.off(EventName.historicalData, onBar),
+        };
+      },
+    );
+  }
+
+  /** ACCOUNT_SUMMARY rows for the given tags, by tag (first managed account). */
+  accountSummary(
+    api: IBApi,
+    tags: readonly string[],
+  ): Promise<Map<string, { value: string; currency: string; account: string }>> {
+    const reqId = this.reqIdFor();
+    const out = new Map<string, { value: string; currency: string; account: string }>();
+    return this.track(
+      'account summary',
+      reqId,
+      () => api.reqAccountSummary(reqId, 'All', tags.join(',')),
+      (done) => {
+        const onRow = (
+          id: number,
+          account: string,
+          tag: string,
+          value: string,
+          currency: string,
+        ): void => {
+          if (id !== reqId) return;
+          if (this.accountId !== '' && account !== this.accountId) return;
+          out.set(tag, { value, currency, account });
+        };
+        const onEnd = (id: number): void => {
+          if (id === reqId) done(out);
+        };
+        api.on(EventName.accountSummary, onRow);
+        api.on(EventName.accountSummaryEnd, onEnd);
+        return {
+          cleanup: () => {
+            api.off(EventName.accountSummary, onRow);
+            api.off(EventName.accountSummaryEnd, onEnd);
+            if (this.api === api && this.ready) api.cancelAccountSummary(reqId);
+          },
+        };
+      },
+    );
+  }
+
+  /** POSITION rows plus marks from the account-updates stream (PORTFOLIO_VALUE). */
+  positions(api: IBApi): Promise<RawPosition[]> {
+    return this.serial(async () => {
+      const reqId = this.reqIdFor();
+      const raw = await this.track<{ symbol: string; quantity: number; avgCost: number }[]>(
+        'positions',
+        reqId,
+        () => api.reqPositions(),
+        (done) => {
+          const rows: { symbol: string; quantity: number; avgCost: number }[] = [];
+          const onPos = (
+            account: string,
+            contract: Contract,
+            pos: number,
+            avgCost?: number,
+          ): void => {
+            if (this.accountId !== '' && account !== this.accountId) return;
+            if (contract.secType !== SecType.STK || !contract.symbol) return;
+            rows.push({ symbol: contract.symbol, quantity: pos ?? 0, avgCost: avgCost ?? 0 });
+          };
+          const onEnd = (): void => done(rows);
+          api.on(EventName.position, onPos);
+          api.on(EventName.positionEnd, onEnd);
+          return {
+            cleanup: () => {
+              api.off(EventName.position, onPos);
+              api.off(EventName.positionEnd, onEnd);
+              if (this.api === api && this.ready) api.cancelPositions();
+            },
+          };
+        },
+      );
+      const marks = await this.track<Map<string, number>>(
+        'portfolio marks',
+        this.reqIdFor(),
+        () => api.reqAccountUpdates(true, this.accountId),
+        (done) => {
+          const out = new Map<string, number>();
+          const onPortfolio = (contract: Contract, _pos: number, marketPrice: number): void => {
+            if (contract.symbol && Number.isFinite(marketPrice))
+              out.set(contract.symbol, marketPrice);
+          };
+          const onEnd = (): void => done(out);
+          api.on(EventName.updatePortfolio, onPortfolio);
+          api.on(EventName.accountDownloadEnd, onEnd);
+          return {
+            cleanup: () => {
+              api.off(EventName.updatePortfolio, onPortfolio);
+              api.off(EventName.accountDownloadEnd, onEnd);
+              if (this.api === api && this.ready) api.reqAccountUpdates(false, this.accountId);
+            },
+          };
+        },
+      );
+      return raw.map((p) => {
+        const mark = marks.get(p.symbol);
+        return mark === undefined ? p : { ...p, marketPrice: mark };
+      });
+    });
+  }
+
+  /** All open orders of the account (any client), with their last status. */
+  openOrders(api: IBApi): Promise<RawOpenOrder[]> {
+    return this.serial(() =>
+      this.track<RawOpenOrder[]>(
+        'open orders',
+        this.reqIdFor(),
+        () => api.reqAllOpenOrders(),
+        (done) => {
+          const byId = new Map<number, RawOpenOrder>();
+          const onOpen = (
+            orderId: number,
+            contract: Contract,
+            order: IbOrder,
+            state: OrderState,
+          ): void => {
+            byId.set(orderId, { ...byId.get(orderId), orderId, contract, order, state });
+          };
+          const onStatus = (
+            orderId: number,
+            status: string,
+            filled: number,
+            remaining: number,
+            avgFillPrice: number,
+          ): void => {
+            const known = byId.get(orderId);
+            if (known)
+              byId.set(orderId, {
+                ...known,
+                status: {
+                  status,
+                  filled: filled ?? 0,
+                  remaining: remaining ?? 0,
+                  avgFillPrice: avgFillPrice ?? 0,
+                },
+              });
+          };
+          const onEnd = (): void => done([...byId.values()]);
+          api.on(EventName.openOrder, onOpen);
+          api.on(EventName.orderStatus, onStatus);
+          api.on(EventName.openOrderEnd, onEnd);
+          return {
+            cleanup: () => {
+              api.off(EventName.openOrder, onOpen);
+              api.off(EventName.orderStatus, onStatus);
+              api.off(EventName.openOrderEnd, onEnd);
+            },
+          };
+        },
+      ),
+    );
+  }
+
+  /** Executions matching the filter, each with its commission report when TWS sent one. */
+  executions(api: IBApi, filter: ExecutionFilter = {}): Promise<RawExecution[]> {
+    const reqId = this.reqIdFor();
+    return this.track<RawExecution[]>(
+      'executions',
+      reqId,
+      () => api.reqExecutions(reqId, filter),
+      (done) => {
+        const rows: { contract: Contract; execution: Execution }[] = [];
+        const onExec = (id: number, contract: Contract, execution: Execution): void => {
+          if (id === reqId) rows.push({ contract, execution });
+        };
+        const onEnd = (id: number): void => {
+          if (id !== reqId) return;
+          // Commission reports follow their executions; give the last ones a tick to arrive.
+          setImmediate(() =>
+            done(
+              rows.map((r) => {
+                const commission = r.execution.execId
+                  ? this.commissions.get(r.execution.execId)
+                  : undefined;
+                return commission ? { ...r, commission } : r;
+              }),
+            ),
+          );
+        };
+        api.on(EventName.execDetails, onExec);
+        api.on(EventName.execDetailsEnd, onEnd);
+        return {
+          cleanup: () => {
+            api.off(EventName.execDetails, onExec);
+            api.off(EventName.execDetailsEnd, onEnd);
+          },
+        };
+      },
+    );
+  }
+
+  /** A commission report seen on this connection, by execution id. */
+  commissionFor(execId: string): CommissionReport | undefined {
+    return this.commissions.get(execId);
+  }
+}
