@@ -98,6 +98,12 @@ export const backtestConfigSchema = z
       .string()
       .regex(/^[A-Za-z0-9_.-]{1,80}$/, 'expected letters, digits, _ . -')
       .optional(),
+    /**
+     * What happens after a risk breach trips the engine's kill switch. Live, it stays tripped
+     * until an operator resumes; "next_session" plays that operator at the next session's
+     * decision (a drawdown breach simply trips it again), "never" keeps it tripped to the end.
+     */
+    kill_switch_reset: z.enum(['next_session', 'never']).default('next_session'),
     /** Show a progress bar (only ever on a terminal). */
     progress: z.boolean().default(true),
     pipeline: pipelineKeysSchema.default(pipelineKeysSchema.parse({})),

@@ -1,5 +1,7 @@
 import { ConfigError, NotFoundError, type Bar, type MarketData } from '@quantpipe/core';
 import {
+  AlpacaMarketData,
+  CsvHistory,
   DEFAULT_SYNTHETIC_SYMBOLS,
   generateSyntheticMarket,
   syntheticUniverse,
@@ -7,6 +9,7 @@ import {
 import { openDatabase } from '@quantpipe/storage';
 import type { BacktestConfig } from '../config/backtest-config';
 import { loadMarketFrom, type LoadedMarket } from './loaded-market';
+import { ReadThroughCache } from './read-through-cache';
 
 /** The market of a run and the period that is traded (after the warm-up). */
 export interface OpenedMarket {
@@ -83,6 +86,33 @@ async function externalMarket(
     ...(config.end === undefined ? {} : { end: config.end }),
     hourly: config.hybrid === 'auto',
   };
+  if (config.source === 'csv') {
+    const dir = config.csv_dir as string;
+    return {
+      market: await loadMarketFrom(new CsvHistory(dir), { ...common, label: `CSV folder ${dir}` }),
+    };
+  }
+  if (config.source === 'alpaca') {
+    const url = config.cache_url ?? 'sqlite:out/backtest/bar-cache.sqlite';
+    const db = await openDatabase(url);
+    try {
+      const alpaca = new AlpacaMarketData({
+        keyId: requiredEnv('APCA_API_KEY_ID'),
+        secretKey: requiredEnv('APCA_API_SECRET_KEY'),
+        feed: config.alpaca_feed,
+        ...(config.alpaca_data_url === undefined ? {} : { dataBaseUrl: config.alpaca_data_url }),
+      });
+      const source = new ReadThroughCache(alpaca, db);
+      return {
+        market: await loadMarketFrom(source, {
+          ...common,
+          label: `Alpaca (${config.alpaca_feed}), cached in ${url}`,
+        }),
+      };
+    } finally {
+      await db.close();
+    }
+  }
   if (config.source === 'cache') {
     const url = config.cache_url as string;
     const db = await openDatabase(url);
@@ -93,7 +123,13 @@ async function externalMarket(
       await db.close();
     }
   }
-  throw new ConfigError('source', `source "${config.source}" is not available in this build`);
+  throw new ConfigError('source', `unknown source "${String(config.source)}"`);
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new ConfigError(name, `source "alpaca" needs the environment variable ${name}`);
+  return value;
 }
 
 /**

@@ -35,6 +35,7 @@ export interface BacktestMetrics {
     readonly notionalTradedUsd: number;
     readonly barsProcessed: number;
     readonly alerts: number;
+    readonly killSwitchResets: number;
   };
   readonly audit: AuditSummary;
   readonly wallTimeMs: number;
@@ -103,6 +104,7 @@ export function computeBacktestMetrics(
       notionalTradedUsd: notional,
       barsProcessed: result.barsProcessed,
       alerts: result.alerts.length,
+      killSwitchResets: result.killSwitchResets,
     },
     audit,
     wallTimeMs: result.wallTimeMs,
@@ -150,6 +152,7 @@ export function metricLines(m: BacktestMetrics): MetricLine[] {
     { label: 'Gross P&L', text: usd(m.costs.grossPnlUsd) },
     { label: 'Net P&L', text: usd(m.costs.netPnlUsd) },
     { label: 'Trades', text: `${m.activity.trades} fills in ${m.activity.cycles} cycles` },
+    { label: 'Kill-switch trips reset', text: String(m.activity.killSwitchResets) },
     {
       label: 'Composite',
       text: m.compositeMode === 'hybrid' ? 'hybrid 70/30 daily/hourly' : 'daily only',

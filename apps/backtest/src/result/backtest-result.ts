@@ -86,6 +86,8 @@ export interface BacktestResult {
   readonly decisions: readonly DecisionRecord[];
   readonly signalStates: readonly SignalStateRecord[];
   readonly cycles: number;
+  /** Times the backtest reset a tripped kill switch (`kill_switch_reset: next_session`). */
+  readonly killSwitchResets: number;
   readonly barsProcessed: number;
   readonly alerts: readonly {
     readonly timestamp: string;

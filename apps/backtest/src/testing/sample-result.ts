@@ -58,6 +58,7 @@ export function sampleResult(sessions = 300): BacktestResult {
     decisions: [],
     signalStates: states,
     cycles: sessions,
+    killSwitchResets: 0,
     barsProcessed: sessions * 3,
     alerts: [{ timestamp: '2020-03-02T21:00:00Z', level: 'WARNING', message: 'a <test> alert' }],
     wallTimeMs: 1,

@@ -1,0 +1,128 @@
+import type { JsonValue } from '@quantpipe/core';
+import type { CycleReport } from '@quantpipe/execution';
+import type { SignalRecord, TradingDatabase } from '@quantpipe/storage';
+import type { BacktestResult } from '../result/backtest-result';
+import type { BacktestMetrics } from './performance';
+
+function toJson(value: unknown): JsonValue {
+  return JSON.parse(
+    JSON.stringify(value, (_k, v: unknown) =>
+      typeof v === 'number' && !Number.isFinite(v) ? null : v,
+    ),
+  ) as JsonValue;
+}
+
+const SIGNAL_COLUMNS: Readonly<
+  Record<string, keyof Omit<SignalRecord, 'timestamp' | 'symbol' | 'composite'>>
+> = {
+  volatility: 'volatility',
+  momentum: 'momentum',
+  tailrisk: 'tailRisk',
+  tail_risk: 'tailRisk',
+  beta: 'beta',
+  carry: 'carry',
+};
+
+function signalRecord(timestamp: string, d: CycleReport['decisions'][number]): SignalRecord {
+  const record: Record<string, number | null> = {
+    volatility: null,
+    momentum: null,
+    tailRisk: null,
+    beta: null,
+    carry: null,
+  };
+  for (const [name, value] of Object.entries(d.signals)) {
+    const column = SIGNAL_COLUMNS[name.toLowerCase()];
+    if (column && Number.isFinite(value)) record[column] = value;
+  }
+  return {
+    timestamp,
+    symbol: d.symbol,
+    composite: Number.isFinite(d.composite) ? d.composite : null,
+    volatility: record['volatility'] ?? null,
+    momentum: record['momentum'] ?? null,
+    tailRisk: record['tailRisk'] ?? null,
+    beta: record['beta'] ?? null,
+    carry: record['carry'] ?? null,
+  };
+}
+
+/**
+ * Stores a finished run in the trading database so runs can be compared: the run (with its
+ * configuration and headline metrics), a portfolio snapshot per mark, every order with its
+ * fills, each cycle's signals per symbol, and the alerts.
+ */
+export async function storeRun(
+  db: TradingDatabase,
+  result: BacktestResult,
+  metrics: BacktestMetrics,
+  cycleReports: readonly CycleReport[],
+  startedAtIso: string,
+): Promise<void> {
+  await db.createRun({
+    runId: result.runId,
+    startedAt: startedAtIso,
+    mode: 'backtest',
+    config: toJson({
+      config: result.config,
+      summary: {
+        startDate: metrics.startDate,
+        endDate: metrics.endDate,
+        finalEquityUsd: metrics.finalEquityUsd,
+        totalReturn: metrics.performance.totalReturn,
+        sharpeRatio: metrics.performance.sharpeRatio,
+        maxDrawdown: metrics.performance.maxDrawdown,
+        compositeMode: metrics.compositeMode,
+      },
+    }),
+  });
+  let previous: number | undefined;
+  for (const p of result.equity) {
+    const prevDay = previous ?? result.initialCapitalUsd;
+    await db.savePortfolioSnapshot({
+      timestamp: p.timestamp,
+      cashUsd: p.cashUsd,
+      portfolioValueUsd: p.equityUsd,
+      equityUsd: p.equityUsd,
+      buyingPowerUsd: Math.max(0, p.equityUsd - p.grossExposureUsd),
+      dailyPnlUsd: p.equityUsd - prevDay,
+      totalPnlUsd: p.equityUsd - result.initialCapitalUsd,
+    });
+    previous = p.equityUsd;
+  }
+  for (const report of cycleReports) {
+    for (const order of report.orders) {
+      await db.insertOrder({
+        clientOrderId: order.clientOrderId,
+        id: order.id,
+        runId: result.runId,
+        symbol: order.symbol,
+        side: order.side,
+        quantity: order.quantity,
+        type: order.type,
+        timeInForce: order.timeInForce,
+        status: 'new',
+        filledQuantity: 0,
+        submittedAt: order.submittedAt,
+        updatedAt: order.submittedAt,
+      });
+      for (const fill of report.fills)
+        if (fill.clientOrderId === order.clientOrderId) await db.recordFill(fill);
+      if (order.status !== 'filled') {
+        await db.updateOrder(order.clientOrderId, {
+          status: order.status,
+          updatedAt: order.updatedAt,
+          ...(order.reason === undefined ? {} : { reason: order.reason }),
+        });
+      }
+    }
+    if (report.decisions.length > 0) {
+      await db.upsertSignals(report.decisions.map((d) => signalRecord(report.timestamp, d)));
+    }
+  }
+  for (const a of result.alerts) {
+    const level = a.level === 'CRITICAL' || a.level === 'WARNING' ? a.level : 'INFO';
+    await db.insertAlert({ level, title: 'backtest', message: a.message, timestamp: a.timestamp });
+  }
+  await db.finishRun(result.runId, { stoppedAt: new Date().toISOString(), status: 'stopped' });
+}
