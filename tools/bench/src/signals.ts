@@ -1,0 +1,91 @@
+/**
+ * Signals benchmark: the five daily signals in batch for 500 symbols x 2,520 daily bars,
+ * their rolling validation and health scores, and streaming updates of one symbol.
+ *
+ *   node --conditions=@quantpipe/source --import tsx tools/bench/src/signals.ts
+ *
+ * Targets (2-core machine): >= 30 M signal-bars/s in batch, validation + health of all five
+ * signals for the 500 symbols < 0.2 s, < 2 us per bar for all five streaming signals.
+ */
+import {
+  computeDailySignals,
+  DAILY_SIGNAL_NAMES,
+  DailySignalsStream,
+  healthScore,
+  pctChange,
+  rollingValidation,
+  type DailySignals,
+} from '@quantpipe/signals';
+import { formatCount, machineLine, measure } from './harness';
+import { syntheticUniverse } from './signals-data';
+
+const SYMBOLS = 500;
+const BARS = 2520;
+const SEED = 20_261_124;
+
+const universe = syntheticUniverse(SYMBOLS, BARS, SEED);
+const marketReturns = pctChange(universe.marketClose);
+const returns = universe.closes.map((c) => pctChange(c));
+
+console.log(`signals benchmark: ${SYMBOLS} symbols x ${BARS} daily bars (seed ${SEED})`);
+console.log(machineLine());
+
+// 1. Batch: the five daily signals (input checks and pctChange included).
+let signals: DailySignals[] = [];
+const batch = measure(
+  () => {
+    signals = universe.closes.map((close) =>
+      computeDailySignals({ close, dates: universe.dates, marketReturns }),
+    );
+  },
+  { warmupRuns: 3, runs: 9 },
+);
+const signalBars = SYMBOLS * BARS * DAILY_SIGNAL_NAMES.length;
+const rate = signalBars / (batch.medianMs / 1000);
+console.log(
+  `batch five signals: median ${batch.medianMs.toFixed(1)} ms (min ${batch.minMs.toFixed(1)}, p90 ${batch.p90Ms.toFixed(1)}) ` +
+    `-> ${formatCount(rate)} signal-bars/s (target >= 30 M) ${rate >= 30e6 ? 'OK' : 'MISSED'}`,
+);
+
+// 2. Validation (window 252) + health score (lookback 63) of all five signals, 500 symbols.
+let checksum = 0;
+const validation = measure(
+  () => {
+    checksum = 0;
+    for (let s = 0; s < SYMBOLS; s++) {
+      const sig = signals[s] as DailySignals;
+      const ret = returns[s] as Float64Array;
+      for (const name of DAILY_SIGNAL_NAMES) {
+        const v = rollingValidation(sig[name], ret, { window: 252 });
+        checksum += healthScore(v, { lookback: 63 }).score;
+      }
+    }
+  },
+  { warmupRuns: 2, runs: 7 },
+);
+console.log(
+  `validation + health, 5 signals x ${SYMBOLS} symbols: median ${(validation.medianMs / 1000).toFixed(3)} s ` +
+    `(min ${(validation.minMs / 1000).toFixed(3)}) (target < 0.2 s) ${validation.medianMs < 200 ? 'OK' : 'MISSED'}` +
+    ` [mean health ${(checksum / (SYMBOLS * 5)).toFixed(4)}]`,
+);
+
+// 3. Streaming: all five signals of one symbol, one update per bar.
+const close0 = universe.closes[0] as Float64Array;
+const bars = universe.dates.map((date, i) => ({
+  date,
+  close: close0[i] as number,
+  marketReturn: marketReturns[i] as number,
+}));
+let last = 0;
+const streaming = measure(
+  () => {
+    const stream = new DailySignalsStream();
+    for (const bar of bars) last = stream.update(bar).Carry;
+  },
+  { warmupRuns: 5, runs: 21 },
+);
+const usPerBar = (streaming.medianMs * 1000) / BARS;
+console.log(
+  `streaming five signals, one symbol: median ${usPerBar.toFixed(3)} us per bar ` +
+    `(min ${((streaming.minMs * 1000) / BARS).toFixed(3)}) (target < 2 us) ${usPerBar < 2 ? 'OK' : 'MISSED'} [last ${last.toFixed(6)}]`,
+);
