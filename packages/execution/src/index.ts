@@ -4,7 +4,7 @@
  * simulated broker, clock and journal, and alerts. Backtests and live trading run this same code.
  */
 export { TradingEngine } from './trading-engine';
-export type { EngineDeps } from './trading-engine';
+export type { EngineDeps, CycleRecorder, CycleRecord } from './trading-engine';
 export { DEFAULT_ENGINE_CONFIG, resolveEngineConfig } from './engine-config';
 export type { EngineConfig, EngineConfigInput, LossBreachAction } from './engine-config';
 export type {

@@ -44,6 +44,26 @@ export interface EngineDeps {
   readonly runId: string;
   /** The decision rule. Default: a {@link CompositeStrategy} with the config's windows. */
   readonly strategy?: Strategy;
+  /** Receives every finished cycle (orders, fills, positions, portfolio) for the database. */
+  readonly recorder?: CycleRecorder;
+}
+
+/** What the engine hands to a {@link CycleRecorder} after each cycle. */
+export interface CycleRecord {
+  readonly report: CycleReport;
+  /** Account after the cycle. */
+  readonly account: Account;
+  /** Positions after the cycle. */
+  readonly positions: readonly Position[];
+}
+
+/**
+ * Port: where finished cycles are recorded besides the journal (e.g. the database's orders,
+ * fills, positions, portfolio and signals tables). Called after the cycle is journaled; a
+ * failure is logged and raised as a WARNING alert but does not undo the cycle.
+ */
+export interface CycleRecorder {
+  recordCycle(record: CycleRecord): Promise<void>;
 }
 
 interface LegPayload {
@@ -480,7 +500,23 @@ export class TradingEngine {
     const out: CycleReport = { ...report, status, reason };
     await this.journal('cycle_completed', report.cycle, { status, reason });
     await this.saveState();
+    if (this.deps.recorder) {
+      const account = await this.call('getAccount', () => this.deps.broker.getAccount());
+      const positions = await this.call('getPositions', () => this.deps.broker.getPositions());
+      const full = { ...out, equityAfterUsd: account.equityUsd };
+      await this.record({ report: full, account, positions });
+      return full;
+    }
     return out;
+  }
+
+  private async record(record: CycleRecord): Promise<void> {
+    if (!this.deps.recorder) return;
+    try {
+      await this.deps.recorder.recordCycle(record);
+    } catch (error) {
+      await this.raise('WARNING', 'RECORDING FAILED', `cycle ${record.report.cycle}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private async cycleBody(cycle: number, nowMs: number, base: CycleReport): Promise<CycleReport> {
@@ -837,7 +873,7 @@ export class TradingEngine {
     await this.journal('cycle_completed', cycle, { status, reason: reason ?? null, equityUsd: account.equityUsd, leverage: leverageAfter, orders: orders.length });
     await this.saveState();
     const baseReport = report ?? this.emptyReport(cycle, this.nowIso());
-    return {
+    const out: CycleReport = {
       ...baseReport,
       status,
       ...(reason !== undefined ? { reason } : {}),
@@ -846,6 +882,8 @@ export class TradingEngine {
       equityAfterUsd: account.equityUsd,
       leverageAfter,
     };
+    await this.record({ report: out, account, positions });
+    return out;
   }
 
   /** Bars held for a symbol (for reports and tests). */

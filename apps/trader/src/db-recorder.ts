@@ -1,0 +1,80 @@
+import type { Fill, Order } from '@quantpipe/core';
+import type { CycleRecord, CycleRecorder } from '@quantpipe/execution';
+import type { TradingDatabase } from '@quantpipe/storage';
+
+/**
+ * Writes each finished cycle into the trading database: orders and their fills, a positions
+ * snapshot, a portfolio snapshot and the signals of every decision.
+ */
+export class DatabaseRecorder implements CycleRecorder {
+  private readonly startEquityUsd: number | undefined;
+
+  constructor(
+    private readonly db: TradingDatabase,
+    private readonly runId: string,
+    startEquityUsd?: number,
+  ) {
+    this.startEquityUsd = startEquityUsd;
+  }
+
+  async recordCycle(record: CycleRecord): Promise<void> {
+    const { report, account, positions } = record;
+    for (const order of report.orders) await this.recordOrder(order, report.fills.find((f) => f.clientOrderId === order.clientOrderId));
+    const timestamp = report.timestamp;
+    await this.db.savePositions(timestamp, positions);
+    await this.db.savePortfolioSnapshot({
+      timestamp,
+      cashUsd: account.cashUsd,
+      portfolioValueUsd: account.portfolioValueUsd,
+      equityUsd: account.equityUsd,
+      buyingPowerUsd: account.buyingPowerUsd,
+      ...(account.dailyPnlUsd !== undefined ? { dailyPnlUsd: account.dailyPnlUsd } : {}),
+      ...(this.startEquityUsd !== undefined ? { totalPnlUsd: account.equityUsd - this.startEquityUsd } : {}),
+    });
+    if (report.decisions.length > 0) {
+      const num = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
+      await this.db.upsertSignals(
+        report.decisions.map((d) => ({
+          timestamp,
+          symbol: d.symbol,
+          composite: num(d.composite),
+          volatility: num(d.signals['Volatility']),
+          momentum: num(d.signals['Momentum']),
+          tailRisk: num(d.signals['TailRisk']),
+          beta: num(d.signals['Beta']),
+          carry: num(d.signals['Carry']),
+        })),
+      );
+    }
+  }
+
+  private async recordOrder(order: Order, fill: Fill | undefined): Promise<void> {
+    const known = await this.db.findOrder(order.clientOrderId);
+    if (!known) {
+      await this.db.insertOrder({
+        clientOrderId: order.clientOrderId,
+        id: order.id,
+        runId: this.runId,
+        symbol: order.symbol,
+        side: order.side,
+        quantity: order.quantity,
+        type: order.type,
+        timeInForce: order.timeInForce,
+        status: 'new',
+        filledQuantity: 0,
+        submittedAt: order.submittedAt,
+        updatedAt: order.submittedAt,
+      });
+    }
+    if (fill && Number.isFinite(fill.priceUsd)) await this.db.recordFill(fill);
+    const current = await this.db.getOrder(order.clientOrderId);
+    if (current.status !== order.status && !['filled', 'canceled', 'rejected', 'expired'].includes(current.status)) {
+      await this.db.updateOrder(order.clientOrderId, {
+        status: order.status,
+        updatedAt: order.updatedAt,
+        filledQuantity: order.filledQuantity,
+        ...(order.reason !== undefined ? { reason: order.reason } : {}),
+      });
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { ConfigError, type Broker, type Clock, type MarketData } from '@quantpipe/core';
+import { AlpacaBroker, AlpacaMarketData, InMemoryMarketData, generateSyntheticMarket } from '@quantpipe/data-adapters';
+import { SimBroker, type SimQuote } from '@quantpipe/execution';
+import { OffsetClock } from './broker-clock';
+import { alpacaCredentials, type TradingConfig } from './config-schema';
+
+/** Which broker the trader runs against. */
+export type BrokerKind = 'sim' | 'alpaca' | 'ibkr' | 'dual';
+
+/** The connected venue: where orders go and where bars come from. */
+export interface Venue {
+  readonly broker: Broker;
+  readonly marketData: MarketData;
+  /** The venue's own time source, when it has one (the simulated venue replaying data). */
+  readonly clock?: Clock;
+  /** Called before each cycle (the simulated broker refreshes its quotes). */
+  beforeCycle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function alpacaData(cfg: TradingConfig): AlpacaMarketData {
+  const credentials = alpacaCredentials(cfg);
+  if (!credentials) {
+    throw new ConfigError('alpaca_api_key', 'Alpaca credentials missing: set APCA_API_KEY_ID and APCA_API_SECRET_KEY (or alpaca_api_key / alpaca_api_secret)');
+  }
+  return new AlpacaMarketData({
+    ...credentials,
+    baseUrl: cfg.alpaca_base_url,
+    dataBaseUrl: cfg.alpaca_data_url ?? cfg.alpaca_base_url,
+    feed: cfg.alpaca_feed,
+  });
+}
+
+/**
+ * A simulated venue: the in-process SimBroker, fed with the latest bar of each symbol from the
+ * market data (Alpaca when credentials are set, else the synthetic market).
+ */
+function simVenue(cfg: TradingConfig, wallClock: Clock): Venue {
+  let marketData: MarketData;
+  let clock = wallClock;
+  if (alpacaCredentials(cfg)) {
+    marketData = alpacaData(cfg);
+  } else {
+    const market = generateSyntheticMarket({
+      marketSymbol: cfg.benchmark_symbol,
+      includeHourly: false,
+      symbols: cfg.symbols.map((symbol, i) => ({ symbol, beta: 0.8 + 0.1 * (i % 5), idioVolDaily: 0.012, startPriceUsd: 50 + 10 * i })),
+    });
+    marketData = new InMemoryMarketData({ daily: market.daily });
+    // Replay: "now" starts after the close of the synthetic market's last session.
+    clock = new OffsetClock(Date.parse(`${market.dates[market.dates.length - 1] as string}T21:30:00Z`));
+  }
+  const quotes = new Map<string, SimQuote>();
+  const broker = new SimBroker({
+    initialCashUsd: cfg.initial_capital,
+    clock,
+    commissionPerShareUsd: 0,
+    slippage: { kind: 'model' },
+    quote: (symbol) => {
+      const q = quotes.get(symbol);
+      if (!q) throw new ConfigError('symbols', `no quote for ${symbol}`);
+      return q;
+    },
+  });
+  return {
+    broker,
+    marketData,
+    clock,
+    async beforeCycle() {
+      const prices: Record<string, number> = {};
+      for (const symbol of cfg.symbols) {
+        const bar = await marketData.getLatestBar(symbol, '1Day');
+        quotes.set(symbol, { priceUsd: bar.close, timestamp: new Date(clock.now()).toISOString(), advShares: bar.volume, volatility: 0.25 });
+        prices[symbol] = bar.close;
+      }
+      broker.markToMarket(prices, new Date(clock.now()).toISOString());
+    },
+    close: async () => undefined,
+  };
+}
+
+/** Connects the venue chosen by `kind`. */
+export async function connectVenue(kind: BrokerKind, cfg: TradingConfig, clock: Clock): Promise<Venue> {
+  if (kind === 'sim') return simVenue(cfg, clock);
+  if (kind === 'alpaca') {
+    const credentials = alpacaCredentials(cfg);
+    const marketData = alpacaData(cfg);
+    const broker = new AlpacaBroker({ ...(credentials as { keyId: string; secretKey: string }), baseUrl: cfg.alpaca_base_url, dataBaseUrl: cfg.alpaca_data_url ?? cfg.alpaca_base_url });
+    return { broker, marketData, beforeCycle: async () => undefined, close: async () => undefined };
+  }
+  throw new ConfigError('broker', `--broker ${kind} needs the IBKR adapter, which this build of @quantpipe/data-adapters does not provide yet`);
+}
