@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * CLI of the Alpaca emulator. Prints one JSON line when ready:
  * {"event":"listening","url":"http://127.0.0.1:PORT","port":PORT}
