@@ -11,6 +11,11 @@ export interface DynamicWeightOptions {
   readonly lower?: number;
   /** Upper bound of every weight (spec 0.5). */
   readonly upper?: number;
+  /**
+   * Not in the spec: a multiplier per signal applied to its IC before optimising (missing
+   * names: 1). The composite pipeline passes health scores here.
+   */
+  readonly icMultipliers?: Readonly<Record<string, number>>;
 }
 
 /** Result of {@link dynamicCorrelationWeights}. */
@@ -19,8 +24,10 @@ export interface DynamicWeights {
   readonly weights: Record<string, number>;
   /** The spec's objective at `weights`. */
   readonly objective: number;
-  /** ICs as used by the objective (a NaN IC replaced by 0, as the spec does). */
+  /** ICs of the slice (a NaN IC replaced by 0, as the spec does), before any multiplier. */
   readonly ics: Record<string, number>;
+  /** ICs as used by the objective: `ics` times `icMultipliers` (equal to `ics` without them). */
+  readonly effectiveIcs: Record<string, number>;
   /** `signals.corr()` as computed (NaN where a column is constant). */
   readonly corr: Matrix;
   /** Names of signals whose correlations were NaN and entered the objective as 0. */
@@ -63,9 +70,18 @@ export function dynamicCorrelationWeights(
   const corr = signalCorrelation(signals);
   const rawIcs = signalIcs(signals, returns);
   const ics: Record<string, number> = {};
+  const effectiveIcs: Record<string, number> = {};
   for (const name of names) {
     const v = rawIcs[name] as number;
     ics[name] = Number.isNaN(v) ? 0 : v;
+    const k = options.icMultipliers?.[name] ?? 1;
+    if (typeof k !== 'number' || !Number.isFinite(k)) {
+      throw new ValidationError(
+        `icMultipliers.${name}`,
+        `expected a finite number, got ${String(k)}`,
+      );
+    }
+    effectiveIcs[name] = options.icMultipliers === undefined ? ics[name] : ics[name] * k;
   }
   const n = names.length;
   const constant = new Set<string>();
@@ -84,7 +100,7 @@ export function dynamicCorrelationWeights(
   }
   const { weights, objective } = optimizeSignalWeights({
     names,
-    ics,
+    ics: effectiveIcs,
     corr: cleaned,
     baseWeights,
     ...(options.lower === undefined ? {} : { lower: options.lower }),
@@ -94,6 +110,7 @@ export function dynamicCorrelationWeights(
     weights,
     objective,
     ics,
+    effectiveIcs,
     corr,
     constantSignals: names.filter((name) => constant.has(name)),
   };

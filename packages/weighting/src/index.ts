@@ -24,3 +24,11 @@ export { applyRiskBudgets, DEFAULT_RISK_BUDGETS } from './risk-budgets';
 export type { RiskBudgetOptions } from './risk-budgets';
 export { combineHybrid } from './combine-hybrid';
 export type { HybridInput, HybridComposite } from './combine-hybrid';
+export { computeCompositeSignal } from './composite-pipeline';
+export type {
+  CompositeSignalInput,
+  CompositePipelineConfig,
+  CompositeRiskBudgets,
+  CompositeSignal,
+  HourlyBarsInput,
+} from './composite-pipeline';
