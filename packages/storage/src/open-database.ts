@@ -4,7 +4,6 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { toStorageError } from './db-errors';
 import { SchemaVersionError } from './errors';
 import { migrateToLatest } from './migrate';
-import { createPgPool } from './pg-pool';
 import type { StorageSchema } from './schema';
 import { openSqlite, type SqliteSynchronous } from './sqlite-connection';
 import { TradingDatabase } from './trading-database';
@@ -52,6 +51,8 @@ export async function openDatabase(
     });
     kysely = new Kysely<StorageSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
   } else {
+    // Loaded on demand: SQLite users never load pg.
+    const { createPgPool } = await import('./pg-pool');
     const pool = createPgPool(location.connectionString, {
       ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
     });
