@@ -185,7 +185,7 @@ describe('optimizeSignalWeights invariants (property tests)', () => {
     const lo = 0.02;
     const hi = 0.3;
     const r = optimizeSignalWeights({ names, ics, corr, lower: lo, upper: hi });
-    for (let t = 0; t < 2000; t++) {
+    for (let t = 0; t < 600; t++) {
       // Random point in the box, then shifted into the sum constraint by bisection.
       const raw = names.map(() => rand());
       let a = -2;
