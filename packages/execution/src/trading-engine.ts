@@ -804,9 +804,14 @@ export class TradingEngine {
       await this.journal('order_sent', cycle, { order }, leg.clientOrderId);
       return { order, adopted: false };
     } catch (error) {
-      if (error instanceof OrderRejectedError) {
-        await this.journal('order_update', cycle, { status: 'rejected', reason: error.message }, leg.clientOrderId);
-        await this.raise('WARNING', 'ORDER REJECTED', `${leg.side} ${leg.quantity} ${leg.symbol}: ${error.message}`, { clientOrderId: leg.clientOrderId });
+      // The venue refused this order (not a transport problem): record it and go on.
+      const refused =
+        error instanceof OrderRejectedError ||
+        (error instanceof BrokerError && ['insufficient_buying_power', 'market_closed', 'bad_request', 'permission'].includes(error.kind));
+      if (refused) {
+        const message = error instanceof Error ? error.message : String(error);
+        await this.journal('order_update', cycle, { status: 'rejected', reason: message }, leg.clientOrderId);
+        await this.raise('WARNING', 'ORDER REJECTED', `${leg.side} ${leg.quantity} ${leg.symbol}: ${message}`, { clientOrderId: leg.clientOrderId });
         return { adopted: false };
       }
       throw error;

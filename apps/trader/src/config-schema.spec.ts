@@ -1,0 +1,78 @@
+import { ConfigError } from '@quantpipe/core';
+import { alpacaCredentials, parseTradingConfig, publicConfig } from './config-schema';
+
+function errorOf(raw: unknown): ConfigError {
+  try {
+    parseTradingConfig(raw);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('trading_config.json validation', () => {
+  it('fills in the spec defaults (9.1, 9.2)', () => {
+    const cfg = parseTradingConfig({ symbols: ['AAPL'] });
+    expect(cfg).toMatchObject({
+      rebalance_frequency_minutes: 60,
+      min_trade_size: 1,
+      max_position_size: 0.2,
+      max_daily_loss: -0.05,
+      max_drawdown: -0.15,
+      min_leverage: 1.0,
+      max_leverage: 3.0,
+      initial_capital: 1_000_000,
+      max_adv_pct: 0.1,
+      hedge_threshold: -0.05,
+      hedge_size: 0.1,
+      cost_per_hedge: 0.0002,
+      volatility_window: 20,
+      momentum_fast: 20,
+      momentum_slow: 60,
+      validation_window: 252,
+      health_lookback: 63,
+      costs_bps: 5,
+      fill_timeout_s: 30,
+    });
+  });
+
+  it('names an unknown key', () => {
+    const e = errorOf({ symbols: ['AAPL'], max_drawdwn: -0.2 });
+    expect(e.message).toMatch(/max_drawdwn/);
+    expect(e.message).toMatch(/unknown key/);
+  });
+
+  it('names a key of the wrong type', () => {
+    const e = errorOf({ symbols: ['AAPL'], min_trade_size: '1' });
+    expect(e.message).toMatch(/^.*min_trade_size/);
+    expect(e.message).toMatch(/number/);
+  });
+
+  it('names an out-of-range key', () => {
+    expect(errorOf({ max_drawdown: 0.15 }).message).toMatch(/max_drawdown/);
+    expect(errorOf({ max_position_size: 1.5 }).message).toMatch(/max_position_size/);
+    expect(errorOf({ volatility_window: 1 }).message).toMatch(/volatility_window/);
+    expect(errorOf({ symbols: [] }).message).toMatch(/symbols/);
+    expect(errorOf({ symbols: ['AAPL', 'AAPL'] }).message).toMatch(/symbols/);
+    expect(errorOf({ min_leverage: 4, max_leverage: 3 }).message).toMatch(/min_leverage/);
+    expect(errorOf({ momentum_fast: 80 }).message).toMatch(/momentum_fast/);
+    expect(errorOf({ broker: 'robinhood' }).message).toMatch(/broker/);
+  });
+
+  it('lists every problem, not only the first', () => {
+    const e = errorOf({ max_leverage: -1, health_lookback: 'x', extra: 1 });
+    expect(e.message).toMatch(/max_leverage/);
+    expect(e.message).toMatch(/health_lookback/);
+    expect(e.message).toMatch(/extra/);
+  });
+
+  it('takes secrets from the environment first, and never exposes them in the public config', () => {
+    const cfg = parseTradingConfig({ alpaca_api_key: 'file-key', alpaca_api_secret: 'file-secret' });
+    expect(alpacaCredentials(cfg, {})).toEqual({ keyId: 'file-key', secretKey: 'file-secret' });
+    expect(alpacaCredentials(cfg, { APCA_API_KEY_ID: 'env-key', APCA_API_SECRET_KEY: 'env-secret' })).toEqual({ keyId: 'env-key', secretKey: 'env-secret' });
+    expect(alpacaCredentials(parseTradingConfig({}), {})).toBeUndefined();
+    const text = JSON.stringify(publicConfig(cfg));
+    expect(text).not.toMatch(/file-key|file-secret/);
+  });
+});
