@@ -23,8 +23,11 @@ import { applyRiskBudgets } from './risk-budgets';
 export interface HourlyBarsInput {
   /** ISO-8601 UTC timestamps, strictly increasing. */
   readonly timestamps: readonly string[];
+  /** Bar highs (finite, > 0). */
   readonly high: ArrayLike<number>;
+  /** Bar lows (finite, > 0). */
   readonly low: ArrayLike<number>;
+  /** Bar closes (finite, > 0). */
   readonly close: ArrayLike<number>;
 }
 
@@ -47,8 +50,11 @@ export interface CompositeSignalInput {
 
 /** Risk budgets applied to the optimised weights (optional step, spec section 4.2). */
 export interface CompositeRiskBudgets {
+  /** Category per signal (a signal not listed is its own category). */
   readonly categories?: Readonly<Record<string, string>>;
+  /** Budget per category (default: the spec's `DEFAULT_RISK_BUDGETS`). */
   readonly budgets?: Readonly<Record<string, number>>;
+  /** Iterate until every budget holds instead of the spec's single pass. */
   readonly strict?: boolean;
 }
 
@@ -62,8 +68,9 @@ export interface CompositePipelineConfig {
   readonly health_lookback?: number;
   /** Rows (ending at the decision bar) over which ICs and correlations are measured (default 252). */
   readonly weight_window?: number;
-  /** Weight bounds (spec 0.05 and 0.5). */
+  /** Lower bound of every signal weight (spec 0.05). */
   readonly lower?: number;
+  /** Upper bound of every signal weight (spec 0.5). */
   readonly upper?: number;
   /** When given, the spec's risk budgets are applied to the optimised weights. */
   readonly riskBudgets?: CompositeRiskBudgets;

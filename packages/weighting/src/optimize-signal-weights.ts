@@ -83,15 +83,21 @@ function valueFor(
  * Exposed for benchmarks and for callers that solve many problems of one shape.
  */
 export interface PreparedSignalWeightProblem {
+  /** Signal names, in column order. */
   readonly names: readonly string[];
+  /** Number of signals. */
   readonly n: number;
+  /** ICs in column order. */
   readonly ic: Float64Array;
   /** Upper-triangle |corr| (n×n row-major; only i < j filled). */
   readonly absCorr: Float64Array;
   /** Kernel coefficients q_ij = 0.5 |corr_ij| / n_pairs, symmetric, zero diagonal. */
   readonly q: Float64Array;
+  /** Base weights in column order (1/n where not given). */
   readonly base: Float64Array;
+  /** Lower bound of every weight. */
   readonly lower: number;
+  /** Upper bound of every weight. */
   readonly upper: number;
 }
 
