@@ -2,6 +2,7 @@ import {
   BrokerError,
   DataError,
   NotFoundError,
+  RateLimiter,
   ValidationError,
   type Bar,
   type Logger,
@@ -61,6 +62,27 @@ describe('AlpacaMarketData against the emulator', () => {
     for (const s of ['SPY', 'SYNA', 'SYNB']) expect(bars.get(s)).toEqual(daily(s));
     // 900 bars, 70 a page across symbols.
     expect((await stats()).byRoute['GET /v2/stocks/bars']).toBe(Math.ceil((3 * SESSIONS) / 70));
+  });
+
+  it('takes a rate-limiter slot for every page it requests (limiter shared with the broker)', async () => {
+    let slots = 0;
+    class CountingLimiter extends RateLimiter {
+      override acquire(): Promise<void> {
+        slots++;
+        return super.acquire();
+      }
+    }
+    const limiter = new CountingLimiter({ maxCalls: 200, windowMs: 60_000 });
+    await source({ pageLimit: 50, rateLimiter: limiter }).getBars({
+      symbol: 'SYNH',
+      timeframe: '1Day',
+      start: first,
+      end: last,
+    });
+    const pages = (await stats()).byRoute['GET /v2/stocks/bars'] ?? 0;
+    expect(pages).toBe(SESSIONS / 50);
+    expect(slots).toBeGreaterThanOrEqual(pages);
+    expect(slots).toBeLessThanOrEqual(pages + 1);
   });
 
   it('returns hourly bars as ISO-8601 UTC instants', async () => {

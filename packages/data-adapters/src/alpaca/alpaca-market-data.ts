@@ -1,4 +1,5 @@
 import {
+  DataError,
   NotFoundError,
   sessionDateOf,
   validateBars,
@@ -55,8 +56,7 @@ function toBar(raw: unknown, timeframe: Timeframe): Bar {
   const what = 'bar';
   const t = str(r, 'Timestamp', what);
   const ms = Date.parse(t);
-  if (Number.isNaN(ms))
-    throw new ValidationError('Timestamp', `alpaca bar timestamp is invalid: ${t}`);
+  if (Number.isNaN(ms)) throw new DataError(`alpaca bar timestamp is invalid: ${t}`);
   return {
     symbol: str(r, 'Symbol', what),
     // Alpaca stamps a daily bar with midnight New York of its session.
