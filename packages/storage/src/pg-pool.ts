@@ -30,12 +30,15 @@ export interface PgPoolOptions {
 
 /**
  * A `pg` pool for the trading database. `double precision` comes back through `parseFloat`
- * of PostgreSQL's shortest round-trip text (PostgreSQL >= 12), and numbers are sent as
- * `String(n)` (also shortest round-trip), so finite doubles cross the wire exactly.
+ * of PostgreSQL's shortest round-trip text, and numbers are sent as `String(n)` (also
+ * shortest round-trip), so finite doubles cross the wire exactly. Each connection sets
+ * `extra_float_digits = 3`: PostgreSQL >= 12 then always prints float8 exactly, even where the
+ * server, database or role default was lowered (a value <= 0 would round to 15 digits).
  */
 export function createPgPool(connectionString: string, options: PgPoolOptions = {}): pg.Pool {
   return new pg.Pool({
     connectionString,
+    options: '-c extra_float_digits=3',
     max: options.maxConnections ?? 10,
     types: { getTypeParser },
   });
