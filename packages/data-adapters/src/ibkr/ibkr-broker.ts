@@ -251,10 +251,15 @@ export class IbkrBroker implements Broker {
     try {
       await acknowledged;
     } catch (error) {
-      if (error instanceof BrokerError && error.kind === 'connection') {
+      if (
+        error instanceof BrokerError &&
+        (error.kind === 'connection' || error.kind === 'timeout')
+      ) {
+        // The order may or may not have reached the venue: say so, and how to find out.
+        const what = error.kind === 'connection' ? 'connection lost' : 'no acknowledgement';
         throw new BrokerError(
-          'connection',
-          `ibkr: connection lost while order ${request.clientOrderId} was in flight; its state is recovered by getOrderByClientId after reconnect`,
+          error.kind,
+          `ibkr: ${what} while order ${request.clientOrderId} was in flight; its state is recovered by getOrderByClientId after reconnect`,
           {
             venue: 'ibkr',
             cause: error,

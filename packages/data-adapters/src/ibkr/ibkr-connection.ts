@@ -1,5 +1,6 @@
 import {
   BrokerError,
+  RateLimiter,
   retry,
   silentLogger,
   type Logger,
@@ -40,6 +41,11 @@ export interface IbkrConnectionOptions {
   readonly requestTimeoutMs?: number;
   /** Reconnect/retry policy for calls (core `retry`). Default 4 attempts from 500 ms. */
   readonly retry?: RetryOptions;
+  /**
+   * At most this many calls per second (TWS disconnects clients sending more than 50
+   * messages a second). Default 40.
+   */
+  readonly maxCallsPerSecond?: number;
   readonly logger?: Logger;
 }
 
@@ -124,6 +130,7 @@ export class IbkrConnection {
   private readonly requestTimeoutMs: number;
   private readonly retryOptions: RetryOptions;
   private readonly logger: Logger;
+  private readonly callLimiter: RateLimiter;
   private api: IBApi | undefined;
   private ready = false;
   private connecting: Promise<IBApi> | undefined;
@@ -145,6 +152,10 @@ export class IbkrConnection {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.retryOptions = { maxAttempts: 4, baseDelayMs: 500, ...options.retry };
     this.logger = options.logger ?? silentLogger;
+    this.callLimiter = new RateLimiter({
+      maxCalls: options.maxCallsPerSecond ?? 40,
+      windowMs: 1000,
+    });
   }
 
   /** Whether the API handshake is complete and the socket is up. */
@@ -163,19 +174,28 @@ export class IbkrConnection {
     return () => this.orderListeners.delete(listener);
   }
 
-  /** Runs `fn` with a connected client, reconnecting and retrying per the retry policy. */
+  /**
+   * Runs `fn` with a connected client, reconnecting and retrying per the retry policy; every
+   * attempt takes a slot of the call rate limiter first.
+   */
   call<T>(fn: (api: IBApi) => Promise<T>, options: RetryOptions = {}): Promise<T> {
-    return retry(async () => fn(await this.ensureConnected()), {
-      ...this.retryOptions,
-      ...options,
-      onRetry: (info) => {
-        this.logger.warn(
-          { err: String(info.error), attempt: info.attempt, delayMs: info.delayMs },
-          'ibkr: retrying',
-        );
-        options.onRetry?.(info);
+    return retry(
+      async () => {
+        await this.callLimiter.acquire();
+        return fn(await this.ensureConnected());
       },
-    });
+      {
+        ...this.retryOptions,
+        ...options,
+        onRetry: (info) => {
+          this.logger.warn(
+            { err: String(info.error), attempt: info.attempt, delayMs: info.delayMs },
+            'ibkr: retrying',
+          );
+          options.onRetry?.(info);
+        },
+      },
+    );
   }
 
   /** Connects (once; concurrent callers share the attempt). */
