@@ -75,7 +75,7 @@ function report(label: string, samplesMs: number[]): void {
   const s = summarize(samplesMs);
   const us = (ms: number) => `${(ms * 1000).toFixed(2)} µs`;
   console.log(
-    `${label.padEnd(58)} n=${String(s.runs).padStart(6)}  median ${us(s.medianMs).padStart(11)}  p99 ${us(s.p99Ms).padStart(11)}  max ${us(s.maxMs).padStart(11)}`,
+    `${label.padEnd(50)} n=${String(s.runs).padStart(6)}  median ${us(s.medianMs).padStart(11)}  p99 ${us(s.p99Ms).padStart(11)}  max ${us(s.maxMs).padStart(11)}`,
   );
 }
 
@@ -96,11 +96,11 @@ function main(): void {
   const prepared = problems.map((p) => prepareSignalWeightProblem(p));
   const out = new Float64Array(5);
   report(
-    `  kernel only (prepared), 5 signals × ${SYMBOLS} symbols`,
+    `  kernel only (prepared problem)`,
     timeEach(prepared, 20, (p) => solvePreparedSignalWeights(p, out)),
   );
   report(
-    `dynamicCorrelationWeights (${ROWS} rows), 5 × ${SYMBOLS}`,
+    `dynamicCorrelationWeights, ${ROWS} rows × 5 signals`,
     timeEach(symbols, 3, (s) => dynamicCorrelationWeights(s.signals, s.returns)),
   );
 
@@ -114,13 +114,13 @@ function main(): void {
     };
   });
   for (const [lower, upper, note] of [
-    [0.05, 0.5, 'default bounds: one feasible point'],
-    [0.01, 0.5, '1 weight at upper'],
-    [0.02, 0.1, '7 of 19 at upper: 20·C(19,7) before pruning'],
-    [0.0, 0.1, '9 of 19 at upper: 20·C(19,9) before pruning'],
+    [0.05, 0.5, 'one feasible point'],
+    [0.01, 0.5, '1 of 19 at upper'],
+    [0.02, 0.1, '7 of 19 at upper'],
+    [0.0, 0.1, '9 of 19 at upper'],
   ] as const) {
     report(
-      `optimizeSignalWeights, 20 signals [${lower}, ${upper}] (${note})`,
+      `20 signals, bounds [${lower}, ${upper}] (${note})`,
       timeEach(problems20, 2, (p) => optimizeSignalWeights({ ...p, lower, upper })),
     );
   }
