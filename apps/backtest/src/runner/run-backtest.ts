@@ -96,22 +96,37 @@ class CollectingAlertSink implements AlertSink {
 /**
  * Quotes for the fills of one step: the next bar's open as the reference price, stamped at the
  * next bar's start, with ADV and volatility from the daily bars complete at the decision.
+ * Computed on demand (only symbols that trade need one) and kept for the step.
  */
-function quotesFor(step: Step, opened: OpenedMarket): Map<string, SimQuote> {
-  const quotes = new Map<string, SimQuote>();
-  if (!step.next) return quotes;
-  for (const symbol of opened.market.symbols) {
-    const bars = opened.market.daily[symbol] ?? [];
-    const end = (step.dailyIndex[symbol] ?? -1) + 1;
-    const stats = marketStatsFromBars(bars.slice(Math.max(0, end - 20), end), { windowBars: 20 });
-    quotes.set(symbol, {
-      priceUsd: step.next.openUsd[symbol] as number,
-      timestamp: step.next.timestamp,
+class QuoteBook {
+  private readonly quotes = new Map<string, SimQuote>();
+
+  constructor(
+    private readonly step: Step,
+    private readonly opened: OpenedMarket,
+  ) {}
+
+  /** The quote a fill of `symbol` gets at this step, or undefined if it cannot trade. */
+  quote(symbol: string): SimQuote | undefined {
+    const hit = this.quotes.get(symbol);
+    if (hit) return hit;
+    const next = this.step.next;
+    const priceUsd = next?.openUsd[symbol];
+    const index = this.step.dailyIndex[symbol];
+    if (!next || priceUsd === undefined || index === undefined) return undefined;
+    const bars = this.opened.market.daily[symbol] ?? [];
+    const stats = marketStatsFromBars(bars.slice(Math.max(0, index - 19), index + 1), {
+      windowBars: 20,
+    });
+    const q: SimQuote = {
+      priceUsd,
+      timestamp: next.timestamp,
       advShares: stats.adv,
       volatility: stats.volatility,
-    });
+    };
+    this.quotes.set(symbol, q);
+    return q;
   }
-  return quotes;
 }
 
 /**
@@ -136,14 +151,14 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
   const clock = new SimClock(first.decisionMs);
   const source = new InMemoryMarketData({ daily: market.daily, hourly: market.hourly });
   const view = new ClockBoundedMarketData(source, clock);
-  let quotes = new Map<string, SimQuote>();
+  let quotes: QuoteBook | undefined;
   const broker = new SimBroker({
     initialCashUsd: config.initial_capital,
     clock,
     slippage: slippageFor(config),
     commissionPerShareUsd: config.commission_per_share_usd,
     quote: (symbol) => {
-      const q = quotes.get(symbol);
+      const q = quotes?.quote(symbol);
       if (!q)
         throw new DataError(`no quote for ${symbol} at ${new Date(clock.now()).toISOString()}`, {
           context: { symbol },
@@ -222,12 +237,13 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
         });
         trippedOn = undefined;
       }
-      quotes = quotesFor(step, opened);
+      const book = new QuoteBook(step, opened);
+      quotes = book;
       const report = await engine.runCycle();
       cycleReports.push(report);
       if (engine.halted && trippedOn === undefined) trippedOn = step.date;
       if (report.hybrid) hybridCycles++;
-      for (const fill of report.fills) recordFill(fill, report.cycle, quotes, audit, trades);
+      for (const fill of report.fills) recordFill(fill, report.cycle, book, audit, trades);
       for (const d of report.decisions) {
         decisions.push({ timestamp: report.timestamp, cycle: report.cycle, ...d });
       }
@@ -282,11 +298,11 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
 function recordFill(
   fill: Fill,
   cycle: number,
-  quotes: ReadonlyMap<string, SimQuote>,
+  quotes: QuoteBook,
   audit: AccountingAudit,
   trades: TradeRecord[],
 ): void {
-  const quote = quotes.get(fill.symbol);
+  const quote = quotes.quote(fill.symbol);
   if (!quote)
     throw new DataError(`fill of ${fill.symbol} without a quote`, {
       context: { fill: fill.fillId },
