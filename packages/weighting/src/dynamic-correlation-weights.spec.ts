@@ -70,6 +70,8 @@ describe('dynamicCorrelationWeights', () => {
 
   it('rejects misaligned inputs', () => {
     expect(() => dynamicCorrelationWeights({ a: [1, 2, 3] }, [1, 2])).toThrow(/returns/);
+    expect(() => signalIcs({ a: [1, 2, 3] }, [NaN, Infinity, 1])).toThrow(/returns\[1\]/);
+    expect(() => signalCorrelation({ a: [1, -Infinity, 3] })).toThrow(/signals\.a\[1\]/);
     expect(() => dynamicCorrelationWeights({ a: [1, 2, 3], b: [1, 2] }, [1, 2, 3])).toThrow(
       /signals\.b/,
     );

@@ -12,7 +12,7 @@ import { frameShape, type SignalFrame } from './signal-frame';
  * @param signals signal columns aligned with `returns`.
  * @param returns simple returns of the same bars (NaN allowed, e.g. the first one).
  * @returns IC per signal name, in the frame's column order.
- * @throws ValidationError when lengths differ or a value is infinite.
+ * @throws ValidationError when lengths differ or a signal or return is infinite.
  */
 export function signalIcs(
   signals: SignalFrame,
@@ -24,6 +24,12 @@ export function signalIcs(
       'returns',
       `length ${returns.length} differs from the signals (length ${rows})`,
     );
+  }
+  for (let i = 0; i < returns.length; i++) {
+    const v = returns[i];
+    if (typeof v !== 'number' || v === Infinity || v === -Infinity) {
+      throw new ValidationError(`returns[${i}]`, `expected a number or NaN, got ${String(v)}`);
+    }
   }
   const out: Record<string, number> = {};
   for (const name of names) {
