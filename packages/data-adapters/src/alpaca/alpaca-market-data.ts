@@ -50,6 +50,15 @@ function toRfc3339(value: string, edge: 'start' | 'end', argument: string): stri
   return value;
 }
 
+// Midnight New York is 04:00Z (EDT) or 05:00Z (EST) of the same date: the common case needs no
+// time-zone conversion, which is most of the cost of a long daily history.
+const MIDNIGHT_NEW_YORK = /^(\d{4}-\d{2}-\d{2})T0[45]:00:00(\.0+)?Z$/;
+
+/** The session date of Alpaca's daily-bar instant. */
+function dailySessionDate(t: string): string {
+  return MIDNIGHT_NEW_YORK.exec(t)?.[1] ?? sessionDateOf(t);
+}
+
 /** A bar from the client (`{Symbol, Timestamp, OpenPrice, ...}`) as a core Bar. */
 function toBar(raw: unknown, timeframe: Timeframe): Bar {
   const r = asRecord(raw, 'bar');
@@ -61,7 +70,7 @@ function toBar(raw: unknown, timeframe: Timeframe): Bar {
     symbol: str(r, 'Symbol', what),
     // Alpaca stamps a daily bar with midnight New York of its session.
     timestamp:
-      timeframe === '1Day' ? sessionDateOf(t) : new Date(ms).toISOString().replace('.000Z', 'Z'),
+      timeframe === '1Day' ? dailySessionDate(t) : new Date(ms).toISOString().replace('.000Z', 'Z'),
     open: num(r, 'OpenPrice', what),
     high: num(r, 'HighPrice', what),
     low: num(r, 'LowPrice', what),
