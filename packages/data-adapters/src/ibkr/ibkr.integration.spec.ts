@@ -3,6 +3,7 @@ import {
   NotFoundError,
   OrderRejectedError,
   sessionDateOf,
+  silentLogger,
   type Bar,
 } from '@quantpipe/core';
 import { DualBrokerAdapter } from '../dual/dual-broker-adapter';
@@ -16,7 +17,9 @@ import { spawnTwsEmulator, type SpawnedTwsEmulator } from './testing/spawn-tws-e
 // The emulator serves the default synthetic market; the same generator gives the expected bars.
 const market = generateSyntheticMarket();
 const FAST_RETRY = { maxAttempts: 4, baseDelayMs: 50, jitter: 0 };
-const EMULATOR_IDENTICAL_MS = 1000;
+const EMULATOR_IDENTICAL_MS = 2000;
+/** The adapters' identical-request gap: the emulator's window plus a margin. */
+const CLIENT_IDENTICAL_MS = 2200;
 
 interface EmulatorState {
   orders: { orderRef: string; status: string; filled: number }[];
@@ -64,7 +67,7 @@ describe('IBKR adapters against the TWS emulator (loopback)', () => {
     it('returns several years of daily bars in one years-duration request, complete and in order', async () => {
       const data = new IbkrMarketData({
         connection: connection(),
-        pacing: { identicalWindowMs: 1200 },
+        pacing: { identicalWindowMs: CLIENT_IDENTICAL_MS },
       });
       const bars = await data.getBars({
         symbol: 'SYNA',
@@ -83,7 +86,7 @@ describe('IBKR adapters against the TWS emulator (loopback)', () => {
     it('returns hourly bars chunked by month, complete, in order and without duplicates', async () => {
       const data = new IbkrMarketData({
         connection: connection(),
-        pacing: { identicalWindowMs: 1200 },
+        pacing: { identicalWindowMs: CLIENT_IDENTICAL_MS },
       });
       const bars = await data.getBars({
         symbol: 'SYNB',
@@ -103,7 +106,7 @@ describe('IBKR adapters against the TWS emulator (loopback)', () => {
     it('delays an identical request client-side instead of triggering pacing error 162', async () => {
       const data = new IbkrMarketData({
         connection: connection(),
-        pacing: { identicalWindowMs: 1200 },
+        pacing: { identicalWindowMs: CLIENT_IDENTICAL_MS },
       });
       const request = {
         symbol: 'SYNC',
@@ -127,7 +130,7 @@ describe('IBKR adapters against the TWS emulator (loopback)', () => {
       };
       const paced = new IbkrMarketData({
         connection: connection(),
-        pacing: { identicalWindowMs: 1200 },
+        pacing: { identicalWindowMs: CLIENT_IDENTICAL_MS },
       });
       await paced.getBars(request);
       // A second client without the identical-request delay, retrying quickly within the window.
@@ -138,6 +141,9 @@ describe('IBKR adapters against the TWS emulator (loopback)', () => {
       });
       closers.push(() => c.close());
       const careless = new IbkrMarketData({ connection: c, pacing: { identicalWindowMs: 0 } });
+      // Two calls back to back: whatever the first does, the second repeats an accepted
+      // request well inside the service's window, and its quick retry does too.
+      await careless.getBars(request).catch(() => undefined);
       const error = await careless.getBars(request).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BrokerError);
       expect(error).toMatchObject({ kind: 'rate_limit', status: 162 });
@@ -146,7 +152,7 @@ describe('IBKR adapters against the TWS emulator (loopback)', () => {
     it('throws NotFoundError for an unknown symbol (error 200)', async () => {
       const data = new IbkrMarketData({
         connection: connection(),
-        pacing: { identicalWindowMs: 1200 },
+        pacing: { identicalWindowMs: CLIENT_IDENTICAL_MS },
       });
       await expect(
         data.getBars({
@@ -160,9 +166,21 @@ describe('IBKR adapters against the TWS emulator (loopback)', () => {
 
     it('reconnects and completes a request whose connection dropped mid-request', async () => {
       await tws.control('POST', '/faults', { historicalDrop: { count: 1 } });
+      const warnings: string[] = [];
+      const logger = {
+        ...silentLogger,
+        warn: (_obj: object | string, msg?: string) => void warnings.push(msg ?? ''),
+      };
+      const c = new IbkrConnection({
+        port: tws.port,
+        clientId: nextClientId++,
+        retry: FAST_RETRY,
+        logger,
+      });
+      closers.push(() => c.close());
       const data = new IbkrMarketData({
-        connection: connection(),
-        pacing: { identicalWindowMs: 1200 },
+        connection: c,
+        pacing: { identicalWindowMs: CLIENT_IDENTICAL_MS },
       });
       const bars = await data.getBars({
         symbol: 'SYNE',
@@ -175,6 +193,7 @@ describe('IBKR adapters against the TWS emulator (loopback)', () => {
           .filter((b) => b.timestamp >= '2019-01-01' && b.timestamp <= '2019-01-31')
           .map((b) => b.timestamp),
       );
+      expect(warnings).toEqual(['ibkr: disconnected', 'ibkr: retrying']);
     });
   });
 
