@@ -103,10 +103,12 @@ export interface ExecutionView {
 /** Double.MAX_VALUE as Java prints it: the protocol's "unset" marker for doubles. */
 const UNSET_DOUBLE = '1.7976931348623157E308';
 
+/** ERR_MSG (version 2): an error or notice for a request or order id (-1: none). */
 export function errorMessage(id: number, code: number, text: string): WireField[] {
   return [IN.ERR_MSG, 2, id, code, text];
 }
 
+/** ORDER_STATUS, message version 6 (server versions below 131 still send the version). */
 export function orderStatusMessage(o: OrderView): WireField[] {
   return [
     IN.ORDER_STATUS,
@@ -266,6 +268,7 @@ export function executionMessage(reqId: number, e: ExecutionView): WireField[] {
   ];
 }
 
+/** COMMISSION_REPORT (version 1); unset doubles are sent as Double.MAX_VALUE. */
 export function commissionReportMessage(e: ExecutionView): WireField[] {
   return [
     IN.COMMISSION_REPORT,
@@ -279,6 +282,7 @@ export function commissionReportMessage(e: ExecutionView): WireField[] {
   ];
 }
 
+/** POSITION, message version 3 (with trading class and average cost). */
 export function positionMessage(
   account: string,
   c: StockContract,
