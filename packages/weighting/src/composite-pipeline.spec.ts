@@ -76,7 +76,7 @@ describe('computeCompositeSignal: no look-ahead', () => {
         expect(b).toEqual(a);
         expect(c).toEqual(a);
       }),
-      { numRuns: 15 },
+      { numRuns: 8 },
     );
   });
 });

@@ -130,17 +130,24 @@ describe('optimizeSignalWeights invariants (property tests)', () => {
     }
   };
 
-  it('n = 2..7: inside the bounds, sum 1, and as good as the 3^n face enumeration', () => {
+  it('n = 2..6: inside the bounds, sum 1, and as good as the 3^n face enumeration', () => {
     fc.assert(
-      fc.property(problemArb(2, 7), (p) => check(p, true)),
-      { numRuns: 300 },
+      fc.property(problemArb(2, 6), (p) => check(p, true)),
+      { numRuns: 120 },
+    );
+  });
+
+  it('n = 7..8: as good as the 3^n face enumeration', () => {
+    fc.assert(
+      fc.property(problemArb(7, 8), (p) => check(p, true)),
+      { numRuns: 10 },
     );
   });
 
   it('n = 9 (pruned search): as good as the 3^9 face enumeration', () => {
     fc.assert(
       fc.property(problemArb(9, 9), (p) => check(p, true)),
-      { numRuns: 4 },
+      { numRuns: 2 },
     );
   });
 
@@ -185,7 +192,7 @@ describe('optimizeSignalWeights invariants (property tests)', () => {
     const lo = 0.02;
     const hi = 0.3;
     const r = optimizeSignalWeights({ names, ics, corr, lower: lo, upper: hi });
-    for (let t = 0; t < 600; t++) {
+    for (let t = 0; t < 200; t++) {
       // Random point in the box, then shifted into the sum constraint by bisection.
       const raw = names.map(() => rand());
       let a = -2;
