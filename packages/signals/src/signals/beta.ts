@@ -1,6 +1,6 @@
 import { RollingCovWindow } from '../online/rolling-cov-window';
 import { RollingVarWindow } from '../online/rolling-var-window';
-import { covKernel, varKernel } from '../kernels/window-kernels';
+import { betaKernel } from '../kernels/signal-kernels';
 import { asFloat64, assertArrayLike, assertLengths } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 
@@ -68,19 +68,5 @@ export function betaFromReturns(
   m: Float64Array | undefined,
   betaWindow: number,
 ): Float64Array {
-  const n = r.length;
-  let market = m;
-  if (market === undefined) {
-    market = new Float64Array(n);
-    for (let i = 0; i < n; i++) market[i] = (r[i] as number) * MARKET_FALLBACK_BETA;
-  }
-  const beta = covKernel(r, market, betaWindow, false, new Float64Array(n));
-  const marketVar = varKernel(market, betaWindow, false, new Float64Array(n));
-  for (let i = 0; i < n; i++) beta[i] = (beta[i] as number) / ((marketVar[i] as number) + 1e-8);
-  const out = varKernel(beta, betaWindow, true, marketVar);
-  for (let i = 0; i < n; i++) {
-    const signal = -(beta[i] as number) * (1 + (out[i] as number));
-    out[i] = signal === signal ? signal : 0;
-  }
-  return out;
+  return betaKernel(r, m, betaWindow, new Float64Array(r.length));
 }

@@ -1,17 +1,13 @@
 import { RollingSumWindow } from '../online/rolling-sum-window';
 import { RollingVarWindow } from '../online/rolling-var-window';
-import { sumKernel, varKernel } from '../kernels/window-kernels';
+import { SEASONALITY_TABLE } from '../kernels/constants';
+import { carryKernel } from '../kernels/signal-kernels';
 import { asFloat64, assertArrayLike, assertLengths, assertPrices, checkDates } from '../validate';
 import type { DailySignalConfig } from './config';
 import { resolveDailySignalConfig } from './config';
 import { SQRT_252 } from './volatility';
 
-/** `sin(2*pi*doy/365)` for doy 0..366, evaluated in numpy's order `((2*pi)*doy)/365`. */
-const SEASONALITY = (() => {
-  const table = new Float64Array(367);
-  for (let d = 0; d <= 366; d++) table[d] = Math.sin((2 * Math.PI * d) / 365);
-  return table;
-})();
+const SEASONALITY = SEASONALITY_TABLE;
 
 /** The Carry signal's seasonality term `sin(2*pi*dayOfYear/365)` (dayOfYear 1..366). */
 export function carrySeasonality(dayOfYear: number): number {
@@ -69,34 +65,17 @@ export function carrySignal(
   assertPrices('close', close);
   const doy = checkDates('dates', dates);
   const r = asFloat64(returns);
-  return carryFromReturns(r, asFloat64(close), doy, undefined);
+  return carryFromReturns(r, asFloat64(close), doy);
 }
 
 /**
  * Batch Carry on trusted inputs; same arithmetic as {@link CarryState}.
- *
- * @param returnsStd20 `std_20(returns)` when already computed (not modified), else undefined.
+
  */
 export function carryFromReturns(
   r: Float64Array,
   close: Float64Array,
   dayOfYear: Int16Array,
-  returnsStd20: Float64Array | undefined,
 ): Float64Array {
-  const n = r.length;
-  const std20 = returnsStd20 ?? varKernel(r, 20, true, new Float64Array(n));
-  const std5 = varKernel(r, 5, true, new Float64Array(n));
-  const out = sumKernel(close, 252, true, new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    const realizedVol = (std20[i] as number) * SQRT_252;
-    const impliedVolProxy = (std5[i] as number) * SQRT_252 * 1.2;
-    const vrp = impliedVolProxy - realizedVol;
-    const ma = out[i] as number;
-    const c = close[i] as number;
-    const meanReversion = -(c - ma) / (ma + 1e-8);
-    const seasonality = SEASONALITY[dayOfYear[i] as number] as number;
-    const signal = 0.5 * vrp + 0.3 * meanReversion + 0.2 * seasonality;
-    out[i] = signal === signal ? signal : 0;
-  }
-  return out;
+  return carryKernel(r, close, dayOfYear, new Float64Array(r.length));
 }

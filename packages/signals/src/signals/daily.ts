@@ -1,13 +1,12 @@
 import { ValidationError } from '@quantpipe/core';
 import { pctChange } from '../kernels/pct-change';
 import { asFloat64, assertArrayLike, assertLengths, assertPrices, checkDates } from '../validate';
-import { varKernel } from '../kernels/window-kernels';
+import { volatilityKernel } from '../kernels/signal-kernels';
 import { betaFromReturns } from './beta';
 import { carryFromReturns } from './carry';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 import { momentumFromReturns } from './momentum';
 import { tailRiskFromReturns } from './tail-risk';
-import { volatilityFromReturns } from './volatility';
 
 /** Names of the five daily signals, in the spec's order. */
 export const DAILY_SIGNAL_NAMES = ['Volatility', 'Momentum', 'TailRisk', 'Beta', 'Carry'] as const;
@@ -75,19 +74,11 @@ export function computeDailySignals(
       }
     }
   }
-  const n = c.length;
-  // Carry's realized vol always uses 20 bars: share it with Volatility's when the window agrees.
-  const std20 = varKernel(r, 20, true, new Float64Array(n));
-  const carry = carryFromReturns(r, c, doy, std20);
-  const volatilityStd =
-    cfg.volatilityWindow === 20
-      ? std20
-      : varKernel(r, cfg.volatilityWindow, true, new Float64Array(n));
   return {
-    Volatility: volatilityFromReturns(volatilityStd, cfg.volatilityWindow),
+    Volatility: volatilityKernel(r, cfg.volatilityWindow, new Float64Array(c.length)),
     Momentum: momentumFromReturns(r, m, cfg.momentumFast, cfg.momentumSlow),
     TailRisk: tailRiskFromReturns(r, cfg.tailWindow),
     Beta: betaFromReturns(r, m, cfg.betaWindow),
-    Carry: carry,
+    Carry: carryFromReturns(r, c, doy),
   };
 }

@@ -1,5 +1,5 @@
 import { RollingSumWindow } from '../online/rolling-sum-window';
-import { sumKernel } from '../kernels/window-kernels';
+import { momentumKernel } from '../kernels/signal-kernels';
 import { asFloat64, assertArrayLike, assertLengths } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 
@@ -67,16 +67,5 @@ export function momentumFromReturns(
   momentumFast: number,
   momentumSlow: number,
 ): Float64Array {
-  const n = r.length;
-  const fast = sumKernel(r, momentumFast, false, new Float64Array(n));
-  const out = sumKernel(r, momentumSlow, false, new Float64Array(n));
-  const market =
-    m === undefined ? undefined : sumKernel(m, momentumFast, false, new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    const f = fast[i] as number;
-    const excess = market === undefined ? f : f - (market[i] as number);
-    const signal = 0.7 * excess + 0.3 * (f - (out[i] as number));
-    out[i] = signal === signal ? signal : 0;
-  }
-  return out;
+  return momentumKernel(r, m, momentumFast, momentumSlow, new Float64Array(r.length));
 }

@@ -1,11 +1,12 @@
 import { RollingSumWindow } from '../online/rolling-sum-window';
 import { RollingVarWindow } from '../online/rolling-var-window';
-import { sumKernel, varKernel } from '../kernels/window-kernels';
+import { SQRT_252_VALUE } from '../kernels/constants';
+import { volatilityKernel } from '../kernels/signal-kernels';
 import { asFloat64, assertArrayLike } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 
 /** sqrt(252): daily to annual volatility. */
-export const SQRT_252 = Math.sqrt(252);
+export const SQRT_252 = SQRT_252_VALUE;
 
 /** Days in the volatility z-score's mean and std window (fixed in the spec). */
 const ZSCORE_WINDOW = 252;
@@ -57,32 +58,5 @@ export function volatilitySignal(
   assertArrayLike('returns', returns);
   const { volatilityWindow } = resolveDailySignalConfig(opts, 'opts');
   const r = asFloat64(returns);
-  return volatilityFromReturns(
-    varKernel(r, volatilityWindow, true, new Float64Array(r.length)),
-    volatilityWindow,
-  );
-}
-
-/**
- * Batch Volatility from the rolling std of returns over `volatilityWindow` (shared with Carry
- * when the windows agree). Same arithmetic as {@link VolatilityState}.
- *
- * @param returnsStd `std_w(returns)`; overwritten with the realized volatility.
- */
-export function volatilityFromReturns(
-  returnsStd: Float64Array,
-  volatilityWindow: number,
-): Float64Array {
-  const n = returnsStd.length;
-  const rv = returnsStd;
-  for (let i = 0; i < n; i++) rv[i] = (rv[i] as number) * SQRT_252;
-  const volOfVol = varKernel(rv, volatilityWindow, true, new Float64Array(n));
-  const volMean = sumKernel(rv, ZSCORE_WINDOW, true, new Float64Array(n));
-  const out = varKernel(rv, ZSCORE_WINDOW, true, new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    const zscore = ((rv[i] as number) - (volMean[i] as number)) / ((out[i] as number) + 1e-8);
-    const signal = -zscore * (1 + (volOfVol[i] as number));
-    out[i] = signal === signal ? signal : 0;
-  }
-  return out;
+  return volatilityKernel(r, volatilityWindow, new Float64Array(r.length));
 }

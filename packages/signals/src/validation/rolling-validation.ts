@@ -1,7 +1,7 @@
 import { RollingCovWindow } from '../online/rolling-cov-window';
 import { RollingSumWindow } from '../online/rolling-sum-window';
 import { ValidationError } from '@quantpipe/core';
-import { covKernel, sumKernel } from '../kernels/window-kernels';
+import { validationKernel } from '../kernels/signal-kernels';
 import { asFloat64, assertArrayLike, assertLengths, assertWindow } from '../validate';
 
 /** Rolling validation metrics of one signal, each aligned with the signal (by signal date). */
@@ -94,32 +94,10 @@ export function rollingValidation(
   const window = options.window ?? 252;
   assertWindow('options.window', window);
   const x = asFloat64(signal);
-  const r = asFloat64(returns);
   const n = x.length;
-  // returns.shift(-1): the return of the bar after each signal date
-  const forward = new Float64Array(n);
-  for (let s = 0; s + 1 < n; s++) forward[s] = r[s + 1] as number;
-  if (n > 0) forward[n - 1] = NaN;
-  const ic = covKernel(x, forward, window, true, new Float64Array(n));
-  const turnover = new Float64Array(n);
-  let previous = NaN;
-  for (let s = 0; s < n; s++) {
-    const v = x[s] as number;
-    turnover[s] = Math.abs(v - previous);
-    previous = v;
-  }
-  const turnoverAdjustedIc = sumKernel(turnover, window, true, new Float64Array(n));
+  const ic = new Float64Array(n);
   const hitRate = new Float64Array(n);
-  // hits are 0/1, so pandas' compensated rolling mean is exactly count / window
-  const hits = new Uint8Array(n);
-  let count = 0;
-  for (let s = 0; s < n; s++) {
-    const hit = (x[s] as number) > 0 === (forward[s] as number) > 0 ? 1 : 0;
-    hits[s] = hit;
-    count += hit;
-    if (s >= window) count -= hits[s - window] as number;
-    hitRate[s] = s + 1 < window ? NaN : count / window;
-    turnoverAdjustedIc[s] = (ic[s] as number) / (1 + (turnoverAdjustedIc[s] as number) * 100);
-  }
+  const turnoverAdjustedIc = new Float64Array(n);
+  validationKernel(x, asFloat64(returns), window, ic, hitRate, turnoverAdjustedIc);
   return { ic, hitRate, turnoverAdjustedIc };
 }

@@ -1,0 +1,871 @@
+/**
+ * Fused batch loops of the signals and of the rolling validation: every online accumulator of
+ * one signal advances in the same loop, with its state in local variables, so the independent
+ * update chains overlap in the CPU. Each accumulator performs exactly the operations of
+ * `RollingSumWindow` / `RollingVarWindow` / `RollingCovWindow` in the same order, so the
+ * results equal the streaming classes bit for bit (property-tested). Inputs are trusted
+ * (validated by the public functions).
+ */
+import { SEASONALITY_TABLE, SQRT_252_VALUE } from './constants';
+
+/** Volatility signal (see VolatilityState) from returns `r`, window `w`, into `out`. */
+export function volatilityKernel(r: Float64Array, w: number, out: Float64Array): Float64Array {
+  const n = r.length;
+  const Z = 252;
+  const rv = new Float64Array(n);
+  // A: var_w(r); B: var_w(rv); C: mean_252(rv); D: var_252(rv)
+  let aN = 0;
+  let aM = 0;
+  let aQ = 0;
+  let aCa = 0;
+  let aCr = 0;
+  let aSame = 0;
+  let aPrev = NaN;
+  let bN = 0;
+  let bM = 0;
+  let bQ = 0;
+  let bCa = 0;
+  let bCr = 0;
+  let bSame = 0;
+  let bPrev = NaN;
+  let cN = 0;
+  let cS = 0;
+  let cCa = 0;
+  let cCr = 0;
+  let cNeg = 0;
+  let cSame = 0;
+  let cPrev = NaN;
+  let dN = 0;
+  let dM = 0;
+  let dQ = 0;
+  let dCa = 0;
+  let dCr = 0;
+  let dSame = 0;
+  let dPrev = NaN;
+  for (let i = 0; i < n; i++) {
+    const v = r[i] as number;
+    if (i >= w) {
+      const o = r[i - w] as number;
+      if (o === o) {
+        const k = --aN;
+        if (k > 0) {
+          const pm = aM - aCr;
+          const y = o - aCr;
+          const t = y - aM;
+          aCr = t + aM - y;
+          aM = aM - t / k;
+          aQ = aQ - (o - pm) * (o - aM);
+        } else {
+          aM = 0;
+          aQ = 0;
+        }
+      }
+    }
+    if (v === v) {
+      const k = ++aN;
+      if (v === aPrev) aSame++;
+      else aSame = 1;
+      aPrev = v;
+      const pm = aM - aCa;
+      const y = v - aCa;
+      const t = y - aM;
+      aCa = t + aM - y;
+      aM = aM + t / k;
+      aQ = aQ + (v - pm) * (v - aM);
+    }
+    const sdAVar = aN < w || aN < 2 ? NaN : aSame >= aN ? 0 : aQ / (aN - 1);
+    const sdA = sdAVar < 0 ? 0 : Math.sqrt(sdAVar);
+    const vol = sdA * SQRT_252_VALUE;
+    rv[i] = vol;
+    if (i >= w) {
+      const o = rv[i - w] as number;
+      if (o === o) {
+        const k = --bN;
+        if (k > 0) {
+          const pm = bM - bCr;
+          const y = o - bCr;
+          const t = y - bM;
+          bCr = t + bM - y;
+          bM = bM - t / k;
+          bQ = bQ - (o - pm) * (o - bM);
+        } else {
+          bM = 0;
+          bQ = 0;
+        }
+      }
+    }
+    if (vol === vol) {
+      const k = ++bN;
+      if (vol === bPrev) bSame++;
+      else bSame = 1;
+      bPrev = vol;
+      const pm = bM - bCa;
+      const y = vol - bCa;
+      const t = y - bM;
+      bCa = t + bM - y;
+      bM = bM + t / k;
+      bQ = bQ + (vol - pm) * (vol - bM);
+    }
+    if (i >= Z) {
+      const o = rv[i - Z] as number;
+      if (o === o) {
+        cN--;
+        const y = -o - cCr;
+        const t = cS + y;
+        cCr = t - cS - y;
+        cS = t;
+        if (o < 0 || (o === 0 && 1 / o < 0)) cNeg--;
+      }
+      if (o === o) {
+        const k = --dN;
+        if (k > 0) {
+          const pm = dM - dCr;
+          const y = o - dCr;
+          const t = y - dM;
+          dCr = t + dM - y;
+          dM = dM - t / k;
+          dQ = dQ - (o - pm) * (o - dM);
+        } else {
+          dM = 0;
+          dQ = 0;
+        }
+      }
+    }
+    if (vol === vol) {
+      cN++;
+      const y = vol - cCa;
+      const t = cS + y;
+      cCa = t - cS - y;
+      cS = t;
+      if (vol < 0 || (vol === 0 && 1 / vol < 0)) cNeg++;
+      if (vol === cPrev) cSame++;
+      else cSame = 1;
+      cPrev = vol;
+    }
+    if (vol === vol) {
+      const k = ++dN;
+      if (vol === dPrev) dSame++;
+      else dSame = 1;
+      dPrev = vol;
+      const pm = dM - dCa;
+      const y = vol - dCa;
+      const t = y - dM;
+      dCa = t + dM - y;
+      dM = dM + t / k;
+      dQ = dQ + (vol - pm) * (vol - dM);
+    }
+    let volMean: number;
+    if (cN < Z) volMean = NaN;
+    else if (cSame >= cN) volMean = cPrev;
+    else {
+      const r = cS / cN;
+      volMean = cNeg === 0 && r < 0 ? 0 : cNeg === cN && r > 0 ? 0 : r;
+    }
+    const volStdVar = dN < Z || dN < 2 ? NaN : dSame >= dN ? 0 : dQ / (dN - 1);
+    const volStd = volStdVar < 0 ? 0 : Math.sqrt(volStdVar);
+    const volOfVolVar = bN < w || bN < 2 ? NaN : bSame >= bN ? 0 : bQ / (bN - 1);
+    const volOfVol = volOfVolVar < 0 ? 0 : Math.sqrt(volOfVolVar);
+    const zscore = (vol - volMean) / (volStd + 1e-8);
+    const signal = -zscore * (1 + volOfVol);
+    out[i] = signal === signal ? signal : 0;
+  }
+  return out;
+}
+
+/** Momentum signal (see MomentumState) into `out`; `m` undefined = no market. */
+export function momentumKernel(
+  r: Float64Array,
+  m: Float64Array | undefined,
+  fast: number,
+  slow: number,
+  out: Float64Array,
+): Float64Array {
+  const n = r.length;
+  const withMarket = m !== undefined;
+  const mk = m ?? r;
+  // A: sum_fast(r); B: sum_slow(r); C: sum_fast(market)
+  let aN = 0;
+  let aS = 0;
+  let aCa = 0;
+  let aCr = 0;
+  let aSame = 0;
+  let aPrev = NaN;
+  let bN = 0;
+  let bS = 0;
+  let bCa = 0;
+  let bCr = 0;
+  let bSame = 0;
+  let bPrev = NaN;
+  let cN = 0;
+  let cS = 0;
+  let cCa = 0;
+  let cCr = 0;
+  let cSame = 0;
+  let cPrev = NaN;
+  for (let i = 0; i < n; i++) {
+    const v = r[i] as number;
+    if (i >= fast) {
+      const o = r[i - fast] as number;
+      if (o === o) {
+        aN--;
+        const y = -o - aCr;
+        const t = aS + y;
+        aCr = t - aS - y;
+        aS = t;
+      }
+    }
+    if (v === v) {
+      aN++;
+      const y = v - aCa;
+      const t = aS + y;
+      aCa = t - aS - y;
+      aS = t;
+      if (v === aPrev) aSame++;
+      else aSame = 1;
+      aPrev = v;
+    }
+    if (i >= slow) {
+      const o = r[i - slow] as number;
+      if (o === o) {
+        bN--;
+        const y = -o - bCr;
+        const t = bS + y;
+        bCr = t - bS - y;
+        bS = t;
+      }
+    }
+    if (v === v) {
+      bN++;
+      const y = v - bCa;
+      const t = bS + y;
+      bCa = t - bS - y;
+      bS = t;
+      if (v === bPrev) bSame++;
+      else bSame = 1;
+      bPrev = v;
+    }
+    const f = aN < fast ? NaN : aSame >= aN ? aPrev * aN : aS;
+    let excess = f;
+    if (withMarket) {
+      const u = mk[i] as number;
+      if (i >= fast) {
+        const o = mk[i - fast] as number;
+        if (o === o) {
+          cN--;
+          const y = -o - cCr;
+          const t = cS + y;
+          cCr = t - cS - y;
+          cS = t;
+        }
+      }
+      if (u === u) {
+        cN++;
+        const y = u - cCa;
+        const t = cS + y;
+        cCa = t - cS - y;
+        cS = t;
+        if (u === cPrev) cSame++;
+        else cSame = 1;
+        cPrev = u;
+      }
+      excess = f - (cN < fast ? NaN : cSame >= cN ? cPrev * cN : cS);
+    }
+    const signal = 0.7 * excess + 0.3 * (f - (bN < slow ? NaN : bSame >= bN ? bPrev * bN : bS));
+    out[i] = signal === signal ? signal : 0;
+  }
+  return out;
+}
+
+/** Carry signal (see CarryState) into `out`. */
+export function carryKernel(
+  r: Float64Array,
+  close: Float64Array,
+  dayOfYear: Int16Array,
+  out: Float64Array,
+): Float64Array {
+  const n = r.length;
+  // A: var_20(r); B: var_5(r); C: mean_252(close)
+  let aN = 0;
+  let aM = 0;
+  let aQ = 0;
+  let aCa = 0;
+  let aCr = 0;
+  let aSame = 0;
+  let aPrev = NaN;
+  let bN = 0;
+  let bM = 0;
+  let bQ = 0;
+  let bCa = 0;
+  let bCr = 0;
+  let bSame = 0;
+  let bPrev = NaN;
+  let cN = 0;
+  let cS = 0;
+  let cCa = 0;
+  let cCr = 0;
+  let cNeg = 0;
+  let cSame = 0;
+  let cPrev = NaN;
+  for (let i = 0; i < n; i++) {
+    const v = r[i] as number;
+    const c = close[i] as number;
+    if (i >= 20) {
+      const o = r[i - 20] as number;
+      if (o === o) {
+        const k = --aN;
+        if (k > 0) {
+          const pm = aM - aCr;
+          const y = o - aCr;
+          const t = y - aM;
+          aCr = t + aM - y;
+          aM = aM - t / k;
+          aQ = aQ - (o - pm) * (o - aM);
+        } else {
+          aM = 0;
+          aQ = 0;
+        }
+      }
+    }
+    if (v === v) {
+      const k = ++aN;
+      if (v === aPrev) aSame++;
+      else aSame = 1;
+      aPrev = v;
+      const pm = aM - aCa;
+      const y = v - aCa;
+      const t = y - aM;
+      aCa = t + aM - y;
+      aM = aM + t / k;
+      aQ = aQ + (v - pm) * (v - aM);
+    }
+    if (i >= 5) {
+      const o = r[i - 5] as number;
+      if (o === o) {
+        const k = --bN;
+        if (k > 0) {
+          const pm = bM - bCr;
+          const y = o - bCr;
+          const t = y - bM;
+          bCr = t + bM - y;
+          bM = bM - t / k;
+          bQ = bQ - (o - pm) * (o - bM);
+        } else {
+          bM = 0;
+          bQ = 0;
+        }
+      }
+    }
+    if (v === v) {
+      const k = ++bN;
+      if (v === bPrev) bSame++;
+      else bSame = 1;
+      bPrev = v;
+      const pm = bM - bCa;
+      const y = v - bCa;
+      const t = y - bM;
+      bCa = t + bM - y;
+      bM = bM + t / k;
+      bQ = bQ + (v - pm) * (v - bM);
+    }
+    if (i >= 252) {
+      const o = close[i - 252] as number;
+      if (o === o) {
+        cN--;
+        const y = -o - cCr;
+        const t = cS + y;
+        cCr = t - cS - y;
+        cS = t;
+        if (o < 0 || (o === 0 && 1 / o < 0)) cNeg--;
+      }
+    }
+    if (c === c) {
+      cN++;
+      const y = c - cCa;
+      const t = cS + y;
+      cCa = t - cS - y;
+      cS = t;
+      if (c < 0 || (c === 0 && 1 / c < 0)) cNeg++;
+      if (c === cPrev) cSame++;
+      else cSame = 1;
+      cPrev = c;
+    }
+    const std20Var = aN < 20 || aN < 2 ? NaN : aSame >= aN ? 0 : aQ / (aN - 1);
+    const std20 = std20Var < 0 ? 0 : Math.sqrt(std20Var);
+    const std5Var = bN < 5 || bN < 2 ? NaN : bSame >= bN ? 0 : bQ / (bN - 1);
+    const std5 = std5Var < 0 ? 0 : Math.sqrt(std5Var);
+    let ma: number;
+    if (cN < 252) ma = NaN;
+    else if (cSame >= cN) ma = cPrev;
+    else {
+      const r = cS / cN;
+      ma = cNeg === 0 && r < 0 ? 0 : cNeg === cN && r > 0 ? 0 : r;
+    }
+    const realizedVol = std20 * SQRT_252_VALUE;
+    const impliedVolProxy = std5 * SQRT_252_VALUE * 1.2;
+    const vrp = impliedVolProxy - realizedVol;
+    const meanReversion = -(c - ma) / (ma + 1e-8);
+    const seasonality = SEASONALITY_TABLE[dayOfYear[i] as number] as number;
+    const signal = 0.5 * vrp + 0.3 * meanReversion + 0.2 * seasonality;
+    out[i] = signal === signal ? signal : 0;
+  }
+  return out;
+}
+
+/** Beta signal (see BetaState) into `out`; `m` undefined = market is `r * 0.6`. */
+export function betaKernel(
+  r: Float64Array,
+  m: Float64Array | undefined,
+  w: number,
+  out: Float64Array,
+): Float64Array {
+  const n = r.length;
+  const beta = new Float64Array(n);
+  let count = 0;
+  // P: mean(x*y); X: mean(x); Y: mean(y) (masked pair); V: var_w(market); B: var_w(beta)
+  let pN = 0;
+  let pS = 0;
+  let pCa = 0;
+  let pCr = 0;
+  let pNeg = 0;
+  let pSame = 0;
+  let pPrev = NaN;
+  let xN = 0;
+  let xS = 0;
+  let xCa = 0;
+  let xCr = 0;
+  let xNeg = 0;
+  let xSame = 0;
+  let xPrev = NaN;
+  let yN = 0;
+  let yS = 0;
+  let yCa = 0;
+  let yCr = 0;
+  let yNeg = 0;
+  let ySame = 0;
+  let yPrev = NaN;
+  let vN = 0;
+  let vM = 0;
+  let vQ = 0;
+  let vCa = 0;
+  let vCr = 0;
+  let vSame = 0;
+  let vPrev = NaN;
+  let bbN = 0;
+  let bbM = 0;
+  let bbQ = 0;
+  let bbCa = 0;
+  let bbCr = 0;
+  let bbSame = 0;
+  let bbPrev = NaN;
+  for (let i = 0; i < n; i++) {
+    const ri = r[i] as number;
+    const mi = m === undefined ? ri * 0.6 : (m[i] as number);
+    if (i >= w) {
+      const ro = r[i - w] as number;
+      const mo = m === undefined ? ro * 0.6 : (m[i - w] as number);
+      const ox = ro + 0 * mo;
+      const oy = mo + 0 * ro;
+      const op = ox * oy;
+      if (op === op) {
+        pN--;
+        const y = -op - pCr;
+        const t = pS + y;
+        pCr = t - pS - y;
+        pS = t;
+        if (op < 0 || (op === 0 && 1 / op < 0)) pNeg--;
+      }
+      if (ox === ox) {
+        xN--;
+        const y = -ox - xCr;
+        const t = xS + y;
+        xCr = t - xS - y;
+        xS = t;
+        if (ox < 0 || (ox === 0 && 1 / ox < 0)) xNeg--;
+      }
+      if (oy === oy) {
+        yN--;
+        const y = -oy - yCr;
+        const t = yS + y;
+        yCr = t - yS - y;
+        yS = t;
+        if (oy < 0 || (oy === 0 && 1 / oy < 0)) yNeg--;
+      }
+      const os = ox + oy;
+      if (os === os) count--;
+      if (mo === mo) {
+        const k = --vN;
+        if (k > 0) {
+          const pm = vM - vCr;
+          const y = mo - vCr;
+          const t = y - vM;
+          vCr = t + vM - y;
+          vM = vM - t / k;
+          vQ = vQ - (mo - pm) * (mo - vM);
+        } else {
+          vM = 0;
+          vQ = 0;
+        }
+      }
+    }
+    const mx = ri + 0 * mi;
+    const my = mi + 0 * ri;
+    const mp = mx * my;
+    if (mp === mp) {
+      pN++;
+      const y = mp - pCa;
+      const t = pS + y;
+      pCa = t - pS - y;
+      pS = t;
+      if (mp < 0 || (mp === 0 && 1 / mp < 0)) pNeg++;
+      if (mp === pPrev) pSame++;
+      else pSame = 1;
+      pPrev = mp;
+    }
+    if (mx === mx) {
+      xN++;
+      const y = mx - xCa;
+      const t = xS + y;
+      xCa = t - xS - y;
+      xS = t;
+      if (mx < 0 || (mx === 0 && 1 / mx < 0)) xNeg++;
+      if (mx === xPrev) xSame++;
+      else xSame = 1;
+      xPrev = mx;
+    }
+    if (my === my) {
+      yN++;
+      const y = my - yCa;
+      const t = yS + y;
+      yCa = t - yS - y;
+      yS = t;
+      if (my < 0 || (my === 0 && 1 / my < 0)) yNeg++;
+      if (my === yPrev) ySame++;
+      else ySame = 1;
+      yPrev = my;
+    }
+    const ms = mx + my;
+    if (ms === ms) count++;
+    if (mi === mi) {
+      const k = ++vN;
+      if (mi === vPrev) vSame++;
+      else vSame = 1;
+      vPrev = mi;
+      const pm = vM - vCa;
+      const y = mi - vCa;
+      const t = y - vM;
+      vCa = t + vM - y;
+      vM = vM + t / k;
+      vQ = vQ + (mi - pm) * (mi - vM);
+    }
+    let meanP: number;
+    if (pN < w) meanP = NaN;
+    else if (pSame >= pN) meanP = pPrev;
+    else {
+      const r = pS / pN;
+      meanP = pNeg === 0 && r < 0 ? 0 : pNeg === pN && r > 0 ? 0 : r;
+    }
+    let meanX: number;
+    if (xN < w) meanX = NaN;
+    else if (xSame >= xN) meanX = xPrev;
+    else {
+      const r = xS / xN;
+      meanX = xNeg === 0 && r < 0 ? 0 : xNeg === xN && r > 0 ? 0 : r;
+    }
+    let meanY: number;
+    if (yN < w) meanY = NaN;
+    else if (ySame >= yN) meanY = yPrev;
+    else {
+      const r = yS / yN;
+      meanY = yNeg === 0 && r < 0 ? 0 : yNeg === yN && r > 0 ? 0 : r;
+    }
+    const cov = (meanP - meanX * meanY) * (count / (count - 1));
+    const b = cov / ((vN < w || vN < 2 ? NaN : vSame >= vN ? 0 : vQ / (vN - 1)) + 1e-8);
+    beta[i] = b;
+    if (i >= w) {
+      const o = beta[i - w] as number;
+      if (o === o) {
+        const k = --bbN;
+        if (k > 0) {
+          const pm = bbM - bbCr;
+          const y = o - bbCr;
+          const t = y - bbM;
+          bbCr = t + bbM - y;
+          bbM = bbM - t / k;
+          bbQ = bbQ - (o - pm) * (o - bbM);
+        } else {
+          bbM = 0;
+          bbQ = 0;
+        }
+      }
+    }
+    if (b === b) {
+      const k = ++bbN;
+      if (b === bbPrev) bbSame++;
+      else bbSame = 1;
+      bbPrev = b;
+      const pm = bbM - bbCa;
+      const y = b - bbCa;
+      const t = y - bbM;
+      bbCa = t + bbM - y;
+      bbM = bbM + t / k;
+      bbQ = bbQ + (b - pm) * (b - bbM);
+    }
+    const betaVolVar = bbN < w || bbN < 2 ? NaN : bbSame >= bbN ? 0 : bbQ / (bbN - 1);
+    const betaVol = betaVolVar < 0 ? 0 : Math.sqrt(betaVolVar);
+    const signal = -b * (1 + betaVol);
+    out[i] = signal === signal ? signal : 0;
+  }
+  return out;
+}
+
+/**
+ * Rolling validation (see ValidationState) of signal `x` against returns `r`: IC against
+ * `r[s+1]`, hit rate and turnover-adjusted IC, into the three outputs.
+ */
+export function validationKernel(
+  x: Float64Array,
+  r: Float64Array,
+  w: number,
+  ic: Float64Array,
+  hitRate: Float64Array,
+  turnoverAdjustedIc: Float64Array,
+): void {
+  const n = x.length;
+  const hits = new Uint8Array(n);
+  let hitCount = 0;
+  let count = 0;
+  // P: mean(x*y); X: mean(x); Y: mean(y); VX, VY: variances (masked pair); T: mean turnover
+  let pN = 0;
+  let pS = 0;
+  let pCa = 0;
+  let pCr = 0;
+  let pNeg = 0;
+  let pSame = 0;
+  let pPrev = NaN;
+  let xN = 0;
+  let xS = 0;
+  let xCa = 0;
+  let xCr = 0;
+  let xNeg = 0;
+  let xSame = 0;
+  let xPrev = NaN;
+  let yN = 0;
+  let yS = 0;
+  let yCa = 0;
+  let yCr = 0;
+  let yNeg = 0;
+  let ySame = 0;
+  let yPrev = NaN;
+  let vxN = 0;
+  let vxM = 0;
+  let vxQ = 0;
+  let vxCa = 0;
+  let vxCr = 0;
+  let vxSame = 0;
+  let vxPrev = NaN;
+  let vyN = 0;
+  let vyM = 0;
+  let vyQ = 0;
+  let vyCa = 0;
+  let vyCr = 0;
+  let vySame = 0;
+  let vyPrev = NaN;
+  let tN = 0;
+  let tS = 0;
+  let tCa = 0;
+  let tCr = 0;
+  let tNeg = 0;
+  let tSame = 0;
+  let tPrev = NaN;
+  for (let s = 0; s < n; s++) {
+    const xs = x[s] as number;
+    const ys = s + 1 < n ? (r[s + 1] as number) : NaN;
+    const ts = Math.abs(xs - (s > 0 ? (x[s - 1] as number) : NaN));
+    if (s >= w) {
+      const xo = x[s - w] as number;
+      const yo = r[s - w + 1] as number;
+      const ox = xo + 0 * yo;
+      const oy = yo + 0 * xo;
+      const op = ox * oy;
+      if (op === op) {
+        pN--;
+        const y = -op - pCr;
+        const t = pS + y;
+        pCr = t - pS - y;
+        pS = t;
+        if (op < 0 || (op === 0 && 1 / op < 0)) pNeg--;
+      }
+      if (ox === ox) {
+        xN--;
+        const y = -ox - xCr;
+        const t = xS + y;
+        xCr = t - xS - y;
+        xS = t;
+        if (ox < 0 || (ox === 0 && 1 / ox < 0)) xNeg--;
+      }
+      if (oy === oy) {
+        yN--;
+        const y = -oy - yCr;
+        const t = yS + y;
+        yCr = t - yS - y;
+        yS = t;
+        if (oy < 0 || (oy === 0 && 1 / oy < 0)) yNeg--;
+      }
+      if (ox === ox) {
+        const k = --vxN;
+        if (k > 0) {
+          const pm = vxM - vxCr;
+          const y = ox - vxCr;
+          const t = y - vxM;
+          vxCr = t + vxM - y;
+          vxM = vxM - t / k;
+          vxQ = vxQ - (ox - pm) * (ox - vxM);
+        } else {
+          vxM = 0;
+          vxQ = 0;
+        }
+      }
+      if (oy === oy) {
+        const k = --vyN;
+        if (k > 0) {
+          const pm = vyM - vyCr;
+          const y = oy - vyCr;
+          const t = y - vyM;
+          vyCr = t + vyM - y;
+          vyM = vyM - t / k;
+          vyQ = vyQ - (oy - pm) * (oy - vyM);
+        } else {
+          vyM = 0;
+          vyQ = 0;
+        }
+      }
+      const os = ox + oy;
+      if (os === os) count--;
+      const to = Math.abs(xo - (s - w > 0 ? (x[s - w - 1] as number) : NaN));
+      if (to === to) {
+        tN--;
+        const y = -to - tCr;
+        const t = tS + y;
+        tCr = t - tS - y;
+        tS = t;
+        if (to < 0 || (to === 0 && 1 / to < 0)) tNeg--;
+      }
+      hitCount -= hits[s - w] as number;
+    }
+    const mx = xs + 0 * ys;
+    const my = ys + 0 * xs;
+    const mp = mx * my;
+    if (mp === mp) {
+      pN++;
+      const y = mp - pCa;
+      const t = pS + y;
+      pCa = t - pS - y;
+      pS = t;
+      if (mp < 0 || (mp === 0 && 1 / mp < 0)) pNeg++;
+      if (mp === pPrev) pSame++;
+      else pSame = 1;
+      pPrev = mp;
+    }
+    if (mx === mx) {
+      xN++;
+      const y = mx - xCa;
+      const t = xS + y;
+      xCa = t - xS - y;
+      xS = t;
+      if (mx < 0 || (mx === 0 && 1 / mx < 0)) xNeg++;
+      if (mx === xPrev) xSame++;
+      else xSame = 1;
+      xPrev = mx;
+    }
+    if (my === my) {
+      yN++;
+      const y = my - yCa;
+      const t = yS + y;
+      yCa = t - yS - y;
+      yS = t;
+      if (my < 0 || (my === 0 && 1 / my < 0)) yNeg++;
+      if (my === yPrev) ySame++;
+      else ySame = 1;
+      yPrev = my;
+    }
+    if (mx === mx) {
+      const k = ++vxN;
+      if (mx === vxPrev) vxSame++;
+      else vxSame = 1;
+      vxPrev = mx;
+      const pm = vxM - vxCa;
+      const y = mx - vxCa;
+      const t = y - vxM;
+      vxCa = t + vxM - y;
+      vxM = vxM + t / k;
+      vxQ = vxQ + (mx - pm) * (mx - vxM);
+    }
+    if (my === my) {
+      const k = ++vyN;
+      if (my === vyPrev) vySame++;
+      else vySame = 1;
+      vyPrev = my;
+      const pm = vyM - vyCa;
+      const y = my - vyCa;
+      const t = y - vyM;
+      vyCa = t + vyM - y;
+      vyM = vyM + t / k;
+      vyQ = vyQ + (my - pm) * (my - vyM);
+    }
+    const ms = mx + my;
+    if (ms === ms) count++;
+    if (ts === ts) {
+      tN++;
+      const y = ts - tCa;
+      const t = tS + y;
+      tCa = t - tS - y;
+      tS = t;
+      if (ts < 0 || (ts === 0 && 1 / ts < 0)) tNeg++;
+      if (ts === tPrev) tSame++;
+      else tSame = 1;
+      tPrev = ts;
+    }
+    // (signal > 0) == (next > 0), NaN compares False; the 0/1 mean is exactly count / w
+    const hit = xs > 0 === ys > 0 ? 1 : 0;
+    hits[s] = hit;
+    hitCount += hit;
+    hitRate[s] = s + 1 < w ? NaN : hitCount / w;
+    let meanP: number;
+    if (pN < w) meanP = NaN;
+    else if (pSame >= pN) meanP = pPrev;
+    else {
+      const r = pS / pN;
+      meanP = pNeg === 0 && r < 0 ? 0 : pNeg === pN && r > 0 ? 0 : r;
+    }
+    let meanX: number;
+    if (xN < w) meanX = NaN;
+    else if (xSame >= xN) meanX = xPrev;
+    else {
+      const r = xS / xN;
+      meanX = xNeg === 0 && r < 0 ? 0 : xNeg === xN && r > 0 ? 0 : r;
+    }
+    let meanY: number;
+    if (yN < w) meanY = NaN;
+    else if (ySame >= yN) meanY = yPrev;
+    else {
+      const r = yS / yN;
+      meanY = yNeg === 0 && r < 0 ? 0 : yNeg === yN && r > 0 ? 0 : r;
+    }
+    const cov = (meanP - meanX * meanY) * (count / (count - 1));
+    const corr =
+      cov /
+      Math.sqrt(
+        (vxN < w || vxN < 2 ? NaN : vxSame >= vxN ? 0 : vxQ / (vxN - 1)) *
+          (vyN < w || vyN < 2 ? NaN : vySame >= vyN ? 0 : vyQ / (vyN - 1)),
+      );
+    ic[s] = corr;
+    let turnover: number;
+    if (tN < w) turnover = NaN;
+    else if (tSame >= tN) turnover = tPrev;
+    else {
+      const r = tS / tN;
+      turnover = tNeg === 0 && r < 0 ? 0 : tNeg === tN && r > 0 ? 0 : r;
+    }
+    turnoverAdjustedIc[s] = corr / (1 + turnover * 100);
+  }
+}
