@@ -101,6 +101,26 @@ describe('emulator modes', () => {
     }
   });
 
+  it('enforces a real rate limit when asked to', async () => {
+    const emu = await startAlpacaEmulator({
+      bars: { kind: 'csv', directory: dir },
+      rateLimitPerMinute: 3,
+    });
+    try {
+      const statuses: number[] = [];
+      let last: Response | undefined;
+      for (let i = 0; i < 4; i++) {
+        last = await fetch(`${emu.url}/v2/clock`, { headers: auth });
+        statuses.push(last.status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      expect(Number(last?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(last?.headers.get('x-ratelimit-limit')).toBe('3');
+    } finally {
+      await emu.close();
+    }
+  });
+
   it('runs as a CLI: one JSON line when listening, clean exit on SIGTERM', async () => {
     const child = spawn(
       process.execPath,
