@@ -31,9 +31,9 @@ export function latestClose(store: BarStore, symbol: string): number | undefined
     : lastDaily.close;
 }
 
-/** Bars of the project's deterministic synthetic market. */
+/** Bars of the project's deterministic synthetic market (market index named `SPY` unless told). */
 export function syntheticBarStore(options: SyntheticMarketOptions = {}): BarStore {
-  const market = generateSyntheticMarket({ ...options, includeHourly: true });
+  const market = generateSyntheticMarket({ marketSymbol: 'SPY', ...options, includeHourly: true });
   return {
     daily: new Map(Object.entries(market.daily)),
     hourly: new Map(Object.entries(market.hourly ?? {})),

@@ -6,7 +6,11 @@ const USAGE = `tws-emulator [options]
   --host 127.0.0.1             only loopback is supported
   --data <dir>                 serve <SYMBOL>_1d.csv / <SYMBOL>_1h.csv from a folder
   --synthetic                  serve the synthetic market (default)
-  --seed <n>                   synthetic market seed
+  --seed <n>                   synthetic: PRNG seed
+  --sessions <n>               synthetic: number of sessions (default 2520)
+  --start-date <date>          synthetic: first session (default 2015-01-02)
+  --market-symbol <sym>        synthetic: the market index symbol (default SPY)
+  --clock <iso|wall>           freeze "now" at an instant, or follow the wall clock (default)
   --account <id>               account id (default DU1234567)
   --cash <usd>                 starting cash (default 1000000)
   --leverage <x>               buying power multiple of net liquidation (default 1)
@@ -36,6 +40,10 @@ async function main(): Promise<void> {
       data: { type: 'string' },
       synthetic: { type: 'boolean' },
       seed: { type: 'string' },
+      sessions: { type: 'string' },
+      'start-date': { type: 'string' },
+      'market-symbol': { type: 'string' },
+      clock: { type: 'string' },
       account: { type: 'string' },
       cash: { type: 'string' },
       leverage: { type: 'string' },
@@ -80,10 +88,25 @@ async function main(): Promise<void> {
         : { count: intOption('fault-historical-drop', values['fault-historical-drop']) ?? 1 },
   };
   const seed = intOption('seed', values.seed);
+  const sessions = intOption('sessions', values.sessions);
+  const synthetic = {
+    marketSymbol: values['market-symbol'] ?? 'SPY',
+    ...(seed !== undefined ? { seed } : {}),
+    ...(sessions !== undefined ? { sessions } : {}),
+    ...(values['start-date'] !== undefined ? { startDate: values['start-date'] } : {}),
+  };
+  let now: (() => number) | undefined;
+  if (values.clock !== undefined && values.clock !== 'wall') {
+    const frozenMs = Date.parse(values.clock);
+    if (Number.isNaN(frozenMs))
+      throw new Error(`--clock: an ISO instant or "wall", got ${values.clock}`);
+    now = () => frozenMs;
+  }
   const emulator = await startTwsEmulator({
     port: intOption('port', values.port) ?? 7497,
     ...(values.data !== undefined ? { dataDir: values.data } : {}),
-    ...(seed !== undefined ? { synthetic: { seed } } : {}),
+    synthetic,
+    ...(now !== undefined ? { now } : {}),
     ...(values.account !== undefined ? { accountId: values.account } : {}),
     ...(values.cash !== undefined ? { cashUsd: intOption('cash', values.cash) as number } : {}),
     ...(values.leverage !== undefined
