@@ -5,11 +5,13 @@
  *   symbol, each call timed on its own; median and p99 per optimisation;
  * - the same through the prepared kernel only (validation and result object excluded);
  * - dynamicCorrelationWeights (IC + correlation over 252 rows + optimisation) per symbol;
- * - 20 signals with several bounds (the search grows with C(19, k)).
+ * - 20 signals with several bounds (the search grows with C(19, k));
+ * - computeCompositeSignal (the whole per-symbol pipeline) on 2,520 generated daily bars.
  *
  * Run: node --conditions=@quantpipe/source --import tsx tools/bench/src/weighting.ts
  */
 import {
+  computeCompositeSignal,
   dynamicCorrelationWeights,
   optimizeSignalWeights,
   prepareSignalWeightProblem,
@@ -126,4 +128,30 @@ function main(): void {
   }
 }
 
+/** Generated daily closes and market returns (random walk from the seeded PRNG). */
+function generateDailyBars(rand: () => number, days: number) {
+  const dates: string[] = [];
+  const close: number[] = [];
+  const marketReturns: number[] = [];
+  let t = Date.UTC(2010, 0, 4);
+  let price = 100;
+  while (dates.length < days) {
+    const wd = new Date(t).getUTCDay();
+    if (wd !== 0 && wd !== 6) {
+      const m = gaussian(rand) * 0.01;
+      price *= 1 + 1.1 * m + gaussian(rand) * 0.01;
+      dates.push(new Date(t).toISOString().slice(0, 10));
+      close.push(price);
+      marketReturns.push(dates.length === 1 ? NaN : m);
+    }
+    t += 86_400_000;
+  }
+  return { dates, close, marketReturns };
+}
+
 main();
+const bars = generateDailyBars(prng(7), 2520);
+report(
+  'computeCompositeSignal, 2520 daily bars, 1 symbol',
+  timeEach([bars], 20, (b) => computeCompositeSignal(b)),
+);
