@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataError, NotFoundError, ValidationError } from '@quantpipe/core';
+import fc from 'fast-check';
+import { DataError, NotFoundError, ValidationError, type Bar } from '@quantpipe/core';
 import { CsvHistory, readCsvFolder } from './csv-history';
 import { CSV_BAR_HEADER, parseCsvBars } from './parse-csv-bars';
 
@@ -73,6 +74,47 @@ describe('parseCsvBars', () => {
   ])('rejects %s with a DataError naming the line', (_what, text, message) => {
     expect(() => parseCsvBars(text, src)).toThrow(DataError);
     expect(() => parseCsvBars(text, src)).toThrow(message);
+  });
+});
+
+describe('parseCsvBars round trip', () => {
+  it('reads back exactly the bars it was given, for any valid series', () => {
+    const price = fc.double({ min: 0.01, max: 1e5, noNaN: true, noDefaultInfinity: true });
+    const row = fc.record({
+      a: price,
+      b: price,
+      spreadUp: fc.double({ min: 0, max: 0.1, noNaN: true }),
+      spreadDown: fc.double({ min: 0, max: 0.1, noNaN: true }),
+      volume: fc.nat(),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 40 }), (rows) => {
+        const bars: Bar[] = rows.map((r, i) => {
+          const high = Math.max(r.a, r.b) * (1 + r.spreadUp);
+          const low = Math.min(r.a, r.b) * (1 - r.spreadDown);
+          const timestamp = new Date(Date.UTC(2020, 0, 1) + i * 3_600_000)
+            .toISOString()
+            .replace('.000Z', 'Z');
+          return {
+            symbol: 'X',
+            timestamp,
+            open: r.a,
+            high,
+            low: Math.max(low, 1e-9),
+            close: r.b,
+            volume: r.volume,
+          };
+        });
+        const text = [
+          CSV_BAR_HEADER,
+          ...bars.map((b) => [b.timestamp, b.open, b.high, b.low, b.close, b.volume].join(',')),
+        ].join('\n');
+        expect(parseCsvBars(text, { symbol: 'X', timeframe: '1Hour', file: 'X_1h.csv' })).toEqual(
+          bars,
+        );
+      }),
+      { numRuns: 100 },
+    );
   });
 });
 
