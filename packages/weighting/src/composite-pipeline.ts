@@ -108,7 +108,7 @@ export interface CompositeSignal {
   readonly objective: number;
 }
 
-function positiveInteger(key: string, value: number): number {
+function windowBars(key: string, value: number): number {
   if (!Number.isSafeInteger(value) || value < 2) {
     throw new ValidationError(key, `expected an integer >= 2, got ${String(value)}`);
   }
@@ -190,9 +190,9 @@ export function computeCompositeSignal(
     throw new DataError(
       `composite signal needs at least 3 daily bars up to the decision, got ${t + 1}`,
     );
-  const validationWindow = positiveInteger('validation_window', config.validation_window ?? 252);
-  const healthLookback = positiveInteger('health_lookback', config.health_lookback ?? 63);
-  const weightWindow = positiveInteger('weight_window', config.weight_window ?? 252);
+  const validationWindow = windowBars('validation_window', config.validation_window ?? 252);
+  const healthLookback = windowBars('health_lookback', config.health_lookback ?? 63);
+  const weightWindow = windowBars('weight_window', config.weight_window ?? 252);
 
   // Everything below sees bars 0..t only.
   const n = t + 1;
