@@ -7,7 +7,7 @@
 export { openDatabase } from './open-database';
 export type { OpenDatabaseOptions } from './open-database';
 export { TradingDatabase, JOURNAL_ENTRY_KINDS } from './trading-database';
-export type { TradingDatabaseParts } from './trading-database';
+export type { TradingDatabaseParts, SqliteHandle, SqliteStatement } from './trading-database';
 export { DuplicateKeyError, SchemaVersionError } from './errors';
 export { parseDatabaseUrl } from './url';
 export type { DatabaseLocation, StorageDialect } from './url';

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely, type Migration, type RawBuilder } from 'kysely';
 import type { StorageDialect } from './url';
 
 /**
@@ -8,12 +8,16 @@ import type { StorageDialect } from './url';
 interface ColumnTypes {
   readonly real: 'real' | 'double precision';
   readonly integer: 'integer' | 'bigint';
+  /** Keys, symbols and ISO timestamps: byte-order comparison on both engines. */
+  readonly key: 'text' | RawBuilder<unknown>;
 }
 
 function columnTypes(dialect: StorageDialect): ColumnTypes {
   return dialect === 'sqlite'
-    ? { real: 'real', integer: 'integer' }
-    : { real: 'double precision', integer: 'bigint' };
+    ? { real: 'real', integer: 'integer', key: 'text' }
+    : // "C" collation: the same (binary) order as SQLite and much faster key comparisons than a
+      // linguistic collation, which would also ignore the punctuation of ISO timestamps.
+      { real: 'double precision', integer: 'bigint', key: sql`text collate "C"` };
 }
 
 /**
@@ -29,9 +33,9 @@ function initialSchema(dialect: StorageDialect): Migration {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
         .createTable('market_data')
-        .addColumn('symbol', 'text', (c) => c.notNull())
-        .addColumn('timeframe', 'text', (c) => c.notNull())
-        .addColumn('timestamp', 'text', (c) => c.notNull())
+        .addColumn('symbol', t.key, (c) => c.notNull())
+        .addColumn('timeframe', t.key, (c) => c.notNull())
+        .addColumn('timestamp', t.key, (c) => c.notNull())
         .addColumn('open', t.real, (c) => c.notNull())
         .addColumn('high', t.real, (c) => c.notNull())
         .addColumn('low', t.real, (c) => c.notNull())
@@ -44,8 +48,8 @@ function initialSchema(dialect: StorageDialect): Migration {
 
       await db.schema
         .createTable('signals')
-        .addColumn('timestamp', 'text', (c) => c.notNull())
-        .addColumn('symbol', 'text', (c) => c.notNull())
+        .addColumn('timestamp', t.key, (c) => c.notNull())
+        .addColumn('symbol', t.key, (c) => c.notNull())
         .addColumn('composite_signal', t.real)
         .addColumn('volatility_signal', t.real)
         .addColumn('momentum_signal', t.real)
@@ -58,8 +62,8 @@ function initialSchema(dialect: StorageDialect): Migration {
 
       await db.schema
         .createTable('positions')
-        .addColumn('timestamp', 'text', (c) => c.notNull())
-        .addColumn('symbol', 'text', (c) => c.notNull())
+        .addColumn('timestamp', t.key, (c) => c.notNull())
+        .addColumn('symbol', t.key, (c) => c.notNull())
         .addColumn('quantity', t.integer, (c) => c.notNull())
         .addColumn('avg_entry_price', t.real, (c) => c.notNull())
         .addColumn('current_price', t.real, (c) => c.notNull())
@@ -71,21 +75,21 @@ function initialSchema(dialect: StorageDialect): Migration {
 
       await db.schema
         .createTable('orders')
-        .addColumn('client_order_id', 'text', (c) => c.primaryKey())
-        .addColumn('order_id', 'text', (c) => c.unique())
-        .addColumn('run_id', 'text')
-        .addColumn('timestamp', 'text', (c) => c.notNull())
-        .addColumn('symbol', 'text', (c) => c.notNull())
-        .addColumn('side', 'text', (c) => c.notNull())
+        .addColumn('client_order_id', t.key, (c) => c.primaryKey())
+        .addColumn('order_id', t.key, (c) => c.unique())
+        .addColumn('run_id', t.key)
+        .addColumn('timestamp', t.key, (c) => c.notNull())
+        .addColumn('symbol', t.key, (c) => c.notNull())
+        .addColumn('side', t.key, (c) => c.notNull())
         .addColumn('quantity', t.integer, (c) => c.notNull())
-        .addColumn('order_type', 'text', (c) => c.notNull())
-        .addColumn('time_in_force', 'text', (c) => c.notNull())
+        .addColumn('order_type', t.key, (c) => c.notNull())
+        .addColumn('time_in_force', t.key, (c) => c.notNull())
         .addColumn('limit_price', t.real)
-        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status', t.key, (c) => c.notNull())
         .addColumn('filled_qty', t.integer, (c) => c.notNull())
         .addColumn('filled_avg_price', t.real)
         .addColumn('commission', t.real)
-        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', t.key, (c) => c.notNull())
         .addColumn('reason', 'text')
         .modifyEnd(strict)
         .execute();
@@ -93,17 +97,17 @@ function initialSchema(dialect: StorageDialect): Migration {
 
       await db.schema
         .createTable('fills')
-        .addColumn('fill_id', 'text', (c) => c.primaryKey())
-        .addColumn('order_id', 'text', (c) => c.notNull())
-        .addColumn('client_order_id', 'text', (c) =>
+        .addColumn('fill_id', t.key, (c) => c.primaryKey())
+        .addColumn('order_id', t.key, (c) => c.notNull())
+        .addColumn('client_order_id', t.key, (c) =>
           c.notNull().references('orders.client_order_id'),
         )
-        .addColumn('symbol', 'text', (c) => c.notNull())
-        .addColumn('side', 'text', (c) => c.notNull())
+        .addColumn('symbol', t.key, (c) => c.notNull())
+        .addColumn('side', t.key, (c) => c.notNull())
         .addColumn('quantity', t.integer, (c) => c.notNull())
         .addColumn('price', t.real, (c) => c.notNull())
         .addColumn('commission', t.real, (c) => c.notNull())
-        .addColumn('timestamp', 'text', (c) => c.notNull())
+        .addColumn('timestamp', t.key, (c) => c.notNull())
         .modifyEnd(strict)
         .execute();
       await db.schema
@@ -114,7 +118,7 @@ function initialSchema(dialect: StorageDialect): Migration {
 
       await db.schema
         .createTable('portfolio')
-        .addColumn('timestamp', 'text', (c) => c.primaryKey())
+        .addColumn('timestamp', t.key, (c) => c.primaryKey())
         .addColumn('cash', t.real, (c) => c.notNull())
         .addColumn('portfolio_value', t.real, (c) => c.notNull())
         .addColumn('equity', t.real, (c) => c.notNull())
@@ -129,9 +133,9 @@ function initialSchema(dialect: StorageDialect): Migration {
         .addColumn('id', t.integer, (c) =>
           sqlite ? c.primaryKey().autoIncrement() : c.primaryKey().generatedAlwaysAsIdentity(),
         )
-        .addColumn('timestamp', 'text', (c) => c.notNull())
-        .addColumn('level', 'text', (c) => c.notNull())
-        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('timestamp', t.key, (c) => c.notNull())
+        .addColumn('level', t.key, (c) => c.notNull())
+        .addColumn('title', t.key, (c) => c.notNull())
         .addColumn('message', 'text', (c) => c.notNull())
         .addColumn('context', 'text')
         .modifyEnd(strict)
@@ -144,11 +148,11 @@ function initialSchema(dialect: StorageDialect): Migration {
 
       await db.schema
         .createTable('runs')
-        .addColumn('run_id', 'text', (c) => c.primaryKey())
-        .addColumn('started_at', 'text', (c) => c.notNull())
-        .addColumn('stopped_at', 'text')
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('mode', 'text')
+        .addColumn('run_id', t.key, (c) => c.primaryKey())
+        .addColumn('started_at', t.key, (c) => c.notNull())
+        .addColumn('stopped_at', t.key)
+        .addColumn('status', t.key, (c) => c.notNull())
+        .addColumn('mode', t.key)
         .addColumn('config', 'text')
         .modifyEnd(strict)
         .execute();
@@ -158,11 +162,11 @@ function initialSchema(dialect: StorageDialect): Migration {
         .addColumn('seq', t.integer, (c) =>
           sqlite ? c.primaryKey().autoIncrement() : c.primaryKey().generatedAlwaysAsIdentity(),
         )
-        .addColumn('run_id', 'text', (c) => c.notNull())
+        .addColumn('run_id', t.key, (c) => c.notNull())
         .addColumn('cycle', t.integer, (c) => c.notNull())
-        .addColumn('kind', 'text', (c) => c.notNull())
-        .addColumn('timestamp', 'text', (c) => c.notNull())
-        .addColumn('client_order_id', 'text')
+        .addColumn('kind', t.key, (c) => c.notNull())
+        .addColumn('timestamp', t.key, (c) => c.notNull())
+        .addColumn('client_order_id', t.key)
         .addColumn('payload', 'text', (c) => c.notNull())
         .addColumn('checksum', 'text', (c) => c.notNull())
         .modifyEnd(strict)
@@ -180,10 +184,10 @@ function initialSchema(dialect: StorageDialect): Migration {
 
       await db.schema
         .createTable('engine_state')
-        .addColumn('run_id', 'text', (c) => c.notNull())
-        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('run_id', t.key, (c) => c.notNull())
+        .addColumn('key', t.key, (c) => c.notNull())
         .addColumn('value', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', t.key, (c) => c.notNull())
         .addPrimaryKeyConstraint('engine_state_pk', ['run_id', 'key'])
         .modifyEnd(strict)
         .execute();
@@ -192,7 +196,7 @@ function initialSchema(dialect: StorageDialect): Migration {
         .createTable('schema_info')
         .addColumn('id', t.integer, (c) => c.primaryKey())
         .addColumn('version', t.integer, (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', t.key, (c) => c.notNull())
         .modifyEnd(strict)
         .execute();
     },

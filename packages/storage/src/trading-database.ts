@@ -26,7 +26,6 @@ import {
   type TimeInForce,
   type Timeframe,
 } from '@quantpipe/core';
-import type Database from 'better-sqlite3';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { journalChecksum } from './checksum';
 import { isUniqueViolation, toStorageError } from './db-errors';
@@ -93,12 +92,26 @@ const RUN_STATUSES: readonly RunStatus[] = ['running', 'stopped', 'failed'];
 /** Rows per statement for PostgreSQL bulk upserts (one array parameter per column). */
 const PG_BAR_CHUNK_ROWS = 10_000;
 
-/** The parts {@link openDatabase} assembles; not for direct use. */
+/**
+ * The part of a better-sqlite3 `Database` the SQLite fast paths use (structural, so the
+ * published types do not require better-sqlite3's type declarations).
+ */
+export interface SqliteHandle {
+  prepare(source: string): SqliteStatement;
+  transaction(work: () => void): () => void;
+}
+
+/** A prepared better-sqlite3 statement, as far as {@link SqliteHandle} needs it. */
+export interface SqliteStatement {
+  run(...params: unknown[]): unknown;
+}
+
+/** The parts `openDatabase` assembles; not for direct use. */
 export interface TradingDatabaseParts {
   readonly dialect: StorageDialect;
   readonly kysely: Kysely<StorageSchema>;
   /** The better-sqlite3 handle under `kysely`, for the SQLite fast paths. */
-  readonly sqlite?: Database.Database;
+  readonly sqlite?: SqliteHandle;
   readonly clock: Clock;
   readonly schemaVersion: number;
 }
@@ -126,10 +139,10 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
    * should go through the methods, which validate.
    */
   readonly kysely: Kysely<StorageSchema>;
-  readonly #sqlite: Database.Database | undefined;
+  readonly #sqlite: SqliteHandle | undefined;
   readonly #clock: Clock;
   #appendChain: Promise<unknown> = Promise.resolve();
-  #barUpsert: Database.Statement | undefined;
+  #barUpsert: SqliteStatement | undefined;
   #closed = false;
 
   /** Use `openDatabase`; this constructor takes an already migrated connection. */

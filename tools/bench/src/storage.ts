@@ -6,7 +6,8 @@
  * loop the SQLite upsert uses.
  *
  * Run: node --conditions=@quantpipe/source --import tsx tools/bench/src/storage.ts
- * Options: --rows <n> (default 1000000), --keep (keep the database file).
+ * Options: --rows <n> (default 1000000), --keep (keep the SQLite file), --url <database url>
+ * (another database instead of a new SQLite file, e.g. an empty PostgreSQL database).
  */
 import type { Bar } from '@quantpipe/core';
 import { openDatabase, type TradingDatabase } from '@quantpipe/storage';
@@ -80,17 +81,22 @@ async function main(): Promise<void> {
   const keep = process.argv.includes('--keep');
   const dir = mkdtempSync(join(tmpdir(), 'qp-bench-storage-'));
   const file = join(dir, 'bench.db');
-  console.log(`storage benchmark — ${machineLine()}; SQLite file ${file}`);
+  const url = argValue('--url') ?? `sqlite:${file}`;
+  console.log(
+    `storage benchmark — ${machineLine()}; ${url.startsWith('sqlite:') ? `SQLite file ${file}` : 'PostgreSQL'}`,
+  );
   console.log('(shared 2-core machine: other work may be running; figures are indicative)');
 
   const bars = makeBars(rows, 'S');
-  const db = await openDatabase(`sqlite:${file}`);
+  const db = await openDatabase(url);
+  const method =
+    db.dialect === 'sqlite' ? 'prepared statement' : 'unnest arrays, 10k rows/statement';
   try {
     let t0 = process.hrtime.bigint();
     await db.upsertBars('1Day', bars);
     let s = seconds(t0);
     console.log(
-      `write  (insert, 1 transaction, prepared statement): ${formatCount(rows)} bars in ${s.toFixed(2)} s = ${formatCount(rows / s)} rows/s`,
+      `write  (insert, 1 transaction, ${method}): ${formatCount(rows)} bars in ${s.toFixed(2)} s = ${formatCount(rows / s)} rows/s`,
     );
 
     t0 = process.hrtime.bigint();
@@ -141,7 +147,8 @@ async function main(): Promise<void> {
   } finally {
     await db.close();
   }
-  console.log(`database file: ${(statSync(file).size / 1e6).toFixed(1)} MB`);
+  if (url === `sqlite:${file}`)
+    console.log(`database file: ${(statSync(file).size / 1e6).toFixed(1)} MB`);
   if (!keep) rmSync(dir, { recursive: true, force: true });
 }
 
