@@ -56,12 +56,17 @@ export async function spawnAlpacaEmulator(
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // Never leave an orphan: if this process ends first, the emulator ends with it.
+  const killOnExit = (): void => {
+    child.kill('SIGTERM');
+  };
+  process.once('exit', killOnExit);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const ready = await new Promise<{ url: string; port: number }>((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGTERM');
+      killOnExit();
       reject(new Error(`alpaca emulator did not start within ${timeoutMs} ms: ${stderr}`));
     }, timeoutMs);
     child.once('exit', (code) => {
@@ -100,6 +105,7 @@ export async function spawnAlpacaEmulator(
       return text === '' ? undefined : (JSON.parse(text) as unknown);
     },
     async stop() {
+      process.removeListener('exit', killOnExit);
       lines.close();
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
