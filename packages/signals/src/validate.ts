@@ -96,32 +96,71 @@ export function isoDayOfYear(date: string): number {
   return (DAYS_BEFORE_MONTH[month - 1] as number) + day + leap;
 }
 
+/** Throws the ValidationError of {@link checkDates} for entry `i`. */
+function badDate(argument: string, dates: ArrayLike<string>, i: number): never {
+  const d = dates[i];
+  if (isoDayOfYear(d as string) !== isoDayOfYear(d as string)) {
+    throw new ValidationError(
+      `${argument}[${i}]`,
+      `expected an ISO date YYYY-MM-DD, got ${JSON.stringify(d)}`,
+    );
+  }
+  const previous = dates[i - 1];
+  throw new ValidationError(
+    `${argument}[${i}]`,
+    d === previous
+      ? `duplicate date ${String(d)}`
+      : `dates must increase: ${String(d)} comes after ${String(previous)}`,
+  );
+}
+
 /**
  * Throws a ValidationError naming `argument` unless every entry is a `YYYY-MM-DD` date and the
- * dates strictly increase (no duplicates). Returns the day of year of each date.
+ * dates strictly increase (no duplicates). Returns the day of year of each date. Parses
+ * character codes into a numeric key (no Date objects, no string comparisons): this runs once
+ * per bar of every batch call.
  */
 export function checkDates(argument: string, dates: ArrayLike<string>): Int16Array {
-  const out = new Int16Array(dates.length);
-  let previous = '';
-  for (let i = 0; i < dates.length; i++) {
+  const n = dates.length;
+  const out = new Int16Array(n);
+  let previousKey = -1;
+  for (let i = 0; i < n; i++) {
     const d = dates[i] as string;
-    const doy = isoDayOfYear(d);
-    if (doy !== doy) {
-      throw new ValidationError(
-        `${argument}[${i}]`,
-        `expected an ISO date YYYY-MM-DD, got ${JSON.stringify(d)}`,
-      );
+    if (typeof d !== 'string' || d.length !== 10) badDate(argument, dates, i);
+    const y0 = d.charCodeAt(0) - 48;
+    const y1 = d.charCodeAt(1) - 48;
+    const y2 = d.charCodeAt(2) - 48;
+    const y3 = d.charCodeAt(3) - 48;
+    const m0 = d.charCodeAt(5) - 48;
+    const m1 = d.charCodeAt(6) - 48;
+    const d0 = d.charCodeAt(8) - 48;
+    const d1 = d.charCodeAt(9) - 48;
+    // every digit in 0..9 (unsigned compare) and the two dashes in place
+    if (
+      y0 >>> 0 > 9 ||
+      y1 >>> 0 > 9 ||
+      y2 >>> 0 > 9 ||
+      y3 >>> 0 > 9 ||
+      m0 >>> 0 > 9 ||
+      m1 >>> 0 > 9 ||
+      d0 >>> 0 > 9 ||
+      d1 >>> 0 > 9 ||
+      d.charCodeAt(4) !== 45 ||
+      d.charCodeAt(7) !== 45
+    ) {
+      badDate(argument, dates, i);
     }
-    if (i > 0 && !(d > previous)) {
-      throw new ValidationError(
-        `${argument}[${i}]`,
-        d === previous
-          ? `duplicate date ${d}`
-          : `dates must increase: ${d} comes after ${previous}`,
-      );
-    }
-    previous = d;
-    out[i] = doy;
+    const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+    const month = m0 * 10 + m1;
+    const day = d0 * 10 + d1;
+    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    if (month < 1 || month > 12 || day < 1) badDate(argument, dates, i);
+    const monthDays = (DAYS_IN_MONTH[month - 1] as number) + (month === 2 && leap ? 1 : 0);
+    if (day > monthDays) badDate(argument, dates, i);
+    const key = (year * 16 + month) * 32 + day;
+    if (key <= previousKey) badDate(argument, dates, i);
+    previousKey = key;
+    out[i] = (DAYS_BEFORE_MONTH[month - 1] as number) + day + (leap && month > 2 ? 1 : 0);
   }
   return out;
 }

@@ -619,8 +619,9 @@ export function betaKernel(
 }
 
 /**
- * Rolling validation (see ValidationState) of signal `x` against returns `r`: IC against
- * `r[s+1]`, hit rate and turnover-adjusted IC, into the three outputs.
+ * Rolling validation of signal `x` against returns `r` (see {@link ValidationState}, whose
+ * arithmetic this loop repeats operation for operation): IC against `r[s+1]`, hit rate and
+ * turnover-adjusted IC, into the three outputs.
  */
 export function validationKernel(
   x: Float64Array,
@@ -630,242 +631,171 @@ export function validationKernel(
   hitRate: Float64Array,
   turnoverAdjustedIc: Float64Array,
 ): void {
-  const n = x.length;
-  const hits = new Uint8Array(n);
+  const len = x.length;
+  const invW = 1 / w;
+  const invW1 = 1 / (w - 1);
+  const ratio = w / (w - 1);
+  const hits = new Uint8Array(len);
   let hitCount = 0;
-  let count = 0;
-  // P: mean(x*y); X: mean(x); Y: mean(y); VX, VY: variances (masked pair); T: mean turnover
-  let pN = 0;
-  let pS = 0;
-  let pCa = 0;
-  let pCr = 0;
-  let pNeg = 0;
-  let pSame = 0;
-  let pPrev = NaN;
-  let xN = 0;
-  let xS = 0;
-  let xCa = 0;
-  let xCr = 0;
-  let xNeg = 0;
-  let xSame = 0;
-  let xPrev = NaN;
-  let yN = 0;
-  let yS = 0;
-  let yCa = 0;
-  let yCr = 0;
-  let yNeg = 0;
-  let ySame = 0;
-  let yPrev = NaN;
-  let vxN = 0;
-  let vxM = 0;
-  let vxQ = 0;
-  let vxCa = 0;
-  let vxCr = 0;
-  let vxSame = 0;
-  let vxPrev = NaN;
-  let vyN = 0;
-  let vyM = 0;
-  let vyQ = 0;
-  let vyCa = 0;
-  let vyCr = 0;
-  let vySame = 0;
-  let vyPrev = NaN;
-  let tN = 0;
-  let tS = 0;
-  let tCa = 0;
-  let tCr = 0;
-  let tNeg = 0;
-  let tSame = 0;
-  let tPrev = NaN;
-  for (let s = 0; s < n; s++) {
+  let n = 0;
+  let tn = 0;
+  let kx = NaN;
+  let ky = NaN;
+  let sxS = 0;
+  let sxCa = 0;
+  let sxCr = 0;
+  let syS = 0;
+  let syCa = 0;
+  let syCr = 0;
+  let sxyS = 0;
+  let sxyCa = 0;
+  let sxyCr = 0;
+  let sxxS = 0;
+  let sxxCa = 0;
+  let sxxCr = 0;
+  let syyS = 0;
+  let syyCa = 0;
+  let syyCr = 0;
+  let stS = 0;
+  let stCa = 0;
+  let stCr = 0;
+  let sameX = 0;
+  let sameY = 0;
+  let prevX = NaN;
+  let prevY = NaN;
+  for (let s = 0; s < len; s++) {
     const xs = x[s] as number;
-    const ys = s + 1 < n ? (r[s + 1] as number) : NaN;
+    const ys = s + 1 < len ? (r[s + 1] as number) : NaN;
     const ts = Math.abs(xs - (s > 0 ? (x[s - 1] as number) : NaN));
+    // masked pair (pandas masks each series by the other's NaNs), shifted by the first
+    // valid values so that the sums of squares do not cancel for series far from 0
+    const mx = xs + 0 * ys;
+    const my = ys + 0 * xs;
+    const valid = mx + my === mx + my;
+    if (valid && kx !== kx) {
+      kx = mx;
+      ky = my;
+    }
     if (s >= w) {
       const xo = x[s - w] as number;
       const yo = r[s - w + 1] as number;
-      const ox = xo + 0 * yo;
-      const oy = yo + 0 * xo;
-      const op = ox * oy;
-      if (op === op) {
-        pN--;
-        const y = -op - pCr;
-        const t = pS + y;
-        pCr = t - pS - y;
-        pS = t;
-        if (op < 0 || (op === 0 && 1 / op < 0)) pNeg--;
-      }
-      if (ox === ox) {
-        xN--;
-        const y = -ox - xCr;
-        const t = xS + y;
-        xCr = t - xS - y;
-        xS = t;
-        if (ox < 0 || (ox === 0 && 1 / ox < 0)) xNeg--;
-      }
-      if (oy === oy) {
-        yN--;
-        const y = -oy - yCr;
-        const t = yS + y;
-        yCr = t - yS - y;
-        yS = t;
-        if (oy < 0 || (oy === 0 && 1 / oy < 0)) yNeg--;
-      }
-      if (ox === ox) {
-        const k = --vxN;
-        if (k > 0) {
-          const pm = vxM - vxCr;
-          const y = ox - vxCr;
-          const t = y - vxM;
-          vxCr = t + vxM - y;
-          vxM = vxM - t / k;
-          vxQ = vxQ - (ox - pm) * (ox - vxM);
-        } else {
-          vxM = 0;
-          vxQ = 0;
-        }
-      }
-      if (oy === oy) {
-        const k = --vyN;
-        if (k > 0) {
-          const pm = vyM - vyCr;
-          const y = oy - vyCr;
-          const t = y - vyM;
-          vyCr = t + vyM - y;
-          vyM = vyM - t / k;
-          vyQ = vyQ - (oy - pm) * (oy - vyM);
-        } else {
-          vyM = 0;
-          vyQ = 0;
-        }
-      }
-      const os = ox + oy;
-      if (os === os) count--;
       const to = Math.abs(xo - (s - w > 0 ? (x[s - w - 1] as number) : NaN));
+      const omx = xo + 0 * yo;
+      const omy = yo + 0 * xo;
+      if (omx + omy === omx + omy) {
+        const dx = omx - kx;
+        const dy = omy - ky;
+        n--;
+        {
+          const y = -dx - sxCr;
+          const t = sxS + y;
+          sxCr = t - sxS - y;
+          sxS = t;
+        }
+        {
+          const y = -dy - syCr;
+          const t = syS + y;
+          syCr = t - syS - y;
+          syS = t;
+        }
+        {
+          const y = -dx * dy - sxyCr;
+          const t = sxyS + y;
+          sxyCr = t - sxyS - y;
+          sxyS = t;
+        }
+        {
+          const y = -dx * dx - sxxCr;
+          const t = sxxS + y;
+          sxxCr = t - sxxS - y;
+          sxxS = t;
+        }
+        {
+          const y = -dy * dy - syyCr;
+          const t = syyS + y;
+          syyCr = t - syyS - y;
+          syyS = t;
+        }
+      }
       if (to === to) {
-        tN--;
-        const y = -to - tCr;
-        const t = tS + y;
-        tCr = t - tS - y;
-        tS = t;
-        if (to < 0 || (to === 0 && 1 / to < 0)) tNeg--;
+        tn--;
+        {
+          const y = -to - stCr;
+          const t = stS + y;
+          stCr = t - stS - y;
+          stS = t;
+        }
       }
       hitCount -= hits[s - w] as number;
     }
-    const mx = xs + 0 * ys;
-    const my = ys + 0 * xs;
-    const mp = mx * my;
-    if (mp === mp) {
-      pN++;
-      const y = mp - pCa;
-      const t = pS + y;
-      pCa = t - pS - y;
-      pS = t;
-      if (mp < 0 || (mp === 0 && 1 / mp < 0)) pNeg++;
-      if (mp === pPrev) pSame++;
-      else pSame = 1;
-      pPrev = mp;
+    if (valid) {
+      const dx = mx - kx;
+      const dy = my - ky;
+      n++;
+      {
+        const y = dx - sxCa;
+        const t = sxS + y;
+        sxCa = t - sxS - y;
+        sxS = t;
+      }
+      {
+        const y = dy - syCa;
+        const t = syS + y;
+        syCa = t - syS - y;
+        syS = t;
+      }
+      {
+        const y = dx * dy - sxyCa;
+        const t = sxyS + y;
+        sxyCa = t - sxyS - y;
+        sxyS = t;
+      }
+      {
+        const y = dx * dx - sxxCa;
+        const t = sxxS + y;
+        sxxCa = t - sxxS - y;
+        sxxS = t;
+      }
+      {
+        const y = dy * dy - syyCa;
+        const t = syyS + y;
+        syyCa = t - syyS - y;
+        syyS = t;
+      }
+      if (mx === prevX) sameX++;
+      else sameX = 1;
+      prevX = mx;
+      if (my === prevY) sameY++;
+      else sameY = 1;
+      prevY = my;
     }
-    if (mx === mx) {
-      xN++;
-      const y = mx - xCa;
-      const t = xS + y;
-      xCa = t - xS - y;
-      xS = t;
-      if (mx < 0 || (mx === 0 && 1 / mx < 0)) xNeg++;
-      if (mx === xPrev) xSame++;
-      else xSame = 1;
-      xPrev = mx;
-    }
-    if (my === my) {
-      yN++;
-      const y = my - yCa;
-      const t = yS + y;
-      yCa = t - yS - y;
-      yS = t;
-      if (my < 0 || (my === 0 && 1 / my < 0)) yNeg++;
-      if (my === yPrev) ySame++;
-      else ySame = 1;
-      yPrev = my;
-    }
-    if (mx === mx) {
-      const k = ++vxN;
-      if (mx === vxPrev) vxSame++;
-      else vxSame = 1;
-      vxPrev = mx;
-      const pm = vxM - vxCa;
-      const y = mx - vxCa;
-      const t = y - vxM;
-      vxCa = t + vxM - y;
-      vxM = vxM + t / k;
-      vxQ = vxQ + (mx - pm) * (mx - vxM);
-    }
-    if (my === my) {
-      const k = ++vyN;
-      if (my === vyPrev) vySame++;
-      else vySame = 1;
-      vyPrev = my;
-      const pm = vyM - vyCa;
-      const y = my - vyCa;
-      const t = y - vyM;
-      vyCa = t + vyM - y;
-      vyM = vyM + t / k;
-      vyQ = vyQ + (my - pm) * (my - vyM);
-    }
-    const ms = mx + my;
-    if (ms === ms) count++;
     if (ts === ts) {
-      tN++;
-      const y = ts - tCa;
-      const t = tS + y;
-      tCa = t - tS - y;
-      tS = t;
-      if (ts < 0 || (ts === 0 && 1 / ts < 0)) tNeg++;
-      if (ts === tPrev) tSame++;
-      else tSame = 1;
-      tPrev = ts;
+      tn++;
+      {
+        const y = ts - stCa;
+        const t = stS + y;
+        stCa = t - stS - y;
+        stS = t;
+      }
     }
     // (signal > 0) == (next > 0), NaN compares False; the 0/1 mean is exactly count / w
     const hit = xs > 0 === ys > 0 ? 1 : 0;
     hits[s] = hit;
     hitCount += hit;
     hitRate[s] = s + 1 < w ? NaN : hitCount / w;
-    let meanP: number;
-    if (pN < w) meanP = NaN;
-    else if (pSame >= pN) meanP = pPrev;
-    else {
-      const r = pS / pN;
-      meanP = pNeg === 0 && r < 0 ? 0 : pNeg === pN && r > 0 ? 0 : r;
+    let corr = NaN;
+    if (n >= w) {
+      if (sameX < n && sameY < n) {
+        const meanX = sxS * invW;
+        const meanY = syS * invW;
+        const cov = (sxyS * invW - meanX * meanY) * ratio;
+        const varX = (sxxS - sxS * meanX) * invW1;
+        const varY = (syyS - syS * meanY) * invW1;
+        corr = cov / Math.sqrt(varX * varY);
+      }
     }
-    let meanX: number;
-    if (xN < w) meanX = NaN;
-    else if (xSame >= xN) meanX = xPrev;
-    else {
-      const r = xS / xN;
-      meanX = xNeg === 0 && r < 0 ? 0 : xNeg === xN && r > 0 ? 0 : r;
-    }
-    let meanY: number;
-    if (yN < w) meanY = NaN;
-    else if (ySame >= yN) meanY = yPrev;
-    else {
-      const r = yS / yN;
-      meanY = yNeg === 0 && r < 0 ? 0 : yNeg === yN && r > 0 ? 0 : r;
-    }
-    const cov = (meanP - meanX * meanY) * (count / (count - 1));
-    const corr =
-      cov /
-      Math.sqrt(
-        (vxN < w || vxN < 2 ? NaN : vxSame >= vxN ? 0 : vxQ / (vxN - 1)) *
-          (vyN < w || vyN < 2 ? NaN : vySame >= vyN ? 0 : vyQ / (vyN - 1)),
-      );
+    const turnover = tn >= w ? stS * invW : NaN;
     ic[s] = corr;
-    let turnover: number;
-    if (tN < w) turnover = NaN;
-    else if (tSame >= tN) turnover = tPrev;
-    else {
-      const r = tS / tN;
-      turnover = tNeg === 0 && r < 0 ? 0 : tNeg === tN && r > 0 ? 0 : r;
-    }
     turnoverAdjustedIc[s] = corr / (1 + turnover * 100);
   }
 }
