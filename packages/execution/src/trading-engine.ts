@@ -618,6 +618,7 @@ export class TradingEngine {
       wouldSend: this.config.dry_run ? legs : [],
     });
 
+    this.logger.info({ cycle, legs: legs.length, scaleFactor: plan.scaleFactor, dryRun: this.config.dry_run }, 'decision journaled');
     const plannedOrders: PlannedOrder[] = legs.map((l) => ({ ...l }));
     const report: CycleReport = {
       ...base,
@@ -802,6 +803,7 @@ export class TradingEngine {
         { maxAttempts: 3, baseDelayMs: 1000, sleep: (ms) => this.deps.clock.sleep(ms) },
       );
       await this.journal('order_sent', cycle, { order }, leg.clientOrderId);
+      this.logger.info({ cycle, clientOrderId: leg.clientOrderId, symbol: leg.symbol, side: leg.side, quantity: leg.quantity, status: order.status }, 'order sent');
       return { order, adopted: false };
     } catch (error) {
       // The venue refused this order (not a transport problem): record it and go on.
@@ -823,6 +825,8 @@ export class TradingEngine {
     const broker = this.deps.broker;
     const deadline = this.deps.clock.now() + this.config.fill_timeout_s * 1000;
     let order = submitted;
+    // A market order usually fills at once: look again right away, then poll.
+    if (isOrderOpen(order.status)) order = (await this.call('getOrderByClientId', () => broker.getOrderByClientId(leg.clientOrderId))) ?? order;
     while (isOrderOpen(order.status) && this.deps.clock.now() < deadline) {
       await this.deps.clock.sleep(this.config.fill_poll_interval_ms);
       order = (await this.call('getOrderByClientId', () => broker.getOrderByClientId(leg.clientOrderId))) ?? order;

@@ -21,11 +21,11 @@ export interface EmulatorProcess {
 }
 
 /** Spawns a Node process running TypeScript sources with the workspace's source condition. */
-export function spawnTs(script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+export function spawnTs(script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, stdin: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
   return spawn(process.execPath, ['--conditions=@quantpipe/source', '--import', 'tsx', join(REPO_ROOT, script), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [stdin, 'pipe', 'pipe'],
   });
 }
 

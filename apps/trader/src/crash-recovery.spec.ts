@@ -1,0 +1,127 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { silentLogger } from '@quantpipe/core';
+import { weekdaySessions } from '@quantpipe/data-adapters';
+import { openDatabase } from '@quantpipe/storage';
+import { runTrader } from './run-trader';
+import { EMULATOR_KEY, EMULATOR_SECRET, spawnTs, startEmulator, type EmulatorProcess } from './testing/emulator-process';
+
+const START = '2021-01-04';
+const SESSIONS = weekdaySessions(START, 600);
+const middayOf = (i: number): string => `${SESSIONS[i] as string}T18:00:00Z`;
+const RUNS = 20;
+/** Log messages after which the trader is killed (plus a small random delay). */
+const TRIGGERS = ['engine started', 'total estimated cost', 'decision journaled', 'order sent', 'order sent', 'cycle finished'];
+
+/** A small seeded PRNG (mulberry32) so the kill points are reproducible. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('crash recovery: SIGKILL at random points of a rebalance', () => {
+  let emulator: EmulatorProcess;
+  let dir: string;
+  const env = { APCA_API_KEY_ID: EMULATOR_KEY, APCA_API_SECRET_KEY: EMULATOR_SECRET };
+
+  beforeAll(async () => {
+    emulator = await startEmulator(['--start-date', START, '--sessions', '600', '--clock', middayOf(520)]);
+    dir = mkdtempSync(join(tmpdir(), 'trader-crash-'));
+    Object.assign(process.env, env);
+  }, 60_000);
+
+  afterAll(async () => {
+    delete process.env['APCA_API_KEY_ID'];
+    delete process.env['APCA_API_SECRET_KEY'];
+    await emulator?.stop();
+  });
+
+  it(`after each of ${RUNS} kills, the restarted trader reaches the intended targets and no client order id is sent twice`, async () => {
+    const configPath = join(dir, 'crash.json');
+    const dbUrl = `sqlite:${join(dir, 'crash.db')}`;
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        alpaca_base_url: emulator.url,
+        symbols: ['SYNA', 'SYNB', 'SYNC', 'SYND'],
+        benchmark_symbol: 'SPY',
+        broker: 'alpaca',
+        database: dbUrl,
+        run_id: 'crash',
+        history_days: 300,
+        use_hourly: false,
+        max_position_size: 0.05,
+        log_level: 'info',
+        fill_poll_interval_ms: 100,
+      }),
+    );
+    const random = prng(20261124);
+    let interrupted = 0;
+    let resumed = 0;
+    // Each trader child is spawned one run ahead (it loads, then waits for "go" on stdin), so
+    // its start-up overlaps with the previous run.
+    const spawnGated = () => {
+      const child = spawnTs('apps/trader/src/testing/gated-trader.ts', ['run', '--config', configPath, '--once'], env, 'pipe');
+      const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+      const ready = new Promise<void>((resolve) => lines.on('line', (l) => l.includes('"msg":"ready"') && resolve()));
+      const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+      return { child, lines, ready, exit };
+    };
+    let next = spawnGated();
+    for (let i = 0; i < RUNS; i++) {
+      const current = next;
+      next = spawnGated();
+      await emulator.control('/__emulator/clock', 'POST', { time: middayOf(521 + i) });
+      const trigger = TRIGGERS[Math.floor(random() * TRIGGERS.length)] as string;
+      const delayMs = Math.floor(random() * 25);
+      let killed = false;
+      current.lines.on('line', (line) => {
+        if (!killed && line.includes(`"msg":"${trigger}"`)) {
+          killed = true;
+          setTimeout(() => current.child.kill('SIGKILL'), delayMs);
+        }
+      });
+      await current.ready;
+      current.child.stdin?.write('go\n');
+      const exit = await current.exit;
+      if (exit.signal === 'SIGKILL') interrupted += 1;
+      else expect(exit.code).toBe(0);
+
+      // Restart (in-process for speed): resume the interrupted cycle, then a fresh cycle.
+      const result = await runTrader({ configPath, once: true, logger: silentLogger });
+      const db = await openDatabase(dbUrl);
+      try {
+        const runStarted = await db.entries({ runId: 'crash', kinds: ['run_started'] });
+        const lastStart = runStarted[runStarted.length - 1]?.payload as { resumedCycle: number | null };
+        if (lastStart.resumedCycle !== null) resumed += 1;
+        const decisions = await db.entries({ runId: 'crash', kinds: ['decision'] });
+        const intended = (decisions[decisions.length - 1]?.payload as { targets: Record<string, number> }).targets;
+        const held = (await emulator.api('/v2/positions')) as { symbol: string; qty: string }[];
+        const heldBySymbol = Object.fromEntries(held.map((p) => [p.symbol, Number(p.qty)]));
+        expect(result.cycles[0]?.status).toBe('traded');
+        for (const [symbol, target] of Object.entries(intended)) expect([i, symbol, heldBySymbol[symbol] ?? 0]).toEqual([i, symbol, target]);
+      } finally {
+        await db.close();
+      }
+    }
+    next.child.kill('SIGKILL');
+    await next.exit;
+    // Every client order id reached the venue exactly once.
+    const orders = (await emulator.api('/v2/orders?status=all&limit=500')) as { client_order_id: string }[];
+    const ids = orders.map((o) => o.client_order_id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const stats = (await emulator.control('/__emulator/stats')) as { byRoute: Record<string, number> };
+    expect(stats.byRoute['POST /v2/orders']).toBe(ids.length);
+    expect(ids.length).toBeGreaterThan(RUNS);
+    expect(interrupted).toBeGreaterThanOrEqual(RUNS / 2);
+    expect(resumed).toBeGreaterThanOrEqual(1);
+  }, 180_000);
+});
