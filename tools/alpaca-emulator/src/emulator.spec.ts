@@ -121,6 +121,28 @@ describe('bars', () => {
     expect(seen[119]?.startsWith('BBB')).toBe(true);
   });
 
+  it('serves the single-symbol endpoint with its own pagination and descending order', async () => {
+    const first = await call(
+      '/v2/stocks/AAA/bars?timeframe=1Hour&start=2015-01-01&limit=100&sort=desc',
+    );
+    const body = first.body as {
+      symbol: string;
+      bars: { t: string }[];
+      next_page_token: string | null;
+    };
+    expect(body.symbol).toBe('AAA');
+    expect(body.bars).toHaveLength(100);
+    const visible = (market.hourly?.['AAA'] ?? []).filter(
+      (b) => Date.parse(b.timestamp) <= emu.clock.now(),
+    );
+    expect(body.bars[0]?.t).toBe(visible.at(-1)?.timestamp);
+    expect(body.bars[1]?.t).toBe(visible.at(-2)?.timestamp);
+    expect(body.next_page_token).not.toBeNull();
+    const unknown = await call('/v2/stocks/ZZZ/bars?timeframe=1Day&start=2015-01-01');
+    expect(unknown.body).toEqual({ bars: [], symbol: 'ZZZ', next_page_token: null });
+    expect((await call('/v2/stocks/ZZZ/bars/latest')).status).toBe(404);
+  });
+
   it('rejects bad parameters and tokens with 400', async () => {
     expect((await call('/v2/stocks/bars?symbols=AAA&timeframe=1Min')).status).toBe(400);
     expect((await call('/v2/stocks/bars?symbols=AAA&timeframe=1Day&limit=10001')).status).toBe(400);
