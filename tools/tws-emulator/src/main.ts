@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { startTwsEmulator, type OrderFaultMode, type TwsEmulatorFaults } from './tws-emulator';
 
