@@ -19,6 +19,8 @@ import {
   RollingVarWindow,
   shift,
 } from './index';
+import { tailQuantilesKernel } from './kernels/tail-quantiles';
+import { quantileKernel } from './kernels/window-kernels';
 import { gappyValues } from './testing/arbitraries';
 
 // Fixed seed: the property tests are deterministic.
@@ -216,5 +218,36 @@ describe('series helpers', () => {
     rollingQuantile(x, 3, 0.5);
     rollingCorr(x, x, 3);
     expect(Array.from(x)).toEqual(Array.from(copy));
+  });
+});
+
+describe('tail quantiles (TailRisk) without a full sort', () => {
+  it('equal the sorted-window quantiles bit for bit (ties, -0, NaN gaps, any window)', () => {
+    const value = fc.oneof(
+      fc.constantFrom(-0.01, 0, -0, 0.01, 0.02),
+      fc.double({ min: -0.1, max: 0.1, noNaN: true }),
+    );
+    // mostly clean stretches (the steady-state path) with an occasional NaN gap
+    const tieValues = fc.array(
+      fc.oneof({ weight: 60, arbitrary: value }, { weight: 1, arbitrary: fc.constant(Number.NaN) }),
+      { maxLength: 300 },
+    );
+    fc.assert(
+      fc.property(tieValues, fc.integer({ min: 2, max: 80 }), (values, w) => {
+        const x = Float64Array.from(values);
+        const a1 = new Float64Array(x.length);
+        const a2 = new Float64Array(x.length);
+        const b1 = new Float64Array(x.length);
+        const b2 = new Float64Array(x.length);
+        quantileKernel(x, w, 0.05, a1, 0.95, a2);
+        tailQuantilesKernel(x, w, 0.05, b1, 0.95, b2);
+        for (let i = 0; i < x.length; i++) {
+          if (!Object.is(a1[i], b1[i]) || !Object.is(a2[i], b2[i])) {
+            throw new Error(`[${i}] ${a1[i]}/${b1[i]} ${a2[i]}/${b2[i]}`);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

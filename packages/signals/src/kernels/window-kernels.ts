@@ -140,6 +140,7 @@ export function quantileKernel(
     if (i >= w) {
       const old = x[i - w] as number;
       if (old === old) {
+        // -0 is stored as +0 (equal in every comparison; keeps results sign-deterministic)
         let lo = 0;
         let hi = size;
         while (lo < hi) {
@@ -150,7 +151,8 @@ export function quantileKernel(
         removeAt = lo;
       }
     }
-    const value = x[i] as number;
+    const raw = x[i] as number;
+    const value = raw === 0 ? 0 : raw;
     if (value === value) {
       if (removeAt >= 0) {
         let j = removeAt;

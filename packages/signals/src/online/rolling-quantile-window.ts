@@ -22,7 +22,9 @@ export class RollingQuantileWindow {
   }
 
   /** Adds the newest value; the oldest one leaves once the window is full. */
-  push(value: number): void {
+  push(raw: number): void {
+    // -0 is stored as +0 (equal in every comparison; keeps results sign-deterministic)
+    const value = raw === 0 ? 0 : raw;
     const ring = this.ring;
     const pos = this.pos;
     const sorted = this.sorted;

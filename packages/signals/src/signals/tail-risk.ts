@@ -1,5 +1,5 @@
 import { RollingQuantileWindow } from '../online/rolling-quantile-window';
-import { quantileKernel } from '../kernels/window-kernels';
+import { tailQuantilesKernel } from '../kernels/tail-quantiles';
 import { asFloat64, assertArrayLike } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 
@@ -49,7 +49,7 @@ export function tailRiskFromReturns(r: Float64Array, tailWindow: number): Float6
   const n = r.length;
   const out = new Float64Array(n);
   const right = new Float64Array(n);
-  quantileKernel(r, tailWindow, 0.05, out, 0.95, right);
+  tailQuantilesKernel(r, tailWindow, 0.05, out, 0.95, right);
   for (let i = 0; i < n; i++) {
     const expectedShortfall = out[i] as number;
     const leftTail = expectedShortfall;
