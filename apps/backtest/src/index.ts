@@ -45,12 +45,7 @@ export type {
   SignalStateRecord,
   CompositeMode,
 } from './result/backtest-result';
-export {
-  equityCsv,
-  tradesCsv,
-  EQUITY_CSV_HEADER,
-  TRADES_CSV_HEADER,
-} from './output/csv-files';
+export { equityCsv, tradesCsv, EQUITY_CSV_HEADER, TRADES_CSV_HEADER } from './output/csv-files';
 export { computeBacktestMetrics, metricLines, summaryTable } from './output/performance';
 export type { BacktestMetrics } from './output/performance';
 export { storeRun } from './output/store-run';

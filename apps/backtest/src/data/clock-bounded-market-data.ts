@@ -18,13 +18,28 @@ const LATEST_BAR_LOOKBACK_DAYS = 14;
  * completes after the clock is never returned.
  */
 export class ClockBoundedMarketData implements MarketData {
+  /** The cutoffs of the last clock reading (an engine cycle asks many times at one instant). */
+  private cutoffs: { nowMs: number; daily: string; hourly: string } | undefined;
+
   constructor(
     private readonly source: MarketData,
     private readonly clock: Clock,
   ) {}
 
+  private cutoff(timeframe: Timeframe): string {
+    const nowMs = this.clock.now();
+    if (this.cutoffs?.nowMs !== nowMs) {
+      this.cutoffs = {
+        nowMs,
+        daily: lastVisibleTimestamp(nowMs, '1Day'),
+        hourly: lastVisibleTimestamp(nowMs, '1Hour'),
+      };
+    }
+    return timeframe === '1Day' ? this.cutoffs.daily : this.cutoffs.hourly;
+  }
+
   async getBars(request: BarsRequest): Promise<Bar[]> {
-    const cutoff = lastVisibleTimestamp(this.clock.now(), request.timeframe);
+    const cutoff = this.cutoff(request.timeframe);
     const end = effectiveEnd(request.end, cutoff, request.timeframe);
     const wholeDayEnd = request.timeframe === '1Hour' && end.length === 10;
     if (end < request.start && !(wholeDayEnd && request.start.startsWith(end))) return [];

@@ -4,6 +4,9 @@ import type { SignalRecord, TradingDatabase } from '@quantpipe/storage';
 import type { BacktestResult } from '../result/backtest-result';
 import type { BacktestMetrics } from './performance';
 
+/** Signal rows written per transaction. */
+const SIGNAL_BATCH = 5000;
+
 function toJson(value: unknown): JsonValue {
   return JSON.parse(
     JSON.stringify(value, (_k, v: unknown) =>
@@ -90,6 +93,7 @@ export async function storeRun(
     });
     previous = p.equityUsd;
   }
+  const signals: SignalRecord[] = [];
   for (const report of cycleReports) {
     for (const order of report.orders) {
       await db.insertOrder({
@@ -116,10 +120,10 @@ export async function storeRun(
         });
       }
     }
-    if (report.decisions.length > 0) {
-      await db.upsertSignals(report.decisions.map((d) => signalRecord(report.timestamp, d)));
-    }
+    for (const d of report.decisions) signals.push(signalRecord(report.timestamp, d));
+    if (signals.length >= SIGNAL_BATCH) await db.upsertSignals(signals.splice(0));
   }
+  if (signals.length > 0) await db.upsertSignals(signals);
   for (const a of result.alerts) {
     const level = a.level === 'CRITICAL' || a.level === 'WARNING' ? a.level : 'INFO';
     await db.insertAlert({ level, title: 'backtest', message: a.message, timestamp: a.timestamp });

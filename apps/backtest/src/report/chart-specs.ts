@@ -2,7 +2,7 @@ import type { BacktestResult, EquityPoint, SignalStateRecord } from '../result/b
 import type { ChartSpec } from './render-svg';
 
 /** Charts are drawn with at most this many points per series (keeps the file small). */
-const MAX_POINTS = 1200;
+const MAX_POINTS = 700;
 const WIDTH = 860;
 const HEIGHT = 220;
 
@@ -42,10 +42,23 @@ const baseConfig = {
   view: { stroke: null },
 } as const;
 
+/** The run's date range as epoch ms, so every chart shares one time axis. */
+type XDomain = readonly [number, number];
+
+function xEncoding(domain: XDomain): {
+  field: 'date';
+  type: 'temporal';
+  title: null;
+  scale: { domain: number[] };
+} {
+  return { field: 'date', type: 'temporal', title: null, scale: { domain: [...domain] } };
+}
+
 function lineSpec(
   values: readonly Record<string, string | number>[],
   y: { field: string; title: string; format: string },
   colorField: string | undefined,
+  domain: XDomain,
 ): ChartSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -55,7 +68,7 @@ function lineSpec(
     data: { values: values as Record<string, string | number>[] },
     mark: { type: 'line', strokeWidth: 1.4, interpolate: 'linear' },
     encoding: {
-      x: { field: 'date', type: 'temporal', title: null },
+      x: xEncoding(domain),
       y: {
         field: y.field,
         type: 'quantitative',
@@ -111,6 +124,10 @@ export function reportCharts(result: BacktestResult): ReportChart[] {
   const daily = thin(lastPerDate(result.equity));
   const dd = drawdowns(daily.map((p) => p.equityUsd));
   const states = thin(lastPerDate(result.signalStates));
+  const domain: XDomain = [
+    Date.parse(daily[0]?.date ?? result.startDate),
+    Date.parse(daily[daily.length - 1]?.date ?? result.endDate),
+  ];
   const charts: ReportChart[] = [
     {
       id: 'equity',
@@ -120,6 +137,7 @@ export function reportCharts(result: BacktestResult): ReportChart[] {
         equityRows(result, daily),
         { field: 'value', title: 'USD', format: '~s' },
         'series',
+        domain,
       ),
     },
     {
@@ -131,6 +149,7 @@ export function reportCharts(result: BacktestResult): ReportChart[] {
           daily.map((p, i) => ({ date: p.date, drawdown: dd[i] ?? 0 })),
           { field: 'drawdown', title: 'drawdown', format: '.1%' },
           undefined,
+          domain,
         ),
         mark: {
           type: 'area',
@@ -155,6 +174,7 @@ export function reportCharts(result: BacktestResult): ReportChart[] {
         ]),
         { field: 'value', title: '× equity', format: '.2f' },
         'series',
+        domain,
       ),
     },
     {
@@ -166,6 +186,7 @@ export function reportCharts(result: BacktestResult): ReportChart[] {
         perSignalRows(states, (s) => s.ic, 'ic'),
         { field: 'ic', title: 'IC', format: '.2f' },
         'signal',
+        domain,
       ),
     },
     {
@@ -176,6 +197,7 @@ export function reportCharts(result: BacktestResult): ReportChart[] {
         perSignalRows(states, (s) => s.health, 'health'),
         { field: 'health', title: 'health', format: '.2f' },
         'signal',
+        domain,
       ),
     },
     {
@@ -187,10 +209,11 @@ export function reportCharts(result: BacktestResult): ReportChart[] {
           perSignalRows(states, (s) => s.weights, 'weight'),
           { field: 'weight', title: 'weight', format: '.0%' },
           'signal',
+          domain,
         ),
         mark: { type: 'area', opacity: 0.85 },
         encoding: {
-          x: { field: 'date', type: 'temporal', title: null },
+          x: xEncoding(domain),
           y: {
             field: 'weight',
             type: 'quantitative',
