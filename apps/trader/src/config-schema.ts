@@ -66,6 +66,11 @@ export const tradingConfigSchema = z.strictObject({
   run_id: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits and . _ : - only').default('live'),
   webhook_url: z.url().optional(),
   log_level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * Replay/testing: the trader's "now" starts at this ISO-8601 instant and runs at wall-clock
+   * speed (for emulators serving past data). Live trading leaves it unset.
+   */
+  clock_start: z.iso.datetime().optional(),
 });
 
 /** A validated configuration (defaults filled in). */

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { ConfigError, type AlertSink, type Clock, type Logger } from '@quantpipe/core';
 import { AlertManager, TradingEngine, WebhookAlertSink, type CycleReport, type EngineConfigInput } from '@quantpipe/execution';
 import { openDatabase, type TradingDatabase } from '@quantpipe/storage';
-import { BrokerClock } from './broker-clock';
+import { BrokerClock, OffsetClock } from './broker-clock';
 import { parseTradingConfig, publicConfig, type TradingConfig } from './config-schema';
 import { DatabaseRecorder } from './db-recorder';
 import { createLogger } from './logger';
@@ -138,11 +138,12 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
   const cycles: CycleReport[] = [];
   let stoppedBy: RunTraderResult['stoppedBy'] = 'signal';
   try {
-    const wall: Clock = { now: () => Date.now(), sleep: (ms) => pause(ms, undefined) };
+    const wall: Clock = cfg.clock_start ? new OffsetClock(Date.parse(cfg.clock_start)) : { now: () => Date.now(), sleep: (ms) => pause(ms, undefined) };
     venue = await connectVenue(brokerKind, cfg, wall);
     let clock: Clock;
     let brokerClock: BrokerClock | undefined;
     if (venue.clock) clock = venue.clock;
+    else if (cfg.clock_start || brokerKind === 'ibkr' || brokerKind === 'dual') clock = wall;
     else {
       brokerClock = new BrokerClock(venue.broker);
       await brokerClock.sync();

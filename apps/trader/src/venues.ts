@@ -1,5 +1,13 @@
 import { ConfigError, type Broker, type Clock, type MarketData } from '@quantpipe/core';
-import { AlpacaBroker, AlpacaMarketData, InMemoryMarketData, generateSyntheticMarket } from '@quantpipe/data-adapters';
+import {
+  AlpacaBroker,
+  AlpacaMarketData,
+  DualBrokerAdapter,
+  IbkrBroker,
+  IbkrMarketData,
+  InMemoryMarketData,
+  generateSyntheticMarket,
+} from '@quantpipe/data-adapters';
 import { SimBroker, type SimQuote } from '@quantpipe/execution';
 import { OffsetClock } from './broker-clock';
 import { alpacaCredentials, type TradingConfig } from './config-schema';
@@ -88,5 +96,16 @@ export async function connectVenue(kind: BrokerKind, cfg: TradingConfig, clock: 
     const broker = new AlpacaBroker({ ...(credentials as { keyId: string; secretKey: string }), baseUrl: cfg.alpaca_base_url, dataBaseUrl: cfg.alpaca_data_url ?? cfg.alpaca_base_url });
     return { broker, marketData, beforeCycle: async () => undefined, close: async () => undefined };
   }
-  throw new ConfigError('broker', `--broker ${kind} needs the IBKR adapter, which this build of @quantpipe/data-adapters does not provide yet`);
+  // IBKR execution (TWS / IB Gateway). TWS has no market clock in its API, so "now" and the
+  // market hours come from the trader's clock (the wall clock, or `clock_start`).
+  const ibkr = new IbkrBroker({ host: cfg.ibkr_host, port: cfg.ibkr_port, clientId: cfg.ibkr_client_id, now: () => clock.now() });
+  await ibkr.connect();
+  const close = async (): Promise<void> => ibkr.close();
+  if (kind === 'ibkr') {
+    const marketData = new IbkrMarketData({ connection: ibkr.connection, now: () => clock.now() });
+    return { broker: ibkr, marketData, beforeCycle: async () => undefined, close };
+  }
+  // Spec 2.1: Alpaca data, IBKR execution.
+  const dual = new DualBrokerAdapter({ marketData: alpacaData(cfg), broker: ibkr });
+  return { broker: dual, marketData: dual, beforeCycle: async () => undefined, close };
 }

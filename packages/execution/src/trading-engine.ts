@@ -879,6 +879,10 @@ export class TradingEngine {
         timestamp: o.updatedAt,
       }));
     this.state.expectedPositions = positionsMap(positions);
+    if (orders.length > 0) {
+      const filled = orders.filter((o) => o.status === 'filled').length;
+      await this.raise('INFO', 'REBALANCE COMPLETED', `cycle ${cycle}: ${filled}/${orders.length} orders filled; equity ${account.equityUsd.toFixed(2)} USD, leverage ${leverageAfter.toFixed(2)}x`, { cycle, status });
+    }
     await this.journal('cycle_completed', cycle, { status, reason: reason ?? null, equityUsd: account.equityUsd, leverage: leverageAfter, orders: orders.length });
     await this.saveState();
     const baseReport = report ?? this.emptyReport(cycle, this.nowIso());

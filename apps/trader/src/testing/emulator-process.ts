@@ -29,23 +29,66 @@ export function spawnTs(script: string, args: readonly string[], env: NodeJS.Pro
   });
 }
 
-/** Starts `tools/alpaca-emulator` as a child process and waits for its `listening` line. */
-export async function startEmulator(args: readonly string[] = []): Promise<EmulatorProcess> {
-  const child = spawnTs('tools/alpaca-emulator/src/main.ts', ['--port', '0', ...args]);
+interface Listening {
+  readonly port: number;
+  readonly controlPort?: number;
+}
+
+/** Spawns an emulator CLI and waits for its `{"event":"listening",...}` line. */
+function spawnListening(script: string, args: readonly string[]): Promise<{ child: ChildProcess; listening: Listening }> {
+  const child = spawnTs(script, args);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const port = await new Promise<number>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     lines.on('line', (line) => {
       try {
-        const msg = JSON.parse(line) as { event?: string; port?: number };
-        if (msg.event === 'listening' && typeof msg.port === 'number') resolve(msg.port);
+        const msg = JSON.parse(line) as { event?: string; port?: number; controlPort?: number };
+        if (msg.event === 'listening' && typeof msg.port === 'number') {
+          resolve({ child, listening: { port: msg.port, ...(msg.controlPort !== undefined ? { controlPort: msg.controlPort } : {}) } });
+        }
       } catch {
         // not a JSON line
       }
     });
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${String(code)}: ${stderr}`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${String(code)}: ${stderr}`)));
   });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** A running TWS emulator child process. */
+export interface TwsEmulatorProcess {
+  readonly port: number;
+  /** Calls the HTTP control channel (`/state`, `/disconnect`, `/faults`, `/fill`). */
+  control(path: string, method?: string, body?: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/** Starts `tools/tws-emulator` (with its control channel) and waits until it listens. */
+export async function startTwsEmulator(args: readonly string[] = []): Promise<TwsEmulatorProcess> {
+  const { child, listening } = await spawnListening('tools/tws-emulator/src/main.ts', ['--port', '0', '--control-port', '0', ...args]);
+  const controlUrl = `http://127.0.0.1:${String(listening.controlPort)}`;
+  return {
+    port: listening.port,
+    async control(path, method = 'GET', body) {
+      const res = await fetch(`${controlUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      return res.json();
+    },
+    stop: () => stopChild(child),
+  };
+}
+
+/** Starts `tools/alpaca-emulator` as a child process and waits for its `listening` line. */
+export async function startEmulator(args: readonly string[] = []): Promise<EmulatorProcess> {
+  const { child, listening } = await spawnListening('tools/alpaca-emulator/src/main.ts', ['--port', '0', ...args]);
+  const port = listening.port;
   const url = `http://127.0.0.1:${port}`;
   const headers = { 'APCA-API-KEY-ID': EMULATOR_KEY, 'APCA-API-SECRET-KEY': EMULATOR_SECRET, 'content-type': 'application/json' };
   return {
@@ -59,11 +102,6 @@ export async function startEmulator(args: readonly string[] = []): Promise<Emula
       const res = await fetch(`${url}${path}`, { headers });
       return res.json();
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
 }
