@@ -1,13 +1,16 @@
 import { quantileKernel } from './window-kernels';
 
+/** Extra order statistics tracked beyond the needed ones, so that refills are rare. */
+const SLACK = 8;
+
 /**
  * A low quantile and a high quantile of a rolling window (TailRisk's 5% and 95% over 60 bars)
- * without keeping the whole window sorted: only the `k` smallest and `m` largest values the two
- * interpolations need are tracked (by index, ordered by value then index). When a tracked value
- * leaves, the missing one is found with one scan of the window, which happens on about
- * (k + m) / window of the steps. Results equal `quantileKernel`'s (the same order statistics
- * and the same interpolation arithmetic); -0 is read as +0 by both. Falls back to
- * `quantileKernel` when the tails would overlap (tiny windows). Inputs are trusted.
+ * without keeping the whole window sorted. Each tail tracks between `k` and `k + SLACK` of the
+ * smallest (resp. largest) values of the window — always a prefix of the window's order (value,
+ * then index) — and is rebuilt by one scan of the window only when it shrinks below the `k`
+ * order statistics the interpolation needs. Results equal `quantileKernel`'s bit for bit (the
+ * same order statistics, the same interpolation arithmetic; -0 is read as +0 by both). Falls
+ * back to `quantileKernel` when the tails would overlap (tiny windows). Inputs are trusted.
  */
 export function tailQuantilesKernel(
   x: Float64Array,
@@ -23,65 +26,26 @@ export function tailQuantilesKernel(
   const hHigh = qHigh * (w - 1);
   const iHigh = Math.floor(hHigh);
   const fHigh = hHigh - iHigh;
-  const k = Math.min(w, fLow === 0 ? iLow + 1 : iLow + 2); // ranks 0..k-1
-  const m = w - iHigh; // ranks iHigh..w-1
-  if (k + m > w || qLow > qHigh) {
+  const k = fLow === 0 ? iLow + 1 : iLow + 2; // ascending ranks 0..k-1 are needed
+  const m = w - iHigh; // ascending ranks iHigh..w-1 are needed: the m largest
+  const capLow = Math.min(k + SLACK, w);
+  const capHigh = Math.min(m + SLACK, w);
+  if (capLow + capHigh > w || qLow > qHigh) {
     quantileKernel(x, w, qLow, outLow, qHigh, outHigh);
     return;
   }
   const n = x.length;
-  const lowIdx = new Int32Array(k); // ascending by (value, index)
-  const highIdx = new Int32Array(m); // descending by (value, index)
-  const inLow = new Uint8Array(n);
-  const inHigh = new Uint8Array(n);
+  // low tail ascending, high tail descending; values normalised (-0 -> +0)
+  const lowV = new Float64Array(capLow);
+  const lowI = new Int32Array(capLow);
+  const highV = new Float64Array(capHigh);
+  const highI = new Int32Array(capHigh);
+  // 1 (low) / 2 (high) while an index is tracked: most leaving indices are in neither tail
+  const tracked = new Uint8Array(n);
   let lowSize = 0;
   let highSize = 0;
   let nanCount = 0;
   let dirty = true;
-
-  const val = (j: number): number => {
-    const v = x[j] as number;
-    return v === 0 ? 0 : v;
-  };
-  // (a, ia) < (b, ib) in the total order: value, then index
-  const less = (a: number, ia: number, b: number, ib: number): boolean =>
-    a < b || (a === b && ia < ib);
-
-  const insertLow = (j: number, v: number): void => {
-    let p = lowSize;
-    while (p > 0) {
-      const q = lowIdx[p - 1] as number;
-      if (!less(v, j, val(q), q)) break;
-      if (p < k) lowIdx[p] = q;
-      else inLow[q] = 0; // pushed out of a full tail
-      p--;
-    }
-    if (p < k) {
-      lowIdx[p] = j;
-      inLow[j] = 1;
-      if (lowSize < k) lowSize++;
-    }
-  };
-  const insertHigh = (j: number, v: number): void => {
-    let p = highSize;
-    while (p > 0) {
-      const q = highIdx[p - 1] as number;
-      if (!less(val(q), q, v, j)) break;
-      if (p < m) highIdx[p] = q;
-      else inHigh[q] = 0;
-      p--;
-    }
-    if (p < m) {
-      highIdx[p] = j;
-      inHigh[j] = 1;
-      if (highSize < m) highSize++;
-    }
-  };
-  const removeFrom = (idx: Int32Array, size: number, j: number): void => {
-    let p = 0;
-    while ((idx[p] as number) !== j) p++;
-    for (; p + 1 < size; p++) idx[p] = idx[p + 1] as number;
-  };
 
   for (let i = 0; i < n; i++) {
     const raw = x[i] as number;
@@ -90,16 +54,27 @@ export function tailQuantilesKernel(
       const o = i - w;
       const old = x[o] as number;
       if (old !== old) nanCount--;
-      else if (!dirty) {
-        if (inLow[o] === 1) {
-          removeFrom(lowIdx, lowSize, o);
-          lowSize--;
-          inLow[o] = 0;
+      else if (!dirty && tracked[o] === 1) {
+        for (let p = 0; p < lowSize; p++) {
+          if (lowI[p] === o) {
+            lowSize--;
+            for (; p < lowSize; p++) {
+              lowV[p] = lowV[p + 1] as number;
+              lowI[p] = lowI[p + 1] as number;
+            }
+            break;
+          }
         }
-        if (inHigh[o] === 1) {
-          removeFrom(highIdx, highSize, o);
-          highSize--;
-          inHigh[o] = 0;
+      } else if (!dirty && tracked[o] === 2) {
+        for (let p = 0; p < highSize; p++) {
+          if (highI[p] === o) {
+            highSize--;
+            for (; p < highSize; p++) {
+              highV[p] = highV[p + 1] as number;
+              highI[p] = highI[p + 1] as number;
+            }
+            break;
+          }
         }
       }
     }
@@ -109,61 +84,75 @@ export function tailQuantilesKernel(
       outHigh[i] = NaN;
       continue;
     }
-    const start = i + 1 - w;
-    if (dirty) {
-      // rebuild both tails from the window
-      for (let p = 0; p < lowSize; p++) inLow[lowIdx[p] as number] = 0;
-      for (let p = 0; p < highSize; p++) inHigh[highIdx[p] as number] = 0;
-      lowSize = 0;
-      highSize = 0;
-      for (let j = start; j <= i; j++) {
-        const v = val(j);
-        insertLow(j, v);
-        insertHigh(j, v);
-      }
-      dirty = false;
-    } else {
-      const v = val(i);
-      if (lowSize === k) {
-        const q = lowIdx[k - 1] as number;
-        if (less(v, i, val(q), q)) insertLow(i, v);
-      }
-      if (highSize === m) {
-        const q = highIdx[m - 1] as number;
-        if (less(val(q), q, v, i)) insertHigh(i, v);
-      }
-      if (lowSize < k) {
-        // a tracked value left: the next smallest untracked value of the window joins
-        let best = -1;
-        let bestV = 0;
-        for (let j = start; j <= i; j++) {
-          if (inLow[j] === 1) continue;
-          const v2 = val(j);
-          if (best < 0 || less(v2, j, bestV, best)) {
-            best = j;
-            bestV = v2;
-          }
+    const v = raw === 0 ? 0 : raw;
+    // The newest index ranks after every equal value (order: value, then index). A tail only
+    // takes it when it beats the tail's last entry, so each tail stays a prefix of the order.
+    if (!dirty) {
+      if (lowSize > 0 && v < (lowV[lowSize - 1] as number)) {
+        let p = lowSize;
+        if (lowSize < capLow) lowSize++;
+        else tracked[lowI[--p] as number] = 0;
+        while (p > 0 && (lowV[p - 1] as number) > v) {
+          lowV[p] = lowV[p - 1] as number;
+          lowI[p] = lowI[p - 1] as number;
+          p--;
         }
-        insertLow(best, bestV);
+        lowV[p] = v;
+        lowI[p] = i;
+        tracked[i] = 1;
       }
-      if (highSize < m) {
-        let best = -1;
-        let bestV = 0;
-        for (let j = start; j <= i; j++) {
-          if (inHigh[j] === 1) continue;
-          const v2 = val(j);
-          if (best < 0 || less(bestV, best, v2, j)) {
-            best = j;
-            bestV = v2;
-          }
+      if (highSize > 0 && v >= (highV[highSize - 1] as number)) {
+        let p = highSize;
+        if (highSize < capHigh) highSize++;
+        else tracked[highI[--p] as number] = 0;
+        while (p > 0 && (highV[p - 1] as number) <= v) {
+          highV[p] = highV[p - 1] as number;
+          highI[p] = highI[p - 1] as number;
+          p--;
         }
-        insertHigh(best, bestV);
+        highV[p] = v;
+        highI[p] = i;
+        tracked[i] = 2;
       }
     }
-    const a = val(lowIdx[iLow] as number);
-    outLow[i] = fLow === 0 ? a : a + (val(lowIdx[iLow + 1] as number) - a) * fLow;
-    // rank r (ascending) sits at highIdx[w - 1 - r]
-    const b = val(highIdx[w - 1 - iHigh] as number);
-    outHigh[i] = fHigh === 0 ? b : b + (val(highIdx[w - 2 - iHigh] as number) - b) * fHigh;
+    if (dirty || lowSize < k || highSize < m) {
+      // rebuild both tails from the window, scanning in index order
+      for (let p = 0; p < lowSize; p++) tracked[lowI[p] as number] = 0;
+      for (let p = 0; p < highSize; p++) tracked[highI[p] as number] = 0;
+      lowSize = 0;
+      highSize = 0;
+      for (let j = i + 1 - w; j <= i; j++) {
+        const r = x[j] as number;
+        const u = r === 0 ? 0 : r;
+        if (lowSize < capLow || u < (lowV[capLow - 1] as number)) {
+          let p = lowSize < capLow ? lowSize++ : capLow - 1;
+          while (p > 0 && (lowV[p - 1] as number) > u) {
+            lowV[p] = lowV[p - 1] as number;
+            lowI[p] = lowI[p - 1] as number;
+            p--;
+          }
+          lowV[p] = u;
+          lowI[p] = j;
+        }
+        if (highSize < capHigh || u >= (highV[capHigh - 1] as number)) {
+          let p = highSize < capHigh ? highSize++ : capHigh - 1;
+          while (p > 0 && (highV[p - 1] as number) <= u) {
+            highV[p] = highV[p - 1] as number;
+            highI[p] = highI[p - 1] as number;
+            p--;
+          }
+          highV[p] = u;
+          highI[p] = j;
+        }
+      }
+      for (let p = 0; p < lowSize; p++) tracked[lowI[p] as number] = 1;
+      for (let p = 0; p < highSize; p++) tracked[highI[p] as number] = 2;
+      dirty = false;
+    }
+    const a = lowV[iLow] as number;
+    outLow[i] = fLow === 0 ? a : a + ((lowV[iLow + 1] as number) - a) * fLow;
+    // ascending rank r sits at highV[w - 1 - r]
+    const b = highV[w - 1 - iHigh] as number;
+    outHigh[i] = fHigh === 0 ? b : b + ((highV[w - 2 - iHigh] as number) - b) * fHigh;
   }
 }
