@@ -21,7 +21,7 @@ export {
   lastVisibleTimestamp,
   DAILY_BAR_COMPLETE_HOUR_UTC,
 } from './data/bar-visibility';
-export { loadMarketFrom, assertAlignedDaily } from './data/loaded-market';
+export { loadMarketFrom } from './data/loaded-market';
 export type { LoadedMarket, LoadMarketOptions } from './data/loaded-market';
 export { openMarket } from './data/open-market';
 export type { OpenedMarket } from './data/open-market';

@@ -1,10 +1,4 @@
-import {
-  DataError,
-  NotFoundError,
-  isQuantpipeError,
-  type Bar,
-  type MarketData,
-} from '@quantpipe/core';
+import { NotFoundError, isQuantpipeError, type Bar, type MarketData } from '@quantpipe/core';
 
 /** A backtest's whole history, in memory: the runner needs the future bars to price fills. */
 export interface LoadedMarket {
@@ -89,22 +83,4 @@ export async function loadMarketFrom(
     hourly,
     hourlyReason,
   };
-}
-
-/** Throws a DataError when a traded symbol has no bar on a benchmark session (CSV gaps). */
-export function assertAlignedDaily(market: LoadedMarket, dates: readonly string[]): void {
-  const wanted = new Set(dates);
-  for (const symbol of market.symbols) {
-    const have = new Set((market.daily[symbol] ?? []).map((b) => b.timestamp));
-    for (const date of wanted) {
-      if (!have.has(date)) {
-        throw new DataError(
-          `${symbol} has no daily bar on ${date} (a session of ${market.benchmarkSymbol})`,
-          {
-            context: { symbol, date },
-          },
-        );
-      }
-    }
-  }
 }

@@ -1,0 +1,87 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Bar, BarsRequest, MarketData } from '@quantpipe/core';
+import {
+  CSV_BAR_HEADER,
+  InMemoryMarketData,
+  generateSyntheticMarket,
+} from '@quantpipe/data-adapters';
+import { openDatabase } from '@quantpipe/storage';
+import { parseBacktestConfig } from '../config/backtest-config';
+import { runBacktest } from '../runner/run-backtest';
+import { openMarket } from './open-market';
+import { ReadThroughCache } from './read-through-cache';
+
+const gen = generateSyntheticMarket({
+  sessions: 320,
+  marketSymbol: 'SPY',
+  symbols: [
+    { symbol: 'AAA', beta: 1.1, idioVolDaily: 0.015, startPriceUsd: 30 },
+    { symbol: 'BBB', beta: 0.8, idioVolDaily: 0.01, startPriceUsd: 80 },
+  ],
+  includeHourly: false,
+});
+
+function toCsv(bars: readonly Bar[]): string {
+  return [
+    CSV_BAR_HEADER,
+    ...bars.map((b) => [b.timestamp, b.open, b.high, b.low, b.close, b.volume].join(',')),
+  ].join('\n');
+}
+
+describe('bar sources', () => {
+  it('backtests a CSV folder, with SPY as the default benchmark and the daily composite alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bt-csv-'));
+    for (const symbol of ['AAA', 'BBB', 'SPY'])
+      writeFileSync(join(dir, `${symbol}_1d.csv`), toCsv(gen.daily[symbol] ?? []));
+    const config = parseBacktestConfig({
+      source: 'csv',
+      csv_dir: dir,
+      symbols: ['AAA', 'BBB'],
+      start: gen.dates[280],
+    });
+    const opened = await openMarket(config);
+    expect(opened.market.benchmarkSymbol).toBe('SPY');
+    expect(opened.market.hourly).toBeUndefined();
+    expect(opened.startDate).toBe(gen.dates[280]);
+    const { result, audit } = await runBacktest({ config, market: opened, runId: 'csv' });
+    expect(result.compositeMode).toBe('daily');
+    expect(result.compositeReason).toContain('no hourly bars of AAA');
+    expect(audit.checks).toBe(40);
+    await expect(openMarket({ ...config, symbols: ['AAA', 'ZZZ'] })).rejects.toMatchObject({
+      code: 'E_NOT_FOUND',
+    });
+  });
+
+  it('downloads once into the cache, then serves the range from it', async () => {
+    const calls: BarsRequest[] = [];
+    const memory = new InMemoryMarketData({ daily: gen.daily });
+    const upstream: MarketData = {
+      getBars: async (r) => {
+        calls.push(r);
+        return memory.getBars(r);
+      },
+      getLatestBar: (s, t) => memory.getLatestBar(s, t),
+    };
+    const db = await openDatabase('sqlite::memory:');
+    try {
+      const cached = new ReadThroughCache(upstream, db);
+      const request = {
+        symbol: 'AAA',
+        timeframe: '1Day' as const,
+        start: gen.dates[0] as string,
+        end: gen.dates[99] as string,
+      };
+      const first = await cached.getBars(request);
+      const again = await cached.getBars({ ...request, start: gen.dates[10] as string });
+      expect(first).toHaveLength(100);
+      expect(again).toEqual(first.slice(10));
+      expect(calls).toHaveLength(1);
+      await cached.getBars({ ...request, end: gen.dates[150] as string });
+      expect(calls).toHaveLength(2);
+    } finally {
+      await db.close();
+    }
+  });
+});
