@@ -18,6 +18,20 @@ export interface DecisionReport {
   readonly priceUsd: number;
 }
 
+/** The tail hedge (spec 6.1) at a cycle. */
+export interface HedgeReport {
+  readonly state: 'INACTIVE' | 'ACTIVE';
+  /** Drawdown at the last activation (null before the first). */
+  readonly activationLevel: number | null;
+  readonly transition: 'activated' | 'deactivated' | null;
+  /** Synthetic hedge P&L of this step as a fraction of equity (0 when INACTIVE). */
+  readonly hedgePnl: number;
+  /** Hedge cost of this step as a fraction of equity (0 when INACTIVE). */
+  readonly hedgeCost: number;
+  /** Whether the hedge advanced this cycle (once per new benchmark session). */
+  readonly stepped: boolean;
+}
+
 /** One planned order. */
 export interface PlannedOrder {
   readonly clientOrderId: string;
@@ -56,6 +70,8 @@ export interface CycleReport {
   readonly estimatedCostUsd: number;
   /** Buying-power scale factor applied (spec 7.1), or null. */
   readonly buyingPowerScale: number | null;
+  /** Tail hedge state and synthetic P&L (null when the cycle stopped before the risk check). */
+  readonly hedge: HedgeReport | null;
   /** Account equity at the decision (before orders). */
   readonly equityUsd: number;
   /** Account equity after the cycle's fills. */

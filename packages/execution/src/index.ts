@@ -11,6 +11,7 @@ export type {
   CycleReport,
   CycleStatus,
   DecisionReport,
+  HedgeReport,
   PlannedOrder,
   StartReport,
 } from './cycle-report';

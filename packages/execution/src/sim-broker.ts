@@ -89,6 +89,7 @@ export class SimBroker implements Broker {
   private nextFill = 1;
   private feesTotalUsd = 0;
   private slippageTotalUsd = 0;
+  private adjustmentsTotalUsd = 0;
   private session: string | undefined;
   private sessionStartEquityUsd: number;
   private readonly opts: Required<Omit<SimBrokerOptions, 'isMarketOpen'>> & {
@@ -132,6 +133,21 @@ export class SimBroker implements Broker {
   /** Total slippage paid so far: Σ |fill price − reference price| × shares (USD). */
   get slippageUsd(): number {
     return this.slippageTotalUsd;
+  }
+
+  /** Total cash booked through {@link SimBroker.adjustCash} (e.g. synthetic hedge P&L), USD. */
+  get adjustmentsUsd(): number {
+    return this.adjustmentsTotalUsd;
+  }
+
+  /**
+   * Books cash that is not a trade (synthetic hedge P&L and cost, interest). Positive credits
+   * the account. Tracked apart so P&L can be reconciled.
+   */
+  adjustCash(amountUsd: number): void {
+    if (!Number.isFinite(amountUsd)) throw new ValidationError('amountUsd', `expected a finite number, got ${String(amountUsd)}`);
+    this.cashUsd += amountUsd;
+    this.adjustmentsTotalUsd += amountUsd;
   }
 
   /** Cash + Σ quantity × mark. */

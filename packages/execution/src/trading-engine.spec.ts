@@ -283,4 +283,25 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     };
     expect(await run()).toBe(await run());
   });
+
+  it('steps the tail hedge once per session: it activates below hedge_threshold and is journaled', async () => {
+    const sim = createSimMarket({ sessions: 320, startSession: 100 });
+    const journal = new MemoryJournal();
+    const { engine } = setup({ SYNA: 0.9, SYNB: 0.9, SYNC: 0.9 }, { sim, journal, config: { max_drawdown: -0.6, max_daily_loss: -0.5, max_leverage: 5 } });
+    const reports = [];
+    for (let i = 100; i < 230; i++) {
+      sim.goTo(i);
+      reports.push(await engine.runCycle());
+    }
+    const activated = reports.find((r) => r.hedge?.transition === 'activated');
+    expect(activated).toBeDefined();
+    expect((activated?.riskVerdict?.metrics.drawdown ?? 0) < -0.05).toBe(true);
+    for (const r of reports) {
+      if (r.hedge?.state === 'ACTIVE') expect(r.hedge.hedgeCost).toBe(0.0002);
+      else expect(r.hedge?.hedgePnl).toBe(0);
+    }
+    expect(reports.every((r) => r.hedge?.stepped)).toBe(true);
+    const saved = (await journal.loadState('test', 'tail_hedge')) as { state: string };
+    expect(saved.state).toBe(reports[reports.length - 1]?.hedge?.state);
+  });
 });

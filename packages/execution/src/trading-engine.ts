@@ -21,12 +21,12 @@ import {
   type Position,
   type TimeInForce,
 } from '@quantpipe/core';
-import { KillSwitch, RiskMonitor, marketStatsFromBars, preTradeCostReport, type RiskVerdict, type SymbolMarketStats } from '@quantpipe/risk';
+import { KillSwitch, RiskMonitor, StatefulTailHedge, marketStatsFromBars, preTradeCostReport, type RiskVerdict, type SymbolMarketStats } from '@quantpipe/risk';
 import { computeTargetPositions, type SizingEntry } from '@quantpipe/sizing';
 import { BarStore } from './bar-store';
 import { CompositeStrategy } from './composite-strategy';
 import { clientOrderIdFor, clientOrderIdPrefix, type OrderLeg } from './client-order-id';
-import type { CycleReport, CycleStatus, DecisionReport, PlannedOrder, StartReport } from './cycle-report';
+import type { CycleReport, CycleStatus, DecisionReport, HedgeReport, PlannedOrder, StartReport } from './cycle-report';
 import { resolveEngineConfig, type EngineConfig, type EngineConfigInput } from './engine-config';
 import { planOrders } from './order-planner';
 import { lastCompleteDailyDate, lastCompleteHourlyStart, weekdaysBetween } from './session-time';
@@ -79,12 +79,16 @@ interface LegPayload {
 interface EngineState {
   /** Signed shares the journal expects the broker to hold after the last completed cycle. */
   expectedPositions: Record<string, number> | null;
+  /** Equity and benchmark session at the last tail-hedge step. */
+  hedgeEquityUsd?: number | null;
+  hedgeSession?: string | null;
 }
 
 const STATE_ENGINE = 'engine';
 const STATE_RISK = 'risk_monitor';
 const STATE_KILL = 'kill_switch';
 const STATE_STRATEGY = 'strategy';
+const STATE_HEDGE = 'tail_hedge';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -126,6 +130,7 @@ export class TradingEngine {
   private readonly hourly: BarStore;
   private killSwitch: KillSwitch;
   private riskMonitor: RiskMonitor;
+  private tailHedge: StatefulTailHedge;
   private started = false;
   private stopping = false;
   private lastCycle = 0;
@@ -159,6 +164,14 @@ export class TradingEngine {
     this.hourly = new BarStore(deps.marketData, '1Hour');
     this.killSwitch = new KillSwitch(this.killSwitchOptions());
     this.riskMonitor = new RiskMonitor(this.riskMonitorLimits(), this.riskMonitorOptions());
+    this.tailHedge = this.newTailHedge();
+  }
+
+  private newTailHedge(): StatefulTailHedge {
+    return new StatefulTailHedge(
+      { hedge_threshold: this.config.hedge_threshold, hedge_size: this.config.hedge_size, cost_per_hedge: this.config.cost_per_hedge },
+      { logger: this.logger },
+    );
   }
 
   private killSwitchOptions(): ConstructorParameters<typeof KillSwitch>[0] {
@@ -224,6 +237,7 @@ export class TradingEngine {
     await j.saveState(this.runId, STATE_ENGINE, toJson(this.state));
     await j.saveState(this.runId, STATE_RISK, toJson(this.riskMonitor.toJSON()));
     await this.saveKillSwitch();
+    await j.saveState(this.runId, STATE_HEDGE, toJson(this.tailHedge.toJSON()));
     if (this.strategy.snapshot) await j.saveState(this.runId, STATE_STRATEGY, this.strategy.snapshot());
   }
 
@@ -251,6 +265,20 @@ export class TradingEngine {
       } catch (error) {
         this.logger.warn({ err: String(error) }, 'risk monitor state unreadable; starting fresh');
       }
+    }
+    const hedgeState = await j.loadState(this.runId, STATE_HEDGE);
+    if (hedgeState !== undefined) {
+      try {
+        this.tailHedge = StatefulTailHedge.fromJSON(hedgeState, { logger: this.logger });
+      } catch (error) {
+        this.logger.warn({ err: String(error) }, 'tail hedge state unreadable; starting INACTIVE');
+      }
+    }
+    if (engineState && typeof engineState === 'object' && !Array.isArray(engineState)) {
+      const e = engineState['hedgeEquityUsd'];
+      const h = engineState['hedgeSession'];
+      this.state.hedgeEquityUsd = typeof e === 'number' ? e : null;
+      this.state.hedgeSession = typeof h === 'string' ? h : null;
     }
     const strategyState = await j.loadState(this.runId, STATE_STRATEGY);
     if (strategyState !== undefined && this.strategy.restore) this.strategy.restore(strategyState);
@@ -490,6 +518,7 @@ export class TradingEngine {
       riskVerdict: null,
       estimatedCostUsd: 0,
       buyingPowerScale: null,
+      hedge: null,
       equityUsd: 0,
       equityAfterUsd: 0,
       leverageAfter: 0,
@@ -541,6 +570,7 @@ export class TradingEngine {
     const timestamp = base.timestamp;
     const verdict = this.riskMonitor.check(account, positionList, { asOf: timestamp });
     await this.journal('risk_verdict', cycle, verdict);
+    const hedge = this.stepTailHedge(account.equityUsd, verdict.metrics.drawdown);
     await this.saveState();
 
     // Strategy and sizing (computed even when halted, so the report shows what was wanted).
@@ -567,7 +597,7 @@ export class TradingEngine {
         reason = `kill switch tripped (${this.killSwitch.reason ?? ''}): ${this.config.on_loss_breach}`;
       } else {
         await this.journal('decision', cycle, { status: 'halted', decisions, legs: [] });
-        const report = { ...base, ...this.strategyFields(output), decisions, riskVerdict: verdict, equityUsd: account.equityUsd };
+        const report = { ...base, ...this.strategyFields(output), hedge, decisions, riskVerdict: verdict, equityUsd: account.equityUsd };
         return this.finishWithout(report, 'halted', `kill switch tripped: ${this.killSwitch.reason ?? ''}`);
       }
       if (!this.config.dry_run) status = 'halted';
@@ -623,6 +653,7 @@ export class TradingEngine {
     const report: CycleReport = {
       ...base,
       ...this.strategyFields(output),
+      hedge,
       status,
       ...(reason !== undefined ? { reason } : {}),
       decisions: finalDecisions,
@@ -640,6 +671,28 @@ export class TradingEngine {
     const finalStatus: CycleStatus = this.killSwitch.isTripped ? 'halted' : status;
     const finalReason = result.haltedMidCycle ? `kill switch tripped mid-cycle: ${this.killSwitch.reason ?? ''}` : reason;
     return this.completeCycle(cycle, finalStatus, finalReason, result.orders, report);
+  }
+
+  /**
+   * Advances the spec's stateful tail hedge (6.1) once per new benchmark session: portfolio
+   * return since the last step, the benchmark's last daily return, and the monitor's drawdown.
+   * The hedge is synthetic (it simulates options): its P&L is reported, not traded; a
+   * simulation may book it with {@link SimBroker.adjustCash}.
+   */
+  private stepTailHedge(equityUsd: number, drawdown: number): HedgeReport {
+    const bench = this.daily.bars(this.config.benchmark_symbol);
+    const last = bench[bench.length - 1];
+    const prev = bench[bench.length - 2];
+    const snapshot = this.tailHedge.toJSON();
+    const idle: HedgeReport = { state: snapshot.state, activationLevel: snapshot.activationLevel, transition: null, hedgePnl: 0, hedgeCost: 0, stepped: false };
+    if (!last || !prev || last.timestamp === this.state.hedgeSession || !Number.isFinite(drawdown)) return idle;
+    const previousEquity = this.state.hedgeEquityUsd;
+    const portfolioReturn = previousEquity && previousEquity > 0 ? equityUsd / previousEquity - 1 : 0;
+    const marketReturn = last.close / prev.close - 1;
+    const step = this.tailHedge.step(portfolioReturn, marketReturn, drawdown);
+    this.state.hedgeEquityUsd = equityUsd;
+    this.state.hedgeSession = last.timestamp;
+    return { state: step.state, activationLevel: this.tailHedge.activationLevel, transition: step.transition, hedgePnl: step.hedgePnl, hedgeCost: step.hedgeCost, stepped: true };
   }
 
   private strategyFields(output: StrategyOutput): Pick<CycleReport, 'weights' | 'health' | 'ic' | 'hybrid'> & { weightsBySymbol?: CycleReport['weightsBySymbol'] } {
