@@ -13,9 +13,11 @@ import {
   DailySignalsStream,
   healthScore,
   pctChange,
+  rollingSum,
   rollingValidation,
   type DailySignals,
 } from '@quantpipe/signals';
+import { loadavg } from 'node:os';
 import { formatCount, machineLine, measure } from './harness';
 import { syntheticUniverse } from './signals-data';
 
@@ -29,6 +31,19 @@ const returns = universe.closes.map((c) => pctChange(c));
 
 console.log(`signals benchmark: ${SYMBOLS} symbols x ${BARS} daily bars (seed ${SEED})`);
 console.log(machineLine());
+
+// Calibration: a plain compensated rolling sum, to judge how busy the shared machine is
+// (the figures below scale with it).
+const calibration = measure(() => rollingSum(returns[0] as Float64Array, 20), {
+  warmupRuns: 20,
+  runs: 51,
+});
+console.log(
+  `calibration: rolling sum ${((calibration.medianMs * 1e6) / BARS).toFixed(1)} ns per value (median), ` +
+    `${((calibration.minMs * 1e6) / BARS).toFixed(1)} (min); load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+);
 
 // 1. Batch: the five daily signals (input checks and pctChange included).
 let signals: DailySignals[] = [];
