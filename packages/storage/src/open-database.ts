@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '@quantpipe/core';
+import { systemClock, type Clock, type Logger } from '@quantpipe/core';
 import type Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { toStorageError } from './db-errors';
@@ -22,6 +22,8 @@ export interface OpenDatabaseOptions {
   readonly maxConnections?: number;
   /** Time source for `updated_at` columns (default the system clock). */
   readonly clock?: Clock;
+  /** PostgreSQL: where lost idle connections are reported (default: nowhere). */
+  readonly logger?: Logger;
 }
 
 /**
@@ -55,6 +57,7 @@ export async function openDatabase(
     const { createPgPool } = await import('./pg-pool');
     const pool = createPgPool(location.connectionString, {
       ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
     });
     kysely = new Kysely<StorageSchema>({ dialect: new PostgresDialect({ pool }) });
   }

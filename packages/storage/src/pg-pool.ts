@@ -1,4 +1,4 @@
-import { StorageError } from '@quantpipe/core';
+import { StorageError, silentLogger, type Logger } from '@quantpipe/core';
 import pg from 'pg';
 
 /** PostgreSQL type OID of `bigint` (int8). */
@@ -26,6 +26,8 @@ const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
 export interface PgPoolOptions {
   /** Maximum connections in the pool. */
   readonly maxConnections?: number;
+  /** Where connection errors of idle clients are reported (default: dropped). */
+  readonly logger?: Logger;
 }
 
 /**
@@ -36,10 +38,21 @@ export interface PgPoolOptions {
  * server, database or role default was lowered (a value <= 0 would round to 15 digits).
  */
 export function createPgPool(connectionString: string, options: PgPoolOptions = {}): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString,
     options: '-c extra_float_digits=3',
     max: options.maxConnections ?? 10,
     types: { getTypeParser },
   });
+  // An idle connection the server closes (restart, admin termination, a forced DROP DATABASE
+  // while the pool shuts down) is an 'error' event on the pool; unhandled it would crash the
+  // process. The pool discards that client and the next query connects afresh.
+  const logger = options.logger ?? silentLogger;
+  pool.on('error', (error: Error & { code?: string }) => {
+    logger.warn(
+      { err: { message: error.message, code: error.code } },
+      'PostgreSQL idle connection lost',
+    );
+  });
+  return pool;
 }

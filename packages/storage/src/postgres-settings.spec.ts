@@ -1,3 +1,4 @@
+import { silentLogger } from '@quantpipe/core';
 import pg from 'pg';
 import { openDatabase } from './open-database';
 import { AWKWARD_NUMBERS } from './testing/contract';
@@ -43,6 +44,33 @@ describePg(
         }
       } finally {
         await admin.end().catch(() => undefined);
+        await fresh.cleanup();
+      }
+    });
+
+    it('survives the server terminating idle pool connections', async () => {
+      const fresh = await postgresTarget(url as string).fresh();
+      const warnings: unknown[] = [];
+      const logger = { ...silentLogger, warn: (obj: object | string) => void warnings.push(obj) };
+      const db = await openDatabase(fresh.url, { logger });
+      try {
+        await db.saveState('r', 'k', 1);
+        const admin = new pg.Client({ connectionString: url as string });
+        await admin.connect();
+        const dbName = new URL(fresh.url).pathname.slice(1);
+        const killed = await admin.query(
+          'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1',
+          [dbName],
+        );
+        await admin.end();
+        expect(killed.rowCount).toBeGreaterThan(0);
+        // The pool reports the lost connection instead of crashing the process, and reconnects.
+        for (let i = 0; i < 40 && warnings.length === 0; i++)
+          await new Promise((r) => setTimeout(r, 25));
+        expect(warnings.length).toBeGreaterThan(0);
+        expect(await db.loadState('r', 'k')).toBe(1);
+      } finally {
+        await db.close();
         await fresh.cleanup();
       }
     });

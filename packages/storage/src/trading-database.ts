@@ -550,7 +550,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
       throw new ValidationError('update.reason', 'expected a string');
     }
     return this.#transaction('updateOrder', async (trx) => {
-      const row = await selectOrder(trx, clientOrderId);
+      const row = await selectOrder(trx, clientOrderId, this.dialect === 'postgres');
       if (row === undefined)
         throw new NotFoundError(`order ${clientOrderId} is not in the database`, {
           context: { clientOrderId },
@@ -678,7 +678,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     assertFiniteNumber('fill.commissionUsd', fill.commissionUsd);
     assertUtcInstant('fill.timestamp', fill.timestamp);
     return this.#transaction('recordFill', async (trx) => {
-      const row = await selectOrder(trx, fill.clientOrderId);
+      const row = await selectOrder(trx, fill.clientOrderId, this.dialect === 'postgres');
       if (row === undefined) {
         throw new NotFoundError(
           `fill ${fill.fillId}: order ${fill.clientOrderId} is not in the database`,
@@ -1355,13 +1355,16 @@ function rowToRun(row: Selectable<StorageSchema['runs']>): RunRecord {
   };
 }
 
+/**
+ * The order row by client order id. `lockForUpdate` (PostgreSQL, inside a transaction) takes
+ * a row lock so concurrent read-modify-write of one order (two fills) cannot lose an update;
+ * SQLite transactions are already serialised on one connection.
+ */
 async function selectOrder(
   db: Kysely<StorageSchema> | Transaction<StorageSchema>,
   clientOrderId: string,
+  lockForUpdate = false,
 ): Promise<OrderRow | undefined> {
-  return db
-    .selectFrom('orders')
-    .selectAll()
-    .where('client_order_id', '=', clientOrderId)
-    .executeTakeFirst();
+  const query = db.selectFrom('orders').selectAll().where('client_order_id', '=', clientOrderId);
+  return (lockForUpdate ? query.forUpdate() : query).executeTakeFirst();
 }

@@ -602,6 +602,25 @@ export function describeStorageContract(target: StorageTarget): void {
         expect(await countRows(db, 'fills')).toBe(2);
         expect((await db.getOrder('run1-c1-AAPL-open')).filledQuantity).toBe(100);
       });
+      it('loses no fill when fills of one order are recorded concurrently', async () => {
+        await db.insertOrder(order());
+        const fills = Array.from({ length: 10 }, (_, i) =>
+          fill({
+            fillId: `c${i}`,
+            quantity: 10,
+            priceUsd: 100 + i,
+            commissionUsd: 0.25,
+            timestamp: `2024-03-01T15:00:${String(10 + i)}Z`,
+          }),
+        );
+        await Promise.all(fills.map((f) => db.recordFill(f)));
+        const done = await db.getOrder('run1-c1-AAPL-open');
+        expect(done.filledQuantity).toBe(100);
+        expect(done.status).toBe('filled');
+        expect(done.commissionUsd).toBeCloseTo(2.5, 12);
+        expect(done.filledAvgPriceUsd).toBeCloseTo(104.5, 9);
+        expect(await db.listFills('run1-c1-AAPL-open')).toHaveLength(10);
+      });
     });
 
     describe('positions, portfolio, signals, alerts, runs', () => {

@@ -95,6 +95,15 @@ export function postgresTarget(adminUrl: string): StorageTarget {
           const client = new pg.Client({ connectionString: adminUrl });
           await client.connect();
           try {
+            // Let the closed pool's connections finish leaving before dropping the database.
+            for (let waited = 0; waited < 2000; waited += 50) {
+              const active = await client.query(
+                'select count(*)::int as n from pg_stat_activity where datname = $1',
+                [name],
+              );
+              if ((active.rows[0] as { n: number }).n === 0) break;
+              await new Promise((resolve) => setTimeout(resolve, 50));
+            }
             await client.query(`drop database if exists ${name} with (force)`);
           } finally {
             await client.end();
