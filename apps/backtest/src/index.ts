@@ -62,3 +62,4 @@ export type { ChartSpec } from './report/render-svg';
 export { buildProgram, configFromFlags, readConfigFile } from './cli';
 export { executeRun } from './run-command';
 export type { CommandOutput } from './run-command';
+export { runMain } from './run-main';
