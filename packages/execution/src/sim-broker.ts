@@ -298,7 +298,7 @@ export class SimBroker implements Broker {
     this.marks.set(order.symbol, quote.priceUsd);
     // Order state.
     const filled = order.filledQuantity + quantity;
-    const avg = ((order.filledAvgPriceUsd ?? 0) * order.filledQuantity + priceUsd * quantity) / filled;
+    const avg = order.filledQuantity === 0 ? priceUsd : ((order.filledAvgPriceUsd ?? 0) * order.filledQuantity + priceUsd * quantity) / filled;
     this.orders.set(clientOrderId, {
       ...order,
       status: filled >= order.quantity ? 'filled' : 'partially_filled',

@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { planOrders } from './order-planner';
+
+const base = { buyingPowerUsd: 1e12, minTradeSize: 1, buyingPowerScale: 0.95 };
+
+describe('planOrders (spec 7.1)', () => {
+  it('skips trades smaller than min_trade_size', () => {
+    const plan = planOrders({ ...base, minTradeSize: 5, targets: { A: 104, B: 10 }, current: { A: 100, B: 0 }, pricesUsd: { A: 1, B: 1 } });
+    expect(plan.legs).toEqual([{ symbol: 'B', leg: 'adjust', side: 'buy', quantity: 10, increasesExposure: true }]);
+  });
+
+  it('scales every target by (buying power / notional needed) * 0.95, truncating toward zero', () => {
+    const plan = planOrders({ ...base, buyingPowerUsd: 1000, targets: { A: 30, B: -25 }, current: {}, pricesUsd: { A: 40, B: 20 } });
+    const needed = 30 * 40 + 25 * 20;
+    expect(plan.notionalNeededUsd).toBe(needed);
+    expect(plan.scaleFactor).toBe((1000 / needed) * 0.95);
+    expect(plan.targets).toEqual({ A: Math.trunc(30 * (plan.scaleFactor as number)), B: Math.trunc(-25 * (plan.scaleFactor as number)) });
+  });
+
+  it('flips close first, then open, and reducing legs precede adding ones', () => {
+    const plan = planOrders({ ...base, targets: { A: -50, B: 80, C: 10 }, current: { A: 20, B: -30, C: 40 }, pricesUsd: { A: 1, B: 1, C: 1 } });
+    expect(plan.legs.map((l) => `${l.symbol}:${l.leg}:${l.side}:${l.quantity}`)).toEqual([
+      'A:close:sell:20',
+      'B:close:buy:30',
+      'C:adjust:sell:30',
+      'A:open:sell:50',
+      'B:open:buy:80',
+    ]);
+  });
+
+  it('property: executing the legs in order moves every position exactly to its (scaled) target', () => {
+    const sym = fc.constantFrom('A', 'B', 'C', 'D');
+    fc.assert(
+      fc.property(
+        fc.dictionary(sym, fc.integer({ min: -1000, max: 1000 })),
+        fc.dictionary(sym, fc.integer({ min: -1000, max: 1000 })),
+        fc.integer({ min: 0, max: 200_000 }),
+        fc.integer({ min: 1, max: 3 }),
+        (targets, current, buyingPowerUsd, minTradeSize) => {
+          const pricesUsd = { A: 10, B: 25.5, C: 99.99, D: 3.2 };
+          const plan = planOrders({ targets, current, pricesUsd, buyingPowerUsd, minTradeSize, buyingPowerScale: 0.95 });
+          const pos: Record<string, number> = { ...current };
+          const seenClose = new Set<string>();
+          for (const leg of plan.legs) {
+            expect(leg.quantity).toBeGreaterThan(0);
+            if (leg.leg === 'close') seenClose.add(leg.symbol);
+            if (leg.leg === 'open') expect(seenClose.has(leg.symbol)).toBe(true);
+            pos[leg.symbol] = (pos[leg.symbol] ?? 0) + (leg.side === 'buy' ? leg.quantity : -leg.quantity);
+          }
+          for (const s of Object.keys(targets)) {
+            const delta = (plan.targets[s] as number) - (current[s] ?? 0);
+            if (Math.abs(delta) >= minTradeSize) expect(pos[s] ?? 0).toBe(plan.targets[s]);
+            else expect(pos[s] ?? 0).toBe(current[s] ?? 0);
+          }
+          const firstAdding = plan.legs.findIndex((l) => l.increasesExposure);
+          if (firstAdding >= 0) expect(plan.legs.slice(firstAdding).every((l) => l.increasesExposure)).toBe(true);
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+});
