@@ -107,14 +107,18 @@ export async function startPostgresCluster(binDir: string): Promise<PostgresClus
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
     throw new Error(`could not start PostgreSQL: ${(error as Error).message}\n${stderr}\n${log}`);
   }
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop(): void {
-      try {
-        run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
-      } finally {
-        rmSync(root, { recursive: true, force: true });
-      }
-    },
+  let stopped = false;
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    process.removeListener('exit', stop);
+    try {
+      run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   };
+  // Should the test run end without its teardown (an error, Ctrl-C), do not leave a server behind.
+  process.once('exit', stop);
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
 }
