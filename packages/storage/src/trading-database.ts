@@ -97,22 +97,29 @@ const PG_BAR_CHUNK_ROWS = 10_000;
  * published types do not require better-sqlite3's type declarations).
  */
 export interface SqliteHandle {
+  /** Compiles a statement once for repeated runs. */
   prepare(source: string): SqliteStatement;
+  /** Wraps `work` so that calling the result runs it in one transaction. */
   transaction(work: () => void): () => void;
 }
 
 /** A prepared better-sqlite3 statement, as far as {@link SqliteHandle} needs it. */
 export interface SqliteStatement {
+  /** Executes the statement with positional parameters. */
   run(...params: unknown[]): unknown;
 }
 
 /** The parts `openDatabase` assembles; not for direct use. */
 export interface TradingDatabaseParts {
+  /** Which engine `kysely` talks to. */
   readonly dialect: StorageDialect;
+  /** A kysely instance on a migrated database. */
   readonly kysely: Kysely<StorageSchema>;
   /** The better-sqlite3 handle under `kysely`, for the SQLite fast paths. */
   readonly sqlite?: SqliteHandle;
+  /** Time source for `updated_at` columns. */
   readonly clock: Clock;
+  /** The schema version the migration reported. */
   readonly schemaVersion: number;
 }
 
