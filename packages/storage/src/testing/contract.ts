@@ -214,6 +214,57 @@ export function describeStorageContract(target: StorageTarget): void {
         );
       });
 
+      it('round-trips any positive prices and volumes through the bar cache (property)', async () => {
+        const price = fc.double({ min: Number.MIN_VALUE, noNaN: true, noDefaultInfinity: true });
+        const volume = fc.oneof(
+          fc.constant(0),
+          fc.double({ min: Number.MIN_VALUE, noNaN: true, noDefaultInfinity: true }),
+        );
+        let run = 0;
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(fc.tuple(price, price, price, price, volume), { minLength: 1, maxLength: 20 }),
+            async (rows) => {
+              run += 1;
+              const symbol = `P${run}`;
+              const bars: Bar[] = rows.map(([open, high, low, close, vol], i) => ({
+                symbol,
+                timestamp: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000)
+                  .toISOString()
+                  .replace('.000Z', 'Z'),
+                open,
+                high,
+                low,
+                close,
+                volume: vol,
+              }));
+              await db.upsertBars('1Hour', bars);
+              expect(await db.getBars({ symbol, timeframe: '1Hour', start: '2024-01-01' })).toEqual(
+                bars,
+              );
+            },
+          ),
+          { numRuns: 25 },
+        );
+      });
+
+      it('returns any JSON payload as JSON.parse(JSON.stringify(payload)) (property)', async () => {
+        await fc.assert(
+          fc.asyncProperty(fc.jsonValue(), async (payload) => {
+            const entry = await db.append({
+              runId: 'json',
+              cycle: 0,
+              kind: 'decision',
+              timestamp: '2024-01-01T00:00:00Z',
+              payload: payload as JsonValue,
+            });
+            const [back] = await db.entries({ runId: 'json', afterSeq: entry.seq - 1 });
+            expect(back?.payload).toEqual(JSON.parse(JSON.stringify(payload)));
+          }),
+          { numRuns: 50 },
+        );
+      });
+
       it('round-trips share quantities up to 2^53-1 and signed', async () => {
         const positions: Position[] = [
           {
