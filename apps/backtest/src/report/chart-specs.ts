@@ -12,6 +12,8 @@ export interface ReportChart {
   readonly title: string;
   readonly caption: string;
   readonly spec: ChartSpec;
+  /** Whether the chart has any finite point to draw (an empty chart is not rendered). */
+  readonly hasData: boolean;
 }
 
 /** Keeps the last element of each session date (hourly runs mark several times a day). */
@@ -128,7 +130,7 @@ export function reportCharts(result: BacktestResult): ReportChart[] {
     Date.parse(daily[0]?.date ?? result.startDate),
     Date.parse(daily[daily.length - 1]?.date ?? result.endDate),
   ];
-  const charts: ReportChart[] = [
+  const charts: Omit<ReportChart, 'hasData'>[] = [
     {
       id: 'equity',
       title: 'Equity vs benchmark',
@@ -226,5 +228,11 @@ export function reportCharts(result: BacktestResult): ReportChart[] {
       } as ChartSpec,
     },
   ];
-  return charts;
+  return charts.map((c) => ({ ...c, hasData: chartValues(c.spec).length > 0 }));
+}
+
+/** The inline data rows of a spec. */
+function chartValues(spec: ChartSpec): readonly unknown[] {
+  const data = (spec as { data?: { values?: unknown } }).data;
+  return Array.isArray(data?.values) ? data.values : [];
 }

@@ -23,6 +23,20 @@ describe('buildHtmlReport', () => {
     expect(html).toContain('<table class="monthly">');
   });
 
+  it('shows a note instead of a broken chart when a measure has no finite value yet', async () => {
+    const sample = sampleResult(120);
+    const result = {
+      ...sample,
+      signalStates: sample.signalStates.map((s) => ({ ...s, health: { Beta: Number.NaN } })),
+    };
+    const html = await buildHtmlReport(result, []);
+    expect(html).not.toMatch(/Infinity|NaN/);
+    const start = html.indexOf('id="chart-health"');
+    const end = html.indexOf('</section>', start);
+    expect(html.slice(start, end)).toContain('class="no-data"');
+    expect(html.slice(start, end)).not.toContain('<svg');
+  });
+
   it('escapes all HTML metacharacters', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe(
       '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;',

@@ -62,6 +62,7 @@ table{border-collapse:collapse;font-size:12px}
 .monthly .year{font-weight:bold}
 .badge{display:inline-block;padding:2px 8px;border-radius:10px;background:#2e86de;color:#fff;font-size:12px}
 .chart svg{max-width:100%;height:auto}
+p.no-data{color:#8a6d3b;background:#fcf8e3;padding:8px 12px;border-radius:4px}
 pre{font-size:11px;background:#f6f7f9;padding:8px;overflow:auto}
 `;
 
@@ -74,11 +75,15 @@ export async function buildHtmlReport(
   metrics: readonly MetricLine[],
 ): Promise<string> {
   const charts = reportCharts(result);
-  const svgs = await Promise.all(charts.map((c) => renderChartSvg(c.spec)));
-  const sections = charts.map(
-    (c, i) =>
-      `<section class="chart" id="chart-${c.id}"><h2>${escapeHtml(c.title)}</h2><p class="caption">${escapeHtml(c.caption)}</p>${svgs[i] ?? ''}</section>`,
+  const svgs = await Promise.all(
+    charts.map((c) => (c.hasData ? renderChartSvg(c.spec) : Promise.resolve(''))),
   );
+  const sections = charts.map((c, i) => {
+    const body = c.hasData
+      ? (svgs[i] ?? '')
+      : '<p class="no-data">No values in this period (the signals had too little history for this measure).</p>';
+    return `<section class="chart" id="chart-${c.id}"><h2>${escapeHtml(c.title)}</h2><p class="caption">${escapeHtml(c.caption)}</p>${body}</section>`;
+  });
   const metricsRows = metrics
     .map((m) => `<tr><th>${escapeHtml(m.label)}</th><td>${escapeHtml(m.text)}</td></tr>`)
     .join('');
