@@ -82,6 +82,15 @@ describe('typed errors at the API boundary name the argument', () => {
     }
   });
 
+  it('re-checks a dates array that changed since an earlier call', () => {
+    const d = [...dates];
+    expect(() => computeDailySignals({ close, dates: d })).not.toThrow();
+    d[3] = d[2] as string;
+    expect(argumentOf(() => computeDailySignals({ close, dates: d }))).toBe('dates[3]');
+    d[3] = '2021-01-07';
+    expect(() => computeDailySignals({ close, dates: d })).not.toThrow();
+  });
+
   it('window < 2, non-integer windows and bad option values', () => {
     expect(argumentOf(() => rollingSum([1, 2], 1))).toBe('windowBars');
     expect(argumentOf(() => rollingSum([1, 2], 2.5))).toBe('windowBars');

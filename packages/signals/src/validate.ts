@@ -121,6 +121,31 @@ function badDate(argument: string, dates: ArrayLike<string>, i: number): never {
  * per bar of every batch call.
  */
 export function checkDates(argument: string, dates: ArrayLike<string>): Int16Array {
+  // The same dates array is typically passed for every symbol of a universe: if this array
+  // was checked before and still holds the very same strings, reuse that result.
+  const memo = checkedDates.get(dates);
+  if (memo !== undefined && memo.strings.length === dates.length) {
+    let same = true;
+    for (let i = 0; i < dates.length; i++) {
+      if (memo.strings[i] !== dates[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return memo.dayOfYear.slice();
+  }
+  const result = parseDates(argument, dates);
+  checkedDates.set(dates, { strings: Array.from(dates), dayOfYear: result.slice() });
+  return result;
+}
+
+/**
+ * Dates arrays already checked, by identity, with a copy of their strings: a weak cache (it
+ * never keeps an array alive) that changes no result, only skips re-parsing.
+ */
+const checkedDates = new WeakMap<object, { strings: string[]; dayOfYear: Int16Array }>();
+
+function parseDates(argument: string, dates: ArrayLike<string>): Int16Array {
   const n = dates.length;
   const out = new Int16Array(n);
   let previousKey = -1;

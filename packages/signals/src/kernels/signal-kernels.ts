@@ -12,20 +12,30 @@ import { SEASONALITY_TABLE, SQRT_252_VALUE } from './constants';
 export function volatilityKernel(r: Float64Array, w: number, out: Float64Array): Float64Array {
   const n = r.length;
   const Z = 252;
+  const invW = 1 / w;
+  const invW1 = 1 / (w - 1);
+  const invZ = 1 / Z;
+  const invZ1 = 1 / (Z - 1);
   const rv = new Float64Array(n);
   // A: var_w(r); B: var_w(rv); C: mean_252(rv); D: var_252(rv)
   let aN = 0;
-  let aM = 0;
-  let aQ = 0;
-  let aCa = 0;
-  let aCr = 0;
+  let aK = NaN;
+  let aS1 = 0;
+  let aC1a = 0;
+  let aC1r = 0;
+  let aS2 = 0;
+  let aC2a = 0;
+  let aC2r = 0;
   let aSame = 0;
   let aPrev = NaN;
   let bN = 0;
-  let bM = 0;
-  let bQ = 0;
-  let bCa = 0;
-  let bCr = 0;
+  let bK = NaN;
+  let bS1 = 0;
+  let bC1a = 0;
+  let bC1r = 0;
+  let bS2 = 0;
+  let bC2a = 0;
+  let bC2r = 0;
   let bSame = 0;
   let bPrev = NaN;
   let cN = 0;
@@ -36,10 +46,13 @@ export function volatilityKernel(r: Float64Array, w: number, out: Float64Array):
   let cSame = 0;
   let cPrev = NaN;
   let dN = 0;
-  let dM = 0;
-  let dQ = 0;
-  let dCa = 0;
-  let dCr = 0;
+  let dK = NaN;
+  let dS1 = 0;
+  let dC1a = 0;
+  let dC1r = 0;
+  let dS2 = 0;
+  let dC2a = 0;
+  let dC2r = 0;
   let dSame = 0;
   let dPrev = NaN;
   for (let i = 0; i < n; i++) {
@@ -47,64 +60,72 @@ export function volatilityKernel(r: Float64Array, w: number, out: Float64Array):
     if (i >= w) {
       const o = r[i - w] as number;
       if (o === o) {
-        const k = --aN;
-        if (k > 0) {
-          const pm = aM - aCr;
-          const y = o - aCr;
-          const t = y - aM;
-          aCr = t + aM - y;
-          aM = aM - t / k;
-          aQ = aQ - (o - pm) * (o - aM);
-        } else {
-          aM = 0;
-          aQ = 0;
-        }
+        const d = o - aK;
+        const dd = d * d;
+        aN--;
+        let y = -d - aC1r;
+        let t = aS1 + y;
+        aC1r = t - aS1 - y;
+        aS1 = t;
+        y = -dd - aC2r;
+        t = aS2 + y;
+        aC2r = t - aS2 - y;
+        aS2 = t;
       }
     }
     if (v === v) {
-      const k = ++aN;
+      if (aK !== aK) aK = v;
+      const d = v - aK;
+      const dd = d * d;
+      aN++;
+      let y = d - aC1a;
+      let t = aS1 + y;
+      aC1a = t - aS1 - y;
+      aS1 = t;
+      y = dd - aC2a;
+      t = aS2 + y;
+      aC2a = t - aS2 - y;
+      aS2 = t;
       if (v === aPrev) aSame++;
       else aSame = 1;
       aPrev = v;
-      const pm = aM - aCa;
-      const y = v - aCa;
-      const t = y - aM;
-      aCa = t + aM - y;
-      aM = aM + t / k;
-      aQ = aQ + (v - pm) * (v - aM);
     }
-    const sdAVar = aN < w || aN < 2 ? NaN : aSame >= aN ? 0 : aQ / (aN - 1);
+    const sdAVar = aN < w ? NaN : aSame >= aN ? 0 : (aS2 - aS1 * aS1 * invW) * invW1;
     const sdA = sdAVar < 0 ? 0 : Math.sqrt(sdAVar);
     const vol = sdA * SQRT_252_VALUE;
     rv[i] = vol;
     if (i >= w) {
       const o = rv[i - w] as number;
       if (o === o) {
-        const k = --bN;
-        if (k > 0) {
-          const pm = bM - bCr;
-          const y = o - bCr;
-          const t = y - bM;
-          bCr = t + bM - y;
-          bM = bM - t / k;
-          bQ = bQ - (o - pm) * (o - bM);
-        } else {
-          bM = 0;
-          bQ = 0;
-        }
+        const d = o - bK;
+        const dd = d * d;
+        bN--;
+        let y = -d - bC1r;
+        let t = bS1 + y;
+        bC1r = t - bS1 - y;
+        bS1 = t;
+        y = -dd - bC2r;
+        t = bS2 + y;
+        bC2r = t - bS2 - y;
+        bS2 = t;
       }
     }
     if (vol === vol) {
-      const k = ++bN;
+      if (bK !== bK) bK = vol;
+      const d = vol - bK;
+      const dd = d * d;
+      bN++;
+      let y = d - bC1a;
+      let t = bS1 + y;
+      bC1a = t - bS1 - y;
+      bS1 = t;
+      y = dd - bC2a;
+      t = bS2 + y;
+      bC2a = t - bS2 - y;
+      bS2 = t;
       if (vol === bPrev) bSame++;
       else bSame = 1;
       bPrev = vol;
-      const pm = bM - bCa;
-      const y = vol - bCa;
-      const t = y - bM;
-      bCa = t + bM - y;
-      bM = bM + t / k;
-      bQ = bQ + (vol - pm) * (vol - bM);
     }
     if (i >= Z) {
       const o = rv[i - Z] as number;
@@ -117,18 +138,17 @@ export function volatilityKernel(r: Float64Array, w: number, out: Float64Array):
         if (o < 0 || (o === 0 && 1 / o < 0)) cNeg--;
       }
       if (o === o) {
-        const k = --dN;
-        if (k > 0) {
-          const pm = dM - dCr;
-          const y = o - dCr;
-          const t = y - dM;
-          dCr = t + dM - y;
-          dM = dM - t / k;
-          dQ = dQ - (o - pm) * (o - dM);
-        } else {
-          dM = 0;
-          dQ = 0;
-        }
+        const d = o - dK;
+        const dd = d * d;
+        dN--;
+        let y = -d - dC1r;
+        let t = dS1 + y;
+        dC1r = t - dS1 - y;
+        dS1 = t;
+        y = -dd - dC2r;
+        t = dS2 + y;
+        dC2r = t - dS2 - y;
+        dS2 = t;
       }
     }
     if (vol === vol) {
@@ -143,16 +163,21 @@ export function volatilityKernel(r: Float64Array, w: number, out: Float64Array):
       cPrev = vol;
     }
     if (vol === vol) {
-      const k = ++dN;
+      if (dK !== dK) dK = vol;
+      const d = vol - dK;
+      const dd = d * d;
+      dN++;
+      let y = d - dC1a;
+      let t = dS1 + y;
+      dC1a = t - dS1 - y;
+      dS1 = t;
+      y = dd - dC2a;
+      t = dS2 + y;
+      dC2a = t - dS2 - y;
+      dS2 = t;
       if (vol === dPrev) dSame++;
       else dSame = 1;
       dPrev = vol;
-      const pm = dM - dCa;
-      const y = vol - dCa;
-      const t = y - dM;
-      dCa = t + dM - y;
-      dM = dM + t / k;
-      dQ = dQ + (vol - pm) * (vol - dM);
     }
     let volMean: number;
     if (cN < Z) volMean = NaN;
@@ -161,9 +186,9 @@ export function volatilityKernel(r: Float64Array, w: number, out: Float64Array):
       const r = cS / cN;
       volMean = cNeg === 0 && r < 0 ? 0 : cNeg === cN && r > 0 ? 0 : r;
     }
-    const volStdVar = dN < Z || dN < 2 ? NaN : dSame >= dN ? 0 : dQ / (dN - 1);
+    const volStdVar = dN < Z ? NaN : dSame >= dN ? 0 : (dS2 - dS1 * dS1 * invZ) * invZ1;
     const volStd = volStdVar < 0 ? 0 : Math.sqrt(volStdVar);
-    const volOfVolVar = bN < w || bN < 2 ? NaN : bSame >= bN ? 0 : bQ / (bN - 1);
+    const volOfVolVar = bN < w ? NaN : bSame >= bN ? 0 : (bS2 - bS1 * bS1 * invW) * invW1;
     const volOfVol = volOfVolVar < 0 ? 0 : Math.sqrt(volOfVolVar);
     const zscore = (vol - volMean) / (volStd + 1e-8);
     const signal = -zscore * (1 + volOfVol);
@@ -284,19 +309,29 @@ export function carryKernel(
   out: Float64Array,
 ): Float64Array {
   const n = r.length;
+  const inv20 = 1 / 20;
+  const inv19 = 1 / 19;
+  const inv5 = 1 / 5;
+  const inv4 = 1 / 4;
   // A: var_20(r); B: var_5(r); C: mean_252(close)
   let aN = 0;
-  let aM = 0;
-  let aQ = 0;
-  let aCa = 0;
-  let aCr = 0;
+  let aK = NaN;
+  let aS1 = 0;
+  let aC1a = 0;
+  let aC1r = 0;
+  let aS2 = 0;
+  let aC2a = 0;
+  let aC2r = 0;
   let aSame = 0;
   let aPrev = NaN;
   let bN = 0;
-  let bM = 0;
-  let bQ = 0;
-  let bCa = 0;
-  let bCr = 0;
+  let bK = NaN;
+  let bS1 = 0;
+  let bC1a = 0;
+  let bC1r = 0;
+  let bS2 = 0;
+  let bC2a = 0;
+  let bC2r = 0;
   let bSame = 0;
   let bPrev = NaN;
   let cN = 0;
@@ -312,60 +347,68 @@ export function carryKernel(
     if (i >= 20) {
       const o = r[i - 20] as number;
       if (o === o) {
-        const k = --aN;
-        if (k > 0) {
-          const pm = aM - aCr;
-          const y = o - aCr;
-          const t = y - aM;
-          aCr = t + aM - y;
-          aM = aM - t / k;
-          aQ = aQ - (o - pm) * (o - aM);
-        } else {
-          aM = 0;
-          aQ = 0;
-        }
+        const d = o - aK;
+        const dd = d * d;
+        aN--;
+        let y = -d - aC1r;
+        let t = aS1 + y;
+        aC1r = t - aS1 - y;
+        aS1 = t;
+        y = -dd - aC2r;
+        t = aS2 + y;
+        aC2r = t - aS2 - y;
+        aS2 = t;
       }
     }
     if (v === v) {
-      const k = ++aN;
+      if (aK !== aK) aK = v;
+      const d = v - aK;
+      const dd = d * d;
+      aN++;
+      let y = d - aC1a;
+      let t = aS1 + y;
+      aC1a = t - aS1 - y;
+      aS1 = t;
+      y = dd - aC2a;
+      t = aS2 + y;
+      aC2a = t - aS2 - y;
+      aS2 = t;
       if (v === aPrev) aSame++;
       else aSame = 1;
       aPrev = v;
-      const pm = aM - aCa;
-      const y = v - aCa;
-      const t = y - aM;
-      aCa = t + aM - y;
-      aM = aM + t / k;
-      aQ = aQ + (v - pm) * (v - aM);
     }
     if (i >= 5) {
       const o = r[i - 5] as number;
       if (o === o) {
-        const k = --bN;
-        if (k > 0) {
-          const pm = bM - bCr;
-          const y = o - bCr;
-          const t = y - bM;
-          bCr = t + bM - y;
-          bM = bM - t / k;
-          bQ = bQ - (o - pm) * (o - bM);
-        } else {
-          bM = 0;
-          bQ = 0;
-        }
+        const d = o - bK;
+        const dd = d * d;
+        bN--;
+        let y = -d - bC1r;
+        let t = bS1 + y;
+        bC1r = t - bS1 - y;
+        bS1 = t;
+        y = -dd - bC2r;
+        t = bS2 + y;
+        bC2r = t - bS2 - y;
+        bS2 = t;
       }
     }
     if (v === v) {
-      const k = ++bN;
+      if (bK !== bK) bK = v;
+      const d = v - bK;
+      const dd = d * d;
+      bN++;
+      let y = d - bC1a;
+      let t = bS1 + y;
+      bC1a = t - bS1 - y;
+      bS1 = t;
+      y = dd - bC2a;
+      t = bS2 + y;
+      bC2a = t - bS2 - y;
+      bS2 = t;
       if (v === bPrev) bSame++;
       else bSame = 1;
       bPrev = v;
-      const pm = bM - bCa;
-      const y = v - bCa;
-      const t = y - bM;
-      bCa = t + bM - y;
-      bM = bM + t / k;
-      bQ = bQ + (v - pm) * (v - bM);
     }
     if (i >= 252) {
       const o = close[i - 252] as number;
@@ -389,9 +432,9 @@ export function carryKernel(
       else cSame = 1;
       cPrev = c;
     }
-    const std20Var = aN < 20 || aN < 2 ? NaN : aSame >= aN ? 0 : aQ / (aN - 1);
+    const std20Var = aN < 20 ? NaN : aSame >= aN ? 0 : (aS2 - aS1 * aS1 * inv20) * inv19;
     const std20 = std20Var < 0 ? 0 : Math.sqrt(std20Var);
-    const std5Var = bN < 5 || bN < 2 ? NaN : bSame >= bN ? 0 : bQ / (bN - 1);
+    const std5Var = bN < 5 ? NaN : bSame >= bN ? 0 : (bS2 - bS1 * bS1 * inv5) * inv4;
     const std5 = std5Var < 0 ? 0 : Math.sqrt(std5Var);
     let ma: number;
     if (cN < 252) ma = NaN;
@@ -420,6 +463,8 @@ export function betaKernel(
 ): Float64Array {
   const n = r.length;
   const beta = new Float64Array(n);
+  const invW = 1 / w;
+  const invW1 = 1 / (w - 1);
   let count = 0;
   // P: mean(x*y); X: mean(x); Y: mean(y) (masked pair); V: var_w(market); B: var_w(beta)
   let pN = 0;
@@ -444,17 +489,23 @@ export function betaKernel(
   let ySame = 0;
   let yPrev = NaN;
   let vN = 0;
-  let vM = 0;
-  let vQ = 0;
-  let vCa = 0;
-  let vCr = 0;
+  let vK = NaN;
+  let vS1 = 0;
+  let vC1a = 0;
+  let vC1r = 0;
+  let vS2 = 0;
+  let vC2a = 0;
+  let vC2r = 0;
   let vSame = 0;
   let vPrev = NaN;
   let bbN = 0;
-  let bbM = 0;
-  let bbQ = 0;
-  let bbCa = 0;
-  let bbCr = 0;
+  let bbK = NaN;
+  let bbS1 = 0;
+  let bbC1a = 0;
+  let bbC1r = 0;
+  let bbS2 = 0;
+  let bbC2a = 0;
+  let bbC2r = 0;
   let bbSame = 0;
   let bbPrev = NaN;
   for (let i = 0; i < n; i++) {
@@ -493,18 +544,17 @@ export function betaKernel(
       const os = ox + oy;
       if (os === os) count--;
       if (mo === mo) {
-        const k = --vN;
-        if (k > 0) {
-          const pm = vM - vCr;
-          const y = mo - vCr;
-          const t = y - vM;
-          vCr = t + vM - y;
-          vM = vM - t / k;
-          vQ = vQ - (mo - pm) * (mo - vM);
-        } else {
-          vM = 0;
-          vQ = 0;
-        }
+        const d = mo - vK;
+        const dd = d * d;
+        vN--;
+        let y = -d - vC1r;
+        let t = vS1 + y;
+        vC1r = t - vS1 - y;
+        vS1 = t;
+        y = -dd - vC2r;
+        t = vS2 + y;
+        vC2r = t - vS2 - y;
+        vS2 = t;
       }
     }
     const mx = ri + 0 * mi;
@@ -546,16 +596,21 @@ export function betaKernel(
     const ms = mx + my;
     if (ms === ms) count++;
     if (mi === mi) {
-      const k = ++vN;
+      if (vK !== vK) vK = mi;
+      const d = mi - vK;
+      const dd = d * d;
+      vN++;
+      let y = d - vC1a;
+      let t = vS1 + y;
+      vC1a = t - vS1 - y;
+      vS1 = t;
+      y = dd - vC2a;
+      t = vS2 + y;
+      vC2a = t - vS2 - y;
+      vS2 = t;
       if (mi === vPrev) vSame++;
       else vSame = 1;
       vPrev = mi;
-      const pm = vM - vCa;
-      const y = mi - vCa;
-      const t = y - vM;
-      vCa = t + vM - y;
-      vM = vM + t / k;
-      vQ = vQ + (mi - pm) * (mi - vM);
     }
     let meanP: number;
     if (pN < w) meanP = NaN;
@@ -579,38 +634,42 @@ export function betaKernel(
       meanY = yNeg === 0 && r < 0 ? 0 : yNeg === yN && r > 0 ? 0 : r;
     }
     const cov = (meanP - meanX * meanY) * (count / (count - 1));
-    const b = cov / ((vN < w || vN < 2 ? NaN : vSame >= vN ? 0 : vQ / (vN - 1)) + 1e-8);
+    const b = cov / ((vN < w ? NaN : vSame >= vN ? 0 : (vS2 - vS1 * vS1 * invW) * invW1) + 1e-8);
     beta[i] = b;
     if (i >= w) {
       const o = beta[i - w] as number;
       if (o === o) {
-        const k = --bbN;
-        if (k > 0) {
-          const pm = bbM - bbCr;
-          const y = o - bbCr;
-          const t = y - bbM;
-          bbCr = t + bbM - y;
-          bbM = bbM - t / k;
-          bbQ = bbQ - (o - pm) * (o - bbM);
-        } else {
-          bbM = 0;
-          bbQ = 0;
-        }
+        const d = o - bbK;
+        const dd = d * d;
+        bbN--;
+        let y = -d - bbC1r;
+        let t = bbS1 + y;
+        bbC1r = t - bbS1 - y;
+        bbS1 = t;
+        y = -dd - bbC2r;
+        t = bbS2 + y;
+        bbC2r = t - bbS2 - y;
+        bbS2 = t;
       }
     }
     if (b === b) {
-      const k = ++bbN;
+      if (bbK !== bbK) bbK = b;
+      const d = b - bbK;
+      const dd = d * d;
+      bbN++;
+      let y = d - bbC1a;
+      let t = bbS1 + y;
+      bbC1a = t - bbS1 - y;
+      bbS1 = t;
+      y = dd - bbC2a;
+      t = bbS2 + y;
+      bbC2a = t - bbS2 - y;
+      bbS2 = t;
       if (b === bbPrev) bbSame++;
       else bbSame = 1;
       bbPrev = b;
-      const pm = bbM - bbCa;
-      const y = b - bbCa;
-      const t = y - bbM;
-      bbCa = t + bbM - y;
-      bbM = bbM + t / k;
-      bbQ = bbQ + (b - pm) * (b - bbM);
     }
-    const betaVolVar = bbN < w || bbN < 2 ? NaN : bbSame >= bbN ? 0 : bbQ / (bbN - 1);
+    const betaVolVar = bbN < w ? NaN : bbSame >= bbN ? 0 : (bbS2 - bbS1 * bbS1 * invW) * invW1;
     const betaVol = betaVolVar < 0 ? 0 : Math.sqrt(betaVolVar);
     const signal = -b * (1 + betaVol);
     out[i] = signal === signal ? signal : 0;

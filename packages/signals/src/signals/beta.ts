@@ -1,5 +1,5 @@
 import { RollingCovWindow } from '../online/rolling-cov-window';
-import { RollingVarWindow } from '../online/rolling-var-window';
+import { RollingMomentsWindow } from '../online/rolling-moments-window';
 import { betaKernel } from '../kernels/signal-kernels';
 import { asFloat64, assertArrayLike, assertLengths } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
@@ -13,8 +13,8 @@ export const MARKET_FALLBACK_BETA = 0.6;
  */
 export class BetaState {
   private readonly cov: RollingCovWindow;
-  private readonly marketVar: RollingVarWindow;
-  private readonly betaVar: RollingVarWindow;
+  private readonly marketVar: RollingMomentsWindow;
+  private readonly betaVar: RollingMomentsWindow;
   private readonly withMarket: boolean;
 
   /**
@@ -23,8 +23,8 @@ export class BetaState {
    */
   constructor(betaWindow: number, withMarket: boolean) {
     this.cov = new RollingCovWindow(betaWindow, false);
-    this.marketVar = new RollingVarWindow(betaWindow);
-    this.betaVar = new RollingVarWindow(betaWindow);
+    this.marketVar = new RollingMomentsWindow(betaWindow);
+    this.betaVar = new RollingMomentsWindow(betaWindow);
     this.withMarket = withMarket;
   }
 

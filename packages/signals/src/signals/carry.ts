@@ -1,5 +1,5 @@
 import { RollingSumWindow } from '../online/rolling-sum-window';
-import { RollingVarWindow } from '../online/rolling-var-window';
+import { RollingMomentsWindow } from '../online/rolling-moments-window';
 import { SEASONALITY_TABLE } from '../kernels/constants';
 import { carryKernel } from '../kernels/signal-kernels';
 import { asFloat64, assertArrayLike, assertLengths, assertPrices, checkDates } from '../validate';
@@ -19,8 +19,8 @@ export function carrySeasonality(dayOfYear: number): number {
  * streaming class, so both give identical bits.
  */
 export class CarryState {
-  private readonly realizedVar = new RollingVarWindow(20);
-  private readonly impliedVar = new RollingVarWindow(5);
+  private readonly realizedVar = new RollingMomentsWindow(20);
+  private readonly impliedVar = new RollingMomentsWindow(5);
   private readonly priceMean = new RollingSumWindow(252);
 
   /** Feeds the next bar; returns the signal (0 where fillna(0)). */

@@ -1,5 +1,5 @@
 import { RollingSumWindow } from '../online/rolling-sum-window';
-import { RollingVarWindow } from '../online/rolling-var-window';
+import { RollingMomentsWindow } from '../online/rolling-moments-window';
 import { SQRT_252_VALUE } from '../kernels/constants';
 import { volatilityKernel } from '../kernels/signal-kernels';
 import { asFloat64, assertArrayLike } from '../validate';
@@ -16,17 +16,17 @@ const ZSCORE_WINDOW = 252;
  * {@link volatilitySignal} and the streaming class, so both give identical bits.
  */
 export class VolatilityState {
-  private readonly returnsVar: RollingVarWindow;
-  private readonly volOfVol: RollingVarWindow;
+  private readonly returnsVar: RollingMomentsWindow;
+  private readonly volOfVol: RollingMomentsWindow;
   private readonly volMean: RollingSumWindow;
-  private readonly volVar: RollingVarWindow;
+  private readonly volVar: RollingMomentsWindow;
 
   /** @param volatilityWindow realized-vol window in bars (validated by the caller). */
   constructor(volatilityWindow: number) {
-    this.returnsVar = new RollingVarWindow(volatilityWindow);
-    this.volOfVol = new RollingVarWindow(volatilityWindow);
+    this.returnsVar = new RollingMomentsWindow(volatilityWindow);
+    this.volOfVol = new RollingMomentsWindow(volatilityWindow);
     this.volMean = new RollingSumWindow(ZSCORE_WINDOW);
-    this.volVar = new RollingVarWindow(ZSCORE_WINDOW);
+    this.volVar = new RollingMomentsWindow(ZSCORE_WINDOW);
   }
 
   /** Feeds the next return; returns the signal at that bar (0 where the spec's fillna(0) is). */
