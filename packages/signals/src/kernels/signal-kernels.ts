@@ -465,29 +465,20 @@ export function betaKernel(
   const beta = new Float64Array(n);
   const invW = 1 / w;
   const invW1 = 1 / (w - 1);
-  let count = 0;
-  // P: mean(x*y); X: mean(x); Y: mean(y) (masked pair); V: var_w(market); B: var_w(beta)
-  let pN = 0;
-  let pS = 0;
-  let pCa = 0;
-  let pCr = 0;
-  let pNeg = 0;
-  let pSame = 0;
-  let pPrev = NaN;
-  let xN = 0;
-  let xS = 0;
-  let xCa = 0;
-  let xCr = 0;
-  let xNeg = 0;
-  let xSame = 0;
-  let xPrev = NaN;
-  let yN = 0;
-  let yS = 0;
-  let yCa = 0;
-  let yCr = 0;
-  let yNeg = 0;
-  let ySame = 0;
-  let yPrev = NaN;
+  // co-moments of the masked (return, market) pair, shifted by the first valid pair
+  let cn = 0;
+  let kx = NaN;
+  let ky = NaN;
+  let sx = 0;
+  let sxCa = 0;
+  let sxCr = 0;
+  let sy = 0;
+  let syCa = 0;
+  let syCr = 0;
+  let sxy = 0;
+  let sxyCa = 0;
+  let sxyCr = 0;
+  // V: var_w(market); B: var_w(beta)
   let vN = 0;
   let vK = NaN;
   let vS1 = 0;
@@ -516,33 +507,24 @@ export function betaKernel(
       const mo = m === undefined ? ro * 0.6 : (m[i - w] as number);
       const ox = ro + 0 * mo;
       const oy = mo + 0 * ro;
-      const op = ox * oy;
-      if (op === op) {
-        pN--;
-        const y = -op - pCr;
-        const t = pS + y;
-        pCr = t - pS - y;
-        pS = t;
-        if (op < 0 || (op === 0 && 1 / op < 0)) pNeg--;
+      if (ox + oy === ox + oy) {
+        const dx = ox - kx;
+        const dy = oy - ky;
+        const dxy = dx * dy;
+        cn--;
+        let u = -dx - sxCr;
+        let t = sx + u;
+        sxCr = t - sx - u;
+        sx = t;
+        u = -dy - syCr;
+        t = sy + u;
+        syCr = t - sy - u;
+        sy = t;
+        u = -dxy - sxyCr;
+        t = sxy + u;
+        sxyCr = t - sxy - u;
+        sxy = t;
       }
-      if (ox === ox) {
-        xN--;
-        const y = -ox - xCr;
-        const t = xS + y;
-        xCr = t - xS - y;
-        xS = t;
-        if (ox < 0 || (ox === 0 && 1 / ox < 0)) xNeg--;
-      }
-      if (oy === oy) {
-        yN--;
-        const y = -oy - yCr;
-        const t = yS + y;
-        yCr = t - yS - y;
-        yS = t;
-        if (oy < 0 || (oy === 0 && 1 / oy < 0)) yNeg--;
-      }
-      const os = ox + oy;
-      if (os === os) count--;
       if (mo === mo) {
         const d = mo - vK;
         const dd = d * d;
@@ -559,42 +541,28 @@ export function betaKernel(
     }
     const mx = ri + 0 * mi;
     const my = mi + 0 * ri;
-    const mp = mx * my;
-    if (mp === mp) {
-      pN++;
-      const y = mp - pCa;
-      const t = pS + y;
-      pCa = t - pS - y;
-      pS = t;
-      if (mp < 0 || (mp === 0 && 1 / mp < 0)) pNeg++;
-      if (mp === pPrev) pSame++;
-      else pSame = 1;
-      pPrev = mp;
+    if (mx + my === mx + my) {
+      if (kx !== kx) {
+        kx = mx;
+        ky = my;
+      }
+      const dx = mx - kx;
+      const dy = my - ky;
+      const dxy = dx * dy;
+      cn++;
+      let u = dx - sxCa;
+      let t = sx + u;
+      sxCa = t - sx - u;
+      sx = t;
+      u = dy - syCa;
+      t = sy + u;
+      syCa = t - sy - u;
+      sy = t;
+      u = dxy - sxyCa;
+      t = sxy + u;
+      sxyCa = t - sxy - u;
+      sxy = t;
     }
-    if (mx === mx) {
-      xN++;
-      const y = mx - xCa;
-      const t = xS + y;
-      xCa = t - xS - y;
-      xS = t;
-      if (mx < 0 || (mx === 0 && 1 / mx < 0)) xNeg++;
-      if (mx === xPrev) xSame++;
-      else xSame = 1;
-      xPrev = mx;
-    }
-    if (my === my) {
-      yN++;
-      const y = my - yCa;
-      const t = yS + y;
-      yCa = t - yS - y;
-      yS = t;
-      if (my < 0 || (my === 0 && 1 / my < 0)) yNeg++;
-      if (my === yPrev) ySame++;
-      else ySame = 1;
-      yPrev = my;
-    }
-    const ms = mx + my;
-    if (ms === ms) count++;
     if (mi === mi) {
       if (vK !== vK) vK = mi;
       const d = mi - vK;
@@ -612,28 +580,7 @@ export function betaKernel(
       else vSame = 1;
       vPrev = mi;
     }
-    let meanP: number;
-    if (pN < w) meanP = NaN;
-    else if (pSame >= pN) meanP = pPrev;
-    else {
-      const r = pS / pN;
-      meanP = pNeg === 0 && r < 0 ? 0 : pNeg === pN && r > 0 ? 0 : r;
-    }
-    let meanX: number;
-    if (xN < w) meanX = NaN;
-    else if (xSame >= xN) meanX = xPrev;
-    else {
-      const r = xS / xN;
-      meanX = xNeg === 0 && r < 0 ? 0 : xNeg === xN && r > 0 ? 0 : r;
-    }
-    let meanY: number;
-    if (yN < w) meanY = NaN;
-    else if (ySame >= yN) meanY = yPrev;
-    else {
-      const r = yS / yN;
-      meanY = yNeg === 0 && r < 0 ? 0 : yNeg === yN && r > 0 ? 0 : r;
-    }
-    const cov = (meanP - meanX * meanY) * (count / (count - 1));
+    const cov = cn < w ? NaN : (sxy - sx * sy * invW) * invW1;
     const b = cov / ((vN < w ? NaN : vSame >= vN ? 0 : (vS2 - vS1 * vS1 * invW) * invW1) + 1e-8);
     beta[i] = b;
     if (i >= w) {

@@ -1,4 +1,4 @@
-import { RollingCovWindow } from '../online/rolling-cov-window';
+import { RollingCoMomentsWindow } from '../online/rolling-comoments-window';
 import { RollingMomentsWindow } from '../online/rolling-moments-window';
 import { betaKernel } from '../kernels/signal-kernels';
 import { asFloat64, assertArrayLike, assertLengths } from '../validate';
@@ -12,7 +12,7 @@ export const MARKET_FALLBACK_BETA = 0.6;
  * class, so both give identical bits.
  */
 export class BetaState {
-  private readonly cov: RollingCovWindow;
+  private readonly cov: RollingCoMomentsWindow;
   private readonly marketVar: RollingMomentsWindow;
   private readonly betaVar: RollingMomentsWindow;
   private readonly withMarket: boolean;
@@ -22,7 +22,7 @@ export class BetaState {
    * @param withMarket whether market returns are given (else `returns * 0.6` is the market).
    */
   constructor(betaWindow: number, withMarket: boolean) {
-    this.cov = new RollingCovWindow(betaWindow, false);
+    this.cov = new RollingCoMomentsWindow(betaWindow);
     this.marketVar = new RollingMomentsWindow(betaWindow);
     this.betaVar = new RollingMomentsWindow(betaWindow);
     this.withMarket = withMarket;
