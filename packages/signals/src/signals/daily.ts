@@ -1,6 +1,13 @@
 import { ValidationError } from '@quantpipe/core';
 import { pctChange } from '../kernels/pct-change';
-import { asFloat64, assertArrayLike, assertLengths, assertPrices, checkDates } from '../validate';
+import {
+  asFloat64,
+  assertArrayLike,
+  assertLengths,
+  assertNumbersOrNaN,
+  assertPrices,
+  checkDates,
+} from '../validate';
 import { volatilityKernel } from '../kernels/signal-kernels';
 import { betaFromReturns } from './beta';
 import { carryFromReturns } from './carry';
@@ -63,17 +70,10 @@ export function computeDailySignals(
   const r = pctChange(c);
   let m: Float64Array | undefined;
   if (marketReturns !== undefined) {
+    assertNumbersOrNaN('marketReturns', marketReturns);
     m = asFloat64(marketReturns);
-    for (let i = 0; i < m.length; i++) {
-      const v = m[i] as number;
-      if (v === Infinity || v === -Infinity) {
-        throw new ValidationError(
-          `marketReturns[${i}]`,
-          `expected a finite number or NaN, got ${v}`,
-        );
-      }
-    }
   }
+
   return {
     Volatility: volatilityKernel(r, cfg.volatilityWindow, new Float64Array(c.length)),
     Momentum: momentumFromReturns(r, m, cfg.momentumFast, cfg.momentumSlow),
