@@ -7,6 +7,11 @@ export interface LoadedMarket {
   /** The traded universe. */
   readonly symbols: readonly string[];
   readonly benchmarkSymbol: string;
+  /**
+   * Set when the benchmark could not be loaded: the strategy then uses the spec's fallback
+   * (market returns = returns × 0.6) and the report has no benchmark line. Says why.
+   */
+  readonly benchmarkNote?: string;
   /** Daily bars by symbol (universe and benchmark), ascending. */
   readonly daily: Readonly<Record<string, readonly Bar[]>>;
   /** Hourly bars by symbol, only when every traded symbol has them. */
@@ -41,7 +46,7 @@ export async function loadMarketFrom(
     start: options.start,
     ...(options.end === undefined ? {} : { end: options.end }),
   };
-  for (const symbol of [...options.symbols, options.benchmarkSymbol]) {
+  for (const symbol of options.symbols) {
     if (daily[symbol]) continue;
     const bars = await source.getBars({ symbol, timeframe: '1Day', ...range });
     if (bars.length === 0) {
@@ -53,6 +58,20 @@ export async function loadMarketFrom(
       );
     }
     daily[symbol] = bars;
+  }
+  let benchmarkNote: string | undefined;
+  if (!daily[options.benchmarkSymbol]) {
+    let bars: Bar[] = [];
+    try {
+      bars = await source.getBars({ symbol: options.benchmarkSymbol, timeframe: '1Day', ...range });
+    } catch (error) {
+      if (!(isQuantpipeError(error) && (error.code === 'E_NOT_FOUND' || error.code === 'E_DATA')))
+        throw error;
+    }
+    if (bars.length > 0) daily[options.benchmarkSymbol] = bars;
+    else {
+      benchmarkNote = `benchmark ${options.benchmarkSymbol} unavailable: the signals use the fallback market = returns × 0.6, and there is no benchmark comparison`;
+    }
   }
   let hourly: Record<string, readonly Bar[]> | undefined;
   let hourlyReason = 'hourly bars disabled';
@@ -79,8 +98,16 @@ export async function loadMarketFrom(
     label: options.label,
     symbols: [...options.symbols],
     benchmarkSymbol: options.benchmarkSymbol,
+    ...(benchmarkNote === undefined ? {} : { benchmarkNote }),
     daily,
     hourly,
     hourlyReason,
   };
+}
+
+/** The symbol whose daily bars give the session calendar: the benchmark, else the first stock. */
+export function calendarSymbol(market: LoadedMarket): string {
+  return market.daily[market.benchmarkSymbol]
+    ? market.benchmarkSymbol
+    : (market.symbols[0] ?? market.benchmarkSymbol);
 }

@@ -8,7 +8,7 @@ import {
 } from '@quantpipe/data-adapters';
 import { openDatabase } from '@quantpipe/storage';
 import type { BacktestConfig } from '../config/backtest-config';
-import { loadMarketFrom, type LoadedMarket } from './loaded-market';
+import { calendarSymbol, loadMarketFrom, type LoadedMarket } from './loaded-market';
 import { ReadThroughCache } from './read-through-cache';
 
 /** The market of a run and the period that is traded (after the warm-up). */
@@ -140,7 +140,7 @@ function requiredEnv(name: string): string {
 export async function openMarket(config: BacktestConfig): Promise<OpenedMarket> {
   const market =
     config.source === 'synthetic' ? syntheticMarket(config) : (await externalMarket(config)).market;
-  const dates = (market.daily[market.benchmarkSymbol] ?? []).map((b) => b.timestamp);
+  const dates = (market.daily[calendarSymbol(market)] ?? []).map((b) => b.timestamp);
   const inRange = dates.filter(
     (d) => (!config.end || d <= config.end) && (!config.start || d >= config.start),
   );

@@ -9,6 +9,9 @@ import {
 } from '@quantpipe/data-adapters';
 import { openDatabase } from '@quantpipe/storage';
 import { parseBacktestConfig } from '../config/backtest-config';
+import { equityCsv } from '../output/csv-files';
+import { computeBacktestMetrics, metricLines } from '../output/performance';
+import { buildHtmlReport } from '../report/html-report';
 import { runBacktest } from '../runner/run-backtest';
 import { openMarket } from './open-market';
 import { ReadThroughCache } from './read-through-cache';
@@ -52,6 +55,30 @@ describe('bar sources', () => {
     await expect(openMarket({ ...config, symbols: ['AAA', 'ZZZ'] })).rejects.toMatchObject({
       code: 'E_NOT_FOUND',
     });
+  });
+
+  it('runs without the benchmark when it is missing, using the fallback, and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bt-csv-'));
+    for (const symbol of ['AAA', 'BBB'])
+      writeFileSync(join(dir, `${symbol}_1d.csv`), toCsv(gen.daily[symbol] ?? []));
+    const config = parseBacktestConfig({
+      source: 'csv',
+      csv_dir: dir,
+      symbols: ['AAA', 'BBB'],
+      start: gen.dates[290],
+    });
+    const { result, audit } = await runBacktest({ config, runId: 'no-spy' });
+    expect(result.benchmarkNote).toMatch(
+      /benchmark SPY unavailable: the signals use the fallback market = returns × 0.6/,
+    );
+    expect(result.equity.every((p) => p.benchmarkClose === null)).toBe(true);
+    const metrics = computeBacktestMetrics(result, audit);
+    expect(metrics.benchmarkPerformance).toBeNull();
+    expect(metrics.performance.benchmark).toBeNull();
+    const html = await buildHtmlReport(result, metricLines(metrics));
+    expect(html).toContain('benchmark SPY unavailable');
+    expect(html).not.toMatch(/NaN|Infinity/);
+    expect(equityCsv(result.equity).split('\n')[1]).toMatch(/,,[\d.e-]+,[\d.e-]+$/);
   });
 
   it('downloads once into the cache, then serves the range from it', async () => {

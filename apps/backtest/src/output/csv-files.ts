@@ -1,12 +1,16 @@
 import type { EquityPoint, TradeRecord } from '../result/backtest-result';
 
 /** A CSV field: numbers as JavaScript prints them (full precision), text quoted when needed. */
-function field(value: string | number): string {
+function field(value: string | number | null): string {
+  if (value === null) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-function csv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+function csv(
+  header: readonly string[],
+  rows: readonly (readonly (string | number | null)[])[],
+): string {
   return [header.join(','), ...rows.map((r) => r.map(field).join(','))].join('\n') + '\n';
 }
 

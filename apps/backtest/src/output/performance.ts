@@ -19,8 +19,10 @@ export interface BacktestMetrics {
   readonly finalEquityUsd: number;
   /** Daily-return performance of the strategy, benchmark-relative figures included. */
   readonly performance: PerformanceReport;
-  /** The benchmark's own performance over the same days. */
-  readonly benchmarkPerformance: PerformanceReport;
+  /** The benchmark's own performance over the same days (null without a benchmark). */
+  readonly benchmarkPerformance: PerformanceReport | null;
+  /** Why there is no benchmark comparison, if there is none. */
+  readonly benchmarkNote?: string;
   readonly costs: {
     readonly feesUsd: number;
     readonly slippageUsd: number;
@@ -67,14 +69,15 @@ export function computeBacktestMetrics(
   }
   const turnover: number[] = [];
   let prevEquity = result.initialCapitalUsd;
+  const hasBenchmark = daily.length > 0 && daily.every((p) => p.benchmarkClose !== null);
   let prevBench = daily[0]?.benchmarkClose ?? 1;
   for (const p of daily) {
     returns.push(p.equityUsd / prevEquity - 1);
-    bench.push(p.benchmarkClose / prevBench - 1);
+    if (p.benchmarkClose !== null) bench.push(p.benchmarkClose / prevBench - 1);
     turnover.push((tradedByDate.get(p.date) ?? 0) / prevEquity);
     dates.push(p.date);
     prevEquity = p.equityUsd;
-    prevBench = p.benchmarkClose;
+    prevBench = p.benchmarkClose ?? prevBench;
   }
   const finalEquity = daily[daily.length - 1]?.equityUsd ?? result.initialCapitalUsd;
   return {
@@ -84,13 +87,18 @@ export function computeBacktestMetrics(
     endDate: result.endDate,
     symbols: result.symbols,
     benchmarkSymbol: result.benchmarkSymbol,
+    ...(result.benchmarkNote === undefined ? {} : { benchmarkNote: result.benchmarkNote }),
     rebalance: result.rebalance,
     compositeMode: result.compositeMode,
     compositeReason: result.compositeReason,
     initialCapitalUsd: result.initialCapitalUsd,
     finalEquityUsd: finalEquity,
-    performance: computePerformance(returns, { benchmarkReturns: bench, turnover, dates }),
-    benchmarkPerformance: computePerformance(bench, { dates }),
+    performance: computePerformance(returns, {
+      ...(hasBenchmark ? { benchmarkReturns: bench } : {}),
+      turnover,
+      dates,
+    }),
+    benchmarkPerformance: hasBenchmark ? computePerformance(bench, { dates }) : null,
     costs: {
       feesUsd: audit.feesUsd,
       slippageUsd: audit.slippageUsd,
@@ -127,7 +135,7 @@ export function metricLines(m: BacktestMetrics): MetricLine[] {
     { label: 'Total return', text: pct(p.totalReturn) },
     {
       label: `Benchmark (${m.benchmarkSymbol}) return`,
-      text: pct(m.benchmarkPerformance.totalReturn),
+      text: pct(m.benchmarkPerformance?.totalReturn ?? null),
     },
     { label: 'CAGR', text: pct(p.cagr) },
     { label: 'Volatility (ann.)', text: pct(p.annualizedVolatility) },

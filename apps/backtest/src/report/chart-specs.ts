@@ -85,15 +85,19 @@ function lineSpec(
 
 function equityRows(result: BacktestResult, points: readonly EquityPoint[]) {
   const first = points[0];
-  const base = first ? first.benchmarkClose : 1;
+  const base = first ? first.benchmarkClose : null;
   const benchmarkLabel = `Benchmark (${result.benchmarkSymbol})`;
   return points.flatMap((p) => [
     { date: p.date, series: 'Strategy', value: p.equityUsd },
-    {
-      date: p.date,
-      series: benchmarkLabel,
-      value: (result.initialCapitalUsd * p.benchmarkClose) / base,
-    },
+    ...(p.benchmarkClose === null || base === null
+      ? []
+      : [
+          {
+            date: p.date,
+            series: benchmarkLabel,
+            value: (result.initialCapitalUsd * p.benchmarkClose) / base,
+          },
+        ]),
   ]);
 }
 
@@ -134,7 +138,9 @@ export function reportCharts(result: BacktestResult): ReportChart[] {
     {
       id: 'equity',
       title: 'Equity vs benchmark',
-      caption: `Strategy equity and the ${result.benchmarkSymbol} benchmark scaled to the same starting capital (USD).`,
+      caption: result.benchmarkNote
+        ? `Strategy equity (USD). No benchmark line: ${result.benchmarkNote}.`
+        : `Strategy equity and the ${result.benchmarkSymbol} benchmark scaled to the same starting capital (USD).`,
       spec: lineSpec(
         equityRows(result, daily),
         { field: 'value', title: 'USD', format: '~s' },

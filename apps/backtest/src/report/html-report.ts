@@ -105,7 +105,7 @@ export async function buildHtmlReport(
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Backtest ${escapeHtml(result.runId)}</title><style>${STYLE}</style></head>
 <body><header><h1>Backtest ${escapeHtml(result.runId)}</h1>
-<p>${escapeHtml(result.sourceLabel)} · ${escapeHtml(result.startDate)} → ${escapeHtml(result.endDate)} · ${result.symbols.length} symbols · ${escapeHtml(result.rebalance)} rebalance · benchmark ${escapeHtml(result.benchmarkSymbol)}</p>
+<p>${escapeHtml(result.sourceLabel)} · ${escapeHtml(result.startDate)} → ${escapeHtml(result.endDate)} · ${result.symbols.length} symbols · ${escapeHtml(result.rebalance)} rebalance · ${result.benchmarkNote ? escapeHtml(result.benchmarkNote) : `benchmark ${escapeHtml(result.benchmarkSymbol)}`}</p>
 <p><span class="badge" id="composite-mode">${escapeHtml(mode)}</span> ${escapeHtml(result.compositeReason)}</p></header>
 <main>
 <section id="metrics"><h2>Metrics</h2><table class="metrics">${metricsRows}</table></section>

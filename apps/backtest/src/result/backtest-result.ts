@@ -17,8 +17,8 @@ export interface EquityPoint {
   readonly netExposureUsd: number;
   /** Gross exposure / equity. */
   readonly leverage: number;
-  /** Close of the benchmark at the mark. */
-  readonly benchmarkClose: number;
+  /** Close of the benchmark on the mark's session (null when the benchmark is unavailable). */
+  readonly benchmarkClose: number | null;
   /** Cumulative commissions paid so far. */
   readonly feesUsd: number;
   /** Cumulative slippage cost so far (fill price vs reference price). */
@@ -74,6 +74,8 @@ export interface BacktestResult {
   readonly sourceLabel: string;
   readonly symbols: readonly string[];
   readonly benchmarkSymbol: string;
+  /** Why there is no benchmark comparison, when the benchmark could not be loaded. */
+  readonly benchmarkNote?: string;
   readonly rebalance: 'daily' | 'hourly';
   readonly compositeMode: CompositeMode;
   /** Why the composite mode was chosen (e.g. "no hourly bars for the period"). */

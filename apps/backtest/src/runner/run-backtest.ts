@@ -271,6 +271,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
     sourceLabel: market.label,
     symbols: market.symbols,
     benchmarkSymbol: market.benchmarkSymbol,
+    ...(market.benchmarkNote === undefined ? {} : { benchmarkNote: market.benchmarkNote }),
     rebalance: config.rebalance,
     compositeMode,
     compositeReason,

@@ -54,6 +54,14 @@ describe('buildTimeline', () => {
     expect(() => buildTimeline({ ...market, hourly: undefined }, range, 'hourly')).toThrow(
       /hourly rebalancing/,
     );
+    const lateHourly = {
+      ...market,
+      hourly: {
+        AAA: (gen.hourly?.['AAA'] ?? []).slice(15 * 7),
+        BBB: (gen.hourly?.['BBB'] ?? []).slice(15 * 7),
+      },
+    };
+    expect(() => buildTimeline(lateHourly, range, 'hourly')).toThrow(/they begin on/);
     const gap = {
       ...market,
       daily: { ...market.daily, BBB: (gen.daily['BBB'] ?? []).filter((_, i) => i !== 15) },

@@ -1,6 +1,6 @@
 import { ConfigError, DataError, type Bar } from '@quantpipe/core';
 import { barCompleteMs } from '../data/bar-visibility';
-import type { LoadedMarket } from '../data/loaded-market';
+import { calendarSymbol, type LoadedMarket } from '../data/loaded-market';
 
 /** One step of a backtest: a bar closes, the portfolio is marked, the engine decides. */
 export interface Step {
@@ -12,8 +12,8 @@ export interface Step {
   readonly date: string;
   /** Close of every traded symbol at the step (marks). */
   readonly closeUsd: Readonly<Record<string, number>>;
-  /** Close of the benchmark on the step's session. */
-  readonly benchmarkClose: number;
+  /** Close of the benchmark on the step's session (null without a benchmark). */
+  readonly benchmarkClose: number | null;
   /**
    * Where orders decided at this step fill: the next bar's open and its instant. Undefined for
    * the last step (nothing left to fill at).
@@ -49,7 +49,8 @@ export function buildTimeline(
   range: { readonly startDate: string; readonly endDate: string },
   rebalance: 'daily' | 'hourly',
 ): Step[] {
-  const sessions = (market.daily[market.benchmarkSymbol] ?? [])
+  const hasBenchmark = market.daily[market.benchmarkSymbol] !== undefined;
+  const sessions = (market.daily[calendarSymbol(market)] ?? [])
     .filter((b) => b.timestamp >= range.startDate && b.timestamp <= range.endDate)
     .map((b) => ({ date: b.timestamp, close: b.close }));
   const dailyIdx = new Map(market.symbols.map((s) => [s, indexByTimestamp(market.daily[s] ?? [])]));
@@ -95,7 +96,7 @@ export function buildTimeline(
         timestamp: new Date(decisionMs).toISOString(),
         date: session.date,
         closeUsd,
-        benchmarkClose: session.close,
+        benchmarkClose: hasBenchmark ? session.close : null,
         ...(nextSession
           ? { next: { timestamp: openInstant(nextSession.date, firstHourly), openUsd: nextOpen } }
           : {}),
@@ -117,6 +118,13 @@ export function buildTimeline(
   const hours = anchorHourly
     .filter((b) => benchmarkClose.has(b.timestamp.slice(0, 10)))
     .map((b) => b.timestamp);
+  const firstHourDate = hours[0]?.slice(0, 10);
+  if (firstHourDate === undefined || firstHourDate > range.startDate) {
+    throw new ConfigError(
+      'start',
+      `hourly rebalancing needs hourly bars from the start (${range.startDate}); they begin on ${firstHourDate ?? 'no date'}`,
+    );
+  }
   const steps: Step[] = [];
   for (let k = 0; k < hours.length; k++) {
     const ts = hours[k] as string;
@@ -143,7 +151,7 @@ export function buildTimeline(
       timestamp: new Date(decisionMs).toISOString(),
       date,
       closeUsd,
-      benchmarkClose: benchmarkClose.get(date) as number,
+      benchmarkClose: hasBenchmark ? (benchmarkClose.get(date) as number) : null,
       ...(nextTs ? { next: { timestamp: nextTs, openUsd: nextOpen } } : {}),
       dailyIndex,
       sessionComplete,
