@@ -1,8 +1,7 @@
 import { ValidationError } from '@quantpipe/core';
 import { pctChange } from '../kernels/pct-change';
 import { rollingMax, rollingMin } from '../kernels/rolling-extreme';
-import { RollingSumWindow } from '../online/rolling-sum-window';
-import { RollingVarWindow } from '../online/rolling-var-window';
+import { sumKernel, varKernel } from '../kernels/window-kernels';
 import { asFloat64, assertArrayLike, assertLengths, assertPrices } from '../validate';
 
 /** Input of {@link hourlySignal}: hourly bars of one symbol, oldest first. */
@@ -51,26 +50,28 @@ export function hourlySignal(input: HourlySignalInput): Float64Array {
   const high20 = rollingMax(high, RANGE_BARS);
   const low20 = rollingMin(low, RANGE_BARS);
   const n = c.length;
-  const out = new Float64Array(n);
-  const momentum = new RollingSumWindow(MOMENTUM_BARS);
-  const volatility = new RollingVarWindow(MOMENTUM_BARS);
-  const gains = new RollingSumWindow(RSI_BARS);
-  const losses = new RollingSumWindow(RSI_BARS);
+  const momentum = sumKernel(r, MOMENTUM_BARS, false, new Float64Array(n));
+  const volatility = varKernel(r, MOMENTUM_BARS, true, new Float64Array(n));
+  // delta.where(delta > 0, 0) and -(delta.where(delta < 0, 0)): NaN becomes 0 (resp. -0).
+  const gain = new Float64Array(n);
+  const loss = new Float64Array(n);
   let previousReturn = NaN;
   for (let i = 0; i < n; i++) {
     const ret = r[i] as number;
-    momentum.push(ret);
-    volatility.push(ret);
     const delta = ret - previousReturn;
     previousReturn = ret;
-    // delta.where(delta > 0, 0) and -(delta.where(delta < 0, 0)): NaN becomes 0 (resp. -0).
-    gains.push(delta > 0 ? delta : 0);
-    losses.push(-(delta < 0 ? delta : 0));
-    const rsi = 100 - 100 / (1 + gains.mean() / (losses.mean() + 1e-8));
+    gain[i] = delta > 0 ? delta : 0;
+    loss[i] = -(delta < 0 ? delta : 0);
+  }
+  const gainMean = sumKernel(gain, RSI_BARS, true, new Float64Array(n));
+  const out = sumKernel(loss, RSI_BARS, true, new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const rsi = 100 - 100 / (1 + (gainMean[i] as number) / ((out[i] as number) + 1e-8));
     const rsiSignal = (rsi - 50) / 50;
     const lo = low20[i] as number;
     const priceAction = ((c[i] as number) - lo) / ((high20[i] as number) - lo + 1e-8) - 0.5;
-    out[i] = 0.25 * (momentum.sum() + -volatility.std() + rsiSignal + priceAction);
+    out[i] =
+      0.25 * ((momentum[i] as number) + -(volatility[i] as number) + rsiSignal + priceAction);
   }
   return out;
 }
