@@ -53,7 +53,7 @@ function signalRecord(timestamp: string, d: CycleReport['decisions'][number]): S
 /**
  * Stores a finished run in the trading database so runs can be compared: the run (with its
  * configuration and headline metrics), a portfolio snapshot per mark, every order with its
- * fills, each cycle's signals per symbol, and the alerts.
+ * fills, each cycle's signals per symbol, and the warning and critical alerts.
  */
 export async function storeRun(
   db: TradingDatabase,
@@ -124,9 +124,15 @@ export async function storeRun(
     if (signals.length >= SIGNAL_BATCH) await db.upsertSignals(signals.splice(0));
   }
   if (signals.length > 0) await db.upsertSignals(signals);
+  // INFO alerts (one per cycle) stay in metrics.json's count; warnings and critical ones are kept.
   for (const a of result.alerts) {
-    const level = a.level === 'CRITICAL' || a.level === 'WARNING' ? a.level : 'INFO';
-    await db.insertAlert({ level, title: 'backtest', message: a.message, timestamp: a.timestamp });
+    if (a.level !== 'CRITICAL' && a.level !== 'WARNING') continue;
+    await db.insertAlert({
+      level: a.level,
+      title: 'backtest',
+      message: a.message,
+      timestamp: a.timestamp,
+    });
   }
   await db.finishRun(result.runId, { stoppedAt: new Date().toISOString(), status: 'stopped' });
 }

@@ -66,6 +66,28 @@ p.no-data{color:#8a6d3b;background:#fcf8e3;padding:8px 12px;border-radius:4px}
 pre{font-size:11px;background:#f6f7f9;padding:8px;overflow:auto}
 `;
 
+/** Alerts shown in the report at most (the first ones; the count says how many there were). */
+const MAX_ALERT_ROWS = 200;
+
+/** WARNING and CRITICAL alerts as a table; INFO alerts (one per cycle) only counted. */
+function alertsSection(all: BacktestResult['alerts']): string {
+  const shown = all.filter((a) => a.level !== 'INFO');
+  const info = all.length - shown.length;
+  if (all.length === 0) return '';
+  const rows = shown
+    .slice(0, MAX_ALERT_ROWS)
+    .map(
+      (a) =>
+        `<tr><th>${escapeHtml(a.timestamp)}</th><td>${escapeHtml(a.level)}</td><td>${escapeHtml(a.message)}</td></tr>`,
+    )
+    .join('');
+  const more =
+    shown.length > MAX_ALERT_ROWS
+      ? `<p class="caption">First ${MAX_ALERT_ROWS} of ${shown.length} shown.</p>`
+      : '';
+  return `<section id="alerts"><h2>Alerts (${shown.length} warning or critical, ${info} info)</h2>${rows ? `<table class="metrics">${rows}</table>` : ''}${more}</section>`;
+}
+
 /**
  * Builds the self-contained HTML report: every chart is rendered to inline SVG here, so the
  * file opens offline and needs no scripts.
@@ -92,15 +114,7 @@ export async function buildHtmlReport(
     result.compositeMode === 'hybrid'
       ? 'Hybrid composite: 70 % daily + 30 % hourly, with confidence'
       : 'Daily composite only';
-  const alerts = result.alerts.length
-    ? `<section id="alerts"><h2>Alerts (${result.alerts.length})</h2><table class="metrics">${result.alerts
-        .slice(0, 200)
-        .map(
-          (a) =>
-            `<tr><th>${escapeHtml(a.timestamp)}</th><td>${escapeHtml(a.level)}</td><td>${escapeHtml(a.message)}</td></tr>`,
-        )
-        .join('')}</table></section>`
-    : '';
+  const alerts = alertsSection(result.alerts);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Backtest ${escapeHtml(result.runId)}</title><style>${STYLE}</style></head>
