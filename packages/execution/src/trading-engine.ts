@@ -139,6 +139,8 @@ export class TradingEngine {
   /** Symbols with open orders the engine did not place: not traded while those are open. */
   private foreignOrderSymbols = new Set<string>();
   private hourlyAvailable = true;
+  /** JSON of each state key as last written by this engine (unchanged values are not rewritten). */
+  private readonly savedState = new Map<string, string>();
   /** The kill switch state as last loaded from or saved to the journal. */
   private killSwitchJson: string | undefined;
 
@@ -232,13 +234,20 @@ export class TradingEngine {
     });
   }
 
+  /** Writes a state key only when its value changed since this engine last wrote it. */
+  private async saveIfChanged(key: string, value: JsonValue): Promise<void> {
+    const text = JSON.stringify(value);
+    if (this.savedState.get(key) === text) return;
+    await this.deps.journal.saveState(this.runId, key, value);
+    this.savedState.set(key, text);
+  }
+
   private async saveState(): Promise<void> {
-    const j = this.deps.journal;
-    await j.saveState(this.runId, STATE_ENGINE, toJson(this.state));
-    await j.saveState(this.runId, STATE_RISK, toJson(this.riskMonitor.toJSON()));
+    await this.saveIfChanged(STATE_ENGINE, toJson(this.state));
+    await this.saveIfChanged(STATE_RISK, toJson(this.riskMonitor.toJSON()));
     await this.saveKillSwitch();
-    await j.saveState(this.runId, STATE_HEDGE, toJson(this.tailHedge.toJSON()));
-    if (this.strategy.snapshot) await j.saveState(this.runId, STATE_STRATEGY, this.strategy.snapshot());
+    await this.saveIfChanged(STATE_HEDGE, toJson(this.tailHedge.toJSON()));
+    if (this.strategy.snapshot) await this.saveIfChanged(STATE_STRATEGY, this.strategy.snapshot());
   }
 
   /**

@@ -63,6 +63,44 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * Bundles a TypeScript entry of this workspace (workspace packages inlined from their sources,
+ * other packages left to `require`) into one CommonJS file, so a test can start it as a plain
+ * Node process — about three times faster than compiling through tsx at every start, which
+ * matters for tests that start the trader many times. Run the bundle with
+ * {@link spawnBundle} (it sets NODE_PATH to the workspace's node_modules).
+ */
+export async function bundleEntry(entry: string, outfile: string): Promise<void> {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(REPO_ROOT, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    conditions: ['@quantpipe/source'],
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'external-dependencies',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@quantpipe/') ? undefined : { path: args.path, external: true }));
+        },
+      },
+    ],
+  });
+}
+
+/** Starts a bundle made by {@link bundleEntry}. */
+export function spawnBundle(bundle: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, stdin: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
+  return spawn(process.execPath, [bundle, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NODE_PATH: join(REPO_ROOT, 'node_modules'), ...env },
+    stdio: [stdin, 'pipe', 'pipe'],
+  });
+}
+
 /** A running TWS emulator child process. */
 export interface TwsEmulatorProcess {
   readonly port: number;
