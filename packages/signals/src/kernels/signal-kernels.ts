@@ -17,7 +17,7 @@ export function volatilityKernel(r: Float64Array, w: number, out: Float64Array):
   const invZ = 1 / Z;
   const invZ1 = 1 / (Z - 1);
   const rv = new Float64Array(n);
-  // A: var_w(r); B: var_w(rv); C: mean_252(rv); D: var_252(rv)
+  // A: var_w(r); B: var_w(rv); D: mean and var over 252 bars of rv
   let aN = 0;
   let aK = NaN;
   let aS1 = 0;
@@ -38,13 +38,6 @@ export function volatilityKernel(r: Float64Array, w: number, out: Float64Array):
   let bC2r = 0;
   let bSame = 0;
   let bPrev = NaN;
-  let cN = 0;
-  let cS = 0;
-  let cCa = 0;
-  let cCr = 0;
-  let cNeg = 0;
-  let cSame = 0;
-  let cPrev = NaN;
   let dN = 0;
   let dK = NaN;
   let dS1 = 0;
@@ -130,14 +123,6 @@ export function volatilityKernel(r: Float64Array, w: number, out: Float64Array):
     if (i >= Z) {
       const o = rv[i - Z] as number;
       if (o === o) {
-        cN--;
-        const y = -o - cCr;
-        const t = cS + y;
-        cCr = t - cS - y;
-        cS = t;
-        if (o < 0 || (o === 0 && 1 / o < 0)) cNeg--;
-      }
-      if (o === o) {
         const d = o - dK;
         const dd = d * d;
         dN--;
@@ -150,17 +135,6 @@ export function volatilityKernel(r: Float64Array, w: number, out: Float64Array):
         dC2r = t - dS2 - y;
         dS2 = t;
       }
-    }
-    if (vol === vol) {
-      cN++;
-      const y = vol - cCa;
-      const t = cS + y;
-      cCa = t - cS - y;
-      cS = t;
-      if (vol < 0 || (vol === 0 && 1 / vol < 0)) cNeg++;
-      if (vol === cPrev) cSame++;
-      else cSame = 1;
-      cPrev = vol;
     }
     if (vol === vol) {
       if (dK !== dK) dK = vol;
@@ -179,13 +153,7 @@ export function volatilityKernel(r: Float64Array, w: number, out: Float64Array):
       else dSame = 1;
       dPrev = vol;
     }
-    let volMean: number;
-    if (cN < Z) volMean = NaN;
-    else if (cSame >= cN) volMean = cPrev;
-    else {
-      const r = cS / cN;
-      volMean = cNeg === 0 && r < 0 ? 0 : cNeg === cN && r > 0 ? 0 : r;
-    }
+    const volMean = dN < Z ? NaN : dSame >= dN ? dPrev : dK + dS1 * invZ;
     const volStdVar = dN < Z ? NaN : dSame >= dN ? 0 : (dS2 - dS1 * dS1 * invZ) * invZ1;
     const volStd = volStdVar < 0 ? 0 : Math.sqrt(volStdVar);
     const volOfVolVar = bN < w ? NaN : bSame >= bN ? 0 : (bS2 - bS1 * bS1 * invW) * invW1;

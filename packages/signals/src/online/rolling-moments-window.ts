@@ -81,6 +81,14 @@ export class RollingMomentsWindow {
     }
   }
 
+  /** Mean of the window (`k + S1/n`), or NaN while it holds fewer than `windowBars` values. */
+  mean(): number {
+    const n = this.n;
+    if (n < this.windowBars) return NaN;
+    if (this.sameRun >= n) return this.prev;
+    return this.shift + this.s1 * this.invW;
+  }
+
   /** Sample variance, or NaN while the window holds fewer than `windowBars` non-NaN values. */
   variance(): number {
     const n = this.n;

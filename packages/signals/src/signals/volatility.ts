@@ -1,4 +1,3 @@
-import { RollingSumWindow } from '../online/rolling-sum-window';
 import { RollingMomentsWindow } from '../online/rolling-moments-window';
 import { SQRT_252_VALUE } from '../kernels/constants';
 import { volatilityKernel } from '../kernels/signal-kernels';
@@ -18,14 +17,12 @@ const ZSCORE_WINDOW = 252;
 export class VolatilityState {
   private readonly returnsVar: RollingMomentsWindow;
   private readonly volOfVol: RollingMomentsWindow;
-  private readonly volMean: RollingSumWindow;
   private readonly volVar: RollingMomentsWindow;
 
   /** @param volatilityWindow realized-vol window in bars (validated by the caller). */
   constructor(volatilityWindow: number) {
     this.returnsVar = new RollingMomentsWindow(volatilityWindow);
     this.volOfVol = new RollingMomentsWindow(volatilityWindow);
-    this.volMean = new RollingSumWindow(ZSCORE_WINDOW);
     this.volVar = new RollingMomentsWindow(ZSCORE_WINDOW);
   }
 
@@ -34,9 +31,8 @@ export class VolatilityState {
     this.returnsVar.push(ret);
     const realizedVol = this.returnsVar.std() * SQRT_252;
     this.volOfVol.push(realizedVol);
-    this.volMean.push(realizedVol);
     this.volVar.push(realizedVol);
-    const zscore = (realizedVol - this.volMean.mean()) / (this.volVar.std() + 1e-8);
+    const zscore = (realizedVol - this.volVar.mean()) / (this.volVar.std() + 1e-8);
     const signal = -zscore * (1 + this.volOfVol.std());
     return signal === signal ? signal : 0;
   }
