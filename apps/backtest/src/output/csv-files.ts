@@ -27,6 +27,8 @@ export const EQUITY_CSV_HEADER = [
   'benchmark_close',
   'fees_usd',
   'slippage_usd',
+  'hedge_active',
+  'hedge_pnl_usd',
 ] as const;
 
 /** `equity.csv`: one row per mark (daily or hourly close), cumulative fees and slippage. */
@@ -45,6 +47,8 @@ export function equityCsv(points: readonly EquityPoint[]): string {
       p.benchmarkClose,
       p.feesUsd,
       p.slippageUsd,
+      p.hedgeActive ? 1 : 0,
+      p.hedgePnlUsd,
     ]),
   );
 }

@@ -26,6 +26,8 @@ export interface BacktestMetrics {
   readonly costs: {
     readonly feesUsd: number;
     readonly slippageUsd: number;
+    /** Synthetic tail-hedge P&L booked, net of the hedge's cost (included in both P&Ls). */
+    readonly hedgePnlUsd: number;
     /** Equity change had every fill been at its reference price with no commission. */
     readonly grossPnlUsd: number;
     readonly netPnlUsd: number;
@@ -38,6 +40,7 @@ export interface BacktestMetrics {
     readonly barsProcessed: number;
     readonly alerts: number;
     readonly killSwitchResets: number;
+    readonly hedgeActiveSessions: number;
   };
   readonly audit: AuditSummary;
   readonly wallTimeMs: number;
@@ -102,6 +105,7 @@ export function computeBacktestMetrics(
     costs: {
       feesUsd: audit.feesUsd,
       slippageUsd: audit.slippageUsd,
+      hedgePnlUsd: audit.adjustmentsUsd,
       grossPnlUsd: audit.grossEquityUsd - result.initialCapitalUsd,
       netPnlUsd: finalEquity - result.initialCapitalUsd,
     },
@@ -113,6 +117,7 @@ export function computeBacktestMetrics(
       barsProcessed: result.barsProcessed,
       alerts: result.alerts.length,
       killSwitchResets: result.killSwitchResets,
+      hedgeActiveSessions: result.hedgeActiveSessions,
     },
     audit,
     wallTimeMs: result.wallTimeMs,
@@ -157,6 +162,10 @@ export function metricLines(m: BacktestMetrics): MetricLine[] {
     },
     { label: 'Fees', text: usd(m.costs.feesUsd) },
     { label: 'Slippage', text: usd(m.costs.slippageUsd) },
+    {
+      label: 'Tail hedge (net P&L, active sessions)',
+      text: `${usd(m.costs.hedgePnlUsd)}, ${m.activity.hedgeActiveSessions}`,
+    },
     { label: 'Gross P&L', text: usd(m.costs.grossPnlUsd) },
     { label: 'Net P&L', text: usd(m.costs.netPnlUsd) },
     { label: 'Trades', text: `${m.activity.trades} fills in ${m.activity.cycles} cycles` },

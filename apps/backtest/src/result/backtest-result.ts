@@ -23,6 +23,10 @@ export interface EquityPoint {
   readonly feesUsd: number;
   /** Cumulative slippage cost so far (fill price vs reference price). */
   readonly slippageUsd: number;
+  /** Whether the tail hedge was ACTIVE after the last cycle. */
+  readonly hedgeActive: boolean;
+  /** Cumulative synthetic tail-hedge P&L booked so far, net of its cost. */
+  readonly hedgePnlUsd: number;
 }
 
 /** One execution. */
@@ -90,6 +94,8 @@ export interface BacktestResult {
   readonly cycles: number;
   /** Times the backtest reset a tripped kill switch (`kill_switch_reset: next_session`). */
   readonly killSwitchResets: number;
+  /** Sessions in which the tail hedge was stepped while ACTIVE. */
+  readonly hedgeActiveSessions: number;
   readonly barsProcessed: number;
   readonly alerts: readonly {
     readonly timestamp: string;

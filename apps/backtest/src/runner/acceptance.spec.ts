@@ -28,6 +28,11 @@ describe('backtest acceptance (fixed-weight strategy through the engine)', () =>
     expect(result.trades.length).toBeGreaterThan(100);
     expect(audit.feesUsd).toBeGreaterThan(0);
     expect(audit.slippageUsd).toBeGreaterThan(0);
+    // The stress episode activates the spec's tail hedge; its synthetic P&L is booked as cash
+    // and the books still reconcile.
+    expect(result.hedgeActiveSessions).toBeGreaterThan(0);
+    expect(audit.adjustmentsUsd).not.toBe(0);
+    expect(result.equity[result.equity.length - 1]?.hedgePnlUsd).toBeCloseTo(audit.adjustmentsUsd, 6);
     for (const p of result.equity) {
       expect(Math.abs(p.cashUsd + p.positionsValueUsd - p.equityUsd)).toBeLessThan(1e-6);
     }

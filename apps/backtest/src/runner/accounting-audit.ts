@@ -10,6 +10,8 @@ export interface AuditSummary {
   readonly maxCostErrorUsd: number;
   readonly feesUsd: number;
   readonly slippageUsd: number;
+  /** Cash booked outside trades (the synthetic tail hedge's P&L net of its cost). */
+  readonly adjustmentsUsd: number;
   /** Equity without fees and slippage (fills at reference prices), at the last check. */
   readonly grossEquityUsd: number;
 }
@@ -39,6 +41,7 @@ export class AccountingAudit {
   private grossCashUsd: number;
   private feesUsd = 0;
   private slippageUsd = 0;
+  private adjustmentsUsd = 0;
   private readonly quantities = new Map<string, number>();
   private checks = 0;
   private maxEquityErrorUsd = 0;
@@ -64,6 +67,12 @@ export class AccountingAudit {
     );
   }
 
+  /** Records cash booked outside trades (e.g. the synthetic tail hedge's P&L); not a cost. */
+  recordAdjustment(amountUsd: number): void {
+    this.grossCashUsd += amountUsd;
+    this.adjustmentsUsd += amountUsd;
+  }
+
   private tolerance(equityUsd: number): number {
     return this.abs + this.rel * Math.abs(equityUsd);
   }
@@ -77,7 +86,11 @@ export class AccountingAudit {
     account: { readonly cashUsd: number; readonly equityUsd: number },
     positions: readonly Position[],
     closeUsd: Readonly<Record<string, number>>,
-    brokerTotals: { readonly feesUsd: number; readonly slippageUsd: number },
+    brokerTotals: {
+      readonly feesUsd: number;
+      readonly slippageUsd: number;
+      readonly adjustmentsUsd?: number;
+    },
   ): void {
     const tol = this.tolerance(account.equityUsd);
     const held = new Map(positions.map((p) => [p.symbol, p.quantity]));
@@ -123,10 +136,11 @@ export class AccountingAudit {
     const totalsError = Math.max(
       Math.abs(brokerTotals.feesUsd - this.feesUsd),
       Math.abs(brokerTotals.slippageUsd - this.slippageUsd),
+      Math.abs((brokerTotals.adjustmentsUsd ?? 0) - this.adjustmentsUsd),
     );
     if (totalsError > tol) {
       throw new StateError(
-        `${timestamp}: broker totals (fees ${brokerTotals.feesUsd}, slippage ${brokerTotals.slippageUsd}) differ from the fills (${this.feesUsd}, ${this.slippageUsd})`,
+        `${timestamp}: broker totals (fees ${brokerTotals.feesUsd}, slippage ${brokerTotals.slippageUsd}, adjustments ${brokerTotals.adjustmentsUsd ?? 0}) differ from the records (${this.feesUsd}, ${this.slippageUsd}, ${this.adjustmentsUsd})`,
       );
     }
     this.checks++;
@@ -140,6 +154,7 @@ export class AccountingAudit {
       maxCostErrorUsd: this.maxCostErrorUsd,
       feesUsd: this.feesUsd,
       slippageUsd: this.slippageUsd,
+      adjustmentsUsd: this.adjustmentsUsd,
       grossEquityUsd: this.grossEquityUsd,
     };
   }

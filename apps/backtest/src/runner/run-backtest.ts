@@ -188,6 +188,8 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
   const cycleReports: CycleReport[] = [];
   let hybridCycles = 0;
   let killSwitchResets = 0;
+  let hedgeActive = false;
+  let hedgeActiveSessions = 0;
   let trippedOn: string | undefined;
   let barsProcessed = 0;
   const barsPerStep = market.symbols.length + 1;
@@ -217,6 +219,8 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
       benchmarkClose: step.benchmarkClose,
       feesUsd: broker.feesUsd,
       slippageUsd: broker.slippageUsd,
+      hedgeActive,
+      hedgePnlUsd: broker.adjustmentsUsd,
     });
     barsProcessed += barsPerStep;
 
@@ -242,6 +246,20 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
       const report = await engine.runCycle();
       cycleReports.push(report);
       if (engine.halted && trippedOn === undefined) trippedOn = step.date;
+      const hedge = report.hedge;
+      if (hedge) {
+        hedgeActive = hedge.state === 'ACTIVE';
+        if (hedge.stepped) {
+          // The hedge is synthetic (spec 6.1): its P&L and cost, fractions of the equity at
+          // the decision, are booked as cash, as the spec's hedged returns are.
+          const amountUsd = (hedge.hedgePnl - hedge.hedgeCost) * report.equityUsd;
+          if (amountUsd !== 0) {
+            broker.adjustCash(amountUsd);
+            audit.recordAdjustment(amountUsd);
+          }
+          if (hedgeActive) hedgeActiveSessions++;
+        }
+      }
       if (report.hybrid) hybridCycles++;
       for (const fill of report.fills) recordFill(fill, report.cycle, book, audit, trades);
       for (const d of report.decisions) {
@@ -284,6 +302,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
     signalStates,
     cycles,
     killSwitchResets,
+    hedgeActiveSessions,
     barsProcessed,
     alerts: alerts.alerts.map((a) => ({
       timestamp: a.timestamp,

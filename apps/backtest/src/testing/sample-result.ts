@@ -30,6 +30,8 @@ export function sampleResult(sessions = 300): BacktestResult {
       benchmarkClose: 200 * (1 + 0.0003 * i + 0.02 * Math.sin(i / 23)),
       feesUsd: 10 * i,
       slippageUsd: 5 * i,
+      hedgeActive: false,
+      hedgePnlUsd: 0,
     });
     const raw = signals.map((_, k) => 1 + 0.5 * Math.sin(i / 30 + k));
     const total = raw.reduce((a, b) => a + b, 0);
@@ -59,6 +61,7 @@ export function sampleResult(sessions = 300): BacktestResult {
     signalStates: states,
     cycles: sessions,
     killSwitchResets: 0,
+    hedgeActiveSessions: 0,
     barsProcessed: sessions * 3,
     alerts: [{ timestamp: '2020-03-02T21:00:00Z', level: 'WARNING', message: 'a <test> alert' }],
     wallTimeMs: 1,
