@@ -19,14 +19,12 @@ import {
   type JsonValue,
   type MarketData,
   type MarketDataCache,
-  type OrderSide,
   type OrderStatus,
-  type OrderType,
   type Position,
-  type TimeInForce,
   type Timeframe,
 } from '@quantpipe/core';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { PG_BAR_CHUNK_ROWS, unknownSymbol, upsertBarChunkPg, validateBar } from './bar-rows';
 import { journalChecksum } from './checksum';
 import { isUniqueViolation, toStorageError } from './db-errors';
 import { DuplicateKeyError } from './errors';
@@ -38,12 +36,23 @@ import type {
   PortfolioSnapshot,
   RunInput,
   RunRecord,
-  RunStatus,
   SignalQuery,
   SignalRecord,
   StoredAlert,
 } from './records';
-import type { FillsTable, OrdersTable, StorageSchema } from './schema';
+import {
+  ORDER_SIDES,
+  ORDER_STATUSES,
+  rowToFill,
+  rowToOrder,
+  orderToRow,
+  sameFill,
+  selectOrder,
+  validateOrder,
+  type OrderRow,
+} from './order-rows';
+import type { StorageSchema } from './schema';
+import { rowToPortfolio, rowToRun } from './snapshot-rows';
 import type { StorageDialect } from './url';
 import {
   TIMEFRAMES,
@@ -53,7 +62,7 @@ import {
   assertNonEmptyString,
   assertOneOf,
   assertOptionalFinite,
-  assertTimestampOfTimeframe,
+  assertPositivePrice,
   assertUtcInstant,
   assertWholeNumber,
   normaliseBound,
@@ -74,23 +83,7 @@ export const JOURNAL_ENTRY_KINDS: readonly JournalEntryKind[] = [
   'run_stopped',
 ];
 
-const ORDER_STATUSES: readonly OrderStatus[] = [
-  'pending_new',
-  'new',
-  'partially_filled',
-  'filled',
-  'canceled',
-  'rejected',
-  'expired',
-];
-const ORDER_SIDES: readonly OrderSide[] = ['buy', 'sell'];
-const ORDER_TYPES: readonly OrderType[] = ['market', 'limit'];
-const TIMES_IN_FORCE: readonly TimeInForce[] = ['day', 'gtc'];
 const ALERT_LEVELS: readonly AlertLevel[] = ['INFO', 'WARNING', 'CRITICAL'];
-const RUN_STATUSES: readonly RunStatus[] = ['running', 'stopped', 'failed'];
-
-/** Rows per statement for PostgreSQL bulk upserts (one array parameter per column). */
-const PG_BAR_CHUNK_ROWS = 10_000;
 
 /**
  * The part of a better-sqlite3 `Database` the SQLite fast paths use (structural, so the
@@ -122,9 +115,6 @@ export interface TradingDatabaseParts {
   /** The schema version the migration reported. */
   readonly schemaVersion: number;
 }
-
-type OrderRow = Selectable<OrdersTable>;
-type FillRow = Selectable<FillsTable>;
 
 /**
  * The trading database over SQLite or PostgreSQL (same API, same behaviour). Implements the
@@ -1179,199 +1169,4 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
       throw toStorageError(operation, error);
     }
   }
-}
-
-function unknownSymbol(symbol: string, timeframe: Timeframe): NotFoundError {
-  return new NotFoundError(`symbol ${symbol} has no ${timeframe} bars in the database`, {
-    context: { symbol, timeframe },
-  });
-}
-
-function assertPositivePrice(argument: string, value: unknown): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ValidationError(argument, `expected a finite price > 0, got ${String(value)}`);
-  }
-}
-
-function validateBar(bar: Bar, index: number, timeframe: Timeframe): void {
-  const at = `bars[${index}]`;
-  if (typeof bar !== 'object' || bar === null)
-    throw new ValidationError(at, 'expected a bar object');
-  assertNonEmptyString(`${at}.symbol`, bar.symbol);
-  assertTimestampOfTimeframe(`${at}.timestamp`, bar.timestamp, timeframe);
-  assertPositivePrice(`${at}.open`, bar.open);
-  assertPositivePrice(`${at}.high`, bar.high);
-  assertPositivePrice(`${at}.low`, bar.low);
-  assertPositivePrice(`${at}.close`, bar.close);
-  if (typeof bar.volume !== 'number' || !Number.isFinite(bar.volume) || bar.volume < 0) {
-    throw new ValidationError(
-      `${at}.volume`,
-      `expected a finite number >= 0, got ${String(bar.volume)}`,
-    );
-  }
-}
-
-async function upsertBarChunkPg(
-  trx: Transaction<StorageSchema>,
-  timeframe: Timeframe,
-  chunk: readonly Bar[],
-): Promise<void> {
-  // One statement cannot update the same row twice: keep the last bar of each key.
-  const byKey = new Map<string, Bar>();
-  for (const bar of chunk) byKey.set(`${bar.symbol}\u0000${bar.timestamp}`, bar);
-  const rows = [...byKey.values()];
-  const symbols = rows.map((b) => b.symbol);
-  const timestamps = rows.map((b) => b.timestamp);
-  await sql`
-    insert into market_data (symbol, timeframe, timestamp, open, high, low, close, volume)
-    select s, ${timeframe}, t, o, h, l, c, v
-    from unnest(${symbols}::text[], ${timestamps}::text[], ${rows.map((b) => b.open)}::float8[],
-                ${rows.map((b) => b.high)}::float8[], ${rows.map((b) => b.low)}::float8[],
-                ${rows.map((b) => b.close)}::float8[], ${rows.map((b) => b.volume)}::float8[])
-         as input(s, t, o, h, l, c, v)
-    on conflict (symbol, timeframe, timestamp) do update set
-      open = excluded.open, high = excluded.high, low = excluded.low,
-      close = excluded.close, volume = excluded.volume`.execute(trx);
-}
-
-function validateOrder(order: OrderRecord): void {
-  assertNonEmptyString('order.clientOrderId', order.clientOrderId);
-  if (order.id !== undefined) assertNonEmptyString('order.id', order.id);
-  if (order.runId !== undefined) assertNonEmptyString('order.runId', order.runId);
-  assertNonEmptyString('order.symbol', order.symbol);
-  assertOneOf('order.side', order.side, ORDER_SIDES);
-  assertWholeNumber('order.quantity', order.quantity, 1);
-  assertOneOf('order.type', order.type, ORDER_TYPES);
-  assertOneOf('order.timeInForce', order.timeInForce, TIMES_IN_FORCE);
-  if (order.limitPriceUsd !== undefined)
-    assertPositivePrice('order.limitPriceUsd', order.limitPriceUsd);
-  if (order.type === 'limit' && order.limitPriceUsd === undefined) {
-    throw new ValidationError('order.limitPriceUsd', 'required for a limit order');
-  }
-  assertOneOf('order.status', order.status, ORDER_STATUSES);
-  assertWholeNumber('order.filledQuantity', order.filledQuantity, 0);
-  if (order.filledQuantity > order.quantity) {
-    throw new ValidationError(
-      'order.filledQuantity',
-      `${order.filledQuantity} exceeds the order quantity ${order.quantity}`,
-    );
-  }
-  if (order.filledAvgPriceUsd !== undefined)
-    assertPositivePrice('order.filledAvgPriceUsd', order.filledAvgPriceUsd);
-  assertOptionalFinite('order.commissionUsd', order.commissionUsd);
-  assertUtcInstant('order.submittedAt', order.submittedAt);
-  assertUtcInstant('order.updatedAt', order.updatedAt);
-  if (order.reason !== undefined && typeof order.reason !== 'string') {
-    throw new ValidationError('order.reason', 'expected a string');
-  }
-}
-
-function orderToRow(order: OrderRecord): OrdersTable {
-  return {
-    client_order_id: order.clientOrderId,
-    order_id: order.id ?? null,
-    run_id: order.runId ?? null,
-    timestamp: order.submittedAt,
-    symbol: order.symbol,
-    side: order.side,
-    quantity: order.quantity,
-    order_type: order.type,
-    time_in_force: order.timeInForce,
-    limit_price: order.limitPriceUsd ?? null,
-    status: order.status,
-    filled_qty: order.filledQuantity,
-    filled_avg_price: order.filledAvgPriceUsd ?? null,
-    commission: order.commissionUsd ?? null,
-    updated_at: order.updatedAt,
-    reason: order.reason ?? null,
-  };
-}
-
-function rowToOrder(row: OrderRow): OrderRecord {
-  return {
-    clientOrderId: row.client_order_id,
-    ...(row.order_id === null ? {} : { id: row.order_id }),
-    ...(row.run_id === null ? {} : { runId: row.run_id }),
-    symbol: row.symbol,
-    side: row.side as OrderSide,
-    quantity: Number(row.quantity),
-    type: row.order_type as OrderType,
-    timeInForce: row.time_in_force as TimeInForce,
-    ...(row.limit_price === null ? {} : { limitPriceUsd: row.limit_price }),
-    status: row.status as OrderStatus,
-    filledQuantity: Number(row.filled_qty),
-    ...(row.filled_avg_price === null ? {} : { filledAvgPriceUsd: row.filled_avg_price }),
-    ...(row.commission === null ? {} : { commissionUsd: row.commission }),
-    submittedAt: row.timestamp,
-    updatedAt: row.updated_at,
-    ...(row.reason === null ? {} : { reason: row.reason }),
-  };
-}
-
-function rowToFill(row: FillRow): Fill {
-  return {
-    fillId: row.fill_id,
-    orderId: row.order_id,
-    clientOrderId: row.client_order_id,
-    symbol: row.symbol,
-    side: row.side as OrderSide,
-    quantity: Number(row.quantity),
-    priceUsd: row.price,
-    commissionUsd: row.commission,
-    timestamp: row.timestamp,
-  };
-}
-
-function sameFill(a: Fill, b: Fill): boolean {
-  return (
-    a.fillId === b.fillId &&
-    a.orderId === b.orderId &&
-    a.clientOrderId === b.clientOrderId &&
-    a.symbol === b.symbol &&
-    a.side === b.side &&
-    a.quantity === b.quantity &&
-    a.priceUsd === b.priceUsd &&
-    a.commissionUsd === b.commissionUsd &&
-    a.timestamp === b.timestamp
-  );
-}
-
-function rowToPortfolio(row: Selectable<StorageSchema['portfolio']>): PortfolioSnapshot {
-  return {
-    timestamp: row.timestamp,
-    cashUsd: row.cash,
-    portfolioValueUsd: row.portfolio_value,
-    equityUsd: row.equity,
-    buyingPowerUsd: row.buying_power,
-    ...(row.daily_pnl === null ? {} : { dailyPnlUsd: row.daily_pnl }),
-    ...(row.total_pnl === null ? {} : { totalPnlUsd: row.total_pnl }),
-  };
-}
-
-function rowToRun(row: Selectable<StorageSchema['runs']>): RunRecord {
-  if (!(RUN_STATUSES as readonly string[]).includes(row.status)) {
-    throw new StorageError(`run ${row.run_id} has an unknown status ${row.status}`);
-  }
-  return {
-    runId: row.run_id,
-    startedAt: row.started_at,
-    status: row.status as RunStatus,
-    ...(row.stopped_at === null ? {} : { stoppedAt: row.stopped_at }),
-    ...(row.mode === null ? {} : { mode: row.mode }),
-    ...(row.config === null ? {} : { config: JSON.parse(row.config) as JsonValue }),
-  };
-}
-
-/**
- * The order row by client order id. `lockForUpdate` (PostgreSQL, inside a transaction) takes
- * a row lock so concurrent read-modify-write of one order (two fills) cannot lose an update;
- * SQLite transactions are already serialised on one connection.
- */
-async function selectOrder(
-  db: Kysely<StorageSchema> | Transaction<StorageSchema>,
-  clientOrderId: string,
-  lockForUpdate = false,
-): Promise<OrderRow | undefined> {
-  const query = db.selectFrom('orders').selectAll().where('client_order_id', '=', clientOrderId);
-  return (lockForUpdate ? query.forUpdate() : query).executeTakeFirst();
 }

@@ -197,3 +197,10 @@ export function assertJsonValue(
   }
   throw new ValidationError(argument, `JSON cannot hold a ${typeof value}`);
 }
+
+/** Throws unless `value` is a finite price > 0. */
+export function assertPositivePrice(argument: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ValidationError(argument, `expected a finite price > 0, got ${String(value)}`);
+  }
+}

@@ -1,0 +1,160 @@
+import {
+  ValidationError,
+  type Fill,
+  type OrderSide,
+  type OrderStatus,
+  type OrderType,
+  type TimeInForce,
+} from '@quantpipe/core';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { OrderRecord } from './records';
+import type { FillsTable, OrdersTable, StorageSchema } from './schema';
+import {
+  assertNonEmptyString,
+  assertOneOf,
+  assertOptionalFinite,
+  assertPositivePrice,
+  assertUtcInstant,
+  assertWholeNumber,
+} from './validate';
+
+/** Order statuses, sides, types and times in force the database accepts. */
+export const ORDER_STATUSES: readonly OrderStatus[] = [
+  'pending_new',
+  'new',
+  'partially_filled',
+  'filled',
+  'canceled',
+  'rejected',
+  'expired',
+];
+export const ORDER_SIDES: readonly OrderSide[] = ['buy', 'sell'];
+export const ORDER_TYPES: readonly OrderType[] = ['market', 'limit'];
+export const TIMES_IN_FORCE: readonly TimeInForce[] = ['day', 'gtc'];
+
+/** An `orders` row as read. */
+export type OrderRow = Selectable<OrdersTable>;
+
+/** A `fills` row as read. */
+export type FillRow = Selectable<FillsTable>;
+
+/** Throws a ValidationError naming the field unless the order can be stored. */
+export function validateOrder(order: OrderRecord): void {
+  assertNonEmptyString('order.clientOrderId', order.clientOrderId);
+  if (order.id !== undefined) assertNonEmptyString('order.id', order.id);
+  if (order.runId !== undefined) assertNonEmptyString('order.runId', order.runId);
+  assertNonEmptyString('order.symbol', order.symbol);
+  assertOneOf('order.side', order.side, ORDER_SIDES);
+  assertWholeNumber('order.quantity', order.quantity, 1);
+  assertOneOf('order.type', order.type, ORDER_TYPES);
+  assertOneOf('order.timeInForce', order.timeInForce, TIMES_IN_FORCE);
+  if (order.limitPriceUsd !== undefined)
+    assertPositivePrice('order.limitPriceUsd', order.limitPriceUsd);
+  if (order.type === 'limit' && order.limitPriceUsd === undefined) {
+    throw new ValidationError('order.limitPriceUsd', 'required for a limit order');
+  }
+  assertOneOf('order.status', order.status, ORDER_STATUSES);
+  assertWholeNumber('order.filledQuantity', order.filledQuantity, 0);
+  if (order.filledQuantity > order.quantity) {
+    throw new ValidationError(
+      'order.filledQuantity',
+      `${order.filledQuantity} exceeds the order quantity ${order.quantity}`,
+    );
+  }
+  if (order.filledAvgPriceUsd !== undefined)
+    assertPositivePrice('order.filledAvgPriceUsd', order.filledAvgPriceUsd);
+  assertOptionalFinite('order.commissionUsd', order.commissionUsd);
+  assertUtcInstant('order.submittedAt', order.submittedAt);
+  assertUtcInstant('order.updatedAt', order.updatedAt);
+  if (order.reason !== undefined && typeof order.reason !== 'string') {
+    throw new ValidationError('order.reason', 'expected a string');
+  }
+}
+
+/** The `orders` row of an order record. */
+export function orderToRow(order: OrderRecord): OrdersTable {
+  return {
+    client_order_id: order.clientOrderId,
+    order_id: order.id ?? null,
+    run_id: order.runId ?? null,
+    timestamp: order.submittedAt,
+    symbol: order.symbol,
+    side: order.side,
+    quantity: order.quantity,
+    order_type: order.type,
+    time_in_force: order.timeInForce,
+    limit_price: order.limitPriceUsd ?? null,
+    status: order.status,
+    filled_qty: order.filledQuantity,
+    filled_avg_price: order.filledAvgPriceUsd ?? null,
+    commission: order.commissionUsd ?? null,
+    updated_at: order.updatedAt,
+    reason: order.reason ?? null,
+  };
+}
+
+/** The order record of an `orders` row (optional fields absent where NULL). */
+export function rowToOrder(row: OrderRow): OrderRecord {
+  return {
+    clientOrderId: row.client_order_id,
+    ...(row.order_id === null ? {} : { id: row.order_id }),
+    ...(row.run_id === null ? {} : { runId: row.run_id }),
+    symbol: row.symbol,
+    side: row.side as OrderSide,
+    quantity: Number(row.quantity),
+    type: row.order_type as OrderType,
+    timeInForce: row.time_in_force as TimeInForce,
+    ...(row.limit_price === null ? {} : { limitPriceUsd: row.limit_price }),
+    status: row.status as OrderStatus,
+    filledQuantity: Number(row.filled_qty),
+    ...(row.filled_avg_price === null ? {} : { filledAvgPriceUsd: row.filled_avg_price }),
+    ...(row.commission === null ? {} : { commissionUsd: row.commission }),
+    submittedAt: row.timestamp,
+    updatedAt: row.updated_at,
+    ...(row.reason === null ? {} : { reason: row.reason }),
+  };
+}
+
+/** The core Fill of a `fills` row. */
+export function rowToFill(row: FillRow): Fill {
+  return {
+    fillId: row.fill_id,
+    orderId: row.order_id,
+    clientOrderId: row.client_order_id,
+    symbol: row.symbol,
+    side: row.side as OrderSide,
+    quantity: Number(row.quantity),
+    priceUsd: row.price,
+    commissionUsd: row.commission,
+    timestamp: row.timestamp,
+  };
+}
+
+/** Whether two fills are identical in every field (re-recording one is a no-op). */
+export function sameFill(a: Fill, b: Fill): boolean {
+  return (
+    a.fillId === b.fillId &&
+    a.orderId === b.orderId &&
+    a.clientOrderId === b.clientOrderId &&
+    a.symbol === b.symbol &&
+    a.side === b.side &&
+    a.quantity === b.quantity &&
+    a.priceUsd === b.priceUsd &&
+    a.commissionUsd === b.commissionUsd &&
+    a.timestamp === b.timestamp
+  );
+}
+
+/**
+ * The order row by client order id. `lockForUpdate` (PostgreSQL, inside a transaction) takes
+ * a row lock so concurrent read-modify-write of one order (two fills) cannot lose an update;
+ * SQLite transactions are already serialised on one connection.
+ */
+export async function selectOrder(
+  db: Kysely<StorageSchema> | Transaction<StorageSchema>,
+  clientOrderId: string,
+  lockForUpdate = false,
+): Promise<OrderRow | undefined> {
+  const query = db.selectFrom('orders').selectAll().where('client_order_id', '=', clientOrderId);
+  return (lockForUpdate ? query.forUpdate() : query).executeTakeFirst();
+}
