@@ -10,7 +10,6 @@ import {
   healthScore,
   hourlySignal,
   isoDayOfYear,
-  type DailySignalName,
 } from '@quantpipe/signals';
 import { applyRiskBudgets, combineHybrid, dynamicCorrelationWeights } from '@quantpipe/weighting';
 import type { Strategy, StrategyDecision, StrategyInput, StrategyOutput } from './strategy';
@@ -47,42 +46,37 @@ export const DEFAULT_COMPOSITE_STRATEGY_CONFIG: CompositeStrategyConfig = Object
   health_weighting: true,
 });
 
-type SignalRow = Record<DailySignalName, number>;
 const NAMES = DAILY_SIGNAL_NAMES;
 const EQUAL: Readonly<Record<string, number>> = Object.freeze(Object.fromEntries(NAMES.map((n) => [n, 1 / NAMES.length])));
 const HOURLY_BARS = 60;
 
-/** One symbol's streaming state. */
+/** One symbol's streaming state. Signal series are indexed in {@link DAILY_SIGNAL_NAMES} order. */
 class SymbolState {
   readonly vol: VolatilityState;
   readonly mom: MomentumState;
   readonly tail: TailRiskState;
   readonly beta: BetaState;
   readonly carry = new CarryState();
-  readonly validation: Record<DailySignalName, ValidationState>;
+  readonly validation: ValidationState[];
   /** Signal history, one array per signal, aligned with `returns`. */
-  readonly signals: Record<DailySignalName, number[]>;
+  readonly signals: number[][] = NAMES.map(() => []);
   readonly returns: number[] = [];
-  readonly ic: Record<DailySignalName, number[]>;
-  readonly tic: Record<DailySignalName, number[]>;
+  /** Rolling IC and turnover-adjusted IC per signal; index s pairs signal[s] with return[s+1]. */
+  readonly ic: number[][] = NAMES.map(() => []);
+  readonly tic: number[][] = NAMES.map(() => []);
   prevClose = NaN;
   lastDate = '';
   barsSinceReweight = 0;
   weights: Record<string, number> = { ...EQUAL };
-  health: Record<string, number> = Object.fromEntries(NAMES.map((n) => [n, NaN]));
-  latestIc: Record<string, number> = Object.fromEntries(NAMES.map((n) => [n, NaN]));
+  health: number[] = NAMES.map(() => NaN);
+  latestIc: number[] = NAMES.map(() => NaN);
 
   constructor(cfg: CompositeStrategyConfig, withMarket: boolean) {
     this.vol = new VolatilityState(cfg.volatility_window);
     this.mom = new MomentumState(cfg.momentum_fast, cfg.momentum_slow, withMarket);
     this.tail = new TailRiskState(cfg.tail_window);
     this.beta = new BetaState(cfg.beta_window, withMarket);
-    const make = <T>(f: () => T): Record<DailySignalName, T> =>
-      Object.fromEntries(NAMES.map((n) => [n, f()])) as Record<DailySignalName, T>;
-    this.validation = make(() => new ValidationState(cfg.validation_window));
-    this.signals = make(() => [] as number[]);
-    this.ic = make(() => [] as number[]);
-    this.tic = make(() => [] as number[]);
+    this.validation = NAMES.map(() => new ValidationState(cfg.validation_window));
   }
 }
 
@@ -129,6 +123,8 @@ export class CompositeStrategy implements Strategy {
 
   private feedSymbol(state: SymbolState, bars: readonly Bar[], withMarket: boolean): void {
     let lastMarket = NaN;
+    const k = NAMES.length;
+    const values = new Array<number>(k);
     for (const bar of bars) {
       const ret = bar.close / state.prevClose - 1;
       state.prevClose = bar.close;
@@ -139,23 +135,24 @@ export class CompositeStrategy implements Strategy {
         if (m !== undefined) lastMarket = m;
         mkt = m ?? lastMarket;
       }
-      const row: SignalRow = {
-        Volatility: state.vol.step(ret),
-        Momentum: state.mom.step(ret, mkt),
-        TailRisk: state.tail.step(ret),
-        Beta: state.beta.step(ret, mkt),
-        Carry: state.carry.step(ret, bar.close, isoDayOfYear(bar.timestamp.slice(0, 10))),
-      };
+      const date = bar.timestamp.length === 10 ? bar.timestamp : bar.timestamp.slice(0, 10);
+      // DAILY_SIGNAL_NAMES order: Volatility, Momentum, TailRisk, Beta, Carry.
+      values[0] = state.vol.step(ret);
+      values[1] = state.mom.step(ret, mkt);
+      values[2] = state.tail.step(ret);
+      values[3] = state.beta.step(ret, mkt);
+      values[4] = state.carry.step(ret, bar.close, isoDayOfYear(date));
       // Validation pairs (signal[s], return[s+1]): known now that bar s+1 is here.
       const n = state.returns.length;
-      for (const name of NAMES) {
+      for (let i = 0; i < k; i++) {
+        const series = state.signals[i] as number[];
         if (n > 0) {
-          const v = state.validation[name];
-          v.step(state.signals[name][n - 1] as number, ret);
-          state.ic[name].push(v.ic);
-          state.tic[name].push(v.turnoverAdjustedIc);
+          const v = state.validation[i] as ValidationState;
+          v.step(series[n - 1] as number, ret);
+          (state.ic[i] as number[]).push(v.ic);
+          (state.tic[i] as number[]).push(v.turnoverAdjustedIc);
         }
-        state.signals[name].push(row[name]);
+        series.push(values[i] as number);
       }
       state.returns.push(ret);
       state.lastDate = bar.timestamp;
@@ -174,7 +171,7 @@ export class CompositeStrategy implements Strategy {
     if (n >= w) {
       const from = n - w;
       const frame: Record<string, number[]> = {};
-      for (const name of NAMES) frame[name] = state.signals[name].slice(from);
+      NAMES.forEach((name, i) => (frame[name] = (state.signals[i] as number[]).slice(from)));
       const returns = state.returns.slice(from);
       try {
         const dyn = dynamicCorrelationWeights(frame, returns, EQUAL);
@@ -184,12 +181,12 @@ export class CompositeStrategy implements Strategy {
       }
     }
     const keep = this.cfg.health_lookback * 3 + 1;
-    for (const name of NAMES) {
-      const ic = state.ic[name];
-      state.latestIc[name] = ic.length > 0 ? (ic[ic.length - 1] as number) : NaN;
+    for (let i = 0; i < NAMES.length; i++) {
+      const ic = state.ic[i] as number[];
+      state.latestIc[i] = ic.length > 0 ? (ic[ic.length - 1] as number) : NaN;
       if (ic.length >= this.cfg.health_lookback) {
-        const h = healthScore({ ic: ic.slice(-keep), turnoverAdjustedIc: state.tic[name].slice(-keep) }, { lookback: this.cfg.health_lookback });
-        state.health[name] = h.score;
+        const h = healthScore({ ic: ic.slice(-keep), turnoverAdjustedIc: (state.tic[i] as number[]).slice(-keep) }, { lookback: this.cfg.health_lookback });
+        state.health[i] = h.score;
       }
     }
   }
@@ -226,17 +223,17 @@ export class CompositeStrategy implements Strategy {
       const n = state.returns.length;
       if (n === 0) continue;
       const signals: Record<string, number> = {};
-      for (const name of NAMES) signals[name] = state.signals[name][n - 1] as number;
-      const effective: Record<string, number> = {};
+      const effective: number[] = [];
       let total = 0;
-      for (const name of NAMES) {
-        const h = state.health[name] as number;
+      NAMES.forEach((name, i) => {
+        signals[name] = (state.signals[i] as number[])[n - 1] as number;
+        const h = state.health[i] as number;
         const e = (state.weights[name] ?? 0) * (this.cfg.health_weighting && Number.isFinite(h) ? h : 1);
-        effective[name] = e;
+        effective.push(e);
         total += e;
-      }
+      });
       let daily = 0;
-      for (const name of NAMES) daily += ((effective[name] as number) / (total > 0 ? total : 1)) * (signals[name] as number);
+      NAMES.forEach((name, i) => (daily += ((effective[i] as number) / (total > 0 ? total : 1)) * (signals[name] as number)));
       let composite = daily;
       let confidence = 1;
       if (input.hourly) {
@@ -249,14 +246,15 @@ export class CompositeStrategy implements Strategy {
       }
       decisions.push({ symbol, composite, confidence, signals });
       weightsBySymbol[symbol] = { ...state.weights };
-      for (const name of NAMES) {
+      for (let i = 0; i < NAMES.length; i++) {
+        const name = NAMES[i] as string;
         sums.weights[name] = (sums.weights[name] ?? 0) + (state.weights[name] ?? 0);
-        const h = state.health[name] as number;
+        const h = state.health[i] as number;
         if (Number.isFinite(h)) {
           sums.health[name] = (sums.health[name] ?? 0) + h;
           counts.health[name] = (counts.health[name] ?? 0) + 1;
         }
-        const ic = state.latestIc[name] as number;
+        const ic = state.latestIc[i] as number;
         if (Number.isFinite(ic)) {
           sums.ic[name] = (sums.ic[name] ?? 0) + ic;
           counts.ic[name] = (counts.ic[name] ?? 0) + 1;

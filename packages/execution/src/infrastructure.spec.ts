@@ -19,13 +19,13 @@ describe('SimClock', () => {
 });
 
 describe('MemoryJournal', () => {
-  it('appends with increasing seq, filters, and copies payloads', async () => {
+  it('appends with increasing seq, filters, and reads return copies', async () => {
     const j = new MemoryJournal();
-    const payload = { a: 1 };
-    await j.append({ runId: 'r', cycle: 1, kind: 'decision', timestamp: 't', payload });
+    await j.append({ runId: 'r', cycle: 1, kind: 'decision', timestamp: 't', payload: { a: 1 } });
     await j.append({ runId: 'r', cycle: 1, kind: 'order_intent', timestamp: 't', clientOrderId: 'x', payload: null });
     await j.append({ runId: 'other', cycle: 1, kind: 'decision', timestamp: 't', payload: null });
-    payload.a = 2;
+    const first = await j.entries({ runId: 'r' });
+    (first[0]?.payload as { a: number }).a = 2;
     const all = await j.entries({ runId: 'r' });
     expect(all.map((e) => e.seq)).toEqual([1, 2]);
     expect(all[0]?.payload).toEqual({ a: 1 });

@@ -12,8 +12,9 @@ export interface MemoryJournalOptions {
 }
 
 /**
- * A {@link Journal} held in memory, for tests and backtests. Entries and state are deep-copied
- * on the way in and out, as a database would, so callers cannot change what was recorded.
+ * A {@link Journal} held in memory, for tests and backtests. Reads (`entries`, `loadState`)
+ * return deep copies and state is stored as JSON text, so readers cannot change what was
+ * recorded; appended payloads are kept without a copy (see {@link MemoryJournal.append}).
  */
 export class MemoryJournal implements Journal {
   private readonly log: JournalEntry[] = [];
@@ -28,14 +29,18 @@ export class MemoryJournal implements Journal {
     this.keepCycles = options.keepCycles;
   }
 
+  /**
+   * Appends an entry. The payload is kept as given, without a copy (backtests append on every
+   * cycle): do not change a payload after appending it. Reads return copies.
+   */
   async append(entry: JournalEntryInput): Promise<JournalEntry> {
     this.seq += 1;
-    const stored: JournalEntry = { ...entry, payload: structuredClone(entry.payload), seq: this.seq };
+    const stored: JournalEntry = { ...entry, seq: this.seq };
     this.log.push(stored);
     if (this.keepCycles !== undefined && entry.cycle > this.keepCycles && entry.kind === 'decision') {
       this.prune(entry.runId, entry.cycle - this.keepCycles);
     }
-    return { ...stored, payload: structuredClone(stored.payload) };
+    return stored;
   }
 
   private prune(runId: string, belowCycle: number): void {

@@ -84,6 +84,8 @@ export class SimBroker implements Broker {
   private readonly marks = new Map<string, number>();
   private readonly orders = new Map<string, Order>();
   private readonly byVenueId = new Map<string, string>();
+  /** Client ids of orders that can still fill. */
+  private readonly openIds = new Set<string>();
   private readonly fillLog: Fill[] = [];
   private nextOrder = 1;
   private nextFill = 1;
@@ -267,6 +269,12 @@ export class SimBroker implements Broker {
   private store(order: Order): void {
     this.orders.set(order.clientOrderId, order);
     this.byVenueId.set(order.id, order.clientOrderId);
+    this.track(order);
+  }
+
+  private track(order: Order): void {
+    if (order.status === 'new' || order.status === 'partially_filled') this.openIds.add(order.clientOrderId);
+    else this.openIds.delete(order.clientOrderId);
   }
 
   private slippageBps(quantity: number, quote: SimQuote): number {
@@ -299,7 +307,7 @@ export class SimBroker implements Broker {
     // Order state.
     const filled = order.filledQuantity + quantity;
     const avg = order.filledQuantity === 0 ? priceUsd : ((order.filledAvgPriceUsd ?? 0) * order.filledQuantity + priceUsd * quantity) / filled;
-    this.orders.set(clientOrderId, {
+    this.setOrder({
       ...order,
       status: filled >= order.quantity ? 'filled' : 'partially_filled',
       filledQuantity: filled,
@@ -333,12 +341,16 @@ export class SimBroker implements Broker {
     this.holdings.set(symbol, { quantity: after, avgEntryPriceUsd: avg });
   }
 
+  private setOrder(order: Order): void {
+    this.orders.set(order.clientOrderId, order);
+    this.track(order);
+  }
+
   /** Fills the remaining shares of every open order at the current quotes (partial-fill mode, market re-open). */
   fillOpenOrders(): void {
-    for (const order of [...this.orders.values()]) {
-      if (order.status === 'new' || order.status === 'partially_filled') {
-        this.execute(order.clientOrderId, order.quantity - order.filledQuantity);
-      }
+    for (const id of [...this.openIds]) {
+      const order = this.orders.get(id);
+      if (order) this.execute(id, order.quantity - order.filledQuantity);
     }
   }
 
@@ -347,7 +359,12 @@ export class SimBroker implements Broker {
   }
 
   async listOpenOrders(): Promise<Order[]> {
-    return [...this.orders.values()].filter((o) => o.status === 'new' || o.status === 'partially_filled');
+    const out: Order[] = [];
+    for (const id of this.openIds) {
+      const order = this.orders.get(id);
+      if (order) out.push(order);
+    }
+    return out;
   }
 
   async cancelOrder(orderId: string): Promise<void> {
@@ -355,7 +372,7 @@ export class SimBroker implements Broker {
     const order = clientId === undefined ? undefined : this.orders.get(clientId);
     if (!order) throw new NotFoundError(`unknown order ${orderId}`, { context: { orderId, venue: 'sim' } });
     if (order.status === 'new' || order.status === 'partially_filled') {
-      this.orders.set(order.clientOrderId, { ...order, status: 'canceled', updatedAt: new Date(this.opts.clock.now()).toISOString() });
+      this.setOrder({ ...order, status: 'canceled', updatedAt: new Date(this.opts.clock.now()).toISOString() });
     }
   }
 

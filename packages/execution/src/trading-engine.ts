@@ -92,8 +92,38 @@ const STATE_HEDGE = 'tail_hedge';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+/**
+ * A JSON copy of a value as `JSON.stringify` would write it (non-finite numbers become null,
+ * undefined members are dropped), built directly: journal payloads are made on every cycle.
+ */
 function toJson(value: unknown): JsonValue {
-  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))) as JsonValue;
+  if (value === null) return null;
+  switch (typeof value) {
+    case 'number':
+      return Number.isFinite(value) ? value : null;
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'object': {
+      if (Array.isArray(value)) {
+        const out: JsonValue[] = new Array<JsonValue>(value.length);
+        for (let i = 0; i < value.length; i++) {
+          const v: unknown = value[i];
+          out[i] = v === undefined || typeof v === 'function' ? null : toJson(v);
+        }
+        return out;
+      }
+      const out: { [key: string]: JsonValue } = {};
+      for (const key of Object.keys(value)) {
+        const v = (value as Record<string, unknown>)[key];
+        if (v === undefined || typeof v === 'function') continue;
+        out[key] = toJson(v);
+      }
+      return out;
+    }
+    default:
+      return null;
+  }
 }
 
 function signedFilled(order: Pick<Order, 'side' | 'filledQuantity'>): number {
@@ -605,7 +635,7 @@ export class TradingEngine {
         finalTargets = this.reductionTargets(current);
         reason = `kill switch tripped (${this.killSwitch.reason ?? ''}): ${this.config.on_loss_breach}`;
       } else {
-        await this.journal('decision', cycle, { status: 'halted', decisions, legs: [] });
+        await this.journal('decision', cycle, { status: 'halted', decisions: decisions.map(({ signals: _signals, ...rest }) => rest), legs: [] });
         const report = { ...base, ...this.strategyFields(output), hedge, decisions, riskVerdict: verdict, equityUsd: account.equityUsd };
         return this.finishWithout(report, 'halted', `kill switch tripped: ${this.killSwitch.reason ?? ''}`);
       }
@@ -648,7 +678,8 @@ export class TradingEngine {
     const finalDecisions = decisions.map((d) => ({ ...d, targetShares: plan.targets[d.symbol] ?? d.targetShares }));
     await this.journal('decision', cycle, {
       status,
-      decisions: finalDecisions,
+      // Signal values are in the CycleReport (and the database's signals table), not journaled.
+      decisions: finalDecisions.map(({ signals: _signals, ...rest }) => rest),
       targets: plan.targets,
       scaleFactor: plan.scaleFactor,
       estimatedCostUsd: cost.totalCostUsd,
