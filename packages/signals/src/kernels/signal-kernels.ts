@@ -609,7 +609,6 @@ export function validationKernel(
   const invW = 1 / w;
   const invW1 = 1 / (w - 1);
   const ratio = w / (w - 1);
-  const hits = new Uint8Array(len);
   let hitCount = 0;
   let n = 0;
   let tn = 0;
@@ -700,7 +699,8 @@ export function validationKernel(
           stS = t;
         }
       }
-      hitCount -= hits[s - w] as number;
+      // the leaving date's hit, recomputed from its pair (no per-call buffer)
+      hitCount -= xo > 0 === yo > 0 ? 1 : 0;
     }
     if (valid) {
       const dx = mx - kx;
@@ -754,7 +754,6 @@ export function validationKernel(
     }
     // (signal > 0) == (next > 0), NaN compares False; the 0/1 mean is exactly count / w
     const hit = xs > 0 === ys > 0 ? 1 : 0;
-    hits[s] = hit;
     hitCount += hit;
     hitRate[s] = s + 1 < w ? NaN : hitCount / w;
     let corr = NaN;

@@ -55,6 +55,11 @@ function pySlice(length: number, start: number, stop: number | undefined): [numb
   return [a, Math.max(a, b)];
 }
 
+/** Slice bounds moved by `-offset` (every requested bound is >= offset). */
+function shifted([a, b]: [number, number], offset: number): [number, number] {
+  return [a - offset, b - offset];
+}
+
 /** NaN-skipping mean of `values[from, to)`, as pandas' `Series.mean()` (NaN if none). */
 function nanMean(values: ArrayLike<number>, from: number, to: number): number {
   let sum = 0;
@@ -114,16 +119,25 @@ export function healthScore(
   const lookback = options.lookback ?? 63;
   assertWindow('options.lookback', lookback);
 
+  // ic.dropna(): only its last 3 * lookback values are read, so collect just those
   const raw = input.ic;
-  const ic = new Float64Array(raw.length);
   let m = 0;
   for (let i = 0; i < raw.length; i++) {
     const v = raw[i] as number;
-    if (v === v) ic[m++] = v;
+    if (v === v) m++;
   }
-  const [r0, r1] = pySlice(m, -lookback, undefined);
-  const [p0, p1] = pySlice(m, -2 * lookback, -lookback);
-  const [v0, v1] = pySlice(m, -3 * lookback, -2 * lookback);
+  const keep = Math.min(m, 3 * lookback);
+  const tail = new Float64Array(keep);
+  for (let i = raw.length - 1, j = keep - 1; j >= 0; i--) {
+    const v = raw[i] as number;
+    if (v === v) tail[j--] = v;
+  }
+  // positions in `tail` are positions in the dropna'd series minus `m - keep`
+  const ic = tail;
+  const offset = m - keep;
+  const [r0, r1] = shifted(pySlice(m, -lookback, undefined), offset);
+  const [p0, p1] = shifted(pySlice(m, -2 * lookback, -lookback), offset);
+  const [v0, v1] = shifted(pySlice(m, -3 * lookback, -2 * lookback), offset);
   const recentIc = nanMean(ic, r0, r1);
   const recentIcStd = sampleStd(ic, r0, r1);
   const tadj = input.turnoverAdjustedIc;

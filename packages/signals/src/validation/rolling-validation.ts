@@ -270,9 +270,11 @@ export function rollingValidation(
   assertWindow('options.window', window);
   const x = asFloat64(signal);
   const n = x.length;
-  const ic = new Float64Array(n);
-  const hitRate = new Float64Array(n);
-  const turnoverAdjustedIc = new Float64Array(n);
+  // one allocation for the three series
+  const buffer = new Float64Array(3 * n);
+  const ic = buffer.subarray(0, n);
+  const hitRate = buffer.subarray(n, 2 * n);
+  const turnoverAdjustedIc = buffer.subarray(2 * n, 3 * n);
   validationKernel(x, asFloat64(returns), window, ic, hitRate, turnoverAdjustedIc);
   return { ic, hitRate, turnoverAdjustedIc };
 }
