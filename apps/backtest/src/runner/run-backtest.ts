@@ -310,7 +310,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
       message: `${a.title}: ${a.message}`,
     })),
     wallTimeMs: Date.now() - started,
-    config: config as unknown as Record<string, unknown>,
+    config,
   };
   return { result, audit: audit.summary(), cycleReports };
 }
