@@ -207,7 +207,7 @@ export class CompositeStrategy implements Strategy {
     const withMarket = this.benchmarkSeen + benchmark.length > 0;
     this.feedBenchmark(benchmark);
     const decisions: StrategyDecision[] = [];
-    const weightsBySymbol: Record<string, Record<string, number>> = {};
+    const weightsBySymbol: Record<string, Readonly<Record<string, number>>> = {};
     const sums = { weights: {} as Record<string, number>, health: {} as Record<string, number>, ic: {} as Record<string, number> };
     const counts = { health: {} as Record<string, number>, ic: {} as Record<string, number> };
     let hybridUsed = false;
@@ -245,7 +245,8 @@ export class CompositeStrategy implements Strategy {
         }
       }
       decisions.push({ symbol, composite, confidence, signals });
-      weightsBySymbol[symbol] = { ...state.weights };
+      // Shared, not copied: a re-estimate replaces the object, it never changes it.
+      weightsBySymbol[symbol] = state.weights;
       for (let i = 0; i < NAMES.length; i++) {
         const name = NAMES[i] as string;
         sums.weights[name] = (sums.weights[name] ?? 0) + (state.weights[name] ?? 0);

@@ -483,11 +483,21 @@ export class TradingEngine {
     const dailyStart = iso(nowMs - this.config.history_days * 86_400_000).slice(0, 10);
     const stale: string[] = [];
     const missing: string[] = [];
+    const gapOf = new Map<string, number>(); // symbols usually share their last date
     for (const symbol of this.config.symbols) {
       await this.daily.refresh(symbol, dailyStart, dailyEnd);
       const last = this.daily.last(symbol);
-      if (!last) missing.push(symbol);
-      else if (weekdaysBetween(last.timestamp.slice(0, 10), dailyEnd) > this.config.max_stale_sessions) stale.push(symbol);
+      if (!last) {
+        missing.push(symbol);
+        continue;
+      }
+      const lastDate = last.timestamp.slice(0, 10);
+      let gap = gapOf.get(lastDate);
+      if (gap === undefined) {
+        gap = weekdaysBetween(lastDate, dailyEnd);
+        gapOf.set(lastDate, gap);
+      }
+      if (gap > this.config.max_stale_sessions) stale.push(symbol);
     }
     const bench = this.config.benchmark_symbol;
     if (!this.config.symbols.includes(bench)) {
