@@ -52,6 +52,8 @@ export const tradingConfigSchema = z.strictObject({
   hourly_history_days: z.number().int().min(1).max(730).default(60),
   max_stale_sessions: z.number().int().min(0).max(30).default(1),
   on_loss_breach: z.enum(['flatten', 'reduce', 'block']).default('flatten'),
+  /** A daily-loss halt ends with the session (`session`) or needs `trader resume` (`manual`). */
+  daily_loss_halt: z.enum(['session', 'manual']).default('session'),
   /** Outside market hours: wait for the open, or run and queue GTC orders (spec 7.2). */
   when_closed: z.enum(['wait', 'queue']).default('wait'),
   dry_run: z.boolean().default(false),

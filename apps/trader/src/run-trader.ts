@@ -86,6 +86,7 @@ export function engineConfigOf(cfg: TradingConfig, dryRun: boolean): EngineConfi
     hourly_history_days: cfg.hourly_history_days,
     max_stale_sessions: cfg.max_stale_sessions,
     on_loss_breach: cfg.on_loss_breach,
+    daily_loss_halt: cfg.daily_loss_halt,
     dry_run: dryRun,
   };
 }

@@ -56,6 +56,12 @@ export interface EngineConfig {
   readonly max_stale_sessions: number;
   /** What a loss-limit breach does besides tripping the kill switch. Default 'flatten'. */
   readonly on_loss_breach: LossBreachAction;
+  /**
+   * How long a kill switch tripped by a daily-loss breach lasts: `session` (default) releases it
+   * at the first cycle of the next exchange session — the daily limit stops trading for the day;
+   * `manual` keeps it until `resume`. Drawdown and manual trips always need `resume`.
+   */
+  readonly daily_loss_halt: 'session' | 'manual';
   /** Compute and log orders without sending any. Default false. */
   readonly dry_run: boolean;
 }
@@ -90,6 +96,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = Object.freeze({
   buying_power_scale: 0.95,
   max_stale_sessions: 1,
   on_loss_breach: 'flatten',
+  daily_loss_halt: 'session',
   dry_run: false,
 });
 
@@ -163,6 +170,9 @@ export function resolveEngineConfig(input: EngineConfigInput): EngineConfig {
   }
   if (!['flatten', 'reduce', 'block'].includes(cfg.on_loss_breach)) {
     throw new ConfigError('on_loss_breach', `expected flatten, reduce or block, got ${JSON.stringify(cfg.on_loss_breach)}`);
+  }
+  if (!['session', 'manual'].includes(cfg.daily_loss_halt)) {
+    throw new ConfigError('daily_loss_halt', `expected session or manual, got ${JSON.stringify(cfg.daily_loss_halt)}`);
   }
   for (const key of ['use_hourly', 'dry_run'] as const) {
     if (typeof cfg[key] !== 'boolean') throw new ConfigError(key, `expected a boolean, got ${JSON.stringify(cfg[key])}`);

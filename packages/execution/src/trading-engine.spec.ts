@@ -304,4 +304,20 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     const saved = (await journal.loadState('test', 'tail_hedge')) as { state: string };
     expect(saved.state).toBe(reports[reports.length - 1]?.hedge?.state);
   });
+
+  it('a daily-loss halt ends with its session; a manual kill does not', async () => {
+    const sim = createSimMarket();
+    const journal = new MemoryJournal();
+    const { engine, alerts } = setup({ SYNA: 0.5, SYNB: 0.2, SYNC: 0.1 }, { sim, journal });
+    await engine.start();
+    // As the risk monitor trips it on a daily-loss breach.
+    await journal.saveState('test', 'kill_switch', { version: 1, tripped: true, reason: 'DAILY LOSS LIMIT BREACHED: Daily P&L: -6.00%', trippedAt: sim.clock.nowIso(), source: 'risk_monitor' });
+    expect((await engine.runCycle()).status).toBe('halted');
+    sim.goTo(sim.session() + 1);
+    expect((await engine.runCycle()).status).toBe('traded');
+    expect(alerts.alerts.map((a) => a.title)).toContain('KILL SWITCH RELEASED');
+    await engine.kill('by hand');
+    sim.goTo(sim.session() + 1);
+    expect((await engine.runCycle()).status).toBe('halted');
+  });
 });

@@ -4,6 +4,7 @@ import {
   StateError,
   isOrderOpen,
   retry,
+  sessionDateOf,
   silentLogger,
   type Account,
   type AlertLevel,
@@ -402,6 +403,19 @@ export class TradingEngine {
     this.killSwitchJson = text;
   }
 
+  /** A daily-loss trip ends with its session (`daily_loss_halt: 'session'`). */
+  private async releaseDailyLossHalt(timestamp: string): Promise<void> {
+    const ks = this.killSwitch;
+    if (!ks.isTripped || this.config.daily_loss_halt !== 'session') return;
+    if (ks.source !== 'risk_monitor' || !(ks.reason ?? '').startsWith('DAILY LOSS') || ks.trippedAt === null) return;
+    if (sessionDateOf(ks.trippedAt) >= sessionDateOf(timestamp)) return;
+    const reason = ks.reason ?? '';
+    const trippedSession = sessionDateOf(ks.trippedAt);
+    ks.reset();
+    await this.saveKillSwitch();
+    await this.raise('WARNING', 'KILL SWITCH RELEASED', `new session: the daily loss halt of ${trippedSession} ends (${reason})`);
+  }
+
   /** Trips the kill switch (journaled; survives restarts). */
   async kill(reason: string): Promise<void> {
     this.killSwitch.trip(reason, { source: 'manual' });
@@ -540,6 +554,7 @@ export class TradingEngine {
     this.lastCycle = cycle;
     const nowMs = this.deps.clock.now();
     const timestamp = iso(nowMs);
+    await this.releaseDailyLossHalt(timestamp);
     const base = this.emptyReport(cycle, timestamp);
     try {
       return await this.cycleBody(cycle, nowMs, base);
