@@ -614,24 +614,12 @@ export function validationKernel(
   let tn = 0;
   let kx = NaN;
   let ky = NaN;
-  let sxS = 0;
-  let sxCa = 0;
-  let sxCr = 0;
-  let syS = 0;
-  let syCa = 0;
-  let syCr = 0;
-  let sxyS = 0;
-  let sxyCa = 0;
-  let sxyCr = 0;
-  let sxxS = 0;
-  let sxxCa = 0;
-  let sxxCr = 0;
-  let syyS = 0;
-  let syyCa = 0;
-  let syyCr = 0;
-  let stS = 0;
-  let stCa = 0;
-  let stCr = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  let st = 0;
   let sameX = 0;
   let sameY = 0;
   let prevX = NaN;
@@ -659,45 +647,15 @@ export function validationKernel(
         const dx = omx - kx;
         const dy = omy - ky;
         n--;
-        {
-          const y = -dx - sxCr;
-          const t = sxS + y;
-          sxCr = t - sxS - y;
-          sxS = t;
-        }
-        {
-          const y = -dy - syCr;
-          const t = syS + y;
-          syCr = t - syS - y;
-          syS = t;
-        }
-        {
-          const y = -dx * dy - sxyCr;
-          const t = sxyS + y;
-          sxyCr = t - sxyS - y;
-          sxyS = t;
-        }
-        {
-          const y = -dx * dx - sxxCr;
-          const t = sxxS + y;
-          sxxCr = t - sxxS - y;
-          sxxS = t;
-        }
-        {
-          const y = -dy * dy - syyCr;
-          const t = syyS + y;
-          syyCr = t - syyS - y;
-          syyS = t;
-        }
+        sx -= dx;
+        sy -= dy;
+        sxy -= dx * dy;
+        sxx -= dx * dx;
+        syy -= dy * dy;
       }
       if (to === to) {
         tn--;
-        {
-          const y = -to - stCr;
-          const t = stS + y;
-          stCr = t - stS - y;
-          stS = t;
-        }
+        st -= to;
       }
       // the leaving date's hit, recomputed from its pair (no per-call buffer)
       hitCount -= xo > 0 === yo > 0 ? 1 : 0;
@@ -706,36 +664,11 @@ export function validationKernel(
       const dx = mx - kx;
       const dy = my - ky;
       n++;
-      {
-        const y = dx - sxCa;
-        const t = sxS + y;
-        sxCa = t - sxS - y;
-        sxS = t;
-      }
-      {
-        const y = dy - syCa;
-        const t = syS + y;
-        syCa = t - syS - y;
-        syS = t;
-      }
-      {
-        const y = dx * dy - sxyCa;
-        const t = sxyS + y;
-        sxyCa = t - sxyS - y;
-        sxyS = t;
-      }
-      {
-        const y = dx * dx - sxxCa;
-        const t = sxxS + y;
-        sxxCa = t - sxxS - y;
-        sxxS = t;
-      }
-      {
-        const y = dy * dy - syyCa;
-        const t = syyS + y;
-        syyCa = t - syyS - y;
-        syyS = t;
-      }
+      sx += dx;
+      sy += dy;
+      sxy += dx * dy;
+      sxx += dx * dx;
+      syy += dy * dy;
       if (mx === prevX) sameX++;
       else sameX = 1;
       prevX = mx;
@@ -745,29 +678,63 @@ export function validationKernel(
     }
     if (ts === ts) {
       tn++;
-      {
-        const y = ts - stCa;
-        const t = stS + y;
-        stCa = t - stS - y;
-        stS = t;
+      st += ts;
+    }
+    if ((s + 1) % w === 0) {
+      // every `w` steps, re-sum the window from scratch so that rounding cannot drift
+      let rn = 0;
+      let rtn = 0;
+      let rsx = 0;
+      let rsy = 0;
+      let rsxy = 0;
+      let rsxx = 0;
+      let rsyy = 0;
+      let rst = 0;
+      for (let j = s + 1 - w; j <= s; j++) {
+        const wx = x[j] as number;
+        const wy = j + 1 < len ? (r[j + 1] as number) : NaN;
+        const wt = Math.abs((x[j] as number) - (j > 0 ? (x[j - 1] as number) : NaN));
+        const qx = wx + 0 * wy;
+        const qy = wy + 0 * wx;
+        if (qx + qy === qx + qy) {
+          const dx = qx - kx;
+          const dy = qy - ky;
+          rn++;
+          rsx += dx;
+          rsy += dy;
+          rsxy += dx * dy;
+          rsxx += dx * dx;
+          rsyy += dy * dy;
+        }
+        if (wt === wt) {
+          rtn++;
+          rst += wt;
+        }
       }
+      n = rn;
+      tn = rtn;
+      sx = rsx;
+      sy = rsy;
+      sxy = rsxy;
+      sxx = rsxx;
+      syy = rsyy;
+      st = rst;
     }
     // (signal > 0) == (next > 0), NaN compares False; the 0/1 mean is exactly count / w
-    const hit = xs > 0 === ys > 0 ? 1 : 0;
-    hitCount += hit;
+    hitCount += xs > 0 === ys > 0 ? 1 : 0;
     hitRate[s] = s + 1 < w ? NaN : hitCount / w;
     let corr = NaN;
     if (n >= w) {
       if (sameX < n && sameY < n) {
-        const meanX = sxS * invW;
-        const meanY = syS * invW;
-        const cov = (sxyS * invW - meanX * meanY) * ratio;
-        const varX = (sxxS - sxS * meanX) * invW1;
-        const varY = (syyS - syS * meanY) * invW1;
+        const meanX = sx * invW;
+        const meanY = sy * invW;
+        const cov = (sxy * invW - meanX * meanY) * ratio;
+        const varX = (sxx - sx * meanX) * invW1;
+        const varY = (syy - sy * meanY) * invW1;
         corr = cov / Math.sqrt(varX * varY);
       }
     }
-    const turnover = tn >= w ? stS * invW : NaN;
+    const turnover = tn >= w ? st * invW : NaN;
     ic[s] = corr;
     turnoverAdjustedIc[s] = corr / (1 + turnover * 100);
   }

@@ -34,10 +34,11 @@ export interface ValidationPoint {
  * `rollingValidation` repeats the same operations in a plain loop, so both agree bit for bit.
  *
  * The rolling IC is pandas' `corr` (NaN-masked pair, `cov = (mean(xy) - mean(x)mean(y)) *
- * n/(n-1)`, sample variances) computed from Kahan-compensated windowed sums of the pair shifted
- * by its first valid values (fewer divisions than pandas' Welford update; it agrees with pandas
- * to ~1e-15). A window where the signal or the return is constant gives NaN, as pandas does for
- * the constant-zero signal windows of a warming-up signal.
+ * n/(n-1)`, sample variances) computed from windowed sums of the pair shifted by its first
+ * valid values, updated by adding the new pair and subtracting the leaving one and re-summed
+ * exactly every `window` steps (so rounding cannot drift). It agrees with pandas to ~1e-14.
+ * A window where the signal or the return is constant gives NaN, as pandas does for the
+ * constant-zero signal windows of a warming-up signal.
  */
 export class ValidationState {
   private readonly w: number;
@@ -56,28 +57,17 @@ export class ValidationState {
   private tn = 0;
   private kx = NaN;
   private ky = NaN;
-  private sxS = 0;
-  private sxCa = 0;
-  private sxCr = 0;
-  private syS = 0;
-  private syCa = 0;
-  private syCr = 0;
-  private sxyS = 0;
-  private sxyCa = 0;
-  private sxyCr = 0;
-  private sxxS = 0;
-  private sxxCa = 0;
-  private sxxCr = 0;
-  private syyS = 0;
-  private syyCa = 0;
-  private syyCr = 0;
-  private stS = 0;
-  private stCa = 0;
-  private stCr = 0;
+  private sx = 0;
+  private sy = 0;
+  private sxy = 0;
+  private sxx = 0;
+  private syy = 0;
+  private st = 0;
   private sameX = 0;
   private sameY = 0;
   private prevX = NaN;
   private prevY = NaN;
+  private steps = 0;
   /** IC of the last step. */
   ic = NaN;
   /** Hit rate of the last step. */
@@ -123,45 +113,15 @@ export class ValidationState {
         const dx = omx - this.kx;
         const dy = omy - this.ky;
         this.n--;
-        {
-          const y = -dx - this.sxCr;
-          const t = this.sxS + y;
-          this.sxCr = t - this.sxS - y;
-          this.sxS = t;
-        }
-        {
-          const y = -dy - this.syCr;
-          const t = this.syS + y;
-          this.syCr = t - this.syS - y;
-          this.syS = t;
-        }
-        {
-          const y = -dx * dy - this.sxyCr;
-          const t = this.sxyS + y;
-          this.sxyCr = t - this.sxyS - y;
-          this.sxyS = t;
-        }
-        {
-          const y = -dx * dx - this.sxxCr;
-          const t = this.sxxS + y;
-          this.sxxCr = t - this.sxxS - y;
-          this.sxxS = t;
-        }
-        {
-          const y = -dy * dy - this.syyCr;
-          const t = this.syyS + y;
-          this.syyCr = t - this.syyS - y;
-          this.syyS = t;
-        }
+        this.sx -= dx;
+        this.sy -= dy;
+        this.sxy -= dx * dy;
+        this.sxx -= dx * dx;
+        this.syy -= dy * dy;
       }
       if (to === to) {
         this.tn--;
-        {
-          const y = -to - this.stCr;
-          const t = this.stS + y;
-          this.stCr = t - this.stS - y;
-          this.stS = t;
-        }
+        this.st -= to;
       }
       this.hitCount -= this.ringHit[pos] as number;
     } else {
@@ -178,36 +138,11 @@ export class ValidationState {
       const dx = mx - this.kx;
       const dy = my - this.ky;
       this.n++;
-      {
-        const y = dx - this.sxCa;
-        const t = this.sxS + y;
-        this.sxCa = t - this.sxS - y;
-        this.sxS = t;
-      }
-      {
-        const y = dy - this.syCa;
-        const t = this.syS + y;
-        this.syCa = t - this.syS - y;
-        this.syS = t;
-      }
-      {
-        const y = dx * dy - this.sxyCa;
-        const t = this.sxyS + y;
-        this.sxyCa = t - this.sxyS - y;
-        this.sxyS = t;
-      }
-      {
-        const y = dx * dx - this.sxxCa;
-        const t = this.sxxS + y;
-        this.sxxCa = t - this.sxxS - y;
-        this.sxxS = t;
-      }
-      {
-        const y = dy * dy - this.syyCa;
-        const t = this.syyS + y;
-        this.syyCa = t - this.syyS - y;
-        this.syyS = t;
-      }
+      this.sx += dx;
+      this.sy += dy;
+      this.sxy += dx * dy;
+      this.sxx += dx * dx;
+      this.syy += dy * dy;
       if (mx === this.prevX) this.sameX++;
       else this.sameX = 1;
       this.prevX = mx;
@@ -217,26 +152,62 @@ export class ValidationState {
     }
     if (ts === ts) {
       this.tn++;
-      {
-        const y = ts - this.stCa;
-        const t = this.stS + y;
-        this.stCa = t - this.stS - y;
-        this.stS = t;
+      this.st += ts;
+    }
+    this.steps++;
+    if (this.steps % this.w === 0) {
+      // every `w` steps, re-sum the window from scratch so that rounding cannot drift
+      let rn = 0;
+      let rtn = 0;
+      let rsx = 0;
+      let rsy = 0;
+      let rsxy = 0;
+      let rsxx = 0;
+      let rsyy = 0;
+      let rst = 0;
+      for (let k = 0, j = this.pos; k < this.w; k++, j = j + 1 === this.w ? 0 : j + 1) {
+        const wx = this.ringX[j] as number;
+        const wy = this.ringY[j] as number;
+        const wt = this.ringT[j] as number;
+        const qx = wx + 0 * wy;
+        const qy = wy + 0 * wx;
+        if (qx + qy === qx + qy) {
+          const dx = qx - this.kx;
+          const dy = qy - this.ky;
+          rn++;
+          rsx += dx;
+          rsy += dy;
+          rsxy += dx * dy;
+          rsxx += dx * dx;
+          rsyy += dy * dy;
+        }
+        if (wt === wt) {
+          rtn++;
+          rst += wt;
+        }
       }
+      this.n = rn;
+      this.tn = rtn;
+      this.sx = rsx;
+      this.sy = rsy;
+      this.sxy = rsxy;
+      this.sxx = rsxx;
+      this.syy = rsyy;
+      this.st = rst;
     }
     this.hitRate = this.filled < this.w ? NaN : this.hitCount / this.w;
     let corr = NaN;
     if (this.n >= this.w) {
       if (this.sameX < this.n && this.sameY < this.n) {
-        const meanX = this.sxS * this.invW;
-        const meanY = this.syS * this.invW;
-        const cov = (this.sxyS * this.invW - meanX * meanY) * this.ratio;
-        const varX = (this.sxxS - this.sxS * meanX) * this.invW1;
-        const varY = (this.syyS - this.syS * meanY) * this.invW1;
+        const meanX = this.sx * this.invW;
+        const meanY = this.sy * this.invW;
+        const cov = (this.sxy * this.invW - meanX * meanY) * this.ratio;
+        const varX = (this.sxx - this.sx * meanX) * this.invW1;
+        const varY = (this.syy - this.sy * meanY) * this.invW1;
         corr = cov / Math.sqrt(varX * varY);
       }
     }
-    const turnover = this.tn >= this.w ? this.stS * this.invW : NaN;
+    const turnover = this.tn >= this.w ? this.st * this.invW : NaN;
     this.ic = corr;
     this.turnoverAdjustedIc = corr / (1 + turnover * 100);
   }
