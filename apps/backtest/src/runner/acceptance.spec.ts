@@ -32,7 +32,10 @@ describe('backtest acceptance (fixed-weight strategy through the engine)', () =>
     // and the books still reconcile.
     expect(result.hedgeActiveSessions).toBeGreaterThan(0);
     expect(audit.adjustmentsUsd).not.toBe(0);
-    expect(result.equity[result.equity.length - 1]?.hedgePnlUsd).toBeCloseTo(audit.adjustmentsUsd, 6);
+    expect(result.equity[result.equity.length - 1]?.hedgePnlUsd).toBeCloseTo(
+      audit.adjustmentsUsd,
+      6,
+    );
     for (const p of result.equity) {
       expect(Math.abs(p.cashUsd + p.positionsValueUsd - p.equityUsd)).toBeLessThan(1e-6);
     }
