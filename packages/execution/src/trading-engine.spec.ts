@@ -320,4 +320,20 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     sim.goTo(sim.session() + 1);
     expect((await engine.runCycle()).status).toBe('halted');
   });
+
+  it('reconciles again before the next cycle after a connection was lost and retried', async () => {
+    const { engine, broker, sim, journal } = setup({ SYNA: 0.5, SYNB: 0.2, SYNC: 0.1 });
+    await engine.start();
+    let failures = 0;
+    broker.failSubmit = () => (failures++ < 1 ? new BrokerError('connection', 'ECONNRESET') : undefined);
+    expect((await engine.runCycle()).status).toBe('traded');
+    const count = async () => (await journal.entries({ runId: 'test', kinds: ['reconciliation'] })).length;
+    const before = await count();
+    sim.goTo(sim.session() + 1);
+    await engine.runCycle();
+    expect(await count()).toBe(before + 1);
+    sim.goTo(sim.session() + 1);
+    await engine.runCycle();
+    expect(await count()).toBe(before + 1);
+  });
 });

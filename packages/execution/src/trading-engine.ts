@@ -260,9 +260,24 @@ export class TradingEngine {
       maxAttempts: 3,
       baseDelayMs: 1000,
       sleep: (ms) => this.deps.clock.sleep(ms),
-      onRetry: ({ error, attempt, delayMs }) =>
-        this.logger.warn({ err: error instanceof Error ? error.message : String(error), attempt, delayMs, what }, 'broker call failed, retrying'),
+      onRetry: ({ error, attempt, delayMs }) => {
+        this.noteConnectionTrouble(error);
+        this.logger.warn({ err: error instanceof Error ? error.message : String(error), attempt, delayMs, what }, 'broker call failed, retrying');
+      },
     });
+  }
+
+  /** A lost connection means a reconnect: reconcile before the next cycle trades. */
+  private noteConnectionTrouble(error: unknown): void {
+    if (error instanceof BrokerError && (error.kind === 'connection' || error.kind === 'timeout')) this.needsReconcile = true;
+  }
+
+  /**
+   * Asks for a reconciliation before the next cycle trades (call it from an adapter's
+   * reconnect event; the engine also does so itself after any connection error it saw).
+   */
+  requestReconcile(): void {
+    this.needsReconcile = true;
   }
 
   /** Writes a state key only when its value changed since this engine last wrote it. */
@@ -918,7 +933,7 @@ export class TradingEngine {
           }
           return broker.submitOrder(request);
         },
-        { maxAttempts: 3, baseDelayMs: 1000, sleep: (ms) => this.deps.clock.sleep(ms) },
+        { maxAttempts: 3, baseDelayMs: 1000, sleep: (ms) => this.deps.clock.sleep(ms), onRetry: ({ error }) => this.noteConnectionTrouble(error) },
       );
       await this.journal('order_sent', cycle, { order }, leg.clientOrderId);
       this.logger.info({ cycle, clientOrderId: leg.clientOrderId, symbol: leg.symbol, side: leg.side, quantity: leg.quantity, status: order.status }, 'order sent');
