@@ -42,6 +42,8 @@ export async function executeRun(
           {
             format: 'backtest [{bar}] {percentage}% | {value}/{total} steps | ETA {eta}s',
             hideCursor: true,
+            // Drawn where the summary goes (cli-progress defaults to stderr).
+            ...(out === process.stdout ? { stream: process.stdout } : {}),
           },
           cliProgress.Presets.shades_classic,
         );
