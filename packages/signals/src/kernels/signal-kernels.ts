@@ -21,31 +21,19 @@ export function volatilityKernel(r: Float64Array, w: number, out: Float64Array):
   let aN = 0;
   let aK = NaN;
   let aS1 = 0;
-  let aC1a = 0;
-  let aC1r = 0;
   let aS2 = 0;
-  let aC2a = 0;
-  let aC2r = 0;
   let aSame = 0;
   let aPrev = NaN;
   let bN = 0;
   let bK = NaN;
   let bS1 = 0;
-  let bC1a = 0;
-  let bC1r = 0;
   let bS2 = 0;
-  let bC2a = 0;
-  let bC2r = 0;
   let bSame = 0;
   let bPrev = NaN;
   let dN = 0;
   let dK = NaN;
   let dS1 = 0;
-  let dC1a = 0;
-  let dC1r = 0;
   let dS2 = 0;
-  let dC2a = 0;
-  let dC2r = 0;
   let dSame = 0;
   let dPrev = NaN;
   for (let i = 0; i < n; i++) {
@@ -54,34 +42,37 @@ export function volatilityKernel(r: Float64Array, w: number, out: Float64Array):
       const o = r[i - w] as number;
       if (o === o) {
         const d = o - aK;
-        const dd = d * d;
         aN--;
-        let y = -d - aC1r;
-        let t = aS1 + y;
-        aC1r = t - aS1 - y;
-        aS1 = t;
-        y = -dd - aC2r;
-        t = aS2 + y;
-        aC2r = t - aS2 - y;
-        aS2 = t;
+        aS1 -= d;
+        aS2 -= d * d;
       }
     }
     if (v === v) {
       if (aK !== aK) aK = v;
       const d = v - aK;
-      const dd = d * d;
       aN++;
-      let y = d - aC1a;
-      let t = aS1 + y;
-      aC1a = t - aS1 - y;
-      aS1 = t;
-      y = dd - aC2a;
-      t = aS2 + y;
-      aC2a = t - aS2 - y;
-      aS2 = t;
+      aS1 += d;
+      aS2 += d * d;
       if (v === aPrev) aSame++;
       else aSame = 1;
       aPrev = v;
+    }
+    if ((i + 1) % w === 0) {
+      let rn = 0;
+      let r1 = 0;
+      let r2 = 0;
+      for (let j = i + 1 - w; j <= i; j++) {
+        const q = r[j] as number;
+        if (q === q) {
+          const d = q - aK;
+          rn++;
+          r1 += d;
+          r2 += d * d;
+        }
+      }
+      aN = rn;
+      aS1 = r1;
+      aS2 = r2;
     }
     const sdAVar = aN < w ? NaN : aSame >= aN ? 0 : (aS2 - aS1 * aS1 * invW) * invW1;
     const sdA = sdAVar < 0 ? 0 : Math.sqrt(sdAVar);
@@ -91,67 +82,73 @@ export function volatilityKernel(r: Float64Array, w: number, out: Float64Array):
       const o = rv[i - w] as number;
       if (o === o) {
         const d = o - bK;
-        const dd = d * d;
         bN--;
-        let y = -d - bC1r;
-        let t = bS1 + y;
-        bC1r = t - bS1 - y;
-        bS1 = t;
-        y = -dd - bC2r;
-        t = bS2 + y;
-        bC2r = t - bS2 - y;
-        bS2 = t;
+        bS1 -= d;
+        bS2 -= d * d;
       }
     }
     if (vol === vol) {
       if (bK !== bK) bK = vol;
       const d = vol - bK;
-      const dd = d * d;
       bN++;
-      let y = d - bC1a;
-      let t = bS1 + y;
-      bC1a = t - bS1 - y;
-      bS1 = t;
-      y = dd - bC2a;
-      t = bS2 + y;
-      bC2a = t - bS2 - y;
-      bS2 = t;
+      bS1 += d;
+      bS2 += d * d;
       if (vol === bPrev) bSame++;
       else bSame = 1;
       bPrev = vol;
+    }
+    if ((i + 1) % w === 0) {
+      let rn = 0;
+      let r1 = 0;
+      let r2 = 0;
+      for (let j = i + 1 - w; j <= i; j++) {
+        const q = rv[j] as number;
+        if (q === q) {
+          const d = q - bK;
+          rn++;
+          r1 += d;
+          r2 += d * d;
+        }
+      }
+      bN = rn;
+      bS1 = r1;
+      bS2 = r2;
     }
     if (i >= Z) {
       const o = rv[i - Z] as number;
       if (o === o) {
         const d = o - dK;
-        const dd = d * d;
         dN--;
-        let y = -d - dC1r;
-        let t = dS1 + y;
-        dC1r = t - dS1 - y;
-        dS1 = t;
-        y = -dd - dC2r;
-        t = dS2 + y;
-        dC2r = t - dS2 - y;
-        dS2 = t;
+        dS1 -= d;
+        dS2 -= d * d;
       }
     }
     if (vol === vol) {
       if (dK !== dK) dK = vol;
       const d = vol - dK;
-      const dd = d * d;
       dN++;
-      let y = d - dC1a;
-      let t = dS1 + y;
-      dC1a = t - dS1 - y;
-      dS1 = t;
-      y = dd - dC2a;
-      t = dS2 + y;
-      dC2a = t - dS2 - y;
-      dS2 = t;
+      dS1 += d;
+      dS2 += d * d;
       if (vol === dPrev) dSame++;
       else dSame = 1;
       dPrev = vol;
+    }
+    if ((i + 1) % Z === 0) {
+      let rn = 0;
+      let r1 = 0;
+      let r2 = 0;
+      for (let j = i + 1 - Z; j <= i; j++) {
+        const q = rv[j] as number;
+        if (q === q) {
+          const d = q - dK;
+          rn++;
+          r1 += d;
+          r2 += d * d;
+        }
+      }
+      dN = rn;
+      dS1 = r1;
+      dS2 = r2;
     }
     const volMean = dN < Z ? NaN : dSame >= dN ? dPrev : dK + dS1 * invZ;
     const volStdVar = dN < Z ? NaN : dSame >= dN ? 0 : (dS2 - dS1 * dS1 * invZ) * invZ1;
@@ -285,21 +282,13 @@ export function carryKernel(
   let aN = 0;
   let aK = NaN;
   let aS1 = 0;
-  let aC1a = 0;
-  let aC1r = 0;
   let aS2 = 0;
-  let aC2a = 0;
-  let aC2r = 0;
   let aSame = 0;
   let aPrev = NaN;
   let bN = 0;
   let bK = NaN;
   let bS1 = 0;
-  let bC1a = 0;
-  let bC1r = 0;
   let bS2 = 0;
-  let bC2a = 0;
-  let bC2r = 0;
   let bSame = 0;
   let bPrev = NaN;
   let cN = 0;
@@ -316,67 +305,73 @@ export function carryKernel(
       const o = r[i - 20] as number;
       if (o === o) {
         const d = o - aK;
-        const dd = d * d;
         aN--;
-        let y = -d - aC1r;
-        let t = aS1 + y;
-        aC1r = t - aS1 - y;
-        aS1 = t;
-        y = -dd - aC2r;
-        t = aS2 + y;
-        aC2r = t - aS2 - y;
-        aS2 = t;
+        aS1 -= d;
+        aS2 -= d * d;
       }
     }
     if (v === v) {
       if (aK !== aK) aK = v;
       const d = v - aK;
-      const dd = d * d;
       aN++;
-      let y = d - aC1a;
-      let t = aS1 + y;
-      aC1a = t - aS1 - y;
-      aS1 = t;
-      y = dd - aC2a;
-      t = aS2 + y;
-      aC2a = t - aS2 - y;
-      aS2 = t;
+      aS1 += d;
+      aS2 += d * d;
       if (v === aPrev) aSame++;
       else aSame = 1;
       aPrev = v;
+    }
+    if ((i + 1) % 20 === 0) {
+      let rn = 0;
+      let r1 = 0;
+      let r2 = 0;
+      for (let j = i + 1 - 20; j <= i; j++) {
+        const q = r[j] as number;
+        if (q === q) {
+          const d = q - aK;
+          rn++;
+          r1 += d;
+          r2 += d * d;
+        }
+      }
+      aN = rn;
+      aS1 = r1;
+      aS2 = r2;
     }
     if (i >= 5) {
       const o = r[i - 5] as number;
       if (o === o) {
         const d = o - bK;
-        const dd = d * d;
         bN--;
-        let y = -d - bC1r;
-        let t = bS1 + y;
-        bC1r = t - bS1 - y;
-        bS1 = t;
-        y = -dd - bC2r;
-        t = bS2 + y;
-        bC2r = t - bS2 - y;
-        bS2 = t;
+        bS1 -= d;
+        bS2 -= d * d;
       }
     }
     if (v === v) {
       if (bK !== bK) bK = v;
       const d = v - bK;
-      const dd = d * d;
       bN++;
-      let y = d - bC1a;
-      let t = bS1 + y;
-      bC1a = t - bS1 - y;
-      bS1 = t;
-      y = dd - bC2a;
-      t = bS2 + y;
-      bC2a = t - bS2 - y;
-      bS2 = t;
+      bS1 += d;
+      bS2 += d * d;
       if (v === bPrev) bSame++;
       else bSame = 1;
       bPrev = v;
+    }
+    if ((i + 1) % 5 === 0) {
+      let rn = 0;
+      let r1 = 0;
+      let r2 = 0;
+      for (let j = i + 1 - 5; j <= i; j++) {
+        const q = r[j] as number;
+        if (q === q) {
+          const d = q - bK;
+          rn++;
+          r1 += d;
+          r2 += d * d;
+        }
+      }
+      bN = rn;
+      bS1 = r1;
+      bS2 = r2;
     }
     if (i >= 252) {
       const o = close[i - 252] as number;
@@ -438,33 +433,19 @@ export function betaKernel(
   let kx = NaN;
   let ky = NaN;
   let sx = 0;
-  let sxCa = 0;
-  let sxCr = 0;
   let sy = 0;
-  let syCa = 0;
-  let syCr = 0;
   let sxy = 0;
-  let sxyCa = 0;
-  let sxyCr = 0;
   // V: var_w(market); B: var_w(beta)
   let vN = 0;
   let vK = NaN;
   let vS1 = 0;
-  let vC1a = 0;
-  let vC1r = 0;
   let vS2 = 0;
-  let vC2a = 0;
-  let vC2r = 0;
   let vSame = 0;
   let vPrev = NaN;
   let bbN = 0;
   let bbK = NaN;
   let bbS1 = 0;
-  let bbC1a = 0;
-  let bbC1r = 0;
   let bbS2 = 0;
-  let bbC2a = 0;
-  let bbC2r = 0;
   let bbSame = 0;
   let bbPrev = NaN;
   for (let i = 0; i < n; i++) {
@@ -478,33 +459,16 @@ export function betaKernel(
       if (ox + oy === ox + oy) {
         const dx = ox - kx;
         const dy = oy - ky;
-        const dxy = dx * dy;
         cn--;
-        let u = -dx - sxCr;
-        let t = sx + u;
-        sxCr = t - sx - u;
-        sx = t;
-        u = -dy - syCr;
-        t = sy + u;
-        syCr = t - sy - u;
-        sy = t;
-        u = -dxy - sxyCr;
-        t = sxy + u;
-        sxyCr = t - sxy - u;
-        sxy = t;
+        sx -= dx;
+        sy -= dy;
+        sxy -= dx * dy;
       }
       if (mo === mo) {
         const d = mo - vK;
-        const dd = d * d;
         vN--;
-        let y = -d - vC1r;
-        let t = vS1 + y;
-        vC1r = t - vS1 - y;
-        vS1 = t;
-        y = -dd - vC2r;
-        t = vS2 + y;
-        vC2r = t - vS2 - y;
-        vS2 = t;
+        vS1 -= d;
+        vS2 -= d * d;
       }
     }
     const mx = ri + 0 * mi;
@@ -516,37 +480,62 @@ export function betaKernel(
       }
       const dx = mx - kx;
       const dy = my - ky;
-      const dxy = dx * dy;
       cn++;
-      let u = dx - sxCa;
-      let t = sx + u;
-      sxCa = t - sx - u;
-      sx = t;
-      u = dy - syCa;
-      t = sy + u;
-      syCa = t - sy - u;
-      sy = t;
-      u = dxy - sxyCa;
-      t = sxy + u;
-      sxyCa = t - sxy - u;
-      sxy = t;
+      sx += dx;
+      sy += dy;
+      sxy += dx * dy;
+    }
+    if ((i + 1) % w === 0) {
+      // every w pairs, re-sum the window exactly so that rounding cannot drift
+      let rn = 0;
+      let rx = 0;
+      let ry = 0;
+      let rxy = 0;
+      for (let j = i + 1 - w; j <= i; j++) {
+        const rj = r[j] as number;
+        const mj = m === undefined ? rj * 0.6 : (m[j] as number);
+        const qx = rj + 0 * mj;
+        const qy = mj + 0 * rj;
+        if (qx + qy === qx + qy) {
+          const dx = qx - kx;
+          const dy = qy - ky;
+          rn++;
+          rx += dx;
+          ry += dy;
+          rxy += dx * dy;
+        }
+      }
+      cn = rn;
+      sx = rx;
+      sy = ry;
+      sxy = rxy;
     }
     if (mi === mi) {
       if (vK !== vK) vK = mi;
       const d = mi - vK;
-      const dd = d * d;
       vN++;
-      let y = d - vC1a;
-      let t = vS1 + y;
-      vC1a = t - vS1 - y;
-      vS1 = t;
-      y = dd - vC2a;
-      t = vS2 + y;
-      vC2a = t - vS2 - y;
-      vS2 = t;
+      vS1 += d;
+      vS2 += d * d;
       if (mi === vPrev) vSame++;
       else vSame = 1;
       vPrev = mi;
+    }
+    if ((i + 1) % w === 0) {
+      let rn = 0;
+      let r1 = 0;
+      let r2 = 0;
+      for (let j = i + 1 - w; j <= i; j++) {
+        const q = m === undefined ? (r[j] as number) * 0.6 : (m[j] as number);
+        if (q === q) {
+          const d = q - vK;
+          rn++;
+          r1 += d;
+          r2 += d * d;
+        }
+      }
+      vN = rn;
+      vS1 = r1;
+      vS2 = r2;
     }
     const cov = cn < w ? NaN : (sxy - sx * sy * invW) * invW1;
     const b = cov / ((vN < w ? NaN : vSame >= vN ? 0 : (vS2 - vS1 * vS1 * invW) * invW1) + 1e-8);
@@ -555,34 +544,37 @@ export function betaKernel(
       const o = beta[i - w] as number;
       if (o === o) {
         const d = o - bbK;
-        const dd = d * d;
         bbN--;
-        let y = -d - bbC1r;
-        let t = bbS1 + y;
-        bbC1r = t - bbS1 - y;
-        bbS1 = t;
-        y = -dd - bbC2r;
-        t = bbS2 + y;
-        bbC2r = t - bbS2 - y;
-        bbS2 = t;
+        bbS1 -= d;
+        bbS2 -= d * d;
       }
     }
     if (b === b) {
       if (bbK !== bbK) bbK = b;
       const d = b - bbK;
-      const dd = d * d;
       bbN++;
-      let y = d - bbC1a;
-      let t = bbS1 + y;
-      bbC1a = t - bbS1 - y;
-      bbS1 = t;
-      y = dd - bbC2a;
-      t = bbS2 + y;
-      bbC2a = t - bbS2 - y;
-      bbS2 = t;
+      bbS1 += d;
+      bbS2 += d * d;
       if (b === bbPrev) bbSame++;
       else bbSame = 1;
       bbPrev = b;
+    }
+    if ((i + 1) % w === 0) {
+      let rn = 0;
+      let r1 = 0;
+      let r2 = 0;
+      for (let j = i + 1 - w; j <= i; j++) {
+        const q = beta[j] as number;
+        if (q === q) {
+          const d = q - bbK;
+          rn++;
+          r1 += d;
+          r2 += d * d;
+        }
+      }
+      bbN = rn;
+      bbS1 = r1;
+      bbS2 = r2;
     }
     const betaVolVar = bbN < w ? NaN : bbSame >= bbN ? 0 : (bbS2 - bbS1 * bbS1 * invW) * invW1;
     const betaVol = betaVolVar < 0 ? 0 : Math.sqrt(betaVolVar);

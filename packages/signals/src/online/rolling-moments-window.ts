@@ -1,10 +1,11 @@
 /**
  * Online rolling sample variance (ddof 1) for the signals' internal well-scaled series
- * (returns, realized volatility, beta): Kahan-compensated window sums of `d = x - k` and `d*d`,
- * where `k` is the first valid value seen, so `var = (S2 - S1*S1/n) / (n - 1)` does not cancel
- * for series away from 0. No division on the update path (pandas' Welford update needs two per
- * bar), which makes the batch loops about twice as fast; it agrees with pandas' `rolling().var()`
- * to ~1e-15 on such series. pandas' rules are kept: NaN until the window holds `windowBars`
+ * (returns, realized volatility, beta): window sums of `d = x - k` and `d*d`, where `k` is the
+ * first valid value seen, so `var = (S2 - S1*S1/n) / (n - 1)` does not cancel for series away
+ * from 0. Each bar adds the new value and subtracts the leaving one; every `windowBars` pushes
+ * the sums are recomputed exactly from the window, so rounding cannot drift. No division on the
+ * update path (pandas' Welford update needs two per bar); it agrees with pandas'
+ * `rolling().var()` to ~1e-13 on such series. pandas' rules are kept: NaN until the window holds `windowBars`
  * non-NaN values, exactly 0 on a window of identical values, a negative rounding residue gives
  * a 0 standard deviation.
  *
@@ -20,14 +21,11 @@ export class RollingMomentsWindow {
   private readonly ring: Float64Array;
   private pos = 0;
   private filled = 0;
+  private pushes = 0;
   private n = 0;
   private shift = NaN;
   private s1 = 0;
-  private c1a = 0;
-  private c1r = 0;
   private s2 = 0;
-  private c2a = 0;
-  private c2r = 0;
   private sameRun = 0;
   private prev = NaN;
 
@@ -41,43 +39,49 @@ export class RollingMomentsWindow {
 
   /** Adds the newest value; the oldest one leaves once the window is full. */
   push(value: number): void {
+    const w = this.windowBars;
     const pos = this.pos;
-    if (this.filled === this.windowBars) {
+    if (this.filled === w) {
       const old = this.ring[pos] as number;
       if (old === old) {
         const d = old - this.shift;
-        const dd = d * d;
         this.n--;
-        let y = -d - this.c1r;
-        let t = this.s1 + y;
-        this.c1r = t - this.s1 - y;
-        this.s1 = t;
-        y = -dd - this.c2r;
-        t = this.s2 + y;
-        this.c2r = t - this.s2 - y;
-        this.s2 = t;
+        this.s1 -= d;
+        this.s2 -= d * d;
       }
     } else {
       this.filled++;
     }
     this.ring[pos] = value;
-    this.pos = pos + 1 === this.windowBars ? 0 : pos + 1;
+    this.pos = pos + 1 === w ? 0 : pos + 1;
     if (value === value) {
       if (this.shift !== this.shift) this.shift = value;
       const d = value - this.shift;
-      const dd = d * d;
       this.n++;
-      let y = d - this.c1a;
-      let t = this.s1 + y;
-      this.c1a = t - this.s1 - y;
-      this.s1 = t;
-      y = dd - this.c2a;
-      t = this.s2 + y;
-      this.c2a = t - this.s2 - y;
-      this.s2 = t;
+      this.s1 += d;
+      this.s2 += d * d;
       if (value === this.prev) this.sameRun++;
       else this.sameRun = 1;
       this.prev = value;
+    }
+    this.pushes++;
+    if (this.pushes % w === 0) {
+      // re-sum the (full) window exactly, oldest to newest
+      let rn = 0;
+      let r1 = 0;
+      let r2 = 0;
+      for (let k = 0, j = this.pos; k < w; k++, j = j + 1 === w ? 0 : j + 1) {
+        const q = this.ring[j] as number;
+        if (q === q) {
+          const d = q - this.shift;
+          rn++;
+          r1 += d;
+          r2 += d * d;
+        }
+      }
+      this.n = rn;
+      this.s1 = r1;
+      this.s2 = r2;
     }
   }
 
