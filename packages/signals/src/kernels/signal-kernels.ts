@@ -175,21 +175,18 @@ export function momentumKernel(
   const mk = m ?? r;
   // A: sum_fast(r); B: sum_slow(r); C: sum_fast(market)
   let aN = 0;
+  let aK = NaN;
   let aS = 0;
-  let aCa = 0;
-  let aCr = 0;
   let aSame = 0;
   let aPrev = NaN;
   let bN = 0;
+  let bK = NaN;
   let bS = 0;
-  let bCa = 0;
-  let bCr = 0;
   let bSame = 0;
   let bPrev = NaN;
   let cN = 0;
+  let cK = NaN;
   let cS = 0;
-  let cCa = 0;
-  let cCr = 0;
   let cSame = 0;
   let cPrev = NaN;
   for (let i = 0; i < n; i++) {
@@ -198,43 +195,59 @@ export function momentumKernel(
       const o = r[i - fast] as number;
       if (o === o) {
         aN--;
-        const y = -o - aCr;
-        const t = aS + y;
-        aCr = t - aS - y;
-        aS = t;
+        aS -= o - aK;
       }
     }
     if (v === v) {
+      if (aK !== aK) aK = v;
       aN++;
-      const y = v - aCa;
-      const t = aS + y;
-      aCa = t - aS - y;
-      aS = t;
+      aS += v - aK;
       if (v === aPrev) aSame++;
       else aSame = 1;
       aPrev = v;
+    }
+    if ((i + 1) % fast === 0) {
+      let rn = 0;
+      let rs = 0;
+      for (let j = i + 1 - fast; j <= i; j++) {
+        const q = r[j] as number;
+        if (q === q) {
+          rn++;
+          rs += q - aK;
+        }
+      }
+      aN = rn;
+      aS = rs;
     }
     if (i >= slow) {
       const o = r[i - slow] as number;
       if (o === o) {
         bN--;
-        const y = -o - bCr;
-        const t = bS + y;
-        bCr = t - bS - y;
-        bS = t;
+        bS -= o - bK;
       }
     }
     if (v === v) {
+      if (bK !== bK) bK = v;
       bN++;
-      const y = v - bCa;
-      const t = bS + y;
-      bCa = t - bS - y;
-      bS = t;
+      bS += v - bK;
       if (v === bPrev) bSame++;
       else bSame = 1;
       bPrev = v;
     }
-    const f = aN < fast ? NaN : aSame >= aN ? aPrev * aN : aS;
+    if ((i + 1) % slow === 0) {
+      let rn = 0;
+      let rs = 0;
+      for (let j = i + 1 - slow; j <= i; j++) {
+        const q = r[j] as number;
+        if (q === q) {
+          rn++;
+          rs += q - bK;
+        }
+      }
+      bN = rn;
+      bS = rs;
+    }
+    const f = aN < fast ? NaN : aSame >= aN ? aPrev * aN : aS + aK * aN;
     let excess = f;
     if (withMarket) {
       const u = mk[i] as number;
@@ -242,25 +255,34 @@ export function momentumKernel(
         const o = mk[i - fast] as number;
         if (o === o) {
           cN--;
-          const y = -o - cCr;
-          const t = cS + y;
-          cCr = t - cS - y;
-          cS = t;
+          cS -= o - cK;
         }
       }
       if (u === u) {
+        if (cK !== cK) cK = u;
         cN++;
-        const y = u - cCa;
-        const t = cS + y;
-        cCa = t - cS - y;
-        cS = t;
+        cS += u - cK;
         if (u === cPrev) cSame++;
         else cSame = 1;
         cPrev = u;
       }
-      excess = f - (cN < fast ? NaN : cSame >= cN ? cPrev * cN : cS);
+      if ((i + 1) % fast === 0) {
+        let rn = 0;
+        let rs = 0;
+        for (let j = i + 1 - fast; j <= i; j++) {
+          const q = mk[j] as number;
+          if (q === q) {
+            rn++;
+            rs += q - cK;
+          }
+        }
+        cN = rn;
+        cS = rs;
+      }
+      excess = f - (cN < fast ? NaN : cSame >= cN ? cPrev * cN : cS + cK * cN);
     }
-    const signal = 0.7 * excess + 0.3 * (f - (bN < slow ? NaN : bSame >= bN ? bPrev * bN : bS));
+    const signal =
+      0.7 * excess + 0.3 * (f - (bN < slow ? NaN : bSame >= bN ? bPrev * bN : bS + bK * bN));
     out[i] = signal === signal ? signal : 0;
   }
   return out;
@@ -275,6 +297,7 @@ export function carryKernel(
 ): Float64Array {
   const n = r.length;
   const inv20 = 1 / 20;
+  const inv252 = 1 / 252;
   const inv19 = 1 / 19;
   const inv5 = 1 / 5;
   const inv4 = 1 / 4;
@@ -292,10 +315,8 @@ export function carryKernel(
   let bSame = 0;
   let bPrev = NaN;
   let cN = 0;
+  let cK = NaN;
   let cS = 0;
-  let cCa = 0;
-  let cCr = 0;
-  let cNeg = 0;
   let cSame = 0;
   let cPrev = NaN;
   for (let i = 0; i < n; i++) {
@@ -377,35 +398,35 @@ export function carryKernel(
       const o = close[i - 252] as number;
       if (o === o) {
         cN--;
-        const y = -o - cCr;
-        const t = cS + y;
-        cCr = t - cS - y;
-        cS = t;
-        if (o < 0 || (o === 0 && 1 / o < 0)) cNeg--;
+        cS -= o - cK;
       }
     }
     if (c === c) {
+      if (cK !== cK) cK = c;
       cN++;
-      const y = c - cCa;
-      const t = cS + y;
-      cCa = t - cS - y;
-      cS = t;
-      if (c < 0 || (c === 0 && 1 / c < 0)) cNeg++;
+      cS += c - cK;
       if (c === cPrev) cSame++;
       else cSame = 1;
       cPrev = c;
+    }
+    if ((i + 1) % 252 === 0) {
+      let rn = 0;
+      let rs = 0;
+      for (let j = i + 1 - 252; j <= i; j++) {
+        const q = close[j] as number;
+        if (q === q) {
+          rn++;
+          rs += q - cK;
+        }
+      }
+      cN = rn;
+      cS = rs;
     }
     const std20Var = aN < 20 ? NaN : aSame >= aN ? 0 : (aS2 - aS1 * aS1 * inv20) * inv19;
     const std20 = std20Var < 0 ? 0 : Math.sqrt(std20Var);
     const std5Var = bN < 5 ? NaN : bSame >= bN ? 0 : (bS2 - bS1 * bS1 * inv5) * inv4;
     const std5 = std5Var < 0 ? 0 : Math.sqrt(std5Var);
-    let ma: number;
-    if (cN < 252) ma = NaN;
-    else if (cSame >= cN) ma = cPrev;
-    else {
-      const r = cS / cN;
-      ma = cNeg === 0 && r < 0 ? 0 : cNeg === cN && r > 0 ? 0 : r;
-    }
+    const ma = cN < 252 ? NaN : cSame >= cN ? cPrev : cK + cS * inv252;
     const realizedVol = std20 * SQRT_252_VALUE;
     const impliedVolProxy = std5 * SQRT_252_VALUE * 1.2;
     const vrp = impliedVolProxy - realizedVol;

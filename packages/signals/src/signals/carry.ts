@@ -1,4 +1,4 @@
-import { RollingSumWindow } from '../online/rolling-sum-window';
+import { RollingWindowSum } from '../online/rolling-window-sum';
 import { RollingMomentsWindow } from '../online/rolling-moments-window';
 import { SEASONALITY_TABLE } from '../kernels/constants';
 import { carryKernel } from '../kernels/signal-kernels';
@@ -21,7 +21,7 @@ export function carrySeasonality(dayOfYear: number): number {
 export class CarryState {
   private readonly realizedVar = new RollingMomentsWindow(20);
   private readonly impliedVar = new RollingMomentsWindow(5);
-  private readonly priceMean = new RollingSumWindow(252);
+  private readonly priceMean = new RollingWindowSum(252);
 
   /** Feeds the next bar; returns the signal (0 where fillna(0)). */
   step(ret: number, close: number, dayOfYear: number): number {

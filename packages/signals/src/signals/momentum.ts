@@ -1,4 +1,4 @@
-import { RollingSumWindow } from '../online/rolling-sum-window';
+import { RollingWindowSum } from '../online/rolling-window-sum';
 import { momentumKernel } from '../kernels/signal-kernels';
 import { asFloat64, assertArrayLike, assertLengths } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
@@ -8,9 +8,9 @@ import { resolveDailySignalConfig, type DailySignalConfig } from './config';
  * streaming class, so both give identical bits.
  */
 export class MomentumState {
-  private readonly fast: RollingSumWindow;
-  private readonly slow: RollingSumWindow;
-  private readonly market: RollingSumWindow | undefined;
+  private readonly fast: RollingWindowSum;
+  private readonly slow: RollingWindowSum;
+  private readonly market: RollingWindowSum | undefined;
 
   /**
    * @param momentumFast fast window in bars.
@@ -18,9 +18,9 @@ export class MomentumState {
    * @param withMarket whether market returns are given (else raw fast momentum is used).
    */
   constructor(momentumFast: number, momentumSlow: number, withMarket: boolean) {
-    this.fast = new RollingSumWindow(momentumFast);
-    this.slow = new RollingSumWindow(momentumSlow);
-    this.market = withMarket ? new RollingSumWindow(momentumFast) : undefined;
+    this.fast = new RollingWindowSum(momentumFast);
+    this.slow = new RollingWindowSum(momentumSlow);
+    this.market = withMarket ? new RollingWindowSum(momentumFast) : undefined;
   }
 
   /** Feeds the next return (and market return); returns the signal (0 where fillna(0)). */
