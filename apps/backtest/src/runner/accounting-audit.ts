@@ -19,7 +19,11 @@ export interface AuditSummary {
 /** Options of {@link AccountingAudit}. */
 export interface AccountingAuditOptions {
   readonly initialCashUsd: number;
-  /** Allowed error in USD: `absoluteUsd + relative × |equity|`. Defaults 1e-6 and 1e-12. */
+  /**
+   * Allowed error in USD: `absoluteUsd + relative × |equity|`. Defaults 1e-6 and 1e-9 (a tenth
+   * of a cent on a million): room for floating-point rounding summed over many fills, far below
+   * any real booking error.
+   */
   readonly absoluteToleranceUsd?: number;
   readonly relativeTolerance?: number;
 }
@@ -50,7 +54,7 @@ export class AccountingAudit {
 
   constructor(private readonly options: AccountingAuditOptions) {
     this.abs = options.absoluteToleranceUsd ?? 1e-6;
-    this.rel = options.relativeTolerance ?? 1e-12;
+    this.rel = options.relativeTolerance ?? 1e-9;
     this.grossCashUsd = options.initialCashUsd;
     this.grossEquityUsd = options.initialCashUsd;
   }
