@@ -211,6 +211,7 @@ export class CompositeStrategy implements Strategy {
     const sums = { weights: {} as Record<string, number>, health: {} as Record<string, number>, ic: {} as Record<string, number> };
     const counts = { health: {} as Record<string, number>, ic: {} as Record<string, number> };
     let hybridUsed = false;
+    const effective = new Array<number>(NAMES.length);
     const notes: string[] = [];
     if (!withMarket) notes.push(`${input.benchmarkSymbol} unavailable: Momentum uses raw momentum and Beta uses returns x 0.6`);
     for (const symbol of input.symbols) {
@@ -223,17 +224,20 @@ export class CompositeStrategy implements Strategy {
       const n = state.returns.length;
       if (n === 0) continue;
       const signals: Record<string, number> = {};
-      const effective: number[] = [];
       let total = 0;
-      NAMES.forEach((name, i) => {
-        signals[name] = (state.signals[i] as number[])[n - 1] as number;
+      let weighted = 0;
+      for (let i = 0; i < NAMES.length; i++) {
+        const name = NAMES[i] as string;
+        const value = (state.signals[i] as number[])[n - 1] as number;
+        signals[name] = value;
         const h = state.health[i] as number;
         const e = (state.weights[name] ?? 0) * (this.cfg.health_weighting && Number.isFinite(h) ? h : 1);
-        effective.push(e);
+        effective[i] = e;
         total += e;
-      });
-      let daily = 0;
-      NAMES.forEach((name, i) => (daily += ((effective[i] as number) / (total > 0 ? total : 1)) * (signals[name] as number)));
+      }
+      const norm = total > 0 ? total : 1;
+      for (let i = 0; i < NAMES.length; i++) weighted += ((effective[i] as number) / norm) * (signals[NAMES[i] as string] as number);
+      const daily = weighted;
       let composite = daily;
       let confidence = 1;
       if (input.hourly) {

@@ -336,4 +336,22 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     await engine.runCycle();
     expect(await count()).toBe(before + 1);
   });
+
+  it('a symbol with too little history is left out of the cycle with a warning; the others trade', async () => {
+    const sim = createSimMarket();
+    const t = sim.session();
+    // SYNC has only its last two bars.
+    const daily = { ...sim.market.daily, SYNC: (sim.market.daily.SYNC ?? []).slice(t - 1) };
+    const { InMemoryMarketData } = await import('@quantpipe/data-adapters');
+    const alerts = new MemoryAlertSink();
+    const engine = new TradingEngine(
+      { symbols: SYMBOLS, benchmark_symbol: 'SYNMKT', use_hourly: false },
+      { broker: sim.broker, marketData: new InMemoryMarketData({ daily }), journal: new MemoryJournal(), clock: sim.clock, alerts, runId: 'test', strategy: new TargetWeightsStrategy({ SYNA: 0.3, SYNB: 0.3, SYNC: 0.3 }) },
+    );
+    const report = await engine.runCycle();
+    expect(report.status).toBe('traded');
+    expect(report.decisions.map((d) => d.symbol)).toEqual(['SYNA', 'SYNB']);
+    expect(alerts.alerts.map((a) => a.title)).toContain('INSUFFICIENT MARKET DATA');
+    expect((await sim.broker.getPositions()).map((p) => p.symbol)).toEqual(['SYNA', 'SYNB']);
+  });
 });

@@ -1,5 +1,6 @@
 import {
   BrokerError,
+  DataError,
   OrderRejectedError,
   StateError,
   isOrderOpen,
@@ -663,7 +664,7 @@ export class TradingEngine {
       equityUsd: account.equityUsd,
       positions: current,
     });
-    const { targets, decisions, stats } = this.size(output, account, current);
+    const { targets, decisions, stats } = await this.size(output, account, current);
 
     let finalTargets: Record<string, number> = targets;
     let liquidation = false;
@@ -785,14 +786,26 @@ export class TradingEngine {
     };
   }
 
-  private size(output: StrategyOutput, account: Account, current: Record<string, number>): { targets: Record<string, number>; decisions: DecisionReport[]; stats: Record<string, SymbolMarketStats> } {
+  private async size(output: StrategyOutput, account: Account, current: Record<string, number>): Promise<{ targets: Record<string, number>; decisions: DecisionReport[]; stats: Record<string, SymbolMarketStats> }> {
     const stats: Record<string, SymbolMarketStats> = {};
+    const unusable: string[] = [];
     for (const symbol of new Set([...this.config.symbols, ...Object.keys(current)])) {
-      if (this.daily.has(symbol)) stats[symbol] = this.marketStats(symbol);
+      if (!this.daily.has(symbol)) continue;
+      try {
+        stats[symbol] = this.marketStats(symbol);
+      } catch (error) {
+        // Too little history (a new listing) or bad bars: that symbol is not traded this cycle.
+        if (!(error instanceof DataError)) throw error;
+        unusable.push(`${symbol}: ${error.message}`);
+      }
+    }
+    if (unusable.length > 0) {
+      await this.raise('WARNING', 'INSUFFICIENT MARKET DATA', `not traded this cycle: ${unusable.join('; ')}`);
     }
     const entries: SizingEntry[] = [];
     const explicit: Record<string, number> = {};
-    for (const d of output.decisions) {
+    const usable = output.decisions.filter((d) => stats[d.symbol] !== undefined || !this.daily.has(d.symbol));
+    for (const d of usable) {
       const s = stats[d.symbol];
       if (!s) throw new StateError(`strategy decided on ${d.symbol}, which has no bars`);
       if (d.targetShares !== undefined) explicit[d.symbol] = d.targetShares;
@@ -808,8 +821,8 @@ export class TradingEngine {
           }).targets
         : {};
     const targets: Record<string, number> = {};
-    for (const d of output.decisions) targets[d.symbol] = explicit[d.symbol] ?? sized[d.symbol] ?? 0;
-    const decisions: DecisionReport[] = output.decisions.map((d) => ({
+    for (const d of usable) targets[d.symbol] = explicit[d.symbol] ?? sized[d.symbol] ?? 0;
+    const decisions: DecisionReport[] = usable.map((d) => ({
       symbol: d.symbol,
       composite: d.composite,
       confidence: d.confidence,
