@@ -354,4 +354,25 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     expect(alerts.alerts.map((a) => a.title)).toContain('INSUFFICIENT MARKET DATA');
     expect((await sim.broker.getPositions()).map((p) => p.symbol)).toEqual(['SYNA', 'SYNB']);
   });
+
+  it('a flatten interrupted by a crash is finished on restart although the kill switch is tripped', async () => {
+    const sim = createSimMarket();
+    const journal = new MemoryJournal();
+    const weights = { SYNA: 0.5, SYNB: -0.3, SYNC: 0.2 };
+    const a = setup(weights, { sim, journal });
+    await a.engine.runCycle();
+    // A crash in prices: the drawdown limit breaks, the monitor trips the switch and asks to flatten.
+    const half: Record<string, number> = {};
+    for (const s of ['SYNA', 'SYNB', 'SYNC', 'SYNMKT']) half[s] = sim.bar(s, sim.session()).close * (s === 'SYNB' ? 2 : 0.5);
+    sim.broker.markToMarket(half, sim.clock.nowIso());
+    a.broker.failSubmit = (_r, n) => (n === 4 ? new Error('process killed') : undefined);
+    await expect(a.engine.runCycle()).rejects.toThrow('process killed');
+    expect(a.engine.halted).toBe(true);
+    const b = setup(weights, { sim, journal });
+    const start = await b.engine.start();
+    expect(start.resumedCycle).toBe(2);
+    expect(start.killSwitchTripped).toBe(true);
+    expect(start.resubmittedOrders.length).toBe(2);
+    expect(await positionsOf(b.broker)).toEqual({});
+  });
 });

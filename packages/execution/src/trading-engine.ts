@@ -358,11 +358,16 @@ export class TradingEngine {
       resumedCycle = interrupted.cycle;
       if (mismatches.length === 0) {
         const legs = this.legsOf(interrupted);
+        const payload = interrupted.payload as { liquidation?: unknown; status?: unknown } | null;
+        // A reduction the kill switch asked for is finished as such (its reducing legs may go).
+        const liquidation = payload?.liquidation === true;
         await this.journal('reconciliation', interrupted.cycle, { resumed: true, legs: legs.length });
-        const result = await this.executeLegs(interrupted.cycle, legs, true);
+        const result = await this.executeLegs(interrupted.cycle, legs, true, liquidation);
         adopted.push(...result.adopted);
         resubmitted.push(...result.submitted);
-        await this.completeCycle(interrupted.cycle, 'traded', 'resumed after restart', result.orders);
+        const planned = payload?.status;
+        const status: CycleStatus = planned === 'dry_run' || planned === 'halted' ? planned : this.killSwitch.isTripped ? 'halted' : 'traded';
+        await this.completeCycle(interrupted.cycle, status, 'resumed after restart', result.orders);
       } else {
         await this.journal('cycle_completed', interrupted.cycle, { status: 'skipped', reason: 'abandoned after reconciliation mismatch' });
         this.state.expectedPositions = positionsMap(await this.call('getPositions', () => this.deps.broker.getPositions()));
