@@ -1,4 +1,10 @@
-import { TargetWeightsStrategy } from '@quantpipe/execution';
+import fc from 'fast-check';
+import {
+  TargetWeightsStrategy,
+  type Strategy,
+  type StrategyInput,
+  type StrategyOutput,
+} from '@quantpipe/execution';
 import { parseBacktestConfig, type BacktestConfigInput } from '../config/backtest-config';
 import { openMarket } from '../data/open-market';
 import { computeBacktestMetrics } from '../output/performance';
@@ -78,5 +84,62 @@ describe('backtest acceptance (fixed-weight strategy through the engine)', () =>
       long.result.trades.filter((t) => t.timestamp.slice(0, 10) <= T),
     );
     expect(long.result.equity.length).toBeGreaterThan(upTo.length);
+  });
+});
+
+/** A strategy that flips between long and short every few cycles (exercises close-then-open legs). */
+class FlippingStrategy implements Strategy {
+  readonly name = 'flipping';
+  constructor(
+    private readonly periodCycles: number,
+    private readonly weight: number,
+  ) {}
+
+  decide(input: StrategyInput): StrategyOutput {
+    const sign = Math.floor(input.cycle / this.periodCycles) % 2 === 0 ? 1 : -1;
+    const decisions = input.symbols.map((symbol, k) => {
+      const bars = input.daily.bars(symbol);
+      const close = bars[bars.length - 1]?.close ?? 1;
+      const w = sign * (k % 2 === 0 ? this.weight : -this.weight / 2);
+      return {
+        symbol,
+        composite: w,
+        confidence: 1,
+        signals: {},
+        targetShares: Math.trunc((input.equityUsd * w) / close),
+      };
+    });
+    return { decisions, weights: {}, health: {}, ic: {}, hybrid: false };
+  }
+}
+
+describe('accounting invariants under random flipping strategies (property)', () => {
+  it('holds at every step for any seed, flip period and size', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 1000 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.double({ min: 0.05, max: 0.9, noNaN: true }),
+        async (seed, period, weight) => {
+          const config = parseBacktestConfig({
+            ...base,
+            synthetic: { sessions: 140, hourly: false, seed },
+            warmup_sessions: 60,
+          });
+          const { result, audit } = await runBacktest({
+            config,
+            strategy: new FlippingStrategy(period, weight),
+            runId: 'prop',
+          });
+          expect(audit.checks).toBe(result.equity.length);
+          const sides = new Set(result.trades.map((t) => `${t.symbol}:${t.side}`));
+          expect(sides.size).toBeGreaterThan(3);
+          // Position transitions close first, then open the other side.
+          expect(result.trades.some((t) => t.clientOrderId.endsWith('-close'))).toBe(true);
+          expect(result.trades.some((t) => t.clientOrderId.endsWith('-open'))).toBe(true);
+        },
+      ),
+      { numRuns: 4 },
+    );
   });
 });
