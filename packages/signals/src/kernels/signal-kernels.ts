@@ -18,18 +18,21 @@ export function volatilityKernel(r: Float64Array, w: number, out: Float64Array):
   const invZ1 = 1 / (Z - 1);
   const rv = new Float64Array(n);
   // A: var_w(r); B: var_w(rv); D: mean and var over 252 bars of rv
+  let aLeft = w;
   let aN = 0;
   let aK = NaN;
   let aS1 = 0;
   let aS2 = 0;
   let aSame = 0;
   let aPrev = NaN;
+  let bLeft = w;
   let bN = 0;
   let bK = NaN;
   let bS1 = 0;
   let bS2 = 0;
   let bSame = 0;
   let bPrev = NaN;
+  let dLeft = Z;
   let dN = 0;
   let dK = NaN;
   let dS1 = 0;
@@ -57,7 +60,8 @@ export function volatilityKernel(r: Float64Array, w: number, out: Float64Array):
       else aSame = 1;
       aPrev = v;
     }
-    if ((i + 1) % w === 0) {
+    if (--aLeft === 0) {
+      aLeft = w;
       let rn = 0;
       let r1 = 0;
       let r2 = 0;
@@ -97,7 +101,8 @@ export function volatilityKernel(r: Float64Array, w: number, out: Float64Array):
       else bSame = 1;
       bPrev = vol;
     }
-    if ((i + 1) % w === 0) {
+    if (--bLeft === 0) {
+      bLeft = w;
       let rn = 0;
       let r1 = 0;
       let r2 = 0;
@@ -133,7 +138,8 @@ export function volatilityKernel(r: Float64Array, w: number, out: Float64Array):
       else dSame = 1;
       dPrev = vol;
     }
-    if ((i + 1) % Z === 0) {
+    if (--dLeft === 0) {
+      dLeft = Z;
       let rn = 0;
       let r1 = 0;
       let r2 = 0;
@@ -174,16 +180,19 @@ export function momentumKernel(
   const withMarket = m !== undefined;
   const mk = m ?? r;
   // A: sum_fast(r); B: sum_slow(r); C: sum_fast(market)
+  let aLeft = fast;
   let aN = 0;
   let aK = NaN;
   let aS = 0;
   let aSame = 0;
   let aPrev = NaN;
+  let bLeft = slow;
   let bN = 0;
   let bK = NaN;
   let bS = 0;
   let bSame = 0;
   let bPrev = NaN;
+  let cLeft = fast;
   let cN = 0;
   let cK = NaN;
   let cS = 0;
@@ -206,7 +215,8 @@ export function momentumKernel(
       else aSame = 1;
       aPrev = v;
     }
-    if ((i + 1) % fast === 0) {
+    if (--aLeft === 0) {
+      aLeft = fast;
       let rn = 0;
       let rs = 0;
       for (let j = i + 1 - fast; j <= i; j++) {
@@ -234,7 +244,8 @@ export function momentumKernel(
       else bSame = 1;
       bPrev = v;
     }
-    if ((i + 1) % slow === 0) {
+    if (--bLeft === 0) {
+      bLeft = slow;
       let rn = 0;
       let rs = 0;
       for (let j = i + 1 - slow; j <= i; j++) {
@@ -266,7 +277,8 @@ export function momentumKernel(
         else cSame = 1;
         cPrev = u;
       }
-      if ((i + 1) % fast === 0) {
+      if (--cLeft === 0) {
+        cLeft = fast;
         let rn = 0;
         let rs = 0;
         for (let j = i + 1 - fast; j <= i; j++) {
@@ -302,18 +314,21 @@ export function carryKernel(
   const inv5 = 1 / 5;
   const inv4 = 1 / 4;
   // A: var_20(r); B: var_5(r); C: mean_252(close)
+  let aLeft = 20;
   let aN = 0;
   let aK = NaN;
   let aS1 = 0;
   let aS2 = 0;
   let aSame = 0;
   let aPrev = NaN;
+  let bLeft = 5;
   let bN = 0;
   let bK = NaN;
   let bS1 = 0;
   let bS2 = 0;
   let bSame = 0;
   let bPrev = NaN;
+  let cLeft = 252;
   let cN = 0;
   let cK = NaN;
   let cS = 0;
@@ -341,7 +356,8 @@ export function carryKernel(
       else aSame = 1;
       aPrev = v;
     }
-    if ((i + 1) % 20 === 0) {
+    if (--aLeft === 0) {
+      aLeft = 20;
       let rn = 0;
       let r1 = 0;
       let r2 = 0;
@@ -377,7 +393,8 @@ export function carryKernel(
       else bSame = 1;
       bPrev = v;
     }
-    if ((i + 1) % 5 === 0) {
+    if (--bLeft === 0) {
+      bLeft = 5;
       let rn = 0;
       let r1 = 0;
       let r2 = 0;
@@ -409,7 +426,8 @@ export function carryKernel(
       else cSame = 1;
       cPrev = c;
     }
-    if ((i + 1) % 252 === 0) {
+    if (--cLeft === 0) {
+      cLeft = 252;
       let rn = 0;
       let rs = 0;
       for (let j = i + 1 - 252; j <= i; j++) {
@@ -450,6 +468,7 @@ export function betaKernel(
   const invW = 1 / w;
   const invW1 = 1 / (w - 1);
   // co-moments of the masked (return, market) pair, shifted by the first valid pair
+  let coLeft = w;
   let cn = 0;
   let kx = NaN;
   let ky = NaN;
@@ -457,12 +476,14 @@ export function betaKernel(
   let sy = 0;
   let sxy = 0;
   // V: var_w(market); B: var_w(beta)
+  let vLeft = w;
   let vN = 0;
   let vK = NaN;
   let vS1 = 0;
   let vS2 = 0;
   let vSame = 0;
   let vPrev = NaN;
+  let bbLeft = w;
   let bbN = 0;
   let bbK = NaN;
   let bbS1 = 0;
@@ -506,7 +527,8 @@ export function betaKernel(
       sy += dy;
       sxy += dx * dy;
     }
-    if ((i + 1) % w === 0) {
+    if (--coLeft === 0) {
+      coLeft = w;
       // every w pairs, re-sum the window exactly so that rounding cannot drift
       let rn = 0;
       let rx = 0;
@@ -541,7 +563,8 @@ export function betaKernel(
       else vSame = 1;
       vPrev = mi;
     }
-    if ((i + 1) % w === 0) {
+    if (--vLeft === 0) {
+      vLeft = w;
       let rn = 0;
       let r1 = 0;
       let r2 = 0;
@@ -580,7 +603,8 @@ export function betaKernel(
       else bbSame = 1;
       bbPrev = b;
     }
-    if ((i + 1) % w === 0) {
+    if (--bbLeft === 0) {
+      bbLeft = w;
       let rn = 0;
       let r1 = 0;
       let r2 = 0;
@@ -623,6 +647,10 @@ export function validationKernel(
   const invW1 = 1 / (w - 1);
   const ratio = w / (w - 1);
   let hitCount = 0;
+  let left = w;
+  // hit rates are count / w: one division per possible count, not per bar
+  const hitTable = new Float64Array(w + 1);
+  for (let c = 0; c <= w; c++) hitTable[c] = c / w;
   let n = 0;
   let tn = 0;
   let kx = NaN;
@@ -693,7 +721,8 @@ export function validationKernel(
       tn++;
       st += ts;
     }
-    if ((s + 1) % w === 0) {
+    if (--left === 0) {
+      left = w;
       // every `w` steps, re-sum the window from scratch so that rounding cannot drift
       let rn = 0;
       let rtn = 0;
@@ -735,7 +764,7 @@ export function validationKernel(
     }
     // (signal > 0) == (next > 0), NaN compares False; the 0/1 mean is exactly count / w
     hitCount += xs > 0 === ys > 0 ? 1 : 0;
-    hitRate[s] = s + 1 < w ? NaN : hitCount / w;
+    hitRate[s] = s + 1 < w ? NaN : (hitTable[hitCount] as number);
     let corr = NaN;
     if (n >= w) {
       if (sameX < n && sameY < n) {

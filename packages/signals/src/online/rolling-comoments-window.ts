@@ -16,7 +16,7 @@ export class RollingCoMomentsWindow {
   private readonly ringY: Float64Array;
   private pos = 0;
   private filled = 0;
-  private pushes = 0;
+  private left: number;
   private n = 0;
   private kx = NaN;
   private ky = NaN;
@@ -27,6 +27,7 @@ export class RollingCoMomentsWindow {
   /** @param windowBars window length (an integer >= 2). */
   constructor(windowBars: number) {
     this.windowBars = windowBars;
+    this.left = windowBars;
     this.invW = 1 / windowBars;
     this.invW1 = 1 / (windowBars - 1);
     this.ringX = new Float64Array(windowBars);
@@ -68,8 +69,8 @@ export class RollingCoMomentsWindow {
       this.sy += dy;
       this.sxy += dx * dy;
     }
-    this.pushes++;
-    if (this.pushes % w === 0) {
+    if (--this.left === 0) {
+      this.left = w;
       // re-sum the (full) window exactly, oldest to newest
       let rn = 0;
       let rx = 0;

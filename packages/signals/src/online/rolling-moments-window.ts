@@ -21,7 +21,7 @@ export class RollingMomentsWindow {
   private readonly ring: Float64Array;
   private pos = 0;
   private filled = 0;
-  private pushes = 0;
+  private left: number;
   private n = 0;
   private shift = NaN;
   private s1 = 0;
@@ -32,6 +32,7 @@ export class RollingMomentsWindow {
   /** @param windowBars window length (an integer >= 2). */
   constructor(windowBars: number) {
     this.windowBars = windowBars;
+    this.left = windowBars;
     this.invW = 1 / windowBars;
     this.invW1 = 1 / (windowBars - 1);
     this.ring = new Float64Array(windowBars);
@@ -64,8 +65,8 @@ export class RollingMomentsWindow {
       else this.sameRun = 1;
       this.prev = value;
     }
-    this.pushes++;
-    if (this.pushes % w === 0) {
+    if (--this.left === 0) {
+      this.left = w;
       // re-sum the (full) window exactly, oldest to newest
       let rn = 0;
       let r1 = 0;

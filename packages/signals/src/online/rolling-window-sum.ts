@@ -15,7 +15,7 @@ export class RollingWindowSum {
   private readonly ring: Float64Array;
   private pos = 0;
   private filled = 0;
-  private pushes = 0;
+  private left: number;
   private n = 0;
   private shift = NaN;
   private s = 0;
@@ -25,6 +25,7 @@ export class RollingWindowSum {
   /** @param windowBars window length (an integer >= 2). */
   constructor(windowBars: number) {
     this.windowBars = windowBars;
+    this.left = windowBars;
     this.invW = 1 / windowBars;
     this.ring = new Float64Array(windowBars);
   }
@@ -52,8 +53,8 @@ export class RollingWindowSum {
       else this.sameRun = 1;
       this.prev = value;
     }
-    this.pushes++;
-    if (this.pushes % w === 0) {
+    if (--this.left === 0) {
+      this.left = w;
       // re-sum the (full) window exactly, oldest to newest
       let rn = 0;
       let rs = 0;

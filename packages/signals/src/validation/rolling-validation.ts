@@ -49,6 +49,8 @@ export class ValidationState {
   private readonly ringY: Float64Array;
   private readonly ringT: Float64Array;
   private readonly ringHit: Uint8Array;
+  private readonly hitTable: Float64Array;
+  private left: number;
   private pos = 0;
   private filled = 0;
   private hitCount = 0;
@@ -67,7 +69,6 @@ export class ValidationState {
   private sameY = 0;
   private prevX = NaN;
   private prevY = NaN;
-  private steps = 0;
   /** IC of the last step. */
   ic = NaN;
   /** Hit rate of the last step. */
@@ -85,6 +86,10 @@ export class ValidationState {
     this.ringY = new Float64Array(windowBars);
     this.ringT = new Float64Array(windowBars);
     this.ringHit = new Uint8Array(windowBars);
+    this.left = windowBars;
+    // hit rates are count / w: one division per possible count, not per bar
+    this.hitTable = new Float64Array(windowBars + 1);
+    for (let c = 0; c <= windowBars; c++) this.hitTable[c] = c / windowBars;
   }
 
   /** Feeds signal[s] and the return of the next bar, return[s+1] (NaN when unknown). */
@@ -154,8 +159,8 @@ export class ValidationState {
       this.tn++;
       this.st += ts;
     }
-    this.steps++;
-    if (this.steps % this.w === 0) {
+    if (--this.left === 0) {
+      this.left = this.w;
       // every `w` steps, re-sum the window from scratch so that rounding cannot drift
       let rn = 0;
       let rtn = 0;
@@ -195,7 +200,7 @@ export class ValidationState {
       this.syy = rsyy;
       this.st = rst;
     }
-    this.hitRate = this.filled < this.w ? NaN : this.hitCount / this.w;
+    this.hitRate = this.filled < this.w ? NaN : (this.hitTable[this.hitCount] as number);
     let corr = NaN;
     if (this.n >= this.w) {
       if (this.sameX < this.n && this.sameY < this.n) {
