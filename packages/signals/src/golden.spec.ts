@@ -1,4 +1,5 @@
 import {
+  alignMarketReturns,
   betaSignal,
   carrySignal,
   computeDailySignals,
@@ -39,6 +40,24 @@ describe.each(golden.meta.daily_symbols)('golden daily reference: %s', (symbol) 
   const ref = golden.daily_signals[symbol];
   if (ref === undefined) throw new Error(`no golden daily_signals for ${symbol}`);
   const marketReturns = alignedMarketReturns(market, bars.timestamp);
+
+  it('alignMarketReturns gives the spec market returns (reindex + ffill)', () => {
+    const aligned = alignMarketReturns(
+      { dates: market.timestamp, close: market.close },
+      bars.timestamp,
+    );
+    expect(Array.from(aligned)).toEqual(marketReturns);
+    // a symbol date the market lacks takes the previous row's value
+    const gappy = alignMarketReturns(
+      {
+        dates: market.timestamp.filter((_, i) => i !== 10),
+        close: market.close.filter((_, i) => i !== 10),
+      },
+      bars.timestamp.slice(0, 12),
+    );
+    expect(gappy[10]).toBe(gappy[9]);
+    expect(Number.isNaN(gappy[0])).toBe(true);
+  });
   const signals = computeDailySignals({ close: bars.close, dates: bars.timestamp, marketReturns });
   const returns = pctChange(bars.close);
 

@@ -45,6 +45,7 @@ export {
   type DailySignalsInput,
 } from './signals/daily';
 export { hourlySignal, type HourlySignalInput } from './signals/hourly';
+export { alignMarketReturns, type MarketSeries } from './signals/market-returns';
 
 // Validation and health.
 export {
