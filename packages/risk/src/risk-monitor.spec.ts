@@ -346,3 +346,45 @@ describe('RiskMonitor state', () => {
     );
   });
 });
+
+describe('RiskMonitor acknowledging losses', () => {
+  it('re-bases the peaks so a reset kill switch is not re-tripped by the same drawdown', () => {
+    const killSwitch = new KillSwitch();
+    const monitor = new RiskMonitor({}, { killSwitch });
+    monitor.check(account(1_000_000, DAY1), []);
+    const breach = monitor.check(account(800_000, DAY2), []);
+    expect(breach.breaches.map((b) => b.limit)).toContain('drawdown');
+    expect(killSwitch.isTripped).toBe(true);
+
+    // Without the acknowledgement the reset would not hold: the old peak still counts.
+    killSwitch.reset();
+    const again = monitor.check(account(800_000, DAY2), []);
+    expect(again.ok).toBe(false);
+    expect(killSwitch.isTripped).toBe(true);
+
+    killSwitch.reset();
+    monitor.acknowledgeLosses(800_000);
+    const after = monitor.check(account(790_000, DAY2), []);
+    expect(after.ok).toBe(true);
+    expect(after.metrics.overallPeakUsd).toBe(800_000);
+    expect(after.metrics.drawdown).toBeCloseTo(-0.0125, 12);
+    expect(killSwitch.isTripped).toBe(false);
+    // A new fall of more than 15 % from the new peak breaches again.
+    expect(monitor.check(account(679_000, DAY2), []).breaches.map((b) => b.limit)).toContain(
+      'drawdown',
+    );
+  });
+
+  it('survives a JSON round trip and refuses a non-positive value', () => {
+    const monitor = new RiskMonitor();
+    monitor.acknowledgeLosses(5); // before any check: nothing to re-base
+    expect(monitor.toJSON().overallPeakUsd).toBeNull();
+    monitor.check(account(1_000_000, DAY1), []);
+    monitor.acknowledgeLosses(900_000);
+    const restored = RiskMonitor.fromJSON(monitor.toJSON());
+    expect(restored.toJSON()).toEqual(monitor.toJSON());
+    expect(restored.toJSON().overallPeakUsd).toBe(900_000);
+    expect(() => monitor.acknowledgeLosses(0)).toThrow(ValidationError);
+    expect(() => monitor.acknowledgeLosses(Number.NaN)).toThrow(ValidationError);
+  });
+});

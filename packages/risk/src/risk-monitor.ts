@@ -400,6 +400,32 @@ export class RiskMonitor {
     }
   }
 
+  /**
+   * Accepts the losses taken so far: the overall and daily peaks (and the session's starting
+   * equity) restart from `portfolioValueUsd`, and the breach flags clear. Call it together with
+   * an explicit kill-switch reset after a drawdown or daily-loss breach. Without it the next
+   * check measures against the old peak and trips again at once, so trading could never resume.
+   * A daily loss that the venue reports directly (`account.dailyPnlUsd`) cannot be re-based:
+   * it keeps blocking until the next session, which is the conservative reading of the limit.
+   * Before the first check there is nothing to acknowledge and the call changes nothing.
+   */
+  acknowledgeLosses(portfolioValueUsd: number): void {
+    const value = finite('portfolioValueUsd', portfolioValueUsd);
+    if (value <= 0) {
+      throw new ValidationError('portfolioValueUsd', `expected a value > 0, got ${value}`);
+    }
+    if (this.sessionDate === null) return;
+    this.overallPeakUsd = value;
+    this.dailyPeakUsd = value;
+    this.sessionStartEquityUsd = value;
+    this.blocksExposure = false;
+    this.reductionRequired = false;
+    this.logger.warn(
+      { portfolioValueUsd: value, sessionDate: this.sessionDate },
+      'risk monitor: losses acknowledged, peaks re-based',
+    );
+  }
+
   /** The state as plain JSON; {@link RiskMonitor.fromJSON} restores it exactly. */
   toJSON(): RiskMonitorState {
     return {
