@@ -46,6 +46,8 @@ export const tradingConfigSchema = z.strictObject({
   benchmark_symbol: z.string().regex(/^[A-Za-z0-9.]{1,12}$/).default('SPY'),
   fill_timeout_s: z.number().positive().max(3600).default(30),
   fill_poll_interval_ms: z.number().int().min(10).max(60_000).default(500),
+  /** First backoff of a failed broker/data call; doubles per attempt (spec: 2^n s). */
+  retry_base_delay_ms: z.number().int().min(0).max(60_000).default(1000),
   reweight_interval_bars: z.number().int().min(1).max(2520).default(21),
   history_days: z.number().int().min(30).max(3660).default(800),
   use_hourly: z.boolean().default(true),

@@ -80,6 +80,7 @@ export function engineConfigOf(cfg: TradingConfig, dryRun: boolean): EngineConfi
     health_lookback: cfg.health_lookback,
     fill_timeout_s: cfg.fill_timeout_s,
     fill_poll_interval_ms: cfg.fill_poll_interval_ms,
+    retry_base_delay_ms: cfg.retry_base_delay_ms,
     reweight_interval_bars: cfg.reweight_interval_bars,
     history_days: cfg.history_days,
     use_hourly: cfg.use_hourly,
@@ -90,6 +91,9 @@ export function engineConfigOf(cfg: TradingConfig, dryRun: boolean): EngineConfi
     dry_run: dryRun,
   };
 }
+
+/** A long-running trader stops (exit 1) after this many failed cycles in a row. */
+const MAX_CONSECUTIVE_FAILURES = 5;
 
 /** Resolves after `ms` or as soon as the signal aborts. */
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -172,6 +176,7 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
     const start = await engine.start();
     logger.info({ ...start }, 'engine started');
     const intervalMs = options.intervalMs ?? cfg.rebalance_frequency_minutes * 60_000;
+    let failures = 0;
     for (;;) {
       if (options.signal?.aborted) break;
       if (brokerClock) await brokerClock.sync();
@@ -182,8 +187,20 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
         await pause(waitMs, options.signal);
         continue;
       }
-      await venue.beforeCycle();
-      const report = await engine.runCycle();
+      let report: CycleReport;
+      try {
+        await venue.beforeCycle();
+        report = await engine.runCycle();
+        failures = 0;
+      } catch (error) {
+        // The engine has journaled and alerted; it reconciles before the next cycle. A one-off
+        // run fails at once; a long-running one gives up after several failures in a row.
+        failures += 1;
+        logger.error({ err: error instanceof Error ? error.message : String(error), failures }, 'cycle failed');
+        if (options.once || failures >= MAX_CONSECUTIVE_FAILURES) throw error;
+        await pause(Math.min(intervalMs, 60_000), options.signal);
+        continue;
+      }
       cycles.push(report);
       logger.info(summary(report), 'cycle finished');
       if (options.once) {

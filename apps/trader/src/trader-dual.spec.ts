@@ -53,6 +53,7 @@ describe('trader run --broker dual: Alpaca emulator data, TWS emulator execution
           use_hourly: false,
           max_position_size: 0.05,
           fill_poll_interval_ms: 100,
+          retry_base_delay_ms: 20,
           clock_start: now,
         }),
       );

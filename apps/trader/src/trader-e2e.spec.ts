@@ -53,6 +53,7 @@ describe('trader run against the Alpaca emulator (child process)', () => {
         run_id: name,
         history_days: 500,
         max_position_size: 0.1,
+        retry_base_delay_ms: 20,
         ...extra,
       }),
     );
@@ -140,5 +141,33 @@ describe('trader run against the Alpaca emulator (child process)', () => {
     await resumeTrader(dbUrl, 'kill');
     const traded = await runTrader({ configPath, once: true, logger });
     expect(traded.cycles[0]?.status).toBe('traded');
+  }, 60_000);
+
+  it('a long-running trader survives a failed cycle (broker down) and trades at the next one', async () => {
+    await emulator.control('/__emulator/clock', 'POST', { time: middayOf(580) });
+    const configPath = writeConfig('outage');
+    let seenFailure: () => void = () => undefined;
+    const failed = new Promise<void>((resolve) => (seenFailure = resolve));
+    let text = '';
+    const outageLogger = createLogger(
+      'info',
+      new Writable({
+        write(chunk: Buffer, _e, done) {
+          text += chunk.toString();
+          if (text.includes('"msg":"cycle failed"')) seenFailure();
+          done();
+        },
+      }),
+    );
+    await emulator.control('/__emulator/faults', 'POST', { kind: 'server_error', count: 1000, skip: 1, pathPrefix: '/v2/account' });
+    // The start-up's account read goes through (skip: 1); the first cycle's reads all fail.
+    const run = runTrader({ configPath, maxCycles: 1, intervalMs: 0, logger: outageLogger });
+    run.catch(() => seenFailure());
+    await failed;
+    await emulator.control('/__emulator/faults', 'DELETE');
+    const result = await run;
+    expect(result.cycles).toHaveLength(1);
+    expect(result.cycles[0]?.status).toBe('traded');
+    expect(text).toMatch(/CYCLE FAILED/);
   }, 60_000);
 });

@@ -26,6 +26,11 @@ export interface Venue {
   close(): Promise<void>;
 }
 
+/** The Alpaca adapters' own retry policy (their defaults: 5 attempts, 30 s cap, jitter 0.5), from the configured base delay. */
+function alpacaRetry(cfg: TradingConfig): { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; jitter: number } {
+  return { maxAttempts: 5, baseDelayMs: cfg.retry_base_delay_ms / 2, maxDelayMs: 30_000, jitter: 0.5 };
+}
+
 function alpacaData(cfg: TradingConfig): AlpacaMarketData {
   const credentials = alpacaCredentials(cfg);
   if (!credentials) {
@@ -33,6 +38,7 @@ function alpacaData(cfg: TradingConfig): AlpacaMarketData {
   }
   return new AlpacaMarketData({
     ...credentials,
+    retry: alpacaRetry(cfg),
     baseUrl: cfg.alpaca_base_url,
     dataBaseUrl: cfg.alpaca_data_url ?? cfg.alpaca_base_url,
     feed: cfg.alpaca_feed,
@@ -93,12 +99,17 @@ export async function connectVenue(kind: BrokerKind, cfg: TradingConfig, clock: 
   if (kind === 'alpaca') {
     const credentials = alpacaCredentials(cfg);
     const marketData = alpacaData(cfg);
-    const broker = new AlpacaBroker({ ...(credentials as { keyId: string; secretKey: string }), baseUrl: cfg.alpaca_base_url, dataBaseUrl: cfg.alpaca_data_url ?? cfg.alpaca_base_url });
+    const broker = new AlpacaBroker({
+      ...(credentials as { keyId: string; secretKey: string }),
+      baseUrl: cfg.alpaca_base_url,
+      dataBaseUrl: cfg.alpaca_data_url ?? cfg.alpaca_base_url,
+      retry: alpacaRetry(cfg),
+    });
     return { broker, marketData, beforeCycle: async () => undefined, close: async () => undefined };
   }
   // IBKR execution (TWS / IB Gateway). TWS has no market clock in its API, so "now" and the
   // market hours come from the trader's clock (the wall clock, or `clock_start`).
-  const ibkr = new IbkrBroker({ host: cfg.ibkr_host, port: cfg.ibkr_port, clientId: cfg.ibkr_client_id, now: () => clock.now() });
+  const ibkr = new IbkrBroker({ host: cfg.ibkr_host, port: cfg.ibkr_port, clientId: cfg.ibkr_client_id, now: () => clock.now(), retry: { maxAttempts: 4, baseDelayMs: cfg.retry_base_delay_ms / 2 } });
   await ibkr.connect();
   const close = async (): Promise<void> => ibkr.close();
   if (kind === 'ibkr') {

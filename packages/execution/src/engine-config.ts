@@ -39,6 +39,11 @@ export interface EngineConfig {
   readonly fill_timeout_s: number;
   /** Pause between order-status polls while waiting for a fill. Default 500 ms. */
   readonly fill_poll_interval_ms: number;
+  /**
+   * First backoff of a failed broker call (3 attempts, doubling: the spec's `safe_api_call`
+   * waits 2^n s). Default 1000 ms.
+   */
+  readonly retry_base_delay_ms: number;
   /** Re-estimate signal weights and health every this many daily bars (walk-forward). Default 21. */
   readonly reweight_interval_bars: number;
   /** Calendar days of daily history fetched when the engine starts (signal warm-up). Default 800. */
@@ -89,6 +94,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = Object.freeze({
   health_lookback: 63,
   fill_timeout_s: 30,
   fill_poll_interval_ms: 500,
+  retry_base_delay_ms: 1000,
   reweight_interval_bars: 21,
   history_days: 800,
   use_hourly: true,
@@ -163,6 +169,7 @@ export function resolveEngineConfig(input: EngineConfigInput): EngineConfig {
   num('cost_per_hedge', cfg.cost_per_hedge, (x) => x >= 0, 'a number >= 0');
   num('fill_timeout_s', cfg.fill_timeout_s, (x) => x > 0, 'a number of seconds > 0');
   num('fill_poll_interval_ms', cfg.fill_poll_interval_ms, (x) => x > 0, 'a number of milliseconds > 0');
+  num('retry_base_delay_ms', cfg.retry_base_delay_ms, (x) => x >= 0, 'a number of milliseconds >= 0');
   num('buying_power_scale', cfg.buying_power_scale, (x) => x > 0 && x <= 1, 'a fraction in (0, 1]');
   num('max_stale_sessions', cfg.max_stale_sessions, (x) => Number.isInteger(x) && x >= 0, 'an integer >= 0');
   if (cfg.momentum_fast > cfg.momentum_slow) {

@@ -1,4 +1,5 @@
 import { BrokerError, type Broker, type Order, type OrderRequest } from '@quantpipe/core';
+import { InMemoryMarketData } from '@quantpipe/data-adapters';
 import { MemoryAlertSink } from './alert-manager';
 import { MemoryJournal } from './memory-journal';
 import { TargetWeightsStrategy } from './target-weights-strategy';
@@ -342,7 +343,6 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     const t = sim.session();
     // SYNC has only its last two bars.
     const daily = { ...sim.market.daily, SYNC: (sim.market.daily.SYNC ?? []).slice(t - 1) };
-    const { InMemoryMarketData } = await import('@quantpipe/data-adapters');
     const alerts = new MemoryAlertSink();
     const engine = new TradingEngine(
       { symbols: SYMBOLS, benchmark_symbol: 'SYNMKT', use_hourly: false },

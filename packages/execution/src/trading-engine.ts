@@ -259,7 +259,7 @@ export class TradingEngine {
   private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     return retry(fn, {
       maxAttempts: 3,
-      baseDelayMs: 1000,
+      baseDelayMs: this.config.retry_base_delay_ms,
       sleep: (ms) => this.deps.clock.sleep(ms),
       onRetry: ({ error, attempt, delayMs }) => {
         this.noteConnectionTrouble(error);
@@ -951,7 +951,7 @@ export class TradingEngine {
           }
           return broker.submitOrder(request);
         },
-        { maxAttempts: 3, baseDelayMs: 1000, sleep: (ms) => this.deps.clock.sleep(ms), onRetry: ({ error }) => this.noteConnectionTrouble(error) },
+        { maxAttempts: 3, baseDelayMs: this.config.retry_base_delay_ms, sleep: (ms) => this.deps.clock.sleep(ms), onRetry: ({ error }) => this.noteConnectionTrouble(error) },
       );
       await this.journal('order_sent', cycle, { order }, leg.clientOrderId);
       this.logger.info({ cycle, clientOrderId: leg.clientOrderId, symbol: leg.symbol, side: leg.side, quantity: leg.quantity, status: order.status }, 'order sent');
