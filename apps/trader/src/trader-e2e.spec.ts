@@ -61,7 +61,8 @@ describe('trader run against the Alpaca emulator (child process)', () => {
   }
 
   it('several rebalance cycles: orders, fills, positions, portfolio snapshots, signals and alerts land in the database', async () => {
-    const configPath = writeConfig('multi');
+    // Secrets in the file as well as in the environment: neither may reach the log or the database.
+    const configPath = writeConfig('multi', { alpaca_api_key: EMULATOR_KEY, alpaca_api_secret: EMULATOR_SECRET });
     for (let day = 0; day < 3; day++) {
       await emulator.control('/__emulator/clock', 'POST', { time: middayOf(561 + day) });
       if (day === 1) await emulator.control('/__emulator/faults', 'POST', { kind: 'insufficient_buying_power', count: 1, pathPrefix: '/v2/orders', method: 'POST' });

@@ -171,6 +171,8 @@ export class TradingEngine {
   /** Symbols with open orders the engine did not place: not traded while those are open. */
   private foreignOrderSymbols = new Set<string>();
   private hourlyAvailable = true;
+  /** The strategy's remarks as last logged (logged again only when they change). */
+  private lastNotes = '';
   /** JSON of each state key as last written by this engine (unchanged values are not rewritten). */
   private readonly savedState = new Map<string, string>();
   /** The kill switch state as last loaded from or saved to the journal. */
@@ -669,6 +671,11 @@ export class TradingEngine {
       equityUsd: account.equityUsd,
       positions: current,
     });
+    const notes = output.notes?.join(' | ') ?? '';
+    if (notes !== this.lastNotes) {
+      if (notes !== '') this.logger.info({ cycle, notes: output.notes }, 'strategy notes');
+      this.lastNotes = notes;
+    }
     const { targets, decisions, stats } = await this.size(output, account, current);
 
     let finalTargets: Record<string, number> = targets;
