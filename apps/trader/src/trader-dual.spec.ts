@@ -90,4 +90,33 @@ describe('trader run --broker dual: Alpaca emulator data, TWS emulator execution
       await db.close();
     }
   }, 90_000);
+
+  it('--broker ibkr: bars and execution both from TWS', async () => {
+    const dbUrl = `sqlite:${join(dir, 'ibkr.db')}`;
+    const configPath = join(dir, 'ibkr.json');
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        ibkr_port: tws.port,
+        ibkr_client_id: 21,
+        symbols: ['SYNA', 'SYNB'],
+        benchmark_symbol: 'SPY',
+        broker: 'ibkr',
+        database: dbUrl,
+        run_id: 'ibkr',
+        history_days: 300,
+        use_hourly: false,
+        max_position_size: 0.05,
+        fill_poll_interval_ms: 100,
+        retry_base_delay_ms: 20,
+        clock_start: middayOf(545),
+      }),
+    );
+    const result = await runTrader({ configPath, once: true, logger: silentLogger });
+    const report = result.cycles[0];
+    expect(report?.status).toBe('traded');
+    expect(report?.decisions.map((d) => d.symbol)).toEqual(['SYNA', 'SYNB']);
+    expect(report?.orders.length).toBe(report?.plannedOrders.length);
+    for (const order of report?.orders ?? []) expect(order.status).toBe('filled');
+  }, 60_000);
 });
