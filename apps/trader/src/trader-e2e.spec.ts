@@ -171,4 +171,29 @@ describe('trader run against the Alpaca emulator (child process)', () => {
     expect(result.cycles[0]?.status).toBe('traded');
     expect(text).toMatch(/CYCLE FAILED/);
   }, 60_000);
+
+  it('outside market hours: waits for the open (when_closed "wait"), or queues GTC orders ("queue")', async () => {
+    // 04:00 New York, before the open.
+    await emulator.control('/__emulator/clock', 'POST', { time: `${SESSIONS[585] as string}T08:00:00Z` });
+    let text = '';
+    const controller = new AbortController();
+    const waitLogger = createLogger(
+      'info',
+      new Writable({
+        write(chunk: Buffer, _e, done) {
+          text += chunk.toString();
+          if (text.includes('market closed: waiting for the open')) controller.abort();
+          done();
+        },
+      }),
+    );
+    const waited = await runTrader({ configPath: writeConfig('closed-wait'), intervalMs: 50, logger: waitLogger, signal: controller.signal });
+    expect(waited.cycles).toEqual([]);
+    expect(waited.stoppedBy).toBe('signal');
+    const queued = await runTrader({ configPath: writeConfig('closed-queue', { when_closed: 'queue' }), maxCycles: 1, intervalMs: 0, logger });
+    const report = queued.cycles[0];
+    expect(report?.plannedOrders.length).toBeGreaterThan(0);
+    expect(report?.plannedOrders.every((o) => o.timeInForce === 'gtc')).toBe(true);
+    expect(report?.orders.every((o) => o.timeInForce === 'gtc')).toBe(true);
+  }, 60_000);
 });
