@@ -213,6 +213,7 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
       }
       await pause(intervalMs, options.signal);
     }
+    await engine.stop(stoppedBy);
     await db.finishRun(runId, { stoppedAt: new Date(clock.now()).toISOString(), status: 'stopped' });
     logger.info({ runId, cycles: cycles.length, stoppedBy }, 'trader stopped');
     return { runId, cycles, stoppedBy };

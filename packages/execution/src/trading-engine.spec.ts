@@ -375,4 +375,12 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     expect(start.resubmittedOrders.length).toBe(2);
     expect(await positionsOf(b.broker)).toEqual({});
   });
+
+  it('stop() journals run_stopped and refuses further cycles', async () => {
+    const { engine, journal } = setup({ SYNA: 0.1, SYNB: 0.1, SYNC: 0.1 });
+    await engine.runCycle();
+    await engine.stop('done');
+    expect((await journal.entries({ runId: 'test', kinds: ['run_stopped'] })).map((e) => e.payload)).toEqual([{ reason: 'done', lastCycle: 1 }]);
+    await expect(engine.runCycle()).rejects.toThrow(/stopped/);
+  });
 });

@@ -505,9 +505,17 @@ export class TradingEngine {
     return mismatches;
   }
 
-  /** Asks a running loop to stop after the step in flight; the current cycle finishes its bookkeeping. */
-  stop(): void {
+  /**
+   * Ends the run: persists the state and journals `run_stopped`. Call it after the last cycle
+   * (a cycle in flight should be allowed to finish first: it persists its own steps). Further
+   * `runCycle` calls are refused.
+   */
+  async stop(reason = 'stopped'): Promise<void> {
+    if (this.stopping) return;
     this.stopping = true;
+    if (!this.started) return;
+    await this.saveState();
+    await this.journal('run_stopped', 0, { reason, lastCycle: this.lastCycle });
   }
 
   /** Whether {@link TradingEngine.stop} was called. */
@@ -570,6 +578,7 @@ export class TradingEngine {
    * forbids new exposure (reducing orders still go).
    */
   async runCycle(): Promise<CycleReport> {
+    if (this.stopping) throw new StateError('the engine was stopped');
     if (!this.started) await this.start();
     if (this.needsReconcile) await this.reconcile();
     await this.loadKillSwitch();
