@@ -164,6 +164,8 @@ export class TradingEngine {
   private riskMonitor: RiskMonitor;
   private tailHedge: StatefulTailHedge;
   private started = false;
+  /** What the (only) start did; a second `start()` returns it. */
+  private startReport: StartReport | undefined;
   private stopping = false;
   private lastCycle = 0;
   private state: EngineState = { expectedPositions: null };
@@ -300,13 +302,14 @@ export class TradingEngine {
   }
 
   /**
-   * Restores state from the journal (risk monitor peaks, kill switch, strategy state, last
-   * cycle), reconciles the broker's positions and open orders with it, and finishes a cycle
+   * Restores state from the journal (risk monitor peaks, kill switch, tail hedge, strategy state,
+   * last cycle), reconciles the broker's positions and open orders with it, and finishes a cycle
    * that a crash interrupted. A mismatch raises a CRITICAL alert and the engine adopts the
    * broker's view (the interrupted cycle's unsent orders are then dropped, and the next cycle
-   * plans from what the broker holds).
+   * plans from what the broker holds). Idempotent: a second call returns the first report.
    */
   async start(): Promise<StartReport> {
+    if (this.startReport) return this.startReport;
     const j = this.deps.journal;
     const engineState = await j.loadState(this.runId, STATE_ENGINE);
     if (engineState && typeof engineState === 'object' && !Array.isArray(engineState)) {
@@ -378,7 +381,7 @@ export class TradingEngine {
     }
     await this.journal('run_started', 0, { lastCompletedCycle, resumedCycle, mismatches });
     this.started = true;
-    return {
+    this.startReport = {
       runId: this.runId,
       lastCompletedCycle,
       resumedCycle,
@@ -387,6 +390,7 @@ export class TradingEngine {
       mismatches,
       killSwitchTripped: this.killSwitch.isTripped,
     };
+    return this.startReport;
   }
 
   private riskMonitorLimits(): ConstructorParameters<typeof RiskMonitor>[0] {
