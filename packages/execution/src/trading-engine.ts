@@ -701,7 +701,7 @@ export class TradingEngine {
         finalTargets = this.reductionTargets(current);
         reason = `kill switch tripped (${this.killSwitch.reason ?? ''}): ${this.config.on_loss_breach}`;
       } else {
-        await this.journal('decision', cycle, { status: 'halted', decisions: decisions.map(({ signals: _signals, ...rest }) => rest), legs: [] });
+        await this.journal('decision', cycle, { status: 'halted', targets, legs: [] });
         const report = { ...base, ...this.strategyFields(output), hedge, decisions, riskVerdict: verdict, equityUsd: account.equityUsd };
         return this.finishWithout(report, 'halted', `kill switch tripped: ${this.killSwitch.reason ?? ''}`);
       }
@@ -741,11 +741,16 @@ export class TradingEngine {
       legs = legs.filter((l) => !l.increasesExposure);
       if (!liquidation && status === 'traded') reason = `new exposure blocked: ${verdict.breaches.map((b) => b.limit).join(', ')}`;
     }
-    const finalDecisions = decisions.map((d) => ({ ...d, targetShares: plan.targets[d.symbol] ?? d.targetShares }));
+    // The decisions are this cycle's own objects: the scaled targets are written into them.
+    const finalDecisions: DecisionReport[] = decisions.map((d) => {
+      const scaled = plan.targets[d.symbol];
+      if (scaled !== undefined && scaled !== d.targetShares) (d as { targetShares: number }).targetShares = scaled;
+      return d;
+    });
+    // Journaled: the targets and the order plan (what a restart needs). Per-symbol signals and
+    // composites are in the CycleReport and the database's signals table.
     await this.journal('decision', cycle, {
       status,
-      // Signal values are in the CycleReport (and the database's signals table), not journaled.
-      decisions: finalDecisions.map(({ signals: _signals, ...rest }) => rest),
       targets: plan.targets,
       scaleFactor: plan.scaleFactor,
       estimatedCostUsd: cost.totalCostUsd,
