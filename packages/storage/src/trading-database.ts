@@ -69,6 +69,10 @@ import {
 } from './validate';
 
 /** Every journal entry kind of the core `Journal` port. */
+
+/** Signal rows per INSERT statement in {@link TradingDatabase.upsertSignals}. */
+const SIGNAL_ROWS_PER_STATEMENT = 500;
+
 export const JOURNAL_ENTRY_KINDS: readonly JournalEntryKind[] = [
   'run_started',
   'decision',
@@ -947,20 +951,36 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
       }
     });
     if (records.length === 0) return 0;
+    // Last record wins for a repeated (timestamp, symbol), as one upsert after another would;
+    // PostgreSQL also refuses to touch the same row twice in one statement.
+    const latest = new Map<string, SignalRecord>();
+    for (const r of records) latest.set(`${r.timestamp}\u0000${r.symbol}`, r);
+    const rows = [...latest.values()].map((r) => ({
+      timestamp: r.timestamp,
+      symbol: r.symbol,
+      composite_signal: r.composite,
+      volatility_signal: r.volatility,
+      momentum_signal: r.momentum,
+      tail_risk_signal: r.tailRisk,
+      beta_signal: r.beta,
+      carry_signal: r.carry,
+    }));
     await this.#transaction('upsertSignals', async (trx) => {
-      for (const r of records) {
-        const values = {
-          composite_signal: r.composite,
-          volatility_signal: r.volatility,
-          momentum_signal: r.momentum,
-          tail_risk_signal: r.tailRisk,
-          beta_signal: r.beta,
-          carry_signal: r.carry,
-        };
+      // Multi-row statements (8 parameters a row, well under both engines' limits).
+      for (let start = 0; start < rows.length; start += SIGNAL_ROWS_PER_STATEMENT) {
         await trx
           .insertInto('signals')
-          .values({ timestamp: r.timestamp, symbol: r.symbol, ...values })
-          .onConflict((oc) => oc.columns(['timestamp', 'symbol']).doUpdateSet(values))
+          .values(rows.slice(start, start + SIGNAL_ROWS_PER_STATEMENT))
+          .onConflict((oc) =>
+            oc.columns(['timestamp', 'symbol']).doUpdateSet((eb) => ({
+              composite_signal: eb.ref('excluded.composite_signal'),
+              volatility_signal: eb.ref('excluded.volatility_signal'),
+              momentum_signal: eb.ref('excluded.momentum_signal'),
+              tail_risk_signal: eb.ref('excluded.tail_risk_signal'),
+              beta_signal: eb.ref('excluded.beta_signal'),
+              carry_signal: eb.ref('excluded.carry_signal'),
+            })),
+          )
           .execute();
       }
     });

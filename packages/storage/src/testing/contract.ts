@@ -764,6 +764,28 @@ export function describeStorageContract(target: StorageTarget): void {
         expect(await countRows(db, 'signals')).toBe(2);
       });
 
+      it('upserts signal batches larger than one statement; a repeated key keeps the last record', async () => {
+        const day = (i: number): string =>
+          new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+        const records = Array.from({ length: 1_200 }, (_, i) => ({
+          timestamp: day(i),
+          symbol: i % 2 === 0 ? 'AAPL' : 'MSFT',
+          composite: i / 7,
+          volatility: -i,
+          momentum: i % 3 === 0 ? null : 0.1 * i,
+          tailRisk: 1e-300 * i,
+          beta: 1 / (i + 3),
+          carry: i,
+        }));
+        const repeated = { ...(records[5] as (typeof records)[number]), composite: 42 };
+        expect(await db.upsertSignals([...records, repeated])).toBe(1_201);
+        expect(await countRows(db, 'signals')).toBe(1_200);
+        const stored = await db.getSignals({ symbol: 'MSFT' });
+        expect(stored).toHaveLength(600);
+        expect(stored.find((r) => r.timestamp === repeated.timestamp)).toEqual(repeated);
+        expect(stored.find((r) => r.timestamp === day(7))).toEqual(records[7]);
+      });
+
       it('stores alerts and lists them by level and time', async () => {
         const id1 = await db.insertAlert({
           level: 'INFO',
