@@ -1,4 +1,4 @@
-import type { Bar, MarketData, Timeframe } from '@quantpipe/core';
+import type { Bar, BarsRequest, MarketData, Timeframe } from '@quantpipe/core';
 import type { BarView } from './strategy';
 
 const EMPTY: readonly Bar[] = Object.freeze([]);
@@ -22,23 +22,42 @@ export class BarStore implements BarView {
    * nothing is held yet. Returns the number of new bars.
    */
   async refresh(symbol: string, startIfEmpty: string, end: string): Promise<number> {
+    const request = this.requestFor(symbol, startIfEmpty, end);
+    if (request === undefined) return 0;
+    return this.append(symbol, await this.marketData.getBars(request));
+  }
+
+  /**
+   * The request that brings `symbol` up to `end`, or undefined when nothing can be new (then
+   * the symbol's new bars are reset to none). With {@link BarStore.append}, lets a caller fetch
+   * without an extra async step per symbol.
+   */
+  requestFor(symbol: string, startIfEmpty: string, end: string): BarsRequest | undefined {
     const held = this.series.get(symbol);
     const last = held && held.length > 0 ? (held[held.length - 1] as Bar).timestamp : undefined;
     const start = last ?? startIfEmpty;
     if (end < start) {
       this.freshFrom.set(symbol, held?.length ?? 0);
-      return 0;
+      return undefined;
     }
-    const fetched = await this.marketData.getBars({ symbol, timeframe: this.timeframe, start, end });
-    const list = held ?? [];
+    return { symbol, timeframe: this.timeframe, start, end };
+  }
+
+  /** Appends fetched bars newer than the last one held; returns how many were new. */
+  append(symbol: string, fetched: readonly Bar[]): number {
+    let list = this.series.get(symbol);
+    if (!list) {
+      list = [];
+      this.series.set(symbol, list);
+    }
     const before = list.length;
+    let last = before > 0 ? (list[before - 1] as Bar).timestamp : undefined;
     for (const bar of fetched) {
       if (last === undefined || bar.timestamp > last) {
-        if (list.length > 0 && bar.timestamp <= (list[list.length - 1] as Bar).timestamp) continue;
         list.push(bar);
+        last = bar.timestamp;
       }
     }
-    this.series.set(symbol, list);
     this.freshFrom.set(symbol, before);
     return list.length - before;
   }

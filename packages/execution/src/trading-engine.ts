@@ -533,8 +533,10 @@ export class TradingEngine {
     const stale: string[] = [];
     const missing: string[] = [];
     const gapOf = new Map<string, number>(); // symbols usually share their last date
+    const md = this.deps.marketData;
     for (const symbol of this.config.symbols) {
-      await this.daily.refresh(symbol, dailyStart, dailyEnd);
+      const request = this.daily.requestFor(symbol, dailyStart, dailyEnd);
+      if (request) this.daily.append(symbol, await md.getBars(request));
       const last = this.daily.last(symbol);
       if (!last) {
         missing.push(symbol);
