@@ -31,6 +31,7 @@ import { clientOrderIdFor, clientOrderIdPrefix, type OrderLeg } from './client-o
 import type { CycleReport, CycleStatus, DecisionReport, HedgeReport, PlannedOrder, StartReport } from './cycle-report';
 import { resolveEngineConfig, type EngineConfig, type EngineConfigInput } from './engine-config';
 import { planOrders } from './order-planner';
+import { toJson } from './to-json';
 import { lastCompleteDailyDate, lastCompleteHourlyStart, weekdaysBetween } from './session-time';
 import type { Strategy, StrategyOutput } from './strategy';
 
@@ -93,40 +94,6 @@ const STATE_STRATEGY = 'strategy';
 const STATE_HEDGE = 'tail_hedge';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-
-/**
- * A JSON copy of a value as `JSON.stringify` would write it (non-finite numbers become null,
- * undefined members are dropped), built directly: journal payloads are made on every cycle.
- */
-function toJson(value: unknown): JsonValue {
-  if (value === null) return null;
-  switch (typeof value) {
-    case 'number':
-      return Number.isFinite(value) ? value : null;
-    case 'string':
-    case 'boolean':
-      return value;
-    case 'object': {
-      if (Array.isArray(value)) {
-        const out: JsonValue[] = new Array<JsonValue>(value.length);
-        for (let i = 0; i < value.length; i++) {
-          const v: unknown = value[i];
-          out[i] = v === undefined || typeof v === 'function' ? null : toJson(v);
-        }
-        return out;
-      }
-      const out: { [key: string]: JsonValue } = {};
-      for (const key of Object.keys(value)) {
-        const v = (value as Record<string, unknown>)[key];
-        if (v === undefined || typeof v === 'function') continue;
-        out[key] = toJson(v);
-      }
-      return out;
-    }
-    default:
-      return null;
-  }
-}
 
 function signedFilled(order: Pick<Order, 'side' | 'filledQuantity'>): number {
   return order.side === 'buy' ? order.filledQuantity : -order.filledQuantity;
