@@ -1,4 +1,5 @@
 import { type JsonValue } from '@quantpipe/core';
+import { RISK_ACKNOWLEDGEMENT_STATE_KEY } from '@quantpipe/execution';
 import { openDatabase } from '@quantpipe/storage';
 
 /** The kill switch state key the engine uses in the journal's state table. */
@@ -8,23 +9,61 @@ export const KILL_SWITCH_STATE_KEY = 'kill_switch';
  * `trader kill`: trips the run's kill switch in the database. A running trader picks it up at
  * its next cycle (no new orders); a restarted one starts halted.
  */
-export async function killTrader(dbUrl: string, runId: string, reason: string, nowIso = new Date().toISOString()): Promise<void> {
+export async function killTrader(
+  dbUrl: string,
+  runId: string,
+  reason: string,
+  nowIso = new Date().toISOString(),
+): Promise<void> {
   const db = await openDatabase(dbUrl);
   try {
-    const state: JsonValue = { version: 1, tripped: true, reason, trippedAt: nowIso, source: 'manual' };
+    const state: JsonValue = {
+      version: 1,
+      tripped: true,
+      reason,
+      trippedAt: nowIso,
+      source: 'manual',
+    };
     await db.saveState(runId, KILL_SWITCH_STATE_KEY, state);
-    await db.insertAlert({ level: 'CRITICAL', title: 'KILL SWITCH TRIPPED', message: `${reason} (trader kill)`, timestamp: nowIso, context: { runId } });
+    await db.insertAlert({
+      level: 'CRITICAL',
+      title: 'KILL SWITCH TRIPPED',
+      message: `${reason} (trader kill)`,
+      timestamp: nowIso,
+      context: { runId },
+    });
   } finally {
     await db.close();
   }
 }
 
-/** `trader resume`: releases the run's kill switch. */
-export async function resumeTrader(dbUrl: string, runId: string, nowIso = new Date().toISOString()): Promise<void> {
+/**
+ * `trader resume`: releases the run's kill switch and accepts the losses that tripped it (the
+ * engine re-bases its drawdown and daily peaks at its next risk check; otherwise the same
+ * drawdown would trip the switch again at once).
+ */
+export async function resumeTrader(
+  dbUrl: string,
+  runId: string,
+  nowIso = new Date().toISOString(),
+): Promise<void> {
   const db = await openDatabase(dbUrl);
   try {
-    await db.saveState(runId, KILL_SWITCH_STATE_KEY, { version: 1, tripped: false, reason: null, trippedAt: null, source: null });
-    await db.insertAlert({ level: 'WARNING', title: 'KILL SWITCH RESET', message: 'trading resumed (trader resume)', timestamp: nowIso, context: { runId } });
+    await db.saveState(runId, RISK_ACKNOWLEDGEMENT_STATE_KEY, { requestedAt: nowIso });
+    await db.saveState(runId, KILL_SWITCH_STATE_KEY, {
+      version: 1,
+      tripped: false,
+      reason: null,
+      trippedAt: null,
+      source: null,
+    });
+    await db.insertAlert({
+      level: 'WARNING',
+      title: 'KILL SWITCH RESET',
+      message: 'trading resumed (trader resume)',
+      timestamp: nowIso,
+      context: { runId },
+    });
   } finally {
     await db.close();
   }
@@ -33,7 +72,12 @@ export async function resumeTrader(dbUrl: string, runId: string, nowIso = new Da
 /** What `trader status` reports. */
 export interface TraderStatus {
   readonly runId: string;
-  readonly run: { readonly status: string; readonly startedAt: string; readonly stoppedAt?: string; readonly mode?: string } | null;
+  readonly run: {
+    readonly status: string;
+    readonly startedAt: string;
+    readonly stoppedAt?: string;
+    readonly mode?: string;
+  } | null;
   readonly killSwitch: JsonValue | null;
   readonly portfolio: JsonValue | null;
   readonly positions: JsonValue | null;
@@ -55,11 +99,28 @@ export async function traderStatus(dbUrl: string, runId: string): Promise<Trader
     const alerts = await db.listAlerts({});
     return {
       runId,
-      run: run ? { status: run.status, startedAt: run.startedAt, ...(run.stoppedAt ? { stoppedAt: run.stoppedAt } : {}), ...(run.mode ? { mode: run.mode } : {}) } : null,
+      run: run
+        ? {
+            status: run.status,
+            startedAt: run.startedAt,
+            ...(run.stoppedAt ? { stoppedAt: run.stoppedAt } : {}),
+            ...(run.mode ? { mode: run.mode } : {}),
+          }
+        : null,
       killSwitch,
       portfolio: portfolio as unknown as JsonValue,
       positions: positions as unknown as JsonValue,
-      lastCycle: last ? { cycle: last.cycle, timestamp: last.timestamp, ...(typeof last.payload === 'object' && last.payload !== null && !Array.isArray(last.payload) ? last.payload : {}) } : null,
+      lastCycle: last
+        ? {
+            cycle: last.cycle,
+            timestamp: last.timestamp,
+            ...(typeof last.payload === 'object' &&
+            last.payload !== null &&
+            !Array.isArray(last.payload)
+              ? last.payload
+              : {}),
+          }
+        : null,
       recentAlerts: alerts.slice(-10) as unknown as JsonValue[],
     };
   } finally {

@@ -3,7 +3,7 @@
  * The trading engine (rebalance, order transitions, buying power, reconciliation), the
  * simulated broker, clock and journal, and alerts. Backtests and live trading run this same code.
  */
-export { TradingEngine } from './trading-engine';
+export { TradingEngine, RISK_ACKNOWLEDGEMENT_STATE_KEY } from './trading-engine';
 export type { EngineDeps, CycleRecorder, CycleRecord } from './trading-engine';
 export { DEFAULT_ENGINE_CONFIG, resolveEngineConfig } from './engine-config';
 export type { EngineConfig, EngineConfigInput, LossBreachAction } from './engine-config';

@@ -34,7 +34,12 @@ class ProbeBroker implements Broker {
 
 function setup(
   weights: Record<string, number>,
-  options: { sim?: SimMarket; journal?: MemoryJournal; config?: Record<string, unknown>; runId?: string } = {},
+  options: {
+    sim?: SimMarket;
+    journal?: MemoryJournal;
+    config?: Record<string, unknown>;
+    runId?: string;
+  } = {},
 ) {
   const sim = options.sim ?? createSimMarket();
   const broker = new ProbeBroker(sim.broker);
@@ -49,7 +54,10 @@ function setup(
     runId: options.runId ?? 'test',
     strategy: new TargetWeightsStrategy(weights),
   };
-  const engine = new TradingEngine({ symbols: SYMBOLS, benchmark_symbol: 'SYNMKT', use_hourly: false, ...options.config }, deps);
+  const engine = new TradingEngine(
+    { symbols: SYMBOLS, benchmark_symbol: 'SYNMKT', use_hourly: false, ...options.config },
+    deps,
+  );
   return { sim, broker, journal, alerts, engine };
 }
 
@@ -106,7 +114,10 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
   });
 
   it('dry run plans and logs orders but sends none', async () => {
-    const { engine, broker } = setup({ SYNA: 0.5, SYNB: 0.2, SYNC: 0.1 }, { config: { dry_run: true } });
+    const { engine, broker } = setup(
+      { SYNA: 0.5, SYNB: 0.2, SYNC: 0.1 },
+      { config: { dry_run: true } },
+    );
     const report = await engine.runCycle();
     expect(report.status).toBe('dry_run');
     expect(report.plannedOrders.length).toBe(3);
@@ -135,7 +146,9 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
 
   it('a risk breach mid-cycle trips the kill switch and no further order is sent', async () => {
     let crash = false;
-    const sim = createSimMarket({ quoteOverride: (s, q) => (crash ? { ...q, priceUsd: q.priceUsd * 0.5 } : q) });
+    const sim = createSimMarket({
+      quoteOverride: (s, q) => (crash ? { ...q, priceUsd: q.priceUsd * 0.5 } : q),
+    });
     const { engine, broker, alerts } = setup({ SYNA: 0.9, SYNB: 0.9, SYNC: 0.9 }, { sim });
     broker.afterSubmit = () => {
       // The first fill happens at a price that halves the account's marks.
@@ -166,10 +179,15 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     const sim = createSimMarket({ broker: { marginMultiplier: 1 } });
     const { engine, broker } = setup({ SYNA: 0.9, SYNB: 0.9, SYNC: 0.9 }, { sim });
     const report = await engine.runCycle();
-    const needed = report.decisions.reduce((s, d) => s + Math.abs(Math.trunc((1e6 * 0.9) / d.priceUsd) * d.priceUsd), 0);
+    const needed = report.decisions.reduce(
+      (s, d) => s + Math.abs(Math.trunc((1e6 * 0.9) / d.priceUsd) * d.priceUsd),
+      0,
+    );
     expect(report.buyingPowerScale).toBeCloseTo((1e6 / needed) * 0.95, 12);
     for (const d of report.decisions) {
-      expect(d.targetShares).toBe(Math.trunc(Math.trunc((1e6 * 0.9) / d.priceUsd) * (report.buyingPowerScale as number)));
+      expect(d.targetShares).toBe(
+        Math.trunc(Math.trunc((1e6 * 0.9) / d.priceUsd) * (report.buyingPowerScale as number)),
+      );
     }
     expect(broker.submitted).toHaveLength(3);
   });
@@ -188,11 +206,18 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
   it('retries a 429 storm with Retry-After and sends each order once', async () => {
     const { engine, broker, sim } = setup({ SYNA: 0.5, SYNB: 0.2, SYNC: 0.1 });
     let failures = 0;
-    broker.failSubmit = () => (failures++ < 2 ? new BrokerError('rate_limit', 'HTTP 429', { status: 429, retryAfterMs: 5000 }) : undefined);
+    broker.failSubmit = () =>
+      failures++ < 2
+        ? new BrokerError('rate_limit', 'HTTP 429', { status: 429, retryAfterMs: 5000 })
+        : undefined;
     const before = sim.clock.now();
     const report = await engine.runCycle();
     expect(report.status).toBe('traded');
-    expect(broker.submitted).toEqual(['qp-test-1-SYNA-adjust', 'qp-test-1-SYNB-adjust', 'qp-test-1-SYNC-adjust']);
+    expect(broker.submitted).toEqual([
+      'qp-test-1-SYNA-adjust',
+      'qp-test-1-SYNB-adjust',
+      'qp-test-1-SYNC-adjust',
+    ]);
     expect(sim.clock.now() - before).toBeGreaterThanOrEqual(10_000);
   });
 
@@ -211,7 +236,8 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     expect(start.resubmittedOrders).toHaveLength(1);
     const all = [...a.broker.submitted, ...b.broker.submitted];
     expect(new Set(all).size).toBe(all.length);
-    const decision = (await journal.entries({ runId: 'test', kinds: ['decision'] }))[0]?.payload as { targets: Record<string, number> };
+    const decision = (await journal.entries({ runId: 'test', kinds: ['decision'] }))[0]
+      ?.payload as { targets: Record<string, number> };
     expect(await positionsOf(b.broker)).toEqual(decision.targets);
     const next = await b.engine.runCycle();
     expect(next.cycle).toBe(2);
@@ -220,7 +246,8 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
 
   it('a broker disconnect mid-cycle fails the cycle; the next one reconciles and trades', async () => {
     const { engine, broker, sim } = setup({ SYNA: 0.5, SYNB: 0.2, SYNC: 0.1 });
-    broker.failSubmit = (r) => (r.symbol === 'SYNB' ? new BrokerError('connection', 'socket hang up') : undefined);
+    broker.failSubmit = (r) =>
+      r.symbol === 'SYNB' ? new BrokerError('connection', 'socket hang up') : undefined;
     await expect(engine.runCycle()).rejects.toThrow('socket hang up');
     broker.failSubmit = undefined;
     sim.goTo(sim.session() + 1);
@@ -235,12 +262,21 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     const journal = new MemoryJournal();
     const a = setup({ SYNA: 0.5, SYNB: 0.2, SYNC: 0.1 }, { sim, journal });
     await a.engine.runCycle();
-    await sim.broker.submitOrder({ clientOrderId: 'manual-1', symbol: 'SYNA', side: 'buy', quantity: 7, type: 'market', timeInForce: 'day' });
+    await sim.broker.submitOrder({
+      clientOrderId: 'manual-1',
+      symbol: 'SYNA',
+      side: 'buy',
+      quantity: 7,
+      type: 'market',
+      timeInForce: 'day',
+    });
     const b = setup({ SYNA: 0.5, SYNB: 0.2, SYNC: 0.1 }, { sim, journal });
     const start = await b.engine.start();
     expect(start.mismatches).toHaveLength(1);
     expect(start.mismatches[0]).toMatch(/SYNA/);
-    expect(b.alerts.alerts.find((x) => x.title === 'RECONCILIATION MISMATCH')?.level).toBe('CRITICAL');
+    expect(b.alerts.alerts.find((x) => x.title === 'RECONCILIATION MISMATCH')?.level).toBe(
+      'CRITICAL',
+    );
   });
 
   it('partial fills: waits fill_timeout_s on the simulated clock, cancels the rest, and skips the opening leg', async () => {
@@ -254,14 +290,37 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     b.broker.submitOrder = async (r) => {
       b.broker.submitted.push(r.clientOrderId);
       if (r.symbol === 'SYNA' && r.clientOrderId.endsWith('close')) {
-        await sim.broker.submitOrder({ ...r, clientOrderId: `${r.clientOrderId}-half`, quantity: Math.floor(r.quantity / 2) });
-        return { ...r, id: 'stuck', status: 'new', filledQuantity: 0, submittedAt: sim.clock.nowIso(), updatedAt: sim.clock.nowIso() };
+        await sim.broker.submitOrder({
+          ...r,
+          clientOrderId: `${r.clientOrderId}-half`,
+          quantity: Math.floor(r.quantity / 2),
+        });
+        return {
+          ...r,
+          id: 'stuck',
+          status: 'new',
+          filledQuantity: 0,
+          submittedAt: sim.clock.nowIso(),
+          updatedAt: sim.clock.nowIso(),
+        };
       }
       return sim.broker.submitOrder(r);
     };
     b.broker.getOrderByClientId = async (id) =>
       id.endsWith('SYNA-close')
-        ? { clientOrderId: id, symbol: 'SYNA', side: 'sell', quantity: 1, type: 'market', timeInForce: 'day', id: 'stuck', status: 'partially_filled', filledQuantity: 0, submittedAt: '', updatedAt: '' }
+        ? {
+            clientOrderId: id,
+            symbol: 'SYNA',
+            side: 'sell',
+            quantity: 1,
+            type: 'market',
+            timeInForce: 'day',
+            id: 'stuck',
+            status: 'partially_filled',
+            filledQuantity: 0,
+            submittedAt: '',
+            updatedAt: '',
+          }
         : sim.broker.getOrderByClientId(id);
     b.broker.cancelOrder = async () => undefined;
     const t0 = sim.clock.now();
@@ -288,7 +347,10 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
   it('steps the tail hedge once per session: it activates below hedge_threshold and is journaled', async () => {
     const sim = createSimMarket({ sessions: 320, startSession: 100 });
     const journal = new MemoryJournal();
-    const { engine } = setup({ SYNA: 0.9, SYNB: 0.9, SYNC: 0.9 }, { sim, journal, config: { max_drawdown: -0.6, max_daily_loss: -0.5, max_leverage: 5 } });
+    const { engine } = setup(
+      { SYNA: 0.9, SYNB: 0.9, SYNC: 0.9 },
+      { sim, journal, config: { max_drawdown: -0.6, max_daily_loss: -0.5, max_leverage: 5 } },
+    );
     const reports = [];
     for (let i = 100; i < 230; i++) {
       sim.goTo(i);
@@ -312,7 +374,13 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     const { engine, alerts } = setup({ SYNA: 0.5, SYNB: 0.2, SYNC: 0.1 }, { sim, journal });
     await engine.start();
     // As the risk monitor trips it on a daily-loss breach.
-    await journal.saveState('test', 'kill_switch', { version: 1, tripped: true, reason: 'DAILY LOSS LIMIT BREACHED: Daily P&L: -6.00%', trippedAt: sim.clock.nowIso(), source: 'risk_monitor' });
+    await journal.saveState('test', 'kill_switch', {
+      version: 1,
+      tripped: true,
+      reason: 'DAILY LOSS LIMIT BREACHED: Daily P&L: -6.00%',
+      trippedAt: sim.clock.nowIso(),
+      source: 'risk_monitor',
+    });
     expect((await engine.runCycle()).status).toBe('halted');
     sim.goTo(sim.session() + 1);
     expect((await engine.runCycle()).status).toBe('traded');
@@ -326,9 +394,11 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     const { engine, broker, sim, journal } = setup({ SYNA: 0.5, SYNB: 0.2, SYNC: 0.1 });
     await engine.start();
     let failures = 0;
-    broker.failSubmit = () => (failures++ < 1 ? new BrokerError('connection', 'ECONNRESET') : undefined);
+    broker.failSubmit = () =>
+      failures++ < 1 ? new BrokerError('connection', 'ECONNRESET') : undefined;
     expect((await engine.runCycle()).status).toBe('traded');
-    const count = async () => (await journal.entries({ runId: 'test', kinds: ['reconciliation'] })).length;
+    const count = async () =>
+      (await journal.entries({ runId: 'test', kinds: ['reconciliation'] })).length;
     const before = await count();
     sim.goTo(sim.session() + 1);
     await engine.runCycle();
@@ -346,7 +416,15 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     const alerts = new MemoryAlertSink();
     const engine = new TradingEngine(
       { symbols: SYMBOLS, benchmark_symbol: 'SYNMKT', use_hourly: false },
-      { broker: sim.broker, marketData: new InMemoryMarketData({ daily }), journal: new MemoryJournal(), clock: sim.clock, alerts, runId: 'test', strategy: new TargetWeightsStrategy({ SYNA: 0.3, SYNB: 0.3, SYNC: 0.3 }) },
+      {
+        broker: sim.broker,
+        marketData: new InMemoryMarketData({ daily }),
+        journal: new MemoryJournal(),
+        clock: sim.clock,
+        alerts,
+        runId: 'test',
+        strategy: new TargetWeightsStrategy({ SYNA: 0.3, SYNB: 0.3, SYNC: 0.3 }),
+      },
     );
     const report = await engine.runCycle();
     expect(report.status).toBe('traded');
@@ -363,7 +441,8 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     await a.engine.runCycle();
     // A crash in prices: the drawdown limit breaks, the monitor trips the switch and asks to flatten.
     const half: Record<string, number> = {};
-    for (const s of ['SYNA', 'SYNB', 'SYNC', 'SYNMKT']) half[s] = sim.bar(s, sim.session()).close * (s === 'SYNB' ? 2 : 0.5);
+    for (const s of ['SYNA', 'SYNB', 'SYNC', 'SYNMKT'])
+      half[s] = sim.bar(s, sim.session()).close * (s === 'SYNB' ? 2 : 0.5);
     sim.broker.markToMarket(half, sim.clock.nowIso());
     a.broker.failSubmit = (_r, n) => (n === 4 ? new Error('process killed') : undefined);
     await expect(a.engine.runCycle()).rejects.toThrow('process killed');
@@ -376,11 +455,46 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     expect(await positionsOf(b.broker)).toEqual({});
   });
 
+  it('resume() accepts the losses: the reset holds and trading restarts, even after a crash', async () => {
+    const sim = createSimMarket();
+    const journal = new MemoryJournal();
+    const weights = { SYNA: 0.5, SYNB: -0.3, SYNC: 0.2 };
+    const a = setup(weights, { sim, journal });
+    await a.engine.runCycle();
+    // A realised loss of 30 % of the account: the drawdown limit (-15 %) trips the kill switch.
+    sim.broker.adjustCash(-300_000);
+    sim.goTo(sim.session() + 1);
+    const breached = await a.engine.runCycle();
+    expect(breached.riskVerdict?.breaches.map((b) => b.limit)).toContain('drawdown');
+    expect(a.engine.halted).toBe(true);
+
+    await a.engine.resume();
+    expect(a.engine.halted).toBe(false);
+    // The process dies before its next cycle; a new engine on the same journal applies the request.
+    sim.goTo(sim.session() + 1);
+    const b = setup(weights, { sim, journal });
+    const report = await b.engine.runCycle();
+    expect(b.alerts.alerts.map((x) => x.title)).toContain('LOSSES ACKNOWLEDGED');
+    // Without the acknowledgement this check would measure -30 % against the old peak and trip
+    // the switch again; with it the peaks restart from this check's portfolio value.
+    expect(report.riskVerdict?.ok).toBe(true);
+    expect(report.riskVerdict?.metrics.drawdown).toBe(0);
+    expect(report.riskVerdict?.metrics.overallPeakUsd).toBeLessThan(800_000);
+    expect(b.engine.halted).toBe(false);
+    expect(report.status).toBe('traded');
+    // Applied once: a later cycle does not re-base again.
+    sim.goTo(sim.session() + 1);
+    await b.engine.runCycle();
+    expect(b.alerts.alerts.filter((x) => x.title === 'LOSSES ACKNOWLEDGED')).toHaveLength(1);
+  });
+
   it('stop() journals run_stopped and refuses further cycles', async () => {
     const { engine, journal } = setup({ SYNA: 0.1, SYNB: 0.1, SYNC: 0.1 });
     await engine.runCycle();
     await engine.stop('done');
-    expect((await journal.entries({ runId: 'test', kinds: ['run_stopped'] })).map((e) => e.payload)).toEqual([{ reason: 'done', lastCycle: 1 }]);
+    expect(
+      (await journal.entries({ runId: 'test', kinds: ['run_stopped'] })).map((e) => e.payload),
+    ).toEqual([{ reason: 'done', lastCycle: 1 }]);
     await expect(engine.runCycle()).rejects.toThrow(/stopped/);
   });
 });

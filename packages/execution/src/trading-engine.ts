@@ -23,12 +23,27 @@ import {
   type Position,
   type TimeInForce,
 } from '@quantpipe/core';
-import { KillSwitch, RiskMonitor, StatefulTailHedge, marketStatsFromBars, preTradeCostReport, type RiskVerdict, type SymbolMarketStats } from '@quantpipe/risk';
+import {
+  KillSwitch,
+  RiskMonitor,
+  StatefulTailHedge,
+  marketStatsFromBars,
+  preTradeCostReport,
+  type RiskVerdict,
+  type SymbolMarketStats,
+} from '@quantpipe/risk';
 import { computeTargetPositions, type SizingEntry } from '@quantpipe/sizing';
 import { BarStore } from './bar-store';
 import { CompositeStrategy } from './composite-strategy';
 import { clientOrderIdFor, clientOrderIdPrefix, type OrderLeg } from './client-order-id';
-import type { CycleReport, CycleStatus, DecisionReport, HedgeReport, PlannedOrder, StartReport } from './cycle-report';
+import type {
+  CycleReport,
+  CycleStatus,
+  DecisionReport,
+  HedgeReport,
+  PlannedOrder,
+  StartReport,
+} from './cycle-report';
 import { resolveEngineConfig, type EngineConfig, type EngineConfigInput } from './engine-config';
 import { planOrders } from './order-planner';
 import { toJson } from './to-json';
@@ -85,6 +100,8 @@ interface EngineState {
   /** Equity and benchmark session at the last tail-hedge step. */
   hedgeEquityUsd?: number | null;
   hedgeSession?: string | null;
+  /** `requestedAt` of the last loss acknowledgement applied to the risk monitor. */
+  lossesAcknowledgedAt?: string | null;
 }
 
 const STATE_ENGINE = 'engine';
@@ -92,6 +109,12 @@ const STATE_RISK = 'risk_monitor';
 const STATE_KILL = 'kill_switch';
 const STATE_STRATEGY = 'strategy';
 const STATE_HEDGE = 'tail_hedge';
+/**
+ * A request to accept the losses behind a tripped kill switch (`{ requestedAt }`), written by
+ * {@link TradingEngine.resume} or by another process (`trader resume`). The engine applies it
+ * at its next risk check: the monitor's peaks restart from the equity then, so the reset holds.
+ */
+export const RISK_ACKNOWLEDGEMENT_STATE_KEY = 'risk_acknowledgement';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -174,7 +197,11 @@ export class TradingEngine {
 
   private newTailHedge(): StatefulTailHedge {
     return new StatefulTailHedge(
-      { hedge_threshold: this.config.hedge_threshold, hedge_size: this.config.hedge_size, cost_per_hedge: this.config.cost_per_hedge },
+      {
+        hedge_threshold: this.config.hedge_threshold,
+        hedge_size: this.config.hedge_size,
+        cost_per_hedge: this.config.cost_per_hedge,
+      },
       { logger: this.logger },
     );
   }
@@ -184,7 +211,12 @@ export class TradingEngine {
   }
 
   private riskMonitorOptions(): ConstructorParameters<typeof RiskMonitor>[1] {
-    return { alertSink: this.deps.alerts, killSwitch: this.killSwitch, logger: this.logger, now: () => this.deps.clock.now() };
+    return {
+      alertSink: this.deps.alerts,
+      killSwitch: this.killSwitch,
+      logger: this.logger,
+      now: () => this.deps.clock.now(),
+    };
   }
 
   /** Whether the kill switch is tripped. */
@@ -205,7 +237,12 @@ export class TradingEngine {
     return iso(this.deps.clock.now());
   }
 
-  private async journal(kind: JournalEntry['kind'], cycle: number, payload: unknown, clientOrderId?: string): Promise<void> {
+  private async journal(
+    kind: JournalEntry['kind'],
+    cycle: number,
+    payload: unknown,
+    clientOrderId?: string,
+  ): Promise<void> {
     await this.deps.journal.append({
       runId: this.runId,
       cycle,
@@ -216,8 +253,19 @@ export class TradingEngine {
     });
   }
 
-  private async raise(level: AlertLevel, title: string, message: string, context?: Record<string, unknown>): Promise<void> {
-    const alert = { level, title, message, timestamp: this.nowIso(), ...(context ? { context } : {}) };
+  private async raise(
+    level: AlertLevel,
+    title: string,
+    message: string,
+    context?: Record<string, unknown>,
+  ): Promise<void> {
+    const alert = {
+      level,
+      title,
+      message,
+      timestamp: this.nowIso(),
+      ...(context ? { context } : {}),
+    };
     await this.journal('alert', this.lastCycle, alert);
     try {
       await this.deps.alerts.alert(alert);
@@ -234,14 +282,18 @@ export class TradingEngine {
       sleep: (ms) => this.deps.clock.sleep(ms),
       onRetry: ({ error, attempt, delayMs }) => {
         this.noteConnectionTrouble(error);
-        this.logger.warn({ err: error instanceof Error ? error.message : String(error), attempt, delayMs, what }, 'broker call failed, retrying');
+        this.logger.warn(
+          { err: error instanceof Error ? error.message : String(error), attempt, delayMs, what },
+          'broker call failed, retrying',
+        );
       },
     });
   }
 
   /** A lost connection means a reconnect: reconcile before the next cycle trades. */
   private noteConnectionTrouble(error: unknown): void {
-    if (error instanceof BrokerError && (error.kind === 'connection' || error.kind === 'timeout')) this.needsReconcile = true;
+    if (error instanceof BrokerError && (error.kind === 'connection' || error.kind === 'timeout'))
+      this.needsReconcile = true;
   }
 
   /**
@@ -282,14 +334,22 @@ export class TradingEngine {
     if (engineState && typeof engineState === 'object' && !Array.isArray(engineState)) {
       const expected = engineState['expectedPositions'];
       this.state.expectedPositions =
-        expected && typeof expected === 'object' && !Array.isArray(expected) ? (expected as Record<string, number>) : null;
+        expected && typeof expected === 'object' && !Array.isArray(expected)
+          ? (expected as Record<string, number>)
+          : null;
+      const acknowledged = engineState['lossesAcknowledgedAt'];
+      this.state.lossesAcknowledgedAt = typeof acknowledged === 'string' ? acknowledged : null;
     }
     await this.loadKillSwitch();
     const riskState = await j.loadState(this.runId, STATE_RISK);
     this.riskMonitor = new RiskMonitor(this.riskMonitorLimits(), this.riskMonitorOptions());
     if (riskState !== undefined) {
       try {
-        this.riskMonitor = RiskMonitor.fromJSON(riskState, this.riskMonitorLimits(), this.riskMonitorOptions());
+        this.riskMonitor = RiskMonitor.fromJSON(
+          riskState,
+          this.riskMonitorLimits(),
+          this.riskMonitorOptions(),
+        );
       } catch (error) {
         this.logger.warn({ err: String(error) }, 'risk monitor state unreadable; starting fresh');
       }
@@ -320,7 +380,8 @@ export class TradingEngine {
       this.lastCycle = Math.max(this.lastCycle, e.cycle);
     }
     const lastCompletedCycle = completed.size === 0 ? 0 : Math.max(...completed);
-    const interrupted = lastDecision && !completed.has(lastDecision.cycle) ? lastDecision : undefined;
+    const interrupted =
+      lastDecision && !completed.has(lastDecision.cycle) ? lastDecision : undefined;
 
     const mismatches = await this.reconcile(interrupted);
     let resumedCycle: number | null = null;
@@ -333,16 +394,29 @@ export class TradingEngine {
         const payload = interrupted.payload as { liquidation?: unknown; status?: unknown } | null;
         // A reduction the kill switch asked for is finished as such (its reducing legs may go).
         const liquidation = payload?.liquidation === true;
-        await this.journal('reconciliation', interrupted.cycle, { resumed: true, legs: legs.length });
+        await this.journal('reconciliation', interrupted.cycle, {
+          resumed: true,
+          legs: legs.length,
+        });
         const result = await this.executeLegs(interrupted.cycle, legs, true, liquidation);
         adopted.push(...result.adopted);
         resubmitted.push(...result.submitted);
         const planned = payload?.status;
-        const status: CycleStatus = planned === 'dry_run' || planned === 'halted' ? planned : this.killSwitch.isTripped ? 'halted' : 'traded';
+        const status: CycleStatus =
+          planned === 'dry_run' || planned === 'halted'
+            ? planned
+            : this.killSwitch.isTripped
+              ? 'halted'
+              : 'traded';
         await this.completeCycle(interrupted.cycle, status, 'resumed after restart', result.orders);
       } else {
-        await this.journal('cycle_completed', interrupted.cycle, { status: 'skipped', reason: 'abandoned after reconciliation mismatch' });
-        this.state.expectedPositions = positionsMap(await this.call('getPositions', () => this.deps.broker.getPositions()));
+        await this.journal('cycle_completed', interrupted.cycle, {
+          status: 'skipped',
+          reason: 'abandoned after reconciliation mismatch',
+        });
+        this.state.expectedPositions = positionsMap(
+          await this.call('getPositions', () => this.deps.broker.getPositions()),
+        );
         await this.saveState();
       }
     }
@@ -386,7 +460,11 @@ export class TradingEngine {
       this.killSwitch.trip(`kill switch state unreadable: ${String(error)}`);
     }
     this.killSwitchJson = text;
-    this.riskMonitor = RiskMonitor.fromJSON(this.riskMonitor.toJSON(), this.riskMonitorLimits(), this.riskMonitorOptions());
+    this.riskMonitor = RiskMonitor.fromJSON(
+      this.riskMonitor.toJSON(),
+      this.riskMonitorLimits(),
+      this.riskMonitorOptions(),
+    );
   }
 
   private async saveKillSwitch(): Promise<void> {
@@ -401,13 +479,22 @@ export class TradingEngine {
   private async releaseDailyLossHalt(timestamp: string): Promise<void> {
     const ks = this.killSwitch;
     if (!ks.isTripped || this.config.daily_loss_halt !== 'session') return;
-    if (ks.source !== 'risk_monitor' || !(ks.reason ?? '').startsWith('DAILY LOSS') || ks.trippedAt === null) return;
+    if (
+      ks.source !== 'risk_monitor' ||
+      !(ks.reason ?? '').startsWith('DAILY LOSS') ||
+      ks.trippedAt === null
+    )
+      return;
     if (sessionDateOf(ks.trippedAt) >= sessionDateOf(timestamp)) return;
     const reason = ks.reason ?? '';
     const trippedSession = sessionDateOf(ks.trippedAt);
     ks.reset();
     await this.saveKillSwitch();
-    await this.raise('WARNING', 'KILL SWITCH RELEASED', `new session: the daily loss halt of ${trippedSession} ends (${reason})`);
+    await this.raise(
+      'WARNING',
+      'KILL SWITCH RELEASED',
+      `new session: the daily loss halt of ${trippedSession} ends (${reason})`,
+    );
   }
 
   /** Trips the kill switch (journaled; survives restarts). */
@@ -416,10 +503,36 @@ export class TradingEngine {
     await this.saveKillSwitch();
   }
 
-  /** Releases the kill switch. */
+  /**
+   * Releases the kill switch and accepts the losses that tripped it: at the next risk check the
+   * monitor's drawdown and daily peaks restart from the equity then (see
+   * {@link RISK_ACKNOWLEDGEMENT_STATE_KEY}). Without that, the drawdown that tripped the switch
+   * would trip it again at once and trading could never resume. The request is journaled
+   * before the switch is released, so a crash in between cannot lose it.
+   */
   async resume(): Promise<void> {
+    await this.deps.journal.saveState(this.runId, RISK_ACKNOWLEDGEMENT_STATE_KEY, {
+      requestedAt: this.nowIso(),
+    });
     this.killSwitch.reset();
     await this.saveKillSwitch();
+  }
+
+  /** Applies a loss acknowledgement requested since the last one applied (see {@link resume}). */
+  private async applyLossAcknowledgement(portfolioValueUsd: number): Promise<void> {
+    const raw = await this.deps.journal.loadState(this.runId, RISK_ACKNOWLEDGEMENT_STATE_KEY);
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return;
+    const requestedAt = raw['requestedAt'];
+    if (typeof requestedAt !== 'string' || requestedAt === this.state.lossesAcknowledgedAt) return;
+    if (!(portfolioValueUsd > 0)) return; // nothing sensible to re-base on; keep the old peaks
+    this.riskMonitor.acknowledgeLosses(portfolioValueUsd);
+    this.state.lossesAcknowledgedAt = requestedAt;
+    await this.raise(
+      'WARNING',
+      'LOSSES ACKNOWLEDGED',
+      `risk peaks re-based at equity ${portfolioValueUsd.toFixed(2)} USD after a kill-switch reset requested at ${requestedAt}`,
+      { requestedAt, portfolioValueUsd },
+    );
   }
 
   private legsOf(decision: JournalEntry): LegPayload[] {
@@ -441,36 +554,57 @@ export class TradingEngine {
     const open = await this.call('listOpenOrders', () => broker.listOpenOrders());
     const mismatches: string[] = [];
     const prefix = clientOrderIdPrefix(this.runId);
-    const interruptedIds = new Set(interrupted ? this.legsOf(interrupted).map((l) => l.clientOrderId) : []);
+    const interruptedIds = new Set(
+      interrupted ? this.legsOf(interrupted).map((l) => l.clientOrderId) : [],
+    );
     this.foreignOrderSymbols = new Set();
     for (const order of open) {
       if (interruptedIds.has(order.clientOrderId)) continue;
       if (order.clientOrderId.startsWith(prefix)) {
         await this.call('cancelOrder', () => broker.cancelOrder(order.id));
-        await this.journal('order_update', this.lastCycle, { status: 'canceled', reason: 'stale order of an earlier cycle', orderId: order.id }, order.clientOrderId);
+        await this.journal(
+          'order_update',
+          this.lastCycle,
+          { status: 'canceled', reason: 'stale order of an earlier cycle', orderId: order.id },
+          order.clientOrderId,
+        );
       } else {
         this.foreignOrderSymbols.add(order.symbol);
-        mismatches.push(`open order ${order.clientOrderId} (${order.side} ${order.quantity} ${order.symbol}) is not in the journal`);
+        mismatches.push(
+          `open order ${order.clientOrderId} (${order.side} ${order.quantity} ${order.symbol}) is not in the journal`,
+        );
       }
     }
     if (this.state.expectedPositions !== null) {
       const expected: Record<string, number> = { ...this.state.expectedPositions };
       if (interrupted) {
         for (const leg of this.legsOf(interrupted)) {
-          const order = await this.call('getOrderByClientId', () => broker.getOrderByClientId(leg.clientOrderId));
+          const order = await this.call('getOrderByClientId', () =>
+            broker.getOrderByClientId(leg.clientOrderId),
+          );
           if (order) expected[leg.symbol] = (expected[leg.symbol] ?? 0) + signedFilled(order);
         }
       }
       for (const symbol of new Set([...Object.keys(expected), ...Object.keys(positions)])) {
         const want = expected[symbol] ?? 0;
         const have = positions[symbol] ?? 0;
-        if (want !== have) mismatches.push(`${symbol}: journal expects ${want} shares, broker holds ${have}`);
+        if (want !== have)
+          mismatches.push(`${symbol}: journal expects ${want} shares, broker holds ${have}`);
       }
     }
     this.state.expectedPositions = positions;
-    await this.journal('reconciliation', this.lastCycle, { positions, openOrders: open.map((o) => o.clientOrderId), mismatches });
+    await this.journal('reconciliation', this.lastCycle, {
+      positions,
+      openOrders: open.map((o) => o.clientOrderId),
+      mismatches,
+    });
     if (mismatches.length > 0) {
-      await this.raise('CRITICAL', 'RECONCILIATION MISMATCH', `${mismatches.length} difference(s) between the journal and the broker; adopting the broker's view`, { mismatches });
+      await this.raise(
+        'CRITICAL',
+        'RECONCILIATION MISMATCH',
+        `${mismatches.length} difference(s) between the journal and the broker; adopting the broker's view`,
+        { mismatches },
+      );
     }
     this.needsReconcile = false;
     return mismatches;
@@ -494,7 +628,9 @@ export class TradingEngine {
     return this.stopping;
   }
 
-  private async refreshBars(nowMs: number): Promise<{ stale: string[]; missing: string[]; hybrid: boolean }> {
+  private async refreshBars(
+    nowMs: number,
+  ): Promise<{ stale: string[]; missing: string[]; hybrid: boolean }> {
     const dailyEnd = lastCompleteDailyDate(nowMs);
     const dailyStart = iso(nowMs - this.config.history_days * 86_400_000).slice(0, 10);
     const stale: string[] = [];
@@ -522,7 +658,10 @@ export class TradingEngine {
       try {
         await this.daily.refresh(bench, dailyStart, dailyEnd);
       } catch (error) {
-        this.logger.warn({ err: String(error), symbol: bench }, 'benchmark bars unavailable; the strategy falls back to returns x 0.6');
+        this.logger.warn(
+          { err: String(error), symbol: bench },
+          'benchmark bars unavailable; the strategy falls back to returns x 0.6',
+        );
       }
     }
     let hybrid = false;
@@ -530,12 +669,16 @@ export class TradingEngine {
       const hourlyEnd = lastCompleteHourlyStart(nowMs);
       const hourlyStart = iso(nowMs - this.config.hourly_history_days * 86_400_000);
       try {
-        for (const symbol of this.config.symbols) await this.hourly.refresh(symbol, hourlyStart, hourlyEnd);
+        for (const symbol of this.config.symbols)
+          await this.hourly.refresh(symbol, hourlyStart, hourlyEnd);
         hybrid = this.config.symbols.every((s) => this.hourly.has(s));
       } catch (error) {
         // No hourly data (source without it, unknown symbol): the daily composite alone.
         this.hourlyAvailable = false;
-        this.logger.info({ err: String(error) }, 'hourly bars unavailable; using the daily composite alone');
+        this.logger.info(
+          { err: String(error) },
+          'hourly bars unavailable; using the daily composite alone',
+        );
       }
     }
     return { stale, missing, hybrid };
@@ -565,7 +708,12 @@ export class TradingEngine {
       return await this.cycleBody(cycle, nowMs, base);
     } catch (error) {
       if (error instanceof BrokerError) this.needsReconcile = true;
-      await this.raise('CRITICAL', 'CYCLE FAILED', error instanceof Error ? error.message : String(error), { cycle });
+      await this.raise(
+        'CRITICAL',
+        'CYCLE FAILED',
+        error instanceof Error ? error.message : String(error),
+        { cycle },
+      );
       throw error;
     }
   }
@@ -594,7 +742,11 @@ export class TradingEngine {
     };
   }
 
-  private async finishWithout(report: CycleReport, status: CycleStatus, reason: string): Promise<CycleReport> {
+  private async finishWithout(
+    report: CycleReport,
+    status: CycleStatus,
+    reason: string,
+  ): Promise<CycleReport> {
     const out: CycleReport = { ...report, status, reason };
     await this.journal('cycle_completed', report.cycle, { status, reason });
     await this.saveState();
@@ -613,7 +765,11 @@ export class TradingEngine {
     try {
       await this.deps.recorder.recordCycle(record);
     } catch (error) {
-      await this.raise('WARNING', 'RECORDING FAILED', `cycle ${record.report.cycle}: ${error instanceof Error ? error.message : String(error)}`);
+      await this.raise(
+        'WARNING',
+        'RECORDING FAILED',
+        `cycle ${record.report.cycle}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -624,8 +780,16 @@ export class TradingEngine {
     // Data, with the stale-data watchdog.
     const data = await this.refreshBars(nowMs);
     if (data.missing.length > 0 || data.stale.length > 0) {
-      const what = [...data.missing.map((s) => `${s}: no bars`), ...data.stale.map((s) => `${s}: last bar ${this.daily.last(s)?.timestamp}`)];
-      await this.raise('CRITICAL', 'STALE MARKET DATA', `no trading on stale data (${what.join('; ')})`, { cycle, symbols: [...data.missing, ...data.stale] });
+      const what = [
+        ...data.missing.map((s) => `${s}: no bars`),
+        ...data.stale.map((s) => `${s}: last bar ${this.daily.last(s)?.timestamp}`),
+      ];
+      await this.raise(
+        'CRITICAL',
+        'STALE MARKET DATA',
+        `no trading on stale data (${what.join('; ')})`,
+        { cycle, symbols: [...data.missing, ...data.stale] },
+      );
       return this.finishWithout(base, 'skipped', `stale market data: ${what.join('; ')}`);
     }
 
@@ -637,6 +801,7 @@ export class TradingEngine {
     const positionList = await this.call('getPositions', () => broker.getPositions());
     const current = positionsMap(positionList);
     const timestamp = base.timestamp;
+    await this.applyLossAcknowledgement(account.portfolioValueUsd);
     const verdict = this.riskMonitor.check(account, positionList, { asOf: timestamp });
     await this.journal('risk_verdict', cycle, verdict);
     const hedge = this.stepTailHedge(account.equityUsd, verdict.metrics.drawdown);
@@ -671,8 +836,19 @@ export class TradingEngine {
         reason = `kill switch tripped (${this.killSwitch.reason ?? ''}): ${this.config.on_loss_breach}`;
       } else {
         await this.journal('decision', cycle, { status: 'halted', targets, legs: [] });
-        const report = { ...base, ...this.strategyFields(output), hedge, decisions, riskVerdict: verdict, equityUsd: account.equityUsd };
-        return this.finishWithout(report, 'halted', `kill switch tripped: ${this.killSwitch.reason ?? ''}`);
+        const report = {
+          ...base,
+          ...this.strategyFields(output),
+          hedge,
+          decisions,
+          riskVerdict: verdict,
+          equityUsd: account.equityUsd,
+        };
+        return this.finishWithout(
+          report,
+          'halted',
+          `kill switch tripped: ${this.killSwitch.reason ?? ''}`,
+        );
       }
       if (!this.config.dry_run) status = 'halted';
     }
@@ -681,7 +857,17 @@ export class TradingEngine {
     // Pre-trade cost report (spec 6.3) and the order plan (spec 7.1).
     const cost = preTradeCostReport(finalTargets, current, stats);
     for (const line of cost.lines) {
-      this.logger.info({ symbol: line.symbol, deltaShares: line.deltaShares, priceUsd: line.priceUsd, participation: line.participation, slippageBps: line.slippageBps, costUsd: line.costUsd }, 'estimated cost');
+      this.logger.info(
+        {
+          symbol: line.symbol,
+          deltaShares: line.deltaShares,
+          priceUsd: line.priceUsd,
+          participation: line.participation,
+          slippageBps: line.slippageBps,
+          costUsd: line.costUsd,
+        },
+        'estimated cost',
+      );
     }
     this.logger.info({ cycle, totalCostUsd: cost.totalCostUsd }, 'total estimated cost');
     const prices: Record<string, number> = {};
@@ -694,7 +880,11 @@ export class TradingEngine {
       minTradeSize: this.config.min_trade_size,
       buyingPowerScale: this.config.buying_power_scale,
     });
-    if (plan.scaleFactor !== null) this.logger.warn({ scaleFactor: plan.scaleFactor }, 'insufficient buying power: scaling targets down');
+    if (plan.scaleFactor !== null)
+      this.logger.warn(
+        { scaleFactor: plan.scaleFactor },
+        'insufficient buying power: scaling targets down',
+      );
     let legs: LegPayload[] = plan.legs.map((l) => ({
       clientOrderId: clientOrderIdFor(this.runId, cycle, l.symbol, l.leg),
       symbol: l.symbol,
@@ -706,14 +896,20 @@ export class TradingEngine {
     }));
     if (verdict.blocksNewExposure || liquidation) {
       const blocked = legs.filter((l) => l.increasesExposure);
-      if (blocked.length > 0) this.logger.warn({ blocked: blocked.length, breaches: verdict.breaches.map((b) => b.limit) }, 'risk verdict blocks new exposure');
+      if (blocked.length > 0)
+        this.logger.warn(
+          { blocked: blocked.length, breaches: verdict.breaches.map((b) => b.limit) },
+          'risk verdict blocks new exposure',
+        );
       legs = legs.filter((l) => !l.increasesExposure);
-      if (!liquidation && status === 'traded') reason = `new exposure blocked: ${verdict.breaches.map((b) => b.limit).join(', ')}`;
+      if (!liquidation && status === 'traded')
+        reason = `new exposure blocked: ${verdict.breaches.map((b) => b.limit).join(', ')}`;
     }
     // The decisions are this cycle's own objects: the scaled targets are written into them.
     const finalDecisions: DecisionReport[] = decisions.map((d) => {
       const scaled = plan.targets[d.symbol];
-      if (scaled !== undefined && scaled !== d.targetShares) (d as { targetShares: number }).targetShares = scaled;
+      if (scaled !== undefined && scaled !== d.targetShares)
+        (d as { targetShares: number }).targetShares = scaled;
       return d;
     });
     // Journaled: the targets and the order plan (what a restart needs). Per-symbol signals and
@@ -728,7 +924,10 @@ export class TradingEngine {
       wouldSend: this.config.dry_run ? legs : [],
     });
 
-    this.logger.info({ cycle, legs: legs.length, scaleFactor: plan.scaleFactor, dryRun: this.config.dry_run }, 'decision journaled');
+    this.logger.info(
+      { cycle, legs: legs.length, scaleFactor: plan.scaleFactor, dryRun: this.config.dry_run },
+      'decision journaled',
+    );
     const plannedOrders: PlannedOrder[] = legs.map((l) => ({ ...l }));
     const report: CycleReport = {
       ...base,
@@ -749,7 +948,9 @@ export class TradingEngine {
     }
     const result = await this.executeLegs(cycle, legs, false, liquidation);
     const finalStatus: CycleStatus = this.killSwitch.isTripped ? 'halted' : status;
-    const finalReason = result.haltedMidCycle ? `kill switch tripped mid-cycle: ${this.killSwitch.reason ?? ''}` : reason;
+    const finalReason = result.haltedMidCycle
+      ? `kill switch tripped mid-cycle: ${this.killSwitch.reason ?? ''}`
+      : reason;
     return this.completeCycle(cycle, finalStatus, finalReason, result.orders, report);
   }
 
@@ -764,18 +965,38 @@ export class TradingEngine {
     const last = bench[bench.length - 1];
     const prev = bench[bench.length - 2];
     const snapshot = this.tailHedge.toJSON();
-    const idle: HedgeReport = { state: snapshot.state, activationLevel: snapshot.activationLevel, transition: null, hedgePnl: 0, hedgeCost: 0, stepped: false };
-    if (!last || !prev || last.timestamp === this.state.hedgeSession || !Number.isFinite(drawdown)) return idle;
+    const idle: HedgeReport = {
+      state: snapshot.state,
+      activationLevel: snapshot.activationLevel,
+      transition: null,
+      hedgePnl: 0,
+      hedgeCost: 0,
+      stepped: false,
+    };
+    if (!last || !prev || last.timestamp === this.state.hedgeSession || !Number.isFinite(drawdown))
+      return idle;
     const previousEquity = this.state.hedgeEquityUsd;
-    const portfolioReturn = previousEquity && previousEquity > 0 ? equityUsd / previousEquity - 1 : 0;
+    const portfolioReturn =
+      previousEquity && previousEquity > 0 ? equityUsd / previousEquity - 1 : 0;
     const marketReturn = last.close / prev.close - 1;
     const step = this.tailHedge.step(portfolioReturn, marketReturn, drawdown);
     this.state.hedgeEquityUsd = equityUsd;
     this.state.hedgeSession = last.timestamp;
-    return { state: step.state, activationLevel: this.tailHedge.activationLevel, transition: step.transition, hedgePnl: step.hedgePnl, hedgeCost: step.hedgeCost, stepped: true };
+    return {
+      state: step.state,
+      activationLevel: this.tailHedge.activationLevel,
+      transition: step.transition,
+      hedgePnl: step.hedgePnl,
+      hedgeCost: step.hedgeCost,
+      stepped: true,
+    };
   }
 
-  private strategyFields(output: StrategyOutput): Pick<CycleReport, 'weights' | 'health' | 'ic' | 'hybrid'> & { weightsBySymbol?: CycleReport['weightsBySymbol'] } {
+  private strategyFields(
+    output: StrategyOutput,
+  ): Pick<CycleReport, 'weights' | 'health' | 'ic' | 'hybrid'> & {
+    weightsBySymbol?: CycleReport['weightsBySymbol'];
+  } {
     return {
       weights: output.weights,
       health: output.health,
@@ -785,7 +1006,15 @@ export class TradingEngine {
     };
   }
 
-  private async size(output: StrategyOutput, account: Account, current: Record<string, number>): Promise<{ targets: Record<string, number>; decisions: DecisionReport[]; stats: Record<string, SymbolMarketStats> }> {
+  private async size(
+    output: StrategyOutput,
+    account: Account,
+    current: Record<string, number>,
+  ): Promise<{
+    targets: Record<string, number>;
+    decisions: DecisionReport[];
+    stats: Record<string, SymbolMarketStats>;
+  }> {
     const stats: Record<string, SymbolMarketStats> = {};
     const unusable: string[] = [];
     for (const symbol of new Set([...this.config.symbols, ...Object.keys(current)])) {
@@ -799,16 +1028,29 @@ export class TradingEngine {
       }
     }
     if (unusable.length > 0) {
-      await this.raise('WARNING', 'INSUFFICIENT MARKET DATA', `not traded this cycle: ${unusable.join('; ')}`);
+      await this.raise(
+        'WARNING',
+        'INSUFFICIENT MARKET DATA',
+        `not traded this cycle: ${unusable.join('; ')}`,
+      );
     }
     const entries: SizingEntry[] = [];
     const explicit: Record<string, number> = {};
-    const usable = output.decisions.filter((d) => stats[d.symbol] !== undefined || !this.daily.has(d.symbol));
+    const usable = output.decisions.filter(
+      (d) => stats[d.symbol] !== undefined || !this.daily.has(d.symbol),
+    );
     for (const d of usable) {
       const s = stats[d.symbol];
       if (!s) throw new StateError(`strategy decided on ${d.symbol}, which has no bars`);
       if (d.targetShares !== undefined) explicit[d.symbol] = d.targetShares;
-      else entries.push({ symbol: d.symbol, compositeSignal: d.composite, price: s.priceUsd, adv20: s.adv, confidence: d.confidence });
+      else
+        entries.push({
+          symbol: d.symbol,
+          compositeSignal: d.composite,
+          price: s.priceUsd,
+          adv20: s.adv,
+          confidence: d.confidence,
+        });
     }
     const sized =
       entries.length > 0 && account.equityUsd > 0
@@ -849,7 +1091,12 @@ export class TradingEngine {
     for (const order of open) {
       if (order.clientOrderId.startsWith(prefix)) {
         await this.call('cancelOrder', () => this.deps.broker.cancelOrder(order.id));
-        await this.journal('order_update', cycle, { status: 'canceled', reason: 'open order of an earlier cycle', orderId: order.id }, order.clientOrderId);
+        await this.journal(
+          'order_update',
+          cycle,
+          { status: 'canceled', reason: 'open order of an earlier cycle', orderId: order.id },
+          order.clientOrderId,
+        );
       } else {
         this.foreignOrderSymbols.add(order.symbol);
       }
@@ -879,16 +1126,31 @@ export class TradingEngine {
       for (const leg of phase) {
         if (leg.increasesExposure) {
           if (leg.leg === 'open' && closeFilled.get(leg.symbol) !== true) {
-            await this.journal('order_update', cycle, { status: 'skipped', reason: 'close leg did not fill completely' }, leg.clientOrderId);
+            await this.journal(
+              'order_update',
+              cycle,
+              { status: 'skipped', reason: 'close leg did not fill completely' },
+              leg.clientOrderId,
+            );
             continue;
           }
           if (!(await this.allowsExposure(cycle, liquidation))) {
             haltedMidCycle = this.killSwitch.isTripped;
-            await this.journal('order_update', cycle, { status: 'skipped', reason: 'risk verdict blocks new exposure' }, leg.clientOrderId);
+            await this.journal(
+              'order_update',
+              cycle,
+              { status: 'skipped', reason: 'risk verdict blocks new exposure' },
+              leg.clientOrderId,
+            );
             continue;
           }
         } else if (this.killSwitch.isTripped && !liquidation) {
-          await this.journal('order_update', cycle, { status: 'skipped', reason: 'kill switch tripped' }, leg.clientOrderId);
+          await this.journal(
+            'order_update',
+            cycle,
+            { status: 'skipped', reason: 'kill switch tripped' },
+            leg.clientOrderId,
+          );
           continue;
         }
         const sent = await this.sendLeg(cycle, leg, resume);
@@ -916,7 +1178,9 @@ export class TradingEngine {
     if (liquidation || this.killSwitch.isTripped) return false;
     const account = await this.call('getAccount', () => this.deps.broker.getAccount());
     const positions = await this.call('getPositions', () => this.deps.broker.getPositions());
-    const verdict: RiskVerdict = this.riskMonitor.check(account, positions, { asOf: this.nowIso() });
+    const verdict: RiskVerdict = this.riskMonitor.check(account, positions, {
+      asOf: this.nowIso(),
+    });
     if (!verdict.ok) {
       await this.journal('risk_verdict', cycle, verdict);
       await this.saveState();
@@ -924,17 +1188,35 @@ export class TradingEngine {
     return !verdict.blocksNewExposure;
   }
 
-  private async sendLeg(cycle: number, leg: LegPayload, resume: boolean): Promise<{ order?: Order; adopted: boolean }> {
+  private async sendLeg(
+    cycle: number,
+    leg: LegPayload,
+    resume: boolean,
+  ): Promise<{ order?: Order; adopted: boolean }> {
     const broker = this.deps.broker;
     if (resume) {
-      const existing = await this.call('getOrderByClientId', () => broker.getOrderByClientId(leg.clientOrderId));
+      const existing = await this.call('getOrderByClientId', () =>
+        broker.getOrderByClientId(leg.clientOrderId),
+      );
       if (existing) {
-        await this.journal('order_sent', cycle, { adopted: true, order: existing }, leg.clientOrderId);
+        await this.journal(
+          'order_sent',
+          cycle,
+          { adopted: true, order: existing },
+          leg.clientOrderId,
+        );
         return { order: existing, adopted: true };
       }
     }
     await this.journal('order_intent', cycle, leg, leg.clientOrderId);
-    const request = { clientOrderId: leg.clientOrderId, symbol: leg.symbol, side: leg.side, quantity: leg.quantity, type: 'market' as const, timeInForce: leg.timeInForce };
+    const request = {
+      clientOrderId: leg.clientOrderId,
+      symbol: leg.symbol,
+      side: leg.side,
+      quantity: leg.quantity,
+      type: 'market' as const,
+      timeInForce: leg.timeInForce,
+    };
     try {
       const order = await retry(
         async (attempt) => {
@@ -945,20 +1227,48 @@ export class TradingEngine {
           }
           return broker.submitOrder(request);
         },
-        { maxAttempts: 3, baseDelayMs: this.config.retry_base_delay_ms, sleep: (ms) => this.deps.clock.sleep(ms), onRetry: ({ error }) => this.noteConnectionTrouble(error) },
+        {
+          maxAttempts: 3,
+          baseDelayMs: this.config.retry_base_delay_ms,
+          sleep: (ms) => this.deps.clock.sleep(ms),
+          onRetry: ({ error }) => this.noteConnectionTrouble(error),
+        },
       );
       await this.journal('order_sent', cycle, { order }, leg.clientOrderId);
-      this.logger.info({ cycle, clientOrderId: leg.clientOrderId, symbol: leg.symbol, side: leg.side, quantity: leg.quantity, status: order.status }, 'order sent');
+      this.logger.info(
+        {
+          cycle,
+          clientOrderId: leg.clientOrderId,
+          symbol: leg.symbol,
+          side: leg.side,
+          quantity: leg.quantity,
+          status: order.status,
+        },
+        'order sent',
+      );
       return { order, adopted: false };
     } catch (error) {
       // The venue refused this order (not a transport problem): record it and go on.
       const refused =
         error instanceof OrderRejectedError ||
-        (error instanceof BrokerError && ['insufficient_buying_power', 'market_closed', 'bad_request', 'permission'].includes(error.kind));
+        (error instanceof BrokerError &&
+          ['insufficient_buying_power', 'market_closed', 'bad_request', 'permission'].includes(
+            error.kind,
+          ));
       if (refused) {
         const message = error instanceof Error ? error.message : String(error);
-        await this.journal('order_update', cycle, { status: 'rejected', reason: message }, leg.clientOrderId);
-        await this.raise('WARNING', 'ORDER REJECTED', `${leg.side} ${leg.quantity} ${leg.symbol}: ${message}`, { clientOrderId: leg.clientOrderId });
+        await this.journal(
+          'order_update',
+          cycle,
+          { status: 'rejected', reason: message },
+          leg.clientOrderId,
+        );
+        await this.raise(
+          'WARNING',
+          'ORDER REJECTED',
+          `${leg.side} ${leg.quantity} ${leg.symbol}: ${message}`,
+          { clientOrderId: leg.clientOrderId },
+        );
         return { adopted: false };
       }
       throw error;
@@ -971,17 +1281,42 @@ export class TradingEngine {
     const deadline = this.deps.clock.now() + this.config.fill_timeout_s * 1000;
     let order = submitted;
     // A market order usually fills at once: look again right away, then poll.
-    if (isOrderOpen(order.status)) order = (await this.call('getOrderByClientId', () => broker.getOrderByClientId(leg.clientOrderId))) ?? order;
+    if (isOrderOpen(order.status))
+      order =
+        (await this.call('getOrderByClientId', () =>
+          broker.getOrderByClientId(leg.clientOrderId),
+        )) ?? order;
     while (isOrderOpen(order.status) && this.deps.clock.now() < deadline) {
       await this.deps.clock.sleep(this.config.fill_poll_interval_ms);
-      order = (await this.call('getOrderByClientId', () => broker.getOrderByClientId(leg.clientOrderId))) ?? order;
+      order =
+        (await this.call('getOrderByClientId', () =>
+          broker.getOrderByClientId(leg.clientOrderId),
+        )) ?? order;
     }
     if (isOrderOpen(order.status)) {
       await this.call('cancelOrder', () => broker.cancelOrder(order.id));
-      order = (await this.call('getOrderByClientId', () => broker.getOrderByClientId(leg.clientOrderId))) ?? order;
-      await this.raise('WARNING', 'FILL TIMEOUT', `${leg.clientOrderId}: ${order.filledQuantity}/${order.quantity} filled after ${this.config.fill_timeout_s}s; rest canceled`, { clientOrderId: leg.clientOrderId });
+      order =
+        (await this.call('getOrderByClientId', () =>
+          broker.getOrderByClientId(leg.clientOrderId),
+        )) ?? order;
+      await this.raise(
+        'WARNING',
+        'FILL TIMEOUT',
+        `${leg.clientOrderId}: ${order.filledQuantity}/${order.quantity} filled after ${this.config.fill_timeout_s}s; rest canceled`,
+        { clientOrderId: leg.clientOrderId },
+      );
     }
-    await this.journal('order_update', cycle, { status: order.status, filledQuantity: order.filledQuantity, filledAvgPriceUsd: order.filledAvgPriceUsd ?? null, orderId: order.id }, leg.clientOrderId);
+    await this.journal(
+      'order_update',
+      cycle,
+      {
+        status: order.status,
+        filledQuantity: order.filledQuantity,
+        filledAvgPriceUsd: order.filledAvgPriceUsd ?? null,
+        orderId: order.id,
+      },
+      leg.clientOrderId,
+    );
     if (order.filledQuantity > 0) {
       const fill: Fill = {
         fillId: `${order.id}:${order.filledQuantity}`,
@@ -1000,7 +1335,13 @@ export class TradingEngine {
   }
 
   /** Persists the cycle's outcome and runs the post-trade leverage check. */
-  private async completeCycle(cycle: number, status: CycleStatus, reason: string | undefined, orders: Order[], report?: CycleReport): Promise<CycleReport> {
+  private async completeCycle(
+    cycle: number,
+    status: CycleStatus,
+    reason: string | undefined,
+    orders: Order[],
+    report?: CycleReport,
+  ): Promise<CycleReport> {
     const broker = this.deps.broker;
     const account = await this.call('getAccount', () => broker.getAccount());
     const positions = await this.call('getPositions', () => broker.getPositions());
@@ -1008,7 +1349,12 @@ export class TradingEngine {
     for (const p of positions) gross += Math.abs(p.marketValueUsd);
     const leverageAfter = account.equityUsd > 0 ? gross / account.equityUsd : 0;
     if (leverageAfter > this.config.max_leverage) {
-      await this.raise('WARNING', 'LEVERAGE EXCEEDED AFTER REBALANCE', `Leverage: ${leverageAfter.toFixed(2)}x (limit ${this.config.max_leverage.toFixed(2)}x); new exposure stays blocked until it is back under the limit`, { cycle });
+      await this.raise(
+        'WARNING',
+        'LEVERAGE EXCEEDED AFTER REBALANCE',
+        `Leverage: ${leverageAfter.toFixed(2)}x (limit ${this.config.max_leverage.toFixed(2)}x); new exposure stays blocked until it is back under the limit`,
+        { cycle },
+      );
     }
     const fills: Fill[] = orders
       .filter((o) => o.filledQuantity > 0)
@@ -1026,9 +1372,20 @@ export class TradingEngine {
     this.state.expectedPositions = positionsMap(positions);
     if (orders.length > 0) {
       const filled = orders.filter((o) => o.status === 'filled').length;
-      await this.raise('INFO', 'REBALANCE COMPLETED', `cycle ${cycle}: ${filled}/${orders.length} orders filled; equity ${account.equityUsd.toFixed(2)} USD, leverage ${leverageAfter.toFixed(2)}x`, { cycle, status });
+      await this.raise(
+        'INFO',
+        'REBALANCE COMPLETED',
+        `cycle ${cycle}: ${filled}/${orders.length} orders filled; equity ${account.equityUsd.toFixed(2)} USD, leverage ${leverageAfter.toFixed(2)}x`,
+        { cycle, status },
+      );
     }
-    await this.journal('cycle_completed', cycle, { status, reason: reason ?? null, equityUsd: account.equityUsd, leverage: leverageAfter, orders: orders.length });
+    await this.journal('cycle_completed', cycle, {
+      status,
+      reason: reason ?? null,
+      equityUsd: account.equityUsd,
+      leverage: leverageAfter,
+      orders: orders.length,
+    });
     await this.saveState();
     const baseReport = report ?? this.emptyReport(cycle, this.nowIso());
     const out: CycleReport = {
