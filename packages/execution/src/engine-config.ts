@@ -67,6 +67,16 @@ export interface EngineConfig {
    * `manual` keeps it until `resume`. Drawdown and manual trips always need `resume`.
    */
   readonly daily_loss_halt: 'session' | 'manual';
+  /**
+   * Pass each symbol's composite through the spec's AdaptivePositionSizer (5.2: exponential
+   * decay with a buffer zone) before sizing, so a small change of the signal keeps the position.
+   * Default true.
+   */
+  readonly position_decay: boolean;
+  /** Half-life of the position decay, in rebalance cycles (days when rebalancing daily). Default 10. */
+  readonly decay_halflife: number;
+  /** Relative change below which the previous position is kept. Default 0.15. */
+  readonly buffer_zone: number;
   /** Compute and log orders without sending any. Default false. */
   readonly dry_run: boolean;
 }
@@ -103,6 +113,9 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = Object.freeze({
   max_stale_sessions: 1,
   on_loss_breach: 'flatten',
   daily_loss_halt: 'session',
+  position_decay: true,
+  decay_halflife: 10,
+  buffer_zone: 0.15,
   dry_run: false,
 });
 
@@ -135,7 +148,8 @@ const INT_KEYS = [
  * an out-of-range value or an unknown key.
  */
 export function resolveEngineConfig(input: EngineConfigInput): EngineConfig {
-  if (typeof input !== 'object' || input === null) throw new ConfigError('config', 'expected an object');
+  if (typeof input !== 'object' || input === null)
+    throw new ConfigError('config', 'expected an object');
   for (const key of Object.keys(input)) {
     if (!(key in DEFAULT_ENGINE_CONFIG)) throw new ConfigError(key, 'unknown key');
   }
@@ -154,9 +168,15 @@ export function resolveEngineConfig(input: EngineConfigInput): EngineConfig {
   if (typeof cfg.benchmark_symbol !== 'string' || cfg.benchmark_symbol === '') {
     throw new ConfigError('benchmark_symbol', 'expected a ticker');
   }
-  for (const key of INT_KEYS) num(key, cfg[key], (x) => Number.isInteger(x) && x >= 1, 'an integer >= 1');
+  for (const key of INT_KEYS)
+    num(key, cfg[key], (x) => Number.isInteger(x) && x >= 1, 'an integer >= 1');
   num('max_position_size', cfg.max_position_size, (x) => x > 0 && x <= 1, 'a fraction in (0, 1]');
-  num('max_daily_loss', cfg.max_daily_loss, (x) => x < 0 && x > -1, 'a negative fraction in (-1, 0)');
+  num(
+    'max_daily_loss',
+    cfg.max_daily_loss,
+    (x) => x < 0 && x > -1,
+    'a negative fraction in (-1, 0)',
+  );
   num('max_drawdown', cfg.max_drawdown, (x) => x < 0 && x > -1, 'a negative fraction in (-1, 0)');
   num('min_leverage', cfg.min_leverage, (x) => x >= 0, 'a number >= 0');
   num('max_leverage', cfg.max_leverage, (x) => x > 0, 'a number > 0');
@@ -164,25 +184,54 @@ export function resolveEngineConfig(input: EngineConfigInput): EngineConfig {
     throw new ConfigError('min_leverage', `must not exceed max_leverage (${cfg.max_leverage})`);
   }
   num('max_adv_pct', cfg.max_adv_pct, (x) => x > 0 && x <= 1, 'a fraction in (0, 1]');
-  num('hedge_threshold', cfg.hedge_threshold, (x) => x < 0 && x > -1, 'a negative fraction in (-1, 0)');
+  num(
+    'hedge_threshold',
+    cfg.hedge_threshold,
+    (x) => x < 0 && x > -1,
+    'a negative fraction in (-1, 0)',
+  );
   num('hedge_size', cfg.hedge_size, (x) => x >= 0, 'a number >= 0');
   num('cost_per_hedge', cfg.cost_per_hedge, (x) => x >= 0, 'a number >= 0');
   num('fill_timeout_s', cfg.fill_timeout_s, (x) => x > 0, 'a number of seconds > 0');
-  num('fill_poll_interval_ms', cfg.fill_poll_interval_ms, (x) => x > 0, 'a number of milliseconds > 0');
-  num('retry_base_delay_ms', cfg.retry_base_delay_ms, (x) => x >= 0, 'a number of milliseconds >= 0');
+  num(
+    'fill_poll_interval_ms',
+    cfg.fill_poll_interval_ms,
+    (x) => x > 0,
+    'a number of milliseconds > 0',
+  );
+  num(
+    'retry_base_delay_ms',
+    cfg.retry_base_delay_ms,
+    (x) => x >= 0,
+    'a number of milliseconds >= 0',
+  );
   num('buying_power_scale', cfg.buying_power_scale, (x) => x > 0 && x <= 1, 'a fraction in (0, 1]');
-  num('max_stale_sessions', cfg.max_stale_sessions, (x) => Number.isInteger(x) && x >= 0, 'an integer >= 0');
+  num(
+    'max_stale_sessions',
+    cfg.max_stale_sessions,
+    (x) => Number.isInteger(x) && x >= 0,
+    'an integer >= 0',
+  );
   if (cfg.momentum_fast > cfg.momentum_slow) {
     throw new ConfigError('momentum_fast', `must not exceed momentum_slow (${cfg.momentum_slow})`);
   }
   if (!['flatten', 'reduce', 'block'].includes(cfg.on_loss_breach)) {
-    throw new ConfigError('on_loss_breach', `expected flatten, reduce or block, got ${JSON.stringify(cfg.on_loss_breach)}`);
+    throw new ConfigError(
+      'on_loss_breach',
+      `expected flatten, reduce or block, got ${JSON.stringify(cfg.on_loss_breach)}`,
+    );
   }
   if (!['session', 'manual'].includes(cfg.daily_loss_halt)) {
-    throw new ConfigError('daily_loss_halt', `expected session or manual, got ${JSON.stringify(cfg.daily_loss_halt)}`);
+    throw new ConfigError(
+      'daily_loss_halt',
+      `expected session or manual, got ${JSON.stringify(cfg.daily_loss_halt)}`,
+    );
   }
-  for (const key of ['use_hourly', 'dry_run'] as const) {
-    if (typeof cfg[key] !== 'boolean') throw new ConfigError(key, `expected a boolean, got ${JSON.stringify(cfg[key])}`);
+  num('decay_halflife', cfg.decay_halflife, (x) => x > 0, 'a number of cycles > 0');
+  num('buffer_zone', cfg.buffer_zone, (x) => x >= 0 && x < 1, 'a fraction in [0, 1)');
+  for (const key of ['use_hourly', 'dry_run', 'position_decay'] as const) {
+    if (typeof cfg[key] !== 'boolean')
+      throw new ConfigError(key, `expected a boolean, got ${JSON.stringify(cfg[key])}`);
   }
   return Object.freeze({ ...cfg, symbols: Object.freeze([...cfg.symbols]) });
 }

@@ -32,7 +32,12 @@ import {
   type RiskVerdict,
   type SymbolMarketStats,
 } from '@quantpipe/risk';
-import { computeTargetPositions, type SizingEntry } from '@quantpipe/sizing';
+import {
+  AdaptiveDecay,
+  computeTargetPositions,
+  type AdaptiveDecayState,
+  type SizingEntry,
+} from '@quantpipe/sizing';
 import { BarStore } from './bar-store';
 import { CompositeStrategy } from './composite-strategy';
 import { clientOrderIdFor, clientOrderIdPrefix, type OrderLeg } from './client-order-id';
@@ -108,6 +113,7 @@ const STATE_ENGINE = 'engine';
 const STATE_RISK = 'risk_monitor';
 const STATE_KILL = 'kill_switch';
 const STATE_STRATEGY = 'strategy';
+const STATE_DECAY = 'position_decay';
 const STATE_HEDGE = 'tail_hedge';
 /**
  * A request to accept the losses behind a tripped kill switch (`{ requestedAt }`), written by
@@ -152,6 +158,8 @@ export class TradingEngine {
   private readonly hourly: BarStore;
   private killSwitch: KillSwitch;
   private riskMonitor: RiskMonitor;
+  /** The spec's AdaptivePositionSizer state per symbol (position and age), journaled. */
+  private readonly decay = new Map<string, AdaptiveDecay>();
   private tailHedge: StatefulTailHedge;
   private started = false;
   /** What the (only) start did; a second `start()` returns it. */
@@ -370,6 +378,7 @@ export class TradingEngine {
     }
     const strategyState = await j.loadState(this.runId, STATE_STRATEGY);
     if (strategyState !== undefined && this.strategy.restore) this.strategy.restore(strategyState);
+    this.restoreDecay(await j.loadState(this.runId, STATE_DECAY));
 
     const marks = await j.entries({ runId: this.runId, kinds: ['decision', 'cycle_completed'] });
     const completed = new Set<number>();
@@ -992,9 +1001,10 @@ export class TradingEngine {
     };
   }
 
-  private strategyFields(
-    output: StrategyOutput,
-  ): Pick<CycleReport, 'weights' | 'health' | 'ic' | 'hybrid'> & {
+  private strategyFields(output: StrategyOutput): Pick<
+    CycleReport,
+    'weights' | 'health' | 'ic' | 'hybrid'
+  > & {
     weightsBySymbol?: CycleReport['weightsBySymbol'];
   } {
     return {
@@ -1004,6 +1014,52 @@ export class TradingEngine {
       hybrid: output.hybrid,
       ...(output.weightsBySymbol ? { weightsBySymbol: output.weightsBySymbol } : {}),
     };
+  }
+
+  /**
+   * The composite after the spec's AdaptivePositionSizer (5.2): one decay step per cycle and
+   * symbol, so the sizing sees the buffered, decayed position in [-1, 1] instead of the raw
+   * composite. A non-finite composite passes through unchanged (sizing rejects it) and leaves
+   * the decay state as it was.
+   */
+  private decayedComposite(symbol: string, composite: number): number {
+    if (!this.config.position_decay || !Number.isFinite(composite)) return composite;
+    let decay = this.decay.get(symbol);
+    if (!decay) {
+      decay = new AdaptiveDecay({
+        halfLifeDays: this.config.decay_halflife,
+        bufferZone: this.config.buffer_zone,
+      });
+      this.decay.set(symbol, decay);
+    }
+    return decay.step(composite).position;
+  }
+
+  private decayState(): JsonValue {
+    const out: Record<string, JsonValue> = {};
+    for (const [symbol, decay] of this.decay) out[symbol] = toJson(decay.toJSON());
+    return out;
+  }
+
+  private restoreDecay(raw: JsonValue | undefined): void {
+    this.decay.clear();
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return;
+    for (const [symbol, state] of Object.entries(raw)) {
+      try {
+        this.decay.set(
+          symbol,
+          new AdaptiveDecay(
+            { halfLifeDays: this.config.decay_halflife, bufferZone: this.config.buffer_zone },
+            state as unknown as AdaptiveDecayState,
+          ),
+        );
+      } catch (error) {
+        this.logger.warn(
+          { symbol, err: String(error) },
+          'position decay state unreadable; starting flat',
+        );
+      }
+    }
   }
 
   private async size(
@@ -1046,7 +1102,7 @@ export class TradingEngine {
       else
         entries.push({
           symbol: d.symbol,
-          compositeSignal: d.composite,
+          compositeSignal: this.decayedComposite(d.symbol, d.composite),
           price: s.priceUsd,
           adv20: s.adv,
           confidence: d.confidence,
@@ -1063,6 +1119,7 @@ export class TradingEngine {
         : {};
     const targets: Record<string, number> = {};
     for (const d of usable) targets[d.symbol] = explicit[d.symbol] ?? sized[d.symbol] ?? 0;
+    if (this.decay.size > 0) await this.saveIfChanged(STATE_DECAY, this.decayState());
     const decisions: DecisionReport[] = usable.map((d) => ({
       symbol: d.symbol,
       composite: d.composite,
