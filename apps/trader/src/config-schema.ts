@@ -56,6 +56,10 @@ export const tradingConfigSchema = z.strictObject({
   on_loss_breach: z.enum(['flatten', 'reduce', 'block']).default('flatten'),
   /** A daily-loss halt ends with the session (`session`) or needs `trader resume` (`manual`). */
   daily_loss_halt: z.enum(['session', 'manual']).default('session'),
+  /** The spec's AdaptivePositionSizer (5.2) between the composite and the sizing. */
+  position_decay: z.boolean().default(true),
+  decay_halflife: z.number().gt(0).max(10_000).default(10),
+  buffer_zone: z.number().min(0).lt(1).default(0.15),
   /** Outside market hours: wait for the open, or run and queue GTC orders (spec 7.2). */
   when_closed: z.enum(['wait', 'queue']).default('wait'),
   dry_run: z.boolean().default(false),

@@ -88,6 +88,9 @@ export function engineConfigOf(cfg: TradingConfig, dryRun: boolean): EngineConfi
     max_stale_sessions: cfg.max_stale_sessions,
     on_loss_breach: cfg.on_loss_breach,
     daily_loss_halt: cfg.daily_loss_halt,
+    position_decay: cfg.position_decay,
+    decay_halflife: cfg.decay_halflife,
+    buffer_zone: cfg.buffer_zone,
     dry_run: dryRun,
   };
 }

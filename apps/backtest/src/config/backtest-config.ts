@@ -31,6 +31,10 @@ export const pipelineKeysSchema = z.strictObject({
   beta_window: windowBars.default(60),
   validation_window: windowBars.default(252),
   health_lookback: windowBars.default(63),
+  /** Position decay half-life in rebalance cycles (spec 5.2 AdaptivePositionSizer). */
+  decay_halflife: z.number().gt(0).max(10_000).default(10),
+  /** Relative signal change below which the held position is kept (spec 5.2). */
+  buffer_zone: z.number().min(0).lt(1).default(0.15),
 });
 
 /** Names of the pipeline keys (also exposed as CLI flags, e.g. `--max-position-size`). */
