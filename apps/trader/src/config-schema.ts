@@ -58,6 +58,8 @@ export const tradingConfigSchema = z.strictObject({
   daily_loss_halt: z.enum(['session', 'manual']).default('session'),
   /** The spec's AdaptivePositionSizer (5.2) between the composite and the sizing. */
   position_decay: z.boolean().default(true),
+  /** Buying-power scaling on the exposure-increasing deltas (default) or on every target (seed). */
+  buying_power_mode: z.enum(['deltas', 'targets']).default('deltas'),
   decay_halflife: z.number().gt(0).max(10_000).default(10),
   buffer_zone: z.number().min(0).lt(1).default(0.15),
   /** Outside market hours: wait for the open, or run and queue GTC orders (spec 7.2). */

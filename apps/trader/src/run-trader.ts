@@ -89,6 +89,7 @@ export function engineConfigOf(cfg: TradingConfig, dryRun: boolean): EngineConfi
     on_loss_breach: cfg.on_loss_breach,
     daily_loss_halt: cfg.daily_loss_halt,
     position_decay: cfg.position_decay,
+    buying_power_mode: cfg.buying_power_mode,
     decay_halflife: cfg.decay_halflife,
     buffer_zone: cfg.buffer_zone,
     dry_run: dryRun,

@@ -55,6 +55,12 @@ export interface EngineConfig {
   /** The spec's safety factor on buying-power scaling. Default 0.95. */
   readonly buying_power_scale: number;
   /**
+   * What the buying-power scaling multiplies: `deltas` (default), the exposure-increasing part
+   * of each trade; or `targets`, every target as the seed does (which liquidates most of a fully
+   * margined book over a small shortfall and buys it back the next cycle). See `planOrders`.
+   */
+  readonly buying_power_mode: 'deltas' | 'targets';
+  /**
    * Watchdog: trading is refused when a symbol's latest daily bar is more than this many
    * weekdays behind the last completed session (a holiday is one). Default 1.
    */
@@ -110,6 +116,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = Object.freeze({
   use_hourly: true,
   hourly_history_days: 60,
   buying_power_scale: 0.95,
+  buying_power_mode: 'deltas',
   max_stale_sessions: 1,
   on_loss_breach: 'flatten',
   daily_loss_halt: 'session',
@@ -219,6 +226,12 @@ export function resolveEngineConfig(input: EngineConfigInput): EngineConfig {
     throw new ConfigError(
       'on_loss_breach',
       `expected flatten, reduce or block, got ${JSON.stringify(cfg.on_loss_breach)}`,
+    );
+  }
+  if (!['deltas', 'targets'].includes(cfg.buying_power_mode)) {
+    throw new ConfigError(
+      'buying_power_mode',
+      `expected deltas or targets, got ${JSON.stringify(cfg.buying_power_mode)}`,
     );
   }
   if (!['session', 'manual'].includes(cfg.daily_loss_halt)) {

@@ -5,20 +5,101 @@ const base = { buyingPowerUsd: 1e12, minTradeSize: 1, buyingPowerScale: 0.95 };
 
 describe('planOrders (spec 7.1)', () => {
   it('skips trades smaller than min_trade_size', () => {
-    const plan = planOrders({ ...base, minTradeSize: 5, targets: { A: 104, B: 10 }, current: { A: 100, B: 0 }, pricesUsd: { A: 1, B: 1 } });
-    expect(plan.legs).toEqual([{ symbol: 'B', leg: 'adjust', side: 'buy', quantity: 10, increasesExposure: true }]);
+    const plan = planOrders({
+      ...base,
+      minTradeSize: 5,
+      targets: { A: 104, B: 10 },
+      current: { A: 100, B: 0 },
+      pricesUsd: { A: 1, B: 1 },
+    });
+    expect(plan.legs).toEqual([
+      { symbol: 'B', leg: 'adjust', side: 'buy', quantity: 10, increasesExposure: true },
+    ]);
   });
 
-  it('scales every target by (buying power / notional needed) * 0.95, truncating toward zero', () => {
-    const plan = planOrders({ ...base, buyingPowerUsd: 1000, targets: { A: 30, B: -25 }, current: {}, pricesUsd: { A: 40, B: 20 } });
+  it('targets mode (the seed as written) scales every target by (buying power / notional needed) * 0.95, truncating toward zero', () => {
+    const plan = planOrders({
+      ...base,
+      buyingPowerMode: 'targets',
+      buyingPowerUsd: 1000,
+      targets: { A: 30, B: -25 },
+      current: {},
+      pricesUsd: { A: 40, B: 20 },
+    });
     const needed = 30 * 40 + 25 * 20;
     expect(plan.notionalNeededUsd).toBe(needed);
     expect(plan.scaleFactor).toBe((1000 / needed) * 0.95);
-    expect(plan.targets).toEqual({ A: Math.trunc(30 * (plan.scaleFactor as number)), B: Math.trunc(-25 * (plan.scaleFactor as number)) });
+    expect(plan.targets).toEqual({
+      A: Math.trunc(30 * (plan.scaleFactor as number)),
+      B: Math.trunc(-25 * (plan.scaleFactor as number)),
+    });
+  });
+
+  it('deltas mode (default) scales only what needs buying power: a small shortfall trims the additions, it does not liquidate', () => {
+    const input = {
+      ...base,
+      buyingPowerUsd: 100,
+      targets: { A: 1010, B: -505, C: 40 },
+      current: { A: 1000, B: -500, C: 50 },
+      pricesUsd: { A: 40, B: 20, C: 10 },
+    };
+    const plan = planOrders(input);
+    // Needed: the increases only, 10 x 40 + 5 x 20 = 500 (C's reduction needs none).
+    expect(plan.notionalNeededUsd).toBe(500);
+    expect(plan.scaleFactor).toBe((100 / 500) * 0.95);
+    expect(plan.targets).toEqual({ A: 1000 + Math.trunc(10 * 0.19), B: -500, C: 40 });
+    // The seed's reading sells most of the book over the same shortfall.
+    const seed = planOrders({ ...input, buyingPowerMode: 'targets' });
+    expect(seed.notionalNeededUsd).toBe(600); // the reduction of C counts too
+    expect(seed.targets['A']).toBe(Math.trunc(1010 * ((100 / 600) * 0.95)));
+  });
+
+  it('property (deltas mode): additions fit 0.95 x buying power, reductions and signs are kept', () => {
+    const sym = fc.constantFrom('A', 'B', 'C', 'D');
+    const pricesUsd: Record<string, number> = { A: 10, B: 25.5, C: 99.99, D: 3.2 };
+    const adds = (held: number, target: number): number =>
+      held === 0 || Math.sign(held) !== Math.sign(target)
+        ? Math.abs(target)
+        : Math.max(0, Math.abs(target) - Math.abs(held));
+    fc.assert(
+      fc.property(
+        fc.dictionary(sym, fc.integer({ min: -1000, max: 1000 })),
+        fc.dictionary(sym, fc.integer({ min: -1000, max: 1000 })),
+        fc.integer({ min: 0, max: 200_000 }),
+        (targets, current, buyingPowerUsd) => {
+          const plan = planOrders({
+            targets,
+            current,
+            pricesUsd,
+            buyingPowerUsd,
+            minTradeSize: 1,
+            buyingPowerScale: 0.95,
+          });
+          let added = 0;
+          for (const s of Object.keys(targets)) {
+            const target = targets[s] as number;
+            const scaled = plan.targets[s] as number;
+            const held = current[s] ?? 0;
+            expect(scaled === 0 || Math.sign(scaled) === Math.sign(target)).toBe(true);
+            expect(Math.abs(scaled)).toBeLessThanOrEqual(Math.abs(target));
+            if (adds(held, target) === 0) expect(scaled).toBe(target);
+            added += adds(held, scaled) * (pricesUsd[s] as number);
+          }
+          if (plan.scaleFactor !== null)
+            expect(added).toBeLessThanOrEqual(buyingPowerUsd * 0.95 + 1e-6);
+        },
+      ),
+      { numRuns: 300, seed: 11 },
+    );
   });
 
   it('flips close first, then open, and reducing legs precede adding ones', () => {
-    const plan = planOrders({ ...base, targets: { A: -50, B: 80, C: 10 }, current: { A: 20, B: -30, C: 40 }, pricesUsd: { A: 1, B: 1, C: 1 } });
+    const plan = planOrders({
+      ...base,
+      targets: { A: -50, B: 80, C: 10 },
+      current: { A: 20, B: -30, C: 40 },
+      pricesUsd: { A: 1, B: 1, C: 1 },
+    });
     expect(plan.legs.map((l) => `${l.symbol}:${l.leg}:${l.side}:${l.quantity}`)).toEqual([
       'A:close:sell:20',
       'B:close:buy:30',
@@ -38,14 +119,22 @@ describe('planOrders (spec 7.1)', () => {
         fc.integer({ min: 1, max: 3 }),
         (targets, current, buyingPowerUsd, minTradeSize) => {
           const pricesUsd = { A: 10, B: 25.5, C: 99.99, D: 3.2 };
-          const plan = planOrders({ targets, current, pricesUsd, buyingPowerUsd, minTradeSize, buyingPowerScale: 0.95 });
+          const plan = planOrders({
+            targets,
+            current,
+            pricesUsd,
+            buyingPowerUsd,
+            minTradeSize,
+            buyingPowerScale: 0.95,
+          });
           const pos: Record<string, number> = { ...current };
           const seenClose = new Set<string>();
           for (const leg of plan.legs) {
             expect(leg.quantity).toBeGreaterThan(0);
             if (leg.leg === 'close') seenClose.add(leg.symbol);
             if (leg.leg === 'open') expect(seenClose.has(leg.symbol)).toBe(true);
-            pos[leg.symbol] = (pos[leg.symbol] ?? 0) + (leg.side === 'buy' ? leg.quantity : -leg.quantity);
+            pos[leg.symbol] =
+              (pos[leg.symbol] ?? 0) + (leg.side === 'buy' ? leg.quantity : -leg.quantity);
           }
           for (const s of Object.keys(targets)) {
             const delta = (plan.targets[s] as number) - (current[s] ?? 0);
@@ -53,7 +142,8 @@ describe('planOrders (spec 7.1)', () => {
             else expect(pos[s] ?? 0).toBe(current[s] ?? 0);
           }
           const firstAdding = plan.legs.findIndex((l) => l.increasesExposure);
-          if (firstAdding >= 0) expect(plan.legs.slice(firstAdding).every((l) => l.increasesExposure)).toBe(true);
+          if (firstAdding >= 0)
+            expect(plan.legs.slice(firstAdding).every((l) => l.increasesExposure)).toBe(true);
         },
       ),
       { numRuns: 300, seed: 7 },

@@ -14,7 +14,17 @@ export interface OrderPlanInput {
   readonly minTradeSize: number;
   /** The spec's 0.95 safety factor on buying-power scaling. */
   readonly buyingPowerScale: number;
+  /**
+   * What the buying-power scaling applies to. `targets` is the seed as written: every target is
+   * multiplied, so a shortfall of one dollar on a fully margined book sells most of it (and the
+   * next cycle buys it back). `deltas` (default) applies the same factor to what needs buying
+   * power: the exposure-increasing part of each trade; reductions and held positions stay.
+   */
+  readonly buyingPowerMode?: BuyingPowerMode;
 }
+
+/** See {@link OrderPlanInput.buyingPowerMode}. */
+export type BuyingPowerMode = 'deltas' | 'targets';
 
 /** One order leg of a plan (before ids and time in force are attached). */
 export interface PlannedLeg {
@@ -32,7 +42,11 @@ export interface OrderPlan {
   readonly targets: Readonly<Record<string, number>>;
   /** `(buying_power / notional_needed) * 0.95` when scaling applied, else null. */
   readonly scaleFactor: number | null;
-  /** Σ |delta × price| over trades of at least min_trade_size, before scaling (USD). */
+  /**
+   * Notional that needs buying power, before scaling (USD): Σ |delta × price| over trades of at
+   * least min_trade_size (`targets` mode, as the seed), or over their exposure-increasing parts
+   * only (`deltas` mode).
+   */
   readonly notionalNeededUsd: number;
   /**
    * Legs in execution order: first every leg that reduces exposure (closes of flips and
@@ -48,27 +62,44 @@ function trunc(x: number): number {
   return t === 0 ? 0 : t;
 }
 
+/** Shares of a trade from `held` to `target` that add gross exposure. */
+function increasingShares(held: number, target: number): number {
+  if (held === 0 || Math.sign(held) !== Math.sign(target)) return Math.abs(target);
+  return Math.max(0, Math.abs(target) - Math.abs(held));
+}
+
 /**
  * The spec's order flow (7.1) as a pure function: the buying-power check with the 0.95 scaling
- * of every target (the seed scales targets, not deltas, and so also shrinks positions it
- * keeps — kept as written), `min_trade_size`, and the flip rule (short→long and long→short
- * close first, then open).
+ * (`scale = buying_power / notional_needed * 0.95`), `min_trade_size`, and the flip rule
+ * (short→long and long→short close first, then open). See {@link OrderPlanInput.buyingPowerMode}
+ * for what the scaling applies to; the seed's literal `targets` reading is kept as an option.
  */
 export function planOrders(input: OrderPlanInput): OrderPlan {
   const { targets, current, pricesUsd, minTradeSize } = input;
-  if (!Number.isFinite(input.buyingPowerUsd)) throw new ValidationError('buyingPowerUsd', 'expected a finite number');
+  const mode: BuyingPowerMode = input.buyingPowerMode ?? 'deltas';
+  if (!Number.isFinite(input.buyingPowerUsd))
+    throw new ValidationError('buyingPowerUsd', 'expected a finite number');
   const symbols = Object.keys(targets);
   let notionalNeededUsd = 0;
   for (const symbol of symbols) {
     const target = targets[symbol] as number;
-    if (!Number.isSafeInteger(target)) throw new ValidationError(`targets.${symbol}`, `expected whole shares, got ${String(target)}`);
+    if (!Number.isSafeInteger(target))
+      throw new ValidationError(
+        `targets.${symbol}`,
+        `expected whole shares, got ${String(target)}`,
+      );
     const delta = target - (current[symbol] ?? 0);
     if (Math.abs(delta) >= minTradeSize && delta !== 0) {
       const price = pricesUsd[symbol];
       if (price === undefined || !Number.isFinite(price) || price <= 0) {
-        throw new ValidationError(`pricesUsd.${symbol}`, `expected a price > 0, got ${String(price)}`);
+        throw new ValidationError(
+          `pricesUsd.${symbol}`,
+          `expected a price > 0, got ${String(price)}`,
+        );
       }
-      notionalNeededUsd += Math.abs(delta * price);
+      const held = current[symbol] ?? 0;
+      notionalNeededUsd +=
+        mode === 'targets' ? Math.abs(delta * price) : increasingShares(held, target) * price;
     }
   }
   let scaleFactor: number | null = null;
@@ -76,7 +107,18 @@ export function planOrders(input: OrderPlanInput): OrderPlan {
   if (notionalNeededUsd > input.buyingPowerUsd) {
     scaleFactor = (Math.max(0, input.buyingPowerUsd) / notionalNeededUsd) * input.buyingPowerScale;
     scaled = {};
-    for (const symbol of symbols) scaled[symbol] = trunc((targets[symbol] as number) * scaleFactor);
+    for (const symbol of symbols) {
+      const target = targets[symbol] as number;
+      if (mode === 'targets') {
+        scaled[symbol] = trunc(target * scaleFactor);
+        continue;
+      }
+      // Only the exposure-increasing part is scaled (toward zero shares).
+      const held = current[symbol] ?? 0;
+      const adding = increasingShares(held, target);
+      const kept = Math.sign(target) * (Math.abs(target) - adding);
+      scaled[symbol] = trunc(kept + Math.sign(target) * Math.trunc(adding * scaleFactor));
+    }
   }
   const reducing: PlannedLeg[] = [];
   const adding: PlannedLeg[] = [];
@@ -86,14 +128,38 @@ export function planOrders(input: OrderPlanInput): OrderPlan {
     const delta = target - held;
     if (Math.abs(delta) < minTradeSize || delta === 0) continue;
     if (held < 0 && target > 0) {
-      reducing.push({ symbol, leg: 'close', side: 'buy', quantity: -held, increasesExposure: false });
+      reducing.push({
+        symbol,
+        leg: 'close',
+        side: 'buy',
+        quantity: -held,
+        increasesExposure: false,
+      });
       adding.push({ symbol, leg: 'open', side: 'buy', quantity: target, increasesExposure: true });
     } else if (held > 0 && target < 0) {
-      reducing.push({ symbol, leg: 'close', side: 'sell', quantity: held, increasesExposure: false });
-      adding.push({ symbol, leg: 'open', side: 'sell', quantity: -target, increasesExposure: true });
+      reducing.push({
+        symbol,
+        leg: 'close',
+        side: 'sell',
+        quantity: held,
+        increasesExposure: false,
+      });
+      adding.push({
+        symbol,
+        leg: 'open',
+        side: 'sell',
+        quantity: -target,
+        increasesExposure: true,
+      });
     } else {
       const increases = Math.abs(target) > Math.abs(held);
-      const leg: PlannedLeg = { symbol, leg: 'adjust', side: delta > 0 ? 'buy' : 'sell', quantity: Math.abs(delta), increasesExposure: increases };
+      const leg: PlannedLeg = {
+        symbol,
+        leg: 'adjust',
+        side: delta > 0 ? 'buy' : 'sell',
+        quantity: Math.abs(delta),
+        increasesExposure: increases,
+      };
       (increases ? adding : reducing).push(leg);
     }
   }

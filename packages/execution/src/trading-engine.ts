@@ -888,6 +888,7 @@ export class TradingEngine {
       buyingPowerUsd: account.buyingPowerUsd,
       minTradeSize: this.config.min_trade_size,
       buyingPowerScale: this.config.buying_power_scale,
+      buyingPowerMode: this.config.buying_power_mode,
     });
     if (plan.scaleFactor !== null)
       this.logger.warn(
