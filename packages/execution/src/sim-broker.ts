@@ -94,6 +94,16 @@ export class SimBroker implements Broker {
   private adjustmentsTotalUsd = 0;
   private session: string | undefined;
   private sessionStartEquityUsd: number;
+  /**
+   * Position snapshots by symbol, rebuilt only when the symbol's holding or mark changes (the
+   * engine asks for positions before every order; most symbols are unchanged between asks).
+   * Snapshots are never mutated, so handing the same object out twice is safe.
+   */
+  private readonly positionCache = new Map<string, Position>();
+  /** Held symbols in sorted order; undefined when the set of holdings changed. */
+  private sortedSymbols: string[] | undefined;
+  /** `new Date(ms).toISOString()` of the last clock reading (many calls share an instant). */
+  private isoCache: { ms: number; iso: string } = { ms: Number.NaN, iso: '' };
   private readonly opts: Required<Omit<SimBrokerOptions, 'isMarketOpen'>> & {
     readonly isMarketOpen: (nowMs: number) => boolean;
   };
@@ -152,17 +162,16 @@ export class SimBroker implements Broker {
     this.adjustmentsTotalUsd += amountUsd;
   }
 
+  private isoAt(ms: number): string {
+    if (this.isoCache.ms !== ms) this.isoCache = { ms, iso: new Date(ms).toISOString() };
+    return this.isoCache.iso;
+  }
+
   /** Cash + Σ quantity × mark. */
   equityUsd(): number {
     let equity = this.cashUsd;
     for (const [symbol, h] of this.holdings) equity += h.quantity * (this.marks.get(symbol) ?? h.avgEntryPriceUsd);
     return equity;
-  }
-
-  private grossExposureUsd(): number {
-    let gross = 0;
-    for (const [symbol, h] of this.holdings) gross += Math.abs(h.quantity * (this.marks.get(symbol) ?? h.avgEntryPriceUsd));
-    return gross;
   }
 
   /**
@@ -181,36 +190,55 @@ export class SimBroker implements Broker {
       }
       this.marks.set(symbol, price);
     }
+    this.positionCache.clear();
   }
 
   async getAccount(): Promise<Account> {
-    const equityUsd = this.equityUsd();
+    // One pass for equity and gross exposure (Σ |quantity × mark|); the equity sum runs in the
+    // same order as equityUsd(), so the figures are identical.
+    let equityUsd = this.cashUsd;
+    let grossUsd = 0;
+    for (const [symbol, h] of this.holdings) {
+      const value = h.quantity * (this.marks.get(symbol) ?? h.avgEntryPriceUsd);
+      equityUsd += value;
+      grossUsd += Math.abs(value);
+    }
     return {
       accountId: 'sim',
       cashUsd: this.cashUsd,
       equityUsd,
       lastEquityUsd: this.sessionStartEquityUsd,
-      buyingPowerUsd: Math.max(0, equityUsd * this.opts.marginMultiplier - this.grossExposureUsd()),
+      buyingPowerUsd: Math.max(0, equityUsd * this.opts.marginMultiplier - grossUsd),
       portfolioValueUsd: equityUsd,
       dailyPnlUsd: equityUsd - this.sessionStartEquityUsd,
-      timestamp: new Date(this.opts.clock.now()).toISOString(),
+      timestamp: this.isoAt(this.opts.clock.now()),
     };
   }
 
   async getPositions(): Promise<Position[]> {
-    const out: Position[] = [];
-    for (const [symbol, h] of this.holdings) {
-      const price = this.marks.get(symbol) ?? h.avgEntryPriceUsd;
-      out.push({
-        symbol,
-        quantity: h.quantity,
-        avgEntryPriceUsd: h.avgEntryPriceUsd,
-        currentPriceUsd: price,
-        marketValueUsd: h.quantity * price,
-        unrealizedPnlUsd: (price - h.avgEntryPriceUsd) * h.quantity,
-      });
+    if (this.sortedSymbols === undefined) {
+      this.sortedSymbols = [...this.holdings.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     }
-    return out.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+    const out = new Array<Position>(this.sortedSymbols.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.positionOf(this.sortedSymbols[i] as string);
+    return out;
+  }
+
+  private positionOf(symbol: string): Position {
+    const hit = this.positionCache.get(symbol);
+    if (hit) return hit;
+    const h = this.holdings.get(symbol) as Holding;
+    const price = this.marks.get(symbol) ?? h.avgEntryPriceUsd;
+    const position: Position = {
+      symbol,
+      quantity: h.quantity,
+      avgEntryPriceUsd: h.avgEntryPriceUsd,
+      currentPriceUsd: price,
+      marketValueUsd: h.quantity * price,
+      unrealizedPnlUsd: (price - h.avgEntryPriceUsd) * h.quantity,
+    };
+    this.positionCache.set(symbol, position);
+    return position;
   }
 
   async getClock(): Promise<MarketClock> {
@@ -225,7 +253,7 @@ export class SimBroker implements Broker {
     const existing = this.orders.get(request.clientOrderId);
     if (existing) return existing;
     this.validate(request);
-    const nowIso = new Date(this.opts.clock.now()).toISOString();
+    const nowIso = this.isoAt(this.opts.clock.now());
     const id = `sim-${this.nextOrder++}`;
     const order: Order = { ...request, id, status: 'new', filledQuantity: 0, commissionUsd: 0, submittedAt: nowIso, updatedAt: nowIso };
     const reason = this.rejectionReason(request);
@@ -259,7 +287,14 @@ export class SimBroker implements Broker {
     const quote = this.opts.quote(r.symbol);
     const addedShares = Math.abs(after) - (Math.sign(after) === Math.sign(held) ? Math.abs(held) : 0);
     const addedUsd = addedShares * quote.priceUsd;
-    const buyingPowerUsd = this.equityUsd() * this.opts.marginMultiplier - this.grossExposureUsd();
+    let equityUsd = this.cashUsd;
+    let grossUsd = 0;
+    for (const [symbol, h] of this.holdings) {
+      const value = h.quantity * (this.marks.get(symbol) ?? h.avgEntryPriceUsd);
+      equityUsd += value;
+      grossUsd += Math.abs(value);
+    }
+    const buyingPowerUsd = equityUsd * this.opts.marginMultiplier - grossUsd;
     if (addedUsd > buyingPowerUsd + 1e-9) {
       return `insufficient buying power: need ${addedUsd.toFixed(2)}, have ${Math.max(0, buyingPowerUsd).toFixed(2)}`;
     }
@@ -304,6 +339,7 @@ export class SimBroker implements Broker {
     this.slippageTotalUsd += Math.abs(priceUsd - quote.priceUsd) * quantity;
     this.applyToHolding(order.symbol, sign * quantity, priceUsd);
     this.marks.set(order.symbol, quote.priceUsd);
+    this.positionCache.delete(order.symbol);
     // Order state.
     const filled = order.filledQuantity + quantity;
     const avg = order.filledQuantity === 0 ? priceUsd : ((order.filledAvgPriceUsd ?? 0) * order.filledQuantity + priceUsd * quantity) / filled;
@@ -333,8 +369,10 @@ export class SimBroker implements Broker {
     const after = h.quantity + signedQty;
     if (after === 0) {
       this.holdings.delete(symbol);
+      this.sortedSymbols = undefined;
       return;
     }
+    if (h.quantity === 0) this.sortedSymbols = undefined;
     let avg = h.avgEntryPriceUsd;
     if (h.quantity === 0 || Math.sign(after) !== Math.sign(h.quantity)) avg = priceUsd;
     else if (Math.abs(after) > Math.abs(h.quantity)) avg = (h.avgEntryPriceUsd * Math.abs(h.quantity) + priceUsd * Math.abs(signedQty)) / Math.abs(after);
