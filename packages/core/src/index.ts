@@ -66,3 +66,5 @@ export { validateBars } from './validate-bars';
 export { systemClock } from './clock';
 export { retry, isRetryableError, RateLimiter } from './retry';
 export type { RetryOptions, RateLimiterOptions } from './retry';
+export { newYorkOffsetMinutes, newYorkLocalToUtcMs, newYorkParts } from './exchange-time';
+export type { NewYorkParts } from './exchange-time';

@@ -1,4 +1,4 @@
-import { newYorkLocalToUtcMs, newYorkParts } from './ny-time';
+import { newYorkLocalToUtcMs, newYorkParts } from '@quantpipe/core';
 
 /** A parsed TWS duration string such as `"3 Y"` or `"20 D"`. */
 export interface TwsDuration {

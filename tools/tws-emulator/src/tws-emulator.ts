@@ -12,7 +12,8 @@ import {
   parseEndDateTime,
   windowStartMs,
 } from './historical-request';
-import { formatTwsTime, newYorkParts } from './ny-time';
+import { newYorkParts } from '@quantpipe/core';
+import { formatTwsTime } from './ny-time';
 import { PacingGuard, type PacingOptions } from './pacing-guard';
 import {
   commissionReportMessage,

@@ -1,5 +1,10 @@
-import { assertBarTimestamp, ValidationError, type BarsRequest } from '@quantpipe/core';
-import { formatUtcForTws, newYorkDay } from './ibkr-time';
+import {
+  assertBarTimestamp,
+  ValidationError,
+  type BarsRequest,
+  newYorkParts,
+} from '@quantpipe/core';
+import { formatUtcForTws } from './ibkr-time';
 
 /** One historical-data request as TWS takes it. */
 export interface HistoricalChunk {
@@ -48,7 +53,7 @@ export function requestEndMs(end: string | undefined, nowMs: number): number {
 /** The first session date a request asks for (New York date of an instant start). */
 export function requestStartDate(start: string): string {
   assertBarTimestamp('start', start);
-  return start.length === 10 ? start : newYorkDay(Date.parse(start)).date;
+  return start.length === 10 ? start : newYorkParts(Date.parse(start)).date;
 }
 
 /**
@@ -63,7 +68,7 @@ export function planHistoricalRequests(request: BarsRequest, nowMs: number): His
   const endMs = requestEndMs(request.end, nowMs);
   if (request.timeframe === '1Day') {
     // The service takes the New York date of the end instant as the last session.
-    const lastDate = newYorkDay(endMs - 1000).date;
+    const lastDate = newYorkParts(endMs - 1000).date;
     const startDate = requestStartDate(request.start);
     if (startDate > lastDate) {
       throw new ValidationError(

@@ -7,6 +7,7 @@ import {
   type BarsRequest,
   type MarketData,
   type Timeframe,
+  newYorkParts,
 } from '@quantpipe/core';
 import { HistoricalPacer, type HistoricalPacerOptions } from './historical-pacer';
 import {
@@ -15,7 +16,7 @@ import {
   type RawHistoricalBar,
 } from './ibkr-connection';
 import { planHistoricalRequests, requestStartDate, type HistoricalChunk } from './historical-plan';
-import { isoSeconds, newYorkDay, parseTwsTime } from './ibkr-time';
+import { isoSeconds, parseTwsTime } from './ibkr-time';
 
 /** Options of {@link IbkrMarketData}. */
 export interface IbkrMarketDataOptions extends IbkrConnectionOptions {
@@ -33,7 +34,7 @@ function toBar(symbol: string, timeframe: Timeframe, row: RawHistoricalBar): Bar
     timeframe === '1Day'
       ? t.kind === 'date'
         ? t.date
-        : newYorkDay(t.ms).date
+        : newYorkParts(t.ms).date
       : t.kind === 'instant'
         ? isoSeconds(t.ms)
         : `${t.date}T00:00:00Z`;

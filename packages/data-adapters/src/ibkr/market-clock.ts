@@ -1,12 +1,16 @@
+import { newYorkParts, newYorkLocalToUtcMs } from '@quantpipe/core';
 import type { MarketClock } from '@quantpipe/core';
-import { isoSeconds, newYorkDay, newYorkToUtcMs } from './ibkr-time';
+import { isoSeconds } from './ibkr-time';
 
 const OPEN_SECOND = 9 * 3600 + 30 * 60;
 const CLOSE_SECOND = 16 * 3600;
 
 function sessionBounds(date: string): { openMs: number; closeMs: number } {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return { openMs: newYorkToUtcMs(y, m, d, 9, 30, 0), closeMs: newYorkToUtcMs(y, m, d, 16, 0, 0) };
+  return {
+    openMs: newYorkLocalToUtcMs(y, m, d, 9, 30, 0),
+    closeMs: newYorkLocalToUtcMs(y, m, d, 16, 0, 0),
+  };
 }
 
 function nextDate(date: string): string {
@@ -25,7 +29,7 @@ function isWeekday(date: string): boolean {
  * confirm with a data request.
  */
 export function usEquityMarketClock(nowMs: number): MarketClock {
-  const today = newYorkDay(nowMs);
+  const today = newYorkParts(nowMs);
   const sec = today.secondOfDay;
   const isOpen = isWeekday(today.date) && sec >= OPEN_SECOND && sec < CLOSE_SECOND;
   // Next open: today's if still ahead, else the next weekday's.
