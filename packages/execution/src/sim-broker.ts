@@ -255,7 +255,7 @@ export class SimBroker implements Broker {
     this.validate(request);
     const nowIso = this.isoAt(this.opts.clock.now());
     const id = `sim-${this.nextOrder++}`;
-    const order: Order = { ...request, id, status: 'new', filledQuantity: 0, commissionUsd: 0, submittedAt: nowIso, updatedAt: nowIso };
+    const order = newOrder(request, id, nowIso);
     const reason = this.rejectionReason(request);
     if (reason !== undefined) {
       this.store({ ...order, status: 'rejected', reason });
@@ -343,14 +343,15 @@ export class SimBroker implements Broker {
     // Order state.
     const filled = order.filledQuantity + quantity;
     const avg = order.filledQuantity === 0 ? priceUsd : ((order.filledAvgPriceUsd ?? 0) * order.filledQuantity + priceUsd * quantity) / filled;
-    this.setOrder({
-      ...order,
-      status: filled >= order.quantity ? 'filled' : 'partially_filled',
-      filledQuantity: filled,
-      filledAvgPriceUsd: avg,
-      commissionUsd: (order.commissionUsd ?? 0) + commissionUsd,
-      updatedAt: quote.timestamp,
-    });
+    this.setOrder(
+      updatedOrder(order, {
+        status: filled >= order.quantity ? 'filled' : 'partially_filled',
+        filledQuantity: filled,
+        filledAvgPriceUsd: avg,
+        commissionUsd: (order.commissionUsd ?? 0) + commissionUsd,
+        updatedAt: quote.timestamp,
+      }),
+    );
     this.fillLog.push({
       fillId: `simfill-${this.nextFill++}`,
       orderId: order.id,
@@ -422,4 +423,76 @@ export class SimBroker implements Broker {
   clientOrderIds(): string[] {
     return [...this.orders.keys()];
   }
+}
+
+// Orders are built field by field when their shape is the usual one: an object spread followed
+// by overriding fields takes V8's generic slow path, which was most of the cost of a simulated
+// order (a backtest sends one per symbol and day). Any other shape keeps the spread, so the
+// result is the same object either way (same fields, same values).
+
+const REQUEST_KEYS = ['clientOrderId', 'symbol', 'side', 'quantity', 'type', 'timeInForce'] as const;
+
+/** Whether `value` has exactly `expected` own enumerable keys, all in `names` or `extra`. */
+function hasOnlyKeys(value: object, names: readonly string[], expected: number): boolean {
+  let count = 0;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) return false;
+    count++;
+  }
+  if (count !== expected) return false;
+  for (const name of names) if (!(name in value)) return false;
+  return true;
+}
+
+function newOrder(request: OrderRequest, id: string, nowIso: string): Order {
+  if (!hasOnlyKeys(request, REQUEST_KEYS, REQUEST_KEYS.length)) {
+    return { ...request, id, status: 'new', filledQuantity: 0, commissionUsd: 0, submittedAt: nowIso, updatedAt: nowIso };
+  }
+  return {
+    clientOrderId: request.clientOrderId,
+    symbol: request.symbol,
+    side: request.side,
+    quantity: request.quantity,
+    type: request.type,
+    timeInForce: request.timeInForce,
+    id,
+    status: 'new',
+    filledQuantity: 0,
+    commissionUsd: 0,
+    submittedAt: nowIso,
+    updatedAt: nowIso,
+  };
+}
+
+const NEW_ORDER_KEYS = [...REQUEST_KEYS, 'id', 'status', 'filledQuantity', 'commissionUsd', 'submittedAt', 'updatedAt'] as const;
+const FILLED_ORDER_KEYS = [...NEW_ORDER_KEYS, 'filledAvgPriceUsd'] as const;
+
+interface FillUpdate {
+  readonly status: Order['status'];
+  readonly filledQuantity: number;
+  readonly filledAvgPriceUsd: number;
+  readonly commissionUsd: number;
+  readonly updatedAt: string;
+}
+
+/** `{ ...order, ...update }`. */
+function updatedOrder(order: Order, update: FillUpdate): Order {
+  const plain =
+    hasOnlyKeys(order, NEW_ORDER_KEYS, NEW_ORDER_KEYS.length) || hasOnlyKeys(order, FILLED_ORDER_KEYS, FILLED_ORDER_KEYS.length);
+  if (!plain) return { ...order, ...update };
+  return {
+    clientOrderId: order.clientOrderId,
+    symbol: order.symbol,
+    side: order.side,
+    quantity: order.quantity,
+    type: order.type,
+    timeInForce: order.timeInForce,
+    id: order.id,
+    status: update.status,
+    filledQuantity: update.filledQuantity,
+    commissionUsd: update.commissionUsd,
+    submittedAt: order.submittedAt,
+    updatedAt: update.updatedAt,
+    filledAvgPriceUsd: update.filledAvgPriceUsd,
+  };
 }
