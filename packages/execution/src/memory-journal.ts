@@ -35,7 +35,7 @@ export class MemoryJournal implements Journal {
    */
   async append(entry: JournalEntryInput): Promise<JournalEntry> {
     this.seq += 1;
-    const stored: JournalEntry = { ...entry, seq: this.seq };
+    const stored = withSeq(entry, this.seq);
     this.log.push(stored);
     if (this.keepCycles !== undefined && entry.cycle > this.keepCycles && entry.kind === 'decision') {
       this.prune(entry.runId, entry.cycle - this.keepCycles);
@@ -78,4 +78,39 @@ export class MemoryJournal implements Journal {
   get size(): number {
     return this.log.length;
   }
+}
+
+const ENTRY_KEYS = ['runId', 'cycle', 'kind', 'timestamp', 'payload'] as const;
+const ORDER_ENTRY_KEYS = ['runId', 'cycle', 'kind', 'timestamp', 'clientOrderId', 'payload'] as const;
+
+/** Whether the own enumerable keys of `value` are exactly `names`, in that order. */
+function hasKeysInOrder(value: object, names: readonly string[]): boolean {
+  let i = 0;
+  for (const key in value) {
+    if (key !== names[i] || !Object.prototype.hasOwnProperty.call(value, key)) return false;
+    i++;
+  }
+  return i === names.length;
+}
+
+/**
+ * `{ ...entry, seq }`, built field by field for the usual shapes: a spread followed by a new
+ * field takes V8's generic slow path, and a backtest appends several entries per order.
+ */
+function withSeq(entry: JournalEntryInput, seq: number): JournalEntry {
+  if (hasKeysInOrder(entry, ENTRY_KEYS)) {
+    return { runId: entry.runId, cycle: entry.cycle, kind: entry.kind, timestamp: entry.timestamp, payload: entry.payload, seq };
+  }
+  if (hasKeysInOrder(entry, ORDER_ENTRY_KEYS)) {
+    return {
+      runId: entry.runId,
+      cycle: entry.cycle,
+      kind: entry.kind,
+      timestamp: entry.timestamp,
+      clientOrderId: entry.clientOrderId as string,
+      payload: entry.payload,
+      seq,
+    };
+  }
+  return { ...entry, seq };
 }

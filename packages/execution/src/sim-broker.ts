@@ -428,24 +428,22 @@ export class SimBroker implements Broker {
 // Orders are built field by field when their shape is the usual one: an object spread followed
 // by overriding fields takes V8's generic slow path, which was most of the cost of a simulated
 // order (a backtest sends one per symbol and day). Any other shape keeps the spread, so the
-// result is the same object either way (same fields, same values).
+// result is the same object either way (same fields in the same order, same values).
 
 const REQUEST_KEYS = ['clientOrderId', 'symbol', 'side', 'quantity', 'type', 'timeInForce'] as const;
 
-/** Whether `value` has exactly `expected` own enumerable keys, all in `names` or `extra`. */
-function hasOnlyKeys(value: object, names: readonly string[], expected: number): boolean {
-  let count = 0;
+/** Whether the own enumerable keys of `value` are exactly `names`, in that order. */
+function hasKeysInOrder(value: object, names: readonly string[]): boolean {
+  let i = 0;
   for (const key in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, key)) return false;
-    count++;
+    if (key !== names[i] || !Object.prototype.hasOwnProperty.call(value, key)) return false;
+    i++;
   }
-  if (count !== expected) return false;
-  for (const name of names) if (!(name in value)) return false;
-  return true;
+  return i === names.length;
 }
 
 function newOrder(request: OrderRequest, id: string, nowIso: string): Order {
-  if (!hasOnlyKeys(request, REQUEST_KEYS, REQUEST_KEYS.length)) {
+  if (!hasKeysInOrder(request, REQUEST_KEYS)) {
     return { ...request, id, status: 'new', filledQuantity: 0, commissionUsd: 0, submittedAt: nowIso, updatedAt: nowIso };
   }
   return {
@@ -477,8 +475,7 @@ interface FillUpdate {
 
 /** `{ ...order, ...update }`. */
 function updatedOrder(order: Order, update: FillUpdate): Order {
-  const plain =
-    hasOnlyKeys(order, NEW_ORDER_KEYS, NEW_ORDER_KEYS.length) || hasOnlyKeys(order, FILLED_ORDER_KEYS, FILLED_ORDER_KEYS.length);
+  const plain = hasKeysInOrder(order, NEW_ORDER_KEYS) || hasKeysInOrder(order, FILLED_ORDER_KEYS);
   if (!plain) return { ...order, ...update };
   return {
     clientOrderId: order.clientOrderId,
