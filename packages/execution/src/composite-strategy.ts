@@ -208,8 +208,14 @@ export class CompositeStrategy implements Strategy {
     this.feedBenchmark(benchmark);
     const decisions: StrategyDecision[] = [];
     const weightsBySymbol: Record<string, Readonly<Record<string, number>>> = {};
-    const sums = { weights: {} as Record<string, number>, health: {} as Record<string, number>, ic: {} as Record<string, number> };
-    const counts = { health: {} as Record<string, number>, ic: {} as Record<string, number> };
+    // Per-signal sums over the symbols, indexed in NAMES order (each sum runs over the symbols
+    // in the same order as a keyed accumulation would, so the means are identical).
+    const k = NAMES.length;
+    const weightSums = new Float64Array(k);
+    const healthSums = new Float64Array(k);
+    const healthCounts = new Uint32Array(k);
+    const icSums = new Float64Array(k);
+    const icCounts = new Uint32Array(k);
     let hybridUsed = false;
     const effective = new Array<number>(NAMES.length);
     const notes: string[] = [];
@@ -251,29 +257,29 @@ export class CompositeStrategy implements Strategy {
       decisions.push({ symbol, composite, confidence, signals });
       // Shared, not copied: a re-estimate replaces the object, it never changes it.
       weightsBySymbol[symbol] = state.weights;
-      for (let i = 0; i < NAMES.length; i++) {
-        const name = NAMES[i] as string;
-        sums.weights[name] = (sums.weights[name] ?? 0) + (state.weights[name] ?? 0);
+      for (let i = 0; i < k; i++) {
+        weightSums[i] = (weightSums[i] as number) + (state.weights[NAMES[i] as string] ?? 0);
         const h = state.health[i] as number;
         if (Number.isFinite(h)) {
-          sums.health[name] = (sums.health[name] ?? 0) + h;
-          counts.health[name] = (counts.health[name] ?? 0) + 1;
+          healthSums[i] = (healthSums[i] as number) + h;
+          healthCounts[i] = (healthCounts[i] as number) + 1;
         }
         const ic = state.latestIc[i] as number;
         if (Number.isFinite(ic)) {
-          sums.ic[name] = (sums.ic[name] ?? 0) + ic;
-          counts.ic[name] = (counts.ic[name] ?? 0) + 1;
+          icSums[i] = (icSums[i] as number) + ic;
+          icCounts[i] = (icCounts[i] as number) + 1;
         }
       }
     }
-    const k = decisions.length || 1;
+    const symbolsDecided = decisions.length || 1;
     const weights: Record<string, number> = {};
     const health: Record<string, number> = {};
     const ic: Record<string, number> = {};
-    for (const name of NAMES) {
-      weights[name] = (sums.weights[name] ?? 0) / k;
-      if (counts.health[name]) health[name] = (sums.health[name] as number) / counts.health[name];
-      if (counts.ic[name]) ic[name] = (sums.ic[name] as number) / counts.ic[name];
+    for (let i = 0; i < k; i++) {
+      const name = NAMES[i] as string;
+      weights[name] = (weightSums[i] as number) / symbolsDecided;
+      if (healthCounts[i]) health[name] = (healthSums[i] as number) / (healthCounts[i] as number);
+      if (icCounts[i]) ic[name] = (icSums[i] as number) / (icCounts[i] as number);
     }
     return { decisions, weights, weightsBySymbol, health, ic, hybrid: hybridUsed, notes };
   }
