@@ -102,6 +102,12 @@ export class SimBroker implements Broker {
   private readonly positionCache = new Map<string, Position>();
   /** Held symbols in sorted order; undefined when the set of holdings changed. */
   private sortedSymbols: string[] | undefined;
+  /**
+   * Equity and gross exposure as of the last change of cash, holdings or marks (the engine
+   * reads the account right before each order, and the order's check needs the same sums).
+   * `valid` is cleared by every change.
+   */
+  private readonly totals = { valid: false, equityUsd: 0, grossUsd: 0 };
   /** `new Date(ms).toISOString()` of the last clock reading (many calls share an instant). */
   private isoCache: { ms: number; iso: string } = { ms: Number.NaN, iso: '' };
   private readonly opts: Required<Omit<SimBrokerOptions, 'isMarketOpen'>> & {
@@ -159,6 +165,7 @@ export class SimBroker implements Broker {
   adjustCash(amountUsd: number): void {
     if (!Number.isFinite(amountUsd)) throw new ValidationError('amountUsd', `expected a finite number, got ${String(amountUsd)}`);
     this.cashUsd += amountUsd;
+    this.totals.valid = false;
     this.adjustmentsTotalUsd += amountUsd;
   }
 
@@ -167,11 +174,30 @@ export class SimBroker implements Broker {
     return this.isoCache.iso;
   }
 
+  /**
+   * Equity and gross exposure (Σ |quantity × mark|) in one pass, recomputed only after a
+   * change (the same sums, in the same order, as summing afresh).
+   */
+  private currentTotals(): { readonly equityUsd: number; readonly grossUsd: number } {
+    const t = this.totals;
+    if (!t.valid) {
+      let equityUsd = this.cashUsd;
+      let grossUsd = 0;
+      for (const [symbol, h] of this.holdings) {
+        const value = h.quantity * (this.marks.get(symbol) ?? h.avgEntryPriceUsd);
+        equityUsd += value;
+        grossUsd += Math.abs(value);
+      }
+      t.equityUsd = equityUsd;
+      t.grossUsd = grossUsd;
+      t.valid = true;
+    }
+    return t;
+  }
+
   /** Cash + Σ quantity × mark. */
   equityUsd(): number {
-    let equity = this.cashUsd;
-    for (const [symbol, h] of this.holdings) equity += h.quantity * (this.marks.get(symbol) ?? h.avgEntryPriceUsd);
-    return equity;
+    return this.currentTotals().equityUsd;
   }
 
   /**
@@ -184,25 +210,19 @@ export class SimBroker implements Broker {
       if (this.session !== undefined) this.sessionStartEquityUsd = this.equityUsd();
       this.session = session;
     }
+    // Caches are cleared first: a bad price below throws after earlier marks were set.
+    this.positionCache.clear();
+    this.totals.valid = false;
     for (const [symbol, price] of Object.entries(pricesUsd)) {
       if (!Number.isFinite(price) || price <= 0) {
         throw new ValidationError(`pricesUsd.${symbol}`, `expected a price > 0, got ${String(price)}`);
       }
       this.marks.set(symbol, price);
     }
-    this.positionCache.clear();
   }
 
   async getAccount(): Promise<Account> {
-    // One pass for equity and gross exposure (Σ |quantity × mark|); the equity sum runs in the
-    // same order as equityUsd(), so the figures are identical.
-    let equityUsd = this.cashUsd;
-    let grossUsd = 0;
-    for (const [symbol, h] of this.holdings) {
-      const value = h.quantity * (this.marks.get(symbol) ?? h.avgEntryPriceUsd);
-      equityUsd += value;
-      grossUsd += Math.abs(value);
-    }
+    const { equityUsd, grossUsd } = this.currentTotals();
     return {
       accountId: 'sim',
       cashUsd: this.cashUsd,
@@ -287,13 +307,7 @@ export class SimBroker implements Broker {
     const quote = this.opts.quote(r.symbol);
     const addedShares = Math.abs(after) - (Math.sign(after) === Math.sign(held) ? Math.abs(held) : 0);
     const addedUsd = addedShares * quote.priceUsd;
-    let equityUsd = this.cashUsd;
-    let grossUsd = 0;
-    for (const [symbol, h] of this.holdings) {
-      const value = h.quantity * (this.marks.get(symbol) ?? h.avgEntryPriceUsd);
-      equityUsd += value;
-      grossUsd += Math.abs(value);
-    }
+    const { equityUsd, grossUsd } = this.currentTotals();
     const buyingPowerUsd = equityUsd * this.opts.marginMultiplier - grossUsd;
     if (addedUsd > buyingPowerUsd + 1e-9) {
       return `insufficient buying power: need ${addedUsd.toFixed(2)}, have ${Math.max(0, buyingPowerUsd).toFixed(2)}`;
@@ -340,6 +354,7 @@ export class SimBroker implements Broker {
     this.applyToHolding(order.symbol, sign * quantity, priceUsd);
     this.marks.set(order.symbol, quote.priceUsd);
     this.positionCache.delete(order.symbol);
+    this.totals.valid = false;
     // Order state.
     const filled = order.filledQuantity + quantity;
     const avg = order.filledQuantity === 0 ? priceUsd : ((order.filledAvgPriceUsd ?? 0) * order.filledQuantity + priceUsd * quantity) / filled;
