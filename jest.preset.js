@@ -22,5 +22,9 @@ module.exports = {
   // Relative ESM-style specifiers ("./x.js") map to the TypeScript source.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 30000,
-  reporters: ['default', require('node:path').join(__dirname, 'tools/scripts/jest-summary-reporter.cjs')],
+  setupFiles: [require('node:path').join(__dirname, 'tools/scripts/jest-fast-check-seed.cjs')],
+  reporters: [
+    'default',
+    require('node:path').join(__dirname, 'tools/scripts/jest-summary-reporter.cjs'),
+  ],
 };

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: lint, typecheck and every project's tests through Nx; then build the libraries
+// `npm test`: formatting, lint, typecheck and every project's tests through Nx; then build the libraries
 // and check their npm tarballs (tools/workspace/check-packages.mjs). Ends with one summary
 // line, "N passed, N failed", summed over every project's Jest run.
 import { spawnSync } from 'node:child_process';
@@ -33,6 +33,13 @@ function projects() {
 
 rmSync(reports, { recursive: true, force: true });
 const results = [];
+results.push(
+  run('formatting (prettier --check)', join(root, 'node_modules', '.bin', 'prettier'), [
+    '--check',
+    '--log-level=warn',
+    '.',
+  ]),
+);
 results.push(
   run('lint, typecheck and tests (all projects)', nx, [
     'run-many',

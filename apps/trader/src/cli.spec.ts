@@ -5,12 +5,22 @@ import { createInterface } from 'node:readline';
 import { weekdaySessions } from '@quantpipe/data-adapters';
 import { openDatabase } from '@quantpipe/storage';
 import { runCli } from './cli';
-import { EMULATOR_KEY, EMULATOR_SECRET, spawnTs, startEmulator, type EmulatorProcess } from './testing/emulator-process';
+import {
+  EMULATOR_KEY,
+  EMULATOR_SECRET,
+  spawnTs,
+  startEmulator,
+  type EmulatorProcess,
+} from './testing/emulator-process';
 
 function capture() {
   let out = '';
   let err = '';
-  return { io: { out: (t: string) => void (out += t), err: (t: string) => void (err += t) }, out: () => out, err: () => err };
+  return {
+    io: { out: (t: string) => void (out += t), err: (t: string) => void (err += t) },
+    out: () => out,
+    err: () => err,
+  };
 }
 
 describe('trader CLI', () => {
@@ -18,7 +28,10 @@ describe('trader CLI', () => {
 
   it('a broken config exits 2 with a message naming the key', async () => {
     const path = join(dir, 'bad.json');
-    writeFileSync(path, JSON.stringify({ symbols: ['AAPL'], max_leverage: 'high', colour: 'blue' }));
+    writeFileSync(
+      path,
+      JSON.stringify({ symbols: ['AAPL'], max_leverage: 'high', colour: 'blue' }),
+    );
     const c = capture();
     expect(await runCli(['run', '--config', path, '--once'], c.io)).toBe(2);
     expect(c.err()).toMatch(/max_leverage/);
@@ -35,7 +48,9 @@ describe('trader CLI', () => {
   it('kill, status and resume share the database', async () => {
     const db = `sqlite:${join(dir, 'admin.db')}`;
     const c = capture();
-    expect(await runCli(['kill', '--db', db, '--run-id', 'r1', '--reason', 'maintenance'], c.io)).toBe(0);
+    expect(
+      await runCli(['kill', '--db', db, '--run-id', 'r1', '--reason', 'maintenance'], c.io),
+    ).toBe(0);
     expect(await runCli(['status', '--db', db, '--run-id', 'r1'], c.io)).toBe(0);
     expect(c.out()).toMatch(/"tripped": true/);
     expect(c.out()).toMatch(/maintenance/);
@@ -49,15 +64,38 @@ describe('trader CLI', () => {
     let emulator: EmulatorProcess;
     const sessions = weekdaySessions('2021-01-04', 600);
     beforeAll(async () => {
-      emulator = await startEmulator(['--start-date', '2021-01-04', '--sessions', '600', '--clock', `${sessions[550] as string}T18:00:00Z`]);
+      emulator = await startEmulator([
+        '--start-date',
+        '2021-01-04',
+        '--sessions',
+        '600',
+        '--clock',
+        `${sessions[550] as string}T18:00:00Z`,
+      ]);
     }, 60_000);
     afterAll(async () => emulator?.stop());
 
     it('SIGTERM during `trader run` finishes the step in flight, records the run as stopped and exits 0', async () => {
       const path = join(dir, 'loop.json');
       const dbFile = join(dir, 'loop.db');
-      writeFileSync(path, JSON.stringify({ alpaca_base_url: emulator.url, symbols: ['SYNA', 'SYNB'], benchmark_symbol: 'SPY', broker: 'alpaca', database: `sqlite:${dbFile}`, run_id: 'loop', history_days: 300, use_hourly: false }));
-      const child = spawnTs('apps/trader/src/main.ts', ['run', '--config', path, '--interval-ms', '200'], { APCA_API_KEY_ID: EMULATOR_KEY, APCA_API_SECRET_KEY: EMULATOR_SECRET });
+      writeFileSync(
+        path,
+        JSON.stringify({
+          alpaca_base_url: emulator.url,
+          symbols: ['SYNA', 'SYNB'],
+          benchmark_symbol: 'SPY',
+          broker: 'alpaca',
+          database: `sqlite:${dbFile}`,
+          run_id: 'loop',
+          history_days: 300,
+          use_hourly: false,
+        }),
+      );
+      const child = spawnTs(
+        'apps/trader/src/main.ts',
+        ['run', '--config', path, '--interval-ms', '200'],
+        { APCA_API_KEY_ID: EMULATOR_KEY, APCA_API_SECRET_KEY: EMULATOR_SECRET },
+      );
       const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
       const seen: string[] = [];
       let signalled = false;
@@ -68,13 +106,17 @@ describe('trader CLI', () => {
           child.kill('SIGTERM');
         }
       });
-      const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+      const code = await new Promise<number | null>((resolve) =>
+        child.once('exit', (c) => resolve(c)),
+      );
       expect(code).toBe(0);
       expect(seen.some((l) => l.includes('"msg":"trader stopped"'))).toBe(true);
       const db = await openDatabase(`sqlite:${dbFile}`);
       try {
         expect((await db.getRun('loop')).status).toBe('stopped');
-        expect((await db.entries({ runId: 'loop', kinds: ['cycle_completed'] })).length).toBeGreaterThanOrEqual(1);
+        expect(
+          (await db.entries({ runId: 'loop', kinds: ['cycle_completed'] })).length,
+        ).toBeGreaterThanOrEqual(1);
       } finally {
         await db.close();
       }

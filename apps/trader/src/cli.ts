@@ -10,12 +10,22 @@ export interface CliIo {
   readonly err: (text: string) => void;
 }
 
-const defaultIo: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+const defaultIo: CliIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
 
-async function dbAndRun(opts: { config?: string; db?: string; runId?: string }): Promise<{ db: string; runId: string }> {
+async function dbAndRun(opts: {
+  config?: string;
+  db?: string;
+  runId?: string;
+}): Promise<{ db: string; runId: string }> {
   if (opts.db && opts.runId) return { db: opts.db, runId: opts.runId };
   const cfg = opts.config ? await loadTradingConfig(opts.config) : undefined;
-  return { db: opts.db ?? cfg?.database ?? 'sqlite:trader.db', runId: opts.runId ?? cfg?.run_id ?? 'live' };
+  return {
+    db: opts.db ?? cfg?.database ?? 'sqlite:trader.db',
+    runId: opts.runId ?? cfg?.run_id ?? 'live',
+  };
 }
 
 /**
@@ -24,7 +34,9 @@ async function dbAndRun(opts: { config?: string; db?: string; runId?: string }):
  */
 export function buildCli(io: CliIo = defaultIo): Command {
   const program = new Command('trader')
-    .description('Runs the quantpipe trading engine against a simulated, Alpaca, IBKR or dual broker.')
+    .description(
+      'Runs the quantpipe trading engine against a simulated, Alpaca, IBKR or dual broker.',
+    )
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
 
@@ -32,7 +44,9 @@ export function buildCli(io: CliIo = defaultIo): Command {
     .command('run')
     .description('rebalance on a schedule (or once)')
     .requiredOption('-c, --config <file>', 'trading_config.json')
-    .addOption(new Option('--broker <kind>', 'execution venue').choices(['sim', 'alpaca', 'ibkr', 'dual']))
+    .addOption(
+      new Option('--broker <kind>', 'execution venue').choices(['sim', 'alpaca', 'ibkr', 'dual']),
+    )
     .option('--once', 'run one cycle and exit')
     .option('--dry-run', 'compute and log the orders, send none')
     .option('--db <url>', 'database URL, e.g. sqlite:trader.db')
@@ -47,28 +61,39 @@ export function buildCli(io: CliIo = defaultIo): Command {
       if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0');
       return n;
     })
-    .action(async (opts: { config: string; broker?: BrokerKind; once?: boolean; dryRun?: boolean; db?: string; runId?: string; maxCycles?: number; intervalMs?: number }) => {
-      const controller = new AbortController();
-      const onSignal = (): void => controller.abort();
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      try {
-        await runTrader({
-          configPath: opts.config,
-          ...(opts.broker ? { broker: opts.broker } : {}),
-          ...(opts.once ? { once: true } : {}),
-          ...(opts.dryRun ? { dryRun: true } : {}),
-          ...(opts.db ? { db: opts.db } : {}),
-          ...(opts.runId ? { runId: opts.runId } : {}),
-          ...(opts.maxCycles !== undefined ? { maxCycles: opts.maxCycles } : {}),
-          ...(opts.intervalMs !== undefined ? { intervalMs: opts.intervalMs } : {}),
-          signal: controller.signal,
-        });
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
-    });
+    .action(
+      async (opts: {
+        config: string;
+        broker?: BrokerKind;
+        once?: boolean;
+        dryRun?: boolean;
+        db?: string;
+        runId?: string;
+        maxCycles?: number;
+        intervalMs?: number;
+      }) => {
+        const controller = new AbortController();
+        const onSignal = (): void => controller.abort();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        try {
+          await runTrader({
+            configPath: opts.config,
+            ...(opts.broker ? { broker: opts.broker } : {}),
+            ...(opts.once ? { once: true } : {}),
+            ...(opts.dryRun ? { dryRun: true } : {}),
+            ...(opts.db ? { db: opts.db } : {}),
+            ...(opts.runId ? { runId: opts.runId } : {}),
+            ...(opts.maxCycles !== undefined ? { maxCycles: opts.maxCycles } : {}),
+            ...(opts.intervalMs !== undefined ? { intervalMs: opts.intervalMs } : {}),
+            signal: controller.signal,
+          });
+        } finally {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
+      },
+    );
 
   program
     .command('status')
@@ -115,7 +140,13 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
-    if (error && typeof error === 'object' && 'code' in error && typeof (error as { code: unknown }).code === 'string' && String((error as { code: string }).code).startsWith('commander.')) {
+    if (
+      error &&
+      typeof error === 'object' &&
+      'code' in error &&
+      typeof (error as { code: unknown }).code === 'string' &&
+      String((error as { code: string }).code).startsWith('commander.')
+    ) {
       const code = (error as { code: string; exitCode?: number }).code;
       return code === 'commander.helpDisplayed' || code === 'commander.version' ? 0 : 2;
     }

@@ -68,9 +68,14 @@ describe('trading_config.json validation', () => {
   });
 
   it('takes secrets from the environment first, and never exposes them in the public config', () => {
-    const cfg = parseTradingConfig({ alpaca_api_key: 'file-key', alpaca_api_secret: 'file-secret' });
+    const cfg = parseTradingConfig({
+      alpaca_api_key: 'file-key',
+      alpaca_api_secret: 'file-secret',
+    });
     expect(alpacaCredentials(cfg, {})).toEqual({ keyId: 'file-key', secretKey: 'file-secret' });
-    expect(alpacaCredentials(cfg, { APCA_API_KEY_ID: 'env-key', APCA_API_SECRET_KEY: 'env-secret' })).toEqual({ keyId: 'env-key', secretKey: 'env-secret' });
+    expect(
+      alpacaCredentials(cfg, { APCA_API_KEY_ID: 'env-key', APCA_API_SECRET_KEY: 'env-secret' }),
+    ).toEqual({ keyId: 'env-key', secretKey: 'env-secret' });
     expect(alpacaCredentials(parseTradingConfig({}), {})).toBeUndefined();
     const text = JSON.stringify(publicConfig(cfg));
     expect(text).not.toMatch(/file-key|file-secret/);

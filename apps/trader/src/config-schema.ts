@@ -43,7 +43,10 @@ export const tradingConfigSchema = z.strictObject({
   health_lookback: window.default(63),
   costs_bps: z.number().min(0).max(1000).default(5),
   // Engine
-  benchmark_symbol: z.string().regex(/^[A-Za-z0-9.]{1,12}$/).default('SPY'),
+  benchmark_symbol: z
+    .string()
+    .regex(/^[A-Za-z0-9.]{1,12}$/)
+    .default('SPY'),
   fill_timeout_s: z.number().positive().max(3600).default(30),
   fill_poll_interval_ms: z.number().int().min(10).max(60_000).default(500),
   /** First backoff of a failed broker/data call; doubles per attempt (spec: 2^n s). */
@@ -73,7 +76,10 @@ export const tradingConfigSchema = z.strictObject({
   ibkr_client_id: z.number().int().min(0).default(1),
   broker: z.enum(['sim', 'alpaca', 'ibkr', 'dual']).default('alpaca'),
   database: z.string().min(1).default('sqlite:trader.db'),
-  run_id: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits and . _ : - only').default('live'),
+  run_id: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'letters, digits and . _ : - only')
+    .default('live'),
   webhook_url: z.url().optional(),
   log_level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /**
@@ -108,8 +114,16 @@ export function parseTradingConfig(raw: unknown): TradingConfig {
     throw new ConfigError(first.key, described.map((d) => `${d.key}: ${d.message}`).join('; '));
   }
   const cfg = result.data;
-  if (cfg.min_leverage > cfg.max_leverage) throw new ConfigError('min_leverage', `min_leverage: must not exceed max_leverage (${cfg.max_leverage})`);
-  if (cfg.momentum_fast > cfg.momentum_slow) throw new ConfigError('momentum_fast', `momentum_fast: must not exceed momentum_slow (${cfg.momentum_slow})`);
+  if (cfg.min_leverage > cfg.max_leverage)
+    throw new ConfigError(
+      'min_leverage',
+      `min_leverage: must not exceed max_leverage (${cfg.max_leverage})`,
+    );
+  if (cfg.momentum_fast > cfg.momentum_slow)
+    throw new ConfigError(
+      'momentum_fast',
+      `momentum_fast: must not exceed momentum_slow (${cfg.momentum_slow})`,
+    );
   return cfg;
 }
 
@@ -120,7 +134,10 @@ export interface AlpacaCredentials {
 }
 
 /** Resolves credentials from the environment or the config; undefined when neither has them. */
-export function alpacaCredentials(cfg: TradingConfig, env: NodeJS.ProcessEnv = process.env): AlpacaCredentials | undefined {
+export function alpacaCredentials(
+  cfg: TradingConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): AlpacaCredentials | undefined {
   const keyId = env['APCA_API_KEY_ID'] ?? cfg.alpaca_api_key;
   const secretKey = env['APCA_API_SECRET_KEY'] ?? cfg.alpaca_api_secret;
   if (!keyId || !secretKey) return undefined;
@@ -128,7 +145,9 @@ export function alpacaCredentials(cfg: TradingConfig, env: NodeJS.ProcessEnv = p
 }
 
 /** The config without secrets: what may be logged or stored. */
-export function publicConfig(cfg: TradingConfig): Omit<TradingConfig, 'alpaca_api_key' | 'alpaca_api_secret'> {
+export function publicConfig(
+  cfg: TradingConfig,
+): Omit<TradingConfig, 'alpaca_api_key' | 'alpaca_api_secret'> {
   const { alpaca_api_key: _k, alpaca_api_secret: _s, ...rest } = cfg;
   return rest;
 }

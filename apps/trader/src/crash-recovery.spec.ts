@@ -6,14 +6,28 @@ import { silentLogger } from '@quantpipe/core';
 import { weekdaySessions } from '@quantpipe/data-adapters';
 import { openDatabase } from '@quantpipe/storage';
 import { runTrader } from './run-trader';
-import { EMULATOR_KEY, EMULATOR_SECRET, bundleEntry, spawnBundle, startEmulator, type EmulatorProcess } from './testing/emulator-process';
+import {
+  EMULATOR_KEY,
+  EMULATOR_SECRET,
+  bundleEntry,
+  spawnBundle,
+  startEmulator,
+  type EmulatorProcess,
+} from './testing/emulator-process';
 
 const START = '2021-01-04';
 const SESSIONS = weekdaySessions(START, 600);
 const middayOf = (i: number): string => `${SESSIONS[i] as string}T18:00:00Z`;
 const RUNS = 20;
 /** Log messages after which the trader is killed (plus a small random delay). */
-const TRIGGERS = ['engine started', 'total estimated cost', 'decision journaled', 'order sent', 'order sent', 'cycle finished'];
+const TRIGGERS = [
+  'engine started',
+  'total estimated cost',
+  'decision journaled',
+  'order sent',
+  'order sent',
+  'cycle finished',
+];
 
 /** A small seeded PRNG (mulberry32) so the kill points are reproducible. */
 function prng(seed: number): () => number {
@@ -72,10 +86,19 @@ describe('crash recovery: SIGKILL at random points of a rebalance', () => {
     // Each trader child (the CLI, bundled once above) is spawned one run ahead: it loads, then
     // waits for "go" on stdin, so its start-up overlaps with the previous run.
     const spawnGated = () => {
-      const child = spawnBundle(join(dir, 'trader.cjs'), ['run', '--config', configPath, '--once'], env, 'pipe');
+      const child = spawnBundle(
+        join(dir, 'trader.cjs'),
+        ['run', '--config', configPath, '--once'],
+        env,
+        'pipe',
+      );
       const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-      const ready = new Promise<void>((resolve) => lines.on('line', (l) => l.includes('"msg":"ready"') && resolve()));
-      const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+      const ready = new Promise<void>((resolve) =>
+        lines.on('line', (l) => l.includes('"msg":"ready"') && resolve()),
+      );
+      const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.once('exit', (code, signal) => resolve({ code, signal })),
+      );
       return { child, lines, ready, exit };
     };
     let next = spawnGated();
@@ -106,14 +129,19 @@ describe('crash recovery: SIGKILL at random points of a rebalance', () => {
       const db = await openDatabase(dbUrl);
       try {
         const runStarted = await db.entries({ runId: 'crash', kinds: ['run_started'] });
-        const lastStart = runStarted[runStarted.length - 1]?.payload as { resumedCycle: number | null };
+        const lastStart = runStarted[runStarted.length - 1]?.payload as {
+          resumedCycle: number | null;
+        };
         if (lastStart.resumedCycle !== null) resumed += 1;
         const decisions = await db.entries({ runId: 'crash', kinds: ['decision'] });
-        const intended = (decisions[decisions.length - 1]?.payload as { targets: Record<string, number> }).targets;
+        const intended = (
+          decisions[decisions.length - 1]?.payload as { targets: Record<string, number> }
+        ).targets;
         const held = (await emulator.api('/v2/positions')) as { symbol: string; qty: string }[];
         const heldBySymbol = Object.fromEntries(held.map((p) => [p.symbol, Number(p.qty)]));
         expect(result.cycles[0]?.status).toBe('traded');
-        for (const [symbol, target] of Object.entries(intended)) expect([i, symbol, heldBySymbol[symbol] ?? 0]).toEqual([i, symbol, target]);
+        for (const [symbol, target] of Object.entries(intended))
+          expect([i, symbol, heldBySymbol[symbol] ?? 0]).toEqual([i, symbol, target]);
       } finally {
         await db.close();
       }
@@ -121,10 +149,14 @@ describe('crash recovery: SIGKILL at random points of a rebalance', () => {
     next.child.kill('SIGKILL');
     await next.exit;
     // Every client order id reached the venue exactly once.
-    const orders = (await emulator.api('/v2/orders?status=all&limit=500')) as { client_order_id: string }[];
+    const orders = (await emulator.api('/v2/orders?status=all&limit=500')) as {
+      client_order_id: string;
+    }[];
     const ids = orders.map((o) => o.client_order_id);
     expect(new Set(ids).size).toBe(ids.length);
-    const stats = (await emulator.control('/__emulator/stats')) as { byRoute: Record<string, number> };
+    const stats = (await emulator.control('/__emulator/stats')) as {
+      byRoute: Record<string, number>;
+    };
     expect(stats.byRoute['POST /v2/orders']).toBe(ids.length);
     expect(ids.length).toBeGreaterThan(RUNS);
     expect(interrupted).toBe(RUNS);

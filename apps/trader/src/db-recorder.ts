@@ -19,7 +19,11 @@ export class DatabaseRecorder implements CycleRecorder {
 
   async recordCycle(record: CycleRecord): Promise<void> {
     const { report, account, positions } = record;
-    for (const order of report.orders) await this.recordOrder(order, report.fills.find((f) => f.clientOrderId === order.clientOrderId));
+    for (const order of report.orders)
+      await this.recordOrder(
+        order,
+        report.fills.find((f) => f.clientOrderId === order.clientOrderId),
+      );
     const timestamp = report.timestamp;
     await this.db.savePositions(timestamp, positions);
     await this.db.savePortfolioSnapshot({
@@ -29,10 +33,13 @@ export class DatabaseRecorder implements CycleRecorder {
       equityUsd: account.equityUsd,
       buyingPowerUsd: account.buyingPowerUsd,
       ...(account.dailyPnlUsd !== undefined ? { dailyPnlUsd: account.dailyPnlUsd } : {}),
-      ...(this.startEquityUsd !== undefined ? { totalPnlUsd: account.equityUsd - this.startEquityUsd } : {}),
+      ...(this.startEquityUsd !== undefined
+        ? { totalPnlUsd: account.equityUsd - this.startEquityUsd }
+        : {}),
     });
     if (report.decisions.length > 0) {
-      const num = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
+      const num = (x: number | undefined): number | null =>
+        x !== undefined && Number.isFinite(x) ? x : null;
       await this.db.upsertSignals(
         report.decisions.map((d) => ({
           timestamp,
@@ -68,7 +75,10 @@ export class DatabaseRecorder implements CycleRecorder {
     }
     if (fill && Number.isFinite(fill.priceUsd)) await this.db.recordFill(fill);
     const current = await this.db.getOrder(order.clientOrderId);
-    if (current.status !== order.status && !['filled', 'canceled', 'rejected', 'expired'].includes(current.status)) {
+    if (
+      current.status !== order.status &&
+      !['filled', 'canceled', 'rejected', 'expired'].includes(current.status)
+    ) {
       await this.db.updateOrder(order.clientOrderId, {
         status: order.status,
         updatedAt: order.updatedAt,

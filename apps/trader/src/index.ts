@@ -3,7 +3,12 @@
  * The `trader` application's programmatic API: the config schema, the run loop and the admin
  * commands. The command line is `src/main.ts`.
  */
-export { tradingConfigSchema, parseTradingConfig, alpacaCredentials, publicConfig } from './config-schema';
+export {
+  tradingConfigSchema,
+  parseTradingConfig,
+  alpacaCredentials,
+  publicConfig,
+} from './config-schema';
 export type { TradingConfig, AlpacaCredentials } from './config-schema';
 export { runTrader, loadTradingConfig, engineConfigOf } from './run-trader';
 export type { RunTraderOptions, RunTraderResult } from './run-trader';

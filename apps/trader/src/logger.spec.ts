@@ -11,7 +11,14 @@ describe('logger', () => {
       },
     });
     const logger = createLogger('info', sink);
-    logger.info({ alpaca_api_key: 'K-123', config: { alpaca_api_secret: 'S-456' }, conn: { keyId: 'K-789', secretKey: 'S-000' } }, 'connecting');
+    logger.info(
+      {
+        alpaca_api_key: 'K-123',
+        config: { alpaca_api_secret: 'S-456' },
+        conn: { keyId: 'K-789', secretKey: 'S-000' },
+      },
+      'connecting',
+    );
     expect(out).toMatch(/connecting/);
     expect(out).toMatch(/\[redacted\]/);
     for (const secret of ['K-123', 'S-456', 'K-789', 'S-000']) expect(out).not.toContain(secret);

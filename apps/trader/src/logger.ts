@@ -23,7 +23,12 @@ export const REDACTED_PATHS: readonly string[] = [
 /** A structured JSON logger with secret redaction. */
 export function createLogger(level: string, destination?: DestinationStream): PinoLogger {
   return pino(
-    { level, base: { app: 'trader' }, redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime },
+    {
+      level,
+      base: { app: 'trader' },
+      redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
     destination ?? pino.destination({ fd: 1, sync: true }),
   );
 }

@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError, type AlertSink, type Clock, type Logger } from '@quantpipe/core';
-import { AlertManager, TradingEngine, WebhookAlertSink, type CycleReport, type EngineConfigInput } from '@quantpipe/execution';
+import {
+  AlertManager,
+  TradingEngine,
+  WebhookAlertSink,
+  type CycleReport,
+  type EngineConfigInput,
+} from '@quantpipe/execution';
 import { openDatabase, type TradingDatabase } from '@quantpipe/storage';
 import { BrokerClock, OffsetClock } from './broker-clock';
 import { parseTradingConfig, publicConfig, type TradingConfig } from './config-schema';
@@ -45,13 +51,19 @@ export async function loadTradingConfig(path: string): Promise<TradingConfig> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ConfigError('--config', `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigError(
+      '--config',
+      `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError('--config', `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigError(
+      '--config',
+      `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return parseTradingConfig(raw);
 }
@@ -140,14 +152,19 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
   const dryRun = options.dryRun ?? cfg.dry_run;
   const runId = options.runId ?? cfg.run_id;
   const dbUrl = options.db ?? cfg.database;
-  logger.info({ config: publicConfig(cfg), broker: brokerKind, dryRun, runId, database: dbUrl }, 'trader starting');
+  logger.info(
+    { config: publicConfig(cfg), broker: brokerKind, dryRun, runId, database: dbUrl },
+    'trader starting',
+  );
 
   const db: TradingDatabase = await openDatabase(dbUrl);
   let venue: Venue | undefined;
   const cycles: CycleReport[] = [];
   let stoppedBy: RunTraderResult['stoppedBy'] = 'signal';
   try {
-    const wall: Clock = cfg.clock_start ? new OffsetClock(Date.parse(cfg.clock_start)) : { now: () => Date.now(), sleep: (ms) => pause(ms, undefined) };
+    const wall: Clock = cfg.clock_start
+      ? new OffsetClock(Date.parse(cfg.clock_start))
+      : { now: () => Date.now(), sleep: (ms) => pause(ms, undefined) };
     venue = await connectVenue(brokerKind, cfg, wall);
     let clock: Clock;
     let brokerClock: BrokerClock | undefined;
@@ -163,7 +180,12 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
     const alerts = new AlertManager({ logger, sinks, now: () => clock.now() });
     const existing = await db.listRuns();
     if (!existing.some((r) => r.runId === runId)) {
-      await db.createRun({ runId, startedAt: new Date(clock.now()).toISOString(), mode: `${brokerKind}${dryRun ? ':dry_run' : ''}`, config: publicConfig(cfg) });
+      await db.createRun({
+        runId,
+        startedAt: new Date(clock.now()).toISOString(),
+        mode: `${brokerKind}${dryRun ? ':dry_run' : ''}`,
+        config: publicConfig(cfg),
+      });
     }
     const startAccount = await venue.broker.getAccount();
     const engine = new TradingEngine(engineConfigOf(cfg, dryRun), {
@@ -186,7 +208,10 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
       if (brokerClock) await brokerClock.sync();
       const market = await venue.broker.getClock();
       if (!market.isOpen && cfg.when_closed === 'wait' && !options.once) {
-        const waitMs = Math.max(1000, Math.min(intervalMs, Date.parse(market.nextOpen) - clock.now()));
+        const waitMs = Math.max(
+          1000,
+          Math.min(intervalMs, Date.parse(market.nextOpen) - clock.now()),
+        );
         logger.info({ nextOpen: market.nextOpen, waitMs }, 'market closed: waiting for the open');
         await pause(waitMs, options.signal);
         continue;
@@ -200,7 +225,10 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
         // The engine has journaled and alerted; it reconciles before the next cycle. A one-off
         // run fails at once; a long-running one gives up after several failures in a row.
         failures += 1;
-        logger.error({ err: error instanceof Error ? error.message : String(error), failures }, 'cycle failed');
+        logger.error(
+          { err: error instanceof Error ? error.message : String(error), failures },
+          'cycle failed',
+        );
         if (options.once || failures >= MAX_CONSECUTIVE_FAILURES) throw error;
         await pause(Math.min(intervalMs, 60_000), options.signal);
         continue;
@@ -218,11 +246,16 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
       await pause(intervalMs, options.signal);
     }
     await engine.stop(stoppedBy);
-    await db.finishRun(runId, { stoppedAt: new Date(clock.now()).toISOString(), status: 'stopped' });
+    await db.finishRun(runId, {
+      stoppedAt: new Date(clock.now()).toISOString(),
+      status: 'stopped',
+    });
     logger.info({ runId, cycles: cycles.length, stoppedBy }, 'trader stopped');
     return { runId, cycles, stoppedBy };
   } catch (error) {
-    await db.finishRun(runId, { stoppedAt: new Date().toISOString(), status: 'failed' }).catch(() => undefined);
+    await db
+      .finishRun(runId, { stoppedAt: new Date().toISOString(), status: 'failed' })
+      .catch(() => undefined);
     throw error;
   } finally {
     await venue?.close();

@@ -5,7 +5,14 @@ import { silentLogger } from '@quantpipe/core';
 import { weekdaySessions } from '@quantpipe/data-adapters';
 import { openDatabase } from '@quantpipe/storage';
 import { runTrader } from './run-trader';
-import { EMULATOR_KEY, EMULATOR_SECRET, startEmulator, startTwsEmulator, type EmulatorProcess, type TwsEmulatorProcess } from './testing/emulator-process';
+import {
+  EMULATOR_KEY,
+  EMULATOR_SECRET,
+  startEmulator,
+  startTwsEmulator,
+  type EmulatorProcess,
+  type TwsEmulatorProcess,
+} from './testing/emulator-process';
 
 const START = '2021-01-04';
 const SESSIONS = weekdaySessions(START, 600);
@@ -19,7 +26,18 @@ describe('trader run --broker dual: Alpaca emulator data, TWS emulator execution
   beforeAll(async () => {
     [alpaca, tws] = await Promise.all([
       startEmulator(['--start-date', START, '--sessions', '600', '--clock', middayOf(540)]),
-      startTwsEmulator(['--start-date', START, '--sessions', '600', '--clock', middayOf(540), '--cash', '100000', '--leverage', '2']),
+      startTwsEmulator([
+        '--start-date',
+        START,
+        '--sessions',
+        '600',
+        '--clock',
+        middayOf(540),
+        '--cash',
+        '100000',
+        '--leverage',
+        '2',
+      ]),
     ]);
     dir = mkdtempSync(join(tmpdir(), 'trader-dual-'));
     process.env['APCA_API_KEY_ID'] = EMULATOR_KEY;
@@ -59,13 +77,18 @@ describe('trader run --broker dual: Alpaca emulator data, TWS emulator execution
       );
       // Connection drops mid-cycle: after the venue booked an order (day 1), and with the order
       // lost on the way (day 2). Each order must still reach the venue exactly once.
-      if (day === 1) await tws.control('/faults', 'POST', { orderDrop: { mode: 'before-fill', count: 1 } });
-      if (day === 2) await tws.control('/faults', 'POST', { orderDrop: { mode: 'order-lost', count: 1 } });
+      if (day === 1)
+        await tws.control('/faults', 'POST', { orderDrop: { mode: 'before-fill', count: 1 } });
+      if (day === 2)
+        await tws.control('/faults', 'POST', { orderDrop: { mode: 'order-lost', count: 1 } });
       const result = await runTrader({ configPath, once: true, logger: silentLogger });
       expect(result.cycles[0]?.status).toBe('traded');
     }
     // The venue booked each client order id once, and holds what the journal says.
-    const state = (await tws.control('/state')) as { orders: { orderRef: string }[]; positions: { symbol: string; quantity: number }[] };
+    const state = (await tws.control('/state')) as {
+      orders: { orderRef: string }[];
+      positions: { symbol: string; quantity: number }[];
+    };
     const refs = state.orders.map((o) => o.orderRef);
     expect(new Set(refs).size).toBe(refs.length);
     const db = await openDatabase(dbUrl);
@@ -80,7 +103,9 @@ describe('trader run --broker dual: Alpaca emulator data, TWS emulator execution
       const latest = await db.getLatestPositions();
       const held = Object.fromEntries((latest?.positions ?? []).map((p) => [p.symbol, p.quantity]));
       const decisions = await db.entries({ runId: 'dual', kinds: ['decision'] });
-      const targets = (decisions[decisions.length - 1]?.payload as { targets: Record<string, number> }).targets;
+      const targets = (
+        decisions[decisions.length - 1]?.payload as { targets: Record<string, number> }
+      ).targets;
       const venue = Object.fromEntries(state.positions.map((p) => [p.symbol, p.quantity]));
       for (const [symbol, target] of Object.entries(targets)) {
         expect(held[symbol] ?? 0).toBe(target);

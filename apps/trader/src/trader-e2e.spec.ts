@@ -6,7 +6,12 @@ import { weekdaySessions } from '@quantpipe/data-adapters';
 import { openDatabase } from '@quantpipe/storage';
 import { createLogger } from './logger';
 import { runTrader } from './run-trader';
-import { EMULATOR_KEY, EMULATOR_SECRET, startEmulator, type EmulatorProcess } from './testing/emulator-process';
+import {
+  EMULATOR_KEY,
+  EMULATOR_SECRET,
+  startEmulator,
+  type EmulatorProcess,
+} from './testing/emulator-process';
 
 const START = '2021-01-04';
 const SESSIONS = weekdaySessions(START, 600);
@@ -28,7 +33,14 @@ describe('trader run against the Alpaca emulator (child process)', () => {
   );
 
   beforeAll(async () => {
-    emulator = await startEmulator(['--start-date', START, '--sessions', '600', '--clock', middayOf(560)]);
+    emulator = await startEmulator([
+      '--start-date',
+      START,
+      '--sessions',
+      '600',
+      '--clock',
+      middayOf(560),
+    ]);
     dir = mkdtempSync(join(tmpdir(), 'trader-e2e-'));
     process.env['APCA_API_KEY_ID'] = EMULATOR_KEY;
     process.env['APCA_API_SECRET_KEY'] = EMULATOR_SECRET;
@@ -62,10 +74,19 @@ describe('trader run against the Alpaca emulator (child process)', () => {
 
   it('several rebalance cycles: orders, fills, positions, portfolio snapshots, signals and alerts land in the database', async () => {
     // Secrets in the file as well as in the environment: neither may reach the log or the database.
-    const configPath = writeConfig('multi', { alpaca_api_key: EMULATOR_KEY, alpaca_api_secret: EMULATOR_SECRET });
+    const configPath = writeConfig('multi', {
+      alpaca_api_key: EMULATOR_KEY,
+      alpaca_api_secret: EMULATOR_SECRET,
+    });
     for (let day = 0; day < 3; day++) {
       await emulator.control('/__emulator/clock', 'POST', { time: middayOf(561 + day) });
-      if (day === 1) await emulator.control('/__emulator/faults', 'POST', { kind: 'insufficient_buying_power', count: 1, pathPrefix: '/v2/orders', method: 'POST' });
+      if (day === 1)
+        await emulator.control('/__emulator/faults', 'POST', {
+          kind: 'insufficient_buying_power',
+          count: 1,
+          pathPrefix: '/v2/orders',
+          method: 'POST',
+        });
       const result = await runTrader({ configPath, once: true, logger });
       expect(result.cycles).toHaveLength(1);
     }
@@ -84,7 +105,8 @@ describe('trader run against the Alpaca emulator (child process)', () => {
       const last = decisions[decisions.length - 1]?.payload as { targets: Record<string, number> };
       const held = (await emulator.api('/v2/positions')) as { symbol: string; qty: string }[];
       const heldBySymbol = Object.fromEntries(held.map((p) => [p.symbol, Number(p.qty)]));
-      for (const [symbol, target] of Object.entries(last.targets)) expect(heldBySymbol[symbol] ?? 0).toBe(target);
+      for (const [symbol, target] of Object.entries(last.targets))
+        expect(heldBySymbol[symbol] ?? 0).toBe(target);
     } finally {
       await db.close();
     }
@@ -96,10 +118,19 @@ describe('trader run against the Alpaca emulator (child process)', () => {
 
   it('--dry-run computes and logs the orders it would send and sends none', async () => {
     await emulator.control('/__emulator/clock', 'POST', { time: middayOf(566) });
-    const before = (await emulator.control('/__emulator/stats')) as { byRoute: Record<string, number> };
+    const before = (await emulator.control('/__emulator/stats')) as {
+      byRoute: Record<string, number>;
+    };
     logs = '';
-    const result = await runTrader({ configPath: writeConfig('dry'), once: true, dryRun: true, logger });
-    const after = (await emulator.control('/__emulator/stats')) as { byRoute: Record<string, number> };
+    const result = await runTrader({
+      configPath: writeConfig('dry'),
+      once: true,
+      dryRun: true,
+      logger,
+    });
+    const after = (await emulator.control('/__emulator/stats')) as {
+      byRoute: Record<string, number>;
+    };
     expect(after.byRoute['POST /v2/orders'] ?? 0).toBe(before.byRoute['POST /v2/orders'] ?? 0);
     expect(result.cycles[0]?.status).toBe('dry_run');
     expect(result.cycles[0]?.plannedOrders.length).toBeGreaterThan(0);
@@ -108,7 +139,13 @@ describe('trader run against the Alpaca emulator (child process)', () => {
 
   it('a 429 storm on orders is ridden out; each order is sent once', async () => {
     await emulator.control('/__emulator/clock', 'POST', { time: middayOf(570) });
-    await emulator.control('/__emulator/faults', 'POST', { kind: 'rate_limit', count: 3, pathPrefix: '/v2/orders', method: 'POST', retryAfterSeconds: 0 });
+    await emulator.control('/__emulator/faults', 'POST', {
+      kind: 'rate_limit',
+      count: 3,
+      pathPrefix: '/v2/orders',
+      method: 'POST',
+      retryAfterSeconds: 0,
+    });
     const result = await runTrader({ configPath: writeConfig('storm'), once: true, logger });
     expect(result.cycles[0]?.status).toBe('traded');
     const ids = result.cycles[0]?.orders.map((o) => o.clientOrderId) ?? [];
@@ -117,13 +154,17 @@ describe('trader run against the Alpaca emulator (child process)', () => {
   }, 60_000);
 
   it('stale data: no trading and a CRITICAL alert in the database', async () => {
-    await emulator.control('/__emulator/clock', 'POST', { time: `${SESSIONS[599] as string}T18:00:00Z` });
+    await emulator.control('/__emulator/clock', 'POST', {
+      time: `${SESSIONS[599] as string}T18:00:00Z`,
+    });
     await emulator.control('/__emulator/clock', 'POST', { advanceMs: 10 * 86_400_000 });
     const result = await runTrader({ configPath: writeConfig('stale'), once: true, logger });
     expect(result.cycles[0]?.status).toBe('skipped');
     const db = await openDatabase(`sqlite:${join(dir, 'stale.db')}`);
     try {
-      expect((await db.listAlerts({})).map((a) => `${a.level} ${a.title}`)).toContain('CRITICAL STALE MARKET DATA');
+      expect((await db.listAlerts({})).map((a) => `${a.level} ${a.title}`)).toContain(
+        'CRITICAL STALE MARKET DATA',
+      );
       expect(await db.listOrders({ runId: 'stale' })).toEqual([]);
     } finally {
       await db.close();
@@ -160,7 +201,12 @@ describe('trader run against the Alpaca emulator (child process)', () => {
         },
       }),
     );
-    await emulator.control('/__emulator/faults', 'POST', { kind: 'server_error', count: 1000, skip: 1, pathPrefix: '/v2/account' });
+    await emulator.control('/__emulator/faults', 'POST', {
+      kind: 'server_error',
+      count: 1000,
+      skip: 1,
+      pathPrefix: '/v2/account',
+    });
     // The start-up's account read goes through (skip: 1); the first cycle's reads all fail.
     const run = runTrader({ configPath, maxCycles: 1, intervalMs: 0, logger: outageLogger });
     run.catch(() => seenFailure());
@@ -174,7 +220,9 @@ describe('trader run against the Alpaca emulator (child process)', () => {
 
   it('outside market hours: waits for the open (when_closed "wait"), or queues GTC orders ("queue")', async () => {
     // 04:00 New York, before the open.
-    await emulator.control('/__emulator/clock', 'POST', { time: `${SESSIONS[585] as string}T08:00:00Z` });
+    await emulator.control('/__emulator/clock', 'POST', {
+      time: `${SESSIONS[585] as string}T08:00:00Z`,
+    });
     let text = '';
     const controller = new AbortController();
     const waitLogger = createLogger(
@@ -187,10 +235,20 @@ describe('trader run against the Alpaca emulator (child process)', () => {
         },
       }),
     );
-    const waited = await runTrader({ configPath: writeConfig('closed-wait'), intervalMs: 50, logger: waitLogger, signal: controller.signal });
+    const waited = await runTrader({
+      configPath: writeConfig('closed-wait'),
+      intervalMs: 50,
+      logger: waitLogger,
+      signal: controller.signal,
+    });
     expect(waited.cycles).toEqual([]);
     expect(waited.stoppedBy).toBe('signal');
-    const queued = await runTrader({ configPath: writeConfig('closed-queue', { when_closed: 'queue' }), maxCycles: 1, intervalMs: 0, logger });
+    const queued = await runTrader({
+      configPath: writeConfig('closed-queue', { when_closed: 'queue' }),
+      maxCycles: 1,
+      intervalMs: 0,
+      logger,
+    });
     const report = queued.cycles[0];
     expect(report?.plannedOrders.length).toBeGreaterThan(0);
     expect(report?.plannedOrders.every((o) => o.timeInForce === 'gtc')).toBe(true);

@@ -7,14 +7,27 @@ import { runTrader } from './run-trader';
 
 describe('trader run --broker sim (no credentials: the synthetic market, replayed)', () => {
   it('trades the in-process simulated broker and records the cycle', async () => {
-    const saved = { id: process.env['APCA_API_KEY_ID'], secret: process.env['APCA_API_SECRET_KEY'] };
+    const saved = {
+      id: process.env['APCA_API_KEY_ID'],
+      secret: process.env['APCA_API_SECRET_KEY'],
+    };
     delete process.env['APCA_API_KEY_ID'];
     delete process.env['APCA_API_SECRET_KEY'];
     try {
       const dir = mkdtempSync(join(tmpdir(), 'trader-sim-'));
       const configPath = join(dir, 'sim.json');
       const dbUrl = `sqlite:${join(dir, 'sim.db')}`;
-      writeFileSync(configPath, JSON.stringify({ symbols: ['AAA', 'BBB'], broker: 'sim', database: dbUrl, run_id: 'sim', use_hourly: false, history_days: 400 }));
+      writeFileSync(
+        configPath,
+        JSON.stringify({
+          symbols: ['AAA', 'BBB'],
+          broker: 'sim',
+          database: dbUrl,
+          run_id: 'sim',
+          use_hourly: false,
+          history_days: 400,
+        }),
+      );
       const result = await runTrader({ configPath, once: true, logger: silentLogger });
       const report = result.cycles[0];
       expect(report?.status).toBe('traded');

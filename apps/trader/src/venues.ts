@@ -27,14 +27,27 @@ export interface Venue {
 }
 
 /** The Alpaca adapters' own retry policy (their defaults: 5 attempts, 30 s cap, jitter 0.5), from the configured base delay. */
-function alpacaRetry(cfg: TradingConfig): { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; jitter: number } {
-  return { maxAttempts: 5, baseDelayMs: cfg.retry_base_delay_ms / 2, maxDelayMs: 30_000, jitter: 0.5 };
+function alpacaRetry(cfg: TradingConfig): {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  jitter: number;
+} {
+  return {
+    maxAttempts: 5,
+    baseDelayMs: cfg.retry_base_delay_ms / 2,
+    maxDelayMs: 30_000,
+    jitter: 0.5,
+  };
 }
 
 function alpacaData(cfg: TradingConfig): AlpacaMarketData {
   const credentials = alpacaCredentials(cfg);
   if (!credentials) {
-    throw new ConfigError('alpaca_api_key', 'Alpaca credentials missing: set APCA_API_KEY_ID and APCA_API_SECRET_KEY (or alpaca_api_key / alpaca_api_secret)');
+    throw new ConfigError(
+      'alpaca_api_key',
+      'Alpaca credentials missing: set APCA_API_KEY_ID and APCA_API_SECRET_KEY (or alpaca_api_key / alpaca_api_secret)',
+    );
   }
   return new AlpacaMarketData({
     ...credentials,
@@ -58,11 +71,18 @@ function simVenue(cfg: TradingConfig, wallClock: Clock): Venue {
     const market = generateSyntheticMarket({
       marketSymbol: cfg.benchmark_symbol,
       includeHourly: false,
-      symbols: cfg.symbols.map((symbol, i) => ({ symbol, beta: 0.8 + 0.1 * (i % 5), idioVolDaily: 0.012, startPriceUsd: 50 + 10 * i })),
+      symbols: cfg.symbols.map((symbol, i) => ({
+        symbol,
+        beta: 0.8 + 0.1 * (i % 5),
+        idioVolDaily: 0.012,
+        startPriceUsd: 50 + 10 * i,
+      })),
     });
     marketData = new InMemoryMarketData({ daily: market.daily });
     // Replay: "now" starts after the close of the synthetic market's last session.
-    clock = new OffsetClock(Date.parse(`${market.dates[market.dates.length - 1] as string}T21:30:00Z`));
+    clock = new OffsetClock(
+      Date.parse(`${market.dates[market.dates.length - 1] as string}T21:30:00Z`),
+    );
   }
   const quotes = new Map<string, SimQuote>();
   const broker = new SimBroker({
@@ -84,7 +104,12 @@ function simVenue(cfg: TradingConfig, wallClock: Clock): Venue {
       const prices: Record<string, number> = {};
       for (const symbol of cfg.symbols) {
         const bar = await marketData.getLatestBar(symbol, '1Day');
-        quotes.set(symbol, { priceUsd: bar.close, timestamp: new Date(clock.now()).toISOString(), advShares: bar.volume, volatility: 0.25 });
+        quotes.set(symbol, {
+          priceUsd: bar.close,
+          timestamp: new Date(clock.now()).toISOString(),
+          advShares: bar.volume,
+          volatility: 0.25,
+        });
         prices[symbol] = bar.close;
       }
       broker.markToMarket(prices, new Date(clock.now()).toISOString());
@@ -94,7 +119,11 @@ function simVenue(cfg: TradingConfig, wallClock: Clock): Venue {
 }
 
 /** Connects the venue chosen by `kind`. */
-export async function connectVenue(kind: BrokerKind, cfg: TradingConfig, clock: Clock): Promise<Venue> {
+export async function connectVenue(
+  kind: BrokerKind,
+  cfg: TradingConfig,
+  clock: Clock,
+): Promise<Venue> {
   if (kind === 'sim') return simVenue(cfg, clock);
   if (kind === 'alpaca') {
     const credentials = alpacaCredentials(cfg);
@@ -109,7 +138,13 @@ export async function connectVenue(kind: BrokerKind, cfg: TradingConfig, clock: 
   }
   // IBKR execution (TWS / IB Gateway). TWS has no market clock in its API, so "now" and the
   // market hours come from the trader's clock (the wall clock, or `clock_start`).
-  const ibkr = new IbkrBroker({ host: cfg.ibkr_host, port: cfg.ibkr_port, clientId: cfg.ibkr_client_id, now: () => clock.now(), retry: { maxAttempts: 4, baseDelayMs: cfg.retry_base_delay_ms / 2 } });
+  const ibkr = new IbkrBroker({
+    host: cfg.ibkr_host,
+    port: cfg.ibkr_port,
+    clientId: cfg.ibkr_client_id,
+    now: () => clock.now(),
+    retry: { maxAttempts: 4, baseDelayMs: cfg.retry_base_delay_ms / 2 },
+  });
   await ibkr.connect();
   const close = async (): Promise<void> => ibkr.close();
   if (kind === 'ibkr') {

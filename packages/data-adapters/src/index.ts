@@ -29,11 +29,7 @@ export type {
 } from './alpaca/alpaca-market-data';
 export { AlpacaBroker } from './alpaca/alpaca-broker';
 export type { AlpacaBrokerOptions } from './alpaca/alpaca-broker';
-export {
-  createAlpacaClient,
-  ALPACA_PAPER_URL,
-  ALPACA_DATA_URL,
-} from './alpaca/alpaca-client';
+export { createAlpacaClient, ALPACA_PAPER_URL, ALPACA_DATA_URL } from './alpaca/alpaca-client';
 export type { AlpacaConnectionOptions, AlpacaRestClient } from './alpaca/alpaca-client';
 export { AlpacaCallPolicy } from './alpaca/call-policy';
 export type { AlpacaCallPolicyOptions } from './alpaca/call-policy';

@@ -1,6 +1,12 @@
 // Runnable: node --conditions=@quantpipe/source --import tsx packages/execution/examples/engine-with-sim-broker.ts
 import { InMemoryMarketData, generateSyntheticMarket } from '@quantpipe/data-adapters';
-import { AlertManager, MemoryJournal, SimBroker, SimClock, TradingEngine } from '@quantpipe/execution';
+import {
+  AlertManager,
+  MemoryJournal,
+  SimBroker,
+  SimClock,
+  TradingEngine,
+} from '@quantpipe/execution';
 
 const market = generateSyntheticMarket({ sessions: 400, includeHourly: false });
 const marketData = new InMemoryMarketData({ daily: market.daily });
@@ -27,16 +33,31 @@ const broker = new SimBroker({
 });
 const engine = new TradingEngine(
   { symbols: ['SYNA', 'SYNB', 'SYNC'], benchmark_symbol: market.marketSymbol, use_hourly: false },
-  { broker, marketData, journal: new MemoryJournal(), clock, alerts: new AlertManager(), runId: 'example' },
+  {
+    broker,
+    marketData,
+    journal: new MemoryJournal(),
+    clock,
+    alerts: new AlertManager(),
+    runId: 'example',
+  },
 );
 await engine.start();
 for (; day < 305; day++) {
   clock.set(closeOf(day));
-  const closes = Object.fromEntries(Object.entries(market.daily).map(([s, b]) => [s, b[day]?.close ?? NaN]));
+  const closes = Object.fromEntries(
+    Object.entries(market.daily).map(([s, b]) => [s, b[day]?.close ?? NaN]),
+  );
   broker.markToMarket(closes, market.dates[day] as string);
   const report = await engine.runCycle();
-  console.log(report.timestamp, report.status, report.orders.length, 'orders',
+  console.log(
+    report.timestamp,
+    report.status,
+    report.orders.length,
+    'orders',
     report.decisions.map((d) => `${d.symbol}:${d.targetShares}`).join(' '),
-    'equity', report.equityAfterUsd.toFixed(2));
+    'equity',
+    report.equityAfterUsd.toFixed(2),
+  );
 }
 console.log('fees', broker.feesUsd.toFixed(2), 'slippage', broker.slippageUsd.toFixed(2));

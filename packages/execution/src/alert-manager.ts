@@ -1,4 +1,10 @@
-import { silentLogger, type Alert, type AlertLevel, type AlertSink, type Logger } from '@quantpipe/core';
+import {
+  silentLogger,
+  type Alert,
+  type AlertLevel,
+  type AlertSink,
+  type Logger,
+} from '@quantpipe/core';
 
 /** Options of {@link AlertManager}. */
 export interface AlertManagerOptions {
@@ -42,15 +48,29 @@ export class AlertManager implements AlertSink {
         try {
           await sink.alert(alert);
         } catch (error) {
-          this.logger.error({ err: error instanceof Error ? error.message : String(error), title: alert.title }, 'alert sink failed');
+          this.logger.error(
+            { err: error instanceof Error ? error.message : String(error), title: alert.title },
+            'alert sink failed',
+          );
         }
       }),
     );
   }
 
   /** Shorthand: `raise('CRITICAL', 'MAX DRAWDOWN BREACHED', 'Drawdown: -16.00%')`. */
-  raise(level: AlertLevel, title: string, message: string, context?: Readonly<Record<string, unknown>>): Promise<void> {
-    return this.alert({ level, title, message, timestamp: new Date(this.now()).toISOString(), ...(context ? { context } : {}) });
+  raise(
+    level: AlertLevel,
+    title: string,
+    message: string,
+    context?: Readonly<Record<string, unknown>>,
+  ): Promise<void> {
+    return this.alert({
+      level,
+      title,
+      message,
+      timestamp: new Date(this.now()).toISOString(),
+      ...(context ? { context } : {}),
+    });
   }
 }
 

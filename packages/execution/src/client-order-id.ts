@@ -10,12 +10,24 @@ const SAFE = /^[A-Za-z0-9._:-]+$/;
  * gives the same id, so an order re-submitted after a restart is recognised by the broker as
  * the one it already has. At most 128 characters (Alpaca's limit).
  */
-export function clientOrderIdFor(runId: string, cycle: number, symbol: string, leg: OrderLeg): string {
-  if (!SAFE.test(runId)) throw new ValidationError('runId', `only letters, digits and . _ : - are allowed, got ${JSON.stringify(runId)}`);
-  if (!Number.isSafeInteger(cycle) || cycle < 1) throw new ValidationError('cycle', `expected an integer >= 1, got ${String(cycle)}`);
-  if (!SAFE.test(symbol)) throw new ValidationError('symbol', `unexpected characters in ${JSON.stringify(symbol)}`);
+export function clientOrderIdFor(
+  runId: string,
+  cycle: number,
+  symbol: string,
+  leg: OrderLeg,
+): string {
+  if (!SAFE.test(runId))
+    throw new ValidationError(
+      'runId',
+      `only letters, digits and . _ : - are allowed, got ${JSON.stringify(runId)}`,
+    );
+  if (!Number.isSafeInteger(cycle) || cycle < 1)
+    throw new ValidationError('cycle', `expected an integer >= 1, got ${String(cycle)}`);
+  if (!SAFE.test(symbol))
+    throw new ValidationError('symbol', `unexpected characters in ${JSON.stringify(symbol)}`);
   const id = `qp-${runId}-${cycle}-${symbol}-${leg}`;
-  if (id.length > 128) throw new ValidationError('runId', `client order id longer than 128 characters: ${id}`);
+  if (id.length > 128)
+    throw new ValidationError('runId', `client order id longer than 128 characters: ${id}`);
   return id;
 }
 

@@ -47,7 +47,9 @@ export const DEFAULT_COMPOSITE_STRATEGY_CONFIG: CompositeStrategyConfig = Object
 });
 
 const NAMES = DAILY_SIGNAL_NAMES;
-const EQUAL: Readonly<Record<string, number>> = Object.freeze(Object.fromEntries(NAMES.map((n) => [n, 1 / NAMES.length])));
+const EQUAL: Readonly<Record<string, number>> = Object.freeze(
+  Object.fromEntries(NAMES.map((n) => [n, 1 / NAMES.length])),
+);
 const HOURLY_BARS = 60;
 
 /** One symbol's streaming state. Signal series are indexed in {@link DAILY_SIGNAL_NAMES} order. */
@@ -107,9 +109,19 @@ export class CompositeStrategy implements Strategy {
 
   constructor(config: Partial<CompositeStrategyConfig> = {}) {
     this.cfg = { ...DEFAULT_COMPOSITE_STRATEGY_CONFIG, ...config };
-    for (const key of ['volatility_window', 'momentum_fast', 'momentum_slow', 'tail_window', 'beta_window', 'validation_window', 'health_lookback', 'reweight_interval_bars'] as const) {
+    for (const key of [
+      'volatility_window',
+      'momentum_fast',
+      'momentum_slow',
+      'tail_window',
+      'beta_window',
+      'validation_window',
+      'health_lookback',
+      'reweight_interval_bars',
+    ] as const) {
       const v = this.cfg[key];
-      if (!Number.isInteger(v) || v < 2) throw new ValidationError(key, `expected an integer >= 2, got ${String(v)}`);
+      if (!Number.isInteger(v) || v < 2)
+        throw new ValidationError(key, `expected an integer >= 2, got ${String(v)}`);
     }
   }
 
@@ -185,20 +197,37 @@ export class CompositeStrategy implements Strategy {
       const ic = state.ic[i] as number[];
       state.latestIc[i] = ic.length > 0 ? (ic[ic.length - 1] as number) : NaN;
       if (ic.length >= this.cfg.health_lookback) {
-        const h = healthScore({ ic: ic.slice(-keep), turnoverAdjustedIc: (state.tic[i] as number[]).slice(-keep) }, { lookback: this.cfg.health_lookback });
+        const h = healthScore(
+          { ic: ic.slice(-keep), turnoverAdjustedIc: (state.tic[i] as number[]).slice(-keep) },
+          { lookback: this.cfg.health_lookback },
+        );
         state.health[i] = h.score;
       }
     }
   }
 
-  private hybrid(daily: number, lastDate: string, hourly: readonly Bar[]): { composite: number; confidence: number } | undefined {
+  private hybrid(
+    daily: number,
+    lastDate: string,
+    hourly: readonly Bar[],
+  ): { composite: number; confidence: number } | undefined {
     if (hourly.length < 21) return undefined;
     const window = hourly.slice(-HOURLY_BARS);
-    const signal = hourlySignal({ high: window.map((b) => b.high), low: window.map((b) => b.low), close: window.map((b) => b.close) });
-    const out = combineHybrid({ dailyDates: [lastDate], dailySignal: [daily], hourlyTimestamps: window.map((b) => b.timestamp), hourlySignal: signal });
+    const signal = hourlySignal({
+      high: window.map((b) => b.high),
+      low: window.map((b) => b.low),
+      close: window.map((b) => b.close),
+    });
+    const out = combineHybrid({
+      dailyDates: [lastDate],
+      dailySignal: [daily],
+      hourlyTimestamps: window.map((b) => b.timestamp),
+      hourlySignal: signal,
+    });
     const composite = out.composite[0];
     const confidence = out.confidence[0];
-    if (composite === undefined || confidence === undefined || !Number.isFinite(composite)) return undefined;
+    if (composite === undefined || confidence === undefined || !Number.isFinite(composite))
+      return undefined;
     return { composite, confidence };
   }
 
@@ -219,7 +248,10 @@ export class CompositeStrategy implements Strategy {
     let hybridUsed = false;
     const effective = new Array<number>(NAMES.length);
     const notes: string[] = [];
-    if (!withMarket) notes.push(`${input.benchmarkSymbol} unavailable: Momentum uses raw momentum and Beta uses returns x 0.6`);
+    if (!withMarket)
+      notes.push(
+        `${input.benchmarkSymbol} unavailable: Momentum uses raw momentum and Beta uses returns x 0.6`,
+      );
     for (const symbol of input.symbols) {
       let state = this.states.get(symbol);
       if (!state) {
@@ -237,12 +269,14 @@ export class CompositeStrategy implements Strategy {
         const value = (state.signals[i] as number[])[n - 1] as number;
         signals[name] = value;
         const h = state.health[i] as number;
-        const e = (state.weights[name] ?? 0) * (this.cfg.health_weighting && Number.isFinite(h) ? h : 1);
+        const e =
+          (state.weights[name] ?? 0) * (this.cfg.health_weighting && Number.isFinite(h) ? h : 1);
         effective[i] = e;
         total += e;
       }
       const norm = total > 0 ? total : 1;
-      for (let i = 0; i < NAMES.length; i++) weighted += ((effective[i] as number) / norm) * (signals[NAMES[i] as string] as number);
+      for (let i = 0; i < NAMES.length; i++)
+        weighted += ((effective[i] as number) / norm) * (signals[NAMES[i] as string] as number);
       const daily = weighted;
       let composite = daily;
       let confidence = 1;

@@ -22,7 +22,14 @@ describe('MemoryJournal', () => {
   it('appends with increasing seq, filters, and reads return copies', async () => {
     const j = new MemoryJournal();
     await j.append({ runId: 'r', cycle: 1, kind: 'decision', timestamp: 't', payload: { a: 1 } });
-    await j.append({ runId: 'r', cycle: 1, kind: 'order_intent', timestamp: 't', clientOrderId: 'x', payload: null });
+    await j.append({
+      runId: 'r',
+      cycle: 1,
+      kind: 'order_intent',
+      timestamp: 't',
+      clientOrderId: 'x',
+      payload: null,
+    });
     await j.append({ runId: 'other', cycle: 1, kind: 'decision', timestamp: 't', payload: null });
     const first = await j.entries({ runId: 'r' });
     (first[0]?.payload as { a: number }).a = 2;
@@ -39,7 +46,8 @@ describe('MemoryJournal', () => {
   it('keepCycles prunes old cycles but keeps run-level entries', async () => {
     const j = new MemoryJournal({ keepCycles: 2 });
     await j.append({ runId: 'r', cycle: 0, kind: 'run_started', timestamp: 't', payload: null });
-    for (let c = 1; c <= 5; c++) await j.append({ runId: 'r', cycle: c, kind: 'decision', timestamp: 't', payload: null });
+    for (let c = 1; c <= 5; c++)
+      await j.append({ runId: 'r', cycle: c, kind: 'decision', timestamp: 't', payload: null });
     expect((await j.entries({ runId: 'r' })).map((e) => e.cycle)).toEqual([0, 3, 4, 5]);
   });
 });
@@ -47,7 +55,9 @@ describe('MemoryJournal', () => {
 describe('client order ids', () => {
   it('are deterministic per (run, cycle, symbol, leg) and validated', () => {
     expect(clientOrderIdFor('live', 12, 'AAPL', 'open')).toBe('qp-live-12-AAPL-open');
-    expect(clientOrderIdFor('live', 12, 'AAPL', 'open')).toBe(clientOrderIdFor('live', 12, 'AAPL', 'open'));
+    expect(clientOrderIdFor('live', 12, 'AAPL', 'open')).toBe(
+      clientOrderIdFor('live', 12, 'AAPL', 'open'),
+    );
     expect(() => clientOrderIdFor('bad id', 1, 'A', 'adjust')).toThrow(ValidationError);
     expect(() => clientOrderIdFor('r', 0, 'A', 'adjust')).toThrow(ValidationError);
   });
@@ -58,7 +68,9 @@ describe('session time', () => {
     expect(lastCompleteDailyDate(Date.parse('2024-07-01T19:59:00Z'))).toBe('2024-06-30'); // 15:59 EDT
     expect(lastCompleteDailyDate(Date.parse('2024-07-01T20:00:00Z'))).toBe('2024-07-01'); // 16:00 EDT
     expect(lastCompleteDailyDate(Date.parse('2024-01-02T20:30:00Z'))).toBe('2024-01-01'); // 15:30 EST
-    expect(lastCompleteHourlyStart(Date.parse('2024-01-02T20:30:00.123Z'))).toBe('2024-01-02T19:30:00Z');
+    expect(lastCompleteHourlyStart(Date.parse('2024-01-02T20:30:00.123Z'))).toBe(
+      '2024-01-02T19:30:00Z',
+    );
   });
 });
 
@@ -72,7 +84,11 @@ describe('AlertManager', () => {
       error: (_o: object | string, m?: string) => void logged.push(`error ${m}`),
     };
     const memory = new MemoryAlertSink();
-    const manager = new AlertManager({ logger, sinks: [{ alert: () => Promise.reject(new Error('down')) }, memory], now: () => 0 });
+    const manager = new AlertManager({
+      logger,
+      sinks: [{ alert: () => Promise.reject(new Error('down')) }, memory],
+      now: () => 0,
+    });
     await manager.raise('CRITICAL', 'MAX DRAWDOWN BREACHED', 'Drawdown: -16.00%');
     await manager.raise('INFO', 'REBALANCE COMPLETED', 'ok');
     expect(memory.alerts.map((a) => a.level)).toEqual(['CRITICAL', 'INFO']);
@@ -96,8 +112,22 @@ describe('AlertManager', () => {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
       const sink = new WebhookAlertSink({ url });
       await sink.alert({ level: 'INFO', title: 'skip', message: '', timestamp: 't' });
-      await sink.alert({ level: 'CRITICAL', title: 'KILL SWITCH TRIPPED', message: 'why', timestamp: 't', context: { a: 1 } });
-      expect(received).toEqual([{ level: 'CRITICAL', title: 'KILL SWITCH TRIPPED', message: 'why', timestamp: 't', context: { a: 1 } }]);
+      await sink.alert({
+        level: 'CRITICAL',
+        title: 'KILL SWITCH TRIPPED',
+        message: 'why',
+        timestamp: 't',
+        context: { a: 1 },
+      });
+      expect(received).toEqual([
+        {
+          level: 'CRITICAL',
+          title: 'KILL SWITCH TRIPPED',
+          message: 'why',
+          timestamp: 't',
+          context: { a: 1 },
+        },
+      ]);
     } finally {
       server.close();
     }

@@ -1,5 +1,11 @@
 import { ValidationError } from '@quantpipe/core';
-import type { Journal, JournalEntry, JournalEntryInput, JournalQuery, JsonValue } from '@quantpipe/core';
+import type {
+  Journal,
+  JournalEntry,
+  JournalEntryInput,
+  JournalQuery,
+  JsonValue,
+} from '@quantpipe/core';
 
 /** Options of {@link MemoryJournal}. */
 export interface MemoryJournalOptions {
@@ -23,8 +29,14 @@ export class MemoryJournal implements Journal {
   private readonly keepCycles: number | undefined;
 
   constructor(options: MemoryJournalOptions = {}) {
-    if (options.keepCycles !== undefined && !(Number.isInteger(options.keepCycles) && options.keepCycles >= 1)) {
-      throw new ValidationError('keepCycles', `expected an integer >= 1, got ${String(options.keepCycles)}`);
+    if (
+      options.keepCycles !== undefined &&
+      !(Number.isInteger(options.keepCycles) && options.keepCycles >= 1)
+    ) {
+      throw new ValidationError(
+        'keepCycles',
+        `expected an integer >= 1, got ${String(options.keepCycles)}`,
+      );
     }
     this.keepCycles = options.keepCycles;
   }
@@ -37,7 +49,11 @@ export class MemoryJournal implements Journal {
     this.seq += 1;
     const stored = withSeq(entry, this.seq);
     this.log.push(stored);
-    if (this.keepCycles !== undefined && entry.cycle > this.keepCycles && entry.kind === 'decision') {
+    if (
+      this.keepCycles !== undefined &&
+      entry.cycle > this.keepCycles &&
+      entry.kind === 'decision'
+    ) {
       this.prune(entry.runId, entry.cycle - this.keepCycles);
     }
     return stored;
@@ -81,7 +97,14 @@ export class MemoryJournal implements Journal {
 }
 
 const ENTRY_KEYS = ['runId', 'cycle', 'kind', 'timestamp', 'payload'] as const;
-const ORDER_ENTRY_KEYS = ['runId', 'cycle', 'kind', 'timestamp', 'clientOrderId', 'payload'] as const;
+const ORDER_ENTRY_KEYS = [
+  'runId',
+  'cycle',
+  'kind',
+  'timestamp',
+  'clientOrderId',
+  'payload',
+] as const;
 
 /** Whether the own enumerable keys of `value` are exactly `names`, in that order. */
 function hasKeysInOrder(value: object, names: readonly string[]): boolean {
@@ -99,7 +122,14 @@ function hasKeysInOrder(value: object, names: readonly string[]): boolean {
  */
 function withSeq(entry: JournalEntryInput, seq: number): JournalEntry {
   if (hasKeysInOrder(entry, ENTRY_KEYS)) {
-    return { runId: entry.runId, cycle: entry.cycle, kind: entry.kind, timestamp: entry.timestamp, payload: entry.payload, seq };
+    return {
+      runId: entry.runId,
+      cycle: entry.cycle,
+      kind: entry.kind,
+      timestamp: entry.timestamp,
+      payload: entry.payload,
+      seq,
+    };
   }
   if (hasKeysInOrder(entry, ORDER_ENTRY_KEYS)) {
     return {

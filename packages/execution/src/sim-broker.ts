@@ -116,17 +116,24 @@ export class SimBroker implements Broker {
 
   constructor(options: SimBrokerOptions) {
     if (!Number.isFinite(options.initialCashUsd) || options.initialCashUsd < 0) {
-      throw new ValidationError('initialCashUsd', `expected a finite number >= 0, got ${String(options.initialCashUsd)}`);
+      throw new ValidationError(
+        'initialCashUsd',
+        `expected a finite number >= 0, got ${String(options.initialCashUsd)}`,
+      );
     }
     const ratio = options.partialFillRatio ?? 1;
-    if (!(ratio > 0 && ratio <= 1)) throw new ValidationError('partialFillRatio', `expected (0, 1], got ${String(ratio)}`);
+    if (!(ratio > 0 && ratio <= 1))
+      throw new ValidationError('partialFillRatio', `expected (0, 1], got ${String(ratio)}`);
     const perShare = options.commissionPerShareUsd ?? 0;
     const minimum = options.minCommissionUsd ?? 0;
-    if (!(perShare >= 0) || !(minimum >= 0)) throw new ValidationError('commission', 'commissions must be >= 0');
+    if (!(perShare >= 0) || !(minimum >= 0))
+      throw new ValidationError('commission', 'commissions must be >= 0');
     const margin = options.marginMultiplier ?? 4;
-    if (!(margin >= 1)) throw new ValidationError('marginMultiplier', `expected >= 1, got ${String(margin)}`);
+    if (!(margin >= 1))
+      throw new ValidationError('marginMultiplier', `expected >= 1, got ${String(margin)}`);
     const slippage = options.slippage ?? { kind: 'model' };
-    if (slippage.kind === 'fixed' && !(slippage.bps >= 0)) throw new ValidationError('slippage.bps', 'expected >= 0');
+    if (slippage.kind === 'fixed' && !(slippage.bps >= 0))
+      throw new ValidationError('slippage.bps', 'expected >= 0');
     this.opts = {
       initialCashUsd: options.initialCashUsd,
       quote: options.quote,
@@ -163,7 +170,8 @@ export class SimBroker implements Broker {
    * the account. Tracked apart so P&L can be reconciled.
    */
   adjustCash(amountUsd: number): void {
-    if (!Number.isFinite(amountUsd)) throw new ValidationError('amountUsd', `expected a finite number, got ${String(amountUsd)}`);
+    if (!Number.isFinite(amountUsd))
+      throw new ValidationError('amountUsd', `expected a finite number, got ${String(amountUsd)}`);
     this.cashUsd += amountUsd;
     this.totals.valid = false;
     this.adjustmentsTotalUsd += amountUsd;
@@ -215,7 +223,10 @@ export class SimBroker implements Broker {
     this.totals.valid = false;
     for (const [symbol, price] of Object.entries(pricesUsd)) {
       if (!Number.isFinite(price) || price <= 0) {
-        throw new ValidationError(`pricesUsd.${symbol}`, `expected a price > 0, got ${String(price)}`);
+        throw new ValidationError(
+          `pricesUsd.${symbol}`,
+          `expected a price > 0, got ${String(price)}`,
+        );
       }
       this.marks.set(symbol, price);
     }
@@ -266,7 +277,12 @@ export class SimBroker implements Broker {
     const isOpen = this.opts.isMarketOpen(now);
     // The simulation has no calendar; next open/close are placeholders one day away.
     const nextDay = new Date(now + 86_400_000).toISOString();
-    return { timestamp: new Date(now).toISOString(), isOpen, nextOpen: isOpen ? nextDay : new Date(now).toISOString(), nextClose: nextDay };
+    return {
+      timestamp: new Date(now).toISOString(),
+      isOpen,
+      nextOpen: isOpen ? nextDay : new Date(now).toISOString(),
+      nextClose: nextDay,
+    };
   }
 
   async submitOrder(request: OrderRequest): Promise<Order> {
@@ -279,7 +295,9 @@ export class SimBroker implements Broker {
     const reason = this.rejectionReason(request);
     if (reason !== undefined) {
       this.store({ ...order, status: 'rejected', reason });
-      throw new OrderRejectedError(request.clientOrderId, reason, { context: { symbol: request.symbol, venue: 'sim' } });
+      throw new OrderRejectedError(request.clientOrderId, reason, {
+        context: { symbol: request.symbol, venue: 'sim' },
+      });
     }
     this.store(order);
     if (this.opts.isMarketOpen(this.opts.clock.now())) {
@@ -290,12 +308,15 @@ export class SimBroker implements Broker {
   }
 
   private validate(r: OrderRequest): void {
-    if (typeof r.clientOrderId !== 'string' || r.clientOrderId === '') throw new ValidationError('clientOrderId', 'required');
+    if (typeof r.clientOrderId !== 'string' || r.clientOrderId === '')
+      throw new ValidationError('clientOrderId', 'required');
     if (!Number.isSafeInteger(r.quantity) || r.quantity <= 0) {
       throw new ValidationError('quantity', `expected whole shares > 0, got ${String(r.quantity)}`);
     }
-    if (r.side !== 'buy' && r.side !== 'sell') throw new ValidationError('side', `expected buy or sell, got ${String(r.side)}`);
-    if (r.type !== 'market') throw new ValidationError('type', 'the simulated broker supports market orders only');
+    if (r.side !== 'buy' && r.side !== 'sell')
+      throw new ValidationError('side', `expected buy or sell, got ${String(r.side)}`);
+    if (r.type !== 'market')
+      throw new ValidationError('type', 'the simulated broker supports market orders only');
   }
 
   private rejectionReason(r: OrderRequest): string | undefined {
@@ -305,7 +326,8 @@ export class SimBroker implements Broker {
     const increasesExposure = Math.abs(after) > Math.abs(held);
     if (!increasesExposure) return undefined;
     const quote = this.opts.quote(r.symbol);
-    const addedShares = Math.abs(after) - (Math.sign(after) === Math.sign(held) ? Math.abs(held) : 0);
+    const addedShares =
+      Math.abs(after) - (Math.sign(after) === Math.sign(held) ? Math.abs(held) : 0);
     const addedUsd = addedShares * quote.priceUsd;
     const { equityUsd, grossUsd } = this.currentTotals();
     const buyingPowerUsd = equityUsd * this.opts.marginMultiplier - grossUsd;
@@ -322,7 +344,8 @@ export class SimBroker implements Broker {
   }
 
   private track(order: Order): void {
-    if (order.status === 'new' || order.status === 'partially_filled') this.openIds.add(order.clientOrderId);
+    if (order.status === 'new' || order.status === 'partially_filled')
+      this.openIds.add(order.clientOrderId);
     else this.openIds.delete(order.clientOrderId);
   }
 
@@ -330,7 +353,11 @@ export class SimBroker implements Broker {
     const s = this.opts.slippage;
     if (s.kind === 'none') return 0;
     if (s.kind === 'fixed') return s.bps;
-    return estimateSlippageBps({ shares: quantity, adv: quote.advShares, volatility: quote.volatility });
+    return estimateSlippageBps({
+      shares: quantity,
+      adv: quote.advShares,
+      volatility: quote.volatility,
+    });
   }
 
   private execute(clientOrderId: string, quantity: number): void {
@@ -338,7 +365,10 @@ export class SimBroker implements Broker {
     if (!order) return;
     const quote = this.opts.quote(order.symbol);
     if (!Number.isFinite(quote.priceUsd) || quote.priceUsd <= 0) {
-      throw new ValidationError(`quote(${order.symbol}).priceUsd`, `expected a price > 0, got ${String(quote.priceUsd)}`);
+      throw new ValidationError(
+        `quote(${order.symbol}).priceUsd`,
+        `expected a price > 0, got ${String(quote.priceUsd)}`,
+      );
     }
     const bps = this.slippageBps(quantity, quote);
     const sign = order.side === 'buy' ? 1 : -1;
@@ -357,7 +387,10 @@ export class SimBroker implements Broker {
     this.totals.valid = false;
     // Order state.
     const filled = order.filledQuantity + quantity;
-    const avg = order.filledQuantity === 0 ? priceUsd : ((order.filledAvgPriceUsd ?? 0) * order.filledQuantity + priceUsd * quantity) / filled;
+    const avg =
+      order.filledQuantity === 0
+        ? priceUsd
+        : ((order.filledAvgPriceUsd ?? 0) * order.filledQuantity + priceUsd * quantity) / filled;
     this.setOrder(
       updatedOrder(order, {
         status: filled >= order.quantity ? 'filled' : 'partially_filled',
@@ -391,7 +424,10 @@ export class SimBroker implements Broker {
     if (h.quantity === 0) this.sortedSymbols = undefined;
     let avg = h.avgEntryPriceUsd;
     if (h.quantity === 0 || Math.sign(after) !== Math.sign(h.quantity)) avg = priceUsd;
-    else if (Math.abs(after) > Math.abs(h.quantity)) avg = (h.avgEntryPriceUsd * Math.abs(h.quantity) + priceUsd * Math.abs(signedQty)) / Math.abs(after);
+    else if (Math.abs(after) > Math.abs(h.quantity))
+      avg =
+        (h.avgEntryPriceUsd * Math.abs(h.quantity) + priceUsd * Math.abs(signedQty)) /
+        Math.abs(after);
     this.holdings.set(symbol, { quantity: after, avgEntryPriceUsd: avg });
   }
 
@@ -424,14 +460,21 @@ export class SimBroker implements Broker {
   async cancelOrder(orderId: string): Promise<void> {
     const clientId = this.byVenueId.get(orderId);
     const order = clientId === undefined ? undefined : this.orders.get(clientId);
-    if (!order) throw new NotFoundError(`unknown order ${orderId}`, { context: { orderId, venue: 'sim' } });
+    if (!order)
+      throw new NotFoundError(`unknown order ${orderId}`, { context: { orderId, venue: 'sim' } });
     if (order.status === 'new' || order.status === 'partially_filled') {
-      this.setOrder({ ...order, status: 'canceled', updatedAt: new Date(this.opts.clock.now()).toISOString() });
+      this.setOrder({
+        ...order,
+        status: 'canceled',
+        updatedAt: new Date(this.opts.clock.now()).toISOString(),
+      });
     }
   }
 
   async listFills(since?: string): Promise<Fill[]> {
-    return since === undefined ? [...this.fillLog] : this.fillLog.filter((f) => f.timestamp >= since);
+    return since === undefined
+      ? [...this.fillLog]
+      : this.fillLog.filter((f) => f.timestamp >= since);
   }
 
   /** Every client order id the venue has received, in order (duplicates are never stored). */
@@ -445,7 +488,14 @@ export class SimBroker implements Broker {
 // order (a backtest sends one per symbol and day). Any other shape keeps the spread, so the
 // result is the same object either way (same fields in the same order, same values).
 
-const REQUEST_KEYS = ['clientOrderId', 'symbol', 'side', 'quantity', 'type', 'timeInForce'] as const;
+const REQUEST_KEYS = [
+  'clientOrderId',
+  'symbol',
+  'side',
+  'quantity',
+  'type',
+  'timeInForce',
+] as const;
 
 /** Whether the own enumerable keys of `value` are exactly `names`, in that order. */
 function hasKeysInOrder(value: object, names: readonly string[]): boolean {
@@ -459,7 +509,15 @@ function hasKeysInOrder(value: object, names: readonly string[]): boolean {
 
 function newOrder(request: OrderRequest, id: string, nowIso: string): Order {
   if (!hasKeysInOrder(request, REQUEST_KEYS)) {
-    return { ...request, id, status: 'new', filledQuantity: 0, commissionUsd: 0, submittedAt: nowIso, updatedAt: nowIso };
+    return {
+      ...request,
+      id,
+      status: 'new',
+      filledQuantity: 0,
+      commissionUsd: 0,
+      submittedAt: nowIso,
+      updatedAt: nowIso,
+    };
   }
   return {
     clientOrderId: request.clientOrderId,
@@ -477,7 +535,15 @@ function newOrder(request: OrderRequest, id: string, nowIso: string): Order {
   };
 }
 
-const NEW_ORDER_KEYS = [...REQUEST_KEYS, 'id', 'status', 'filledQuantity', 'commissionUsd', 'submittedAt', 'updatedAt'] as const;
+const NEW_ORDER_KEYS = [
+  ...REQUEST_KEYS,
+  'id',
+  'status',
+  'filledQuantity',
+  'commissionUsd',
+  'submittedAt',
+  'updatedAt',
+] as const;
 const FILLED_ORDER_KEYS = [...NEW_ORDER_KEYS, 'filledAvgPriceUsd'] as const;
 
 interface FillUpdate {

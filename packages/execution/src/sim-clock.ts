@@ -16,7 +16,10 @@ export class SimClock implements Clock {
   private static toMs(argument: string, value: number | string): number {
     const ms = typeof value === 'number' ? value : Date.parse(value);
     if (!Number.isFinite(ms)) {
-      throw new ValidationError(argument, `expected epoch ms or an ISO-8601 instant, got ${String(value)}`);
+      throw new ValidationError(
+        argument,
+        `expected epoch ms or an ISO-8601 instant, got ${String(value)}`,
+      );
     }
     return ms;
   }
@@ -34,14 +37,18 @@ export class SimClock implements Clock {
   set(instant: number | string): void {
     const ms = SimClock.toMs('instant', instant);
     if (ms < this.nowMs) {
-      throw new ValidationError('instant', `cannot move a clock backwards (${new Date(ms).toISOString()} < ${this.nowIso()})`);
+      throw new ValidationError(
+        'instant',
+        `cannot move a clock backwards (${new Date(ms).toISOString()} < ${this.nowIso()})`,
+      );
     }
     this.nowMs = ms;
   }
 
   /** Moves the clock forward by `ms` (>= 0). */
   advance(ms: number): void {
-    if (!Number.isFinite(ms) || ms < 0) throw new ValidationError('ms', `expected a finite number >= 0, got ${String(ms)}`);
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new ValidationError('ms', `expected a finite number >= 0, got ${String(ms)}`);
     this.nowMs += ms;
   }
 

@@ -12,7 +12,11 @@ export class TargetWeightsStrategy implements Strategy {
 
   constructor(weights: Readonly<Record<string, number>>) {
     for (const [symbol, w] of Object.entries(weights)) {
-      if (!Number.isFinite(w)) throw new ValidationError(`weights.${symbol}`, `expected a finite number, got ${String(w)}`);
+      if (!Number.isFinite(w))
+        throw new ValidationError(
+          `weights.${symbol}`,
+          `expected a finite number, got ${String(w)}`,
+        );
     }
     this.weights = { ...weights };
   }

@@ -202,7 +202,14 @@ describe('performance properties', () => {
   it('Sharpe (rf 0) is scale-invariant: k * r has the Sharpe of r for k > 0', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.double({ min: -0.1, max: 0.1, noNaN: true }), { minLength: 3, maxLength: 50 }),
+        // Returns below ~1e-150 in size are left out: their squares underflow into subnormal
+        // numbers, where the variance (and so the ratio) loses its precision.
+        fc.array(
+          fc
+            .double({ min: -0.1, max: 0.1, noNaN: true })
+            .filter((x) => x === 0 || Math.abs(x) > 1e-150),
+          { minLength: 3, maxLength: 50 },
+        ),
         fc.double({ min: 0.1, max: 5, noNaN: true }),
         (r, k) => {
           const s1 = computePerformance(r).sharpeRatio;

@@ -24,11 +24,17 @@ const out = mkdtempSync(join(tmpdir(), 'qp-bench-backtest-'));
 
 interface Metrics {
   readonly wallTimeMs: number;
-  readonly activity: { readonly cycles: number; readonly trades: number; readonly barsProcessed: number };
+  readonly activity: {
+    readonly cycles: number;
+    readonly trades: number;
+    readonly barsProcessed: number;
+  };
   readonly finalEquityUsd: number;
 }
 
-console.log(`backtest benchmark: ${SYMBOLS} symbols x ${SESSIONS} daily sessions, full pipeline, monthly re-weighting`);
+console.log(
+  `backtest benchmark: ${SYMBOLS} symbols x ${SESSIONS} daily sessions, full pipeline, monthly re-weighting`,
+);
 console.log(machineLine());
 const started = process.hrtime.bigint();
 const child = spawnSync(
@@ -70,5 +76,7 @@ console.log(
     `${formatCount(inputBars)} input bars in ${simSeconds.toFixed(2)} s = ${formatCount(inputBars / simSeconds)} bars/s ` +
     `(${formatCount(metrics.activity.barsProcessed / simSeconds)} marked bars/s; target < 5 s)`,
 );
-console.log(`whole command (start-up, data, simulation, outputs): ${(wallMs / 1000).toFixed(2)} s wall`);
+console.log(
+  `whole command (start-up, data, simulation, outputs): ${(wallMs / 1000).toFixed(2)} s wall`,
+);
 console.log(`final equity ${metrics.finalEquityUsd.toFixed(2)} USD`);

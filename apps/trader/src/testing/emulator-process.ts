@@ -21,12 +21,21 @@ export interface EmulatorProcess {
 }
 
 /** Spawns a Node process running TypeScript sources with the workspace's source condition. */
-export function spawnTs(script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, stdin: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
-  return spawn(process.execPath, ['--conditions=@quantpipe/source', '--import', 'tsx', join(REPO_ROOT, script), ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: [stdin, 'pipe', 'pipe'],
-  });
+export function spawnTs(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  stdin: 'ignore' | 'pipe' = 'ignore',
+): ChildProcess {
+  return spawn(
+    process.execPath,
+    ['--conditions=@quantpipe/source', '--import', 'tsx', join(REPO_ROOT, script), ...args],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: [stdin, 'pipe', 'pipe'],
+    },
+  );
 }
 
 interface Listening {
@@ -35,7 +44,10 @@ interface Listening {
 }
 
 /** Spawns an emulator CLI and waits for its `{"event":"listening",...}` line. */
-function spawnListening(script: string, args: readonly string[]): Promise<{ child: ChildProcess; listening: Listening }> {
+function spawnListening(
+  script: string,
+  args: readonly string[],
+): Promise<{ child: ChildProcess; listening: Listening }> {
   const child = spawnTs(script, args);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -45,13 +57,21 @@ function spawnListening(script: string, args: readonly string[]): Promise<{ chil
       try {
         const msg = JSON.parse(line) as { event?: string; port?: number; controlPort?: number };
         if (msg.event === 'listening' && typeof msg.port === 'number') {
-          resolve({ child, listening: { port: msg.port, ...(msg.controlPort !== undefined ? { controlPort: msg.controlPort } : {}) } });
+          resolve({
+            child,
+            listening: {
+              port: msg.port,
+              ...(msg.controlPort !== undefined ? { controlPort: msg.controlPort } : {}),
+            },
+          });
         }
       } catch {
         // not a JSON line
       }
     });
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${String(code)}: ${stderr}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${script} exited with ${String(code)}: ${stderr}`)),
+    );
   });
 }
 
@@ -85,7 +105,9 @@ export async function bundleEntry(entry: string, outfile: string): Promise<void>
       {
         name: 'external-dependencies',
         setup(b) {
-          b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@quantpipe/') ? undefined : { path: args.path, external: true }));
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith('@quantpipe/') ? undefined : { path: args.path, external: true },
+          );
         },
       },
     ],
@@ -93,7 +115,12 @@ export async function bundleEntry(entry: string, outfile: string): Promise<void>
 }
 
 /** Starts a bundle made by {@link bundleEntry}. */
-export function spawnBundle(bundle: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, stdin: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
+export function spawnBundle(
+  bundle: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  stdin: 'ignore' | 'pipe' = 'ignore',
+): ChildProcess {
   return spawn(process.execPath, [bundle, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, NODE_PATH: join(REPO_ROOT, 'node_modules'), ...env },
@@ -111,12 +138,22 @@ export interface TwsEmulatorProcess {
 
 /** Starts `tools/tws-emulator` (with its control channel) and waits until it listens. */
 export async function startTwsEmulator(args: readonly string[] = []): Promise<TwsEmulatorProcess> {
-  const { child, listening } = await spawnListening('tools/tws-emulator/src/main.ts', ['--port', '0', '--control-port', '0', ...args]);
+  const { child, listening } = await spawnListening('tools/tws-emulator/src/main.ts', [
+    '--port',
+    '0',
+    '--control-port',
+    '0',
+    ...args,
+  ]);
   const controlUrl = `http://127.0.0.1:${String(listening.controlPort)}`;
   return {
     port: listening.port,
     async control(path, method = 'GET', body) {
-      const res = await fetch(`${controlUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      const res = await fetch(`${controlUrl}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
       return res.json();
     },
     stop: () => stopChild(child),
@@ -125,15 +162,27 @@ export async function startTwsEmulator(args: readonly string[] = []): Promise<Tw
 
 /** Starts `tools/alpaca-emulator` as a child process and waits for its `listening` line. */
 export async function startEmulator(args: readonly string[] = []): Promise<EmulatorProcess> {
-  const { child, listening } = await spawnListening('tools/alpaca-emulator/src/main.ts', ['--port', '0', ...args]);
+  const { child, listening } = await spawnListening('tools/alpaca-emulator/src/main.ts', [
+    '--port',
+    '0',
+    ...args,
+  ]);
   const port = listening.port;
   const url = `http://127.0.0.1:${port}`;
-  const headers = { 'APCA-API-KEY-ID': EMULATOR_KEY, 'APCA-API-SECRET-KEY': EMULATOR_SECRET, 'content-type': 'application/json' };
+  const headers = {
+    'APCA-API-KEY-ID': EMULATOR_KEY,
+    'APCA-API-SECRET-KEY': EMULATOR_SECRET,
+    'content-type': 'application/json',
+  };
   return {
     url,
     port,
     async control(path, method = 'GET', body) {
-      const res = await fetch(`${url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
       return res.json();
     },
     async api(path) {

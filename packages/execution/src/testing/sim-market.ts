@@ -1,4 +1,8 @@
-import { InMemoryMarketData, generateSyntheticMarket, type SyntheticMarket } from '@quantpipe/data-adapters';
+import {
+  InMemoryMarketData,
+  generateSyntheticMarket,
+  type SyntheticMarket,
+} from '@quantpipe/data-adapters';
 import type { Bar } from '@quantpipe/core';
 import { SimBroker, type SimBrokerOptions, type SimQuote } from '../sim-broker';
 import { SimClock } from '../sim-clock';
@@ -33,12 +37,14 @@ export function createSimMarket(options: SimMarketOptions = {}): SimMarket {
     sessions: options.sessions ?? 320,
     includeHourly: false,
     ...(options.symbols !== undefined
-      ? { symbols: [
-          { symbol: 'SYNA', beta: 1.1, idioVolDaily: 0.014, startPriceUsd: 50 },
-          { symbol: 'SYNB', beta: 0.8, idioVolDaily: 0.011, startPriceUsd: 120 },
-          { symbol: 'SYNC', beta: 1.3, idioVolDaily: 0.02, startPriceUsd: 15 },
-          { symbol: 'SYND', beta: 0.6, idioVolDaily: 0.01, startPriceUsd: 300 },
-        ].slice(0, options.symbols) }
+      ? {
+          symbols: [
+            { symbol: 'SYNA', beta: 1.1, idioVolDaily: 0.014, startPriceUsd: 50 },
+            { symbol: 'SYNB', beta: 0.8, idioVolDaily: 0.011, startPriceUsd: 120 },
+            { symbol: 'SYNC', beta: 1.3, idioVolDaily: 0.02, startPriceUsd: 15 },
+            { symbol: 'SYND', beta: 0.6, idioVolDaily: 0.01, startPriceUsd: 300 },
+          ].slice(0, options.symbols),
+        }
       : {}),
   });
   const marketData = new InMemoryMarketData({ daily: market.daily });
@@ -65,7 +71,13 @@ export function createSimMarket(options: SimMarketOptions = {}): SimMarket {
     };
     return options.quoteOverride ? options.quoteOverride(symbol, q) : q;
   };
-  const broker = new SimBroker({ initialCashUsd: 1_000_000, quote, clock, slippage: { kind: 'none' }, ...options.broker });
+  const broker = new SimBroker({
+    initialCashUsd: 1_000_000,
+    quote,
+    clock,
+    slippage: { kind: 'none' },
+    ...options.broker,
+  });
   const mark = (i: number): void => {
     const prices: Record<string, number> = {};
     for (const s of Object.keys(market.daily)) prices[s] = bar(s, i).close;
