@@ -5,7 +5,7 @@ import type { DailySignalName } from '../signals/daily';
 import { MomentumState } from '../signals/momentum';
 import { TailRiskState } from '../signals/tail-risk';
 import { VolatilityState } from '../signals/volatility';
-import { DailyBarFeed, type DailyBar, type DailyStreamOptions } from './daily-bar';
+import { DailyBarFeed, type CheckedBar, type DailyBar, type DailyStreamOptions } from './daily-bar';
 
 /** Splits stream options into the signal windows and `withMarket`. */
 function split(opts: (DailySignalConfig & DailyStreamOptions) | undefined): {
@@ -20,19 +20,13 @@ function split(opts: (DailySignalConfig & DailyStreamOptions) | undefined): {
 }
 
 /**
- * Streaming Volatility signal: `update(bar)` per new daily bar returns the signal at that bar,
- * equal (bit for bit) to `volatilitySignal(pctChange(closes))` at the same index.
+ * What the five single-signal streams share: the checked bar feed, the latest value and the
+ * bar count. A subclass only says how its signal steps on one checked bar.
  */
-export class VolatilityStream {
+abstract class SingleSignalStream {
   private readonly feed = new DailyBarFeed();
-  private readonly state: VolatilityState;
   /** The latest value (NaN before the first bar). */
   value = NaN;
-
-  /** @param opts `volatility_window` (default 20). */
-  constructor(opts?: DailySignalConfig) {
-    this.state = new VolatilityState(resolveDailySignalConfig(opts, 'opts').volatilityWindow);
-  }
 
   /** Number of bars seen. */
   get count(): number {
@@ -41,9 +35,29 @@ export class VolatilityStream {
 
   /** Feeds the next bar; returns the signal at it. */
   update(bar: DailyBar): number {
-    const b = this.feed.next(bar);
-    this.value = this.state.step(b.ret);
+    this.value = this.step(this.feed.next(bar));
     return this.value;
+  }
+
+  /** The signal at one checked bar. */
+  protected abstract step(bar: CheckedBar): number;
+}
+
+/**
+ * Streaming Volatility signal: `update(bar)` per new daily bar returns the signal at that bar,
+ * equal (bit for bit) to `volatilitySignal(pctChange(closes))` at the same index.
+ */
+export class VolatilityStream extends SingleSignalStream {
+  private readonly state: VolatilityState;
+
+  /** @param opts `volatility_window` (default 20). */
+  constructor(opts?: DailySignalConfig) {
+    super();
+    this.state = new VolatilityState(resolveDailySignalConfig(opts, 'opts').volatilityWindow);
+  }
+
+  protected step(b: CheckedBar): number {
+    return this.state.step(b.ret);
   }
 }
 
@@ -51,54 +65,34 @@ export class VolatilityStream {
  * Streaming Momentum signal (excess over `bar.marketReturn`, or raw momentum with
  * `withMarket: false`), equal to `momentumSignal` at every step.
  */
-export class MomentumStream {
-  private readonly feed = new DailyBarFeed();
+export class MomentumStream extends SingleSignalStream {
   private readonly state: MomentumState;
-  /** The latest value (NaN before the first bar). */
-  value = NaN;
 
   /** @param opts `momentum_fast` (20), `momentum_slow` (60), `withMarket` (true). */
   constructor(opts?: DailySignalConfig & DailyStreamOptions) {
+    super();
     const { config, withMarket } = split(opts);
     const cfg = resolveDailySignalConfig(config, 'opts');
     this.state = new MomentumState(cfg.momentumFast, cfg.momentumSlow, withMarket);
   }
 
-  /** Number of bars seen. */
-  get count(): number {
-    return this.feed.count;
-  }
-
-  /** Feeds the next bar; returns the signal at it. */
-  update(bar: DailyBar): number {
-    const b = this.feed.next(bar);
-    this.value = this.state.step(b.ret, b.marketReturn);
-    return this.value;
+  protected step(b: CheckedBar): number {
+    return this.state.step(b.ret, b.marketReturn);
   }
 }
 
 /** Streaming TailRisk signal, equal to `tailRiskSignal` at every step. */
-export class TailRiskStream {
-  private readonly feed = new DailyBarFeed();
+export class TailRiskStream extends SingleSignalStream {
   private readonly state: TailRiskState;
-  /** The latest value (NaN before the first bar). */
-  value = NaN;
 
   /** @param opts `tail_window` (default 60). */
   constructor(opts?: DailySignalConfig) {
+    super();
     this.state = new TailRiskState(resolveDailySignalConfig(opts, 'opts').tailWindow);
   }
 
-  /** Number of bars seen. */
-  get count(): number {
-    return this.feed.count;
-  }
-
-  /** Feeds the next bar; returns the signal at it. */
-  update(bar: DailyBar): number {
-    const b = this.feed.next(bar);
-    this.value = this.state.step(b.ret);
-    return this.value;
+  protected step(b: CheckedBar): number {
+    return this.state.step(b.ret);
   }
 }
 
@@ -106,53 +100,33 @@ export class TailRiskStream {
  * Streaming Beta signal (against `bar.marketReturn`, or `returns * 0.6` with
  * `withMarket: false`), equal to `betaSignal` at every step.
  */
-export class BetaStream {
-  private readonly feed = new DailyBarFeed();
+export class BetaStream extends SingleSignalStream {
   private readonly state: BetaState;
-  /** The latest value (NaN before the first bar). */
-  value = NaN;
 
   /** @param opts `beta_window` (default 60), `withMarket` (true). */
   constructor(opts?: DailySignalConfig & DailyStreamOptions) {
+    super();
     const { config, withMarket } = split(opts);
     this.state = new BetaState(resolveDailySignalConfig(config, 'opts').betaWindow, withMarket);
   }
 
-  /** Number of bars seen. */
-  get count(): number {
-    return this.feed.count;
-  }
-
-  /** Feeds the next bar; returns the signal at it. */
-  update(bar: DailyBar): number {
-    const b = this.feed.next(bar);
-    this.value = this.state.step(b.ret, b.marketReturn);
-    return this.value;
+  protected step(b: CheckedBar): number {
+    return this.state.step(b.ret, b.marketReturn);
   }
 }
 
 /** Streaming Carry signal, equal to `carrySignal` at every step. */
-export class CarryStream {
-  private readonly feed = new DailyBarFeed();
+export class CarryStream extends SingleSignalStream {
   private readonly state = new CarryState();
-  /** The latest value (NaN before the first bar). */
-  value = NaN;
 
   /** Carry has no configurable window; `opts` is validated for symmetry. */
   constructor(opts?: DailySignalConfig) {
+    super();
     resolveDailySignalConfig(opts, 'opts');
   }
 
-  /** Number of bars seen. */
-  get count(): number {
-    return this.feed.count;
-  }
-
-  /** Feeds the next bar; returns the signal at it. */
-  update(bar: DailyBar): number {
-    const b = this.feed.next(bar);
-    this.value = this.state.step(b.ret, b.close, b.dayOfYear);
-    return this.value;
+  protected step(b: CheckedBar): number {
+    return this.state.step(b.ret, b.close, b.dayOfYear);
   }
 }
 
