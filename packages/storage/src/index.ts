@@ -18,6 +18,7 @@ export type { ChecksummedEntry } from './checksum';
 export type {
   OrderRecord,
   OrderUpdate,
+  OrderWithFills,
   OrderQuery,
   SignalRecord,
   SignalQuery,

@@ -1,5 +1,7 @@
 import {
+  StateError,
   ValidationError,
+  isOrderOpen,
   type Fill,
   type OrderSide,
   type OrderStatus,
@@ -10,6 +12,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { OrderRecord } from './records';
 import type { FillsTable, OrdersTable, StorageSchema } from './schema';
 import {
+  assertFiniteNumber,
   assertNonEmptyString,
   assertOneOf,
   assertOptionalFinite,
@@ -69,6 +72,78 @@ export function validateOrder(order: OrderRecord): void {
   if (order.reason !== undefined && typeof order.reason !== 'string') {
     throw new ValidationError('order.reason', 'expected a string');
   }
+}
+
+/** Throws a ValidationError naming the field unless the fill can be stored. */
+export function validateFill(fill: Fill, field = 'fill'): void {
+  assertNonEmptyString(`${field}.fillId`, fill.fillId);
+  assertNonEmptyString(`${field}.orderId`, fill.orderId);
+  assertNonEmptyString(`${field}.clientOrderId`, fill.clientOrderId);
+  assertNonEmptyString(`${field}.symbol`, fill.symbol);
+  assertOneOf(`${field}.side`, fill.side, ORDER_SIDES);
+  assertWholeNumber(`${field}.quantity`, fill.quantity, 1);
+  assertPositivePrice(`${field}.priceUsd`, fill.priceUsd);
+  assertFiniteNumber(`${field}.commissionUsd`, fill.commissionUsd);
+  assertUtcInstant(`${field}.timestamp`, fill.timestamp);
+}
+
+/**
+ * The order after one more fill: filled quantity, volume-weighted average price and
+ * commission accumulate; an open order becomes `partially_filled`, or `filled` once complete
+ * (a final order keeps its status); the venue id is taken from the fill when still unknown.
+ * A fill of another symbol or side is a ValidationError, one beyond the order quantity a
+ * StateError.
+ */
+export function foldFill(order: OrderRecord, fill: Fill): OrderRecord {
+  if (fill.symbol !== order.symbol) {
+    throw new ValidationError(
+      'fill.symbol',
+      `${fill.symbol} does not match order ${order.clientOrderId} (${order.symbol})`,
+    );
+  }
+  if (fill.side !== order.side) {
+    throw new ValidationError(
+      'fill.side',
+      `${fill.side} does not match order ${order.clientOrderId} (${order.side})`,
+    );
+  }
+  const filled = order.filledQuantity + fill.quantity;
+  if (filled > order.quantity) {
+    throw new StateError(
+      `fill ${fill.fillId} would fill ${filled} of order ${order.clientOrderId} for ${order.quantity} shares`,
+      { context: { fillId: fill.fillId, clientOrderId: order.clientOrderId } },
+    );
+  }
+  return {
+    ...order,
+    id: order.id ?? fill.orderId,
+    filledQuantity: filled,
+    filledAvgPriceUsd:
+      ((order.filledAvgPriceUsd ?? 0) * order.filledQuantity + fill.priceUsd * fill.quantity) /
+      filled,
+    commissionUsd: (order.commissionUsd ?? 0) + fill.commissionUsd,
+    status: isOrderOpen(order.status)
+      ? filled === order.quantity
+        ? 'filled'
+        : 'partially_filled'
+      : order.status,
+    updatedAt: fill.timestamp > order.updatedAt ? fill.timestamp : order.updatedAt,
+  };
+}
+
+/** The `fills` row of a fill. */
+export function fillToRow(fill: Fill): FillsTable {
+  return {
+    fill_id: fill.fillId,
+    order_id: fill.orderId,
+    client_order_id: fill.clientOrderId,
+    symbol: fill.symbol,
+    side: fill.side,
+    quantity: fill.quantity,
+    price: fill.priceUsd,
+    commission: fill.commissionUsd,
+    timestamp: fill.timestamp,
+  };
 }
 
 /** The `orders` row of an order record. */

@@ -1,5 +1,6 @@
 import type {
   AlertLevel,
+  Fill,
   JsonValue,
   OrderSide,
   OrderStatus,
@@ -71,6 +72,12 @@ export interface SignalQuery {
   readonly symbol?: string;
   readonly start?: string;
   readonly end?: string;
+}
+
+/** A finished order with its fills, for {@link TradingDatabase.importOrders}. */
+export interface OrderWithFills {
+  readonly order: OrderRecord;
+  readonly fills: readonly Fill[];
 }
 
 /** A portfolio (account) snapshot, the spec's `portfolio` table. Money in USD. */

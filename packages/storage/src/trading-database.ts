@@ -19,7 +19,6 @@ import {
   type JsonValue,
   type MarketData,
   type MarketDataCache,
-  type OrderStatus,
   type Position,
   type Timeframe,
 } from '@quantpipe/core';
@@ -33,6 +32,7 @@ import type {
   OrderQuery,
   OrderRecord,
   OrderUpdate,
+  OrderWithFills,
   PortfolioSnapshot,
   RunInput,
   RunRecord,
@@ -41,17 +41,19 @@ import type {
   StoredAlert,
 } from './records';
 import {
-  ORDER_SIDES,
   ORDER_STATUSES,
+  fillToRow,
+  foldFill,
   rowToFill,
   rowToOrder,
   orderToRow,
   sameFill,
   selectOrder,
+  validateFill,
   validateOrder,
   type OrderRow,
 } from './order-rows';
-import type { StorageSchema } from './schema';
+import type { FillsTable, OrdersTable, PortfolioTable, StorageSchema } from './schema';
 import { rowToPortfolio, rowToRun } from './snapshot-rows';
 import type { StorageDialect } from './url';
 import {
@@ -72,6 +74,19 @@ import {
 
 /** Signal rows per INSERT statement in {@link TradingDatabase.upsertSignals}. */
 const SIGNAL_ROWS_PER_STATEMENT = 500;
+
+/**
+ * Rows per statement for the bulk writes (at most 16 parameters a row: well under SQLite's
+ * 32,766 and PostgreSQL's 65,535 bound parameters).
+ */
+const IMPORT_ROWS_PER_STATEMENT = 500;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size)
+    out.push(items.slice(start, start + size));
+  return out;
+}
 
 export const JOURNAL_ENTRY_KINDS: readonly JournalEntryKind[] = [
   'run_started',
@@ -669,15 +684,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
    * refused. Returns the updated order.
    */
   async recordFill(fill: Fill): Promise<OrderRecord> {
-    assertNonEmptyString('fill.fillId', fill.fillId);
-    assertNonEmptyString('fill.orderId', fill.orderId);
-    assertNonEmptyString('fill.clientOrderId', fill.clientOrderId);
-    assertNonEmptyString('fill.symbol', fill.symbol);
-    assertOneOf('fill.side', fill.side, ORDER_SIDES);
-    assertWholeNumber('fill.quantity', fill.quantity, 1);
-    assertPositivePrice('fill.priceUsd', fill.priceUsd);
-    assertFiniteNumber('fill.commissionUsd', fill.commissionUsd);
-    assertUtcInstant('fill.timestamp', fill.timestamp);
+    validateFill(fill);
     return this.#transaction('recordFill', async (trx) => {
       const row = await selectOrder(trx, fill.clientOrderId, this.dialect === 'postgres');
       if (row === undefined) {
@@ -698,61 +705,112 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
         if (sameFill(rowToFill(existing), fill)) return order;
         throw new DuplicateKeyError('fills', fill.fillId);
       }
-      if (fill.symbol !== order.symbol) {
-        throw new ValidationError(
-          'fill.symbol',
-          `${fill.symbol} does not match order ${order.clientOrderId} (${order.symbol})`,
-        );
-      }
-      if (fill.side !== order.side) {
-        throw new ValidationError(
-          'fill.side',
-          `${fill.side} does not match order ${order.clientOrderId} (${order.side})`,
-        );
-      }
-      const filled = order.filledQuantity + fill.quantity;
-      if (filled > order.quantity) {
-        throw new StateError(
-          `fill ${fill.fillId} would fill ${filled} of order ${order.clientOrderId} for ${order.quantity} shares`,
-          { context: { fillId: fill.fillId, clientOrderId: order.clientOrderId } },
-        );
-      }
-      const avgPrice =
-        ((order.filledAvgPriceUsd ?? 0) * order.filledQuantity + fill.priceUsd * fill.quantity) /
-        filled;
-      const status: OrderStatus = isOrderOpen(order.status)
-        ? filled === order.quantity
-          ? 'filled'
-          : 'partially_filled'
-        : order.status;
-      await trx
-        .insertInto('fills')
-        .values({
-          fill_id: fill.fillId,
-          order_id: fill.orderId,
-          client_order_id: fill.clientOrderId,
-          symbol: fill.symbol,
-          side: fill.side,
-          quantity: fill.quantity,
-          price: fill.priceUsd,
-          commission: fill.commissionUsd,
-          timestamp: fill.timestamp,
-        })
-        .execute();
+      const folded = foldFill(order, fill);
+      await trx.insertInto('fills').values(fillToRow(fill)).execute();
       await trx
         .updateTable('orders')
         .set({
-          filled_qty: filled,
-          filled_avg_price: avgPrice,
-          commission: (order.commissionUsd ?? 0) + fill.commissionUsd,
-          status,
-          updated_at: fill.timestamp > order.updatedAt ? fill.timestamp : order.updatedAt,
+          filled_qty: folded.filledQuantity,
+          filled_avg_price: folded.filledAvgPriceUsd ?? null,
+          commission: folded.commissionUsd ?? null,
+          status: folded.status,
+          updated_at: folded.updatedAt,
           ...(order.id === undefined ? { order_id: fill.orderId } : {}),
         })
         .where('client_order_id', '=', order.clientOrderId)
         .execute();
       return rowToOrder((await selectOrder(trx, order.clientOrderId)) as OrderRow);
     });
+  }
+
+  /**
+   * Stores finished orders with their fills in one transaction: a completed backtest's, or
+   * history moved from another database. Each order is stored as `insertOrder` followed by
+   * `recordFill` for each of its fills (in the order given) and, when the record's status
+   * differs from the folded one, `updateOrder` would leave it: filled quantity, average price
+   * and commission are folded from the fills and must agree with the record's
+   * `filledQuantity`; status, reason and venue id come from the record. Everything is
+   * validated before anything is written; a client order id or fill id already stored (or
+   * repeated in the batch) is a {@link DuplicateKeyError} and nothing is written. Returns the
+   * number of orders stored.
+   */
+  async importOrders(entries: readonly OrderWithFills[]): Promise<number> {
+    if (!Array.isArray(entries)) throw new ValidationError('entries', 'expected an array');
+    const orderRows: OrdersTable[] = [];
+    const fillRows: FillsTable[] = [];
+    const orderIds = new Set<string>();
+    const fillIds = new Set<string>();
+    entries.forEach(({ order, fills }: OrderWithFills, i: number) => {
+      validateOrder(order);
+      if (orderIds.has(order.clientOrderId))
+        throw new DuplicateKeyError('orders', order.clientOrderId);
+      orderIds.add(order.clientOrderId);
+      // As inserted before its first fill: nothing filled, no price or commission yet.
+      const { filledAvgPriceUsd: _price, commissionUsd: _commission, ...submitted } = order;
+      let folded: OrderRecord = {
+        ...submitted,
+        status: 'new',
+        filledQuantity: 0,
+        updatedAt: order.submittedAt,
+      };
+      fills.forEach((fill: Fill, j: number) => {
+        validateFill(fill, `entries[${i}].fills[${j}]`);
+        if (fill.clientOrderId !== order.clientOrderId) {
+          throw new ValidationError(
+            `entries[${i}].fills[${j}].clientOrderId`,
+            `${fill.clientOrderId} does not match order ${order.clientOrderId}`,
+          );
+        }
+        if (fillIds.has(fill.fillId)) throw new DuplicateKeyError('fills', fill.fillId);
+        fillIds.add(fill.fillId);
+        folded = foldFill(folded, fill);
+        fillRows.push(fillToRow(fill));
+      });
+      if (folded.filledQuantity !== order.filledQuantity) {
+        throw new ValidationError(
+          `entries[${i}].order.filledQuantity`,
+          `${order.filledQuantity} disagrees with its fills (${folded.filledQuantity} shares)`,
+        );
+      }
+      orderRows.push(
+        orderToRow({
+          ...folded,
+          status: order.status,
+          ...(order.reason === undefined ? {} : { reason: order.reason }),
+          updatedAt: order.updatedAt > folded.updatedAt ? order.updatedAt : folded.updatedAt,
+        }),
+      );
+    });
+    if (orderRows.length === 0) return 0;
+    await this.#transaction('importOrders', async (trx) => {
+      for (const ids of chunks([...orderIds], IMPORT_ROWS_PER_STATEMENT)) {
+        const clash = await trx
+          .selectFrom('orders')
+          .select('client_order_id')
+          .where('client_order_id', 'in', ids)
+          .executeTakeFirst();
+        if (clash !== undefined) throw new DuplicateKeyError('orders', clash.client_order_id);
+      }
+      for (const ids of chunks([...fillIds], IMPORT_ROWS_PER_STATEMENT)) {
+        const clash = await trx
+          .selectFrom('fills')
+          .select('fill_id')
+          .where('fill_id', 'in', ids)
+          .executeTakeFirst();
+        if (clash !== undefined) throw new DuplicateKeyError('fills', clash.fill_id);
+      }
+      try {
+        for (const rows of chunks(orderRows, IMPORT_ROWS_PER_STATEMENT))
+          await trx.insertInto('orders').values(rows).execute();
+      } catch (error) {
+        // The client ids were free, so the clash is on a venue order id.
+        if (isUniqueViolation(error)) throw new DuplicateKeyError('orders', '', { cause: error });
+        throw error;
+      }
+      for (const rows of chunks(fillRows, IMPORT_ROWS_PER_STATEMENT))
+        await trx.insertInto('fills').values(rows).execute();
+    });
+    return orderRows.length;
   }
 
   /** Fills, of one order when a client order id is given, by timestamp then fill id. */
@@ -862,30 +920,54 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
 
   /** Stores (inserts or replaces) a portfolio snapshot. */
   async savePortfolioSnapshot(snapshot: PortfolioSnapshot): Promise<void> {
-    assertUtcInstant('snapshot.timestamp', snapshot.timestamp);
-    assertFiniteNumber('snapshot.cashUsd', snapshot.cashUsd);
-    assertFiniteNumber('snapshot.portfolioValueUsd', snapshot.portfolioValueUsd);
-    assertFiniteNumber('snapshot.equityUsd', snapshot.equityUsd);
-    assertFiniteNumber('snapshot.buyingPowerUsd', snapshot.buyingPowerUsd);
-    assertOptionalFinite('snapshot.dailyPnlUsd', snapshot.dailyPnlUsd);
-    assertOptionalFinite('snapshot.totalPnlUsd', snapshot.totalPnlUsd);
-    const values = {
-      cash: snapshot.cashUsd,
-      portfolio_value: snapshot.portfolioValueUsd,
-      equity: snapshot.equityUsd,
-      buying_power: snapshot.buyingPowerUsd,
-      daily_pnl: snapshot.dailyPnlUsd ?? null,
-      total_pnl: snapshot.totalPnlUsd ?? null,
-    };
-    try {
-      await this.kysely
-        .insertInto('portfolio')
-        .values({ timestamp: snapshot.timestamp, ...values })
-        .onConflict((oc) => oc.column('timestamp').doUpdateSet(values))
-        .execute();
-    } catch (error) {
-      throw toStorageError('savePortfolioSnapshot', error);
-    }
+    await this.savePortfolioSnapshots([snapshot]);
+  }
+
+  /**
+   * Stores (inserts or replaces) portfolio snapshots in one transaction; all are validated
+   * before any is written, and the last of a repeated timestamp wins.
+   */
+  async savePortfolioSnapshots(snapshots: readonly PortfolioSnapshot[]): Promise<void> {
+    if (!Array.isArray(snapshots)) throw new ValidationError('snapshots', 'expected an array');
+    const latest = new Map<string, PortfolioTable>();
+    snapshots.forEach((snapshot: PortfolioSnapshot, i: number) => {
+      const at = snapshots.length === 1 ? 'snapshot' : `snapshots[${i}]`;
+      assertUtcInstant(`${at}.timestamp`, snapshot.timestamp);
+      assertFiniteNumber(`${at}.cashUsd`, snapshot.cashUsd);
+      assertFiniteNumber(`${at}.portfolioValueUsd`, snapshot.portfolioValueUsd);
+      assertFiniteNumber(`${at}.equityUsd`, snapshot.equityUsd);
+      assertFiniteNumber(`${at}.buyingPowerUsd`, snapshot.buyingPowerUsd);
+      assertOptionalFinite(`${at}.dailyPnlUsd`, snapshot.dailyPnlUsd);
+      assertOptionalFinite(`${at}.totalPnlUsd`, snapshot.totalPnlUsd);
+      latest.set(snapshot.timestamp, {
+        timestamp: snapshot.timestamp,
+        cash: snapshot.cashUsd,
+        portfolio_value: snapshot.portfolioValueUsd,
+        equity: snapshot.equityUsd,
+        buying_power: snapshot.buyingPowerUsd,
+        daily_pnl: snapshot.dailyPnlUsd ?? null,
+        total_pnl: snapshot.totalPnlUsd ?? null,
+      });
+    });
+    if (latest.size === 0) return;
+    await this.#transaction('savePortfolioSnapshot', async (trx) => {
+      for (const rows of chunks([...latest.values()], IMPORT_ROWS_PER_STATEMENT)) {
+        await trx
+          .insertInto('portfolio')
+          .values(rows)
+          .onConflict((oc) =>
+            oc.column('timestamp').doUpdateSet((eb) => ({
+              cash: eb.ref('excluded.cash'),
+              portfolio_value: eb.ref('excluded.portfolio_value'),
+              equity: eb.ref('excluded.equity'),
+              buying_power: eb.ref('excluded.buying_power'),
+              daily_pnl: eb.ref('excluded.daily_pnl'),
+              total_pnl: eb.ref('excluded.total_pnl'),
+            })),
+          )
+          .execute();
+      }
+    });
   }
 
   /** Portfolio snapshots with start <= timestamp <= end (both optional), ascending. */

@@ -1,11 +1,8 @@
-import type { JsonValue } from '@quantpipe/core';
+import type { Fill, JsonValue } from '@quantpipe/core';
 import type { CycleReport } from '@quantpipe/execution';
-import type { SignalRecord, TradingDatabase } from '@quantpipe/storage';
+import type { OrderWithFills, SignalRecord, TradingDatabase } from '@quantpipe/storage';
 import type { BacktestResult } from '../result/backtest-result';
 import type { BacktestMetrics } from './performance';
-
-/** Signal rows written per transaction. */
-const SIGNAL_BATCH = 5000;
 
 function toJson(value: unknown): JsonValue {
   return JSON.parse(
@@ -79,51 +76,42 @@ export async function storeRun(
       },
     }),
   });
-  let previous: number | undefined;
-  for (const p of result.equity) {
-    const prevDay = previous ?? result.initialCapitalUsd;
-    await db.savePortfolioSnapshot({
-      timestamp: p.timestamp,
-      cashUsd: p.cashUsd,
-      portfolioValueUsd: p.equityUsd,
-      equityUsd: p.equityUsd,
-      buyingPowerUsd: Math.max(0, p.equityUsd - p.grossExposureUsd),
-      dailyPnlUsd: p.equityUsd - prevDay,
-      totalPnlUsd: p.equityUsd - result.initialCapitalUsd,
-    });
-    previous = p.equityUsd;
-  }
+  let previous = result.initialCapitalUsd;
+  await db.savePortfolioSnapshots(
+    result.equity.map((p) => {
+      const dailyPnlUsd = p.equityUsd - previous;
+      previous = p.equityUsd;
+      return {
+        timestamp: p.timestamp,
+        cashUsd: p.cashUsd,
+        portfolioValueUsd: p.equityUsd,
+        equityUsd: p.equityUsd,
+        buyingPowerUsd: Math.max(0, p.equityUsd - p.grossExposureUsd),
+        dailyPnlUsd,
+        totalPnlUsd: p.equityUsd - result.initialCapitalUsd,
+      };
+    }),
+  );
+  // One bulk write for the whole run: row-by-row inserts cost ~0.5 ms an order on SQLite.
+  const orders: OrderWithFills[] = [];
   const signals: SignalRecord[] = [];
   for (const report of cycleReports) {
+    const fillsByOrder = new Map<string, Fill[]>();
+    for (const fill of report.fills) {
+      const list = fillsByOrder.get(fill.clientOrderId);
+      if (list === undefined) fillsByOrder.set(fill.clientOrderId, [fill]);
+      else list.push(fill);
+    }
     for (const order of report.orders) {
-      await db.insertOrder({
-        clientOrderId: order.clientOrderId,
-        id: order.id,
-        runId: result.runId,
-        symbol: order.symbol,
-        side: order.side,
-        quantity: order.quantity,
-        type: order.type,
-        timeInForce: order.timeInForce,
-        status: 'new',
-        filledQuantity: 0,
-        submittedAt: order.submittedAt,
-        updatedAt: order.submittedAt,
+      orders.push({
+        order: { ...order, runId: result.runId },
+        fills: fillsByOrder.get(order.clientOrderId) ?? [],
       });
-      for (const fill of report.fills)
-        if (fill.clientOrderId === order.clientOrderId) await db.recordFill(fill);
-      if (order.status !== 'filled') {
-        await db.updateOrder(order.clientOrderId, {
-          status: order.status,
-          updatedAt: order.updatedAt,
-          ...(order.reason === undefined ? {} : { reason: order.reason }),
-        });
-      }
     }
     for (const d of report.decisions) signals.push(signalRecord(report.timestamp, d));
-    if (signals.length >= SIGNAL_BATCH) await db.upsertSignals(signals.splice(0));
   }
-  if (signals.length > 0) await db.upsertSignals(signals);
+  await db.importOrders(orders);
+  await db.upsertSignals(signals);
   // INFO alerts (one per cycle) stay in metrics.json's count; warnings and critical ones are kept.
   for (const a of result.alerts) {
     if (a.level !== 'CRITICAL' && a.level !== 'WARNING') continue;

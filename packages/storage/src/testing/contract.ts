@@ -672,6 +672,155 @@ export function describeStorageContract(target: StorageTarget): void {
         expect(done.filledAvgPriceUsd).toBeCloseTo(104.5, 9);
         expect(await db.listFills('run1-c1-AAPL-open')).toHaveLength(10);
       });
+
+      it('imports finished orders with their fills exactly as insert, recordFill and updateOrder store them', async () => {
+        // A filled order in two fills, a partial fill then canceled, and a rejected order.
+        const filled = order({ clientOrderId: 'a', status: 'filled', filledQuantity: 100 });
+        const filledFills = [
+          fill({ fillId: 'a1', clientOrderId: 'a', quantity: 40, priceUsd: 0.1 + 0.2 }),
+          fill({
+            fillId: 'a2',
+            clientOrderId: 'a',
+            quantity: 60,
+            priceUsd: 101.5,
+            commissionUsd: 1 / 3,
+            timestamp: '2024-03-01T15:00:02Z',
+          }),
+        ];
+        const canceled = order({
+          clientOrderId: 'b',
+          symbol: 'MSFT',
+          side: 'sell',
+          status: 'canceled',
+          filledQuantity: 10,
+          updatedAt: '2024-03-01T20:00:00Z',
+          reason: 'end of session',
+        });
+        const canceledFills = [
+          fill({
+            fillId: 'b1',
+            clientOrderId: 'b',
+            orderId: 'venue-2',
+            symbol: 'MSFT',
+            side: 'sell',
+            quantity: 10,
+          }),
+        ];
+        const rejected = order({
+          clientOrderId: 'c',
+          id: 'venue-3',
+          status: 'rejected',
+          updatedAt: '2024-03-01T15:00:00Z',
+          reason: 'insufficient buying power',
+        });
+        const entries = [
+          { order: filled, fills: filledFills },
+          { order: canceled, fills: canceledFills },
+          { order: rejected, fills: [] },
+        ];
+
+        // The one-row-at-a-time path, on a second database of the same target.
+        const otherFresh = await target.fresh();
+        const other = await otherFresh.open();
+        try {
+          for (const { order: o, fills } of entries) {
+            await other.insertOrder({
+              ...o,
+              status: 'new',
+              filledQuantity: 0,
+              updatedAt: o.submittedAt,
+            });
+            for (const f of fills) await other.recordFill(f);
+            if (o.status !== 'filled') {
+              await other.updateOrder(o.clientOrderId, {
+                status: o.status,
+                updatedAt: o.updatedAt,
+                ...(o.reason === undefined ? {} : { reason: o.reason }),
+              });
+            }
+          }
+          expect(await db.importOrders(entries)).toBe(3);
+          expect(await db.listOrders()).toEqual(await other.listOrders());
+          expect(await db.listFills()).toEqual(await other.listFills());
+        } finally {
+          await other.close();
+          await otherFresh.cleanup();
+        }
+        expect(await db.getOrder('a')).toMatchObject({
+          status: 'filled',
+          id: 'venue-1',
+          filledAvgPriceUsd: ((0.1 + 0.2) * 40 + 101.5 * 60) / 100,
+          commissionUsd: 0.4 + 1 / 3,
+          updatedAt: '2024-03-01T15:00:02Z',
+        });
+        expect(await db.importOrders([])).toBe(0);
+      });
+
+      it('imports thousands of orders in one call, and refuses a bad batch without writing any of it', async () => {
+        const many = Array.from({ length: 1234 }, (_, i) => ({
+          order: order({ clientOrderId: `o${i}`, status: 'filled', filledQuantity: 100 }),
+          fills: [
+            fill({ fillId: `f${i}`, clientOrderId: `o${i}`, orderId: `v${i}`, quantity: 100 }),
+          ],
+        }));
+        expect(await db.importOrders(many)).toBe(1234);
+        expect(await countRows(db, 'orders')).toBe(1234);
+        expect(await countRows(db, 'fills')).toBe(1234);
+
+        const fresh1 = { order: order({ clientOrderId: 'new1' }), fills: [] };
+        // Already stored (order, then fill id), repeated in the batch, inconsistent with its fills.
+        await expect(db.importOrders([fresh1, many[7] as (typeof many)[number]])).rejects.toThrow(
+          DuplicateKeyError,
+        );
+        await expect(
+          db.importOrders([
+            {
+              order: order({ clientOrderId: 'new2', status: 'filled', filledQuantity: 100 }),
+              fills: [fill({ fillId: 'f3', clientOrderId: 'new2', quantity: 100 })],
+            },
+          ]),
+        ).rejects.toThrow(DuplicateKeyError);
+        await expect(db.importOrders([fresh1, fresh1])).rejects.toThrow(DuplicateKeyError);
+        await expect(
+          db.importOrders([
+            {
+              order: order({ clientOrderId: 'new3', status: 'filled', filledQuantity: 100 }),
+              fills: [fill({ fillId: 'g1', clientOrderId: 'new3', quantity: 40 })],
+            },
+          ]),
+        ).rejects.toThrow(/disagrees with its fills/);
+        await expect(
+          db.importOrders([
+            {
+              order: order({ clientOrderId: 'new4' }),
+              fills: [fill({ fillId: 'g2', clientOrderId: 'elsewhere' })],
+            },
+          ]),
+        ).rejects.toThrow(ValidationError);
+        await expect(
+          db.importOrders([
+            {
+              order: order({ clientOrderId: 'new5', filledQuantity: 40 }),
+              fills: [fill({ fillId: 'g3', clientOrderId: 'new5', priceUsd: Number.NaN })],
+            },
+          ]),
+        ).rejects.toThrow(ValidationError);
+        await expect(
+          db.importOrders([
+            {
+              order: order({ clientOrderId: 'new6', filledQuantity: 100 }),
+              fills: [fill({ fillId: 'g4', clientOrderId: 'new6', quantity: 101 })],
+            },
+          ]),
+        ).rejects.toThrow(StateError);
+        // A venue id already taken by a stored order.
+        await expect(
+          db.importOrders([{ order: order({ clientOrderId: 'new7', id: 'v1' }), fills: [] }]),
+        ).rejects.toThrow(DuplicateKeyError);
+        expect(await countRows(db, 'orders')).toBe(1234);
+        expect(await countRows(db, 'fills')).toBe(1234);
+        expect(await db.findOrder('new1')).toBeUndefined();
+      });
     });
 
     describe('positions, portfolio, signals, alerts, runs', () => {
@@ -732,6 +881,30 @@ export function describeStorageContract(target: StorageTarget): void {
         await expect(db.savePortfolioSnapshot({ ...s1, equityUsd: Number.NaN })).rejects.toThrow(
           ValidationError,
         );
+      });
+
+      it('saves portfolio snapshot batches in one call; a bad one writes nothing', async () => {
+        const snapshots = Array.from({ length: 1200 }, (_, i) => ({
+          timestamp: new Date(Date.UTC(2024, 0, 1) + i * 86_400_000).toISOString(),
+          cashUsd: i + 0.1 + 0.2,
+          portfolioValueUsd: 1e6 + i,
+          equityUsd: 1e6 + i,
+          buyingPowerUsd: 2e6,
+          ...(i % 2 === 0 ? { dailyPnlUsd: i / 3 } : {}),
+        }));
+        const replaced = { ...snapshots[5], equityUsd: 42 } as (typeof snapshots)[number];
+        await db.savePortfolioSnapshots([...snapshots, replaced]);
+        const stored = await db.getPortfolioSnapshots();
+        expect(stored).toHaveLength(1200);
+        expect(stored[5]).toEqual(replaced);
+        expect(stored[1199]).toEqual(snapshots[1199]);
+        await expect(
+          db.savePortfolioSnapshots([
+            { ...replaced, timestamp: '2030-01-01T00:00:00Z' },
+            { ...replaced, cashUsd: Number.POSITIVE_INFINITY },
+          ]),
+        ).rejects.toThrow(/snapshots\[1\]\.cashUsd/);
+        expect(await db.getPortfolioSnapshots()).toHaveLength(1200);
       });
 
       it('keeps one signal row per (timestamp, symbol): several symbols per timestamp', async () => {
