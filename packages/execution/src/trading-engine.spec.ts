@@ -221,6 +221,33 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     expect(sim.clock.now() - before).toBeGreaterThanOrEqual(10_000);
   });
 
+  it('retries failing broker reads (thrown or rejected) with backoff; a final error is not retried', async () => {
+    const { engine, broker, sim } = setup({ SYNA: 0.5, SYNB: 0.2, SYNC: 0.1 });
+    const inner = broker.getAccount;
+    let calls = 0;
+    broker.getAccount = () => {
+      calls++;
+      // First call throws synchronously, second rejects: both are transport trouble.
+      if (calls === 1) throw new BrokerError('connection', 'socket hang up');
+      if (calls === 2) return Promise.reject(new BrokerError('timeout', 'no answer'));
+      return inner();
+    };
+    const before = sim.clock.now();
+    const report = await engine.runCycle();
+    expect(report.status).toBe('traded');
+    expect(report.orders).toHaveLength(3);
+    // Two waits of the default 1 s base (with up to 50% jitter): 0.5 s + 1 s at least.
+    expect(sim.clock.now() - before).toBeGreaterThanOrEqual(1_500);
+
+    let finalCalls = 0;
+    broker.getAccount = () => {
+      finalCalls++;
+      return Promise.reject(new BrokerError('bad_request', 'HTTP 422'));
+    };
+    await expect(engine.runCycle()).rejects.toThrow('HTTP 422');
+    expect(finalCalls).toBe(1);
+  });
+
   it('after a crash mid-cycle, restart adopts sent orders, submits the rest once, and reaches the targets', async () => {
     const sim = createSimMarket();
     const journal = new MemoryJournal();

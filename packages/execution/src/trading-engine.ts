@@ -51,6 +51,7 @@ import type {
 } from './cycle-report';
 import { resolveEngineConfig, type EngineConfig, type EngineConfigInput } from './engine-config';
 import { planOrders } from './order-planner';
+import { fillJson, jsonNumber, orderJson } from './journal-payloads';
 import { toJson } from './to-json';
 import { lastCompleteDailyDate, lastCompleteHourlyStart, weekdaysBetween } from './session-time';
 import type { Strategy, StrategyOutput } from './strategy';
@@ -89,7 +90,8 @@ export interface CycleRecorder {
   recordCycle(record: CycleRecord): Promise<void>;
 }
 
-interface LegPayload {
+// A type alias (not an interface) so a leg is a JsonObject as it is: it is journaled as such.
+type LegPayload = {
   readonly clientOrderId: string;
   readonly symbol: string;
   readonly leg: OrderLeg;
@@ -97,7 +99,7 @@ interface LegPayload {
   readonly quantity: number;
   readonly timeInForce: TimeInForce;
   readonly increasesExposure: boolean;
-}
+};
 
 interface EngineState {
   /** Signed shares the journal expects the broker to hold after the last completed cycle. */
@@ -173,6 +175,8 @@ export class TradingEngine {
   private hourlyAvailable = true;
   /** The strategy's remarks as last logged (logged again only when they change). */
   private lastNotes = '';
+  /** The ISO form of the last clock reading stamped on a journal entry. */
+  private isoCache = { ms: Number.NaN, iso: '' };
   /** JSON of each state key as last written by this engine (unchanged values are not rewritten). */
   private readonly savedState = new Map<string, string>();
   /** The kill switch state as last loaded from or saved to the journal. */
@@ -242,23 +246,35 @@ export class TradingEngine {
   }
 
   private nowIso(): string {
-    return iso(this.deps.clock.now());
+    const ms = this.deps.clock.now();
+    // Every journal entry is stamped; many share one instant (a cycle's orders).
+    if (this.isoCache.ms !== ms) this.isoCache = { ms, iso: iso(ms) };
+    return this.isoCache.iso;
   }
 
-  private async journal(
+  /** Journals `payload` as JSON (see {@link toJson}). */
+  private journal(
     kind: JournalEntry['kind'],
     cycle: number,
     payload: unknown,
     clientOrderId?: string,
   ): Promise<void> {
-    await this.deps.journal.append({
-      runId: this.runId,
-      cycle,
-      kind,
-      timestamp: this.nowIso(),
-      ...(clientOrderId !== undefined ? { clientOrderId } : {}),
-      payload: toJson(payload),
-    });
+    return this.journalJson(kind, cycle, toJson(payload), clientOrderId);
+  }
+
+  /** Journals a payload that is JSON already (the per-order entries, built field by field). */
+  private async journalJson(
+    kind: JournalEntry['kind'],
+    cycle: number,
+    payload: JsonValue,
+    clientOrderId?: string,
+  ): Promise<void> {
+    const timestamp = this.nowIso();
+    await this.deps.journal.append(
+      clientOrderId === undefined
+        ? { runId: this.runId, cycle, kind, timestamp, payload }
+        : { runId: this.runId, cycle, kind, timestamp, clientOrderId, payload },
+    );
   }
 
   private async raise(
@@ -284,6 +300,14 @@ export class TradingEngine {
 
   /** Broker calls retried as the spec's `safe_api_call` (3 attempts, exponential backoff), on the engine's clock. */
   private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    // The first attempt runs bare: nearly every call succeeds at once, and a backtest makes
+    // several per order. A failure continues in `retry` exactly as if it had run the attempt.
+    return firstAttempt(fn).catch((error: unknown) =>
+      this.retryCall(what, afterFailedFirstAttempt(error, fn)),
+    );
+  }
+
+  private retryCall<T>(what: string, fn: (attempt: number) => Promise<T>): Promise<T> {
     return retry(fn, {
       maxAttempts: 3,
       baseDelayMs: this.config.retry_base_delay_ms,
@@ -1257,16 +1281,16 @@ export class TradingEngine {
         broker.getOrderByClientId(leg.clientOrderId),
       );
       if (existing) {
-        await this.journal(
+        await this.journalJson(
           'order_sent',
           cycle,
-          { adopted: true, order: existing },
+          { adopted: true, order: orderJson(existing) },
           leg.clientOrderId,
         );
         return { order: existing, adopted: true };
       }
     }
-    await this.journal('order_intent', cycle, leg, leg.clientOrderId);
+    await this.journalJson('order_intent', cycle, leg, leg.clientOrderId);
     const request = {
       clientOrderId: leg.clientOrderId,
       symbol: leg.symbol,
@@ -1275,24 +1299,24 @@ export class TradingEngine {
       type: 'market' as const,
       timeInForce: leg.timeInForce,
     };
+    const submit = async (attempt: number): Promise<Order> => {
+      if (attempt > 1) {
+        // The failed attempt may have reached the venue: look before sending again.
+        const known = await broker.getOrderByClientId(leg.clientOrderId);
+        if (known) return known;
+      }
+      return broker.submitOrder(request);
+    };
     try {
-      const order = await retry(
-        async (attempt) => {
-          if (attempt > 1) {
-            // The failed attempt may have reached the venue: look before sending again.
-            const known = await broker.getOrderByClientId(leg.clientOrderId);
-            if (known) return known;
-          }
-          return broker.submitOrder(request);
-        },
-        {
+      const order = await firstAttempt(() => submit(1)).catch((error: unknown) =>
+        retry(afterFailedFirstAttempt(error, submit), {
           maxAttempts: 3,
           baseDelayMs: this.config.retry_base_delay_ms,
           sleep: (ms) => this.deps.clock.sleep(ms),
-          onRetry: ({ error }) => this.noteConnectionTrouble(error),
-        },
+          onRetry: ({ error: e }) => this.noteConnectionTrouble(e),
+        }),
       );
-      await this.journal('order_sent', cycle, { order }, leg.clientOrderId);
+      await this.journalJson('order_sent', cycle, { order: orderJson(order) }, leg.clientOrderId);
       this.logger.info(
         {
           cycle,
@@ -1364,13 +1388,14 @@ export class TradingEngine {
         { clientOrderId: leg.clientOrderId },
       );
     }
-    await this.journal(
+    await this.journalJson(
       'order_update',
       cycle,
       {
         status: order.status,
-        filledQuantity: order.filledQuantity,
-        filledAvgPriceUsd: order.filledAvgPriceUsd ?? null,
+        filledQuantity: jsonNumber(order.filledQuantity),
+        filledAvgPriceUsd:
+          order.filledAvgPriceUsd === undefined ? null : jsonNumber(order.filledAvgPriceUsd),
         orderId: order.id,
       },
       leg.clientOrderId,
@@ -1387,7 +1412,7 @@ export class TradingEngine {
         commissionUsd: order.commissionUsd ?? 0,
         timestamp: order.updatedAt,
       };
-      await this.journal('fill', cycle, fill, order.clientOrderId);
+      await this.journalJson('fill', cycle, fillJson(fill), order.clientOrderId);
     }
     return order;
   }
@@ -1463,4 +1488,24 @@ export class TradingEngine {
   barsOf(symbol: string): readonly Bar[] {
     return this.daily.bars(symbol);
   }
+}
+
+/** `fn()` as a promise, also when `fn` throws instead of rejecting. */
+function firstAttempt<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return fn();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/**
+ * For `retry` after a first attempt made outside it: attempt 1 fails again with the same
+ * error (so `retry` decides, waits and logs as usual), later attempts call `fn`.
+ */
+function afterFailedFirstAttempt<T>(
+  error: unknown,
+  fn: (attempt: number) => Promise<T>,
+): (attempt: number) => Promise<T> {
+  return (attempt) => (attempt === 1 ? Promise.reject(error) : fn(attempt));
 }

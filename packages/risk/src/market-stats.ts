@@ -46,12 +46,15 @@ export function marketStatsFromBars(
       `expected a finite number > 0, got ${String(periodsPerYear)}`,
     );
   }
-  const window = bars.slice(-windowBars);
-  if (window.length < 3) {
-    throw new DataError(`need at least 3 bars to estimate volatility, got ${window.length}`);
+  // Read in place (no copy): this runs for every symbol on every cycle.
+  const from = Math.max(0, bars.length - windowBars);
+  const count = bars.length - from;
+  if (count < 3) {
+    throw new DataError(`need at least 3 bars to estimate volatility, got ${count}`);
   }
   let volumeSum = 0;
-  for (const bar of window) {
+  for (let i = from; i < bars.length; i++) {
+    const bar = bars[i] as Bar;
     if (!Number.isFinite(bar.close) || bar.close <= 0) {
       throw new DataError(
         `${bar.symbol} ${bar.timestamp}: close must be finite and > 0, got ${bar.close}`,
@@ -64,16 +67,18 @@ export function marketStatsFromBars(
     }
     volumeSum += bar.volume;
   }
-  const adv = volumeSum / window.length;
-  const returns: number[] = [];
-  for (let i = 1; i < window.length; i++) {
-    returns.push((window[i] as Bar).close / (window[i - 1] as Bar).close - 1);
-  }
+  const adv = volumeSum / count;
+  // Two passes over the close-to-close returns (mean, then squared deviations), as pandas.
   let sum = 0;
-  for (const r of returns) sum += r;
-  const mean = sum / returns.length;
+  for (let i = from + 1; i < bars.length; i++)
+    sum += (bars[i] as Bar).close / (bars[i - 1] as Bar).close - 1;
+  const returnCount = count - 1;
+  const mean = sum / returnCount;
   let ss = 0;
-  for (const r of returns) ss += (r - mean) * (r - mean);
-  const volatility = Math.sqrt(ss / (returns.length - 1)) * Math.sqrt(periodsPerYear);
-  return { priceUsd: (window[window.length - 1] as Bar).close, adv, volatility };
+  for (let i = from + 1; i < bars.length; i++) {
+    const d = (bars[i] as Bar).close / (bars[i - 1] as Bar).close - 1 - mean;
+    ss += d * d;
+  }
+  const volatility = Math.sqrt(ss / (returnCount - 1)) * Math.sqrt(periodsPerYear);
+  return { priceUsd: (bars[bars.length - 1] as Bar).close, adv, volatility };
 }

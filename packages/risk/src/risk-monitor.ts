@@ -186,6 +186,8 @@ export class RiskMonitor {
   private lastCheckAt: string | null = null;
   private blocksExposure = false;
   private reductionRequired = false;
+  /** The last `asOf` validated and its session date. */
+  private lastParsed: { readonly timestamp: string; readonly sessionDate: string } | undefined;
 
   /** Validates `limits` (spec defaults for the missing ones); throws a ConfigError naming a bad key. */
   constructor(limits: RiskLimitsInput = {}, options: RiskMonitorOptions = {}) {
@@ -205,13 +207,19 @@ export class RiskMonitor {
     const portfolioValueUsd = finite('account.portfolioValueUsd', account.portfolioValueUsd);
     const equityUsd = finite('account.equityUsd', account.equityUsd);
     const timestamp = options.asOf ?? account.timestamp ?? new Date(this.now()).toISOString();
-    if (!isIsoDate(timestamp) && !isIsoUtcTimestamp(timestamp)) {
-      throw new ValidationError(
-        'asOf',
-        `expected an ISO date or UTC instant, got ${JSON.stringify(timestamp)}`,
-      );
+    // Engines check before every order at one instant: parse each instant once.
+    let parsed = this.lastParsed;
+    if (parsed === undefined || timestamp !== parsed.timestamp) {
+      if (!isIsoDate(timestamp) && !isIsoUtcTimestamp(timestamp)) {
+        throw new ValidationError(
+          'asOf',
+          `expected an ISO date or UTC instant, got ${JSON.stringify(timestamp)}`,
+        );
+      }
+      parsed = { timestamp, sessionDate: sessionDateOf(timestamp) };
+      this.lastParsed = parsed;
     }
-    const sessionDate = sessionDateOf(timestamp);
+    const sessionDate = parsed.sessionDate;
     if (this.sessionDate !== null && sessionDate < this.sessionDate) {
       throw new StateError(
         `risk snapshot of session ${sessionDate} is older than the current session ${this.sessionDate}`,
@@ -224,9 +232,11 @@ export class RiskMonitor {
         );
     let grossExposureUsd = 0;
     for (const p of list) {
-      grossExposureUsd += Math.abs(
-        finite(`positions.${p.symbol}.marketValueUsd`, p.marketValueUsd),
-      );
+      const value = p.marketValueUsd;
+      // The argument name is built only for the error (this loop runs before every order).
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        finite(`positions.${p.symbol}.marketValueUsd`, value);
+      grossExposureUsd += Math.abs(value);
     }
 
     // Peaks: a new session starts its daily peak afresh (the seed's bug fixed).
