@@ -11,6 +11,12 @@ export interface Account {
   readonly buyingPowerUsd: number;
   /** Same as equity for a cash/margin account; kept apart as the spec's schema does. */
   readonly portfolioValueUsd: number;
+  /**
+   * Σ |market value| of all positions, when the venue reports it with the account (Alpaca's
+   * long and short market values, IBKR's GrossPositionValue): a risk check before an order
+   * then needs no separate positions call.
+   */
+  readonly grossExposureUsd?: number;
   /** P&L since the previous session's close, when the venue reports it. */
   readonly dailyPnlUsd?: number;
   /** ISO-8601 UTC instant of the snapshot. */

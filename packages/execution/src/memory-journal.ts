@@ -96,51 +96,28 @@ export class MemoryJournal implements Journal {
   }
 }
 
-const ENTRY_KEYS = ['runId', 'cycle', 'kind', 'timestamp', 'payload'] as const;
-const ORDER_ENTRY_KEYS = [
-  'runId',
-  'cycle',
-  'kind',
-  'timestamp',
-  'clientOrderId',
-  'payload',
-] as const;
-
-/** Whether the own enumerable keys of `value` are exactly `names`, in that order. */
-function hasKeysInOrder(value: object, names: readonly string[]): boolean {
-  let i = 0;
-  for (const key in value) {
-    if (key !== names[i] || !Object.prototype.hasOwnProperty.call(value, key)) return false;
-    i++;
-  }
-  return i === names.length;
-}
-
 /**
- * `{ ...entry, seq }`, built field by field for the usual shapes: a spread followed by a new
- * field takes V8's generic slow path, and a backtest appends several entries per order.
+ * The stored entry: the input's fields and its sequence number. Built field by field (a spread
+ * followed by a new field takes V8's generic slow path, and a backtest appends several entries
+ * per order); fields beyond the JournalEntryInput type are not kept.
  */
 function withSeq(entry: JournalEntryInput, seq: number): JournalEntry {
-  if (hasKeysInOrder(entry, ENTRY_KEYS)) {
-    return {
-      runId: entry.runId,
-      cycle: entry.cycle,
-      kind: entry.kind,
-      timestamp: entry.timestamp,
-      payload: entry.payload,
-      seq,
-    };
-  }
-  if (hasKeysInOrder(entry, ORDER_ENTRY_KEYS)) {
-    return {
-      runId: entry.runId,
-      cycle: entry.cycle,
-      kind: entry.kind,
-      timestamp: entry.timestamp,
-      clientOrderId: entry.clientOrderId as string,
-      payload: entry.payload,
-      seq,
-    };
-  }
-  return { ...entry, seq };
+  return entry.clientOrderId === undefined
+    ? {
+        runId: entry.runId,
+        cycle: entry.cycle,
+        kind: entry.kind,
+        timestamp: entry.timestamp,
+        payload: entry.payload,
+        seq,
+      }
+    : {
+        runId: entry.runId,
+        cycle: entry.cycle,
+        kind: entry.kind,
+        timestamp: entry.timestamp,
+        clientOrderId: entry.clientOrderId,
+        payload: entry.payload,
+        seq,
+      };
 }

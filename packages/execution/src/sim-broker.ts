@@ -83,7 +83,8 @@ export class SimBroker implements Broker {
   private readonly holdings = new Map<string, Holding>();
   private readonly marks = new Map<string, number>();
   private readonly orders = new Map<string, Order>();
-  private readonly byVenueId = new Map<string, string>();
+  /** Client order id by venue order number (`sim-<n>` is element n). */
+  private readonly clientIdByVenueNumber: string[] = [];
   /** Client ids of orders that can still fill. */
   private readonly openIds = new Set<string>();
   private readonly fillLog: Fill[] = [];
@@ -241,6 +242,7 @@ export class SimBroker implements Broker {
       lastEquityUsd: this.sessionStartEquityUsd,
       buyingPowerUsd: Math.max(0, equityUsd * this.opts.marginMultiplier - grossUsd),
       portfolioValueUsd: equityUsd,
+      grossExposureUsd: grossUsd,
       dailyPnlUsd: equityUsd - this.sessionStartEquityUsd,
       timestamp: this.isoAt(this.opts.clock.now()),
     };
@@ -299,12 +301,12 @@ export class SimBroker implements Broker {
         context: { symbol: request.symbol, venue: 'sim' },
       });
     }
-    this.store(order);
-    if (this.opts.isMarketOpen(this.opts.clock.now())) {
-      const first = Math.max(1, Math.floor(request.quantity * this.opts.partialFillRatio));
-      this.execute(request.clientOrderId, first);
-    }
-    return this.orders.get(request.clientOrderId) as Order;
+    // Filled before it is stored: one write of the order's final state for a whole fill.
+    const placed = this.opts.isMarketOpen(this.opts.clock.now())
+      ? this.execute(order, Math.max(1, Math.floor(request.quantity * this.opts.partialFillRatio)))
+      : order;
+    this.store(placed);
+    return placed;
   }
 
   private validate(r: OrderRequest): void {
@@ -337,9 +339,10 @@ export class SimBroker implements Broker {
     return undefined;
   }
 
+  /** Records a new order (its id is the next venue number). */
   private store(order: Order): void {
     this.orders.set(order.clientOrderId, order);
-    this.byVenueId.set(order.id, order.clientOrderId);
+    this.clientIdByVenueNumber[this.nextOrder - 1] = order.clientOrderId;
     this.track(order);
   }
 
@@ -360,9 +363,8 @@ export class SimBroker implements Broker {
     });
   }
 
-  private execute(clientOrderId: string, quantity: number): void {
-    const order = this.orders.get(clientOrderId);
-    if (!order) return;
+  /** Fills `quantity` shares of `order` now: books cash and holdings, logs the fill, returns the updated order (not stored). */
+  private execute(order: Order, quantity: number): Order {
     const quote = this.opts.quote(order.symbol);
     if (!Number.isFinite(quote.priceUsd) || quote.priceUsd <= 0) {
       throw new ValidationError(
@@ -391,19 +393,10 @@ export class SimBroker implements Broker {
       order.filledQuantity === 0
         ? priceUsd
         : ((order.filledAvgPriceUsd ?? 0) * order.filledQuantity + priceUsd * quantity) / filled;
-    this.setOrder(
-      updatedOrder(order, {
-        status: filled >= order.quantity ? 'filled' : 'partially_filled',
-        filledQuantity: filled,
-        filledAvgPriceUsd: avg,
-        commissionUsd: (order.commissionUsd ?? 0) + commissionUsd,
-        updatedAt: quote.timestamp,
-      }),
-    );
     this.fillLog.push({
       fillId: `simfill-${this.nextFill++}`,
       orderId: order.id,
-      clientOrderId,
+      clientOrderId: order.clientOrderId,
       symbol: order.symbol,
       side: order.side,
       quantity,
@@ -411,10 +404,21 @@ export class SimBroker implements Broker {
       commissionUsd,
       timestamp: quote.timestamp,
     });
+    return updatedOrder(order, {
+      status: filled >= order.quantity ? 'filled' : 'partially_filled',
+      filledQuantity: filled,
+      filledAvgPriceUsd: avg,
+      commissionUsd: (order.commissionUsd ?? 0) + commissionUsd,
+      updatedAt: quote.timestamp,
+    });
   }
 
   private applyToHolding(symbol: string, signedQty: number, priceUsd: number): void {
-    const h = this.holdings.get(symbol) ?? { quantity: 0, avgEntryPriceUsd: 0 };
+    let h = this.holdings.get(symbol);
+    if (h === undefined) {
+      h = { quantity: 0, avgEntryPriceUsd: 0 };
+      this.holdings.set(symbol, h);
+    }
     const after = h.quantity + signedQty;
     if (after === 0) {
       this.holdings.delete(symbol);
@@ -428,7 +432,9 @@ export class SimBroker implements Broker {
       avg =
         (h.avgEntryPriceUsd * Math.abs(h.quantity) + priceUsd * Math.abs(signedQty)) /
         Math.abs(after);
-    this.holdings.set(symbol, { quantity: after, avgEntryPriceUsd: avg });
+    // Holdings are private and never handed out: updated in place.
+    h.quantity = after;
+    h.avgEntryPriceUsd = avg;
   }
 
   private setOrder(order: Order): void {
@@ -440,7 +446,7 @@ export class SimBroker implements Broker {
   fillOpenOrders(): void {
     for (const id of [...this.openIds]) {
       const order = this.orders.get(id);
-      if (order) this.execute(id, order.quantity - order.filledQuantity);
+      if (order) this.setOrder(this.execute(order, order.quantity - order.filledQuantity));
     }
   }
 
@@ -458,7 +464,8 @@ export class SimBroker implements Broker {
   }
 
   async cancelOrder(orderId: string): Promise<void> {
-    const clientId = this.byVenueId.get(orderId);
+    const venue = /^sim-([1-9]\d*)$/.exec(orderId);
+    const clientId = venue === null ? undefined : this.clientIdByVenueNumber[Number(venue[1])];
     const order = clientId === undefined ? undefined : this.orders.get(clientId);
     if (!order)
       throw new NotFoundError(`unknown order ${orderId}`, { context: { orderId, venue: 'sim' } });
@@ -483,43 +490,12 @@ export class SimBroker implements Broker {
   }
 }
 
-// Orders are built field by field when their shape is the usual one: an object spread followed
-// by overriding fields takes V8's generic slow path, which was most of the cost of a simulated
-// order (a backtest sends one per symbol and day). Any other shape keeps the spread, so the
-// result is the same object either way (same fields in the same order, same values).
-
-const REQUEST_KEYS = [
-  'clientOrderId',
-  'symbol',
-  'side',
-  'quantity',
-  'type',
-  'timeInForce',
-] as const;
-
-/** Whether the own enumerable keys of `value` are exactly `names`, in that order. */
-function hasKeysInOrder(value: object, names: readonly string[]): boolean {
-  let i = 0;
-  for (const key in value) {
-    if (key !== names[i] || !Object.prototype.hasOwnProperty.call(value, key)) return false;
-    i++;
-  }
-  return i === names.length;
-}
+// Orders are built field by field: an object spread followed by overriding fields takes V8's
+// generic slow path, which was most of the cost of a simulated order (a backtest sends one per
+// symbol and day). Fields beyond the Order type are not carried over.
 
 function newOrder(request: OrderRequest, id: string, nowIso: string): Order {
-  if (!hasKeysInOrder(request, REQUEST_KEYS)) {
-    return {
-      ...request,
-      id,
-      status: 'new',
-      filledQuantity: 0,
-      commissionUsd: 0,
-      submittedAt: nowIso,
-      updatedAt: nowIso,
-    };
-  }
-  return {
+  const order = {
     clientOrderId: request.clientOrderId,
     symbol: request.symbol,
     side: request.side,
@@ -527,24 +503,16 @@ function newOrder(request: OrderRequest, id: string, nowIso: string): Order {
     type: request.type,
     timeInForce: request.timeInForce,
     id,
-    status: 'new',
+    status: 'new' as const,
     filledQuantity: 0,
     commissionUsd: 0,
     submittedAt: nowIso,
     updatedAt: nowIso,
   };
+  return request.limitPriceUsd === undefined
+    ? order
+    : { ...order, limitPriceUsd: request.limitPriceUsd };
 }
-
-const NEW_ORDER_KEYS = [
-  ...REQUEST_KEYS,
-  'id',
-  'status',
-  'filledQuantity',
-  'commissionUsd',
-  'submittedAt',
-  'updatedAt',
-] as const;
-const FILLED_ORDER_KEYS = [...NEW_ORDER_KEYS, 'filledAvgPriceUsd'] as const;
 
 interface FillUpdate {
   readonly status: Order['status'];
@@ -556,8 +524,8 @@ interface FillUpdate {
 
 /** `{ ...order, ...update }`. */
 function updatedOrder(order: Order, update: FillUpdate): Order {
-  const plain = hasKeysInOrder(order, NEW_ORDER_KEYS) || hasKeysInOrder(order, FILLED_ORDER_KEYS);
-  if (!plain) return { ...order, ...update };
+  if (order.limitPriceUsd !== undefined || order.reason !== undefined)
+    return { ...order, ...update };
   return {
     clientOrderId: order.clientOrderId,
     symbol: order.symbol,

@@ -962,7 +962,15 @@ export class TradingEngine {
       { cycle, legs: legs.length, scaleFactor: plan.scaleFactor, dryRun: this.config.dry_run },
       'decision journaled',
     );
-    const plannedOrders: PlannedOrder[] = legs.map((l) => ({ ...l }));
+    const plannedOrders: PlannedOrder[] = legs.map((l) => ({
+      clientOrderId: l.clientOrderId,
+      symbol: l.symbol,
+      leg: l.leg,
+      side: l.side,
+      quantity: l.quantity,
+      timeInForce: l.timeInForce,
+      increasesExposure: l.increasesExposure,
+    }));
     const report: CycleReport = {
       ...base,
       ...this.strategyFields(output),
@@ -1255,11 +1263,18 @@ export class TradingEngine {
     return { orders, adopted, submitted, haltedMidCycle };
   }
 
-  /** Re-checks the risk limits with a fresh account snapshot before an order that adds exposure. */
+  /**
+   * Re-checks the risk limits with a fresh account snapshot before an order that adds exposure
+   * (positions are fetched too unless the account reports its gross exposure).
+   */
   private async allowsExposure(cycle: number, liquidation: boolean): Promise<boolean> {
     if (liquidation || this.killSwitch.isTripped) return false;
-    const account = await this.call('getAccount', () => this.deps.broker.getAccount());
-    const positions = await this.call('getPositions', () => this.deps.broker.getPositions());
+    const broker = this.deps.broker;
+    const account = await this.call('getAccount', () => broker.getAccount());
+    const positions =
+      account.grossExposureUsd === undefined
+        ? await this.call('getPositions', () => broker.getPositions())
+        : undefined;
     const verdict: RiskVerdict = this.riskMonitor.check(account, positions, {
       asOf: this.nowIso(),
     });

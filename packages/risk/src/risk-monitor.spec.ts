@@ -211,6 +211,24 @@ describe('RiskMonitor scenarios', () => {
     expect(decide('CCC', 'buy', 1)).toBe(true);
   });
 
+  it('takes the gross exposure from the account when positions are omitted, as from the positions', () => {
+    const held = [position('AAA', 20_000, 100), position('BBB', -15_000, 100)];
+    const fromPositions = new RiskMonitor({ max_leverage: 3 }).check(
+      account(1_000_000, DAY1),
+      held,
+    );
+    const fromAccount = new RiskMonitor({ max_leverage: 3 }).check(
+      account(1_000_000, DAY1, { grossExposureUsd: 3_500_000 }),
+    );
+    expect(fromAccount).toEqual(fromPositions);
+    expect(fromAccount.metrics.leverage).toBe(3.5);
+    const m = new RiskMonitor();
+    expect(() => m.check(account(1_000_000, DAY1))).toThrow(/grossExposureUsd/);
+    expect(() => m.check(account(1_000_000, DAY1, { grossExposureUsd: Number.NaN }))).toThrow(
+      ValidationError,
+    );
+  });
+
   it('open exposure on non-positive equity is infinite leverage (the seed reports 0)', () => {
     const v = new RiskMonitor().check(account(-10, DAY1), [position('AAA', 10, 100)]);
     expect(v.metrics.leverage).toBe(Infinity);

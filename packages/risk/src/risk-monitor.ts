@@ -198,10 +198,14 @@ export class RiskMonitor {
     this.now = options.now ?? Date.now;
   }
 
-  /** Checks one snapshot, updates the peaks, alerts, trips the kill switch if needed. */
+  /**
+   * Checks one snapshot, updates the peaks, alerts, trips the kill switch if needed. The gross
+   * exposure is summed from `positions`, or taken from `account.grossExposureUsd` when
+   * `positions` is omitted (a ValidationError if the account has none).
+   */
   check(
     account: Account,
-    positions: PositionSnapshot,
+    positions?: PositionSnapshot,
     options: RiskCheckOptions = {},
   ): RiskVerdict {
     const portfolioValueUsd = finite('account.portfolioValueUsd', account.portfolioValueUsd);
@@ -225,18 +229,28 @@ export class RiskMonitor {
         `risk snapshot of session ${sessionDate} is older than the current session ${this.sessionDate}`,
       );
     }
-    const list = Array.isArray(positions)
-      ? (positions as readonly Pick<Position, 'symbol' | 'marketValueUsd'>[])
-      : Object.values(
-          positions as Readonly<Record<string, Pick<Position, 'symbol' | 'marketValueUsd'>>>,
-        );
     let grossExposureUsd = 0;
-    for (const p of list) {
-      const value = p.marketValueUsd;
-      // The argument name is built only for the error (this loop runs before every order).
-      if (typeof value !== 'number' || !Number.isFinite(value))
-        finite(`positions.${p.symbol}.marketValueUsd`, value);
-      grossExposureUsd += Math.abs(value);
+    if (positions === undefined) {
+      if (account.grossExposureUsd === undefined) {
+        throw new ValidationError(
+          'positions',
+          'required when the account does not report grossExposureUsd',
+        );
+      }
+      grossExposureUsd = Math.abs(finite('account.grossExposureUsd', account.grossExposureUsd));
+    } else {
+      const list = Array.isArray(positions)
+        ? (positions as readonly Pick<Position, 'symbol' | 'marketValueUsd'>[])
+        : Object.values(
+            positions as Readonly<Record<string, Pick<Position, 'symbol' | 'marketValueUsd'>>>,
+          );
+      for (const p of list) {
+        const value = p.marketValueUsd;
+        // The argument name is built only for the error (this loop runs before every order).
+        if (typeof value !== 'number' || !Number.isFinite(value))
+          finite(`positions.${p.symbol}.marketValueUsd`, value);
+        grossExposureUsd += Math.abs(value);
+      }
     }
 
     // Peaks: a new session starts its daily peak afresh (the seed's bug fixed).

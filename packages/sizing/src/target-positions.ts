@@ -146,7 +146,12 @@ export function computeTargetPositions(
   entries.forEach((e, i) => validateEntry(e, i, seen));
 
   const targets: Record<string, number> = {};
-  const steps: Record<string, Omit<SymbolSizingTrace, 'finalShares' | 'binding'>> = {};
+  // Each symbol's trace is built whole and its last two fields set at the end (a spread of a
+  // 13-field object per symbol and cycle was most of this function's time).
+  const symbols: Record<
+    string,
+    { -readonly [K in keyof SymbolSizingTrace]: SymbolSizingTrace[K] }
+  > = {};
   let totalExposureUsd = 0;
   for (const entry of entries) {
     const signalStrength = Math.tanh(entry.compositeSignal * 2);
@@ -169,7 +174,7 @@ export function computeTargetPositions(
     }
     targets[entry.symbol] = sharesBeforeScale;
     totalExposureUsd += Math.abs(sharesBeforeScale * entry.price);
-    steps[entry.symbol] = {
+    symbols[entry.symbol] = {
       signalStrength,
       confidence,
       adjustedStrength,
@@ -183,6 +188,8 @@ export function computeTargetPositions(
       sharesBeforeScale,
       liquidityBinding: Math.abs(rawShares) > maxSharesLiquidity,
       clippedBy,
+      finalShares: sharesBeforeScale,
+      binding: clippedBy ?? 'none',
     };
   }
 
@@ -197,14 +204,12 @@ export function computeTargetPositions(
     repairShares = repairLeverage(entries, targets, equityUsd, cfg.max_leverage);
   }
 
-  const symbols: Record<string, SymbolSizingTrace> = {};
   for (const entry of entries) {
-    const step = steps[entry.symbol];
+    const trace = symbols[entry.symbol];
+    if (trace === undefined) continue;
     const finalShares = targets[entry.symbol] ?? 0;
-    if (step === undefined) continue;
-    let binding: SizingBinding = step.clippedBy ?? 'none';
-    if (finalShares !== step.sharesBeforeScale) binding = 'leverage';
-    symbols[entry.symbol] = { ...step, finalShares, binding };
+    trace.finalShares = finalShares;
+    if (finalShares !== trace.sharesBeforeScale) trace.binding = 'leverage';
   }
   return {
     targets,

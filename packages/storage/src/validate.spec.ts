@@ -1,10 +1,10 @@
-import { isIsoDate, isIsoUtcTimestamp } from '@quantpipe/core';
+import { isIsoUtcTimestamp } from '@quantpipe/core';
 import fc from 'fast-check';
-import { isSessionDate, isWholeSecondInstant, normaliseBound } from './validate';
+import { isWholeSecondInstant, normaliseBound } from './validate';
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 const dateParts = fc.tuple(
-  fc.integer({ min: 1, max: 9999 }),
+  fc.integer({ min: 0, max: 9999 }),
   fc.integer({ min: 0, max: 13 }),
   fc.integer({ min: 0, max: 32 }),
 );
@@ -14,37 +14,16 @@ const timeParts = fc.tuple(
   fc.integer({ min: 0, max: 61 }),
 );
 
-describe('fast timestamp checks agree with core', () => {
-  it('isSessionDate equals core isIsoDate on date-shaped strings (property)', () => {
-    fc.assert(
-      fc.property(dateParts, ([y, m, d]) => {
-        const value = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
-        expect(isSessionDate(value)).toBe(isIsoDate(value));
-      }),
-      { numRuns: 5000 },
-    );
-  });
-
-  it('isWholeSecondInstant equals core isIsoUtcTimestamp on whole-second instants (property)', () => {
+describe('whole-second instants', () => {
+  it('isWholeSecondInstant is core isIsoUtcTimestamp without fractions (property)', () => {
     fc.assert(
       fc.property(dateParts, timeParts, ([y, mo, d], [h, mi, s]) => {
         const value = `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}Z`;
         expect(isWholeSecondInstant(value)).toBe(isIsoUtcTimestamp(value));
       }),
-      { numRuns: 5000 },
+      { numRuns: 2000 },
     );
   });
-
-  it.each(['2024-02-29', '2000-02-29'])('accepts the leap day %s', (value) => {
-    expect(isSessionDate(value)).toBe(true);
-  });
-
-  it.each(['1900-02-29', '2023-02-29', '2024-1-01', '2024-01-01 ', '2024-01-01T00:00:00Z'])(
-    'refuses %j as a session date',
-    (value) => {
-      expect(isSessionDate(value)).toBe(false);
-    },
-  );
 
   it.each([
     '2024-01-01T24:00:00Z',

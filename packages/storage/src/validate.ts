@@ -1,6 +1,7 @@
 import {
   ValidationError,
   isBarTimestamp,
+  isIsoDate,
   isIsoUtcTimestamp,
   type JsonValue,
   type Timeframe,
@@ -76,42 +77,9 @@ export function assertOneOf<T extends string>(
 /** The timeframes the cache stores. */
 export const TIMEFRAMES: readonly Timeframe[] = ['1Day', '1Hour'];
 
-const SESSION_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const WHOLE_SECOND_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
-
-function isCalendarDay(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days =
-    month === 2
-      ? leap
-        ? 29
-        : 28
-      : month === 4 || month === 6 || month === 9 || month === 11
-        ? 30
-        : 31;
-  return day <= days;
-}
-
-/**
- * `YYYY-MM-DD`, a real calendar date. Same answer as core's `isIsoDate`, by arithmetic
- * instead of through `Date` (about ten times faster, which matters for bulk upserts).
- */
-export function isSessionDate(value: string): boolean {
-  const m = SESSION_DATE.exec(value);
-  return m !== null && isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3]));
-}
-
 /** `YYYY-MM-DDTHH:MM:SSZ`: a real UTC instant in whole seconds (core's form without fractions). */
 export function isWholeSecondInstant(value: string): boolean {
-  const m = WHOLE_SECOND_INSTANT.exec(value);
-  return (
-    m !== null &&
-    isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3])) &&
-    Number(m[4]) <= 23 &&
-    Number(m[5]) <= 59 &&
-    Number(m[6]) <= 59
-  );
+  return value.length === 20 && isIsoUtcTimestamp(value);
 }
 
 /**
@@ -125,7 +93,7 @@ export function assertTimestampOfTimeframe(
   timeframe: Timeframe,
 ): void {
   if (timeframe === '1Day') {
-    if (typeof value !== 'string' || !isSessionDate(value)) {
+    if (typeof value !== 'string' || !isIsoDate(value)) {
       throw new ValidationError(
         argument,
         `daily bars are keyed by session date YYYY-MM-DD, got ${JSON.stringify(value)}`,

@@ -263,7 +263,18 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
       if (report.hybrid) hybridCycles++;
       for (const fill of report.fills) recordFill(fill, report.cycle, book, audit, trades);
       for (const d of report.decisions) {
-        decisions.push({ timestamp: report.timestamp, cycle: report.cycle, ...d });
+        // Field by field: a spread here would take V8's slow path once per symbol and cycle.
+        decisions.push({
+          timestamp: report.timestamp,
+          cycle: report.cycle,
+          symbol: d.symbol,
+          composite: d.composite,
+          confidence: d.confidence,
+          signals: d.signals,
+          targetShares: d.targetShares,
+          currentShares: d.currentShares,
+          priceUsd: d.priceUsd,
+        });
       }
       signalStates.push({
         timestamp: report.timestamp,

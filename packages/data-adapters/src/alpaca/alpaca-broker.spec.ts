@@ -68,6 +68,10 @@ describe('AlpacaBroker against the emulator', () => {
     ]);
     const value = positions.reduce((sum, p) => sum + p.marketValueUsd, 0);
     expect(account.equityUsd).toBeCloseTo(account.cashUsd + value, 6);
+    // Gross exposure from the account's long and short market values.
+    const gross = positions.reduce((sum, p) => sum + Math.abs(p.marketValueUsd), 0);
+    expect(account.grossExposureUsd).toBeCloseTo(gross, 6);
+    expect(start.grossExposureUsd).toBe(0);
     for (const p of positions)
       expect(p.marketValueUsd).toBeCloseTo(p.quantity * p.currentPriceUsd, 6);
     // SYNA was bought once: its average entry is that fill's price.

@@ -97,6 +97,8 @@ export class AlpacaBroker implements Broker {
     const what = 'account';
     const equityUsd = num(r, 'equity', what);
     const lastEquityUsd = optNum(r, 'last_equity', what);
+    const longUsd = optNum(r, 'long_market_value', what);
+    const shortUsd = optNum(r, 'short_market_value', what);
     return {
       accountId: str(r, 'id', what),
       cashUsd: num(r, 'cash', what),
@@ -106,6 +108,10 @@ export class AlpacaBroker implements Broker {
         : {}),
       buyingPowerUsd: num(r, 'buying_power', what),
       portfolioValueUsd: optNum(r, 'portfolio_value', what) ?? equityUsd,
+      // Alpaca reports short market value as a negative number.
+      ...(longUsd !== undefined && shortUsd !== undefined
+        ? { grossExposureUsd: Math.abs(longUsd) + Math.abs(shortUsd) }
+        : {}),
       timestamp: new Date().toISOString(),
     };
   }

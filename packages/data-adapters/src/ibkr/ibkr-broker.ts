@@ -167,6 +167,7 @@ export class IbkrBroker implements Broker {
     };
     const equity = num('NetLiquidation', true) as number;
     const lastEquity = num('PreviousDayEquityWithLoanValue', false);
+    const gross = num('GrossPositionValue', false);
     const accountId = rows.get('NetLiquidation')?.account ?? this.connection.account;
     return {
       ...(accountId ? { accountId } : {}),
@@ -174,6 +175,7 @@ export class IbkrBroker implements Broker {
       equityUsd: equity,
       buyingPowerUsd: num('BuyingPower', true) as number,
       portfolioValueUsd: equity,
+      ...(gross !== undefined ? { grossExposureUsd: gross } : {}),
       ...(lastEquity !== undefined
         ? { lastEquityUsd: lastEquity, dailyPnlUsd: equity - lastEquity }
         : {}),

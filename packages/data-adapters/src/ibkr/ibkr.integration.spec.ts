@@ -237,6 +237,7 @@ describe('IBKR adapters against the TWS emulator (loopback)', () => {
       ]);
       const after = await broker.getAccount();
       expect(after.cashUsd).toBeCloseTo(1_000_000 - 20 * lastClose - 1, 6);
+      expect(after.grossExposureUsd).toBeCloseTo(20 * lastClose, 6);
       const fills = await broker.listFills();
       expect(fills.filter((f) => f.clientOrderId === 'acct-1')).toEqual([
         expect.objectContaining({
