@@ -36,7 +36,7 @@ export {
   defaultRunId,
   REWEIGHT_INTERVAL_BARS,
 } from './runner/run-backtest';
-export type { RunBacktestOptions, BacktestOutcome } from './runner/run-backtest';
+export type { RunBacktestOptions, BacktestOutcome, BacktestOrderLog } from './runner/run-backtest';
 export type {
   BacktestResult,
   EquityPoint,

@@ -1,7 +1,7 @@
 import type { Fill, JsonValue } from '@quantpipe/core';
-import type { CycleReport } from '@quantpipe/execution';
 import type { OrderWithFills, SignalRecord, TradingDatabase } from '@quantpipe/storage';
-import type { BacktestResult } from '../result/backtest-result';
+import type { BacktestResult, DecisionRecord } from '../result/backtest-result';
+import type { BacktestOrderLog } from '../runner/run-backtest';
 import type { BacktestMetrics } from './performance';
 
 function toJson(value: unknown): JsonValue {
@@ -23,7 +23,7 @@ const SIGNAL_COLUMNS: Readonly<
   carry: 'carry',
 };
 
-function signalRecord(timestamp: string, d: CycleReport['decisions'][number]): SignalRecord {
+function signalRecord(d: DecisionRecord): SignalRecord {
   const record: Record<string, number | null> = {
     volatility: null,
     momentum: null,
@@ -36,7 +36,7 @@ function signalRecord(timestamp: string, d: CycleReport['decisions'][number]): S
     if (column && Number.isFinite(value)) record[column] = value;
   }
   return {
-    timestamp,
+    timestamp: d.timestamp,
     symbol: d.symbol,
     composite: Number.isFinite(d.composite) ? d.composite : null,
     volatility: record['volatility'] ?? null,
@@ -56,7 +56,7 @@ export async function storeRun(
   db: TradingDatabase,
   result: BacktestResult,
   metrics: BacktestMetrics,
-  cycleReports: readonly CycleReport[],
+  orderLog: BacktestOrderLog,
   startedAtIso: string,
 ): Promise<void> {
   await db.createRun({
@@ -93,25 +93,18 @@ export async function storeRun(
     }),
   );
   // One bulk write for the whole run: row-by-row inserts cost ~0.5 ms an order on SQLite.
-  const orders: OrderWithFills[] = [];
-  const signals: SignalRecord[] = [];
-  for (const report of cycleReports) {
-    const fillsByOrder = new Map<string, Fill[]>();
-    for (const fill of report.fills) {
-      const list = fillsByOrder.get(fill.clientOrderId);
-      if (list === undefined) fillsByOrder.set(fill.clientOrderId, [fill]);
-      else list.push(fill);
-    }
-    for (const order of report.orders) {
-      orders.push({
-        order: { ...order, runId: result.runId },
-        fills: fillsByOrder.get(order.clientOrderId) ?? [],
-      });
-    }
-    for (const d of report.decisions) signals.push(signalRecord(report.timestamp, d));
+  const fillsByOrder = new Map<string, Fill[]>();
+  for (const fill of orderLog.fills) {
+    const list = fillsByOrder.get(fill.clientOrderId);
+    if (list === undefined) fillsByOrder.set(fill.clientOrderId, [fill]);
+    else list.push(fill);
   }
+  const orders: OrderWithFills[] = orderLog.orders.map((order) => ({
+    order: { ...order, runId: result.runId },
+    fills: fillsByOrder.get(order.clientOrderId) ?? [],
+  }));
   await db.importOrders(orders);
-  await db.upsertSignals(signals);
+  await db.upsertSignals(result.decisions.map(signalRecord));
   // INFO alerts (one per cycle) stay in metrics.json's count; warnings and critical ones are kept.
   for (const a of result.alerts) {
     if (a.level !== 'CRITICAL' && a.level !== 'WARNING') continue;

@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { CycleReport } from '@quantpipe/execution';
 import { openDatabase } from '@quantpipe/storage';
 import { buildHtmlReport } from '../report/html-report';
 import type { BacktestResult } from '../result/backtest-result';
 import type { AuditSummary } from '../runner/accounting-audit';
+import type { BacktestOrderLog } from '../runner/run-backtest';
 import { equityCsv, tradesCsv } from './csv-files';
 import { computeBacktestMetrics, metricLines, type BacktestMetrics } from './performance';
 import { storeRun } from './store-run';
@@ -29,7 +29,7 @@ export async function writeOutputs(
   outcome: {
     readonly result: BacktestResult;
     readonly audit: AuditSummary;
-    readonly cycleReports: readonly CycleReport[];
+    readonly orderLog: BacktestOrderLog;
   },
   options: {
     readonly outputDir: string;
@@ -57,7 +57,7 @@ export async function writeOutputs(
   const databaseUrl = options.databaseUrl ?? `sqlite:${join(directory, 'backtest.sqlite')}`;
   const db = await openDatabase(databaseUrl, { synchronous: 'NORMAL' });
   try {
-    await storeRun(db, result, metrics, outcome.cycleReports, options.startedAtIso);
+    await storeRun(db, result, metrics, outcome.orderLog, options.startedAtIso);
   } finally {
     await db.close();
   }

@@ -17,9 +17,10 @@ const base: BacktestConfigInput = {
 describe('backtest acceptance (full pipeline through the engine)', () => {
   it('runs the hybrid composite and keeps the books exact at every step', async () => {
     const config = parseBacktestConfig(base);
-    const { result, audit, cycleReports } = await runBacktest({ config, runId: 'pipe' });
+    const { result, audit, orderLog } = await runBacktest({ config, runId: 'pipe' });
     expect(result.compositeMode).toBe('hybrid');
-    expect(cycleReports.every((r) => r.hybrid)).toBe(true);
+    expect(result.compositeReason).toMatch(/^hybrid on every cycle/);
+    expect(orderLog.fills.length).toBe(result.trades.length);
     expect(audit.checks).toBe(result.equity.length);
     expect(result.trades.length).toBeGreaterThan(0);
     const m = computeBacktestMetrics(result, audit);

@@ -5,6 +5,7 @@ import {
   type AlertSink,
   type Fill,
   type Logger,
+  type Order,
 } from '@quantpipe/core';
 import { InMemoryMarketData } from '@quantpipe/data-adapters';
 import {
@@ -12,7 +13,6 @@ import {
   SimBroker,
   SimClock,
   TradingEngine,
-  type CycleReport,
   type EngineConfigInput,
   type SimQuote,
   type SimSlippage,
@@ -56,11 +56,21 @@ export interface RunBacktestOptions {
   readonly runId?: string;
 }
 
-/** A finished backtest: the result for the outputs, the audit, and the engine's raw reports. */
+/** Every order the engine placed, in order, and every fill (for the database). */
+export interface BacktestOrderLog {
+  readonly orders: readonly Order[];
+  readonly fills: readonly Fill[];
+}
+
+/**
+ * A finished backtest: the result for the outputs, the audit, and the order log. The engine's
+ * cycle reports are not kept (a long run would hold every plan and verdict in memory); what
+ * the outputs need of them is in the result and the order log.
+ */
 export interface BacktestOutcome {
   readonly result: BacktestResult;
   readonly audit: AuditSummary;
-  readonly cycleReports: readonly CycleReport[];
+  readonly orderLog: BacktestOrderLog;
 }
 
 /** The engine configuration of a backtest: the pipeline keys, passed on unchanged. */
@@ -185,7 +195,9 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
   const trades: TradeRecord[] = [];
   const decisions: DecisionRecord[] = [];
   const signalStates: SignalStateRecord[] = [];
-  const cycleReports: CycleReport[] = [];
+  const orders: Order[] = [];
+  const fills: Fill[] = [];
+  let cycles = 0;
   let hybridCycles = 0;
   let killSwitchResets = 0;
   let hedgeActive = false;
@@ -244,7 +256,9 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
       const book = new QuoteBook(step, opened);
       quotes = book;
       const report = await engine.runCycle();
-      cycleReports.push(report);
+      cycles++;
+      for (const order of report.orders) orders.push(order);
+      for (const fill of report.fills) fills.push(fill);
       if (engine.halted && trippedOn === undefined) trippedOn = step.date;
       const hedge = report.hedge;
       if (hedge) {
@@ -287,7 +301,6 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
     options.onProgress?.(i + 1, steps.length);
   }
 
-  const cycles = cycleReports.length;
   const compositeMode = hybridCycles > 0 ? 'hybrid' : 'daily';
   const compositeReason =
     hybridCycles === 0
@@ -323,7 +336,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
     wallTimeMs: Date.now() - started,
     config,
   };
-  return { result, audit: audit.summary(), cycleReports };
+  return { result, audit: audit.summary(), orderLog: { orders, fills } };
 }
 
 function recordFill(
