@@ -95,25 +95,8 @@ export function validateFill(fill: Fill, field = 'fill'): void {
  * StateError.
  */
 export function foldFill(order: OrderRecord, fill: Fill): OrderRecord {
-  if (fill.symbol !== order.symbol) {
-    throw new ValidationError(
-      'fill.symbol',
-      `${fill.symbol} does not match order ${order.clientOrderId} (${order.symbol})`,
-    );
-  }
-  if (fill.side !== order.side) {
-    throw new ValidationError(
-      'fill.side',
-      `${fill.side} does not match order ${order.clientOrderId} (${order.side})`,
-    );
-  }
+  assertFillMatchesOrder(order, fill, order.filledQuantity);
   const filled = order.filledQuantity + fill.quantity;
-  if (filled > order.quantity) {
-    throw new StateError(
-      `fill ${fill.fillId} would fill ${filled} of order ${order.clientOrderId} for ${order.quantity} shares`,
-      { context: { fillId: fill.fillId, clientOrderId: order.clientOrderId } },
-    );
-  }
   return {
     ...order,
     id: order.id ?? fill.orderId,
@@ -129,6 +112,36 @@ export function foldFill(order: OrderRecord, fill: Fill): OrderRecord {
       : order.status,
     updatedAt: fill.timestamp > order.updatedAt ? fill.timestamp : order.updatedAt,
   };
+}
+
+/**
+ * Throws unless `fill` can be folded into `order` with `filledQuantity` shares already filled:
+ * same symbol and side (ValidationError), and not beyond the order quantity (StateError).
+ */
+export function assertFillMatchesOrder(
+  order: OrderRecord,
+  fill: Fill,
+  filledQuantity: number,
+): void {
+  if (fill.symbol !== order.symbol) {
+    throw new ValidationError(
+      'fill.symbol',
+      `${fill.symbol} does not match order ${order.clientOrderId} (${order.symbol})`,
+    );
+  }
+  if (fill.side !== order.side) {
+    throw new ValidationError(
+      'fill.side',
+      `${fill.side} does not match order ${order.clientOrderId} (${order.side})`,
+    );
+  }
+  const filled = filledQuantity + fill.quantity;
+  if (filled > order.quantity) {
+    throw new StateError(
+      `fill ${fill.fillId} would fill ${filled} of order ${order.clientOrderId} for ${order.quantity} shares`,
+      { context: { fillId: fill.fillId, clientOrderId: order.clientOrderId } },
+    );
+  }
 }
 
 /** The `fills` row of a fill. */

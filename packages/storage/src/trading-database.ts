@@ -42,6 +42,7 @@ import type {
 } from './records';
 import {
   ORDER_STATUSES,
+  assertFillMatchesOrder,
   fillToRow,
   foldFill,
   rowToFill,
@@ -159,6 +160,9 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
   readonly #clock: Clock;
   #appendChain: Promise<unknown> = Promise.resolve();
   #barUpsert: SqliteStatement | undefined;
+  #orderInsert: SqliteStatement | undefined;
+  #fillInsert: SqliteStatement | undefined;
+  #signalUpsert: SqliteStatement | undefined;
   #closed = false;
 
   /** Use `openDatabase`; this constructor takes an already migrated connection. */
@@ -745,43 +749,51 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
       if (orderIds.has(order.clientOrderId))
         throw new DuplicateKeyError('orders', order.clientOrderId);
       orderIds.add(order.clientOrderId);
-      // As inserted before its first fill: nothing filled, no price or commission yet.
-      const { filledAvgPriceUsd: _price, commissionUsd: _commission, ...submitted } = order;
-      let folded: OrderRecord = {
-        ...submitted,
-        status: 'new',
-        filledQuantity: 0,
-        updatedAt: order.submittedAt,
-      };
+      // Folded as insertOrder then recordFill would (see foldFill), in locals: one row per order.
+      let filled = 0;
+      let avgPriceUsd = 0;
+      let commissionUsd = 0;
+      let venueId = order.id;
+      let updatedAt = order.submittedAt;
       fills.forEach((fill: Fill, j: number) => {
-        validateFill(fill, `entries[${i}].fills[${j}]`);
+        const at = `entries[${i}].fills[${j}]`;
+        validateFill(fill, at);
         if (fill.clientOrderId !== order.clientOrderId) {
           throw new ValidationError(
-            `entries[${i}].fills[${j}].clientOrderId`,
+            `${at}.clientOrderId`,
             `${fill.clientOrderId} does not match order ${order.clientOrderId}`,
           );
         }
         if (fillIds.has(fill.fillId)) throw new DuplicateKeyError('fills', fill.fillId);
         fillIds.add(fill.fillId);
-        folded = foldFill(folded, fill);
+        assertFillMatchesOrder(order, fill, filled);
+        const total = filled + fill.quantity;
+        avgPriceUsd = (avgPriceUsd * filled + fill.priceUsd * fill.quantity) / total;
+        filled = total;
+        commissionUsd += fill.commissionUsd;
+        venueId ??= fill.orderId;
+        if (fill.timestamp > updatedAt) updatedAt = fill.timestamp;
         fillRows.push(fillToRow(fill));
       });
-      if (folded.filledQuantity !== order.filledQuantity) {
+      if (filled !== order.filledQuantity) {
         throw new ValidationError(
           `entries[${i}].order.filledQuantity`,
-          `${order.filledQuantity} disagrees with its fills (${folded.filledQuantity} shares)`,
+          `${order.filledQuantity} disagrees with its fills (${filled} shares)`,
         );
       }
-      orderRows.push(
-        orderToRow({
-          ...folded,
-          status: order.status,
-          ...(order.reason === undefined ? {} : { reason: order.reason }),
-          updatedAt: order.updatedAt > folded.updatedAt ? order.updatedAt : folded.updatedAt,
-        }),
-      );
+      const row = orderToRow(order);
+      row.order_id = venueId ?? null;
+      row.filled_qty = filled;
+      row.filled_avg_price = fills.length > 0 ? avgPriceUsd : null;
+      row.commission = fills.length > 0 ? commissionUsd : null;
+      if (updatedAt > order.updatedAt) row.updated_at = updatedAt;
+      orderRows.push(row);
     });
     if (orderRows.length === 0) return 0;
+    if (this.#sqlite !== undefined) {
+      await this.#importOrdersSqlite(this.#sqlite, orderRows, fillRows, orderIds, fillIds);
+      return orderRows.length;
+    }
     await this.#transaction('importOrders', async (trx) => {
       for (const ids of chunks([...orderIds], IMPORT_ROWS_PER_STATEMENT)) {
         const clash = await trx
@@ -1047,6 +1059,44 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
       beta_signal: r.beta,
       carry_signal: r.carry,
     }));
+    if (this.#sqlite !== undefined) {
+      const sqlite = this.#sqlite;
+      try {
+        await this.kysely.connection().execute(() => {
+          this.#signalUpsert ??= sqlite.prepare(
+            `insert into signals (timestamp, symbol, composite_signal, volatility_signal,
+               momentum_signal, tail_risk_signal, beta_signal, carry_signal)
+             values (?, ?, ?, ?, ?, ?, ?, ?)
+             on conflict (timestamp, symbol) do update set
+               composite_signal = excluded.composite_signal,
+               volatility_signal = excluded.volatility_signal,
+               momentum_signal = excluded.momentum_signal,
+               tail_risk_signal = excluded.tail_risk_signal,
+               beta_signal = excluded.beta_signal,
+               carry_signal = excluded.carry_signal`,
+          );
+          const statement = this.#signalUpsert;
+          sqlite.transaction(() => {
+            for (const r of rows) {
+              statement.run(
+                r.timestamp,
+                r.symbol,
+                r.composite_signal,
+                r.volatility_signal,
+                r.momentum_signal,
+                r.tail_risk_signal,
+                r.beta_signal,
+                r.carry_signal,
+              );
+            }
+          })();
+          return Promise.resolve();
+        });
+      } catch (error) {
+        throw toStorageError('upsertSignals', error);
+      }
+      return records.length;
+    }
     await this.#transaction('upsertSignals', async (trx) => {
       // Multi-row statements (8 parameters a row, well under both engines' limits).
       for (let start = 0; start < rows.length; start += SIGNAL_ROWS_PER_STATEMENT) {
@@ -1256,6 +1306,96 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
   }
 
   // ---------------------------------------------------------------- internals
+
+  /**
+   * importOrders on SQLite: prepared single-row inserts in one transaction (several times
+   * faster than multi-row statements through kysely). A key clash rolls everything back; the
+   * clashing key is then looked up for the error.
+   */
+  async #importOrdersSqlite(
+    sqlite: SqliteHandle,
+    orderRows: readonly OrdersTable[],
+    fillRows: readonly FillsTable[],
+    orderIds: ReadonlySet<string>,
+    fillIds: ReadonlySet<string>,
+  ): Promise<void> {
+    try {
+      await this.kysely.connection().execute(() => {
+        // Holding kysely's connection: no kysely transaction can interleave with this one.
+        this.#orderInsert ??= sqlite.prepare(
+          `insert into orders (client_order_id, order_id, run_id, timestamp, symbol, side,
+             quantity, order_type, time_in_force, limit_price, status, filled_qty,
+             filled_avg_price, commission, updated_at, reason)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        this.#fillInsert ??= sqlite.prepare(
+          `insert into fills (fill_id, order_id, client_order_id, symbol, side, quantity, price,
+             commission, timestamp)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        const orderInsert = this.#orderInsert;
+        const fillInsert = this.#fillInsert;
+        sqlite.transaction(() => {
+          for (const r of orderRows) {
+            orderInsert.run(
+              r.client_order_id,
+              r.order_id,
+              r.run_id,
+              r.timestamp,
+              r.symbol,
+              r.side,
+              r.quantity,
+              r.order_type,
+              r.time_in_force,
+              r.limit_price,
+              r.status,
+              r.filled_qty,
+              r.filled_avg_price,
+              r.commission,
+              r.updated_at,
+              r.reason,
+            );
+          }
+          for (const r of fillRows) {
+            fillInsert.run(
+              r.fill_id,
+              r.order_id,
+              r.client_order_id,
+              r.symbol,
+              r.side,
+              r.quantity,
+              r.price,
+              r.commission,
+              r.timestamp,
+            );
+          }
+        })();
+        return Promise.resolve();
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw toStorageError('importOrders', error);
+      for (const ids of chunks([...orderIds], IMPORT_ROWS_PER_STATEMENT)) {
+        const clash = await this.kysely
+          .selectFrom('orders')
+          .select('client_order_id')
+          .where('client_order_id', 'in', ids)
+          .executeTakeFirst();
+        if (clash !== undefined)
+          throw new DuplicateKeyError('orders', clash.client_order_id, { cause: error });
+      }
+      for (const ids of chunks([...fillIds], IMPORT_ROWS_PER_STATEMENT)) {
+        const clash = await this.kysely
+          .selectFrom('fills')
+          .select('fill_id')
+          .where('fill_id', 'in', ids)
+          .executeTakeFirst();
+        if (clash !== undefined)
+          throw new DuplicateKeyError('fills', clash.fill_id, { cause: error });
+      }
+      // The client and fill ids were free, so the clash is on a venue order id.
+      throw new DuplicateKeyError('orders', '', { cause: error });
+    }
+  }
 
   #now(): string {
     return new Date(this.#clock.now()).toISOString();

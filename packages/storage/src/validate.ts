@@ -18,13 +18,18 @@ export function assertNonEmptyString(argument: string, value: unknown): asserts 
 }
 
 /** Throws unless `value` is an ISO-8601 UTC instant (`YYYY-MM-DDTHH:MM:SS(.fff)Z`). */
+/** The last instant found valid: bulk writes repeat one instant for many rows. */
+let lastValidInstant = '';
+
 export function assertUtcInstant(argument: string, value: unknown): asserts value is string {
+  if (value === lastValidInstant) return;
   if (typeof value !== 'string' || !isIsoUtcTimestamp(value)) {
     throw new ValidationError(
       argument,
       `expected an ISO-8601 UTC timestamp (YYYY-MM-DDTHH:MM:SSZ), got ${JSON.stringify(value)}`,
     );
   }
+  lastValidInstant = value;
 }
 
 /** Throws unless `value` is a bar timestamp (`YYYY-MM-DD` or ISO-8601 UTC instant). */
