@@ -106,6 +106,8 @@ export class CompositeStrategy implements Strategy {
   private readonly marketReturns = new Map<string, number>();
   private benchmarkPrevClose = NaN;
   private benchmarkSeen = 0;
+  /** One bar's five signal values (scratch, reused for every symbol and bar). */
+  private readonly stepValues = new Float64Array(NAMES.length);
 
   constructor(config: Partial<CompositeStrategyConfig> = {}) {
     this.cfg = { ...DEFAULT_COMPOSITE_STRATEGY_CONFIG, ...config };
@@ -136,7 +138,7 @@ export class CompositeStrategy implements Strategy {
   private feedSymbol(state: SymbolState, bars: readonly Bar[], withMarket: boolean): void {
     let lastMarket = NaN;
     const k = NAMES.length;
-    const values = new Array<number>(k);
+    const values = this.stepValues;
     for (const bar of bars) {
       const ret = bar.close / state.prevClose - 1;
       state.prevClose = bar.close;

@@ -948,11 +948,12 @@ export class TradingEngine {
     });
     // Journaled: the targets and the order plan (what a restart needs). Per-symbol signals and
     // composites are in the CycleReport and the database's signals table.
-    await this.journal('decision', cycle, {
+    // Legs are JSON as they are (see LegPayload); only the numbers from elsewhere are converted.
+    await this.journalJson('decision', cycle, {
       status,
-      targets: plan.targets,
-      scaleFactor: plan.scaleFactor,
-      estimatedCostUsd: cost.totalCostUsd,
+      targets: toJson(plan.targets),
+      scaleFactor: plan.scaleFactor === null ? null : jsonNumber(plan.scaleFactor),
+      estimatedCostUsd: jsonNumber(cost.totalCostUsd),
       liquidation,
       legs: this.config.dry_run ? [] : legs,
       wouldSend: this.config.dry_run ? legs : [],
@@ -1070,7 +1071,13 @@ export class TradingEngine {
 
   private decayState(): JsonValue {
     const out: Record<string, JsonValue> = {};
-    for (const [symbol, decay] of this.decay) out[symbol] = toJson(decay.toJSON());
+    for (const [symbol, decay] of this.decay) {
+      const state = decay.toJSON();
+      out[symbol] = {
+        currentPosition: jsonNumber(state.currentPosition),
+        positionAge: jsonNumber(state.positionAge),
+      };
+    }
     return out;
   }
 
