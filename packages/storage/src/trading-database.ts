@@ -82,6 +82,36 @@ const SIGNAL_ROWS_PER_STATEMENT = 500;
  */
 const IMPORT_ROWS_PER_STATEMENT = 500;
 
+/**
+ * A DuplicateKeyError for the first of `orderIds` already in `orders`, else of `fillIds`
+ * already in `fills`; undefined when all are free.
+ */
+async function findStoredKey(
+  db: Kysely<StorageSchema> | Transaction<StorageSchema>,
+  orderIds: ReadonlySet<string>,
+  fillIds: ReadonlySet<string>,
+  cause?: unknown,
+): Promise<DuplicateKeyError | undefined> {
+  const options = cause === undefined ? undefined : { cause };
+  for (const ids of chunks([...orderIds], IMPORT_ROWS_PER_STATEMENT)) {
+    const row = await db
+      .selectFrom('orders')
+      .select('client_order_id')
+      .where('client_order_id', 'in', ids)
+      .executeTakeFirst();
+    if (row !== undefined) return new DuplicateKeyError('orders', row.client_order_id, options);
+  }
+  for (const ids of chunks([...fillIds], IMPORT_ROWS_PER_STATEMENT)) {
+    const row = await db
+      .selectFrom('fills')
+      .select('fill_id')
+      .where('fill_id', 'in', ids)
+      .executeTakeFirst();
+    if (row !== undefined) return new DuplicateKeyError('fills', row.fill_id, options);
+  }
+  return undefined;
+}
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let start = 0; start < items.length; start += size)
@@ -795,22 +825,8 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
       return orderRows.length;
     }
     await this.#transaction('importOrders', async (trx) => {
-      for (const ids of chunks([...orderIds], IMPORT_ROWS_PER_STATEMENT)) {
-        const clash = await trx
-          .selectFrom('orders')
-          .select('client_order_id')
-          .where('client_order_id', 'in', ids)
-          .executeTakeFirst();
-        if (clash !== undefined) throw new DuplicateKeyError('orders', clash.client_order_id);
-      }
-      for (const ids of chunks([...fillIds], IMPORT_ROWS_PER_STATEMENT)) {
-        const clash = await trx
-          .selectFrom('fills')
-          .select('fill_id')
-          .where('fill_id', 'in', ids)
-          .executeTakeFirst();
-        if (clash !== undefined) throw new DuplicateKeyError('fills', clash.fill_id);
-      }
+      const clash = await findStoredKey(trx, orderIds, fillIds);
+      if (clash !== undefined) throw clash;
       try {
         for (const rows of chunks(orderRows, IMPORT_ROWS_PER_STATEMENT))
           await trx.insertInto('orders').values(rows).execute();
@@ -1374,26 +1390,11 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw toStorageError('importOrders', error);
-      for (const ids of chunks([...orderIds], IMPORT_ROWS_PER_STATEMENT)) {
-        const clash = await this.kysely
-          .selectFrom('orders')
-          .select('client_order_id')
-          .where('client_order_id', 'in', ids)
-          .executeTakeFirst();
-        if (clash !== undefined)
-          throw new DuplicateKeyError('orders', clash.client_order_id, { cause: error });
-      }
-      for (const ids of chunks([...fillIds], IMPORT_ROWS_PER_STATEMENT)) {
-        const clash = await this.kysely
-          .selectFrom('fills')
-          .select('fill_id')
-          .where('fill_id', 'in', ids)
-          .executeTakeFirst();
-        if (clash !== undefined)
-          throw new DuplicateKeyError('fills', clash.fill_id, { cause: error });
-      }
-      // The client and fill ids were free, so the clash is on a venue order id.
-      throw new DuplicateKeyError('orders', '', { cause: error });
+      // The client and fill ids free: the clash is on a venue order id.
+      throw (
+        (await findStoredKey(this.kysely, orderIds, fillIds, error)) ??
+        new DuplicateKeyError('orders', '', { cause: error })
+      );
     }
   }
 
