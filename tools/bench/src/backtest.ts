@@ -6,8 +6,8 @@
  *
  *   node --conditions=@quantpipe/source --import tsx tools/bench/src/backtest.ts [symbols] [sessions]
  *
- * The app is run as a child process (tools may not import apps), exactly as `npm start` runs
- * it; the figures come from its metrics.json and the process's wall time. Target (2-core
+ * The app is run as a child process (tools may not import apps) through the same launcher as
+ * `npm start` (tools/scripts/run-app.mjs, with its V8 flags); the figures come from its metrics.json and the process's wall time. Target (2-core
  * machine): under 5 s for the simulation.
  */
 import { spawnSync } from 'node:child_process';
@@ -40,10 +40,8 @@ const started = process.hrtime.bigint();
 const child = spawnSync(
   process.execPath,
   [
-    '--conditions=@quantpipe/source',
-    '--import',
-    'tsx',
-    join(root, 'apps', 'backtest', 'src', 'main.ts'),
+    join(root, 'tools', 'scripts', 'run-app.mjs'),
+    'backtest',
     'run',
     '--universe-size',
     String(SYMBOLS),
