@@ -17,6 +17,13 @@ export interface BarsRequest {
 export interface MarketData {
   /** Bars in ascending timestamp order, no duplicates. Unknown symbols throw NotFoundError. */
   getBars(request: BarsRequest): Promise<Bar[]>;
+  /**
+   * Optional: the answers to several requests at once, in request order, each as `getBars`
+   * would give it; one failing request fails the whole call. Sources that can serve many
+   * symbols in one round trip (memory, a multi-symbol endpoint) implement it; callers that
+   * refresh a universe use it when present and fall back to one `getBars` per request.
+   */
+  getBarsBatch?(requests: readonly BarsRequest[]): Promise<Bar[][]>;
   /** The most recent bar of a symbol. */
   getLatestBar(symbol: string, timeframe?: Timeframe): Promise<Bar>;
 }

@@ -71,6 +71,17 @@ export class InMemoryMarketData implements MarketData {
   }
 
   async getBars(request: BarsRequest): Promise<Bar[]> {
+    return this.range(request);
+  }
+
+  /** Every request answered in one call (no promise per symbol). */
+  async getBarsBatch(requests: readonly BarsRequest[]): Promise<Bar[][]> {
+    const out = new Array<Bar[]>(requests.length);
+    for (let i = 0; i < requests.length; i++) out[i] = this.range(requests[i] as BarsRequest);
+    return out;
+  }
+
+  private range(request: BarsRequest): Bar[] {
     const bars = this.series(request.symbol, request.timeframe);
     if (request.end !== undefined && request.end < request.start) {
       throw new ValidationError('end', `end ${request.end} is before start ${request.start}`);

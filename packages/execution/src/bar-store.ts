@@ -28,11 +28,46 @@ export class BarStore implements BarView {
   }
 
   /**
-   * The request that brings `symbol` up to `end`, or undefined when nothing can be new (then
-   * the symbol's new bars are reset to none). With {@link BarStore.append}, lets a caller fetch
-   * without an extra async step per symbol.
+   * Brings every symbol up to `end`, in one `getBarsBatch` call when the source has it (else
+   * one `getBars` per symbol, in order). Returns the number of new bars per symbol.
    */
-  requestFor(symbol: string, startIfEmpty: string, end: string): BarsRequest | undefined {
+  async refreshAll(
+    symbols: readonly string[],
+    startIfEmpty: string,
+    end: string,
+  ): Promise<number[]> {
+    const requests: BarsRequest[] = [];
+    const at: number[] = [];
+    for (let i = 0; i < symbols.length; i++) {
+      const request = this.requestFor(symbols[i] as string, startIfEmpty, end);
+      if (request) {
+        requests.push(request);
+        at.push(i);
+      }
+    }
+    const added = new Array<number>(symbols.length).fill(0);
+    if (requests.length === 0) return added;
+    if (this.marketData.getBarsBatch) {
+      const fetched = await this.marketData.getBarsBatch(requests);
+      for (let j = 0; j < requests.length; j++)
+        added[at[j] as number] = this.append((requests[j] as BarsRequest).symbol, fetched[j] ?? []);
+    } else {
+      for (let j = 0; j < requests.length; j++) {
+        const request = requests[j] as BarsRequest;
+        added[at[j] as number] = this.append(
+          request.symbol,
+          await this.marketData.getBars(request),
+        );
+      }
+    }
+    return added;
+  }
+
+  /**
+   * The request that brings `symbol` up to `end`, or undefined when nothing can be new (then
+   * the symbol's new bars are reset to none).
+   */
+  private requestFor(symbol: string, startIfEmpty: string, end: string): BarsRequest | undefined {
     const held = this.series.get(symbol);
     const last = held && held.length > 0 ? (held[held.length - 1] as Bar).timestamp : undefined;
     const start = last ?? startIfEmpty;
@@ -44,7 +79,7 @@ export class BarStore implements BarView {
   }
 
   /** Appends fetched bars newer than the last one held; returns how many were new. */
-  append(symbol: string, fetched: readonly Bar[]): number {
+  private append(symbol: string, fetched: readonly Bar[]): number {
     let list = this.series.get(symbol);
     if (!list) {
       list = [];

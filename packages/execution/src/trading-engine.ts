@@ -669,10 +669,8 @@ export class TradingEngine {
     const stale: string[] = [];
     const missing: string[] = [];
     const gapOf = new Map<string, number>(); // symbols usually share their last date
-    const md = this.deps.marketData;
+    await this.daily.refreshAll(this.config.symbols, dailyStart, dailyEnd);
     for (const symbol of this.config.symbols) {
-      const request = this.daily.requestFor(symbol, dailyStart, dailyEnd);
-      if (request) this.daily.append(symbol, await md.getBars(request));
       const last = this.daily.last(symbol);
       if (!last) {
         missing.push(symbol);
@@ -702,8 +700,7 @@ export class TradingEngine {
       const hourlyEnd = lastCompleteHourlyStart(nowMs);
       const hourlyStart = iso(nowMs - this.config.hourly_history_days * 86_400_000);
       try {
-        for (const symbol of this.config.symbols)
-          await this.hourly.refresh(symbol, hourlyStart, hourlyEnd);
+        await this.hourly.refreshAll(this.config.symbols, hourlyStart, hourlyEnd);
         hybrid = this.config.symbols.every((s) => this.hourly.has(s));
       } catch (error) {
         // No hourly data (source without it, unknown symbol): the daily composite alone.

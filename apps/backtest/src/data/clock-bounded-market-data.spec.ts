@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Clock } from '@quantpipe/core';
+import type { BarsRequest, Clock, MarketData } from '@quantpipe/core';
 import { InMemoryMarketData, generateSyntheticMarket } from '@quantpipe/data-adapters';
 import { barCompleteMs } from './bar-visibility';
 import { ClockBoundedMarketData } from './clock-bounded-market-data';
@@ -40,6 +40,44 @@ describe('ClockBoundedMarketData', () => {
           });
           const expected = all.filter((b) => barCompleteMs(b.timestamp, timeframe) <= nowMs);
           expect(got).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('answers a batch as getBars answers each request, with or without a batch source', async () => {
+    const perRequest: MarketData = {
+      getBars: (r) => source.getBars(r),
+      getLatestBar: (s, t) => source.getLatestBar(s, t),
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: first, max: last }),
+        fc.array(
+          fc.record({
+            timeframe: fc.constantFrom('1Day' as const, '1Hour' as const),
+            start: fc.integer({ min: 0, max: 39 }),
+            length: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
+          }),
+          { maxLength: 5 },
+        ),
+        async (nowMs, specs) => {
+          const requests: BarsRequest[] = specs.map((s) => ({
+            symbol: 'AAA',
+            timeframe: s.timeframe,
+            start: market.dates[s.start] as string,
+            ...(s.length === undefined
+              ? {}
+              : { end: market.dates[Math.min(39, s.start + s.length)] as string }),
+          }));
+          const clock = fixedClock(nowMs);
+          const view = new ClockBoundedMarketData(source, clock);
+          const expected = await Promise.all(requests.map((r) => view.getBars(r)));
+          expect(await view.getBarsBatch(requests)).toEqual(expected);
+          expect(
+            await new ClockBoundedMarketData(perRequest, clock).getBarsBatch(requests),
+          ).toEqual(expected);
         },
       ),
       { numRuns: 200 },

@@ -39,22 +39,41 @@ export class ClockBoundedMarketData implements MarketData {
   }
 
   async getBars(request: BarsRequest): Promise<Bar[]> {
+    const bounded = this.bound(request);
+    if (bounded === undefined) return [];
+    return trimAfter(await this.source.getBars(bounded.request), bounded.cutoff);
+  }
+
+  /**
+   * The requests answered as {@link ClockBoundedMarketData.getBars} would answer each, in one
+   * call to the source's `getBarsBatch` when it has one (an engine refreshes its whole
+   * universe every cycle).
+   */
+  async getBarsBatch(requests: readonly BarsRequest[]): Promise<Bar[][]> {
+    const bounded = requests.map((r) => this.bound(r));
+    const asked: BarsRequest[] = [];
+    for (const b of bounded) if (b !== undefined) asked.push(b.request);
+    const fetched = this.source.getBarsBatch
+      ? await this.source.getBarsBatch(asked)
+      : await Promise.all(asked.map((r) => this.source.getBars(r)));
+    let next = 0;
+    return bounded.map((b) =>
+      b === undefined ? [] : trimAfter(fetched[next++] as Bar[], b.cutoff),
+    );
+  }
+
+  /** The request with its end clipped to the clock, or undefined when nothing can be visible. */
+  private bound(request: BarsRequest): BoundedRequest | undefined {
     const cutoff = this.cutoff(request.timeframe);
     const end = effectiveEnd(request.end, cutoff, request.timeframe);
     const wholeDayEnd = request.timeframe === '1Hour' && end.length === 10;
-    if (end < request.start && !(wholeDayEnd && request.start.startsWith(end))) return [];
+    if (end < request.start && !(wholeDayEnd && request.start.startsWith(end))) return undefined;
     // Built field by field: `{ ...request, end }` (a spread then an override) takes V8's slow
     // generic path, and the engine asks once per symbol and cycle.
-    const bars = await this.source.getBars({
-      symbol: request.symbol,
-      timeframe: request.timeframe,
-      start: request.start,
-      end,
-    });
-    // Defence in depth: the source may treat `end` loosely; never let a later bar through.
-    let n = bars.length;
-    while (n > 0 && (bars[n - 1] as Bar).timestamp > cutoff) n--;
-    return n === bars.length ? bars : bars.slice(0, n);
+    return {
+      request: { symbol: request.symbol, timeframe: request.timeframe, start: request.start, end },
+      cutoff,
+    };
   }
 
   async getLatestBar(symbol: string, timeframe: Timeframe = '1Day'): Promise<Bar> {
@@ -74,6 +93,21 @@ export class ClockBoundedMarketData implements MarketData {
     }
     return last;
   }
+}
+
+interface BoundedRequest {
+  readonly request: BarsRequest;
+  /** The last visible timestamp of the request's timeframe. */
+  readonly cutoff: string;
+}
+
+/**
+ * Defence in depth: the source may treat `end` loosely; never let a bar after `cutoff` through.
+ */
+function trimAfter(bars: Bar[], cutoff: string): Bar[] {
+  let n = bars.length;
+  while (n > 0 && (bars[n - 1] as Bar).timestamp > cutoff) n--;
+  return n === bars.length ? bars : bars.slice(0, n);
 }
 
 /** The request's end clipped to the last visible timestamp. */
