@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { NotFoundError } from '@quantpipe/core';
 import { InMemoryMarketData } from './in-memory-market-data';
 import { generateSyntheticMarket } from './synthetic/generate-market';
@@ -41,6 +42,44 @@ describe('InMemoryMarketData', () => {
     await expect(
       data.getBarsBatch([...requests, { symbol: 'NOPE', timeframe: '1Day', start: '2015-01-01' }]),
     ).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('answers any sequence of requests as a plain filter of the bars would', async () => {
+    const fresh = new InMemoryMarketData(market);
+    const hourly = market.hourly?.['SYNA'] ?? [];
+    const stamps = [...market.dates, ...hourly.map((b) => b.timestamp), '2000-01-01', '2099-01-01'];
+    const stamp = fc.constantFrom(...stamps);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            timeframe: fc.constantFrom('1Day' as const, '1Hour' as const),
+            start: stamp,
+            end: fc.option(stamp, { nil: undefined }),
+          }),
+          { minLength: 1, maxLength: 12 },
+        ),
+        async (requests) => {
+          for (const r of requests) {
+            if (r.end !== undefined && r.end < r.start) continue;
+            const all = r.timeframe === '1Day' ? (market.daily['SYNA'] ?? []) : hourly;
+            const end =
+              r.end === undefined ? undefined : r.end.length === 10 ? `${r.end}T\uffff` : r.end;
+            const expected = all.filter(
+              (b) => b.timestamp >= r.start && (end === undefined || b.timestamp <= end),
+            );
+            const got = await fresh.getBars({
+              symbol: 'SYNA',
+              timeframe: r.timeframe,
+              start: r.start,
+              ...(r.end === undefined ? {} : { end: r.end }),
+            });
+            expect(got).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('returns the latest bar and refuses unknown symbols with a typed error', async () => {

@@ -17,28 +17,51 @@ function rangeEnd(end: string | undefined): string {
   return end.length === 10 ? `${end}T\uffff` : end;
 }
 
-/** Index of the first bar with timestamp >= key (bars ascending). */
-function lowerBound(bars: readonly Bar[], key: string): number {
-  let lo = 0;
-  let hi = bars.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((bars[mid] as Bar).timestamp < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** Whether `bar` sorts before `key`: strictly (`<`) or not (`<=`). */
+function sortsBefore(bar: Bar, key: string, strict: boolean): boolean {
+  return strict ? bar.timestamp < key : bar.timestamp <= key;
 }
 
-/** Index one past the last bar with timestamp <= key. */
-function upperBound(bars: readonly Bar[], key: string): number {
-  let lo = 0;
-  let hi = bars.length;
-  while (lo < hi) {
+/**
+ * The number of leading bars that sort before `key` (bars ascending): with `strict`, the index
+ * of the first bar at or after `key`; without, one past the last bar at or before it. The
+ * search starts at `hint` and gallops outwards, so a caller walking forward through history
+ * (a backtest asks for the next bar every cycle) reads a few neighbouring bars instead of
+ * O(log n) scattered ones. Any hint gives the answer of a plain binary search.
+ */
+function countBefore(bars: readonly Bar[], key: string, strict: boolean, hint: number): number {
+  const n = bars.length;
+  const h = hint < 0 ? 0 : hint > n ? n : hint;
+  // Invariant for the final bisection: bars[lo] sorts before (or lo = -1), bars[hi] does not
+  // (or hi = n).
+  let lo: number;
+  let hi: number;
+  let step = 1;
+  if (h === n || !sortsBefore(bars[h] as Bar, key, strict)) {
+    hi = h;
+    lo = h - 1;
+    while (lo >= 0 && !sortsBefore(bars[lo] as Bar, key, strict)) {
+      hi = lo;
+      lo -= step;
+      step *= 2;
+    }
+    if (lo < -1) lo = -1;
+  } else {
+    lo = h;
+    hi = h + 1;
+    while (hi < n && sortsBefore(bars[hi] as Bar, key, strict)) {
+      lo = hi;
+      hi += step;
+      step *= 2;
+    }
+    if (hi > n) hi = n;
+  }
+  while (hi - lo > 1) {
     const mid = (lo + hi) >>> 1;
-    if ((bars[mid] as Bar).timestamp <= key) lo = mid + 1;
+    if (sortsBefore(bars[mid] as Bar, key, strict)) lo = mid;
     else hi = mid;
   }
-  return lo;
+  return hi;
 }
 
 /**
@@ -47,10 +70,20 @@ function upperBound(bars: readonly Bar[], key: string): number {
  */
 export class InMemoryMarketData implements MarketData {
   private readonly byTimeframe: Map<Timeframe, BarsBySymbol>;
+  /** Where the last range of each series ended: the next request usually starts there. */
+  private readonly lastEnd = new Map<readonly Bar[], number>();
 
-  constructor(bars: { readonly daily: BarsBySymbol; readonly hourly?: BarsBySymbol | undefined }) {
+  /**
+   * Validates every series (see `validateBars`) unless `options.validated` says a copy of
+   * bars validated already is given (bars of another InMemoryMarketData handed to a worker).
+   */
+  constructor(
+    bars: { readonly daily: BarsBySymbol; readonly hourly?: BarsBySymbol | undefined },
+    options: { readonly validated?: boolean } = {},
+  ) {
     this.byTimeframe = new Map<Timeframe, BarsBySymbol>([['1Day', bars.daily]]);
     if (bars.hourly) this.byTimeframe.set('1Hour', bars.hourly);
+    if (options.validated === true) return;
     for (const series of this.byTimeframe.values()) {
       for (const [symbol, list] of Object.entries(series)) validateBars(list, symbol);
     }
@@ -86,7 +119,11 @@ export class InMemoryMarketData implements MarketData {
     if (request.end !== undefined && request.end < request.start) {
       throw new ValidationError('end', `end ${request.end} is before start ${request.start}`);
     }
-    return bars.slice(lowerBound(bars, request.start), upperBound(bars, rangeEnd(request.end)));
+    const hint = this.lastEnd.get(bars) ?? 0;
+    const from = countBefore(bars, request.start, true, hint - 1);
+    const to = countBefore(bars, rangeEnd(request.end), false, hint);
+    this.lastEnd.set(bars, to);
+    return bars.slice(from, to < from ? from : to);
   }
 
   async getLatestBar(symbol: string, timeframe: Timeframe = '1Day'): Promise<Bar> {
