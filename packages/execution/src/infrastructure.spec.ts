@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ValidationError } from '@quantpipe/core';
+import fc from 'fast-check';
+import { ValidationError, type JournalEntry } from '@quantpipe/core';
 import { AlertManager, MemoryAlertSink, WebhookAlertSink } from './alert-manager';
 import { clientOrderIdFor } from './client-order-id';
 import { MemoryJournal } from './memory-journal';
@@ -49,6 +50,49 @@ describe('MemoryJournal', () => {
     for (let c = 1; c <= 5; c++)
       await j.append({ runId: 'r', cycle: c, kind: 'decision', timestamp: 't', payload: null });
     expect((await j.entries({ runId: 'r' })).map((e) => e.cycle)).toEqual([0, 3, 4, 5]);
+  });
+
+  it('keepCycles keeps exactly what a full filter keeps, with runs interleaved', async () => {
+    const kinds = ['decision', 'order_intent', 'fill', 'alert'] as const;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(
+          fc.record({
+            run: fc.constantFrom('a', 'b'),
+            advance: fc.integer({ min: 0, max: 2 }),
+            kind: fc.constantFrom(...kinds),
+          }),
+          { maxLength: 60 },
+        ),
+        async (keepCycles, steps) => {
+          const j = new MemoryJournal({ keepCycles });
+          const reference: JournalEntry[] = [];
+          const cycleOf: Record<string, number> = { a: 0, b: 0 };
+          let seq = 0;
+          for (const step of steps) {
+            const cycle = (cycleOf[step.run] as number) + step.advance;
+            cycleOf[step.run] = cycle;
+            const entry = { runId: step.run, cycle, kind: step.kind, timestamp: 't', payload: seq };
+            await j.append(entry);
+            reference.push({ ...entry, seq: ++seq });
+            if (step.kind === 'decision' && cycle > keepCycles) {
+              const below = cycle - keepCycles;
+              const kept = reference.filter(
+                (e) => !(e.runId === step.run && e.cycle > 0 && e.cycle < below),
+              );
+              reference.splice(0, reference.length, ...kept);
+            }
+          }
+          for (const run of ['a', 'b'])
+            expect(await j.entries({ runId: run })).toEqual(
+              reference.filter((e) => e.runId === run),
+            );
+          expect(j.size).toBe(reference.length);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

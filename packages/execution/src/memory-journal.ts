@@ -59,13 +59,28 @@ export class MemoryJournal implements Journal {
     return stored;
   }
 
+  /**
+   * Drops the run's entries of cycles 1 .. belowCycle-1. Cycles are journaled in order, so the
+   * scan stops at the run's first entry of a later cycle; an old entry journaled after it (a
+   * reconciliation's) is kept, which only costs memory.
+   */
   private prune(runId: string, belowCycle: number): void {
-    let write = 0;
-    for (const e of this.log) {
-      if (e.runId === runId && e.cycle > 0 && e.cycle < belowCycle) continue;
-      this.log[write++] = e;
+    const log = this.log;
+    let end = 0;
+    while (end < log.length) {
+      const e = log[end] as JournalEntry;
+      if (e.runId === runId && e.cycle >= belowCycle) break;
+      end++;
     }
-    this.log.length = write;
+    let write = 0;
+    for (let read = 0; read < end; read++) {
+      const e = log[read] as JournalEntry;
+      if (e.runId === runId && e.cycle > 0) continue;
+      log[write++] = e;
+    }
+    if (write === end) return;
+    log.copyWithin(write, end);
+    log.length -= end - write;
   }
 
   async entries(query: JournalQuery): Promise<JournalEntry[]> {
