@@ -12,6 +12,7 @@ import {
   isoDayOfYear,
 } from '@quantpipe/signals';
 import { applyRiskBudgets, combineHybrid, dynamicCorrelationWeights } from '@quantpipe/weighting';
+import type { EngineConfig } from './engine-config';
 import type { Strategy, StrategyDecision, StrategyInput, StrategyOutput } from './strategy';
 
 /** Settings of {@link CompositeStrategy} (spec names). */
@@ -45,6 +46,23 @@ export const DEFAULT_COMPOSITE_STRATEGY_CONFIG: CompositeStrategyConfig = Object
   risk_budgets: true,
   health_weighting: true,
 });
+
+/**
+ * The strategy settings an engine configuration implies (the engine's default strategy, and
+ * any copy of it that must decide exactly as the engine's would).
+ */
+export function compositeStrategyConfigOf(config: EngineConfig): Partial<CompositeStrategyConfig> {
+  return {
+    volatility_window: config.volatility_window,
+    momentum_fast: config.momentum_fast,
+    momentum_slow: config.momentum_slow,
+    tail_window: config.tail_window,
+    beta_window: config.beta_window,
+    validation_window: config.validation_window,
+    health_lookback: config.health_lookback,
+    reweight_interval_bars: config.reweight_interval_bars,
+  };
+}
 
 const NAMES = DAILY_SIGNAL_NAMES;
 const EQUAL: Readonly<Record<string, number>> = Object.freeze(

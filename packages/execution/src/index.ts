@@ -36,6 +36,12 @@ export type { OrderLeg } from './client-order-id';
 export { planOrders } from './order-planner';
 export type { OrderPlan, OrderPlanInput, PlannedLeg } from './order-planner';
 export { BarStore } from './bar-store';
+export { UniverseBars } from './universe-bars';
+export type { UniverseBarsConfig, UniverseRefresh } from './universe-bars';
 export { lastCompleteDailyDate, lastCompleteHourlyStart } from './session-time';
-export { CompositeStrategy, DEFAULT_COMPOSITE_STRATEGY_CONFIG } from './composite-strategy';
+export {
+  CompositeStrategy,
+  DEFAULT_COMPOSITE_STRATEGY_CONFIG,
+  compositeStrategyConfigOf,
+} from './composite-strategy';
 export type { CompositeStrategyConfig } from './composite-strategy';

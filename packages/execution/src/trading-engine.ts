@@ -39,7 +39,7 @@ import {
   type SizingEntry,
 } from '@quantpipe/sizing';
 import { BarStore } from './bar-store';
-import { CompositeStrategy } from './composite-strategy';
+import { CompositeStrategy, compositeStrategyConfigOf } from './composite-strategy';
 import { clientOrderIdFor, clientOrderIdPrefix, type OrderLeg } from './client-order-id';
 import type {
   CycleReport,
@@ -53,7 +53,8 @@ import { resolveEngineConfig, type EngineConfig, type EngineConfigInput } from '
 import { planOrders } from './order-planner';
 import { fillJson, jsonNumber, orderJson } from './journal-payloads';
 import { toJson } from './to-json';
-import { lastCompleteDailyDate, lastCompleteHourlyStart, weekdaysBetween } from './session-time';
+import { weekdaysBetween } from './session-time';
+import { UniverseBars } from './universe-bars';
 import type { Strategy, StrategyOutput } from './strategy';
 
 /** What the engine runs against. */
@@ -156,6 +157,7 @@ export class TradingEngine {
   private readonly deps: EngineDeps;
   private readonly strategy: Strategy;
   private readonly logger: Logger;
+  private readonly bars: UniverseBars;
   private readonly daily: BarStore;
   private readonly hourly: BarStore;
   private killSwitch: KillSwitch;
@@ -172,7 +174,6 @@ export class TradingEngine {
   private needsReconcile = false;
   /** Symbols with open orders the engine did not place: not traded while those are open. */
   private foreignOrderSymbols = new Set<string>();
-  private hourlyAvailable = true;
   /** The strategy's remarks as last logged (logged again only when they change). */
   private lastNotes = '';
   /** The ISO form of the last clock reading stamped on a journal entry. */
@@ -187,21 +188,11 @@ export class TradingEngine {
     clientOrderIdFor(deps.runId, 1, 'X', 'adjust'); // validates the run id early
     this.deps = deps;
     const c = this.config;
-    this.strategy =
-      deps.strategy ??
-      new CompositeStrategy({
-        volatility_window: c.volatility_window,
-        momentum_fast: c.momentum_fast,
-        momentum_slow: c.momentum_slow,
-        tail_window: c.tail_window,
-        beta_window: c.beta_window,
-        validation_window: c.validation_window,
-        health_lookback: c.health_lookback,
-        reweight_interval_bars: c.reweight_interval_bars,
-      });
+    this.strategy = deps.strategy ?? new CompositeStrategy(compositeStrategyConfigOf(c));
     this.logger = deps.logger ?? silentLogger;
-    this.daily = new BarStore(deps.marketData, '1Day');
-    this.hourly = new BarStore(deps.marketData, '1Hour');
+    this.bars = new UniverseBars(deps.marketData, c, this.logger);
+    this.daily = this.bars.daily;
+    this.hourly = this.bars.hourly;
     this.killSwitch = new KillSwitch(this.killSwitchOptions());
     this.riskMonitor = new RiskMonitor(this.riskMonitorLimits(), this.riskMonitorOptions());
     this.tailHedge = this.newTailHedge();
@@ -664,12 +655,10 @@ export class TradingEngine {
   private async refreshBars(
     nowMs: number,
   ): Promise<{ stale: string[]; missing: string[]; hybrid: boolean }> {
-    const dailyEnd = lastCompleteDailyDate(nowMs);
-    const dailyStart = iso(nowMs - this.config.history_days * 86_400_000).slice(0, 10);
+    const { dailyEnd, hybrid } = await this.bars.refresh(nowMs);
     const stale: string[] = [];
     const missing: string[] = [];
     const gapOf = new Map<string, number>(); // symbols usually share their last date
-    await this.daily.refreshAll(this.config.symbols, dailyStart, dailyEnd);
     for (const symbol of this.config.symbols) {
       const last = this.daily.last(symbol);
       if (!last) {
@@ -683,33 +672,6 @@ export class TradingEngine {
         gapOf.set(lastDate, gap);
       }
       if (gap > this.config.max_stale_sessions) stale.push(symbol);
-    }
-    const bench = this.config.benchmark_symbol;
-    if (!this.config.symbols.includes(bench)) {
-      try {
-        await this.daily.refresh(bench, dailyStart, dailyEnd);
-      } catch (error) {
-        this.logger.warn(
-          { err: String(error), symbol: bench },
-          'benchmark bars unavailable; the strategy falls back to returns x 0.6',
-        );
-      }
-    }
-    let hybrid = false;
-    if (this.config.use_hourly && this.hourlyAvailable) {
-      const hourlyEnd = lastCompleteHourlyStart(nowMs);
-      const hourlyStart = iso(nowMs - this.config.hourly_history_days * 86_400_000);
-      try {
-        await this.hourly.refreshAll(this.config.symbols, hourlyStart, hourlyEnd);
-        hybrid = this.config.symbols.every((s) => this.hourly.has(s));
-      } catch (error) {
-        // No hourly data (source without it, unknown symbol): the daily composite alone.
-        this.hourlyAvailable = false;
-        this.logger.info(
-          { err: String(error) },
-          'hourly bars unavailable; using the daily composite alone',
-        );
-      }
     }
     return { stale, missing, hybrid };
   }
