@@ -32,6 +32,7 @@ describe('backtest CLI', () => {
       '--health-lookback',
       '21',
       '--no-progress',
+      '--no-strategy-worker',
     ]);
     expect(c.symbols).toEqual(['SYNA', 'SYNB']);
     expect(c.initial_capital).toBe(250_000);
@@ -40,6 +41,7 @@ describe('backtest CLI', () => {
     expect(c.pipeline.max_position_size).toBe(0.1);
     expect(c.pipeline.health_lookback).toBe(21);
     expect(c.progress).toBe(false);
+    expect(c.strategy_worker).toBe(false);
   });
 
   it('reads a config file and lets flags override it', async () => {

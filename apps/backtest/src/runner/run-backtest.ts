@@ -11,6 +11,8 @@ import { InMemoryMarketData } from '@quantpipe/data-adapters';
 import {
   MemoryJournal,
   SimBroker,
+  compositeStrategyConfigOf,
+  resolveEngineConfig,
   SimClock,
   TradingEngine,
   type EngineConfigInput,
@@ -30,6 +32,7 @@ import type {
   TradeRecord,
 } from '../result/backtest-result';
 import { AccountingAudit, type AuditSummary } from './accounting-audit';
+import { PipelinedStrategy, type StrategyWorker } from './pipelined-strategy';
 import { buildTimeline, type Step } from './timeline';
 
 /** Sessions between re-estimations of signal weights and health, by `reweight`. */
@@ -54,6 +57,13 @@ export interface RunBacktestOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Run id (default from the config, else a timestamped one). */
   readonly runId?: string;
+  /**
+   * A started strategy worker: with it (and no `strategy`), the engine's default strategy runs
+   * on a second core, ahead of the engine ({@link PipelinedStrategy}); same decisions, checked
+   * against the engine's bars every cycle. The run stops it when done; a caller that starts
+   * one must stop it too if the run fails before it gets there.
+   */
+  readonly strategyWorker?: StrategyWorker;
 }
 
 /** Every order the engine placed, in order, and every fill (for the database). */
@@ -153,190 +163,209 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
   const logger = options.logger ?? silentLogger;
   const opened = options.market ?? (await openMarket(config));
   const { market } = opened;
-  const steps = buildTimeline(market, opened, config.rebalance);
-  const first = steps[0];
-  if (!first) throw new DataError('no sessions to trade');
-  const runId = options.runId ?? config.run_id ?? defaultRunId(started);
+  const engineConfig = resolveEngineConfig(engineConfigFor(config, opened));
+  const pipelined =
+    options.strategy === undefined && options.strategyWorker !== undefined
+      ? PipelinedStrategy.start(options.strategyWorker, {
+          daily: market.daily,
+          hourly: market.hourly,
+          universe: engineConfig,
+          strategy: compositeStrategyConfigOf(engineConfig),
+        })
+      : undefined;
+  try {
+    const steps = buildTimeline(market, opened, config.rebalance);
+    const first = steps[0];
+    if (!first) throw new DataError('no sessions to trade');
+    pipelined?.plan(steps.filter((s) => s.next !== undefined).map((s) => s.decisionMs));
+    const runId = options.runId ?? config.run_id ?? defaultRunId(started);
 
-  const clock = new SimClock(first.decisionMs);
-  const source = new InMemoryMarketData({ daily: market.daily, hourly: market.hourly });
-  const view = new ClockBoundedMarketData(source, clock);
-  let quotes: QuoteBook | undefined;
-  const broker = new SimBroker({
-    initialCashUsd: config.initial_capital,
-    clock,
-    slippage: slippageFor(config),
-    commissionPerShareUsd: config.commission_per_share_usd,
-    quote: (symbol) => {
-      const q = quotes?.quote(symbol);
-      if (!q)
-        throw new DataError(`no quote for ${symbol} at ${new Date(clock.now()).toISOString()}`, {
-          context: { symbol },
-        });
-      return q;
-    },
-  });
-  const alerts = new CollectingAlertSink();
-  const engine = new TradingEngine(engineConfigFor(config, opened), {
-    broker,
-    marketData: view,
-    // Bounded memory: a backtest never resumes from its journal.
-    journal: new MemoryJournal({ keepCycles: 2 }),
-    clock,
-    alerts,
-    logger,
-    runId,
-    ...(options.strategy ? { strategy: options.strategy } : {}),
-  });
-  await engine.start();
-
-  const audit = new AccountingAudit({ initialCashUsd: config.initial_capital });
-  const equity: EquityPoint[] = [];
-  const trades: TradeRecord[] = [];
-  const decisions: DecisionRecord[] = [];
-  const signalStates: SignalStateRecord[] = [];
-  const orders: Order[] = [];
-  const fills: Fill[] = [];
-  let cycles = 0;
-  let hybridCycles = 0;
-  let killSwitchResets = 0;
-  let hedgeActive = false;
-  let hedgeActiveSessions = 0;
-  let trippedOn: string | undefined;
-  let barsProcessed = 0;
-  const barsPerStep = market.symbols.length + 1;
-
-  for (let i = 0; i < steps.length; i++) {
-    const step = steps[i] as Step;
-    clock.set(Math.max(step.decisionMs, clock.now()));
-    broker.markToMarket(step.closeUsd, step.timestamp);
-    const account = await broker.getAccount();
-    const positions = await broker.getPositions();
-    audit.check(step.timestamp, account, positions, step.closeUsd, broker);
-    let gross = 0;
-    let net = 0;
-    for (const p of positions) {
-      gross += Math.abs(p.marketValueUsd);
-      net += p.marketValueUsd;
-    }
-    equity.push({
-      timestamp: step.timestamp,
-      date: step.date,
-      cashUsd: account.cashUsd,
-      positionsValueUsd: net,
-      equityUsd: account.equityUsd,
-      grossExposureUsd: gross,
-      netExposureUsd: net,
-      leverage: account.equityUsd > 0 ? gross / account.equityUsd : 0,
-      benchmarkClose: step.benchmarkClose,
-      feesUsd: broker.feesUsd,
-      slippageUsd: broker.slippageUsd,
-      hedgeActive,
-      hedgePnlUsd: broker.adjustmentsUsd,
+    const clock = new SimClock(first.decisionMs);
+    const source = new InMemoryMarketData({ daily: market.daily, hourly: market.hourly });
+    const view = new ClockBoundedMarketData(source, clock);
+    let quotes: QuoteBook | undefined;
+    const broker = new SimBroker({
+      initialCashUsd: config.initial_capital,
+      clock,
+      slippage: slippageFor(config),
+      commissionPerShareUsd: config.commission_per_share_usd,
+      quote: (symbol) => {
+        const q = quotes?.quote(symbol);
+        if (!q)
+          throw new DataError(`no quote for ${symbol} at ${new Date(clock.now()).toISOString()}`, {
+            context: { symbol },
+          });
+        return q;
+      },
     });
-    barsProcessed += barsPerStep;
+    const alerts = new CollectingAlertSink();
+    const engine = new TradingEngine(engineConfig, {
+      broker,
+      marketData: view,
+      // Bounded memory: a backtest never resumes from its journal.
+      journal: new MemoryJournal({ keepCycles: 2 }),
+      clock,
+      alerts,
+      logger,
+      runId,
+      ...(pipelined
+        ? { strategy: pipelined }
+        : options.strategy
+          ? { strategy: options.strategy }
+          : {}),
+    });
+    await engine.start();
 
-    if (step.next) {
-      if (
-        engine.halted &&
-        trippedOn !== undefined &&
-        step.date > trippedOn &&
-        config.kill_switch_reset === 'next_session'
-      ) {
-        await engine.resume();
-        killSwitchResets++;
-        await alerts.alert({
-          level: 'INFO',
-          title: 'KILL SWITCH RESET',
-          message: `reset by the backtest at session ${step.date} (kill_switch_reset: next_session)`,
-          timestamp: step.timestamp,
-        });
-        trippedOn = undefined;
+    const audit = new AccountingAudit({ initialCashUsd: config.initial_capital });
+    const equity: EquityPoint[] = [];
+    const trades: TradeRecord[] = [];
+    const decisions: DecisionRecord[] = [];
+    const signalStates: SignalStateRecord[] = [];
+    const orders: Order[] = [];
+    const fills: Fill[] = [];
+    let cycles = 0;
+    let hybridCycles = 0;
+    let killSwitchResets = 0;
+    let hedgeActive = false;
+    let hedgeActiveSessions = 0;
+    let trippedOn: string | undefined;
+    let barsProcessed = 0;
+    const barsPerStep = market.symbols.length + 1;
+
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i] as Step;
+      clock.set(Math.max(step.decisionMs, clock.now()));
+      broker.markToMarket(step.closeUsd, step.timestamp);
+      const account = await broker.getAccount();
+      const positions = await broker.getPositions();
+      audit.check(step.timestamp, account, positions, step.closeUsd, broker);
+      let gross = 0;
+      let net = 0;
+      for (const p of positions) {
+        gross += Math.abs(p.marketValueUsd);
+        net += p.marketValueUsd;
       }
-      const book = new QuoteBook(step, opened);
-      quotes = book;
-      const report = await engine.runCycle();
-      cycles++;
-      for (const order of report.orders) orders.push(order);
-      for (const fill of report.fills) fills.push(fill);
-      if (engine.halted && trippedOn === undefined) trippedOn = step.date;
-      const hedge = report.hedge;
-      if (hedge) {
-        hedgeActive = hedge.state === 'ACTIVE';
-        if (hedge.stepped) {
-          // The hedge is synthetic (spec 6.1): its P&L and cost, fractions of the equity at
-          // the decision, are booked as cash, as the spec's hedged returns are.
-          const amountUsd = (hedge.hedgePnl - hedge.hedgeCost) * report.equityUsd;
-          if (amountUsd !== 0) {
-            broker.adjustCash(amountUsd);
-            audit.recordAdjustment(amountUsd);
-          }
-          if (hedgeActive) hedgeActiveSessions++;
+      equity.push({
+        timestamp: step.timestamp,
+        date: step.date,
+        cashUsd: account.cashUsd,
+        positionsValueUsd: net,
+        equityUsd: account.equityUsd,
+        grossExposureUsd: gross,
+        netExposureUsd: net,
+        leverage: account.equityUsd > 0 ? gross / account.equityUsd : 0,
+        benchmarkClose: step.benchmarkClose,
+        feesUsd: broker.feesUsd,
+        slippageUsd: broker.slippageUsd,
+        hedgeActive,
+        hedgePnlUsd: broker.adjustmentsUsd,
+      });
+      barsProcessed += barsPerStep;
+
+      if (step.next) {
+        if (
+          engine.halted &&
+          trippedOn !== undefined &&
+          step.date > trippedOn &&
+          config.kill_switch_reset === 'next_session'
+        ) {
+          await engine.resume();
+          killSwitchResets++;
+          await alerts.alert({
+            level: 'INFO',
+            title: 'KILL SWITCH RESET',
+            message: `reset by the backtest at session ${step.date} (kill_switch_reset: next_session)`,
+            timestamp: step.timestamp,
+          });
+          trippedOn = undefined;
         }
-      }
-      if (report.hybrid) hybridCycles++;
-      for (const fill of report.fills) recordFill(fill, report.cycle, book, audit, trades);
-      for (const d of report.decisions) {
-        // Field by field: a spread here would take V8's slow path once per symbol and cycle.
-        decisions.push({
+        const book = new QuoteBook(step, opened);
+        quotes = book;
+        const report = await engine.runCycle();
+        cycles++;
+        for (const order of report.orders) orders.push(order);
+        for (const fill of report.fills) fills.push(fill);
+        if (engine.halted && trippedOn === undefined) trippedOn = step.date;
+        const hedge = report.hedge;
+        if (hedge) {
+          hedgeActive = hedge.state === 'ACTIVE';
+          if (hedge.stepped) {
+            // The hedge is synthetic (spec 6.1): its P&L and cost, fractions of the equity at
+            // the decision, are booked as cash, as the spec's hedged returns are.
+            const amountUsd = (hedge.hedgePnl - hedge.hedgeCost) * report.equityUsd;
+            if (amountUsd !== 0) {
+              broker.adjustCash(amountUsd);
+              audit.recordAdjustment(amountUsd);
+            }
+            if (hedgeActive) hedgeActiveSessions++;
+          }
+        }
+        if (report.hybrid) hybridCycles++;
+        for (const fill of report.fills) recordFill(fill, report.cycle, book, audit, trades);
+        for (const d of report.decisions) {
+          // Field by field: a spread here would take V8's slow path once per symbol and cycle.
+          decisions.push({
+            timestamp: report.timestamp,
+            cycle: report.cycle,
+            symbol: d.symbol,
+            composite: d.composite,
+            confidence: d.confidence,
+            signals: d.signals,
+            targetShares: d.targetShares,
+            currentShares: d.currentShares,
+            priceUsd: d.priceUsd,
+          });
+        }
+        signalStates.push({
           timestamp: report.timestamp,
           cycle: report.cycle,
-          symbol: d.symbol,
-          composite: d.composite,
-          confidence: d.confidence,
-          signals: d.signals,
-          targetShares: d.targetShares,
-          currentShares: d.currentShares,
-          priceUsd: d.priceUsd,
+          weights: report.weights,
+          health: report.health,
+          ic: report.ic,
         });
       }
-      signalStates.push({
-        timestamp: report.timestamp,
-        cycle: report.cycle,
-        weights: report.weights,
-        health: report.health,
-        ic: report.ic,
-      });
+      options.onProgress?.(i + 1, steps.length);
     }
-    options.onProgress?.(i + 1, steps.length);
-  }
 
-  const compositeMode = hybridCycles > 0 ? 'hybrid' : 'daily';
-  const compositeReason =
-    hybridCycles === 0
-      ? `daily composite alone: ${market.hourly ? 'the engine found no usable hourly bars' : market.hourlyReason}`
-      : hybridCycles === cycles
-        ? `hybrid on every cycle: ${market.hourlyReason}`
-        : `hybrid on ${hybridCycles} of ${cycles} cycles (daily alone where hourly bars were missing)`;
-  const result: BacktestResult = {
-    runId,
-    sourceLabel: market.label,
-    symbols: market.symbols,
-    benchmarkSymbol: market.benchmarkSymbol,
-    ...(market.benchmarkNote === undefined ? {} : { benchmarkNote: market.benchmarkNote }),
-    rebalance: config.rebalance,
-    compositeMode,
-    compositeReason,
-    initialCapitalUsd: config.initial_capital,
-    startDate: opened.startDate,
-    endDate: opened.endDate,
-    equity,
-    trades,
-    decisions,
-    signalStates,
-    cycles,
-    killSwitchResets,
-    hedgeActiveSessions,
-    barsProcessed,
-    alerts: alerts.alerts.map((a) => ({
-      timestamp: a.timestamp,
-      level: a.level,
-      message: `${a.title}: ${a.message}`,
-    })),
-    wallTimeMs: Date.now() - started,
-    config,
-  };
-  return { result, audit: audit.summary(), orderLog: { orders, fills } };
+    const compositeMode = hybridCycles > 0 ? 'hybrid' : 'daily';
+    const compositeReason =
+      hybridCycles === 0
+        ? `daily composite alone: ${market.hourly ? 'the engine found no usable hourly bars' : market.hourlyReason}`
+        : hybridCycles === cycles
+          ? `hybrid on every cycle: ${market.hourlyReason}`
+          : `hybrid on ${hybridCycles} of ${cycles} cycles (daily alone where hourly bars were missing)`;
+    const result: BacktestResult = {
+      runId,
+      sourceLabel: market.label,
+      symbols: market.symbols,
+      benchmarkSymbol: market.benchmarkSymbol,
+      ...(market.benchmarkNote === undefined ? {} : { benchmarkNote: market.benchmarkNote }),
+      rebalance: config.rebalance,
+      compositeMode,
+      compositeReason,
+      initialCapitalUsd: config.initial_capital,
+      startDate: opened.startDate,
+      endDate: opened.endDate,
+      equity,
+      trades,
+      decisions,
+      signalStates,
+      cycles,
+      killSwitchResets,
+      hedgeActiveSessions,
+      barsProcessed,
+      alerts: alerts.alerts.map((a) => ({
+        timestamp: a.timestamp,
+        level: a.level,
+        message: `${a.title}: ${a.message}`,
+      })),
+      wallTimeMs: Date.now() - started,
+      config,
+    };
+    return { result, audit: audit.summary(), orderLog: { orders, fills } };
+  } finally {
+    await pipelined?.close();
+  }
 }
 
 function recordFill(
