@@ -119,8 +119,12 @@ export interface JournalQuery {
 export interface Journal {
   append(entry: JournalEntryInput): Promise<JournalEntry>;
   entries(query: JournalQuery): Promise<JournalEntry[]>;
-  /** Saves a named piece of state (monitor peaks, hedge state, position ages) for a run. */
-  saveState(runId: string, key: string, value: JsonValue): Promise<void>;
+  /**
+   * Saves a named piece of state (monitor peaks, hedge state, position ages) for a run.
+   * `json`, when given, must be `JSON.stringify(value)`: a caller that has serialised the value
+   * already (to see whether it changed) passes it, and a journal that stores text uses it.
+   */
+  saveState(runId: string, key: string, value: JsonValue, json?: string): Promise<void>;
   /** Loads state saved with {@link Journal.saveState}, or undefined. */
   loadState(runId: string, key: string): Promise<JsonValue | undefined>;
 }

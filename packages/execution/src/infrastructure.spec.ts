@@ -41,6 +41,8 @@ describe('MemoryJournal', () => {
     expect(await j.entries({ runId: 'r', afterSeq: 1 })).toHaveLength(1);
     await j.saveState('r', 'k', { v: [1, 2] });
     expect(await j.loadState('r', 'k')).toEqual({ v: [1, 2] });
+    await j.saveState('r', 'k2', { v: [3] }, JSON.stringify({ v: [3] }));
+    expect(await j.loadState('r', 'k2')).toEqual({ v: [3] });
     expect(await j.loadState('r', 'missing')).toBeUndefined();
   });
 

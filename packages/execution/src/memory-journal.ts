@@ -96,8 +96,8 @@ export class MemoryJournal implements Journal {
     return out;
   }
 
-  async saveState(runId: string, key: string, value: JsonValue): Promise<void> {
-    this.state.set(`${runId}\u0000${key}`, JSON.stringify(value));
+  async saveState(runId: string, key: string, value: JsonValue, json?: string): Promise<void> {
+    this.state.set(`${runId}\u0000${key}`, json ?? JSON.stringify(value));
   }
 
   async loadState(runId: string, key: string): Promise<JsonValue | undefined> {

@@ -327,19 +327,22 @@ export class TradingEngine {
     this.needsReconcile = true;
   }
 
-  /** Writes a state key only when its value changed since this engine last wrote it. */
-  private async saveIfChanged(key: string, value: JsonValue): Promise<void> {
-    const text = JSON.stringify(value);
+  /**
+   * Writes a state key only when its JSON text changed since this engine last wrote it. `raw`
+   * is serialised once: its text decides, and is handed to the journal with the JSON copy.
+   */
+  private async saveIfChanged(key: string, raw: unknown): Promise<void> {
+    const text = JSON.stringify(raw);
     if (this.savedState.get(key) === text) return;
-    await this.deps.journal.saveState(this.runId, key, value);
+    await this.deps.journal.saveState(this.runId, key, toJson(raw), text);
     this.savedState.set(key, text);
   }
 
   private async saveState(): Promise<void> {
-    await this.saveIfChanged(STATE_ENGINE, toJson(this.state));
-    await this.saveIfChanged(STATE_RISK, toJson(this.riskMonitor.toJSON()));
+    await this.saveIfChanged(STATE_ENGINE, this.state);
+    await this.saveIfChanged(STATE_RISK, this.riskMonitor.toJSON());
     await this.saveKillSwitch();
-    await this.saveIfChanged(STATE_HEDGE, toJson(this.tailHedge.toJSON()));
+    await this.saveIfChanged(STATE_HEDGE, this.tailHedge.toJSON());
     if (this.strategy.snapshot) await this.saveIfChanged(STATE_STRATEGY, this.strategy.snapshot());
   }
 
@@ -492,10 +495,10 @@ export class TradingEngine {
   }
 
   private async saveKillSwitch(): Promise<void> {
-    const value = toJson(this.killSwitch.toJSON());
-    const text = JSON.stringify(value);
+    const raw = this.killSwitch.toJSON();
+    const text = JSON.stringify(raw);
     if (text === this.killSwitchJson) return;
-    await this.deps.journal.saveState(this.runId, STATE_KILL, value);
+    await this.deps.journal.saveState(this.runId, STATE_KILL, toJson(raw), text);
     this.killSwitchJson = text;
   }
 

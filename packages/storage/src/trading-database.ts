@@ -353,12 +353,15 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     }
   }
 
-  /** Saves (inserts or replaces) a named piece of a run's state as JSON. */
-  async saveState(runId: string, key: string, value: JsonValue): Promise<void> {
+  /**
+   * Saves (inserts or replaces) a named piece of a run's state as JSON; `json`, when given, is
+   * `JSON.stringify(value)` already made by the caller.
+   */
+  async saveState(runId: string, key: string, value: JsonValue, json?: string): Promise<void> {
     assertNonEmptyString('runId', runId);
     assertNonEmptyString('key', key);
     assertJsonValue('value', value);
-    const text = JSON.stringify(value);
+    const text = json ?? JSON.stringify(value);
     const updatedAt = this.#now();
     try {
       await this.kysely

@@ -511,6 +511,10 @@ export function describeStorageContract(target: StorageTarget): void {
           sessionPeak: 1e6,
         });
         expect(await db.loadState('run2', 'peaks')).toBe('other');
+        // With the caller's own serialisation: the same row.
+        const value = { equityPeak: LONG_DECIMAL, ages: [1, 2] };
+        await db.saveState('run3', 'peaks', value, JSON.stringify(value));
+        expect(await db.loadState('run3', 'peaks')).toEqual(value);
         await expect(db.saveState('run1', 'bad', { x: Number.POSITIVE_INFINITY })).rejects.toThrow(
           ValidationError,
         );
