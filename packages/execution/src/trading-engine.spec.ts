@@ -1,5 +1,6 @@
 import { BrokerError, type Broker, type Order, type OrderRequest } from '@quantpipe/core';
 import { InMemoryMarketData } from '@quantpipe/data-adapters';
+import { marketStatsFromBars } from '@quantpipe/risk';
 import { MemoryAlertSink } from './alert-manager';
 import { MemoryJournal } from './memory-journal';
 import { TargetWeightsStrategy } from './target-weights-strategy';
@@ -90,6 +91,18 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     expect((await broker.getAccount()).equityUsd).toBeCloseTo(equity, 6);
     expect(report.decisions.map((d) => d.symbol)).toEqual(SYMBOLS);
     expect(report.fills).toHaveLength(3);
+  });
+
+  it('exposes the market figures its sizing used, for the current cycle only', async () => {
+    const { engine } = setup({ SYNA: 0.5, SYNB: -0.3, SYNC: 0.2 });
+    expect(engine.marketStatsOf('SYNA')).toBeUndefined();
+    await engine.runCycle();
+    for (const symbol of SYMBOLS)
+      expect(engine.marketStatsOf(symbol)).toEqual(
+        marketStatsFromBars(engine.barsOf(symbol), { windowBars: 20 }),
+      );
+    expect(engine.marketStatsOf('SYNMKT')).toBeUndefined();
+    expect(engine.marketStatsOf('toString')).toBeUndefined();
   });
 
   it('flips long to short by closing first, then opening, with deterministic client order ids', async () => {

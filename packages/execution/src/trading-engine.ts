@@ -180,6 +180,8 @@ export class TradingEngine {
   private isoCache = { ms: Number.NaN, iso: '' };
   /** JSON of each state key as last written by this engine (unchanged values are not rewritten). */
   private readonly savedState = new Map<string, string>();
+  /** The market figures of the current (or last) cycle's sizing, by symbol (reset per cycle). */
+  private cycleStats: Record<string, SymbolMarketStats> = {};
   /** The kill switch state as last loaded from or saved to the journal. */
   private killSwitchJson: string | undefined;
 
@@ -695,6 +697,7 @@ export class TradingEngine {
     await this.loadKillSwitch();
     const cycle = this.lastCycle + 1;
     this.lastCycle = cycle;
+    this.cycleStats = {};
     const nowMs = this.deps.clock.now();
     const timestamp = iso(nowMs);
     await this.releaseDailyLossHalt(timestamp);
@@ -819,6 +822,7 @@ export class TradingEngine {
       this.lastNotes = notes;
     }
     const { targets, decisions, stats } = await this.size(output, account, current);
+    this.cycleStats = stats;
 
     let finalTargets: Record<string, number> = targets;
     let liquidation = false;
@@ -1466,6 +1470,18 @@ export class TradingEngine {
     };
     await this.record({ report: out, account, positions });
     return out;
+  }
+
+  /**
+   * Price, ADV and volatility of a symbol as the current (or last) cycle sized it, from the
+   * last 20 daily bars at its decision; undefined for a symbol it had no figures for, and
+   * before the cycle reached its sizing. A
+   * simulated venue pricing this cycle's fills can use them instead of computing them again.
+   */
+  marketStatsOf(symbol: string): SymbolMarketStats | undefined {
+    return Object.prototype.hasOwnProperty.call(this.cycleStats, symbol)
+      ? this.cycleStats[symbol]
+      : undefined;
   }
 
   /** Bars held for a symbol (for reports and tests). */

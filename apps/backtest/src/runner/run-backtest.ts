@@ -20,7 +20,7 @@ import {
   type SimSlippage,
   type Strategy,
 } from '@quantpipe/execution';
-import { marketStatsFromBars } from '@quantpipe/risk';
+import { marketStatsFromBars, type SymbolMarketStats } from '@quantpipe/risk';
 import type { BacktestConfig } from '../config/backtest-config';
 import { ClockBoundedMarketData } from '../data/clock-bounded-market-data';
 import { openMarket, type OpenedMarket } from '../data/open-market';
@@ -124,6 +124,8 @@ class QuoteBook {
   constructor(
     private readonly step: Step,
     private readonly opened: OpenedMarket,
+    /** The engine's figures for this decision, when it has them (see marketStatsOf). */
+    private readonly sizedWith: (symbol: string) => SymbolMarketStats | undefined,
   ) {}
 
   /** The quote a fill of `symbol` gets at this step, or undefined if it cannot trade. */
@@ -135,9 +137,15 @@ class QuoteBook {
     const index = this.step.dailyIndex[symbol];
     if (!next || priceUsd === undefined || index === undefined) return undefined;
     const bars = this.opened.market.daily[symbol] ?? [];
-    const stats = marketStatsFromBars(bars.slice(Math.max(0, index - 19), index + 1), {
-      windowBars: 20,
-    });
+    // The engine sized this decision from the same 20 bars (ending at the step's bar, which
+    // its price confirms); otherwise they are computed here.
+    const sized = this.sizedWith(symbol);
+    const stats =
+      sized !== undefined && sized.priceUsd === bars[index]?.close
+        ? sized
+        : marketStatsFromBars(bars.slice(Math.max(0, index - 19), index + 1), {
+            windowBars: 20,
+          });
     const q: SimQuote = {
       priceUsd,
       timestamp: next.timestamp,
@@ -279,7 +287,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
           });
           trippedOn = undefined;
         }
-        const book = new QuoteBook(step, opened);
+        const book = new QuoteBook(step, opened, (symbol) => engine.marketStatsOf(symbol));
         quotes = book;
         const report = await engine.runCycle();
         cycles++;
