@@ -53,7 +53,6 @@ export function buildTimeline(
   const sessions = (market.daily[calendarSymbol(market)] ?? [])
     .filter((b) => b.timestamp >= range.startDate && b.timestamp <= range.endDate)
     .map((b) => ({ date: b.timestamp, close: b.close }));
-  const dailyIdx = new Map(market.symbols.map((s) => [s, indexByTimestamp(market.daily[s] ?? [])]));
   const benchmarkClose = new Map(sessions.map((s) => [s.date, s.close]));
   const firstHourly = new Map<string, string>();
   const anchor = market.symbols[0];
@@ -77,21 +76,37 @@ export function buildTimeline(
   };
 
   if (rebalance === 'daily') {
-    return sessions.map((session, k) => {
+    // Sessions ascend, and so does every series: one cursor per symbol walks its bars.
+    const cursors = market.symbols.map(() => 0);
+    /** Index of the bar at `date`, looking forward from `from`. */
+    const find = (symbol: string, bars: readonly Bar[], from: number, date: string): number => {
+      let i = from;
+      while (i < bars.length && (bars[i] as Bar).timestamp < date) i++;
+      if (i >= bars.length || (bars[i] as Bar).timestamp !== date)
+        throw new DataError(`${symbol} has no bar at ${date}`, {
+          context: { symbol, timestamp: date },
+        });
+      return i;
+    };
+    const steps: Step[] = [];
+    for (let k = 0; k < sessions.length; k++) {
+      const session = sessions[k] as { date: string; close: number };
       const closeUsd: Record<string, number> = {};
       const dailyIndex: Record<string, number> = {};
       const nextSession = sessions[k + 1];
       const nextOpen: Record<string, number> = {};
-      for (const symbol of market.symbols) {
-        const bars = market.daily[symbol];
-        const index = dailyIdx.get(symbol);
-        const bar = barAt(symbol, index, bars, session.date);
-        closeUsd[symbol] = bar.close;
-        dailyIndex[symbol] = index?.get(session.date) as number;
-        if (nextSession) nextOpen[symbol] = barAt(symbol, index, bars, nextSession.date).open;
+      for (let j = 0; j < market.symbols.length; j++) {
+        const symbol = market.symbols[j] as string;
+        const bars = market.daily[symbol] ?? [];
+        const index = find(symbol, bars, cursors[j] as number, session.date);
+        cursors[j] = index;
+        closeUsd[symbol] = (bars[index] as Bar).close;
+        dailyIndex[symbol] = index;
+        if (nextSession)
+          nextOpen[symbol] = (bars[find(symbol, bars, index + 1, nextSession.date)] as Bar).open;
       }
       const decisionMs = barCompleteMs(session.date, '1Day');
-      return {
+      steps.push({
         decisionMs,
         timestamp: new Date(decisionMs).toISOString(),
         date: session.date,
@@ -102,8 +117,9 @@ export function buildTimeline(
           : {}),
         dailyIndex,
         sessionComplete: true,
-      };
-    });
+      });
+    }
+    return steps;
   }
 
   if (!market.hourly || !anchor) {
@@ -112,6 +128,7 @@ export function buildTimeline(
       `hourly rebalancing needs hourly bars: ${market.hourlyReason}`,
     );
   }
+  const dailyIdx = new Map(market.symbols.map((s) => [s, indexByTimestamp(market.daily[s] ?? [])]));
   const hourlyIdx = new Map(
     market.symbols.map((s) => [s, indexByTimestamp(market.hourly?.[s] ?? [])]),
   );
