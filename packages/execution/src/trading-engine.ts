@@ -331,12 +331,14 @@ export class TradingEngine {
 
   /**
    * Writes a state key only when its JSON text changed since this engine last wrote it. `raw`
-   * is serialised once: its text decides, and is handed to the journal with the JSON copy.
+   * is serialised once: its text decides, and is handed to the journal with the JSON copy
+   * (`toJson(raw)`, unless `raw` is JSON already).
    */
-  private async saveIfChanged(key: string, raw: unknown): Promise<void> {
+  private async saveIfChanged(key: string, raw: unknown, rawIsJson = false): Promise<void> {
     const text = JSON.stringify(raw);
     if (this.savedState.get(key) === text) return;
-    await this.deps.journal.saveState(this.runId, key, toJson(raw), text);
+    const value = rawIsJson ? (raw as JsonValue) : toJson(raw);
+    await this.deps.journal.saveState(this.runId, key, value, text);
     this.savedState.set(key, text);
   }
 
@@ -345,7 +347,8 @@ export class TradingEngine {
     await this.saveIfChanged(STATE_RISK, this.riskMonitor.toJSON());
     await this.saveKillSwitch();
     await this.saveIfChanged(STATE_HEDGE, this.tailHedge.toJSON());
-    if (this.strategy.snapshot) await this.saveIfChanged(STATE_STRATEGY, this.strategy.snapshot());
+    if (this.strategy.snapshot)
+      await this.saveIfChanged(STATE_STRATEGY, this.strategy.snapshot(), true);
   }
 
   /**
@@ -437,7 +440,13 @@ export class TradingEngine {
             : this.killSwitch.isTripped
               ? 'halted'
               : 'traded';
-        await this.completeCycle(interrupted.cycle, status, 'resumed after restart', result.orders);
+        await this.completeCycle(
+          interrupted.cycle,
+          status,
+          'resumed after restart',
+          result.orders,
+          result.fills,
+        );
       } else {
         await this.journal('cycle_completed', interrupted.cycle, {
           status: 'skipped',
@@ -953,14 +962,14 @@ export class TradingEngine {
     };
     if (this.config.dry_run) {
       for (const l of legs) this.logger.info({ dryRun: true, ...l }, 'would send order');
-      return this.completeCycle(cycle, 'dry_run', reason, [], report);
+      return this.completeCycle(cycle, 'dry_run', reason, [], [], report);
     }
     const result = await this.executeLegs(cycle, legs, false, liquidation);
     const finalStatus: CycleStatus = this.killSwitch.isTripped ? 'halted' : status;
     const finalReason = result.haltedMidCycle
       ? `kill switch tripped mid-cycle: ${this.killSwitch.reason ?? ''}`
       : reason;
-    return this.completeCycle(cycle, finalStatus, finalReason, result.orders, report);
+    return this.completeCycle(cycle, finalStatus, finalReason, result.orders, result.fills, report);
   }
 
   /**
@@ -1125,7 +1134,7 @@ export class TradingEngine {
         : {};
     const targets: Record<string, number> = {};
     for (const d of usable) targets[d.symbol] = explicit[d.symbol] ?? sized[d.symbol] ?? 0;
-    if (this.decay.size > 0) await this.saveIfChanged(STATE_DECAY, this.decayState());
+    if (this.decay.size > 0) await this.saveIfChanged(STATE_DECAY, this.decayState(), true);
     const decisions: DecisionReport[] = usable.map((d) => ({
       symbol: d.symbol,
       composite: d.composite,
@@ -1176,8 +1185,15 @@ export class TradingEngine {
     legs: readonly LegPayload[],
     resume: boolean,
     liquidation = false,
-  ): Promise<{ orders: Order[]; adopted: string[]; submitted: string[]; haltedMidCycle: boolean }> {
+  ): Promise<{
+    orders: Order[];
+    fills: Fill[];
+    adopted: string[];
+    submitted: string[];
+    haltedMidCycle: boolean;
+  }> {
     const orders: Order[] = [];
+    const fills: Fill[] = [];
     const adopted: string[] = [];
     const submitted: string[] = [];
     const closeFilled = new Map<string, boolean>();
@@ -1223,7 +1239,9 @@ export class TradingEngine {
         else if (leg.leg === 'close') closeFilled.set(leg.symbol, false);
       }
       for (const { leg, order } of inFlight) {
-        const final = leg.timeInForce === 'gtc' ? order : await this.awaitFill(cycle, leg, order);
+        let final = order;
+        if (leg.timeInForce !== 'gtc') final = await this.awaitFill(cycle, leg, order, fills);
+        else if (order.filledQuantity > 0) fills.push(fillOf(order));
         orders.push(final);
         if (leg.leg === 'close') closeFilled.set(leg.symbol, final.status === 'filled');
       }
@@ -1233,7 +1251,7 @@ export class TradingEngine {
         break;
       }
     }
-    return { orders, adopted, submitted, haltedMidCycle };
+    return { orders, fills, adopted, submitted, haltedMidCycle };
   }
 
   /**
@@ -1346,7 +1364,12 @@ export class TradingEngine {
   }
 
   /** Polls the order until it is final or `fill_timeout_s` passes; then cancels what is left. */
-  private async awaitFill(cycle: number, leg: LegPayload, submitted: Order): Promise<Order> {
+  private async awaitFill(
+    cycle: number,
+    leg: LegPayload,
+    submitted: Order,
+    fills: Fill[],
+  ): Promise<Order> {
     const broker = this.deps.broker;
     const deadline = this.deps.clock.now() + this.config.fill_timeout_s * 1000;
     let order = submitted;
@@ -1389,18 +1412,9 @@ export class TradingEngine {
       leg.clientOrderId,
     );
     if (order.filledQuantity > 0) {
-      const fill: Fill = {
-        fillId: `${order.id}:${order.filledQuantity}`,
-        orderId: order.id,
-        clientOrderId: order.clientOrderId,
-        symbol: order.symbol,
-        side: order.side,
-        quantity: order.filledQuantity,
-        priceUsd: order.filledAvgPriceUsd ?? NaN,
-        commissionUsd: order.commissionUsd ?? 0,
-        timestamp: order.updatedAt,
-      };
+      const fill = fillOf(order);
       await this.journalJson('fill', cycle, fillJson(fill), order.clientOrderId);
+      fills.push(fill);
     }
     return order;
   }
@@ -1411,6 +1425,7 @@ export class TradingEngine {
     status: CycleStatus,
     reason: string | undefined,
     orders: Order[],
+    fills: Fill[],
     report?: CycleReport,
   ): Promise<CycleReport> {
     const broker = this.deps.broker;
@@ -1427,19 +1442,6 @@ export class TradingEngine {
         { cycle },
       );
     }
-    const fills: Fill[] = orders
-      .filter((o) => o.filledQuantity > 0)
-      .map((o) => ({
-        fillId: `${o.id}:${o.filledQuantity}`,
-        orderId: o.id,
-        clientOrderId: o.clientOrderId,
-        symbol: o.symbol,
-        side: o.side,
-        quantity: o.filledQuantity,
-        priceUsd: o.filledAvgPriceUsd ?? NaN,
-        commissionUsd: o.commissionUsd ?? 0,
-        timestamp: o.updatedAt,
-      }));
     this.state.expectedPositions = positionsMap(positions);
     if (orders.length > 0) {
       const filled = orders.filter((o) => o.status === 'filled').length;
@@ -1488,6 +1490,21 @@ export class TradingEngine {
   barsOf(symbol: string): readonly Bar[] {
     return this.daily.bars(symbol);
   }
+}
+
+/** The fill an order's filled quantity makes (one per order: its average price). */
+function fillOf(order: Order): Fill {
+  return {
+    fillId: `${order.id}:${order.filledQuantity}`,
+    orderId: order.id,
+    clientOrderId: order.clientOrderId,
+    symbol: order.symbol,
+    side: order.side,
+    quantity: order.filledQuantity,
+    priceUsd: order.filledAvgPriceUsd ?? NaN,
+    commissionUsd: order.commissionUsd ?? 0,
+    timestamp: order.updatedAt,
+  };
 }
 
 /** `fn()` as a promise, also when `fn` throws instead of rejecting. */
