@@ -64,8 +64,11 @@ export interface SimBrokerOptions {
 }
 
 interface Holding {
+  readonly symbol: string;
   quantity: number;
   avgEntryPriceUsd: number;
+  /** The symbol's mark (see `marks`), kept here too for the per-order equity sum. */
+  markUsd: number | undefined;
 }
 
 /**
@@ -81,6 +84,8 @@ export class SimBroker implements Broker {
   readonly venue = 'sim';
   private cashUsd: number;
   private readonly holdings = new Map<string, Holding>();
+  /** The holdings in the map's order (the order equity is summed in). */
+  private readonly holdingList: Holding[] = [];
   private readonly marks = new Map<string, number>();
   private readonly orders = new Map<string, Order>();
   /** Client order id by venue order number (`sim-<n>` is element n). */
@@ -192,8 +197,8 @@ export class SimBroker implements Broker {
     if (!t.valid) {
       let equityUsd = this.cashUsd;
       let grossUsd = 0;
-      for (const [symbol, h] of this.holdings) {
-        const value = h.quantity * (this.marks.get(symbol) ?? h.avgEntryPriceUsd);
+      for (const h of this.holdingList) {
+        const value = h.quantity * (h.markUsd ?? h.avgEntryPriceUsd);
         equityUsd += value;
         grossUsd += Math.abs(value);
       }
@@ -230,6 +235,8 @@ export class SimBroker implements Broker {
         );
       }
       this.marks.set(symbol, price);
+      const h = this.holdings.get(symbol);
+      if (h !== undefined) h.markUsd = price;
     }
   }
 
@@ -385,6 +392,8 @@ export class SimBroker implements Broker {
     this.slippageTotalUsd += Math.abs(priceUsd - quote.priceUsd) * quantity;
     this.applyToHolding(order.symbol, sign * quantity, priceUsd);
     this.marks.set(order.symbol, quote.priceUsd);
+    const held = this.holdings.get(order.symbol);
+    if (held !== undefined) held.markUsd = quote.priceUsd;
     this.positionCache.delete(order.symbol);
     this.totals.valid = false;
     // Order state.
@@ -416,12 +425,14 @@ export class SimBroker implements Broker {
   private applyToHolding(symbol: string, signedQty: number, priceUsd: number): void {
     let h = this.holdings.get(symbol);
     if (h === undefined) {
-      h = { quantity: 0, avgEntryPriceUsd: 0 };
+      h = { symbol, quantity: 0, avgEntryPriceUsd: 0, markUsd: this.marks.get(symbol) };
       this.holdings.set(symbol, h);
+      this.holdingList.push(h);
     }
     const after = h.quantity + signedQty;
     if (after === 0) {
       this.holdings.delete(symbol);
+      this.holdingList.splice(this.holdingList.indexOf(h), 1);
       this.sortedSymbols = undefined;
       return;
     }
