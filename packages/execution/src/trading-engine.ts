@@ -251,19 +251,22 @@ export class TradingEngine {
     cycle: number,
     payload: unknown,
     clientOrderId?: string,
-  ): Promise<void> {
+  ): Promise<unknown> {
     return this.journalJson(kind, cycle, toJson(payload), clientOrderId);
   }
 
-  /** Journals a payload that is JSON already (the per-order entries, built field by field). */
-  private async journalJson(
+  /**
+   * Journals a payload that is JSON already (the per-order entries, built field by field).
+   * Not `async`: it hands back the journal's own promise (several entries per order).
+   */
+  private journalJson(
     kind: JournalEntry['kind'],
     cycle: number,
     payload: JsonValue,
     clientOrderId?: string,
-  ): Promise<void> {
+  ): Promise<unknown> {
     const timestamp = this.nowIso();
-    await this.deps.journal.append(
+    return this.deps.journal.append(
       clientOrderId === undefined
         ? { runId: this.runId, cycle, kind, timestamp, payload }
         : { runId: this.runId, cycle, kind, timestamp, clientOrderId, payload },
