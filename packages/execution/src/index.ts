@@ -34,6 +34,7 @@ export type { AlertManagerOptions, WebhookAlertSinkOptions } from './alert-manag
 export { clientOrderIdFor, clientOrderIdPrefix } from './client-order-id';
 export type { OrderLeg } from './client-order-id';
 export { planOrders } from './order-planner';
+export { fillFromOrder } from './order-fill';
 export type { OrderPlan, OrderPlanInput, PlannedLeg } from './order-planner';
 export { BarStore } from './bar-store';
 export { UniverseBars } from './universe-bars';

@@ -52,6 +52,7 @@ import type {
 import { resolveEngineConfig, type EngineConfig, type EngineConfigInput } from './engine-config';
 import { planOrders } from './order-planner';
 import { fillJson, jsonNumber, orderJson } from './journal-payloads';
+import { fillFromOrder } from './order-fill';
 import { toJson } from './to-json';
 import { weekdaysBetween } from './session-time';
 import { UniverseBars } from './universe-bars';
@@ -1244,7 +1245,7 @@ export class TradingEngine {
       for (const { leg, order } of inFlight) {
         let final = order;
         if (leg.timeInForce !== 'gtc') final = await this.awaitFill(cycle, leg, order, fills);
-        else if (order.filledQuantity > 0) fills.push(fillOf(order));
+        else if (order.filledQuantity > 0) fills.push(fillFromOrder(order));
         orders.push(final);
         if (leg.leg === 'close') closeFilled.set(leg.symbol, final.status === 'filled');
       }
@@ -1415,7 +1416,7 @@ export class TradingEngine {
       leg.clientOrderId,
     );
     if (order.filledQuantity > 0) {
-      const fill = fillOf(order);
+      const fill = fillFromOrder(order);
       await this.journalJson('fill', cycle, fillJson(fill), order.clientOrderId);
       fills.push(fill);
     }
@@ -1493,21 +1494,6 @@ export class TradingEngine {
   barsOf(symbol: string): readonly Bar[] {
     return this.daily.bars(symbol);
   }
-}
-
-/** The fill an order's filled quantity makes (one per order: its average price). */
-function fillOf(order: Order): Fill {
-  return {
-    fillId: `${order.id}:${order.filledQuantity}`,
-    orderId: order.id,
-    clientOrderId: order.clientOrderId,
-    symbol: order.symbol,
-    side: order.side,
-    quantity: order.filledQuantity,
-    priceUsd: order.filledAvgPriceUsd ?? NaN,
-    commissionUsd: order.commissionUsd ?? 0,
-    timestamp: order.updatedAt,
-  };
 }
 
 /** `fn()` as a promise, also when `fn` throws instead of rejecting. */

@@ -1,4 +1,5 @@
-import type { Fill, JsonValue } from '@quantpipe/core';
+import type { JsonValue } from '@quantpipe/core';
+import { fillFromOrder } from '@quantpipe/execution';
 import type { OrderWithFills, SignalRecord, TradingDatabase } from '@quantpipe/storage';
 import type { BacktestResult, DecisionRecord } from '../result/backtest-result';
 import type { BacktestOrderLog } from '../runner/run-backtest';
@@ -93,15 +94,9 @@ export async function storeRun(
     }),
   );
   // One bulk write for the whole run: row-by-row inserts cost ~0.5 ms an order on SQLite.
-  const fillsByOrder = new Map<string, Fill[]>();
-  for (const fill of orderLog.fills) {
-    const list = fillsByOrder.get(fill.clientOrderId);
-    if (list === undefined) fillsByOrder.set(fill.clientOrderId, [fill]);
-    else list.push(fill);
-  }
   const orders: OrderWithFills[] = orderLog.orders.map((order) => ({
     order: { ...order, runId: result.runId },
-    fills: fillsByOrder.get(order.clientOrderId) ?? [],
+    fills: order.filledQuantity > 0 ? [fillFromOrder(order)] : [],
   }));
   await db.importOrders(orders);
   await db.upsertSignals(result.decisions.map(signalRecord));

@@ -66,10 +66,12 @@ export interface RunBacktestOptions {
   readonly strategyWorker?: StrategyWorker;
 }
 
-/** Every order the engine placed, in order, and every fill (for the database). */
+/**
+ * Every order the engine placed, in order (for the database). Each order's fill is
+ * `fillFromOrder(order)` when it filled: the engine records exactly that fill.
+ */
 export interface BacktestOrderLog {
   readonly orders: readonly Order[];
-  readonly fills: readonly Fill[];
 }
 
 /**
@@ -230,7 +232,6 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
     const decisions: DecisionRecord[] = [];
     const signalStates: SignalStateRecord[] = [];
     const orders: Order[] = [];
-    const fills: Fill[] = [];
     let cycles = 0;
     let hybridCycles = 0;
     let killSwitchResets = 0;
@@ -292,7 +293,6 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
         const report = await engine.runCycle();
         cycles++;
         for (const order of report.orders) orders.push(order);
-        for (const fill of report.fills) fills.push(fill);
         if (engine.halted && trippedOn === undefined) trippedOn = step.date;
         const hedge = report.hedge;
         if (hedge) {
@@ -370,7 +370,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
       wallTimeMs: Date.now() - started,
       config,
     };
-    return { result, audit: audit.summary(), orderLog: { orders, fills } };
+    return { result, audit: audit.summary(), orderLog: { orders } };
   } finally {
     await pipelined?.close();
   }
