@@ -54,6 +54,23 @@ describe('MemoryJournal', () => {
     expect((await j.entries({ runId: 'r' })).map((e) => e.cycle)).toEqual([0, 3, 4, 5]);
   });
 
+  it('keepCycles stays exact over a long run (the store is shortened in batches)', async () => {
+    const j = new MemoryJournal({ keepCycles: 2 });
+    await j.append({ runId: 'r', cycle: 0, kind: 'run_started', timestamp: 't', payload: null });
+    for (let c = 1; c <= 3000; c++) {
+      for (const kind of ['decision', 'order_intent', 'fill'] as const)
+        await j.append({ runId: 'r', cycle: c, kind, timestamp: 't', payload: c });
+      if (c % 500 === 0)
+        await j.append({ runId: 'other', cycle: 1, kind: 'alert', timestamp: 't', payload: c });
+    }
+    const cycles = (await j.entries({ runId: 'r' })).map((e) => e.cycle);
+    expect(cycles).toEqual([0, 2998, 2998, 2998, 2999, 2999, 2999, 3000, 3000, 3000]);
+    expect((await j.entries({ runId: 'other' })).map((e) => e.payload)).toEqual([
+      500, 1000, 1500, 2000, 2500, 3000,
+    ]);
+    expect(j.size).toBe(16);
+  });
+
   it('keepCycles keeps exactly what a full filter keeps, with runs interleaved', async () => {
     const kinds = ['decision', 'order_intent', 'fill', 'alert'] as const;
     await fc.assert(

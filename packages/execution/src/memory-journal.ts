@@ -23,7 +23,9 @@ export interface MemoryJournalOptions {
  * recorded; appended payloads are kept without a copy (see {@link MemoryJournal.append}).
  */
 export class MemoryJournal implements Journal {
+  /** Entries in order; those before `head` are pruned (dropped from the array in batches). */
   private readonly log: JournalEntry[] = [];
+  private head = 0;
   private readonly state = new Map<string, string>();
   private seq = 0;
   private readonly keepCycles: number | undefined;
@@ -62,32 +64,38 @@ export class MemoryJournal implements Journal {
   /**
    * Drops the run's entries of cycles 1 .. belowCycle-1. Cycles are journaled in order, so the
    * scan stops at the run's first entry of a later cycle; an old entry journaled after it (a
-   * reconciliation's) is kept, which only costs memory.
+   * reconciliation's) is kept, which only costs memory. The few entries kept from the scanned
+   * region (run-level ones, other runs') move up to its end and `head` moves past the rest, so
+   * nothing after the region is copied; the array itself is shortened in batches.
    */
   private prune(runId: string, belowCycle: number): void {
     const log = this.log;
-    let end = 0;
+    let end = this.head;
     while (end < log.length) {
       const e = log[end] as JournalEntry;
       if (e.runId === runId && e.cycle >= belowCycle) break;
       end++;
     }
-    let write = 0;
-    for (let read = 0; read < end; read++) {
+    let write = end;
+    for (let read = end - 1; read >= this.head; read--) {
       const e = log[read] as JournalEntry;
       if (e.runId === runId && e.cycle > 0) continue;
-      log[write++] = e;
+      log[--write] = e;
     }
-    if (write === end) return;
-    log.copyWithin(write, end);
-    log.length -= end - write;
+    this.head = write;
+    if (this.head > 1024 && this.head * 2 > log.length) {
+      log.copyWithin(0, this.head);
+      log.length -= this.head;
+      this.head = 0;
+    }
   }
 
   async entries(query: JournalQuery): Promise<JournalEntry[]> {
     const kinds = query.kinds ? new Set(query.kinds) : undefined;
     const after = query.afterSeq ?? 0;
     const out: JournalEntry[] = [];
-    for (const e of this.log) {
+    for (let i = this.head; i < this.log.length; i++) {
+      const e = this.log[i] as JournalEntry;
       if (e.runId !== query.runId || e.seq <= after) continue;
       if (kinds && !kinds.has(e.kind)) continue;
       if (query.clientOrderId !== undefined && e.clientOrderId !== query.clientOrderId) continue;
@@ -107,7 +115,7 @@ export class MemoryJournal implements Journal {
 
   /** Number of entries held (after pruning). */
   get size(): number {
-    return this.log.length;
+    return this.log.length - this.head;
   }
 }
 
