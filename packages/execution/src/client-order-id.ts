@@ -25,7 +25,9 @@ export function clientOrderIdFor(
     throw new ValidationError('cycle', `expected an integer >= 1, got ${String(cycle)}`);
   if (!SAFE.test(symbol))
     throw new ValidationError('symbol', `unexpected characters in ${JSON.stringify(symbol)}`);
-  const id = `qp-${runId}-${cycle}-${symbol}-${leg}`;
+  // join builds one flat string; a template literal builds a tree of concatenations that the
+  // broker's lookups flatten and every stored order then keeps alive (~100 bytes an order).
+  const id = ['qp', runId, cycle, symbol, leg].join('-');
   if (id.length > 128)
     throw new ValidationError('runId', `client order id longer than 128 characters: ${id}`);
   return id;

@@ -403,7 +403,7 @@ export class SimBroker implements Broker {
         ? priceUsd
         : ((order.filledAvgPriceUsd ?? 0) * order.filledQuantity + priceUsd * quantity) / filled;
     this.fillLog.push({
-      fillId: `simfill-${this.nextFill++}`,
+      fillId: ['simfill', this.nextFill++].join('-'), // one flat string (see clientOrderIdFor)
       orderId: order.id,
       clientOrderId: order.clientOrderId,
       symbol: order.symbol,
