@@ -99,7 +99,9 @@ export async function storeRun(
     fills: order.filledQuantity > 0 ? [fillFromOrder(order)] : [],
   }));
   await db.importOrders(orders);
-  await db.upsertSignals(result.decisions.map(signalRecord));
+  const signals: SignalRecord[] = [];
+  for (const d of result.decisions) signals.push(signalRecord(d));
+  await db.upsertSignals(signals);
   // INFO alerts (one per cycle) stay in metrics.json's count; warnings and critical ones are kept.
   for (const a of result.alerts) {
     if (a.level !== 'CRITICAL' && a.level !== 'WARNING') continue;

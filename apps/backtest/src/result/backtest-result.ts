@@ -1,3 +1,4 @@
+import type { DecisionLog } from './decision-log';
 import type { OrderSide } from '@quantpipe/core';
 
 /** The portfolio at one mark (a daily or hourly close), after marking to market. */
@@ -89,7 +90,8 @@ export interface BacktestResult {
   readonly endDate: string;
   readonly equity: readonly EquityPoint[];
   readonly trades: readonly TradeRecord[];
-  readonly decisions: readonly DecisionRecord[];
+  /** Every decision, as columns (see DecisionLog). */
+  readonly decisions: DecisionLog;
   readonly signalStates: readonly SignalStateRecord[];
   readonly cycles: number;
   /** Times the backtest reset a tripped kill switch (`kill_switch_reset: next_session`). */

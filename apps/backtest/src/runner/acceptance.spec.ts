@@ -77,8 +77,8 @@ describe('backtest acceptance (fixed-weight strategy through the engine)', () =>
     });
     const upTo = long.result.equity.filter((p) => p.date <= T);
     expect(short.result.equity).toEqual(upTo);
-    expect(short.result.decisions).toEqual(
-      long.result.decisions.filter((d) => d.timestamp.slice(0, 10) < T),
+    expect(short.result.decisions.toArray()).toEqual(
+      long.result.decisions.toArray().filter((d) => d.timestamp.slice(0, 10) < T),
     );
     expect(short.result.trades).toEqual(
       long.result.trades.filter((t) => t.timestamp.slice(0, 10) <= T),

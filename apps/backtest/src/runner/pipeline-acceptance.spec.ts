@@ -36,7 +36,7 @@ describe('backtest acceptance (full pipeline through the engine)', () => {
       expect(total).toBeCloseTo(1, 9);
     }
     // Decisions were made on data that ended at the decision: the sizing price is that close.
-    for (const d of result.decisions.slice(0, 30)) {
+    for (const d of result.decisions.toArray().slice(0, 30)) {
       const bar = (await openMarket(config)).market.daily[d.symbol]?.find(
         (b) => b.timestamp === d.timestamp.slice(0, 10),
       );
@@ -56,8 +56,8 @@ describe('backtest acceptance (full pipeline through the engine)', () => {
     const upTo = long.result.equity.filter((p) => p.date <= T);
     expect(upTo.length).toBeGreaterThan(50);
     expect(short.result.equity).toEqual(upTo);
-    expect(short.result.decisions).toEqual(
-      long.result.decisions.filter((d) => d.timestamp.slice(0, 10) < T),
+    expect(short.result.decisions.toArray()).toEqual(
+      long.result.decisions.toArray().filter((d) => d.timestamp.slice(0, 10) < T),
     );
     expect(short.result.signalStates).toEqual(
       long.result.signalStates.filter((s) => s.timestamp.slice(0, 10) < T),

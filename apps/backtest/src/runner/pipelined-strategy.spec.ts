@@ -27,7 +27,7 @@ describe('PipelinedStrategy (the default strategy on a worker thread)', () => {
       const worker = StrategyWorker.spawn(entry);
       const piped = await runBacktest({ config, market, runId: 'alone', strategyWorker: worker });
       expect(piped.result.compositeMode).toBe(hourly ? 'hybrid' : 'daily');
-      expect(piped.result.decisions).toEqual(alone.result.decisions);
+      expect(piped.result.decisions.toArray()).toEqual(alone.result.decisions.toArray());
       expect(piped.result.signalStates).toEqual(alone.result.signalStates);
       expect(piped.result.trades).toEqual(alone.result.trades);
       expect(piped.result.equity).toEqual(alone.result.equity);

@@ -26,11 +26,11 @@ import { ClockBoundedMarketData } from '../data/clock-bounded-market-data';
 import { openMarket, type OpenedMarket } from '../data/open-market';
 import type {
   BacktestResult,
-  DecisionRecord,
   EquityPoint,
   SignalStateRecord,
   TradeRecord,
 } from '../result/backtest-result';
+import { DecisionLog } from '../result/decision-log';
 import { AccountingAudit, type AuditSummary } from './accounting-audit';
 import { PipelinedStrategy, type StrategyWorker } from './pipelined-strategy';
 import { buildTimeline, type Step } from './timeline';
@@ -229,7 +229,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
     const audit = new AccountingAudit({ initialCashUsd: config.initial_capital });
     const equity: EquityPoint[] = [];
     const trades: TradeRecord[] = [];
-    const decisions: DecisionRecord[] = [];
+    const decisions = new DecisionLog();
     const signalStates: SignalStateRecord[] = [];
     const orders: Order[] = [];
     let cycles = 0;
@@ -310,20 +310,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
         }
         if (report.hybrid) hybridCycles++;
         for (const fill of report.fills) recordFill(fill, report.cycle, book, audit, trades);
-        for (const d of report.decisions) {
-          // Field by field: a spread here would take V8's slow path once per symbol and cycle.
-          decisions.push({
-            timestamp: report.timestamp,
-            cycle: report.cycle,
-            symbol: d.symbol,
-            composite: d.composite,
-            confidence: d.confidence,
-            signals: d.signals,
-            targetShares: d.targetShares,
-            currentShares: d.currentShares,
-            priceUsd: d.priceUsd,
-          });
-        }
+        decisions.append(report.timestamp, report.cycle, report.decisions);
         signalStates.push({
           timestamp: report.timestamp,
           cycle: report.cycle,

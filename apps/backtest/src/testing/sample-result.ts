@@ -1,3 +1,4 @@
+import { DecisionLog } from '../result/decision-log';
 import type { BacktestResult, EquityPoint, SignalStateRecord } from '../result/backtest-result';
 
 /**
@@ -57,7 +58,7 @@ export function sampleResult(sessions = 300): BacktestResult {
     endDate: equity[equity.length - 1]?.date ?? '',
     equity,
     trades: [],
-    decisions: [],
+    decisions: new DecisionLog(),
     signalStates: states,
     cycles: sessions,
     killSwitchResets: 0,
