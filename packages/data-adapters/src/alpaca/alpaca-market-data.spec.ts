@@ -95,6 +95,25 @@ describe('AlpacaMarketData against the emulator', () => {
     expect(bars).toEqual(hourly('SYNC'));
   });
 
+  it('answers a batch with one download per distinct range, each answer as getBars gives it', async () => {
+    const from = market.dates[250] as string;
+    const requests = [
+      { symbol: 'SYNA', timeframe: '1Day' as const, start: from, end: last },
+      { symbol: 'SYNB', timeframe: '1Day' as const, start: from, end: last },
+      { symbol: 'SPY', timeframe: '1Day' as const, start: from, end: last },
+      { symbol: 'SYNA', timeframe: '1Hour' as const, start: from, end: last },
+      { symbol: 'SYNB', timeframe: '1Day' as const, start: from, end: last },
+    ];
+    const batch = await source().getBarsBatch(requests);
+    expect((await stats()).byRoute['GET /v2/stocks/bars']).toBe(2);
+    const one = source();
+    for (const [i, r] of requests.entries()) expect(batch[i]).toEqual(await one.getBars(r));
+    expect(batch[1]).not.toBe(batch[4]);
+    await expect(
+      source().getBarsBatch([...requests, { symbol: 'NOPE', timeframe: '1Day', start: from }]),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it('honours start and end (inclusive session dates)', async () => {
     const from = market.dates[10] as string;
     const to = market.dates[19] as string;

@@ -79,6 +79,13 @@ function toBar(raw: unknown, timeframe: Timeframe): Bar {
   };
 }
 
+function noBars(request: BarsRequest): NotFoundError {
+  return new NotFoundError(
+    `alpaca has no ${request.timeframe} bars for ${request.symbol} in ${request.start}..${request.end ?? 'now'} (unknown symbol or no data)`,
+    { context: { symbol: request.symbol, timeframe: request.timeframe } },
+  );
+}
+
 /** One step of a multi-symbol download: the symbols still to fetch from a start instant. */
 interface PendingRequest {
   readonly symbols: string[];
@@ -238,13 +245,40 @@ export class AlpacaMarketData implements MarketData {
       request.end,
     );
     const list = bars.get(request.symbol.toUpperCase());
-    if (!list || list.length === 0) {
-      throw new NotFoundError(
-        `alpaca has no ${request.timeframe} bars for ${request.symbol} in ${request.start}..${request.end ?? 'now'} (unknown symbol or no data)`,
-        { context: { symbol: request.symbol, timeframe: request.timeframe } },
-      );
-    }
+    if (!list || list.length === 0) throw noBars(request);
     return list;
+  }
+
+  /**
+   * The requests answered as {@link AlpacaMarketData.getBars} answers each, with one paginated
+   * download per distinct (timeframe, start, end): an engine refreshing its universe asks for
+   * every symbol from the same last bar, so a cycle costs one request instead of one per symbol.
+   * A symbol without bars in its range fails the batch with NotFoundError, as `getBars` would.
+   */
+  async getBarsBatch(requests: readonly BarsRequest[]): Promise<Bar[][]> {
+    const groups = new Map<string, { request: BarsRequest; symbols: string[] }>();
+    const keys = requests.map((r) => {
+      const key = `${r.timeframe}\u0000${r.start}\u0000${r.end ?? ''}`;
+      const group = groups.get(key);
+      if (group) group.symbols.push(r.symbol);
+      else groups.set(key, { request: r, symbols: [r.symbol] });
+      return key;
+    });
+    const fetched = new Map<string, Map<string, Bar[]>>();
+    for (const [key, { request, symbols }] of groups)
+      fetched.set(
+        key,
+        await this.getBarsForSymbols(symbols, request.timeframe, request.start, request.end),
+      );
+    const handedOut = new Set<Bar[]>();
+    return requests.map((r, i) => {
+      const list = fetched.get(keys[i] as string)?.get(r.symbol.toUpperCase());
+      if (!list || list.length === 0) throw noBars(r);
+      // Each answer is its own array, as from getBars (a symbol asked twice gets a copy).
+      if (handedOut.has(list)) return [...list];
+      handedOut.add(list);
+      return list;
+    });
   }
 
   /**

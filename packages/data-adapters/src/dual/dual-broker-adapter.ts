@@ -40,6 +40,14 @@ export class DualBrokerAdapter implements MarketData, Broker {
     return this.marketData.getBars(request);
   }
 
+  /** The data source's batch when it has one, else its `getBars` one request after another. */
+  async getBarsBatch(requests: readonly BarsRequest[]): Promise<Bar[][]> {
+    if (this.marketData.getBarsBatch) return this.marketData.getBarsBatch(requests);
+    const out: Bar[][] = [];
+    for (const request of requests) out.push(await this.marketData.getBars(request));
+    return out;
+  }
+
   getLatestBar(symbol: string, timeframe?: Timeframe): Promise<Bar> {
     return this.marketData.getLatestBar(symbol, timeframe);
   }

@@ -403,6 +403,19 @@ describe('IBKR adapters against the TWS emulator (loopback)', () => {
         dual.getBars({ symbol: 'SYNA', timeframe: '1Day', start: '2015-01-01' }),
       ).resolves.toEqual((market.daily['SYNA'] as Bar[]).slice(0, 30));
       await expect(dual.getLatestBar('SYNA')).resolves.toEqual((market.daily['SYNA'] as Bar[])[29]);
+      const request = { symbol: 'SYNA', timeframe: '1Day' as const, start: '2015-01-01' };
+      await expect(dual.getBarsBatch([request, request])).resolves.toEqual([
+        (market.daily['SYNA'] as Bar[]).slice(0, 30),
+        (market.daily['SYNA'] as Bar[]).slice(0, 30),
+      ]);
+      // A data side without a batch is asked once per request.
+      const single = new DualBrokerAdapter({
+        marketData: { getBars: (r) => data.getBars(r), getLatestBar: (s) => data.getLatestBar(s) },
+        broker,
+      });
+      await expect(single.getBarsBatch([request])).resolves.toEqual([
+        (market.daily['SYNA'] as Bar[]).slice(0, 30),
+      ]);
       await dual.submitOrder({
         clientOrderId: 'dual-1',
         symbol: 'SYND',
