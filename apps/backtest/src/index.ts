@@ -37,6 +37,10 @@ export {
   REWEIGHT_INTERVAL_BARS,
 } from './runner/run-backtest';
 export type { RunBacktestOptions, BacktestOutcome, BacktestOrderLog } from './runner/run-backtest';
+export { PipelinedStrategy, StrategyWorker } from './runner/pipelined-strategy';
+export type { PipelinedStrategyOptions } from './runner/pipelined-strategy';
+export { DecisionLog } from './result/decision-log';
+export type { DecisionInput } from './result/decision-log';
 export type {
   BacktestResult,
   EquityPoint,
@@ -61,5 +65,5 @@ export { renderChartSvg } from './report/render-svg';
 export type { ChartSpec } from './report/render-svg';
 export { buildProgram, configFromFlags, readConfigFile } from './cli';
 export { executeRun } from './run-command';
-export type { CommandOutput } from './run-command';
+export type { CommandOutput, ExecuteRunOptions } from './run-command';
 export { runMain } from './run-main';
