@@ -68,10 +68,10 @@ export const TRADES_CSV_HEADER = [
 ] as const;
 
 /** `trades.csv`: one row per fill. */
-export function tradesCsv(trades: readonly TradeRecord[]): string {
+export function tradesCsv(trades: Iterable<TradeRecord>): string {
   return csv(
     TRADES_CSV_HEADER,
-    trades.map((t) => [
+    Array.from(trades, (t) => [
       t.timestamp,
       t.cycle,
       t.symbol,

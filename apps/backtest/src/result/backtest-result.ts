@@ -1,4 +1,5 @@
 import type { DecisionLog } from './decision-log';
+import type { TradeLog } from './trade-log';
 import type { OrderSide } from '@quantpipe/core';
 
 /** The portfolio at one mark (a daily or hourly close), after marking to market. */
@@ -89,7 +90,8 @@ export interface BacktestResult {
   readonly startDate: string;
   readonly endDate: string;
   readonly equity: readonly EquityPoint[];
-  readonly trades: readonly TradeRecord[];
+  /** Every fill as a trade, as columns (see TradeLog). */
+  readonly trades: TradeLog;
   /** Every decision, as columns (see DecisionLog). */
   readonly decisions: DecisionLog;
   readonly signalStates: readonly SignalStateRecord[];

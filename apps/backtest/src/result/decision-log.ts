@@ -1,3 +1,4 @@
+import { grown } from './grown';
 import type { DecisionRecord } from './backtest-result';
 
 /** One symbol's decision as the engine reports it (a DecisionRecord without cycle and time). */
@@ -13,15 +14,6 @@ export interface DecisionInput {
 
 /** Numbers per row besides the signals: composite, confidence, target, current, price. */
 const FIXED = 5;
-
-function grown<T extends Float64Array | Int32Array>(array: T, needed: number): T {
-  if (needed <= array.length) return array;
-  let size = Math.max(1024, array.length);
-  while (size < needed) size *= 2;
-  const next = new (array.constructor as new (n: number) => T)(size);
-  next.set(array);
-  return next;
-}
 
 /**
  * Every decision of a run, in order, stored as columns. A ten-year daily run over a hundred

@@ -80,8 +80,8 @@ describe('backtest acceptance (fixed-weight strategy through the engine)', () =>
     expect(short.result.decisions.toArray()).toEqual(
       long.result.decisions.toArray().filter((d) => d.timestamp.slice(0, 10) < T),
     );
-    expect(short.result.trades).toEqual(
-      long.result.trades.filter((t) => t.timestamp.slice(0, 10) <= T),
+    expect(short.result.trades.toArray()).toEqual(
+      long.result.trades.toArray().filter((t) => t.timestamp.slice(0, 10) <= T),
     );
     expect(long.result.equity.length).toBeGreaterThan(upTo.length);
   });
@@ -132,11 +132,13 @@ describe('accounting invariants under random flipping strategies (property)', ()
             runId: 'prop',
           });
           expect(audit.checks).toBe(result.equity.length);
-          const sides = new Set(result.trades.map((t) => `${t.symbol}:${t.side}`));
+          const sides = new Set(result.trades.toArray().map((t) => `${t.symbol}:${t.side}`));
           expect(sides.size).toBeGreaterThan(3);
           // Position transitions close first, then open the other side.
-          expect(result.trades.some((t) => t.clientOrderId.endsWith('-close'))).toBe(true);
-          expect(result.trades.some((t) => t.clientOrderId.endsWith('-open'))).toBe(true);
+          expect(result.trades.toArray().some((t) => t.clientOrderId.endsWith('-close'))).toBe(
+            true,
+          );
+          expect(result.trades.toArray().some((t) => t.clientOrderId.endsWith('-open'))).toBe(true);
         },
       ),
       { numRuns: 4 },

@@ -23,7 +23,9 @@ describe('known answer: fixed weights, no costs', () => {
       1_000_000, 1_010_000, 990_725, 995_776,
     ]);
     expect(
-      result.trades.map((t) => [t.side, t.quantity, t.priceUsd, t.timestamp.slice(0, 10)]),
+      result.trades
+        .toArray()
+        .map((t) => [t.side, t.quantity, t.priceUsd, t.timestamp.slice(0, 10)]),
     ).toEqual([
       ['buy', 5000, 102, '2024-01-04'],
       ['sell', 145, 105, '2024-01-05'],

@@ -29,7 +29,7 @@ describe('PipelinedStrategy (the default strategy on a worker thread)', () => {
       expect(piped.result.compositeMode).toBe(hourly ? 'hybrid' : 'daily');
       expect(piped.result.decisions.toArray()).toEqual(alone.result.decisions.toArray());
       expect(piped.result.signalStates).toEqual(alone.result.signalStates);
-      expect(piped.result.trades).toEqual(alone.result.trades);
+      expect(piped.result.trades.toArray()).toEqual(alone.result.trades.toArray());
       expect(piped.result.equity).toEqual(alone.result.equity);
       expect(piped.result.trades.length).toBeGreaterThan(0);
     }

@@ -24,13 +24,9 @@ import { marketStatsFromBars, type SymbolMarketStats } from '@quantpipe/risk';
 import type { BacktestConfig } from '../config/backtest-config';
 import { ClockBoundedMarketData } from '../data/clock-bounded-market-data';
 import { openMarket, type OpenedMarket } from '../data/open-market';
-import type {
-  BacktestResult,
-  EquityPoint,
-  SignalStateRecord,
-  TradeRecord,
-} from '../result/backtest-result';
+import type { BacktestResult, EquityPoint, SignalStateRecord } from '../result/backtest-result';
 import { DecisionLog } from '../result/decision-log';
+import { TradeLog } from '../result/trade-log';
 import { AccountingAudit, type AuditSummary } from './accounting-audit';
 import { PipelinedStrategy, type StrategyWorker } from './pipelined-strategy';
 import { buildTimeline, type Step } from './timeline';
@@ -228,7 +224,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
 
     const audit = new AccountingAudit({ initialCashUsd: config.initial_capital });
     const equity: EquityPoint[] = [];
-    const trades: TradeRecord[] = [];
+    const trades = new TradeLog();
     const decisions = new DecisionLog();
     const signalStates: SignalStateRecord[] = [];
     const orders: Order[] = [];
@@ -368,7 +364,7 @@ function recordFill(
   cycle: number,
   quotes: QuoteBook,
   audit: AccountingAudit,
-  trades: TradeRecord[],
+  trades: TradeLog,
 ): void {
   const quote = quotes.quote(fill.symbol);
   if (!quote)
@@ -376,7 +372,7 @@ function recordFill(
       context: { fill: fill.fillId },
     });
   audit.recordFill(fill, quote.priceUsd);
-  trades.push({
+  trades.append({
     timestamp: fill.timestamp,
     cycle,
     symbol: fill.symbol,

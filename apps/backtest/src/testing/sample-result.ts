@@ -1,3 +1,4 @@
+import { TradeLog } from '../result/trade-log';
 import { DecisionLog } from '../result/decision-log';
 import type { BacktestResult, EquityPoint, SignalStateRecord } from '../result/backtest-result';
 
@@ -57,7 +58,7 @@ export function sampleResult(sessions = 300): BacktestResult {
     startDate: equity[0]?.date ?? '',
     endDate: equity[equity.length - 1]?.date ?? '',
     equity,
-    trades: [],
+    trades: new TradeLog(),
     decisions: new DecisionLog(),
     signalStates: states,
     cycles: sessions,

@@ -1,0 +1,93 @@
+import { grown } from './grown';
+import type { TradeRecord } from './backtest-result';
+
+/** Numbers per trade: quantity, price, reference price, commission, slippage. */
+const NUMBERS = 5;
+
+/**
+ * Every fill of a run as a trade, in order, stored as columns: a long run makes hundreds of
+ * thousands, which as objects the young collector would copy while the run goes on. Strings
+ * (symbols, instants, client order ids) are references to the ones the run already holds.
+ * {@link TradeLog.at}, iteration and {@link TradeLog.toArray} give back equal records.
+ */
+export class TradeLog implements Iterable<TradeRecord> {
+  private rows = 0;
+  private numbers = new Float64Array(0);
+  /** Per row: cycle, symbol index, instant index, side (0 buy, 1 sell). */
+  private refs = new Int32Array(0);
+  private readonly clientOrderIds: string[] = [];
+  private readonly symbols: string[] = [];
+  private readonly symbolIndex = new Map<string, number>();
+  private readonly timestamps: string[] = [];
+
+  /** Trades recorded. */
+  get length(): number {
+    return this.rows;
+  }
+
+  /** A log holding `trades` (for tests and tools). */
+  static of(trades: Iterable<TradeRecord>): TradeLog {
+    const log = new TradeLog();
+    for (const t of trades) log.append(t);
+    return log;
+  }
+
+  /** Records one trade (the record itself is not kept). */
+  append(trade: TradeRecord): void {
+    const row = this.rows++;
+    this.numbers = grown(this.numbers, this.rows * NUMBERS);
+    this.refs = grown(this.refs, this.rows * 4);
+    const at = row * NUMBERS;
+    this.numbers[at] = trade.quantity;
+    this.numbers[at + 1] = trade.priceUsd;
+    this.numbers[at + 2] = trade.referencePriceUsd;
+    this.numbers[at + 3] = trade.commissionUsd;
+    this.numbers[at + 4] = trade.slippageUsd;
+    let symbol = this.symbolIndex.get(trade.symbol);
+    if (symbol === undefined) {
+      symbol = this.symbols.length;
+      this.symbols.push(trade.symbol);
+      this.symbolIndex.set(trade.symbol, symbol);
+    }
+    // A step's fills share their instant: a new one is added only when it changes.
+    if (this.timestamps[this.timestamps.length - 1] !== trade.timestamp)
+      this.timestamps.push(trade.timestamp);
+    const ref = row * 4;
+    this.refs[ref] = trade.cycle;
+    this.refs[ref + 1] = symbol;
+    this.refs[ref + 2] = this.timestamps.length - 1;
+    this.refs[ref + 3] = trade.side === 'buy' ? 0 : 1;
+    this.clientOrderIds.push(trade.clientOrderId);
+  }
+
+  /** Trade `row` (0-based, in recording order). */
+  at(row: number): TradeRecord {
+    if (!Number.isInteger(row) || row < 0 || row >= this.rows)
+      throw new RangeError(`trade ${row} of ${this.rows}`);
+    const at = row * NUMBERS;
+    const ref = row * 4;
+    return {
+      timestamp: this.timestamps[this.refs[ref + 2] as number] as string,
+      cycle: this.refs[ref] as number,
+      symbol: this.symbols[this.refs[ref + 1] as number] as string,
+      side: this.refs[ref + 3] === 0 ? 'buy' : 'sell',
+      quantity: this.numbers[at] as number,
+      priceUsd: this.numbers[at + 1] as number,
+      referencePriceUsd: this.numbers[at + 2] as number,
+      commissionUsd: this.numbers[at + 3] as number,
+      slippageUsd: this.numbers[at + 4] as number,
+      clientOrderId: this.clientOrderIds[row] as string,
+    };
+  }
+
+  *[Symbol.iterator](): Iterator<TradeRecord> {
+    for (let row = 0; row < this.rows; row++) yield this.at(row);
+  }
+
+  /** Every trade as a record. */
+  toArray(): TradeRecord[] {
+    const out = new Array<TradeRecord>(this.rows);
+    for (let row = 0; row < this.rows; row++) out[row] = this.at(row);
+    return out;
+  }
+}
