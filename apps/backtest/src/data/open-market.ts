@@ -2,6 +2,7 @@ import { ConfigError, NotFoundError, type Bar, type MarketData } from '@quantpip
 import {
   AlpacaMarketData,
   CsvHistory,
+  InMemoryMarketData,
   DEFAULT_SYNTHETIC_SYMBOLS,
   generateSyntheticMarket,
   syntheticUniverse,
@@ -18,6 +19,11 @@ export interface OpenedMarket {
   readonly startDate: string;
   /** Last session (marked, not traded: there is no next open to fill at). */
   readonly endDate: string;
+  /**
+   * The market's bars as a source, validated when it was made (set by {@link openMarket}; a run
+   * given a market without it builds, and so validates, its own).
+   */
+  readonly source?: InMemoryMarketData;
 }
 
 const DAY_MS = 86_400_000;
@@ -153,5 +159,7 @@ export async function openMarket(config: BacktestConfig): Promise<OpenedMarket> 
       `fewer than two sessions to trade between ${config.start ?? '(after warm-up)'} and ${config.end ?? 'the end of the data'}`,
     );
   }
-  return { market, startDate, endDate };
+  // Built (and so every series validated) while the market is opened, before any run starts.
+  const source = new InMemoryMarketData({ daily: market.daily, hourly: market.hourly });
+  return { market, startDate, endDate, source };
 }

@@ -48,6 +48,10 @@ describe('bar sources', () => {
     expect(opened.market.benchmarkSymbol).toBe('SPY');
     expect(opened.market.hourly).toBeUndefined();
     expect(opened.startDate).toBe(gen.dates[280]);
+    // The opened market comes with its bars as a (validated) source, which the run reads.
+    await expect(
+      opened.source?.getBars({ symbol: 'AAA', timeframe: '1Day', start: '2000-01-01' }),
+    ).resolves.toEqual(opened.market.daily['AAA']);
     const { result, audit } = await runBacktest({ config, market: opened, runId: 'csv' });
     expect(result.compositeMode).toBe('daily');
     expect(result.compositeReason).toContain('no hourly bars of AAA');

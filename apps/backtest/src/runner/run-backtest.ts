@@ -187,7 +187,8 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
     const runId = options.runId ?? config.run_id ?? defaultRunId(started);
 
     const clock = new SimClock(first.decisionMs);
-    const source = new InMemoryMarketData({ daily: market.daily, hourly: market.hourly });
+    const source =
+      opened.source ?? new InMemoryMarketData({ daily: market.daily, hourly: market.hourly });
     const view = new ClockBoundedMarketData(source, clock);
     let quotes: QuoteBook | undefined;
     const broker = new SimBroker({
