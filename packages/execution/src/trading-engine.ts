@@ -103,6 +103,7 @@ type LegPayload = {
   readonly increasesExposure: boolean;
 };
 
+/** The engine's own state. Fields are replaced, never changed in place (see saveState). */
 interface EngineState {
   /** Signed shares the journal expects the broker to hold after the last completed cycle. */
   expectedPositions: Record<string, number> | null;
@@ -172,6 +173,8 @@ export class TradingEngine {
   private stopping = false;
   private lastCycle = 0;
   private state: EngineState = { expectedPositions: null };
+  /** The engine state's fields as last saved (see saveState). */
+  private savedEngineFields: EngineState | undefined;
   private needsReconcile = false;
   /** Symbols with open orders the engine did not place: not traded while those are open. */
   private foreignOrderSymbols = new Set<string>();
@@ -347,7 +350,20 @@ export class TradingEngine {
   }
 
   private async saveState(): Promise<void> {
-    await this.saveIfChanged(STATE_ENGINE, this.state);
+    // The engine state's fields are replaced, never mutated: the same values by identity mean
+    // the same JSON, and the positions map (one entry per symbol) need not be serialised again.
+    const state = this.state;
+    const saved = this.savedEngineFields;
+    if (
+      saved === undefined ||
+      saved.expectedPositions !== state.expectedPositions ||
+      saved.hedgeEquityUsd !== state.hedgeEquityUsd ||
+      saved.hedgeSession !== state.hedgeSession ||
+      saved.lossesAcknowledgedAt !== state.lossesAcknowledgedAt
+    ) {
+      await this.saveIfChanged(STATE_ENGINE, state);
+      this.savedEngineFields = { ...state };
+    }
     await this.saveIfChanged(STATE_RISK, this.riskMonitor.toJSON());
     await this.saveKillSwitch();
     await this.saveIfChanged(STATE_HEDGE, this.tailHedge.toJSON());
