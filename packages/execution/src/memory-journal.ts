@@ -47,7 +47,7 @@ export class MemoryJournal implements Journal {
    * Appends an entry. The payload is kept as given, without a copy (backtests append on every
    * cycle): do not change a payload after appending it. Reads return copies.
    */
-  async append(entry: JournalEntryInput): Promise<JournalEntry> {
+  append(entry: JournalEntryInput): Promise<JournalEntry> {
     this.seq += 1;
     const stored = withSeq(entry, this.seq);
     this.log.push(stored);
@@ -58,7 +58,8 @@ export class MemoryJournal implements Journal {
     ) {
       this.prune(entry.runId, entry.cycle - this.keepCycles);
     }
-    return stored;
+    // A settled promise without an async frame: a backtest appends several entries per order.
+    return Promise.resolve(stored);
   }
 
   /**

@@ -227,7 +227,9 @@ export class SimBroker implements Broker {
     // Caches are cleared first: a bad price below throws after earlier marks were set.
     this.positionCache.clear();
     this.totals.valid = false;
-    for (const [symbol, price] of Object.entries(pricesUsd)) {
+    for (const symbol in pricesUsd) {
+      if (!Object.prototype.hasOwnProperty.call(pricesUsd, symbol)) continue;
+      const price = pricesUsd[symbol] as number;
       if (!Number.isFinite(price) || price <= 0) {
         throw new ValidationError(
           `pricesUsd.${symbol}`,

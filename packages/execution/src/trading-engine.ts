@@ -160,6 +160,8 @@ export class TradingEngine {
   private readonly strategy: Strategy;
   private readonly logger: Logger;
   private readonly bars: UniverseBars;
+  /** The configured symbols, for membership tests. */
+  private readonly universe: ReadonlySet<string>;
   private readonly daily: BarStore;
   private readonly hourly: BarStore;
   private killSwitch: KillSwitch;
@@ -197,6 +199,7 @@ export class TradingEngine {
     this.strategy = deps.strategy ?? new CompositeStrategy(compositeStrategyConfigOf(c));
     this.logger = deps.logger ?? silentLogger;
     this.bars = new UniverseBars(deps.marketData, c, this.logger);
+    this.universe = new Set(c.symbols);
     this.daily = this.bars.daily;
     this.hourly = this.bars.hourly;
     this.killSwitch = new KillSwitch(this.killSwitchOptions());
@@ -899,7 +902,7 @@ export class TradingEngine {
     }
     this.logger.info({ cycle, totalCostUsd: cost.totalCostUsd }, 'total estimated cost');
     const prices: Record<string, number> = {};
-    for (const [symbol, s] of Object.entries(stats)) prices[symbol] = s.priceUsd;
+    for (const symbol in stats) prices[symbol] = (stats[symbol] as SymbolMarketStats).priceUsd;
     const plan = planOrders({
       targets: finalTargets,
       current,
@@ -1108,7 +1111,10 @@ export class TradingEngine {
   }> {
     const stats: Record<string, SymbolMarketStats> = {};
     const unusable: string[] = [];
-    for (const symbol of new Set([...this.config.symbols, ...Object.keys(current)])) {
+    const held = Object.keys(current).filter((symbol) => !this.universe.has(symbol));
+    for (const symbol of held.length === 0
+      ? this.config.symbols
+      : [...this.config.symbols, ...held]) {
       if (!this.daily.has(symbol)) continue;
       try {
         stats[symbol] = this.marketStats(symbol);

@@ -97,7 +97,8 @@ export class AccountingAudit {
     },
   ): void {
     const tol = this.tolerance(account.equityUsd);
-    const held = new Map(positions.map((p) => [p.symbol, p.quantity]));
+    const held = new Map<string, number>();
+    for (const p of positions) held.set(p.symbol, p.quantity);
     for (const [symbol, quantity] of this.quantities) {
       if ((held.get(symbol) ?? 0) !== quantity) {
         throw new StateError(
