@@ -93,6 +93,40 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     expect(report.fills).toHaveLength(3);
   });
 
+  it('logs per-symbol cost and per-order records unless the logger says info is off', async () => {
+    for (const infoOn of [true, false]) {
+      const messages: string[] = [];
+      const record = (_obj: object | string, msg?: string) => void messages.push(msg ?? '');
+      const logger = {
+        debug: record,
+        info: record,
+        warn: record,
+        error: record,
+        isLevelEnabled: (level: string) => infoOn || level !== 'info',
+      };
+      const sim = createSimMarket();
+      const engine = new TradingEngine(
+        { symbols: SYMBOLS, benchmark_symbol: 'SYNMKT', use_hourly: false },
+        {
+          broker: sim.broker,
+          marketData: sim.marketData,
+          journal: new MemoryJournal(),
+          clock: sim.clock,
+          alerts: new MemoryAlertSink(),
+          logger,
+          runId: 'logs',
+          strategy: new TargetWeightsStrategy({ SYNA: 0.5, SYNB: -0.3, SYNC: 0.2 }),
+        },
+      );
+      await engine.runCycle();
+      const count = (m: string) => messages.filter((x) => x === m).length;
+      expect(count('estimated cost')).toBe(infoOn ? 3 : 0);
+      expect(count('order sent')).toBe(infoOn ? 3 : 0);
+      // Once-per-cycle records are logged either way (the logger filters them itself).
+      expect(count('total estimated cost')).toBe(1);
+    }
+  });
+
   it('exposes the market figures its sizing used, for the current cycle only', async () => {
     const { engine } = setup({ SYNA: 0.5, SYNB: -0.3, SYNC: 0.2 });
     expect(engine.marketStatsOf('SYNA')).toBeUndefined();

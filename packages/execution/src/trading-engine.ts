@@ -887,18 +887,21 @@ export class TradingEngine {
 
     // Pre-trade cost report (spec 6.3) and the order plan (spec 7.1).
     const cost = preTradeCostReport(finalTargets, current, stats);
-    for (const line of cost.lines) {
-      this.logger.info(
-        {
-          symbol: line.symbol,
-          deltaShares: line.deltaShares,
-          priceUsd: line.priceUsd,
-          participation: line.participation,
-          slippageBps: line.slippageBps,
-          costUsd: line.costUsd,
-        },
-        'estimated cost',
-      );
+    // One record per symbol and cycle: built only when the info level is logged.
+    if (this.logger.isLevelEnabled?.('info') !== false) {
+      for (const line of cost.lines) {
+        this.logger.info(
+          {
+            symbol: line.symbol,
+            deltaShares: line.deltaShares,
+            priceUsd: line.priceUsd,
+            participation: line.participation,
+            slippageBps: line.slippageBps,
+            costUsd: line.costUsd,
+          },
+          'estimated cost',
+        );
+      }
     }
     this.logger.info({ cycle, totalCostUsd: cost.totalCostUsd }, 'total estimated cost');
     const prices: Record<string, number> = {};
@@ -1349,17 +1352,18 @@ export class TradingEngine {
         }),
       );
       await this.journalJson('order_sent', cycle, { order: orderJson(order) }, leg.clientOrderId);
-      this.logger.info(
-        {
-          cycle,
-          clientOrderId: leg.clientOrderId,
-          symbol: leg.symbol,
-          side: leg.side,
-          quantity: leg.quantity,
-          status: order.status,
-        },
-        'order sent',
-      );
+      if (this.logger.isLevelEnabled?.('info') !== false)
+        this.logger.info(
+          {
+            cycle,
+            clientOrderId: leg.clientOrderId,
+            symbol: leg.symbol,
+            side: leg.side,
+            quantity: leg.quantity,
+            status: order.status,
+          },
+          'order sent',
+        );
       return { order, adopted: false };
     } catch (error) {
       // The venue refused this order (not a transport problem): record it and go on.
