@@ -112,6 +112,26 @@ describe('position decay (spec 5.2) between the composite and the sizing', () =>
     expect(report.decisions[0]?.targetShares).toBe(specShares(report, 0.4));
   });
 
+  it('saves its state as columns and also resumes from the earlier per-symbol form', async () => {
+    const sim = createSimMarket();
+    const journal = new MemoryJournal();
+    await runCycles(engineOn(sim, journal, composites), sim, 2);
+    const saved = (await journal.loadState('decay', 'position_decay')) as {
+      symbols: string[];
+      currentPosition: number[];
+      positionAge: number[];
+    };
+    expect(saved.symbols).toEqual(['SYNA']);
+    expect(saved.currentPosition).toEqual([0.4]);
+    // The same state in the per-symbol form a journal may still hold.
+    await journal.saveState('decay', 'position_decay', {
+      SYNA: { currentPosition: 0.4, positionAge: saved.positionAge[0] as number },
+    });
+    sim.goTo(sim.session() + 1);
+    const report = await engineOn(sim, journal, composites).runCycle();
+    expect(report.decisions[0]?.targetShares).toBe(specShares(report, 0.4));
+  });
+
   it('validates its settings', () => {
     expect(() => resolveEngineConfig({ symbols: ['SYNA'], decay_halflife: 0 })).toThrow(
       ConfigError,
