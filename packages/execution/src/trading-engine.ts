@@ -34,7 +34,7 @@ import {
 } from '@quantpipe/risk';
 import {
   AdaptiveDecay,
-  computeTargetPositions,
+  computeTargetShares,
   type AdaptiveDecayState,
   type SizingEntry,
 } from '@quantpipe/sizing';
@@ -1170,12 +1170,12 @@ export class TradingEngine {
     }
     const sized =
       entries.length > 0 && account.equityUsd > 0
-        ? computeTargetPositions(entries, account.equityUsd, {
+        ? computeTargetShares(entries, account.equityUsd, {
             max_position_size: this.config.max_position_size,
             min_leverage: this.config.min_leverage,
             max_leverage: this.config.max_leverage,
             max_adv_pct: this.config.max_adv_pct,
-          }).targets
+          })
         : {};
     const targets: Record<string, number> = {};
     for (const d of usable) targets[d.symbol] = explicit[d.symbol] ?? sized[d.symbol] ?? 0;

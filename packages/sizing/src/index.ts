@@ -4,7 +4,7 @@
  */
 export { DEFAULT_SIZING_CONFIG, resolveSizingConfig } from './sizing-config';
 export type { SizingConfig } from './sizing-config';
-export { computeTargetPositions } from './target-positions';
+export { computeTargetPositions, computeTargetShares } from './target-positions';
 export type {
   SizingEntry,
   SizingBinding,

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { ConfigError, ValidationError } from '@quantpipe/core';
 import golden from './__fixtures__/golden-sizing.json';
-import { computeTargetPositions, type SizingEntry, type SymbolSizingTrace } from './index';
+import {
+  computeTargetPositions,
+  computeTargetShares,
+  type SizingEntry,
+  type SymbolSizingTrace,
+} from './index';
 
 type GoldenTrace = Record<string, number | boolean>;
 
@@ -172,6 +177,22 @@ describe('computeTargetPositions invariants (property tests)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('computeTargetShares gives exactly the targets of computeTargetPositions', () => {
+    fc.assert(
+      fc.property(portfolioArb, ({ entries, equityUsd, maxLeverage, maxAdvPct }) => {
+        const named = entries.map((e, i) => ({ ...e, symbol: `S${i}` }));
+        const config = { max_leverage: maxLeverage, max_adv_pct: maxAdvPct };
+        expect(computeTargetShares(named, equityUsd, config)).toEqual(
+          computeTargetPositions(named, equityUsd, config).targets,
+        );
+      }),
+      { numRuns: 500 },
+    );
+    expect(() =>
+      computeTargetShares([{ symbol: 'A', compositeSignal: 1, price: 0, adv20: 1 }], 1e6),
+    ).toThrow(ValidationError);
   });
 });
 

@@ -87,31 +87,33 @@ function truncShares(x: number): number {
 }
 
 function validateEntry(entry: SizingEntry, index: number, seen: Set<string>): void {
-  const at = `entries[${index}]`;
+  // The path is built only for an error: this runs for every symbol on every cycle.
+  const at = (field: string): string => `entries[${index}].${field}`;
   if (typeof entry.symbol !== 'string' || entry.symbol.length === 0) {
-    throw new ValidationError(`${at}.symbol`, 'expected a non-empty string');
+    throw new ValidationError(at('symbol'), 'expected a non-empty string');
   }
   if (seen.has(entry.symbol)) {
-    throw new ValidationError(`${at}.symbol`, `duplicate symbol ${entry.symbol}`);
+    throw new ValidationError(at('symbol'), `duplicate symbol ${entry.symbol}`);
   }
   seen.add(entry.symbol);
   if (typeof entry.compositeSignal !== 'number' || !Number.isFinite(entry.compositeSignal)) {
     throw new ValidationError(
-      `${at}.compositeSignal`,
+      at('compositeSignal'),
       `${entry.symbol}: expected a finite signal, got ${String(entry.compositeSignal)}`,
     );
   }
-  assertPositive(`${at}.price (${entry.symbol})`, entry.price);
+  if (!(typeof entry.price === 'number' && Number.isFinite(entry.price) && entry.price > 0))
+    assertPositive(`${at('price')} (${entry.symbol})`, entry.price);
   if (typeof entry.adv20 !== 'number' || !Number.isFinite(entry.adv20) || entry.adv20 < 0) {
     throw new ValidationError(
-      `${at}.adv20`,
+      at('adv20'),
       `${entry.symbol}: expected a finite volume >= 0, got ${String(entry.adv20)}`,
     );
   }
   const c = entry.confidence;
   if (c !== undefined && (typeof c !== 'number' || !Number.isFinite(c) || c < 0)) {
     throw new ValidationError(
-      `${at}.confidence`,
+      at('confidence'),
       `${entry.symbol}: expected a finite number >= 0, got ${String(c)}`,
     );
   }
@@ -140,18 +142,63 @@ export function computeTargetPositions(
   equityUsd: number,
   config: Partial<SizingConfig> = {},
 ): TargetPositions {
+  const symbols: Record<string, MutableTrace> = {};
+  const sized = sizeTargets(entries, equityUsd, config, symbols);
+  for (const entry of entries) {
+    const trace = symbols[entry.symbol];
+    if (trace === undefined) continue;
+    const finalShares = sized.targets[entry.symbol] ?? 0;
+    trace.finalShares = finalShares;
+    if (finalShares !== trace.sharesBeforeScale) trace.binding = 'leverage';
+  }
+  return {
+    targets: sized.targets,
+    trace: {
+      symbols,
+      portfolio: {
+        totalExposureUsd: sized.totalExposureUsd,
+        targetLeverage: sized.targetLeverage,
+        scaled: sized.scaleFactor !== null,
+        scaleFactor: sized.scaleFactor,
+        repairShares: sized.repairShares,
+      },
+    },
+  };
+}
+
+/**
+ * The share targets of {@link computeTargetPositions} (the same computation, the same numbers)
+ * without the trace: for callers sizing every cycle that do not report the intermediates.
+ */
+export function computeTargetShares(
+  entries: readonly SizingEntry[],
+  equityUsd: number,
+  config: Partial<SizingConfig> = {},
+): Record<string, number> {
+  return sizeTargets(entries, equityUsd, config, undefined).targets;
+}
+
+type MutableTrace = { -readonly [K in keyof SymbolSizingTrace]: SymbolSizingTrace[K] };
+
+/** The sizing itself; writes each symbol's trace into `traces` when given. */
+function sizeTargets(
+  entries: readonly SizingEntry[],
+  equityUsd: number,
+  config: Partial<SizingConfig>,
+  traces: Record<string, MutableTrace> | undefined,
+): {
+  targets: Record<string, number>;
+  totalExposureUsd: number;
+  targetLeverage: number;
+  scaleFactor: number | null;
+  repairShares: number;
+} {
   assertPositive('equityUsd', equityUsd);
   const cfg = resolveSizingConfig(config);
   const seen = new Set<string>();
   entries.forEach((e, i) => validateEntry(e, i, seen));
 
   const targets: Record<string, number> = {};
-  // Each symbol's trace is built whole and its last two fields set at the end (a spread of a
-  // 13-field object per symbol and cycle was most of this function's time).
-  const symbols: Record<
-    string,
-    { -readonly [K in keyof SymbolSizingTrace]: SymbolSizingTrace[K] }
-  > = {};
   let totalExposureUsd = 0;
   for (const entry of entries) {
     const signalStrength = Math.tanh(entry.compositeSignal * 2);
@@ -168,29 +215,33 @@ export function computeTargetPositions(
     );
     const maxShares = Math.min(maxSharesPortfolio, maxSharesLiquidity);
     const sharesBeforeScale = Math.min(Math.max(rawShares, -maxShares), maxShares) || 0;
-    let clippedBy: SymbolSizingTrace['clippedBy'] = null;
-    if (Math.abs(rawShares) > maxShares) {
-      clippedBy = maxSharesLiquidity <= maxSharesPortfolio ? 'liquidity' : 'position';
-    }
     targets[entry.symbol] = sharesBeforeScale;
     totalExposureUsd += Math.abs(sharesBeforeScale * entry.price);
-    symbols[entry.symbol] = {
-      signalStrength,
-      confidence,
-      adjustedStrength,
-      leverage,
-      signedLeverage,
-      targetNotionalUsd,
-      rawShares,
-      maxSharesLiquidity,
-      maxSharesPortfolio,
-      maxShares,
-      sharesBeforeScale,
-      liquidityBinding: Math.abs(rawShares) > maxSharesLiquidity,
-      clippedBy,
-      finalShares: sharesBeforeScale,
-      binding: clippedBy ?? 'none',
-    };
+    if (traces !== undefined) {
+      let clippedBy: SymbolSizingTrace['clippedBy'] = null;
+      if (Math.abs(rawShares) > maxShares) {
+        clippedBy = maxSharesLiquidity <= maxSharesPortfolio ? 'liquidity' : 'position';
+      }
+      // Built whole, its last two fields set by the caller (a spread of this object per
+      // symbol and cycle was most of the sizing's time).
+      traces[entry.symbol] = {
+        signalStrength,
+        confidence,
+        adjustedStrength,
+        leverage,
+        signedLeverage,
+        targetNotionalUsd,
+        rawShares,
+        maxSharesLiquidity,
+        maxSharesPortfolio,
+        maxShares,
+        sharesBeforeScale,
+        liquidityBinding: Math.abs(rawShares) > maxSharesLiquidity,
+        clippedBy,
+        finalShares: sharesBeforeScale,
+        binding: clippedBy ?? 'none',
+      };
+    }
   }
 
   const targetLeverage = totalExposureUsd / equityUsd;
@@ -203,27 +254,7 @@ export function computeTargetPositions(
     }
     repairShares = repairLeverage(entries, targets, equityUsd, cfg.max_leverage);
   }
-
-  for (const entry of entries) {
-    const trace = symbols[entry.symbol];
-    if (trace === undefined) continue;
-    const finalShares = targets[entry.symbol] ?? 0;
-    trace.finalShares = finalShares;
-    if (finalShares !== trace.sharesBeforeScale) trace.binding = 'leverage';
-  }
-  return {
-    targets,
-    trace: {
-      symbols,
-      portfolio: {
-        totalExposureUsd,
-        targetLeverage,
-        scaled: scaleFactor !== null,
-        scaleFactor,
-        repairShares,
-      },
-    },
-  };
+  return { targets, totalExposureUsd, targetLeverage, scaleFactor, repairShares };
 }
 
 /**
