@@ -1,16 +1,8 @@
 import { grown } from './grown';
 import type { DecisionRecord } from './backtest-result';
 
-/** One symbol's decision as the engine reports it (a DecisionRecord without cycle and time). */
-export interface DecisionInput {
-  readonly symbol: string;
-  readonly composite: number;
-  readonly confidence: number;
-  readonly targetShares: number;
-  readonly currentShares: number;
-  readonly priceUsd: number;
-  readonly signals: Readonly<Record<string, number>>;
-}
+/** One symbol's decision as the engine reports it: a DecisionRecord without cycle and time. */
+export type DecisionInput = Omit<DecisionRecord, 'timestamp' | 'cycle'>;
 
 /** Numbers per row besides the signals: composite, confidence, target, current, price. */
 const FIXED = 5;
