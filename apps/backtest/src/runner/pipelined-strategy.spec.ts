@@ -81,6 +81,46 @@ describe('PipelinedStrategy (the default strategy on a worker thread)', () => {
     }
   }, 30_000);
 
+  it('reports a worker that could not even start as a StateError', async () => {
+    const config = parseBacktestConfig({ ...base, synthetic: { sessions: 330, hourly: false } });
+    const { market } = await openMarket(config);
+    const worker = StrategyWorker.spawn(pathToFileURL(join(__dirname, 'no-such-worker.ts')));
+    // Let it fail before it is given a run.
+    await new Promise<void>((resolve) => worker.whenExited(resolve));
+    const strategy = PipelinedStrategy.start(worker, {
+      daily: market.daily,
+      hourly: undefined,
+      universe: {
+        symbols: market.symbols,
+        benchmark_symbol: market.benchmarkSymbol,
+        history_days: 365,
+        hourly_history_days: 30,
+        use_hourly: false,
+      },
+      strategy: {},
+    });
+    try {
+      strategy.plan([0]);
+      const empty: BarView = { bars: () => [], newBars: () => [] };
+      await expect(
+        strategy.decide({
+          cycle: 1,
+          timestamp: new Date(0).toISOString(),
+          symbols: market.symbols,
+          benchmarkSymbol: market.benchmarkSymbol,
+          daily: empty,
+          equityUsd: 1e6,
+          positions: {},
+        }),
+      ).rejects.toMatchObject({
+        code: 'E_STATE',
+        message: expect.stringMatching(/strategy worker/),
+      });
+    } finally {
+      await strategy.close();
+    }
+  }, 30_000);
+
   it('reports a failing worker as a StateError instead of waiting for it', async () => {
     const config = parseBacktestConfig({ ...base, synthetic: { sessions: 330, hourly: false } });
     const { market } = await openMarket(config);

@@ -37,7 +37,28 @@ export interface PipelinedStrategyOptions {
  * if it is never used.
  */
 export class StrategyWorker {
-  private constructor(readonly thread: Worker) {}
+  /** Why the thread failed, once it has. */
+  failure: string | undefined;
+  /** Whether the thread has stopped (failed, finished or terminated). */
+  exited = false;
+  private readonly exitListeners: (() => void)[] = [];
+
+  private constructor(readonly thread: Worker) {
+    // Listened to from the start: the thread may fail while it loads, before any run uses it.
+    thread.on('error', (error: Error) => {
+      this.failure ??= `strategy worker failed: ${error.message}`;
+    });
+    thread.on('exit', () => {
+      this.exited = true;
+      for (const listener of this.exitListeners) listener();
+    });
+  }
+
+  /** Calls `listener` when the thread stops (at once if it has). */
+  whenExited(listener: () => void): void {
+    if (this.exited) listener();
+    else this.exitListeners.push(listener);
+  }
 
   /**
    * Starts the worker from its entry module (`strategy-worker.ts` from sources,
@@ -94,8 +115,6 @@ export class PipelinedStrategy implements Strategy {
   readonly name = 'composite';
   private readonly posted: Int32Array;
   private received = 0;
-  private failure: string | undefined;
-  private exited = false;
   private planned = false;
   private readonly withBenchmark: readonly string[];
   private readonly weightsBySymbol = new Map<string, Readonly<Record<string, number>>>();
@@ -108,14 +127,8 @@ export class PipelinedStrategy implements Strategy {
   ) {
     this.posted = new Int32Array(posted);
     this.withBenchmark = [...universe.symbols, universe.benchmark_symbol];
-    worker.thread.on('error', (error: Error) => {
-      this.failure ??= `strategy worker failed: ${error.message}`;
-    });
-    worker.thread.on('exit', () => {
-      this.exited = true;
-      // Wake a waiting decide: nothing more will be posted.
-      Atomics.notify(this.posted, 0);
-    });
+    // Wake a waiting decide when the thread stops: nothing more will be posted.
+    worker.whenExited(() => Atomics.notify(this.posted, 0));
   }
 
   /**
@@ -157,8 +170,8 @@ export class PipelinedStrategy implements Strategy {
         if (message.kind === 'error') throw new StateError(`strategy worker: ${message.message}`);
         return message;
       }
-      if (this.failure !== undefined) throw new StateError(this.failure);
-      if (this.exited) throw new StateError('strategy worker stopped before the run ended');
+      if (this.worker.failure !== undefined) throw new StateError(this.worker.failure);
+      if (this.worker.exited) throw new StateError('strategy worker stopped before the run ended');
       const seen = this.received;
       if (Atomics.load(this.posted, 0) > seen) continue;
       const wait = waitAsync(this.posted, 0, seen);
