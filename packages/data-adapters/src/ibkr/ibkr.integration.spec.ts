@@ -216,7 +216,13 @@ describe('IBKR adapters against the TWS emulator (loopback)', () => {
         timeInForce: 'day',
       });
       expect(order.clientOrderId).toBe('acct-1');
-      const final = await broker.getOrderByClientId('acct-1');
+      // TWS reports the commission in its own message after the execution: wait for it (a
+      // loaded machine can read the order in between).
+      let final = await broker.getOrderByClientId('acct-1');
+      for (let i = 0; i < 50 && final?.commissionUsd !== 1; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        final = await broker.getOrderByClientId('acct-1');
+      }
       const lastClose = (market.daily['SYNF'] as Bar[]).at(-1)?.close as number;
       expect(final).toMatchObject({
         status: 'filled',
