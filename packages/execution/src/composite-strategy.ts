@@ -47,21 +47,27 @@ export const DEFAULT_COMPOSITE_STRATEGY_CONFIG: CompositeStrategyConfig = Object
   health_weighting: true,
 });
 
+/** The integer settings (bars) the strategy shares with the engine configuration. */
+const WINDOW_KEYS = [
+  'volatility_window',
+  'momentum_fast',
+  'momentum_slow',
+  'tail_window',
+  'beta_window',
+  'validation_window',
+  'health_lookback',
+  'reweight_interval_bars',
+] as const;
+type WindowKey = (typeof WINDOW_KEYS)[number];
+
 /**
  * The strategy settings an engine configuration implies (the engine's default strategy, and
  * any copy of it that must decide exactly as the engine's would).
  */
 export function compositeStrategyConfigOf(config: EngineConfig): Partial<CompositeStrategyConfig> {
-  return {
-    volatility_window: config.volatility_window,
-    momentum_fast: config.momentum_fast,
-    momentum_slow: config.momentum_slow,
-    tail_window: config.tail_window,
-    beta_window: config.beta_window,
-    validation_window: config.validation_window,
-    health_lookback: config.health_lookback,
-    reweight_interval_bars: config.reweight_interval_bars,
-  };
+  const out: Partial<Record<WindowKey, number>> = {};
+  for (const key of WINDOW_KEYS) out[key] = config[key];
+  return out;
 }
 
 const NAMES = DAILY_SIGNAL_NAMES;
@@ -129,16 +135,7 @@ export class CompositeStrategy implements Strategy {
 
   constructor(config: Partial<CompositeStrategyConfig> = {}) {
     this.cfg = { ...DEFAULT_COMPOSITE_STRATEGY_CONFIG, ...config };
-    for (const key of [
-      'volatility_window',
-      'momentum_fast',
-      'momentum_slow',
-      'tail_window',
-      'beta_window',
-      'validation_window',
-      'health_lookback',
-      'reweight_interval_bars',
-    ] as const) {
+    for (const key of WINDOW_KEYS) {
       const v = this.cfg[key];
       if (!Number.isInteger(v) || v < 2)
         throw new ValidationError(key, `expected an integer >= 2, got ${String(v)}`);
