@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Bar } from '@quantpipe/core';
 import type { BarView, StrategyInput } from '@quantpipe/execution';
 import { parseBacktestConfig, type BacktestConfigInput } from '../config/backtest-config';
+import type { LoadedMarket } from '../data/loaded-market';
 import { openMarket } from '../data/open-market';
 import { PipelinedStrategy, StrategyWorker } from './pipelined-strategy';
 import { runBacktest } from './run-backtest';
@@ -17,6 +18,45 @@ const base: BacktestConfigInput = {
   reweight: 'weekly',
   progress: false,
 };
+
+const EMPTY: BarView = { bars: () => [], newBars: () => [] };
+
+async function dailyMarket(): Promise<LoadedMarket> {
+  const config = parseBacktestConfig({ ...base, synthetic: { sessions: 330, hourly: false } });
+  return (await openMarket(config)).market;
+}
+
+/** A pipeline over `market`'s daily bars; `extraSymbols` join the universe. */
+function startOn(
+  worker: StrategyWorker,
+  market: LoadedMarket,
+  extraSymbols: readonly string[] = [],
+): PipelinedStrategy {
+  return PipelinedStrategy.start(worker, {
+    daily: market.daily,
+    hourly: undefined,
+    universe: {
+      symbols: [...market.symbols, ...extraSymbols],
+      benchmark_symbol: market.benchmarkSymbol,
+      history_days: 365,
+      hourly_history_days: 30,
+      use_hourly: false,
+    },
+    strategy: {},
+  });
+}
+
+function inputAt(market: LoadedMarket, decisionMs: number, daily: BarView): StrategyInput {
+  return {
+    cycle: 1,
+    timestamp: new Date(decisionMs).toISOString(),
+    symbols: market.symbols,
+    benchmarkSymbol: market.benchmarkSymbol,
+    daily,
+    equityUsd: 1e6,
+    positions: {},
+  };
+}
 
 describe('PipelinedStrategy (the default strategy on a worker thread)', () => {
   it('gives the engine exactly the decisions of the strategy on the main thread, daily and hybrid', async () => {
@@ -36,21 +76,8 @@ describe('PipelinedStrategy (the default strategy on a worker thread)', () => {
   }, 60_000);
 
   it('refuses a decision made on other bars than the engine holds', async () => {
-    const config = parseBacktestConfig({ ...base, synthetic: { sessions: 330, hourly: false } });
-    const { market } = await openMarket(config);
-    const universe = {
-      symbols: market.symbols,
-      benchmark_symbol: market.benchmarkSymbol,
-      history_days: 365,
-      hourly_history_days: 30,
-      use_hourly: false,
-    };
-    const strategy = PipelinedStrategy.start(StrategyWorker.spawn(entry), {
-      daily: market.daily,
-      hourly: undefined,
-      universe,
-      strategy: {},
-    });
+    const market = await dailyMarket();
+    const strategy = startOn(StrategyWorker.spawn(entry), market);
     try {
       const day = market.daily['SYNA']?.[300] as Bar;
       const decisionMs = Date.parse(`${day.timestamp}T21:00:00Z`);
@@ -63,16 +90,7 @@ describe('PipelinedStrategy (the default strategy on a worker thread)', () => {
         },
         newBars: () => [],
       };
-      const input: StrategyInput = {
-        cycle: 1,
-        timestamp: new Date(decisionMs).toISOString(),
-        symbols: market.symbols,
-        benchmarkSymbol: market.benchmarkSymbol,
-        daily: view,
-        equityUsd: 1e6,
-        positions: {},
-      };
-      await expect(strategy.decide(input)).rejects.toMatchObject({
+      await expect(strategy.decide(inputAt(market, decisionMs, view))).rejects.toMatchObject({
         code: 'E_STATE',
         message: expect.stringMatching(/other bars than the engine holds/),
       });
@@ -82,37 +100,14 @@ describe('PipelinedStrategy (the default strategy on a worker thread)', () => {
   }, 30_000);
 
   it('reports a worker that could not even start as a StateError', async () => {
-    const config = parseBacktestConfig({ ...base, synthetic: { sessions: 330, hourly: false } });
-    const { market } = await openMarket(config);
+    const market = await dailyMarket();
     const worker = StrategyWorker.spawn(pathToFileURL(join(__dirname, 'no-such-worker.ts')));
     // Let it fail before it is given a run.
     await new Promise<void>((resolve) => worker.whenExited(resolve));
-    const strategy = PipelinedStrategy.start(worker, {
-      daily: market.daily,
-      hourly: undefined,
-      universe: {
-        symbols: market.symbols,
-        benchmark_symbol: market.benchmarkSymbol,
-        history_days: 365,
-        hourly_history_days: 30,
-        use_hourly: false,
-      },
-      strategy: {},
-    });
+    const strategy = startOn(worker, market);
     try {
       strategy.plan([0]);
-      const empty: BarView = { bars: () => [], newBars: () => [] };
-      await expect(
-        strategy.decide({
-          cycle: 1,
-          timestamp: new Date(0).toISOString(),
-          symbols: market.symbols,
-          benchmarkSymbol: market.benchmarkSymbol,
-          daily: empty,
-          equityUsd: 1e6,
-          positions: {},
-        }),
-      ).rejects.toMatchObject({
+      await expect(strategy.decide(inputAt(market, 0, EMPTY))).rejects.toMatchObject({
         code: 'E_STATE',
         message: expect.stringMatching(/strategy worker/),
       });
@@ -122,35 +117,12 @@ describe('PipelinedStrategy (the default strategy on a worker thread)', () => {
   }, 30_000);
 
   it('reports a failing worker as a StateError instead of waiting for it', async () => {
-    const config = parseBacktestConfig({ ...base, synthetic: { sessions: 330, hourly: false } });
-    const { market } = await openMarket(config);
-    const strategy = PipelinedStrategy.start(StrategyWorker.spawn(entry), {
-      daily: market.daily,
-      hourly: undefined,
-      universe: {
-        symbols: [...market.symbols, 'NOPE'],
-        benchmark_symbol: market.benchmarkSymbol,
-        history_days: 365,
-        hourly_history_days: 30,
-        use_hourly: false,
-      },
-      strategy: {},
-    });
+    const market = await dailyMarket();
+    const strategy = startOn(StrategyWorker.spawn(entry), market, ['NOPE']);
     try {
       const decisionMs = Date.parse(`${market.daily['SYNA']?.[300]?.timestamp}T21:00:00Z`);
       strategy.plan([decisionMs]);
-      const empty: BarView = { bars: () => [], newBars: () => [] };
-      await expect(
-        strategy.decide({
-          cycle: 1,
-          timestamp: new Date(decisionMs).toISOString(),
-          symbols: market.symbols,
-          benchmarkSymbol: market.benchmarkSymbol,
-          daily: empty,
-          equityUsd: 1e6,
-          positions: {},
-        }),
-      ).rejects.toMatchObject({
+      await expect(strategy.decide(inputAt(market, decisionMs, EMPTY))).rejects.toMatchObject({
         code: 'E_STATE',
         message: expect.stringMatching(/unknown symbol NOPE/),
       });
