@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@quantpipe/core';
 import { buildProgram, configFromFlags } from './cli';
-import type { BacktestConfig } from './config/backtest-config';
+import type { BacktestConfig } from '@quantpipe/backtest';
 
 async function parse(args: string[]): Promise<BacktestConfig> {
   let got: BacktestConfig | undefined;
@@ -32,7 +32,6 @@ describe('backtest CLI', () => {
       '--health-lookback',
       '21',
       '--no-progress',
-      '--no-strategy-worker',
     ]);
     expect(c.symbols).toEqual(['SYNA', 'SYNB']);
     expect(c.initial_capital).toBe(250_000);
@@ -41,7 +40,6 @@ describe('backtest CLI', () => {
     expect(c.pipeline.max_position_size).toBe(0.1);
     expect(c.pipeline.health_lookback).toBe(21);
     expect(c.progress).toBe(false);
-    expect(c.strategy_worker).toBe(false);
   });
 
   it('reads a config file and lets flags override it', async () => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { ConfigError } from '@quantpipe/core';
-import { PIPELINE_KEYS, parseBacktestConfig, type BacktestConfig } from './config/backtest-config';
+import { PIPELINE_KEYS, parseBacktestConfig, type BacktestConfig } from '@quantpipe/backtest';
 
 type Json = Record<string, unknown>;
 
@@ -179,7 +179,6 @@ export async function configFromFlags(
   }
   if (options['hourly'] === false) setPath(base, ['synthetic', 'hourly'], false);
   if (options['progress'] === false) base['progress'] = false;
-  if (options['strategyWorker'] === false) base['strategy_worker'] = false;
   return parseBacktestConfig(base);
 }
 
@@ -193,8 +192,7 @@ export function buildProgram(onRun: (config: BacktestConfig) => Promise<void>): 
     .description('run a backtest (default: the embedded synthetic market, no keys, no network)')
     .option('-c, --config <file>', 'JSON config file (keys as in the README; flags override)')
     .option('--no-hourly', 'synthetic: do not generate hourly bars (daily composite only)')
-    .option('--no-progress', 'no progress bar')
-    .option('--no-strategy-worker', 'compute the strategy on the main thread (no second core)');
+    .option('--no-progress', 'no progress bar');
   for (const f of FLAGS) run.addOption(new Option(f.flag, f.help));
   run.action(async (opts: Record<string, unknown>) => {
     await onRun(await configFromFlags(opts));

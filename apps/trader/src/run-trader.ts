@@ -3,11 +3,13 @@ import { ConfigError, type AlertSink, type Clock, type Logger } from '@quantpipe
 import {
   AlertManager,
   TradingEngine,
+  resolveEngineConfig,
   WebhookAlertSink,
   type CycleReport,
   type EngineConfigInput,
 } from '@quantpipe/execution';
 import { openDatabase, type TradingDatabase } from '@quantpipe/storage';
+import { CompositeStrategy, compositeStrategyConfigOf } from '@quantpipe/strategy';
 import { BrokerClock, OffsetClock } from './broker-clock';
 import { parseTradingConfig, publicConfig, type TradingConfig } from './config-schema';
 import { DatabaseRecorder } from './db-recorder';
@@ -188,7 +190,9 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
       });
     }
     const startAccount = await venue.broker.getAccount();
-    const engine = new TradingEngine(engineConfigOf(cfg, dryRun), {
+    const engineConfig = resolveEngineConfig(engineConfigOf(cfg, dryRun));
+    const engine = new TradingEngine(engineConfig, {
+      strategy: new CompositeStrategy(compositeStrategyConfigOf(engineConfig)),
       broker: venue.broker,
       marketData: venue.marketData,
       journal: db,

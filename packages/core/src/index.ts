@@ -68,3 +68,10 @@ export { retry, isRetryableError, RateLimiter } from './retry';
 export type { RetryOptions, RateLimiterOptions } from './retry';
 export { newYorkOffsetMinutes, newYorkLocalToUtcMs, newYorkParts } from './exchange-time';
 export type { NewYorkParts } from './exchange-time';
+export type {
+  BarView,
+  Strategy,
+  StrategyDecision,
+  StrategyInput,
+  StrategyOutput,
+} from './strategy';

@@ -22,7 +22,7 @@ export type {
   StrategyOutput,
   StrategyDecision,
   BarView,
-} from './strategy';
+} from '@quantpipe/core';
 export { TargetWeightsStrategy } from './target-weights-strategy';
 export { SimBroker } from './sim-broker';
 export type { SimBrokerOptions, SimQuote, SimSlippage } from './sim-broker';
@@ -40,9 +40,3 @@ export { BarStore } from './bar-store';
 export { UniverseBars } from './universe-bars';
 export type { UniverseBarsConfig, UniverseRefresh } from './universe-bars';
 export { lastCompleteDailyDate, lastCompleteHourlyStart } from './session-time';
-export {
-  CompositeStrategy,
-  DEFAULT_COMPOSITE_STRATEGY_CONFIG,
-  compositeStrategyConfigOf,
-} from './composite-strategy';
-export type { CompositeStrategyConfig } from './composite-strategy';

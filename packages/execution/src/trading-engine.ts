@@ -39,7 +39,6 @@ import {
   type SizingEntry,
 } from '@quantpipe/sizing';
 import { BarStore } from './bar-store';
-import { CompositeStrategy, compositeStrategyConfigOf } from './composite-strategy';
 import { clientOrderIdFor, clientOrderIdPrefix, type OrderLeg } from './client-order-id';
 import type {
   CycleReport,
@@ -56,7 +55,7 @@ import { fillFromOrder } from './order-fill';
 import { toJson } from './to-json';
 import { weekdaysBetween } from './session-time';
 import { UniverseBars } from './universe-bars';
-import type { Strategy, StrategyOutput } from './strategy';
+import type { Strategy, StrategyOutput } from '@quantpipe/core';
 
 /** What the engine runs against. */
 export interface EngineDeps {
@@ -68,8 +67,11 @@ export interface EngineDeps {
   readonly logger?: Logger;
   /** Identifies the run in the journal and in client order ids (letters, digits, . _ : -). */
   readonly runId: string;
-  /** The decision rule. Default: a {@link CompositeStrategy} with the config's windows. */
-  readonly strategy?: Strategy;
+  /**
+   * The decision rule: e.g. `CompositeStrategy` from `@quantpipe/strategy` (the spec's
+   * pipeline) or {@link TargetWeightsStrategy}.
+   */
+  readonly strategy: Strategy;
   /** Receives every finished cycle (orders, fills, positions, portfolio) for the database. */
   readonly recorder?: CycleRecorder;
 }
@@ -196,7 +198,7 @@ export class TradingEngine {
     clientOrderIdFor(deps.runId, 1, 'X', 'adjust'); // validates the run id early
     this.deps = deps;
     const c = this.config;
-    this.strategy = deps.strategy ?? new CompositeStrategy(compositeStrategyConfigOf(c));
+    this.strategy = deps.strategy;
     this.logger = deps.logger ?? silentLogger;
     this.bars = new UniverseBars(deps.marketData, c, this.logger);
     this.universe = new Set(c.symbols);

@@ -1,7 +1,9 @@
 /**
  * @packageDocumentation
- * Historical backtests through the trading engine (simulated clock and broker), with a terminal
- * summary, CSV/JSON outputs, the run stored in the trading database and an offline HTML report.
+ * Backtests through the trading engine — the same code as live trading — with a simulated
+ * clock and venue: the timeline, the clock-bounded market view, fill quotes, the accounting
+ * audit, results as columns, performance metrics, CSV/JSON outputs, an offline HTML report and
+ * the run stored in the trading database.
  */
 export {
   parseBacktestConfig,
@@ -37,10 +39,9 @@ export {
   REWEIGHT_INTERVAL_BARS,
 } from './runner/run-backtest';
 export type { RunBacktestOptions, BacktestOutcome, BacktestOrderLog } from './runner/run-backtest';
-export { PipelinedStrategy, StrategyWorker } from './runner/pipelined-strategy';
-export type { PipelinedStrategyOptions } from './runner/pipelined-strategy';
 export { DecisionLog } from './result/decision-log';
 export type { DecisionInput } from './result/decision-log';
+export { TradeLog } from './result/trade-log';
 export type {
   BacktestResult,
   EquityPoint,
@@ -63,7 +64,5 @@ export { monthlyReturns } from './report/monthly-returns';
 export type { YearReturns } from './report/monthly-returns';
 export { renderChartSvg } from './report/render-svg';
 export type { ChartSpec } from './report/render-svg';
-export { buildProgram, configFromFlags, readConfigFile } from './cli';
-export { executeRun } from './run-command';
-export type { CommandOutput, ExecuteRunOptions } from './run-command';
-export { runMain } from './run-main';
+export { SimBroker, SimClock } from '@quantpipe/execution';
+export type { SimBrokerOptions, SimQuote, SimSlippage } from '@quantpipe/execution';

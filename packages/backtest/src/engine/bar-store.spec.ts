@@ -1,7 +1,7 @@
+import { BarStore } from '@quantpipe/execution';
 import fc from 'fast-check';
 import type { Bar, BarsRequest, MarketData } from '@quantpipe/core';
 import { InMemoryMarketData, generateSyntheticMarket } from '@quantpipe/data-adapters';
-import { BarStore } from './bar-store';
 
 const market = generateSyntheticMarket({ sessions: 60 });
 const SYMBOLS = ['SYNA', 'SYNB', 'SYNC', 'SYNMKT'];

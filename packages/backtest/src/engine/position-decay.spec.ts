@@ -1,11 +1,13 @@
+import {
+  MemoryAlertSink,
+  resolveEngineConfig,
+  MemoryJournal,
+  TradingEngine,
+  type CycleReport,
+} from '@quantpipe/execution';
 import { ConfigError } from '@quantpipe/core';
-import { MemoryAlertSink } from './alert-manager';
-import { resolveEngineConfig } from './engine-config';
-import { MemoryJournal } from './memory-journal';
-import type { Strategy, StrategyOutput } from './strategy';
-import { TradingEngine } from './trading-engine';
+import type { Strategy, StrategyOutput } from '@quantpipe/core';
 import { createSimMarket, type SimMarket } from './testing/sim-market';
-import type { CycleReport } from './cycle-report';
 
 /** Emits a scripted composite for SYNA, one value per cycle. */
 class ScriptedStrategy implements Strategy {

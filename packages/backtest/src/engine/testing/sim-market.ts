@@ -1,11 +1,10 @@
+import { SimBroker, SimClock, type SimBrokerOptions, type SimQuote } from '@quantpipe/execution';
 import {
   InMemoryMarketData,
   generateSyntheticMarket,
   type SyntheticMarket,
 } from '@quantpipe/data-adapters';
 import type { Bar } from '@quantpipe/core';
-import { SimBroker, type SimBrokerOptions, type SimQuote } from '../sim-broker';
-import { SimClock } from '../sim-clock';
 
 /** A deterministic synthetic market wired to a SimClock and a SimBroker (decide at close, fill at the next open). */
 export interface SimMarket {

@@ -1,4 +1,5 @@
-import type { Bar, JsonValue } from '@quantpipe/core';
+import type { Bar } from './bar';
+import type { JsonValue } from './json';
 
 /** Bars of the universe that the strategy may see: everything up to the decision time, no more. */
 export interface BarView {

@@ -110,12 +110,6 @@ export const backtestConfigSchema = z
     kill_switch_reset: z.enum(['next_session', 'never']).default('next_session'),
     /** Show a progress bar (only ever on a terminal). */
     progress: z.boolean().default(true),
-    /**
-     * Run the engine's default strategy on a second core, ahead of the engine (same decisions,
-     * checked against the engine's bars every cycle). Ignored by library callers that pass no
-     * worker.
-     */
-    strategy_worker: z.boolean().default(true),
     pipeline: pipelineKeysSchema.default(pipelineKeysSchema.parse({})),
   })
   .superRefine((config, ctx) => {

@@ -1,10 +1,13 @@
+import {
+  MemoryAlertSink,
+  MemoryJournal,
+  TargetWeightsStrategy,
+  TradingEngine,
+  type EngineDeps,
+} from '@quantpipe/execution';
 import { BrokerError, type Broker, type Order, type OrderRequest } from '@quantpipe/core';
 import { InMemoryMarketData } from '@quantpipe/data-adapters';
 import { marketStatsFromBars } from '@quantpipe/risk';
-import { MemoryAlertSink } from './alert-manager';
-import { MemoryJournal } from './memory-journal';
-import { TargetWeightsStrategy } from './target-weights-strategy';
-import { TradingEngine, type EngineDeps } from './trading-engine';
 import { createSimMarket, type SimMarket } from './testing/sim-market';
 
 const SYMBOLS = ['SYNA', 'SYNB', 'SYNC'];

@@ -1,4 +1,5 @@
 import { ValidationError, type Bar } from '@quantpipe/core';
+import type { Strategy, StrategyDecision, StrategyInput, StrategyOutput } from '@quantpipe/core';
 import {
   BetaState,
   CarryState,
@@ -12,8 +13,6 @@ import {
   isoDayOfYear,
 } from '@quantpipe/signals';
 import { applyRiskBudgets, combineHybrid, dynamicCorrelationWeights } from '@quantpipe/weighting';
-import type { EngineConfig } from './engine-config';
-import type { Strategy, StrategyDecision, StrategyInput, StrategyOutput } from './strategy';
 
 /** Settings of {@link CompositeStrategy} (spec names). */
 export interface CompositeStrategyConfig {
@@ -61,10 +60,12 @@ const WINDOW_KEYS = [
 type WindowKey = (typeof WINDOW_KEYS)[number];
 
 /**
- * The strategy settings an engine configuration implies (the engine's default strategy, and
- * any copy of it that must decide exactly as the engine's would).
+ * The strategy settings a trading configuration implies (its window keys, spec names): what a
+ * trader or a backtest passes to the strategy so that it decides as configured.
  */
-export function compositeStrategyConfigOf(config: EngineConfig): Partial<CompositeStrategyConfig> {
+export function compositeStrategyConfigOf(
+  config: Readonly<Record<WindowKey, number>>,
+): Partial<CompositeStrategyConfig> {
   const out: Partial<Record<WindowKey, number>> = {};
   for (const key of WINDOW_KEYS) out[key] = config[key];
   return out;

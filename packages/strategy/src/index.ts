@@ -1,0 +1,12 @@
+/**
+ * @packageDocumentation
+ * The spec's composite strategy (sections 3–4): per symbol the five daily signals, their
+ * walk-forward validation and health, correlation-aware weights with risk budgets, and the
+ * 70/30 daily/hourly hybrid — as a streaming {@link CompositeStrategy} for live trading.
+ */
+export {
+  CompositeStrategy,
+  DEFAULT_COMPOSITE_STRATEGY_CONFIG,
+  compositeStrategyConfigOf,
+} from './composite-strategy';
+export type { CompositeStrategyConfig } from './composite-strategy';
