@@ -19,6 +19,7 @@ export type {
   RiskCheckOptions,
   AllowsOrderOptions,
   PositionSnapshot,
+  RiskSnapshot,
 } from './risk-monitor';
 export { resolveRiskLimits, DEFAULT_RISK_LIMITS } from './risk-limits';
 export type { LossBreachAction, RiskLimitsInput, RiskLimits } from './risk-limits';
@@ -42,15 +43,16 @@ export type {
 } from './tail-hedge';
 export {
   estimateSlippageBps,
+  slippageBps,
   HALF_SPREAD_BPS,
   MAX_SLIPPAGE_BPS,
   IMPACT_COEFFICIENT_BPS,
   REFERENCE_VOLATILITY,
 } from './slippage';
 export type { SlippageInput } from './slippage';
-export { marketStatsFromBars } from './market-stats';
-export type { SymbolMarketStats, MarketStatsOptions } from './market-stats';
-export { preTradeCostReport, formatPreTradeCostReport } from './pre-trade-cost';
+export { marketStatsFromBars, marketStatsInto } from './market-stats';
+export type { SymbolMarketStats, MarketStatsOptions, MutableMarketStats } from './market-stats';
+export { preTradeCostReport, formatPreTradeCostReport, tradeCostUsd } from './pre-trade-cost';
 export type { PreTradeCostLine, PreTradeCostReport, PreTradeCostOptions } from './pre-trade-cost';
 export { computePerformance } from './performance-metrics';
 export type {
