@@ -75,3 +75,4 @@ export type {
   StrategyInput,
   StrategyOutput,
 } from './strategy';
+export type { DecisionTable, DecisionSchedule } from './decision-table';
