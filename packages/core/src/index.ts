@@ -44,6 +44,7 @@ export {
   TimeoutError,
   StateError,
   isQuantpipeError,
+  isOrderRefusal,
 } from './errors';
 export type {
   ErrorCode,
@@ -69,10 +70,14 @@ export type { RetryOptions, RateLimiterOptions } from './retry';
 export { newYorkOffsetMinutes, newYorkLocalToUtcMs, newYorkParts } from './exchange-time';
 export type { NewYorkParts } from './exchange-time';
 export type {
+  BarColumns,
   BarView,
+  PrecomputeInput,
+  PrecomputedStrategy,
   Strategy,
   StrategyDecision,
   StrategyInput,
   StrategyOutput,
 } from './strategy';
+export { isPrecomputedStrategy } from './strategy';
 export type { DecisionTable, DecisionSchedule } from './decision-table';

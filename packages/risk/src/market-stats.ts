@@ -39,8 +39,8 @@ function checkOptions(windowBars: number, periodsPerYear: number): void {
 }
 
 /**
- * {@link marketStatsFromBars} over columns: the figures of the `windowBars` bars ending before
- * index `end` (exclusive) of `close` and `volume`, into `out` (allocates nothing). `label` names
+ * {@link marketStatsFromBars} over columns: the figures of the last `windowBars` bars of
+ * `close[start, end)` and `volume[start, end)`, into `out` (allocates nothing). `label` names
  * the series in errors. The same operations in the same order as `marketStatsFromBars`, so both
  * give the same numbers bit for bit.
  */
@@ -48,13 +48,14 @@ export function marketStatsInto(
   out: MutableMarketStats,
   close: ArrayLike<number>,
   volume: ArrayLike<number>,
+  start: number,
   end: number,
   windowBars = 20,
   periodsPerYear = 252,
   label = 'series',
 ): void {
   checkOptions(windowBars, periodsPerYear);
-  const from = Math.max(0, end - windowBars);
+  const from = Math.max(start, end - windowBars);
   const count = end - from;
   if (count < 3) {
     throw new DataError(`need at least 3 bars to estimate volatility, got ${count}`);
@@ -125,6 +126,6 @@ export function marketStatsFromBars(
     volume[i - from] = bar.volume;
   }
   const out: MutableMarketStats = { priceUsd: 0, adv: 0, volatility: 0 };
-  marketStatsInto(out, close, volume, count, windowBars, periodsPerYear);
+  marketStatsInto(out, close, volume, 0, count, windowBars, periodsPerYear);
   return out;
 }
