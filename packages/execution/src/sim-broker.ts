@@ -245,11 +245,14 @@ export class SimBroker implements Broker {
     const id = `sim-${this.nextOrder++}`;
     const order = newOrder(request, id, nowIso);
     const index = this.book.indexOf(request.symbol);
+    const side = request.side === 'buy' ? 1 : -1;
     const reason = this.book.rejectionReason(
       index,
-      request.side === 'buy' ? 1 : -1,
+      side,
       request.quantity,
-      () => this.opts.quote(request.symbol).priceUsd,
+      this.book.addsExposure(index, side, request.quantity)
+        ? this.opts.quote(request.symbol).priceUsd
+        : Number.NaN,
     );
     if (reason !== undefined) {
       this.store({ ...order, status: 'rejected', reason });

@@ -257,16 +257,23 @@ export class SimVenue {
     this.totalsValid = false;
   }
 
+  /** Whether an order of `shares` on `side` (+1 buy, -1 sell) of symbol `index` adds exposure. */
+  addsExposure(index: number, side: number, shares: number): boolean {
+    const held = this.quantity[index] as number;
+    return Math.abs(held + side * shares) > Math.abs(held);
+  }
+
   /**
    * Why an order of `shares` (> 0) on `side` (+1 buy, -1 sell) of symbol `index` would be
    * refused at `referencePriceUsd` (short selling not allowed, insufficient buying power), or
-   * undefined when it may fill. `referencePriceUsd` is read only for orders that add exposure.
+   * undefined when it may fill. The price is read only for an order that adds exposure (see
+   * {@link SimVenue.addsExposure}); pass NaN for one that does not.
    */
   rejectionReason(
     index: number,
     side: number,
     shares: number,
-    referencePriceUsd: () => number,
+    referencePriceUsd: number,
   ): string | undefined {
     const held = this.quantity[index] as number;
     const after = held + side * shares;
@@ -274,7 +281,7 @@ export class SimVenue {
     if (!(Math.abs(after) > Math.abs(held))) return undefined;
     const addedShares =
       Math.abs(after) - (Math.sign(after) === Math.sign(held) ? Math.abs(held) : 0);
-    const addedUsd = addedShares * referencePriceUsd();
+    const addedUsd = addedShares * referencePriceUsd;
     this.totals();
     const buyingPowerUsd = this.equity * this.marginMultiplier - this.gross;
     if (addedUsd > buyingPowerUsd + 1e-9) {
