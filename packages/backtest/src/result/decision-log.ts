@@ -36,33 +36,121 @@ export class DecisionLog implements Iterable<DecisionRecord> {
 
   /** Records one cycle's decisions. */
   append(timestamp: string, cycle: number, decisions: readonly DecisionInput[]): void {
-    const cycleRow = this.timestamps.length;
+    this.beginCycle(timestamp, cycle);
+    for (const d of decisions)
+      this.appendRecord(
+        d.symbol,
+        d.composite,
+        d.confidence,
+        d.targetShares,
+        d.currentShares,
+        d.priceUsd,
+        d.signals,
+      );
+  }
+
+  /** Starts a cycle's rows: the rows appended next belong to it. */
+  beginCycle(timestamp: string, cycle: number): void {
     this.timestamps.push(timestamp);
     this.cycles.push(cycle);
-    const n = this.rows + decisions.length;
-    this.numbers = grown(this.numbers, n * FIXED);
-    this.refs = grown(this.refs, n * 4);
-    for (const d of decisions) {
-      const row = this.rows++;
-      const at = row * FIXED;
-      this.numbers[at] = d.composite;
-      this.numbers[at + 1] = d.confidence;
-      this.numbers[at + 2] = d.targetShares;
-      this.numbers[at + 3] = d.currentShares;
-      this.numbers[at + 4] = d.priceUsd;
-      const shape = this.shapeOf(d.signals);
-      const names = this.shapes[shape] as readonly string[];
-      this.signalValues = grown(this.signalValues, this.signalCount + names.length);
-      const offset = this.signalCount;
-      for (let i = 0; i < names.length; i++)
-        this.signalValues[offset + i] = d.signals[names[i] as string] as number;
-      this.signalCount += names.length;
-      const ref = row * 4;
-      this.refs[ref] = this.symbolOf(d.symbol);
-      this.refs[ref + 1] = cycleRow;
-      this.refs[ref + 2] = shape;
-      this.refs[ref + 3] = offset;
+  }
+
+  private row(
+    symbol: string,
+    composite: number,
+    confidence: number,
+    targetShares: number,
+    currentShares: number,
+    priceUsd: number,
+    shape: number,
+  ): number {
+    const row = this.rows++;
+    this.numbers = grown(this.numbers, this.rows * FIXED);
+    this.refs = grown(this.refs, this.rows * 4);
+    const at = row * FIXED;
+    this.numbers[at] = composite;
+    this.numbers[at + 1] = confidence;
+    this.numbers[at + 2] = targetShares;
+    this.numbers[at + 3] = currentShares;
+    this.numbers[at + 4] = priceUsd;
+    const names = this.shapes[shape] as readonly string[];
+    this.signalValues = grown(this.signalValues, this.signalCount + names.length);
+    const ref = row * 4;
+    this.refs[ref] = this.symbolOf(symbol);
+    this.refs[ref + 1] = this.timestamps.length - 1;
+    this.refs[ref + 2] = shape;
+    this.refs[ref + 3] = this.signalCount;
+    return this.signalCount;
+  }
+
+  /** A decision of the current cycle, its signals as a record. */
+  appendRecord(
+    symbol: string,
+    composite: number,
+    confidence: number,
+    targetShares: number,
+    currentShares: number,
+    priceUsd: number,
+    signals: Readonly<Record<string, number>>,
+  ): void {
+    const shape = this.shapeOf(signals);
+    const offset = this.row(
+      symbol,
+      composite,
+      confidence,
+      targetShares,
+      currentShares,
+      priceUsd,
+      shape,
+    );
+    const names = this.shapes[shape] as readonly string[];
+    for (let i = 0; i < names.length; i++)
+      this.signalValues[offset + i] = signals[names[i] as string] as number;
+    this.signalCount += names.length;
+  }
+
+  /**
+   * A decision of the current cycle, its signals `names` read from `values[from, from +
+   * names.length)` (a row of a precomputed decision table).
+   */
+  appendColumns(
+    symbol: string,
+    composite: number,
+    confidence: number,
+    targetShares: number,
+    currentShares: number,
+    priceUsd: number,
+    names: readonly string[],
+    values: ArrayLike<number>,
+    from: number,
+  ): void {
+    const shape = this.shapeOfNames(names);
+    const offset = this.row(
+      symbol,
+      composite,
+      confidence,
+      targetShares,
+      currentShares,
+      priceUsd,
+      shape,
+    );
+    for (let i = 0; i < names.length; i++)
+      this.signalValues[offset + i] = values[from + i] as number;
+    this.signalCount += names.length;
+  }
+
+  /** The index of a signal name list given as an array (kept by identity when repeated). */
+  private shapeOfNames(names: readonly string[]): number {
+    if (this.shapes[this.lastShape] === names) return this.lastShape;
+    const key = names.join('\u0000');
+    let index = this.shapeIndex.get(key);
+    if (index === undefined) {
+      index = this.shapes.length;
+      this.shapes.push(names);
+      this.shapeIndex.set(key, index);
     }
+    this.lastShape = index;
+    return index;
   }
 
   private symbolOf(symbol: string): number {

@@ -1,5 +1,10 @@
 import { grown } from './grown';
+import type { OrderSide } from '@quantpipe/core';
+import { clientOrderIdFor, type OrderLeg } from '@quantpipe/execution';
 import type { TradeRecord } from './backtest-result';
+
+const LEG_NAMES: readonly OrderLeg[] = ['adjust', 'close', 'open'];
+const LEGS: Readonly<Record<OrderLeg, number>> = { adjust: 0, close: 1, open: 2 };
 
 /** Numbers per trade: quantity, price, reference price, commission, slippage. */
 const NUMBERS = 5;
@@ -15,7 +20,8 @@ export class TradeLog implements Iterable<TradeRecord> {
   private numbers = new Float64Array(0);
   /** Per row: cycle, symbol index, instant index, side (0 buy, 1 sell). */
   private refs = new Int32Array(0);
-  private readonly clientOrderIds: string[] = [];
+  /** Per trade: its client order id, or the leg (0 adjust, 1 close, 2 open) to make it from. */
+  private readonly clientOrderIds: (string | number)[] = [];
   private readonly symbols: string[] = [];
   private readonly symbolIndex = new Map<string, number>();
   private readonly timestamps: string[] = [];
@@ -32,32 +38,90 @@ export class TradeLog implements Iterable<TradeRecord> {
     return log;
   }
 
+  /**
+   * Records one fill of an engine order (its client order id is made only when read, from the
+   * run id, the cycle, the symbol and the leg). `side`: +1 buy, -1 sell.
+   */
+  appendFill(
+    timestamp: string,
+    cycle: number,
+    symbol: string,
+    side: number,
+    quantity: number,
+    priceUsd: number,
+    referencePriceUsd: number,
+    commissionUsd: number,
+    slippageUsd: number,
+    runId: string,
+    leg: OrderLeg,
+  ): void {
+    const row = this.write(
+      timestamp,
+      cycle,
+      symbol,
+      side === 1 ? 'buy' : 'sell',
+      quantity,
+      priceUsd,
+      referencePriceUsd,
+      commissionUsd,
+      slippageUsd,
+    );
+    this.runId = runId;
+    this.clientOrderIds[row] = LEGS[leg];
+  }
+
+  private runId = '';
+
   /** Records one trade (the record itself is not kept). */
   append(trade: TradeRecord): void {
+    const row = this.write(
+      trade.timestamp,
+      trade.cycle,
+      trade.symbol,
+      trade.side,
+      trade.quantity,
+      trade.priceUsd,
+      trade.referencePriceUsd,
+      trade.commissionUsd,
+      trade.slippageUsd,
+    );
+    this.clientOrderIds[row] = trade.clientOrderId;
+  }
+
+  private write(
+    timestamp: string,
+    cycle: number,
+    symbolName: string,
+    side: OrderSide,
+    quantity: number,
+    priceUsd: number,
+    referencePriceUsd: number,
+    commissionUsd: number,
+    slippageUsd: number,
+  ): number {
     const row = this.rows++;
     this.numbers = grown(this.numbers, this.rows * NUMBERS);
     this.refs = grown(this.refs, this.rows * 4);
     const at = row * NUMBERS;
-    this.numbers[at] = trade.quantity;
-    this.numbers[at + 1] = trade.priceUsd;
-    this.numbers[at + 2] = trade.referencePriceUsd;
-    this.numbers[at + 3] = trade.commissionUsd;
-    this.numbers[at + 4] = trade.slippageUsd;
-    let symbol = this.symbolIndex.get(trade.symbol);
+    this.numbers[at] = quantity;
+    this.numbers[at + 1] = priceUsd;
+    this.numbers[at + 2] = referencePriceUsd;
+    this.numbers[at + 3] = commissionUsd;
+    this.numbers[at + 4] = slippageUsd;
+    let symbol = this.symbolIndex.get(symbolName);
     if (symbol === undefined) {
       symbol = this.symbols.length;
-      this.symbols.push(trade.symbol);
-      this.symbolIndex.set(trade.symbol, symbol);
+      this.symbols.push(symbolName);
+      this.symbolIndex.set(symbolName, symbol);
     }
     // A step's fills share their instant: a new one is added only when it changes.
-    if (this.timestamps[this.timestamps.length - 1] !== trade.timestamp)
-      this.timestamps.push(trade.timestamp);
+    if (this.timestamps[this.timestamps.length - 1] !== timestamp) this.timestamps.push(timestamp);
     const ref = row * 4;
-    this.refs[ref] = trade.cycle;
+    this.refs[ref] = cycle;
     this.refs[ref + 1] = symbol;
     this.refs[ref + 2] = this.timestamps.length - 1;
-    this.refs[ref + 3] = trade.side === 'buy' ? 0 : 1;
-    this.clientOrderIds.push(trade.clientOrderId);
+    this.refs[ref + 3] = side === 'buy' ? 0 : 1;
+    return row;
   }
 
   /** Trade `row` (0-based, in recording order). */
@@ -76,8 +140,20 @@ export class TradeLog implements Iterable<TradeRecord> {
       referencePriceUsd: this.numbers[at + 2] as number,
       commissionUsd: this.numbers[at + 3] as number,
       slippageUsd: this.numbers[at + 4] as number,
-      clientOrderId: this.clientOrderIds[row] as string,
+      clientOrderId: this.clientOrderIdOf(row),
     };
+  }
+
+  private clientOrderIdOf(row: number): string {
+    const id = this.clientOrderIds[row] as string | number;
+    if (typeof id === 'string') return id;
+    const ref = row * 4;
+    return clientOrderIdFor(
+      this.runId,
+      this.refs[ref] as number,
+      this.symbols[this.refs[ref + 1] as number] as string,
+      LEG_NAMES[id] as OrderLeg,
+    );
   }
 
   *[Symbol.iterator](): Iterator<TradeRecord> {

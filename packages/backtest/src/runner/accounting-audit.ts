@@ -1,4 +1,5 @@
 import { StateError, type Fill, type Position } from '@quantpipe/core';
+import { SymbolTable } from '@quantpipe/execution';
 
 /** The largest discrepancies an audit saw (USD). */
 export interface AuditSummary {
@@ -26,6 +27,19 @@ export interface AccountingAuditOptions {
    */
   readonly absoluteToleranceUsd?: number;
   readonly relativeTolerance?: number;
+  /** The symbol indices of the venue it audits (indexed checks use them). */
+  readonly symbols?: SymbolTable;
+}
+
+/** A simulated venue's book as the indexed audit reads it. */
+export interface AuditedBook {
+  readonly cashUsd: number;
+  equityUsd(): number;
+  quantityOf(index: number): number;
+  holds(index: number): boolean;
+  readonly feesUsd: number;
+  readonly slippageUsd: number;
+  readonly adjustmentsUsd: number;
 }
 
 /**
@@ -46,7 +60,11 @@ export class AccountingAudit {
   private feesUsd = 0;
   private slippageUsd = 0;
   private adjustmentsUsd = 0;
-  private readonly quantities = new Map<string, number>();
+  private readonly symbols: SymbolTable;
+  private quantities = new Float64Array(0);
+  /** 1 where a fill of the symbol was recorded. */
+  private filled = new Uint8Array(0);
+  private readonly filledSymbols: number[] = [];
   private checks = 0;
   private maxEquityErrorUsd = 0;
   private maxCostErrorUsd = 0;
@@ -57,18 +75,51 @@ export class AccountingAudit {
     this.rel = options.relativeTolerance ?? 1e-9;
     this.grossCashUsd = options.initialCashUsd;
     this.grossEquityUsd = options.initialCashUsd;
+    this.symbols = options.symbols ?? new SymbolTable([]);
+  }
+
+  private slotOf(symbol: number): void {
+    if (symbol >= this.quantities.length) {
+      const size = Math.max(this.symbols.capacity, symbol + 1);
+      const q = new Float64Array(size);
+      q.set(this.quantities);
+      this.quantities = q;
+      const f = new Uint8Array(size);
+      f.set(this.filled);
+      this.filled = f;
+    }
   }
 
   /** Records one execution and the reference price it was quoted at. */
   recordFill(fill: Fill, referencePriceUsd: number): void {
-    const sign = fill.side === 'buy' ? 1 : -1;
-    this.grossCashUsd -= sign * fill.quantity * referencePriceUsd;
-    this.feesUsd += fill.commissionUsd;
-    this.slippageUsd += Math.abs(fill.priceUsd - referencePriceUsd) * fill.quantity;
-    this.quantities.set(
-      fill.symbol,
-      (this.quantities.get(fill.symbol) ?? 0) + sign * fill.quantity,
+    this.recordExecution(
+      this.symbols.add(fill.symbol),
+      fill.side === 'buy' ? 1 : -1,
+      fill.quantity,
+      fill.priceUsd,
+      referencePriceUsd,
+      fill.commissionUsd,
     );
+  }
+
+  /** {@link AccountingAudit.recordFill} by symbol index (+1 buy, -1 sell). */
+  recordExecution(
+    symbol: number,
+    side: number,
+    quantity: number,
+    priceUsd: number,
+    referencePriceUsd: number,
+    commissionUsd: number,
+  ): void {
+    this.grossCashUsd -= side * quantity * referencePriceUsd;
+    this.feesUsd += commissionUsd;
+    this.slippageUsd += Math.abs(priceUsd - referencePriceUsd) * quantity;
+    this.slotOf(symbol);
+    if (this.filled[symbol] !== 1) {
+      this.filled[symbol] = 1;
+      this.filledSymbols.push(symbol);
+    }
+    this.quantities[symbol] = (this.quantities[symbol] as number) + side * quantity;
   }
 
   /** Records cash booked outside trades (e.g. the synthetic tail hedge's P&L); not a cost. */
@@ -96,45 +147,102 @@ export class AccountingAudit {
       readonly adjustmentsUsd?: number;
     },
   ): void {
-    const tol = this.tolerance(account.equityUsd);
     const held = new Map<string, number>();
     for (const p of positions) held.set(p.symbol, p.quantity);
-    for (const [symbol, quantity] of this.quantities) {
-      if ((held.get(symbol) ?? 0) !== quantity) {
-        throw new StateError(
-          `${timestamp}: broker holds ${held.get(symbol) ?? 0} ${symbol}, the fills add up to ${quantity}`,
-          { context: { timestamp, symbol } },
-        );
-      }
+    for (const symbol of this.filledSymbols) {
+      const name = this.symbols.name(symbol);
+      this.compareQuantity(timestamp, name, held.get(name) ?? 0, this.quantities[symbol] as number);
     }
     let positionsValue = 0;
     for (const p of positions) {
       const close = closeUsd[p.symbol];
       if (close === undefined)
         throw new StateError(`${timestamp}: position in ${p.symbol}, which has no price`);
-      if (!this.quantities.has(p.symbol)) {
-        throw new StateError(`${timestamp}: broker holds ${p.symbol} that no fill bought`, {
-          context: { timestamp },
-        });
-      }
+      const index = this.symbols.find(p.symbol);
+      if (index < 0 || this.filled[index] !== 1) this.unexplained(timestamp, p.symbol);
       positionsValue += p.quantity * close;
     }
-    const equityError = Math.abs(account.cashUsd + positionsValue - account.equityUsd);
+    this.verify(timestamp, account.cashUsd, account.equityUsd, positionsValue, brokerTotals);
+  }
+
+  /**
+   * {@link AccountingAudit.check} of a simulated venue's book by symbol index: `byName` lists
+   * every symbol index in name order (the order positions are listed and valued in), `closeUsd`
+   * gives the data's close of a held symbol (NaN when it has none).
+   */
+  checkBook(
+    timestamp: string,
+    book: AuditedBook,
+    byName: Int32Array,
+    closeUsd: (symbol: number) => number,
+  ): void {
+    for (const symbol of this.filledSymbols) {
+      const have = book.holds(symbol) ? book.quantityOf(symbol) : 0;
+      this.compareQuantity(
+        timestamp,
+        this.symbols.name(symbol),
+        have,
+        this.quantities[symbol] as number,
+      );
+    }
+    let positionsValue = 0;
+    for (let k = 0; k < byName.length; k++) {
+      const symbol = byName[k] as number;
+      if (!book.holds(symbol)) continue;
+      const close = closeUsd(symbol);
+      if (close !== close)
+        throw new StateError(
+          `${timestamp}: position in ${this.symbols.name(symbol)}, which has no price`,
+        );
+      if (symbol >= this.filled.length || this.filled[symbol] !== 1)
+        this.unexplained(timestamp, this.symbols.name(symbol));
+      positionsValue += book.quantityOf(symbol) * close;
+    }
+    this.verify(timestamp, book.cashUsd, book.equityUsd(), positionsValue, book);
+  }
+
+  private compareQuantity(timestamp: string, symbol: string, have: number, replayed: number): void {
+    if (have !== replayed) {
+      throw new StateError(
+        `${timestamp}: broker holds ${have} ${symbol}, the fills add up to ${replayed}`,
+        { context: { timestamp, symbol } },
+      );
+    }
+  }
+
+  private unexplained(timestamp: string, symbol: string): never {
+    throw new StateError(`${timestamp}: broker holds ${symbol} that no fill bought`, {
+      context: { timestamp },
+    });
+  }
+
+  /** The equity, cost and totals checks of one step (see the class). */
+  private verify(
+    timestamp: string,
+    cashUsd: number,
+    equityUsd: number,
+    positionsValue: number,
+    brokerTotals: {
+      readonly feesUsd: number;
+      readonly slippageUsd: number;
+      readonly adjustmentsUsd?: number;
+    },
+  ): void {
+    const tol = this.tolerance(equityUsd);
+    const equityError = Math.abs(cashUsd + positionsValue - equityUsd);
     this.maxEquityErrorUsd = Math.max(this.maxEquityErrorUsd, equityError);
     if (equityError > tol) {
       throw new StateError(
-        `${timestamp}: cash ${account.cashUsd} + positions ${positionsValue} != equity ${account.equityUsd}`,
+        `${timestamp}: cash ${cashUsd} + positions ${positionsValue} != equity ${equityUsd}`,
         { context: { timestamp, equityError } },
       );
     }
     this.grossEquityUsd = this.grossCashUsd + positionsValue;
-    const costError = Math.abs(
-      this.grossEquityUsd - account.equityUsd - (this.feesUsd + this.slippageUsd),
-    );
+    const costError = Math.abs(this.grossEquityUsd - equityUsd - (this.feesUsd + this.slippageUsd));
     this.maxCostErrorUsd = Math.max(this.maxCostErrorUsd, costError);
     if (costError > tol) {
       throw new StateError(
-        `${timestamp}: gross − net P&L ${this.grossEquityUsd - account.equityUsd} != fees ${this.feesUsd} + slippage ${this.slippageUsd}`,
+        `${timestamp}: gross − net P&L ${this.grossEquityUsd - equityUsd} != fees ${this.feesUsd} + slippage ${this.slippageUsd}`,
         { context: { timestamp, costError } },
       );
     }

@@ -40,6 +40,105 @@ function openInstant(date: string, firstHourly: ReadonlyMap<string, string>): st
 }
 
 /**
+ * The daily steps of a run as columns: one step per session of the calendar (the benchmark's
+ * daily bars, else the first stock's) in [startDate, endDate]. Step `k` decides at its session's
+ * close and fills at the next session's open; every traded symbol must have a bar at every
+ * session (a DataError names the first that does not).
+ */
+export interface SessionTimeline {
+  readonly steps: number;
+  /** Session dates. */
+  readonly dates: readonly string[];
+  /** Decision instants (the daily bar's completion), epoch ms. */
+  readonly decisionMs: Float64Array;
+  /** Decision instants, ISO-8601 UTC. */
+  readonly timestamps: readonly string[];
+  /** `[k * N + s]`: index of the step's daily bar of symbol `s`. */
+  readonly barIndex: Int32Array;
+  /** `[k * N + s]`: index of the next session's bar (-1 at the last step). */
+  readonly nextIndex: Int32Array;
+  /** Where the step's orders fill: the next session's open instant (undefined at the last step). */
+  readonly nextTimestamp: readonly (string | undefined)[];
+  /** Close of the benchmark on each session (NaN without a benchmark). */
+  readonly benchmarkClose: Float64Array;
+  readonly hasBenchmark: boolean;
+}
+
+/** The daily steps of a run as columns (see {@link SessionTimeline}). */
+export function buildSessionTimeline(
+  market: LoadedMarket,
+  range: { readonly startDate: string; readonly endDate: string },
+): SessionTimeline {
+  const hasBenchmark = market.daily[market.benchmarkSymbol] !== undefined;
+  const sessions = (market.daily[calendarSymbol(market)] ?? []).filter(
+    (b) => b.timestamp >= range.startDate && b.timestamp <= range.endDate,
+  );
+  const firstHourly = firstHourlyByDate(market);
+  const n = market.symbols.length;
+  const steps = sessions.length;
+  const barIndex = new Int32Array(steps * n);
+  const nextIndex = new Int32Array(steps * n).fill(-1);
+  const decisionMs = new Float64Array(steps);
+  const benchmarkClose = new Float64Array(steps).fill(Number.NaN);
+  const dates: string[] = [];
+  const timestamps: string[] = [];
+  const nextTimestamp: (string | undefined)[] = [];
+  /** Index of the bar at `date`, looking forward from `from`. */
+  const find = (symbol: string, bars: readonly Bar[], from: number, date: string): number => {
+    let i = from;
+    while (i < bars.length && (bars[i] as Bar).timestamp < date) i++;
+    if (i >= bars.length || (bars[i] as Bar).timestamp !== date)
+      throw new DataError(`${symbol} has no bar at ${date}`, {
+        context: { symbol, timestamp: date },
+      });
+    return i;
+  };
+  // Sessions ascend, and so does every series: one cursor per symbol walks its bars.
+  const cursors = new Int32Array(n);
+  for (let k = 0; k < steps; k++) {
+    const session = sessions[k] as Bar;
+    const nextSession = sessions[k + 1];
+    for (let j = 0; j < n; j++) {
+      const symbol = market.symbols[j] as string;
+      const bars = market.daily[symbol] ?? [];
+      const index = find(symbol, bars, cursors[j] as number, session.timestamp);
+      cursors[j] = index;
+      barIndex[k * n + j] = index;
+      if (nextSession) nextIndex[k * n + j] = find(symbol, bars, index + 1, nextSession.timestamp);
+    }
+    const ms = barCompleteMs(session.timestamp, '1Day');
+    decisionMs[k] = ms;
+    dates.push(session.timestamp);
+    timestamps.push(new Date(ms).toISOString());
+    nextTimestamp.push(nextSession ? openInstant(nextSession.timestamp, firstHourly) : undefined);
+    if (hasBenchmark) benchmarkClose[k] = session.close;
+  }
+  return {
+    steps,
+    dates,
+    decisionMs,
+    timestamps,
+    barIndex,
+    nextIndex,
+    nextTimestamp,
+    benchmarkClose,
+    hasBenchmark,
+  };
+}
+
+/** The first hourly bar's start per session date, from the first symbol's hourly bars. */
+function firstHourlyByDate(market: LoadedMarket): Map<string, string> {
+  const firstHourly = new Map<string, string>();
+  const anchor = market.symbols[0];
+  const anchorHourly = anchor && market.hourly ? (market.hourly[anchor] ?? []) : [];
+  for (const bar of anchorHourly) {
+    const date = bar.timestamp.slice(0, 10);
+    if (!firstHourly.has(date)) firstHourly.set(date, bar.timestamp);
+  }
+  return firstHourly;
+}
+
+/**
  * Builds the steps of a run from the benchmark's sessions in [startDate, endDate]: one per
  * session (daily rebalancing, decision at the daily close) or one per hourly bar (hourly
  * rebalancing). Every traded symbol must have a bar at every step (DataError otherwise).
@@ -49,18 +148,45 @@ export function buildTimeline(
   range: { readonly startDate: string; readonly endDate: string },
   rebalance: 'daily' | 'hourly',
 ): Step[] {
+  if (rebalance === 'daily') {
+    const t = buildSessionTimeline(market, range);
+    const steps: Step[] = [];
+    const n = market.symbols.length;
+    for (let k = 0; k < t.steps; k++) {
+      const closeUsd: Record<string, number> = {};
+      const dailyIndex: Record<string, number> = {};
+      const nextOpen: Record<string, number> = {};
+      const next = t.nextTimestamp[k];
+      for (let j = 0; j < n; j++) {
+        const symbol = market.symbols[j] as string;
+        const bars = market.daily[symbol] ?? [];
+        const index = t.barIndex[k * n + j] as number;
+        closeUsd[symbol] = (bars[index] as Bar).close;
+        dailyIndex[symbol] = index;
+        if (next !== undefined)
+          nextOpen[symbol] = (bars[t.nextIndex[k * n + j] as number] as Bar).open;
+      }
+      steps.push({
+        decisionMs: t.decisionMs[k] as number,
+        timestamp: t.timestamps[k] as string,
+        date: t.dates[k] as string,
+        closeUsd,
+        benchmarkClose: t.hasBenchmark ? (t.benchmarkClose[k] as number) : null,
+        ...(next !== undefined ? { next: { timestamp: next, openUsd: nextOpen } } : {}),
+        dailyIndex,
+        sessionComplete: true,
+      });
+    }
+    return steps;
+  }
+
   const hasBenchmark = market.daily[market.benchmarkSymbol] !== undefined;
   const sessions = (market.daily[calendarSymbol(market)] ?? [])
     .filter((b) => b.timestamp >= range.startDate && b.timestamp <= range.endDate)
     .map((b) => ({ date: b.timestamp, close: b.close }));
   const benchmarkClose = new Map(sessions.map((s) => [s.date, s.close]));
-  const firstHourly = new Map<string, string>();
   const anchor = market.symbols[0];
   const anchorHourly = anchor && market.hourly ? (market.hourly[anchor] ?? []) : [];
-  for (const bar of anchorHourly) {
-    const date = bar.timestamp.slice(0, 10);
-    if (!firstHourly.has(date)) firstHourly.set(date, bar.timestamp);
-  }
 
   const barAt = (
     symbol: string,
@@ -74,53 +200,6 @@ export function buildTimeline(
       throw new DataError(`${symbol} has no bar at ${ts}`, { context: { symbol, timestamp: ts } });
     return bar;
   };
-
-  if (rebalance === 'daily') {
-    // Sessions ascend, and so does every series: one cursor per symbol walks its bars.
-    const cursors = market.symbols.map(() => 0);
-    /** Index of the bar at `date`, looking forward from `from`. */
-    const find = (symbol: string, bars: readonly Bar[], from: number, date: string): number => {
-      let i = from;
-      while (i < bars.length && (bars[i] as Bar).timestamp < date) i++;
-      if (i >= bars.length || (bars[i] as Bar).timestamp !== date)
-        throw new DataError(`${symbol} has no bar at ${date}`, {
-          context: { symbol, timestamp: date },
-        });
-      return i;
-    };
-    const steps: Step[] = [];
-    for (let k = 0; k < sessions.length; k++) {
-      const session = sessions[k] as { date: string; close: number };
-      const closeUsd: Record<string, number> = {};
-      const dailyIndex: Record<string, number> = {};
-      const nextSession = sessions[k + 1];
-      const nextOpen: Record<string, number> = {};
-      for (let j = 0; j < market.symbols.length; j++) {
-        const symbol = market.symbols[j] as string;
-        const bars = market.daily[symbol] ?? [];
-        const index = find(symbol, bars, cursors[j] as number, session.date);
-        cursors[j] = index;
-        closeUsd[symbol] = (bars[index] as Bar).close;
-        dailyIndex[symbol] = index;
-        if (nextSession)
-          nextOpen[symbol] = (bars[find(symbol, bars, index + 1, nextSession.date)] as Bar).open;
-      }
-      const decisionMs = barCompleteMs(session.date, '1Day');
-      steps.push({
-        decisionMs,
-        timestamp: new Date(decisionMs).toISOString(),
-        date: session.date,
-        closeUsd,
-        benchmarkClose: hasBenchmark ? session.close : null,
-        ...(nextSession
-          ? { next: { timestamp: openInstant(nextSession.date, firstHourly), openUsd: nextOpen } }
-          : {}),
-        dailyIndex,
-        sessionComplete: true,
-      });
-    }
-    return steps;
-  }
 
   if (!market.hourly || !anchor) {
     throw new ConfigError(
