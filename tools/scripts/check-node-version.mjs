@@ -1,7 +1,7 @@
 // Stops a launcher on a Node.js older than the workspace's floor (engines.node in the root
-// package.json) with a message naming both versions. An older Node would fail later and less
-// clearly: the CommonJS builds load ESM-only dependencies (commander, kysely) through require(),
-// which Node.js has done by default only since 22.12. Kept to syntax Node.js 12 still parses.
+// package.json) with a message naming both versions, before anything native loads: on an older
+// Node.js, better-sqlite3 13's Node-API 10 addon crashes the process (a segmentation fault) and
+// ESM-only dependencies (commander, kysely) cannot be require()d. Kept to syntax Node.js 12 parses.
 import { readFileSync } from 'node:fs';
 
 export function checkNodeVersion() {
