@@ -1,5 +1,6 @@
 import { StorageError, type Clock } from '@quantpipe/core';
-import { Migrator, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import { SchemaVersionError } from './errors';
 import {
   MIGRATION_LOCK_TABLE,

@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Migration, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import type { StorageDialect } from './url';
 
 /**
