@@ -11,6 +11,7 @@ import { InMemoryMarketData } from '@quantpipe/data-adapters';
 import {
   MemoryJournal,
   SimBroker,
+  engineConfigKeysOf,
   resolveEngineConfig,
   SimClock,
   TradingEngine,
@@ -29,13 +30,6 @@ import { DecisionLog } from '../result/decision-log';
 import { TradeLog } from '../result/trade-log';
 import { AccountingAudit, type AuditSummary } from './accounting-audit';
 import { buildTimeline, type Step } from './timeline';
-
-/** Sessions between re-estimations of signal weights and health, by `reweight`. */
-export const REWEIGHT_INTERVAL_BARS: Readonly<Record<BacktestConfig['reweight'], number>> = {
-  every: 1,
-  weekly: 5,
-  monthly: 21,
-};
 
 /** Options of {@link runBacktest}. */
 export interface RunBacktestOptions {
@@ -74,13 +68,15 @@ export interface BacktestOutcome {
   readonly orderLog: BacktestOrderLog;
 }
 
-/** The engine configuration of a backtest: the pipeline keys, passed on unchanged. */
+/**
+ * The engine configuration of a backtest: the engine's pipeline keys, passed on unchanged (the
+ * strategy's go to the strategy), with the market's universe.
+ */
 export function engineConfigFor(config: BacktestConfig, opened: OpenedMarket): EngineConfigInput {
   return {
-    ...config.pipeline,
+    ...engineConfigKeysOf(config.pipeline),
     symbols: opened.market.symbols,
     benchmark_symbol: opened.market.benchmarkSymbol,
-    reweight_interval_bars: REWEIGHT_INTERVAL_BARS[config.reweight],
     use_hourly: opened.market.hourly !== undefined,
   };
 }
@@ -197,7 +193,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
     alerts,
     logger,
     runId,
-    strategy: options.strategy ?? new CompositeStrategy(compositeStrategyConfigOf(engineConfig)),
+    strategy: options.strategy ?? new CompositeStrategy(compositeStrategyConfigOf(config.pipeline)),
   });
   await engine.start();
 
