@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@quantpipe/core';
 import { buildProgram, configFromFlags } from './cli';
-import type { BacktestConfig } from '@quantpipe/backtest';
+import { PIPELINE_KEYS, type BacktestConfig } from '@quantpipe/backtest';
 
 async function parse(args: string[]): Promise<BacktestConfig> {
   let got: BacktestConfig | undefined;
@@ -87,5 +87,11 @@ describe('backtest CLI', () => {
     await expect(configFromFlags({ config: file })).rejects.toBeInstanceOf(ConfigError);
     writeFileSync(file, JSON.stringify({ costs_bps: 1, colour: 'red' }));
     await expect(configFromFlags({ config: file })).rejects.toThrow(/unknown key "colour"/);
+  });
+
+  it('the README lists every pipeline key', () => {
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    for (const key of PIPELINE_KEYS)
+      expect([key, readme.includes(`\`${key}\``)]).toEqual([key, true]);
   });
 });

@@ -43,7 +43,7 @@ export const tailHedgeConfigSchema = z
       .lte(0)
       .default(SPEC_DEACTIVATION_THRESHOLD)
       .describe(
-        'Drawdown strictly above which an active hedge deactivates: in [hedge_threshold, 0]. Fixed at -0.025 by the spec; not a config-file key.',
+        'Drawdown strictly above which an active hedge deactivates, in (-1, 0] and >= hedge_threshold. Fixed at -0.025 by the spec; not a config-file key.',
       ),
   })
   .superRefine((config, ctx) => {
