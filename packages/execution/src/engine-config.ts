@@ -205,7 +205,12 @@ export function engineConfigKeysOf<T extends Partial<Record<EngineConfigKey, unk
 export function resolveEngineConfig(input: EngineConfigInput): EngineConfig {
   if (typeof input !== 'object' || input === null)
     throw new ConfigError('config', 'expected an object');
-  const result = engineConfigSchema.safeParse(input, { reportInput: true });
-  if (!result.success) throw configErrorFromIssues(result.error.issues);
+  const result = engineConfigSchema.safeParse(input);
+  // Parsed again to show the offending values: reporting them slows every parse down.
+  if (!result.success)
+    throw configErrorFromIssues(
+      engineConfigSchema.safeParse(input, { reportInput: true }).error?.issues ??
+        result.error.issues,
+    );
   return Object.freeze(result.data);
 }

@@ -118,7 +118,11 @@ export function resolveRiskLimits(input: RiskLimitsInput = {}): RiskLimits {
       input.on_loss_breach,
     ),
   };
-  const result = riskLimitsSchema.safeParse(snake, { reportInput: true });
-  if (!result.success) throw configErrorFromIssues(result.error.issues);
+  const result = riskLimitsSchema.safeParse(snake);
+  // Parsed again to show the offending values: reporting them slows every parse down.
+  if (!result.success)
+    throw configErrorFromIssues(
+      riskLimitsSchema.safeParse(snake, { reportInput: true }).error?.issues ?? result.error.issues,
+    );
   return camelCased(result.data);
 }

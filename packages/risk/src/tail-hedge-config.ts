@@ -148,7 +148,12 @@ export function resolveTailHedgeConfig(input: TailHedgeConfigInput = {}): TailHe
     hedge_threshold: pick(input, 'activationThreshold', 'hedge_threshold'),
     deactivation_threshold: pick(input, 'deactivationThreshold', 'deactivation_threshold'),
   };
-  const result = tailHedgeConfigSchema.safeParse(snake, { reportInput: true });
-  if (!result.success) throw configErrorFromIssues(result.error.issues);
+  const result = tailHedgeConfigSchema.safeParse(snake);
+  // Parsed again to show the offending values: reporting them slows every parse down.
+  if (!result.success)
+    throw configErrorFromIssues(
+      tailHedgeConfigSchema.safeParse(snake, { reportInput: true }).error?.issues ??
+        result.error.issues,
+    );
   return camelCased(result.data);
 }

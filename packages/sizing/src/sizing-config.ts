@@ -70,7 +70,12 @@ export const DEFAULT_SIZING_CONFIG: SizingConfig = Object.freeze(sizingConfigSch
  * @throws ConfigError naming the key when a value is of the wrong type or out of range.
  */
 export function resolveSizingConfig(config: Partial<SizingConfig> = {}): SizingConfig {
-  const result = sizingConfigSchema.safeParse(config, { reportInput: true });
-  if (!result.success) throw configErrorFromIssues(result.error.issues);
+  const result = sizingConfigSchema.safeParse(config);
+  // Parsed again to show the offending values: reporting them slows every parse down.
+  if (!result.success)
+    throw configErrorFromIssues(
+      sizingConfigSchema.safeParse(config, { reportInput: true }).error?.issues ??
+        result.error.issues,
+    );
   return result.data;
 }

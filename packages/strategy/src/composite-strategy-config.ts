@@ -100,8 +100,13 @@ export const DEFAULT_COMPOSITE_STRATEGY_CONFIG: CompositeStrategyConfig = Object
 export function resolveCompositeStrategyConfig(
   config: Partial<CompositeStrategyConfig> = {},
 ): CompositeStrategyConfig {
-  const result = compositeStrategyConfigSchema.safeParse(config, { reportInput: true });
-  if (!result.success) throw configErrorFromIssues(result.error.issues);
+  const result = compositeStrategyConfigSchema.safeParse(config);
+  // Parsed again to show the offending values: reporting them slows every parse down.
+  if (!result.success)
+    throw configErrorFromIssues(
+      compositeStrategyConfigSchema.safeParse(config, { reportInput: true }).error?.issues ??
+        result.error.issues,
+    );
   return Object.freeze(result.data);
 }
 
