@@ -94,6 +94,7 @@ describe('parseBacktestConfig', () => {
       configError({ reweight: 'weekly', pipeline: { reweight_interval_bars: 10 } }).message,
     ).toContain('"pipeline.reweight_interval_bars": conflicts with reweight "weekly"');
     expect(configError({ reweight: 'daily' }).message).toContain('"reweight"');
+    expect(configError({ reweight: 'weekly', pipeline: null }).message).toContain('"pipeline"');
   });
 
   it("applies the pipeline keys' own rules", () => {

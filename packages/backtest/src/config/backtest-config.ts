@@ -167,7 +167,7 @@ function reweightIntoPipeline(raw: unknown): unknown {
   if (!isPlainObject(raw)) return raw;
   const reweight = raw['reweight'];
   if (typeof reweight !== 'string' || !Object.hasOwn(REWEIGHT_INTERVAL_BARS, reweight)) return raw;
-  const pipeline = raw['pipeline'] ?? {};
+  const pipeline = raw['pipeline'] === undefined ? {} : raw['pipeline'];
   if (!isPlainObject(pipeline) || pipeline['reweight_interval_bars'] !== undefined) return raw;
   const interval = REWEIGHT_INTERVAL_BARS[reweight as keyof typeof REWEIGHT_INTERVAL_BARS];
   return { ...raw, pipeline: { ...pipeline, reweight_interval_bars: interval } };
