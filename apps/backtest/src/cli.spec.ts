@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@quantpipe/core';
 import { buildProgram, configFromFlags } from './cli';
-import type { BacktestConfig } from '@quantpipe/backtest';
+import { PIPELINE_KEYS, type BacktestConfig } from '@quantpipe/backtest';
 
 async function parse(args: string[]): Promise<BacktestConfig> {
   let got: BacktestConfig | undefined;
@@ -42,6 +42,29 @@ describe('backtest CLI', () => {
     expect(c.progress).toBe(false);
   });
 
+  it('reads boolean and enum pipeline keys, and documents every pipeline flag', async () => {
+    const c = await parse([
+      '--position-decay',
+      'false',
+      '--on-loss-breach',
+      'reduce',
+      '--reweight-interval-bars',
+      '10',
+      '--no-progress',
+    ]);
+    expect(c.pipeline.position_decay).toBe(false);
+    expect(c.pipeline.on_loss_breach).toBe('reduce');
+    expect(c.pipeline.reweight_interval_bars).toBe(10);
+    await expect(configFromFlags({ positionDecay: 'no' })).rejects.toThrow(
+      /"pipeline.position_decay"/,
+    );
+    const help = buildProgram(async () => undefined)
+      .commands.find((cmd) => cmd.name() === 'run')
+      ?.helpInformation();
+    expect(help).toMatch(/--cost-per-hedge <value>\s+Cost of the hedge per period/);
+    expect(help).toMatch(/\(default 0\.0002\)/);
+  });
+
   it('reads a config file and lets flags override it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bt-cli-'));
     const file = join(dir, 'bt.json');
@@ -64,5 +87,11 @@ describe('backtest CLI', () => {
     await expect(configFromFlags({ config: file })).rejects.toBeInstanceOf(ConfigError);
     writeFileSync(file, JSON.stringify({ costs_bps: 1, colour: 'red' }));
     await expect(configFromFlags({ config: file })).rejects.toThrow(/unknown key "colour"/);
+  });
+
+  it('the README lists every pipeline key', () => {
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    for (const key of PIPELINE_KEYS)
+      expect([key, readme.includes(`\`${key}\``)]).toEqual([key, true]);
   });
 });

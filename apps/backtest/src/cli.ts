@@ -1,9 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { ConfigError } from '@quantpipe/core';
-import { PIPELINE_KEYS, parseBacktestConfig, type BacktestConfig } from '@quantpipe/backtest';
+import {
+  PIPELINE_KEYS,
+  parseBacktestConfig,
+  pipelineKeysSchema,
+  type BacktestConfig,
+} from '@quantpipe/backtest';
 
 type Json = Record<string, unknown>;
+
+/** The pipeline keys' defaults: their types say how a flag's text is read. */
+const PIPELINE_DEFAULTS = pipelineKeysSchema.parse({});
 
 const kebab = (key: string): string => key.replace(/_/g, '-');
 const camel = (key: string): string => key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
@@ -12,7 +20,7 @@ const camel = (key: string): string => key.replace(/_([a-z])/g, (_m, c: string) 
 const FLAGS: readonly {
   flag: string;
   path: readonly string[];
-  kind: 'string' | 'number' | 'list';
+  kind: 'string' | 'number' | 'boolean' | 'list';
   help: string;
 }[] = [
   {
@@ -106,12 +114,21 @@ const FLAGS: readonly {
     kind: 'string',
     help: 'run id (default bt-<date>-<time>)',
   },
-  ...PIPELINE_KEYS.map((key) => ({
-    flag: `--${kebab(key)} <value>`,
-    path: ['pipeline', key] as const,
-    kind: 'number' as const,
-    help: `pipeline key ${key}`,
-  })),
+  ...PIPELINE_KEYS.map((key) => {
+    const fallback = PIPELINE_DEFAULTS[key];
+    const kind: 'number' | 'boolean' | 'string' =
+      typeof fallback === 'number'
+        ? 'number'
+        : typeof fallback === 'boolean'
+          ? 'boolean'
+          : 'string';
+    return {
+      flag: `--${kebab(key)} <value>`,
+      path: ['pipeline', key] as const,
+      kind,
+      help: `${pipelineKeysSchema.shape[key].description ?? `pipeline key ${key}`} (default ${String(fallback)})`,
+    };
+  }),
 ];
 
 function setPath(target: Json, path: readonly string[], value: unknown): void {
@@ -169,12 +186,18 @@ export async function configFromFlags(
         ? text.trim() === ''
           ? Number.NaN
           : Number(text)
-        : f.kind === 'list'
-          ? text
-              .split(',')
-              .map((s) => s.trim())
-              .filter(Boolean)
-          : text;
+        : f.kind === 'boolean'
+          ? text === 'true'
+            ? true
+            : text === 'false'
+              ? false
+              : text
+          : f.kind === 'list'
+            ? text
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean)
+            : text;
     setPath(base, f.path, value);
   }
   if (options['hourly'] === false) setPath(base, ['synthetic', 'hourly'], false);

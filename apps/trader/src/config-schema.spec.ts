@@ -1,5 +1,10 @@
 import { ConfigError } from '@quantpipe/core';
-import { alpacaCredentials, parseTradingConfig, publicConfig } from './config-schema';
+import {
+  alpacaCredentials,
+  parseTradingConfig,
+  publicConfig,
+  tradingConfigSchema,
+} from './config-schema';
 
 function errorOf(raw: unknown): ConfigError {
   try {
@@ -58,6 +63,26 @@ describe('trading_config.json validation', () => {
     expect(errorOf({ min_leverage: 4, max_leverage: 3 }).message).toMatch(/min_leverage/);
     expect(errorOf({ momentum_fast: 80 }).message).toMatch(/momentum_fast/);
     expect(errorOf({ broker: 'robinhood' }).message).toMatch(/broker/);
+  });
+
+  it('documents every key', () => {
+    for (const [key, schema] of Object.entries(tradingConfigSchema.shape))
+      expect([key, (schema.description ?? '').length > 10]).toEqual([key, true]);
+  });
+
+  it("applies the shared keys' rules and takes every engine and strategy key", () => {
+    expect(errorOf({ hedge_threshold: -0.01 }).message).toMatch(/hedge_threshold.*-0\.025/);
+    const cfg = parseTradingConfig({
+      buying_power_scale: 0.9,
+      risk_budgets: false,
+      reweight_interval_bars: 1,
+    });
+    expect(cfg).toMatchObject({
+      buying_power_scale: 0.9,
+      risk_budgets: false,
+      health_weighting: true,
+      reweight_interval_bars: 1,
+    });
   });
 
   it('lists every problem, not only the first', () => {

@@ -8,6 +8,7 @@ export {
   parseTradingConfig,
   alpacaCredentials,
   publicConfig,
+  SHARED_PIPELINE_KEYS,
 } from './config-schema';
 export type { TradingConfig, AlpacaCredentials } from './config-schema';
 export { runTrader, loadTradingConfig, engineConfigOf } from './run-trader';

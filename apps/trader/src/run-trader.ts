@@ -3,6 +3,7 @@ import { ConfigError, type AlertSink, type Clock, type Logger } from '@quantpipe
 import {
   AlertManager,
   TradingEngine,
+  engineConfigKeysOf,
   resolveEngineConfig,
   WebhookAlertSink,
   type CycleReport,
@@ -70,44 +71,9 @@ export async function loadTradingConfig(path: string): Promise<TradingConfig> {
   return parseTradingConfig(raw);
 }
 
-/** The engine's view of a trader config. */
+/** The engine's view of a trader config: its keys, with the run's dry-run setting. */
 export function engineConfigOf(cfg: TradingConfig, dryRun: boolean): EngineConfigInput {
-  return {
-    symbols: cfg.symbols,
-    benchmark_symbol: cfg.benchmark_symbol,
-    min_trade_size: cfg.min_trade_size,
-    max_position_size: cfg.max_position_size,
-    max_daily_loss: cfg.max_daily_loss,
-    max_drawdown: cfg.max_drawdown,
-    min_leverage: cfg.min_leverage,
-    max_leverage: cfg.max_leverage,
-    max_adv_pct: cfg.max_adv_pct,
-    hedge_threshold: cfg.hedge_threshold,
-    hedge_size: cfg.hedge_size,
-    cost_per_hedge: cfg.cost_per_hedge,
-    volatility_window: cfg.volatility_window,
-    momentum_fast: cfg.momentum_fast,
-    momentum_slow: cfg.momentum_slow,
-    tail_window: cfg.tail_window,
-    beta_window: cfg.beta_window,
-    validation_window: cfg.validation_window,
-    health_lookback: cfg.health_lookback,
-    fill_timeout_s: cfg.fill_timeout_s,
-    fill_poll_interval_ms: cfg.fill_poll_interval_ms,
-    retry_base_delay_ms: cfg.retry_base_delay_ms,
-    reweight_interval_bars: cfg.reweight_interval_bars,
-    history_days: cfg.history_days,
-    use_hourly: cfg.use_hourly,
-    hourly_history_days: cfg.hourly_history_days,
-    max_stale_sessions: cfg.max_stale_sessions,
-    on_loss_breach: cfg.on_loss_breach,
-    daily_loss_halt: cfg.daily_loss_halt,
-    position_decay: cfg.position_decay,
-    buying_power_mode: cfg.buying_power_mode,
-    decay_halflife: cfg.decay_halflife,
-    buffer_zone: cfg.buffer_zone,
-    dry_run: dryRun,
-  };
+  return { ...engineConfigKeysOf(cfg), dry_run: dryRun };
 }
 
 /** A long-running trader stops (exit 1) after this many failed cycles in a row. */
@@ -192,7 +158,7 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
     const startAccount = await venue.broker.getAccount();
     const engineConfig = resolveEngineConfig(engineConfigOf(cfg, dryRun));
     const engine = new TradingEngine(engineConfig, {
-      strategy: new CompositeStrategy(compositeStrategyConfigOf(engineConfig)),
+      strategy: new CompositeStrategy(compositeStrategyConfigOf(cfg)),
       broker: venue.broker,
       marketData: venue.marketData,
       journal: db,

@@ -10,6 +10,7 @@ export {
   backtestConfigSchema,
   pipelineKeysSchema,
   PIPELINE_KEYS,
+  REWEIGHT_INTERVAL_BARS,
 } from './config/backtest-config';
 export type {
   BacktestConfig,
@@ -32,12 +33,7 @@ export { buildTimeline } from './runner/timeline';
 export type { Step } from './runner/timeline';
 export { AccountingAudit } from './runner/accounting-audit';
 export type { AuditSummary, AccountingAuditOptions } from './runner/accounting-audit';
-export {
-  runBacktest,
-  engineConfigFor,
-  defaultRunId,
-  REWEIGHT_INTERVAL_BARS,
-} from './runner/run-backtest';
+export { runBacktest, engineConfigFor, defaultRunId } from './runner/run-backtest';
 export type { RunBacktestOptions, BacktestOutcome, BacktestOrderLog } from './runner/run-backtest';
 export { DecisionLog } from './result/decision-log';
 export type { DecisionInput } from './result/decision-log';

@@ -64,6 +64,8 @@ export {
 } from './time';
 export { assertFinite, assertPositive, assertInteger, assertSameLength } from './guards';
 export { validateBars } from './validate-bars';
+export { configErrorFromIssues, configKeyOf, describeConfigIssues } from './config-issues';
+export type { ConfigIssue } from './config-issues';
 export { systemClock } from './clock';
 export { retry, isRetryableError, RateLimiter } from './retry';
 export type { RetryOptions, RateLimiterOptions } from './retry';

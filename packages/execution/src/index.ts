@@ -5,8 +5,24 @@
  */
 export { TradingEngine, RISK_ACKNOWLEDGEMENT_STATE_KEY } from './trading-engine';
 export type { EngineDeps, CycleRecorder, CycleRecord } from './trading-engine';
-export { DEFAULT_ENGINE_CONFIG, resolveEngineConfig } from './engine-config';
-export type { EngineConfig, EngineConfigInput, LossBreachAction } from './engine-config';
+export {
+  DEFAULT_ENGINE_CONFIG,
+  resolveEngineConfig,
+  engineConfigSchema,
+  engineConfigKeys,
+  engineUniverseKeys,
+  engineTradingKeys,
+  engineLiveKeys,
+  engineConfigIssues,
+  engineConfigKeysOf,
+} from './engine-config';
+export type {
+  EngineConfig,
+  EngineConfigInput,
+  EngineConfigKey,
+  LossBreachAction,
+} from './engine-config';
+export { simulationKeys } from './simulation-keys';
 export type {
   CycleReport,
   CycleStatus,

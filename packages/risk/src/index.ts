@@ -21,7 +21,12 @@ export type {
   PositionSnapshot,
   RiskSnapshot,
 } from './risk-monitor';
-export { resolveRiskLimits, DEFAULT_RISK_LIMITS } from './risk-limits';
+export {
+  riskLimitKeys,
+  riskLimitsSchema,
+  resolveRiskLimits,
+  DEFAULT_RISK_LIMITS,
+} from './risk-limits';
 export type { LossBreachAction, RiskLimitsInput, RiskLimits } from './risk-limits';
 export { isExposureIncreasing, heldQuantity } from './order-exposure';
 export type { ProposedOrder, Holdings } from './order-exposure';
@@ -32,15 +37,21 @@ export type {
   KillSwitchOptions,
   KillSwitchTripOptions,
 } from './kill-switch';
-export { StatefulTailHedge, resolveTailHedgeConfig, DEFAULT_TAIL_HEDGE_CONFIG } from './tail-hedge';
+export { StatefulTailHedge } from './tail-hedge';
 export type {
   TailHedgeState,
-  TailHedgeConfigInput,
-  TailHedgeConfig,
   TailHedgeSnapshot,
   TailHedgeStep,
   TailHedgeResult,
 } from './tail-hedge';
+export {
+  tailHedgeKeys,
+  tailHedgeConfigSchema,
+  tailHedgeConfigIssues,
+  resolveTailHedgeConfig,
+  DEFAULT_TAIL_HEDGE_CONFIG,
+} from './tail-hedge-config';
+export type { TailHedgeConfigInput, TailHedgeConfig } from './tail-hedge-config';
 export {
   estimateSlippageBps,
   slippageBps,

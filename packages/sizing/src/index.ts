@@ -2,7 +2,13 @@
  * @packageDocumentation
  * Liquidity-aware target positions and adaptive position decay.
  */
-export { DEFAULT_SIZING_CONFIG, resolveSizingConfig } from './sizing-config';
+export {
+  sizingConfigKeys,
+  sizingConfigSchema,
+  sizingConfigIssues,
+  DEFAULT_SIZING_CONFIG,
+  resolveSizingConfig,
+} from './sizing-config';
 export type { SizingConfig } from './sizing-config';
 export { computeTargetPositions, computeTargetShares } from './target-positions';
 export { sizeSharesInto } from './size-shares';

@@ -1,5 +1,12 @@
 import { ConfigError } from '@quantpipe/core';
-import { PIPELINE_KEYS, parseBacktestConfig } from './backtest-config';
+import { z } from 'zod';
+import {
+  PIPELINE_KEYS,
+  REWEIGHT_INTERVAL_BARS,
+  backtestConfigSchema,
+  parseBacktestConfig,
+  pipelineKeysSchema,
+} from './backtest-config';
 
 function configError(input: unknown): ConfigError {
   try {
@@ -60,5 +67,42 @@ describe('parseBacktestConfig', () => {
     );
     expect(configError({ source: 'csv', symbols: ['AAA'] }).message).toContain('"csv_dir"');
     expect(configError({ source: 'csv', csv_dir: 'x' }).message).toContain('"symbols"');
+  });
+
+  it('documents every key', () => {
+    const top = backtestConfigSchema.out.shape;
+    const keys: Record<string, z.ZodType> = { ...top, ...pipelineKeysSchema.shape };
+    for (const [key, schema] of Object.entries(top.synthetic.unwrap().shape))
+      keys[`synthetic.${key}`] = schema;
+    for (const [key, schema] of Object.entries(keys))
+      expect([key, (schema.description ?? '').length > 10]).toEqual([key, true]);
+  });
+
+  it('passes reweight on as pipeline.reweight_interval_bars', () => {
+    expect(parseBacktestConfig({}).pipeline.reweight_interval_bars).toBe(21);
+    for (const [reweight, bars] of Object.entries(REWEIGHT_INTERVAL_BARS))
+      expect(parseBacktestConfig({ reweight }).pipeline.reweight_interval_bars).toBe(bars);
+    const both = parseBacktestConfig({
+      reweight: 'weekly',
+      pipeline: { reweight_interval_bars: 5 },
+    });
+    expect(both.pipeline.reweight_interval_bars).toBe(5);
+    const explicit = parseBacktestConfig({ pipeline: { reweight_interval_bars: 10 } });
+    expect(explicit.reweight).toBeUndefined();
+    expect(explicit.pipeline.reweight_interval_bars).toBe(10);
+    expect(
+      configError({ reweight: 'weekly', pipeline: { reweight_interval_bars: 10 } }).message,
+    ).toContain('"pipeline.reweight_interval_bars": conflicts with reweight "weekly"');
+    expect(configError({ reweight: 'daily' }).message).toContain('"reweight"');
+    expect(configError({ reweight: 'weekly', pipeline: null }).message).toContain('"pipeline"');
+  });
+
+  it("applies the pipeline keys' own rules", () => {
+    expect(configError({ pipeline: { hedge_threshold: -0.01 } }).message).toContain(
+      '"pipeline.hedge_threshold"',
+    );
+    expect(configError({ pipeline: { momentum_fast: 90 } }).message).toContain(
+      '"pipeline.momentum_slow"',
+    );
   });
 });

@@ -6,7 +6,11 @@ import {
   type Order,
   type Strategy,
 } from '@quantpipe/core';
-import { resolveEngineConfig, type EngineConfigInput } from '@quantpipe/execution';
+import {
+  engineConfigKeysOf,
+  resolveEngineConfig,
+  type EngineConfigInput,
+} from '@quantpipe/execution';
 import { CompositeStrategy, compositeStrategyConfigOf } from '@quantpipe/strategy';
 import type { BacktestConfig } from '../config/backtest-config';
 import { openMarket, type OpenedMarket } from '../data/open-market';
@@ -14,13 +18,6 @@ import type { BacktestResult } from '../result/backtest-result';
 import type { AuditSummary } from './accounting-audit';
 import { runAsyncDriver } from './async-driver';
 import { runSyncDriver } from './sync-driver';
-
-/** Sessions between re-estimations of signal weights and health, by `reweight`. */
-export const REWEIGHT_INTERVAL_BARS: Readonly<Record<BacktestConfig['reweight'], number>> = {
-  every: 1,
-  weekly: 5,
-  monthly: 21,
-};
 
 /** Options of {@link runBacktest}. */
 export interface RunBacktestOptions {
@@ -68,13 +65,15 @@ export interface BacktestOutcome {
   readonly journal?: readonly JournalEntryInput[];
 }
 
-/** The engine configuration of a backtest: the pipeline keys, passed on unchanged. */
+/**
+ * The engine configuration of a backtest: the engine's pipeline keys, passed on unchanged (the
+ * strategy's go to the strategy), with the market's universe.
+ */
 export function engineConfigFor(config: BacktestConfig, opened: OpenedMarket): EngineConfigInput {
   return {
-    ...config.pipeline,
+    ...engineConfigKeysOf(config.pipeline),
     symbols: opened.market.symbols,
     benchmark_symbol: opened.market.benchmarkSymbol,
-    reweight_interval_bars: REWEIGHT_INTERVAL_BARS[config.reweight],
     use_hourly: opened.market.hourly !== undefined,
   };
 }
@@ -101,7 +100,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
   const engineConfig = resolveEngineConfig(engineConfigFor(config, opened));
   const runId = options.runId ?? config.run_id ?? defaultRunId(started);
   const strategy =
-    options.strategy ?? new CompositeStrategy(compositeStrategyConfigOf(engineConfig));
+    options.strategy ?? new CompositeStrategy(compositeStrategyConfigOf(config.pipeline));
   const driver = options.driver ?? (config.rebalance === 'hourly' ? 'async' : 'sync');
   if (driver === 'sync' && config.rebalance === 'hourly')
     throw new ConfigError('driver', 'hourly rebalancing runs on the async driver');
