@@ -112,6 +112,43 @@ async function findStoredKey(
   return undefined;
 }
 
+/** Whether a driver error is SQLite's "database is locked" (SQLITE_BUSY and its variants). */
+function isSqliteBusy(error: unknown): boolean {
+  const code =
+    typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/**
+ * `BEGIN IMMEDIATE` on one SQLite connection. SQLite's busy handler waits up to the busy
+ * timeout for another process's write lock; a `SQLITE_BUSY` that still comes back (the handler
+ * is not called in every case, e.g. during WAL recovery) is retried with a short backoff until
+ * the busy timeout has passed, then fails loudly naming the operation and the wait.
+ */
+async function beginImmediate(db: Kysely<StorageSchema>, operation: string): Promise<void> {
+  const startedMs = Date.now();
+  let timeoutMs: number | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sql`begin immediate`.execute(db);
+      return;
+    } catch (error) {
+      if (!isSqliteBusy(error)) throw error;
+      timeoutMs ??= Number(
+        (await sql<{ timeout: number }>`pragma busy_timeout`.execute(db)).rows[0]?.timeout ?? 0,
+      );
+      const waitedMs = Date.now() - startedMs;
+      if (waitedMs >= timeoutMs) {
+        throw new StorageError(
+          `${operation} failed: the database is locked by another writer (waited ${waitedMs} ms, busy timeout ${timeoutMs} ms); nothing was written`,
+          { cause: error, context: { operation, waitedMs, busyTimeoutMs: timeoutMs } },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, 5 * attempt)));
+    }
+  }
+}
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let start = 0; start < items.length; start += size)
@@ -1405,12 +1442,30 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     return new Date(this.#clock.now()).toISOString();
   }
 
+  /**
+   * Runs `work` in one write transaction. On SQLite it begins `IMMEDIATE`: the write lock is
+   * taken (waiting out the busy timeout) before the first read, so a transaction that reads
+   * then writes never fails halfway on a lock another process took in between (a deferred
+   * `BEGIN` cannot wait there and fails at once with "database is locked").
+   */
   async #transaction<T>(
     operation: string,
-    work: (trx: Transaction<StorageSchema>) => Promise<T>,
+    work: (trx: Kysely<StorageSchema>) => Promise<T>,
   ): Promise<T> {
     try {
-      return await this.kysely.transaction().execute(work);
+      if (this.dialect !== 'sqlite') return await this.kysely.transaction().execute(work);
+      return await this.kysely.connection().execute(async (db) => {
+        await beginImmediate(db, operation);
+        let result: T;
+        try {
+          result = await work(db);
+        } catch (error) {
+          await sql`rollback`.execute(db).catch(() => undefined);
+          throw error;
+        }
+        await sql`commit`.execute(db);
+        return result;
+      });
     } catch (error) {
       throw toStorageError(operation, error);
     }
