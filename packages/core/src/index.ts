@@ -15,6 +15,11 @@ export type {
   Fill,
 } from './order';
 export { FINAL_ORDER_STATUSES, isOrderOpen } from './order';
+export {
+  assertOrderRequest,
+  MAX_CLIENT_ORDER_ID_LENGTH,
+  MAX_ORDER_SYMBOL_LENGTH,
+} from './order-request';
 export type { Alert, AlertLevel, AlertSink } from './alert';
 export type { Logger } from './logger';
 export { silentLogger } from './logger';

@@ -104,7 +104,10 @@ export function planOrders(input: OrderPlanInput): OrderPlan {
   }
   let scaleFactor: number | null = null;
   let scaled: Record<string, number> = { ...targets };
-  if (notionalNeededUsd > input.buyingPowerUsd) {
+  // Only trades that need buying power are scaled: with nothing to buy (every trade reduces
+  // exposure, as a flatten does) there is nothing to scale, whatever the buying power — also
+  // when it is zero or negative, as IBKR reports it on a levered account (0 / 0 would be NaN).
+  if (notionalNeededUsd > 0 && notionalNeededUsd > input.buyingPowerUsd) {
     scaleFactor = (Math.max(0, input.buyingPowerUsd) / notionalNeededUsd) * input.buyingPowerScale;
     scaled = {};
     for (const symbol of symbols) {
