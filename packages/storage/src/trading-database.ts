@@ -66,6 +66,8 @@ import {
   assertOneOf,
   assertOptionalFinite,
   assertPositivePrice,
+  assertSymbol,
+  assertTextSize,
   assertUtcInstant,
   assertWholeNumber,
   normaliseBound,
@@ -286,6 +288,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
       assertNonEmptyString('entry.clientOrderId', entry.clientOrderId);
     assertJsonValue('entry.payload', entry.payload);
     const payloadText = JSON.stringify(entry.payload);
+    assertTextSize('entry.payload', payloadText);
     const clientOrderId = entry.clientOrderId ?? null;
     const checksum = journalChecksum({
       runId: entry.runId,
@@ -399,6 +402,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     assertNonEmptyString('key', key);
     assertJsonValue('value', value);
     const text = json ?? JSON.stringify(value);
+    assertTextSize('value', text);
     const updatedAt = this.#now();
     try {
       await this.kysely
@@ -496,7 +500,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
    * the range gives [].
    */
   async getBars(request: BarsRequest): Promise<Bar[]> {
-    assertNonEmptyString('request.symbol', request.symbol);
+    assertSymbol('request.symbol', request.symbol);
     assertOneOf('request.timeframe', request.timeframe, TIMEFRAMES);
     const start = normaliseBound('request.start', request.start, request.timeframe, 'start');
     const end =
@@ -522,7 +526,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
 
   /** The most recent bar of a symbol (default timeframe `1Day`); NotFoundError if none. */
   async getLatestBar(symbol: string, timeframe: Timeframe = '1Day'): Promise<Bar> {
-    assertNonEmptyString('symbol', symbol);
+    assertSymbol('symbol', symbol);
     assertOneOf('timeframe', timeframe, TIMEFRAMES);
     let row: Bar | undefined;
     try {
@@ -546,7 +550,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     symbol: string,
     timeframe: Timeframe,
   ): Promise<{ first: string; last: string } | undefined> {
-    assertNonEmptyString('symbol', symbol);
+    assertSymbol('symbol', symbol);
     assertOneOf('timeframe', timeframe, TIMEFRAMES);
     try {
       const row = await this.kysely
@@ -732,7 +736,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
   /** Orders matching the filters, by submission time then client order id. */
   async listOrders(query: OrderQuery = {}): Promise<OrderRecord[]> {
     if (query.runId !== undefined) assertNonEmptyString('query.runId', query.runId);
-    if (query.symbol !== undefined) assertNonEmptyString('query.symbol', query.symbol);
+    if (query.symbol !== undefined) assertSymbol('query.symbol', query.symbol);
     query.statuses?.forEach((status, i) =>
       assertOneOf(`query.statuses[${i}]`, status, ORDER_STATUSES),
     );
@@ -906,7 +910,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     if (!Array.isArray(positions)) throw new ValidationError('positions', 'expected an array');
     const seen = new Set<string>();
     positions.forEach((p, i) => {
-      assertNonEmptyString(`positions[${i}].symbol`, p.symbol);
+      assertSymbol(`positions[${i}].symbol`, p.symbol);
       if (seen.has(p.symbol))
         throw new ValidationError(`positions[${i}].symbol`, `${p.symbol} appears twice`);
       seen.add(p.symbol);
@@ -1080,7 +1084,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     if (!Array.isArray(records)) throw new ValidationError('records', 'expected an array');
     records.forEach((r, i) => {
       assertBarTime(`records[${i}].timestamp`, r.timestamp);
-      assertNonEmptyString(`records[${i}].symbol`, r.symbol);
+      assertSymbol(`records[${i}].symbol`, r.symbol);
       for (const field of [
         'composite',
         'volatility',
@@ -1177,7 +1181,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
 
   /** Signal rows matching the filters, by timestamp then symbol. */
   async getSignals(query: SignalQuery = {}): Promise<SignalRecord[]> {
-    if (query.symbol !== undefined) assertNonEmptyString('query.symbol', query.symbol);
+    if (query.symbol !== undefined) assertSymbol('query.symbol', query.symbol);
     if (query.start !== undefined) assertBarTime('query.start', query.start);
     if (query.end !== undefined) assertBarTime('query.end', query.end);
     try {
@@ -1215,6 +1219,8 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     if (typeof alert.message !== 'string')
       throw new ValidationError('alert.message', 'expected a string');
     assertUtcInstant('alert.timestamp', alert.timestamp);
+    assertTextSize('alert.title', alert.title);
+    assertTextSize('alert.message', alert.message);
     let context: string | null = null;
     if (alert.context !== undefined) {
       try {
@@ -1223,7 +1229,9 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
             ? String(value)
             : value,
         );
+        assertTextSize('alert.context', context);
       } catch (error) {
+        if (error instanceof ValidationError) throw error;
         throw new ValidationError(
           'alert.context',
           `cannot be stored as JSON: ${(error as Error).message}`,
