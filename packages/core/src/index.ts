@@ -67,7 +67,9 @@ export {
   EXCHANGE_TIME_ZONE,
 } from './time';
 export { assertFinite, assertPositive, assertInteger, assertSameLength } from './guards';
-export { validateBars } from './validate-bars';
+export { validateBars, checkBarPlausibility, DEFAULT_MAX_JUMP_RATIO } from './validate-bars';
+export type { BarPlausibilityOptions } from './validate-bars';
+export type { DataWarning, DataWarningKind } from './data-warning';
 export { systemClock } from './clock';
 export { retry, isRetryableError, RateLimiter } from './retry';
 export type { RetryOptions, RateLimiterOptions } from './retry';
