@@ -108,6 +108,13 @@ export const backtestConfigSchema = z
      * decision (a drawdown breach simply trips it again), "never" keeps it tripped to the end.
      */
     kill_switch_reset: z.enum(['next_session', 'never']).default('next_session'),
+    /**
+     * Data checks when the market is opened: a close more than this many times the previous
+     * close (or less than its inverse), or a high this many times the low, is implausible.
+     */
+    max_price_jump: z.number().gt(1).max(1e6).default(3),
+    /** Implausible bars are listed in the report (`warn`) or stop the run (`error`). */
+    implausible_bars: z.enum(['warn', 'error']).default('warn'),
     /** Show a progress bar (only ever on a terminal). */
     progress: z.boolean().default(true),
     /**
