@@ -66,7 +66,13 @@ export {
   dayOfYear,
   EXCHANGE_TIME_ZONE,
 } from './time';
-export { assertFinite, assertPositive, assertInteger, assertSameLength } from './guards';
+export {
+  assertFinite,
+  assertPositive,
+  assertInteger,
+  assertSameLength,
+  assertArrayLike,
+} from './guards';
 export { validateBars, checkBarPlausibility, DEFAULT_MAX_JUMP_RATIO } from './validate-bars';
 export type { BarPlausibilityOptions } from './validate-bars';
 export type { DataWarning, DataWarningKind } from './data-warning';

@@ -1,6 +1,7 @@
 import type { Bar } from './bar';
 import type { DataWarning } from './data-warning';
 import { DataError, ValidationError } from './errors';
+import { assertArrayLike } from './guards';
 import { isBarTimestamp } from './time';
 
 /**
@@ -9,11 +10,16 @@ import { isBarTimestamp } from './time';
  * strictly ascending order (no duplicates). Throws a {@link DataError} naming the bar.
  */
 export function validateBars(bars: readonly Bar[], symbol?: string): void {
+  assertArrayLike('bars', bars);
   let previous: string | undefined;
   for (let i = 0; i < bars.length; i++) {
     const bar = bars[i] as Bar;
+    if (bar === null || typeof bar !== 'object')
+      throw new DataError(`${symbol ?? 'bars'} bar ${i}: not a bar object`, {
+        context: { symbol, index: i },
+      });
     const where = { symbol: symbol ?? bar.symbol, index: i, timestamp: bar.timestamp };
-    const at = `${where.symbol} bar ${i} (${bar.timestamp})`;
+    const at = `${where.symbol} bar ${i} (${String(bar.timestamp)})`;
     if (symbol !== undefined && bar.symbol !== symbol) {
       throw new DataError(`${at}: symbol ${bar.symbol} in a series of ${symbol}`, {
         context: where,
@@ -93,6 +99,7 @@ export function checkBarPlausibility(
       'onImplausible',
       `expected warn or error, got ${String(onImplausible)}`,
     );
+  assertArrayLike('bars', bars);
   const warnings: DataWarning[] = [];
   const found = (bar: Bar, kind: DataWarning['kind'], detail: string): void => {
     const warning = { symbol: bar.symbol, timestamp: bar.timestamp, kind, detail };
@@ -103,7 +110,10 @@ export function checkBarPlausibility(
     warnings.push(warning);
   };
   let previousClose = Number.NaN;
-  for (const bar of bars) {
+  for (let i = 0; i < bars.length; i++) {
+    const bar = bars[i] as Bar;
+    if (bar === null || typeof bar !== 'object')
+      throw new ValidationError(`bars[${i}]`, 'expected a bar object');
     const { close, high, low } = bar;
     if (previousClose > 0 && close > 0) {
       const ratio = close / previousClose;

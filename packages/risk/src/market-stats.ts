@@ -1,4 +1,4 @@
-import { DataError, ValidationError } from '@quantpipe/core';
+import { DataError, ValidationError, assertArrayLike } from '@quantpipe/core';
 import type { Bar } from '@quantpipe/core';
 
 /** Per-symbol market figures the cost model needs. */
@@ -46,6 +46,7 @@ export function marketStatsFromBars(
       `expected a finite number > 0, got ${String(periodsPerYear)}`,
     );
   }
+  assertArrayLike('bars', bars);
   // Read in place (no copy): this runs for every symbol on every cycle.
   const from = Math.max(0, bars.length - windowBars);
   const count = bars.length - from;
@@ -55,6 +56,8 @@ export function marketStatsFromBars(
   let volumeSum = 0;
   for (let i = from; i < bars.length; i++) {
     const bar = bars[i] as Bar;
+    if (bar === null || typeof bar !== 'object')
+      throw new ValidationError(`bars[${i}]`, 'expected a bar object');
     if (!Number.isFinite(bar.close) || bar.close <= 0) {
       throw new DataError(
         `${bar.symbol} ${bar.timestamp}: close must be finite and > 0, got ${bar.close}`,
