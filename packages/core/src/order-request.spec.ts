@@ -28,6 +28,8 @@ describe('assertOrderRequest (the broker-port guard)', () => {
     expect(argumentOf({ ...good, type: 'limit', limitPriceUsd: 12.5, timeInForce: 'gtc' })).toBe(
       undefined,
     );
+    // IBKR's name of a share class.
+    expect(argumentOf({ ...good, symbol: 'BRK B' })).toBeUndefined();
   });
 
   it.each([
@@ -41,7 +43,9 @@ describe('assertOrderRequest (the broker-port guard)', () => {
     ['clientOrderId', { clientOrderId: '' }],
     ['clientOrderId', { clientOrderId: 'x'.repeat(129) }],
     ['symbol', { symbol: '' }],
-    ['symbol', { symbol: 'SY NA' }],
+    ['symbol', { symbol: ' SYNA' }],
+    ['symbol', { symbol: 'SYNA\n' }],
+    ['symbol', { symbol: 'SY\u0000NA' }],
     ['symbol', { symbol: 'S'.repeat(50_000_000) }],
     ['side', { side: 'hold' }],
     ['type', { type: 'stop' }],

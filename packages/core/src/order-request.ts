@@ -14,8 +14,8 @@ const TIMES_IN_FORCE: readonly string[] = ['day', 'gtc'];
 /**
  * The broker-port guard: every adapter (and the simulated broker) calls it before an order
  * leaves the process. It throws a {@link ValidationError} naming the field unless the request
- * is one a venue can only read one way: a client order id of 1 to 128 characters, a symbol
- * without blanks, side buy or sell, a quantity that is a positive safe integer (never NaN,
+ * is one a venue can only read one way: a client order id of 1 to 128 characters, a symbol of
+ * 1 to 32 characters without outer blanks or control characters, side buy or sell, a quantity that is a positive safe integer (never NaN,
  * ±Infinity, a fraction or a number past 2^53 that would print as `1e+21`), type market or
  * limit (a limit order with a finite limit price > 0) and time in force day or gtc. Checks
  * particular to one venue (Alpaca's symbol alphabet, the simulator's market-only orders) stay
@@ -38,11 +38,14 @@ export function assertOrderRequest(request: OrderRequest): void {
     typeof symbol !== 'string' ||
     symbol.length === 0 ||
     symbol.length > MAX_ORDER_SYMBOL_LENGTH ||
-    /\s/.test(symbol)
+    symbol.trim() !== symbol ||
+    // eslint-disable-next-line no-control-regex -- control characters are what is refused
+    /[\u0000-\u001f\u007f]/.test(symbol)
   ) {
+    // Inner blanks are allowed: IBKR names share classes so ("BRK B").
     throw new ValidationError(
       'symbol',
-      `expected 1 to ${MAX_ORDER_SYMBOL_LENGTH} characters without blanks, got ${describe(symbol)}`,
+      `expected 1 to ${MAX_ORDER_SYMBOL_LENGTH} characters, no outer blanks or control characters, got ${describe(symbol)}`,
       context,
     );
   }

@@ -741,7 +741,7 @@ export const TARGETS: readonly FuzzTarget[] = [
           weight: 6,
           arbitrary: fc.record({
             clientOrderId: mostly('run-1-c1-A-adjust', '', null, 'x'.repeat(200)),
-            symbol: mostly('SYNA', '', 'A B', null),
+            symbol: mostly('SYNA', '', ' A', 'A\n', null),
             side: mostly('buy', 'sell', 'hold'),
             quantity: fc.oneof(
               { weight: 3, arbitrary: fc.integer({ min: 1, max: 1_000_000 }) },
