@@ -15,6 +15,11 @@ export type {
   Fill,
 } from './order';
 export { FINAL_ORDER_STATUSES, isOrderOpen } from './order';
+export {
+  assertOrderRequest,
+  MAX_CLIENT_ORDER_ID_LENGTH,
+  MAX_ORDER_SYMBOL_LENGTH,
+} from './order-request';
 export type { Alert, AlertLevel, AlertSink } from './alert';
 export type { Logger } from './logger';
 export { silentLogger } from './logger';
@@ -62,8 +67,16 @@ export {
   dayOfYear,
   EXCHANGE_TIME_ZONE,
 } from './time';
-export { assertFinite, assertPositive, assertInteger, assertSameLength } from './guards';
-export { validateBars } from './validate-bars';
+export {
+  assertFinite,
+  assertPositive,
+  assertInteger,
+  assertSameLength,
+  assertArrayLike,
+} from './guards';
+export { validateBars, checkBarPlausibility, DEFAULT_MAX_JUMP_RATIO } from './validate-bars';
+export type { BarPlausibilityOptions } from './validate-bars';
+export type { DataWarning, DataWarningKind } from './data-warning';
 export { configErrorFromIssues, configKeyOf, describeConfigIssues } from './config-issues';
 export type { ConfigIssue } from './config-issues';
 export { systemClock } from './clock';

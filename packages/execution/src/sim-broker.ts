@@ -1,4 +1,5 @@
 import {
+  assertOrderRequest,
   NotFoundError,
   OrderRejectedError,
   ValidationError,
@@ -238,6 +239,7 @@ export class SimBroker implements Broker {
   }
 
   async submitOrder(request: OrderRequest): Promise<Order> {
+    assertOrderRequest(request);
     const existing = this.orders.get(request.clientOrderId);
     if (existing) return existing;
     this.validate(request);

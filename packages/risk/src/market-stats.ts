@@ -1,4 +1,4 @@
-import { DataError, ValidationError } from '@quantpipe/core';
+import { DataError, ValidationError, assertArrayLike } from '@quantpipe/core';
 import type { Bar } from '@quantpipe/core';
 
 /** Per-symbol market figures the cost model needs. */
@@ -106,12 +106,15 @@ export function marketStatsFromBars(
   const windowBars = options.windowBars ?? 20;
   const periodsPerYear = options.periodsPerYear ?? 252;
   checkOptions(windowBars, periodsPerYear);
+  assertArrayLike('bars', bars);
   const from = Math.max(0, bars.length - windowBars);
   const count = bars.length - from;
   const close = new Float64Array(count);
   const volume = new Float64Array(count);
   for (let i = from; i < bars.length; i++) {
     const bar = bars[i] as Bar;
+    if (bar === null || typeof bar !== 'object')
+      throw new ValidationError(`bars[${i}]`, 'expected a bar object');
     if (!Number.isFinite(bar.close) || bar.close <= 0) {
       throw new DataError(
         `${bar.symbol} ${bar.timestamp}: close must be finite and > 0, got ${bar.close}`,

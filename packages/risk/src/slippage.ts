@@ -29,6 +29,8 @@ export const REFERENCE_VOLATILITY = 0.2;
  * Throws a {@link ValidationError} for non-finite input, a negative ADV or a negative volatility.
  */
 export function estimateSlippageBps(input: SlippageInput): number {
+  if (input === null || typeof input !== 'object')
+    throw new ValidationError('input', 'expected { shares, adv, volatility }');
   return slippageBps(input.shares, input.adv, input.volatility);
 }
 

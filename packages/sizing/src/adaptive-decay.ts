@@ -1,4 +1,4 @@
-import { StateError, ValidationError } from '@quantpipe/core';
+import { StateError, ValidationError, assertArrayLike } from '@quantpipe/core';
 
 /** Options of the adaptive position decay (spec section 5.2). */
 export interface AdaptiveDecayOptions {
@@ -157,6 +157,7 @@ export function adaptiveDecayPositions(
   signal: ArrayLike<number>,
   options: AdaptiveDecayOptions = {},
 ): DecayedPositions {
+  assertArrayLike('signal', signal);
   const decay = new AdaptiveDecay(options);
   const positions = new Array<number>(signal.length).fill(0);
   const ages = new Array<number>(signal.length).fill(0);

@@ -189,6 +189,7 @@ function sizeTargets(
   repairShares: number;
 } {
   assertPositive('equityUsd', equityUsd);
+  if (!Array.isArray(entries)) throw new ValidationError('entries', 'expected an array of entries');
   const cfg = resolveSizingConfig(config);
   const seen = new Set<string>();
   entries.forEach((e, i) => validateEntry(e, i, seen));

@@ -66,6 +66,8 @@ import {
   assertOneOf,
   assertOptionalFinite,
   assertPositivePrice,
+  assertSymbol,
+  assertTextSize,
   assertUtcInstant,
   assertWholeNumber,
   normaliseBound,
@@ -110,6 +112,43 @@ async function findStoredKey(
     if (row !== undefined) return new DuplicateKeyError('fills', row.fill_id, options);
   }
   return undefined;
+}
+
+/** Whether a driver error is SQLite's "database is locked" (SQLITE_BUSY and its variants). */
+function isSqliteBusy(error: unknown): boolean {
+  const code =
+    typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/**
+ * `BEGIN IMMEDIATE` on one SQLite connection. SQLite's busy handler waits up to the busy
+ * timeout for another process's write lock; a `SQLITE_BUSY` that still comes back (the handler
+ * is not called in every case, e.g. during WAL recovery) is retried with a short backoff until
+ * the busy timeout has passed, then fails loudly naming the operation and the wait.
+ */
+async function beginImmediate(db: Kysely<StorageSchema>, operation: string): Promise<void> {
+  const startedMs = Date.now();
+  let timeoutMs: number | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sql`begin immediate`.execute(db);
+      return;
+    } catch (error) {
+      if (!isSqliteBusy(error)) throw error;
+      timeoutMs ??= Number(
+        (await sql<{ timeout: number }>`pragma busy_timeout`.execute(db)).rows[0]?.timeout ?? 0,
+      );
+      const waitedMs = Date.now() - startedMs;
+      if (waitedMs >= timeoutMs) {
+        throw new StorageError(
+          `${operation} failed: the database is locked by another writer (waited ${waitedMs} ms, busy timeout ${timeoutMs} ms); nothing was written`,
+          { cause: error, context: { operation, waitedMs, busyTimeoutMs: timeoutMs } },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, 5 * attempt)));
+    }
+  }
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -249,6 +288,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
       assertNonEmptyString('entry.clientOrderId', entry.clientOrderId);
     assertJsonValue('entry.payload', entry.payload);
     const payloadText = JSON.stringify(entry.payload);
+    assertTextSize('entry.payload', payloadText);
     const clientOrderId = entry.clientOrderId ?? null;
     const checksum = journalChecksum({
       runId: entry.runId,
@@ -362,6 +402,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     assertNonEmptyString('key', key);
     assertJsonValue('value', value);
     const text = json ?? JSON.stringify(value);
+    assertTextSize('value', text);
     const updatedAt = this.#now();
     try {
       await this.kysely
@@ -459,7 +500,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
    * the range gives [].
    */
   async getBars(request: BarsRequest): Promise<Bar[]> {
-    assertNonEmptyString('request.symbol', request.symbol);
+    assertSymbol('request.symbol', request.symbol);
     assertOneOf('request.timeframe', request.timeframe, TIMEFRAMES);
     const start = normaliseBound('request.start', request.start, request.timeframe, 'start');
     const end =
@@ -485,7 +526,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
 
   /** The most recent bar of a symbol (default timeframe `1Day`); NotFoundError if none. */
   async getLatestBar(symbol: string, timeframe: Timeframe = '1Day'): Promise<Bar> {
-    assertNonEmptyString('symbol', symbol);
+    assertSymbol('symbol', symbol);
     assertOneOf('timeframe', timeframe, TIMEFRAMES);
     let row: Bar | undefined;
     try {
@@ -509,7 +550,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     symbol: string,
     timeframe: Timeframe,
   ): Promise<{ first: string; last: string } | undefined> {
-    assertNonEmptyString('symbol', symbol);
+    assertSymbol('symbol', symbol);
     assertOneOf('timeframe', timeframe, TIMEFRAMES);
     try {
       const row = await this.kysely
@@ -695,7 +736,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
   /** Orders matching the filters, by submission time then client order id. */
   async listOrders(query: OrderQuery = {}): Promise<OrderRecord[]> {
     if (query.runId !== undefined) assertNonEmptyString('query.runId', query.runId);
-    if (query.symbol !== undefined) assertNonEmptyString('query.symbol', query.symbol);
+    if (query.symbol !== undefined) assertSymbol('query.symbol', query.symbol);
     query.statuses?.forEach((status, i) =>
       assertOneOf(`query.statuses[${i}]`, status, ORDER_STATUSES),
     );
@@ -869,7 +910,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     if (!Array.isArray(positions)) throw new ValidationError('positions', 'expected an array');
     const seen = new Set<string>();
     positions.forEach((p, i) => {
-      assertNonEmptyString(`positions[${i}].symbol`, p.symbol);
+      assertSymbol(`positions[${i}].symbol`, p.symbol);
       if (seen.has(p.symbol))
         throw new ValidationError(`positions[${i}].symbol`, `${p.symbol} appears twice`);
       seen.add(p.symbol);
@@ -1043,7 +1084,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     if (!Array.isArray(records)) throw new ValidationError('records', 'expected an array');
     records.forEach((r, i) => {
       assertBarTime(`records[${i}].timestamp`, r.timestamp);
-      assertNonEmptyString(`records[${i}].symbol`, r.symbol);
+      assertSymbol(`records[${i}].symbol`, r.symbol);
       for (const field of [
         'composite',
         'volatility',
@@ -1140,7 +1181,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
 
   /** Signal rows matching the filters, by timestamp then symbol. */
   async getSignals(query: SignalQuery = {}): Promise<SignalRecord[]> {
-    if (query.symbol !== undefined) assertNonEmptyString('query.symbol', query.symbol);
+    if (query.symbol !== undefined) assertSymbol('query.symbol', query.symbol);
     if (query.start !== undefined) assertBarTime('query.start', query.start);
     if (query.end !== undefined) assertBarTime('query.end', query.end);
     try {
@@ -1178,6 +1219,8 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     if (typeof alert.message !== 'string')
       throw new ValidationError('alert.message', 'expected a string');
     assertUtcInstant('alert.timestamp', alert.timestamp);
+    assertTextSize('alert.title', alert.title);
+    assertTextSize('alert.message', alert.message);
     let context: string | null = null;
     if (alert.context !== undefined) {
       try {
@@ -1186,7 +1229,9 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
             ? String(value)
             : value,
         );
+        assertTextSize('alert.context', context);
       } catch (error) {
+        if (error instanceof ValidationError) throw error;
         throw new ValidationError(
           'alert.context',
           `cannot be stored as JSON: ${(error as Error).message}`,
@@ -1405,12 +1450,30 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     return new Date(this.#clock.now()).toISOString();
   }
 
+  /**
+   * Runs `work` in one write transaction. On SQLite it begins `IMMEDIATE`: the write lock is
+   * taken (waiting out the busy timeout) before the first read, so a transaction that reads
+   * then writes never fails halfway on a lock another process took in between (a deferred
+   * `BEGIN` cannot wait there and fails at once with "database is locked").
+   */
   async #transaction<T>(
     operation: string,
-    work: (trx: Transaction<StorageSchema>) => Promise<T>,
+    work: (trx: Kysely<StorageSchema>) => Promise<T>,
   ): Promise<T> {
     try {
-      return await this.kysely.transaction().execute(work);
+      if (this.dialect !== 'sqlite') return await this.kysely.transaction().execute(work);
+      return await this.kysely.connection().execute(async (db) => {
+        await beginImmediate(db, operation);
+        let result: T;
+        try {
+          result = await work(db);
+        } catch (error) {
+          await sql`rollback`.execute(db).catch(() => undefined);
+          throw error;
+        }
+        await sql`commit`.execute(db);
+        return result;
+      });
     } catch (error) {
       throw toStorageError(operation, error);
     }

@@ -111,6 +111,8 @@ export interface PreparedSignalWeightProblem {
 export function prepareSignalWeightProblem(
   problem: SignalWeightProblem,
 ): PreparedSignalWeightProblem {
+  if (problem === null || typeof problem !== 'object')
+    throw new ValidationError('problem', 'expected { names, ics, corr }');
   const { names, ics, corr, baseWeights = {}, lower = 0.05, upper = 0.5 } = problem;
   if (!Array.isArray(names) || names.length === 0) {
     throw new ValidationError('names', 'expected at least one signal name');

@@ -24,6 +24,14 @@ function validateInputs(
   categories: Readonly<Record<string, string>>,
   budgets: Readonly<Record<string, number>>,
 ): void {
+  for (const [argument, value] of [
+    ['weights', weights],
+    ['categories', categories],
+    ['budgets', budgets],
+  ] as const) {
+    if (value === null || typeof value !== 'object')
+      throw new ValidationError(argument, 'expected an object keyed by name');
+  }
   const names = Object.keys(weights);
   if (names.length === 0) throw new ValidationError('weights', 'expected at least one weight');
   for (const name of names) {

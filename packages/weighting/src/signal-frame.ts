@@ -25,8 +25,9 @@ export function frameShape(
     throw new ValidationError(argument, 'expected at least one signal column');
   let rows = -1;
   for (const name of names) {
-    const col = signals[name];
-    if (col === undefined || typeof col.length !== 'number') {
+    const col = signals[name] as ArrayLike<number> | null | undefined;
+    const length = col !== null && typeof col === 'object' ? col.length : undefined;
+    if (col == null || typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) {
       throw new ValidationError(`${argument}.${name}`, 'expected an array of numbers');
     }
     if (rows === -1) rows = col.length;

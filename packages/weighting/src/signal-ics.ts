@@ -1,4 +1,4 @@
-import { ValidationError } from '@quantpipe/core';
+import { ValidationError, assertArrayLike } from '@quantpipe/core';
 import { pairwiseCompleteCorrelation } from './pearson';
 import { frameShape, type SignalFrame } from './signal-frame';
 
@@ -19,6 +19,7 @@ export function signalIcs(
   returns: ArrayLike<number>,
 ): Record<string, number> {
   const { names, rows } = frameShape(signals);
+  assertArrayLike('returns', returns);
   if (returns.length !== rows) {
     throw new ValidationError(
       'returns',

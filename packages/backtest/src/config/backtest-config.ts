@@ -149,6 +149,18 @@ const backtestConfigObject = z.strictObject({
     .describe(
       "What happens after a risk breach trips the engine's kill switch. Live, it stays tripped until an operator resumes; next_session plays that operator at the next session's decision (a drawdown breach simply trips it again), never keeps it tripped to the end.",
     ),
+  max_price_jump: z
+    .number()
+    .gt(1)
+    .max(1e6)
+    .default(3)
+    .describe(
+      'Data check when the market is opened: a close more than this many times the previous close (or less than its inverse), or a high this many times the low, is implausible. In (1, 1e6].',
+    ),
+  implausible_bars: z
+    .enum(['warn', 'error'])
+    .default('warn')
+    .describe('Implausible bars are listed in the report (warn) or stop the run (error).'),
   progress: z.boolean().default(true).describe('Show a progress bar (only ever on a terminal).'),
   pipeline: pipelineKeysSchema
     .default(pipelineKeysSchema.parse({}))

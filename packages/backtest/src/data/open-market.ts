@@ -1,10 +1,17 @@
-import { ConfigError, NotFoundError, type Bar, type MarketData } from '@quantpipe/core';
+import {
+  ConfigError,
+  NotFoundError,
+  type Bar,
+  type DataWarning,
+  type MarketData,
+} from '@quantpipe/core';
 import {
   AlpacaMarketData,
   CsvHistory,
   InMemoryMarketData,
   DEFAULT_SYNTHETIC_SYMBOLS,
   generateSyntheticMarket,
+  marketDataWarnings,
   syntheticUniverse,
 } from '@quantpipe/data-adapters';
 import { openDatabase } from '@quantpipe/storage';
@@ -24,6 +31,11 @@ export interface OpenedMarket {
    * given a market without it builds, and so validates, its own).
    */
   readonly source?: InMemoryMarketData;
+  /**
+   * Implausible bars and the dates the benchmark is forward-filled (set by {@link openMarket},
+   * from data-adapters' `marketDataWarnings`); the report lists them.
+   */
+  readonly dataWarnings?: readonly DataWarning[];
 }
 
 const DAY_MS = 86_400_000;
@@ -161,5 +173,11 @@ export async function openMarket(config: BacktestConfig): Promise<OpenedMarket> 
   }
   // Built (and so every series validated) while the market is opened, before any run starts.
   const source = new InMemoryMarketData({ daily: market.daily, hourly: market.hourly });
-  return { market, startDate, endDate, source };
+  const dataWarnings = marketDataWarnings({
+    daily: market.daily,
+    ...(market.hourly === undefined ? {} : { hourly: market.hourly }),
+    benchmarkSymbol: market.benchmarkSymbol,
+    plausibility: { maxJumpRatio: config.max_price_jump, onImplausible: config.implausible_bars },
+  });
+  return { market, startDate, endDate, source, dataWarnings };
 }

@@ -49,7 +49,7 @@ export async function writeOutputs(
   };
   await writeFile(
     paths.metricsJson,
-    `${JSON.stringify({ ...metrics, config: result.config }, null, 2)}\n`,
+    `${JSON.stringify({ ...metrics, dataWarnings: result.dataWarnings ?? [], config: result.config }, null, 2)}\n`,
   );
   await writeFile(paths.tradesCsv, tradesCsv(result.trades));
   await writeFile(paths.equityCsv, equityCsv(result.equity));

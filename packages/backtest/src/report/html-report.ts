@@ -1,5 +1,7 @@
 import type { BacktestResult } from '../result/backtest-result';
 import { reportCharts } from './chart-specs';
+import { dataWarningsSection } from './data-warnings-section';
+import { escapeHtml } from './escape-html';
 import { monthlyReturns, type YearReturns } from './monthly-returns';
 import { renderChartSvg } from './render-svg';
 
@@ -9,15 +11,7 @@ export interface MetricLine {
   readonly text: string;
 }
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export { escapeHtml };
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -115,6 +109,7 @@ export async function buildHtmlReport(
       ? 'Hybrid composite: 70 % daily + 30 % hourly, with confidence'
       : 'Daily composite only';
   const alerts = alertsSection(result.alerts);
+  const warnings = dataWarningsSection(result.dataWarnings);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Backtest ${escapeHtml(result.runId)}</title><style>${STYLE}</style></head>
@@ -125,6 +120,7 @@ export async function buildHtmlReport(
 <section id="metrics"><h2>Metrics</h2><table class="metrics">${metricsRows}</table></section>
 ${sections.join('\n')}
 <section id="monthly"><h2>Monthly returns</h2>${monthlyTable(years)}</section>
+${warnings}
 ${alerts}
 <section id="config"><h2>Configuration</h2><pre>${escapeHtml(JSON.stringify(result.config, null, 2))}</pre>
 <p class="caption">Symbols: ${escapeHtml(result.symbols.join(', '))}</p></section>

@@ -1,6 +1,6 @@
 import type { DecisionLog } from './decision-log';
 import type { TradeLog } from './trade-log';
-import type { OrderSide } from '@quantpipe/core';
+import type { DataWarning, OrderSide } from '@quantpipe/core';
 
 /** The portfolio at one mark (a daily or hourly close), after marking to market. */
 export interface EquityPoint {
@@ -82,6 +82,8 @@ export interface BacktestResult {
   readonly benchmarkSymbol: string;
   /** Why there is no benchmark comparison, when the benchmark could not be loaded. */
   readonly benchmarkNote?: string;
+  /** Implausible bars and benchmark fills found when the market was opened (see openMarket). */
+  readonly dataWarnings?: readonly DataWarning[];
   readonly rebalance: 'daily' | 'hourly';
   readonly compositeMode: CompositeMode;
   /** Why the composite mode was chosen (e.g. "no hourly bars for the period"). */

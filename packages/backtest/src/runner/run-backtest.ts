@@ -129,6 +129,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
     symbols: market.symbols,
     benchmarkSymbol: market.benchmarkSymbol,
     ...(market.benchmarkNote === undefined ? {} : { benchmarkNote: market.benchmarkNote }),
+    dataWarnings: opened.dataWarnings ?? [],
     rebalance: config.rebalance,
     compositeMode,
     compositeReason,
