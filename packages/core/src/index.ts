@@ -68,3 +68,15 @@ export { retry, isRetryableError, RateLimiter } from './retry';
 export type { RetryOptions, RateLimiterOptions } from './retry';
 export { newYorkOffsetMinutes, newYorkLocalToUtcMs, newYorkParts } from './exchange-time';
 export type { NewYorkParts } from './exchange-time';
+export {
+  US_EQUITY_CALENDAR_YEARS,
+  usEquityHolidays,
+  usEquityEarlyCloses,
+  isTradingDay,
+  sessionOn,
+  nextSession,
+  previousSession,
+  sessionsBetween,
+  marketStateAt,
+} from './exchange-calendar';
+export type { ExchangeSession, MarketState } from './exchange-calendar';
