@@ -1,6 +1,7 @@
 import { type JsonValue } from '@quantpipe/core';
 import { RISK_ACKNOWLEDGEMENT_STATE_KEY } from '@quantpipe/execution';
 import { openDatabase } from '@quantpipe/storage';
+import { livenessOf, type Liveness } from './liveness';
 
 /** The kill switch state key the engine uses in the journal's state table. */
 export const KILL_SWITCH_STATE_KEY = 'kill_switch';
@@ -82,6 +83,8 @@ export interface TraderStatus {
   readonly portfolio: JsonValue | null;
   readonly positions: JsonValue | null;
   readonly lastCycle: JsonValue | null;
+  /** Whether the trader is alive (heartbeat), its last cycle's outcome and the next cycle. */
+  readonly liveness: Liveness;
   readonly recentAlerts: JsonValue[];
 }
 
@@ -97,6 +100,7 @@ export async function traderStatus(dbUrl: string, runId: string): Promise<Trader
     const completed = await db.entries({ runId, kinds: ['cycle_completed'] });
     const last = completed[completed.length - 1];
     const alerts = await db.listAlerts({});
+    const liveness = await livenessOf(db, runId);
     return {
       runId,
       run: run
@@ -121,6 +125,7 @@ export async function traderStatus(dbUrl: string, runId: string): Promise<Trader
               : {}),
           }
         : null,
+      liveness,
       recentAlerts: alerts.slice(-10) as unknown as JsonValue[],
     };
   } finally {

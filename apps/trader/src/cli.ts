@@ -1,8 +1,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isQuantpipeError } from '@quantpipe/core';
 import { killTrader, resumeTrader, traderStatus } from './admin-commands';
+import { fillHistory, formatFills, formatOrders, orderHistory } from './history';
+import { openExistingDatabase } from './liveness';
+import { parseHttpAddress } from './ops-server';
 import { loadTradingConfig, runTrader } from './run-trader';
+import { parseDurationMs } from './schedule';
 import type { BrokerKind } from './venues';
+import { TRADER_VERSION } from './version';
 
 /** Where the CLI writes (injected by tests). */
 export interface CliIo {
@@ -29,7 +34,7 @@ async function dbAndRun(opts: {
 }
 
 /**
- * Builds the `trader` command line: `run`, `status`, `kill`, `resume`. SIGINT/SIGTERM during
+ * Builds the `trader` command line: `run`, `status`, `orders`, `fills`, `kill`, `resume`. SIGINT/SIGTERM during
  * `run` stop the loop after the cycle in flight; the process then exits 0.
  */
 export function buildCli(io: CliIo = defaultIo): Command {
@@ -37,6 +42,7 @@ export function buildCli(io: CliIo = defaultIo): Command {
     .description(
       'Runs the quantpipe trading engine against a simulated, Alpaca, IBKR or dual broker.',
     )
+    .version(TRADER_VERSION, '-V, --version', 'print the version')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
 
@@ -56,11 +62,30 @@ export function buildCli(io: CliIo = defaultIo): Command {
       if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected an integer >= 1');
       return n;
     })
-    .option('--interval-ms <ms>', 'override rebalance_frequency_minutes (milliseconds)', (v) => {
+    .option('--interval-ms <ms>', 'override the schedule: every <ms> milliseconds', (v) => {
       const n = Number(v);
       if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0');
       return n;
     })
+    .option('--pretty', 'readable log lines (one summary a cycle) instead of JSON')
+    .option(
+      '--http <[host:]port>',
+      'serve the dashboard, /metrics and /healthz (default host 127.0.0.1)',
+    )
+    .option(
+      '--http-token <token>',
+      'token the HTTP server requires (needed off loopback; or TRADER_HTTP_TOKEN)',
+    )
+    .option(
+      '--health-grace <duration>',
+      '/healthz fails once a cycle is this much overdue, e.g. 5m',
+      (v) => {
+        const ms = parseDurationMs(v);
+        if (ms === undefined)
+          throw new InvalidArgumentError('expected a duration such as 90s or 5m');
+        return ms;
+      },
+    )
     .action(
       async (opts: {
         config: string;
@@ -71,7 +96,15 @@ export function buildCli(io: CliIo = defaultIo): Command {
         runId?: string;
         maxCycles?: number;
         intervalMs?: number;
+        pretty?: boolean;
+        http?: string;
+        httpToken?: string;
+        healthGrace?: number;
       }) => {
+        const token = opts.httpToken ?? process.env['TRADER_HTTP_TOKEN'];
+        const http = opts.http
+          ? { ...parseHttpAddress(opts.http), ...(token ? { token } : {}) }
+          : undefined;
         const controller = new AbortController();
         const onSignal = (): void => controller.abort();
         process.once('SIGINT', onSignal);
@@ -86,6 +119,9 @@ export function buildCli(io: CliIo = defaultIo): Command {
             ...(opts.runId ? { runId: opts.runId } : {}),
             ...(opts.maxCycles !== undefined ? { maxCycles: opts.maxCycles } : {}),
             ...(opts.intervalMs !== undefined ? { intervalMs: opts.intervalMs } : {}),
+            ...(opts.pretty ? { logFormat: 'pretty' as const } : {}),
+            ...(http ? { http } : {}),
+            ...(opts.healthGrace !== undefined ? { healthGraceMs: opts.healthGrace } : {}),
             signal: controller.signal,
           });
         } finally {
@@ -105,6 +141,56 @@ export function buildCli(io: CliIo = defaultIo): Command {
       const { db, runId } = await dbAndRun(opts);
       io.out(`${JSON.stringify(await traderStatus(db, runId), null, 2)}\n`);
     });
+
+  for (const kind of ['orders', 'fills'] as const) {
+    program
+      .command(kind)
+      .description(
+        kind === 'orders'
+          ? 'order history (newest last), filtered by run, symbol and dates'
+          : 'fill history (newest last), filtered by run, symbol and dates',
+      )
+      .option('-c, --config <file>', 'trading_config.json (for database and run_id)')
+      .option('--db <url>', 'database URL')
+      .option('--run-id <id>', "only this run (default: the config's run_id, else all runs)")
+      .option('--symbol <symbol>', 'only this symbol')
+      .option('--from <date>', 'from this date (YYYY-MM-DD, UTC) or instant, inclusive')
+      .option('--to <date>', 'to this date (YYYY-MM-DD, UTC) or instant, inclusive')
+      .option('--json', 'JSON instead of a table')
+      .action(
+        async (opts: {
+          config?: string;
+          db?: string;
+          runId?: string;
+          symbol?: string;
+          from?: string;
+          to?: string;
+          json?: boolean;
+        }) => {
+          const cfg = opts.config ? await loadTradingConfig(opts.config) : undefined;
+          const dbUrl = opts.db ?? cfg?.database ?? 'sqlite:trader.db';
+          const runId = opts.runId ?? cfg?.run_id;
+          const filter = {
+            ...(runId ? { runId } : {}),
+            ...(opts.symbol ? { symbol: opts.symbol } : {}),
+            ...(opts.from ? { from: opts.from } : {}),
+            ...(opts.to ? { to: opts.to } : {}),
+          };
+          const db = await openExistingDatabase(dbUrl);
+          try {
+            if (kind === 'orders') {
+              const rows = await orderHistory(db, filter);
+              io.out(opts.json ? `${JSON.stringify(rows, null, 2)}\n` : formatOrders(rows));
+            } else {
+              const rows = await fillHistory(db, filter);
+              io.out(opts.json ? `${JSON.stringify(rows, null, 2)}\n` : formatFills(rows));
+            }
+          } finally {
+            await db.close();
+          }
+        },
+      );
+  }
 
   program
     .command('kill')
@@ -152,6 +238,10 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     }
     if (isQuantpipeError(error) && error.code === 'E_CONFIG') {
       io.err(`trader: configuration error: ${error.message}\n`);
+      return 2;
+    }
+    if (isQuantpipeError(error) && error.code === 'E_VALIDATION') {
+      io.err(`trader: ${error.message}\n`);
       return 2;
     }
     io.err(`trader: ${error instanceof Error ? error.message : String(error)}\n`);

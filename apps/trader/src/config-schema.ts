@@ -1,5 +1,6 @@
 import { ConfigError } from '@quantpipe/core';
 import { z } from 'zod';
+import { scheduleConfigSchema } from './schedule';
 
 const fraction = (lo: number, hi: number) => z.number().min(lo).max(hi);
 const negativeFraction = z.number().gt(-1).lt(0);
@@ -82,6 +83,13 @@ export const tradingConfigSchema = z.strictObject({
     .default('live'),
   webhook_url: z.url().optional(),
   log_level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** `json` (one object a line) or `pretty` (a readable line per cycle); `--pretty` sets it. */
+  log_format: z.enum(['json', 'pretty']).default('json'),
+  /**
+   * When to rebalance: `{ "every": "60m" }` or New York session times `{ "at": ["09:45",
+   * "15:30"] }` on trading days. Absent: every `rebalance_frequency_minutes`.
+   */
+  schedule: scheduleConfigSchema.optional(),
   /**
    * Replay/testing: the trader's "now" starts at this ISO-8601 instant and runs at wall-clock
    * speed (for emulators serving past data). Live trading leaves it unset.

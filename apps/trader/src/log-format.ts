@@ -1,4 +1,5 @@
 import type { Logger } from '@quantpipe/core';
+import type { CycleReport } from '@quantpipe/execution';
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import { PinoPretty } from 'pino-pretty';
 import type { CycleSummary } from './cycle-summary';
@@ -69,16 +70,36 @@ export function engineLoggerFor(logger: Logger, format: LogFormat): Logger {
 
 /**
  * Logs a cycle summary: in pretty mode the line is the message (and `debug` adds a line per
- * symbol); in JSON mode the fields travel with it.
+ * symbol); in JSON mode the message stays `cycle finished` (what log processors match on)
+ * with the report's headline figures, the summary's fields and the line.
  */
-export function logCycleSummary(logger: Logger, summary: CycleSummary, format: LogFormat): void {
+export function logCycleSummary(
+  logger: Logger,
+  summary: CycleSummary,
+  format: LogFormat,
+  report: CycleReport,
+): void {
+  const debug = logger.isLevelEnabled?.('debug') ?? false;
   if (format === 'pretty') {
     logger.info(summary.line);
-    if (logger.isLevelEnabled?.('debug') ?? false)
-      for (const line of summary.details) logger.debug(line);
+    if (debug) for (const line of summary.details) logger.debug(line);
     return;
   }
-  logger.info({ summary: summary.fields }, summary.line);
-  if (logger.isLevelEnabled?.('debug') ?? false)
-    logger.debug({ cycle: summary.fields.cycle, symbols: summary.details }, 'cycle detail');
+  logger.info(
+    {
+      cycle: report.cycle,
+      status: report.status,
+      reason: report.reason,
+      orders: report.orders.length,
+      planned: report.plannedOrders.length,
+      estimatedCostUsd: report.estimatedCostUsd,
+      equityUsd: report.equityAfterUsd,
+      leverage: report.leverageAfter,
+      hybrid: report.hybrid,
+      summary: summary.fields,
+      line: summary.line,
+    },
+    'cycle finished',
+  );
+  if (debug) logger.debug({ cycle: report.cycle, symbols: summary.details }, 'cycle detail');
 }

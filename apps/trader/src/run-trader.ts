@@ -1,18 +1,29 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ConfigError, type AlertSink, type Clock, type Logger } from '@quantpipe/core';
 import {
   AlertManager,
   TradingEngine,
   WebhookAlertSink,
+  type CycleRecord,
   type CycleReport,
   type EngineConfigInput,
 } from '@quantpipe/execution';
 import { openDatabase, type TradingDatabase } from '@quantpipe/storage';
+import { KILL_SWITCH_STATE_KEY } from './admin-commands';
 import { BrokerClock, OffsetClock } from './broker-clock';
 import { parseTradingConfig, publicConfig, type TradingConfig } from './config-schema';
+import { summariseCycle, type SummaryLimits } from './cycle-summary';
 import { DatabaseRecorder } from './db-recorder';
-import { createLogger } from './logger';
+import { HEARTBEAT_INTERVAL_MS, writeHeartbeat, type Heartbeat } from './liveness';
+import { createTraderLogger, engineLoggerFor, logCycleSummary, type LogFormat } from './log-format';
+import { TraderMetrics } from './metrics';
+import { OpsState } from './ops-state';
+import { startOpsServer, type OpsServer } from './ops-server';
+import { describeSchedule, nextCycleAtMs, scheduleOf } from './schedule';
+import { VenueMonitor } from './venue-monitor';
 import { connectVenue, type BrokerKind, type Venue } from './venues';
+import { TRADER_VERSION } from './version';
 
 /** Options of {@link runTrader} (the `trader run` command). */
 export interface RunTraderOptions {
@@ -34,6 +45,14 @@ export interface RunTraderOptions {
   readonly intervalMs?: number;
   /** Default: pino on stdout. */
   readonly logger?: Logger;
+  /** Overrides the config's `log_format` (`--pretty`). */
+  readonly logFormat?: LogFormat;
+  /** Serve the dashboard, `/metrics` and `/healthz` here (`--http`); off when absent. */
+  readonly http?: { readonly host: string; readonly port: number; readonly token?: string };
+  /** `/healthz` fails once the next cycle is this much overdue. Default 5 minutes. */
+  readonly healthGraceMs?: number;
+  /** Called with the server's URL once it listens (tests, the CLI's start line). */
+  readonly onHttpListening?: (url: string) => void;
   /** Lets a caller stop the loop (the CLI wires SIGINT/SIGTERM to it). */
   readonly signal?: AbortSignal;
 }
@@ -125,48 +144,168 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-function summary(report: CycleReport): Record<string, unknown> {
-  return {
-    cycle: report.cycle,
-    status: report.status,
-    reason: report.reason,
-    orders: report.orders.length,
-    planned: report.plannedOrders.length,
-    estimatedCostUsd: report.estimatedCostUsd,
-    equityUsd: report.equityAfterUsd,
-    leverage: report.leverageAfter,
-    hybrid: report.hybrid,
-  };
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A short fingerprint of the config, logged at start instead of the whole config. */
+function configHash(cfg: TradingConfig): string {
+  return createHash('sha256')
+    .update(JSON.stringify(publicConfig(cfg)))
+    .digest('hex')
+    .slice(0, 12);
+}
+
+/** Skip reasons of a cycle's planned orders, from the journal's `skipped` order updates. */
+async function skippedReasonsOf(
+  db: TradingDatabase,
+  runId: string,
+  cycle: number,
+): Promise<Map<string, string>> {
+  const reasons = new Map<string, string>();
+  const entries = await db.entries({ runId, kinds: ['order_update'] });
+  for (const e of entries) {
+    if (e.cycle !== cycle || e.clientOrderId === undefined) continue;
+    const p = e.payload;
+    if (p && typeof p === 'object' && !Array.isArray(p) && p['status'] === 'skipped')
+      reasons.set(e.clientOrderId, typeof p['reason'] === 'string' ? p['reason'] : 'skipped');
+  }
+  return reasons;
+}
+
+async function killSwitchOf(
+  db: TradingDatabase,
+  runId: string,
+): Promise<{ tripped: boolean; reason: string | null }> {
+  const s = await db.loadState(runId, KILL_SWITCH_STATE_KEY);
+  if (s && typeof s === 'object' && !Array.isArray(s))
+    return {
+      tripped: s['tripped'] === true,
+      reason: typeof s['reason'] === 'string' ? s['reason'] : null,
+    };
+  return { tripped: false, reason: null };
 }
 
 /**
  * `trader run`: connects the venue and the database, restores and reconciles the engine, then
- * rebalances every `rebalance_frequency_minutes` until stopped. Outside market hours it waits
- * for the open (`when_closed: "wait"`) or runs and queues GTC orders (`"queue"`). An abort
- * (SIGINT/SIGTERM) lets the cycle in flight finish and persist, then returns.
+ * rebalances on the schedule (`schedule`, else every `rebalance_frequency_minutes`) until
+ * stopped. Outside market hours it waits for the open (`when_closed: "wait"`) or runs and
+ * queues GTC orders (`"queue"`). An abort (SIGINT/SIGTERM) lets the cycle in flight finish and
+ * persist, then returns. It logs one summary line a cycle, keeps a heartbeat in the run's
+ * state, and with `http` serves the dashboard, `/metrics` and `/healthz`.
  */
 export async function runTrader(options: RunTraderOptions): Promise<RunTraderResult> {
   const cfg = await loadTradingConfig(options.configPath);
-  const logger = options.logger ?? createLogger(cfg.log_level);
+  const logFormat: LogFormat = options.logFormat ?? cfg.log_format;
+  const logger = options.logger ?? createTraderLogger({ level: cfg.log_level, format: logFormat });
   const brokerKind: BrokerKind = options.broker ?? cfg.broker;
   const dryRun = options.dryRun ?? cfg.dry_run;
   const runId = options.runId ?? cfg.run_id;
   const dbUrl = options.db ?? cfg.database;
+  const schedule = scheduleOf(cfg, options.intervalMs);
+  const scheduleText = describeSchedule(schedule);
   logger.info(
-    { config: publicConfig(cfg), broker: brokerKind, dryRun, runId, database: dbUrl },
-    'trader starting',
+    {
+      version: TRADER_VERSION,
+      broker: brokerKind,
+      dryRun,
+      runId,
+      symbols: cfg.symbols.length,
+      schedule: scheduleText,
+      configHash: configHash(cfg),
+    },
+    `trader ${TRADER_VERSION} starting: run ${runId}, ${brokerKind}${dryRun ? ' (dry run)' : ''}, ${cfg.symbols.length} symbols, ${scheduleText}`,
   );
+  logger.debug({ config: publicConfig(cfg), database: dbUrl }, 'configuration');
 
+  const limits: SummaryLimits = {
+    maxDailyLoss: cfg.max_daily_loss,
+    maxDrawdown: cfg.max_drawdown,
+    minLeverage: cfg.min_leverage,
+    maxLeverage: cfg.max_leverage,
+  };
   const db: TradingDatabase = await openDatabase(dbUrl);
+  const wall: Clock = cfg.clock_start
+    ? new OffsetClock(Date.parse(cfg.clock_start))
+    : { now: () => Date.now(), sleep: (ms) => pause(ms, undefined) };
+  // The trader's time: the wall (or replay) clock until the venue's is known.
+  let clock: Clock = wall;
+  const metrics = new TraderMetrics();
+  const ops = new OpsState(
+    { runId, broker: brokerKind, dryRun, version: TRADER_VERSION, schedule: scheduleText, limits },
+    () => clock.now(),
+  );
+  const sinks: AlertSink[] = [db, ops];
+  if (cfg.webhook_url) sinks.push(new WebhookAlertSink({ url: cfg.webhook_url }));
+  const alerts = new AlertManager({ logger, sinks, now: () => clock.now() });
+  const monitor = new VenueMonitor({
+    venue: brokerKind,
+    raise: (level, title, message, context) => alerts.raise(level, title, message, context),
+    metrics,
+    now: () => clock.now(),
+  });
   let venue: Venue | undefined;
+  let server: OpsServer | undefined;
   const cycles: CycleReport[] = [];
   let stoppedBy: RunTraderResult['stoppedBy'] = 'signal';
+  let started = false;
+  let nextCycleAt: string | null = null;
+  let lastCycle = null as Heartbeat['lastCycle'];
+  let phase = 'starting' as Heartbeat['phase'];
+  const beat = async (): Promise<void> => {
+    const at = new Date().toISOString();
+    ops.update({
+      phase,
+      nextCycleAt,
+      lastHeartbeatAt: at,
+      brokerConnected: monitor.connected,
+      lastBrokerError: monitor.lastError ?? null,
+      dataStalenessSeconds: monitor.dataStalenessSeconds() ?? null,
+    });
+    if (nextCycleAt !== null) metrics.nextCycle.set(Date.parse(nextCycleAt) / 1000);
+    await writeHeartbeat(db, runId, {
+      at,
+      pid: process.pid,
+      phase,
+      schedule: scheduleText,
+      nextCycleAt,
+      lastCycle,
+    }).catch((error: unknown) => logger.warn({ err: errorText(error) }, 'heartbeat not written'));
+  };
+  /** Waits until `dueMs` on the trader's clock, beating meanwhile; false when aborted. */
+  const waitUntil = async (dueMs: number): Promise<void> => {
+    for (;;) {
+      const left = dueMs - clock.now();
+      if (left <= 0 || options.signal?.aborted) return;
+      await pause(Math.min(left, HEARTBEAT_INTERVAL_MS), options.signal);
+      if (clock.now() < dueMs && !options.signal?.aborted) await beat();
+    }
+  };
   try {
-    const wall: Clock = cfg.clock_start
-      ? new OffsetClock(Date.parse(cfg.clock_start))
-      : { now: () => Date.now(), sleep: (ms) => pause(ms, undefined) };
-    venue = await connectVenue(brokerKind, cfg, wall);
-    let clock: Clock;
+    if (options.http) {
+      server = await startOpsServer({
+        ...options.http,
+        state: ops,
+        metrics,
+        healthGraceMs: options.healthGraceMs ?? 300_000,
+        now: () => clock.now(),
+      });
+      logger.info({ url: server.url }, `dashboard, /metrics and /healthz at ${server.url}`);
+      options.onHttpListening?.(server.url);
+    }
+    await beat();
+    ops.seedEquity(
+      (await db.getPortfolioSnapshots()).map((p) => ({
+        timestamp: p.timestamp,
+        equityUsd: p.equityUsd,
+      })),
+    );
+    const connected = await connectVenue(brokerKind, cfg, wall, { onRetry: monitor.onRetry });
+    venue = {
+      ...connected,
+      broker: monitor.wrapBroker(connected.broker),
+      marketData: monitor.wrapMarketData(connected.marketData),
+    };
     let brokerClock: BrokerClock | undefined;
     if (venue.clock) clock = venue.clock;
     else if (cfg.clock_start || brokerKind === 'ibkr' || brokerKind === 'dual') clock = wall;
@@ -175,9 +314,6 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
       await brokerClock.sync();
       clock = brokerClock;
     }
-    const sinks: AlertSink[] = [db];
-    if (cfg.webhook_url) sinks.push(new WebhookAlertSink({ url: cfg.webhook_url }));
-    const alerts = new AlertManager({ logger, sinks, now: () => clock.now() });
     const existing = await db.listRuns();
     if (!existing.some((r) => r.runId === runId)) {
       await db.createRun({
@@ -188,34 +324,64 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
       });
     }
     const startAccount = await venue.broker.getAccount();
+    const dbRecorder = new DatabaseRecorder(db, runId, startAccount.equityUsd);
+    let lastRecord: CycleRecord | undefined;
     const engine = new TradingEngine(engineConfigOf(cfg, dryRun), {
       broker: venue.broker,
       marketData: venue.marketData,
       journal: db,
       clock,
       alerts,
-      logger,
+      logger: engineLoggerFor(logger, logFormat),
       runId,
-      recorder: new DatabaseRecorder(db, runId, startAccount.equityUsd),
+      recorder: {
+        recordCycle: async (record) => {
+          await dbRecorder.recordCycle(record);
+          lastRecord = record;
+        },
+      },
     });
     await venue.beforeCycle();
     const start = await engine.start();
+    started = true;
     logger.info({ ...start }, 'engine started');
-    const intervalMs = options.intervalMs ?? cfg.rebalance_frequency_minutes * 60_000;
+    const killSwitch = await killSwitchOf(db, runId);
+    ops.update({ killSwitch });
+    metrics.killSwitch.set(killSwitch.tripped ? 1 : 0);
+    phase = 'running';
+    const retryDelayMs = (): number =>
+      schedule.kind === 'every' ? Math.min(schedule.intervalMs, 60_000) : 60_000;
+    let dueMs =
+      options.once || schedule.kind === 'every'
+        ? clock.now()
+        : nextCycleAtMs(schedule, clock.now());
     let failures = 0;
     for (;;) {
       if (options.signal?.aborted) break;
+      nextCycleAt = new Date(dueMs).toISOString();
+      if (clock.now() < dueMs) {
+        phase = 'waiting';
+        await beat();
+        await waitUntil(dueMs);
+        continue;
+      }
       if (brokerClock) await brokerClock.sync();
       const market = await venue.broker.getClock();
       if (!market.isOpen && cfg.when_closed === 'wait' && !options.once) {
-        const waitMs = Math.max(
-          1000,
-          Math.min(intervalMs, Date.parse(market.nextOpen) - clock.now()),
+        const now = clock.now();
+        dueMs =
+          schedule.kind === 'every'
+            ? now + Math.max(1000, Math.min(schedule.intervalMs, Date.parse(market.nextOpen) - now))
+            : nextCycleAtMs(schedule, now);
+        logger.info(
+          { nextOpen: market.nextOpen, nextCycleAt: new Date(dueMs).toISOString() },
+          'market closed: waiting for the open',
         );
-        logger.info({ nextOpen: market.nextOpen, waitMs }, 'market closed: waiting for the open');
-        await pause(waitMs, options.signal);
         continue;
       }
+      phase = 'running';
+      await beat();
+      const cycleStartMs = clock.now();
       let report: CycleReport;
       try {
         await venue.beforeCycle();
@@ -225,16 +391,56 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
         // The engine has journaled and alerted; it reconciles before the next cycle. A one-off
         // run fails at once; a long-running one gives up after several failures in a row.
         failures += 1;
-        logger.error(
-          { err: error instanceof Error ? error.message : String(error), failures },
-          'cycle failed',
-        );
+        metrics.observeFailedCycle(clock.now() - cycleStartMs);
+        logger.error({ err: errorText(error), failures }, 'cycle failed');
+        lastCycle = {
+          cycle: (lastCycle?.cycle ?? 0) + 1,
+          endedAt: new Date(clock.now()).toISOString(),
+          outcome: 'failed',
+          line: `cycle failed: ${errorText(error)}`,
+        };
         if (options.once || failures >= MAX_CONSECUTIVE_FAILURES) throw error;
-        await pause(Math.min(intervalMs, 60_000), options.signal);
+        dueMs = clock.now() + retryDelayMs();
         continue;
       }
+      const endedMs = clock.now();
       cycles.push(report);
-      logger.info(summary(report), 'cycle finished');
+      const ks = await killSwitchOf(db, runId);
+      const summary = summariseCycle(report, {
+        limits,
+        startEquityUsd: startAccount.equityUsd,
+        skippedReasons: await skippedReasonsOf(db, runId, report.cycle),
+        killSwitch: ks,
+      });
+      logCycleSummary(logger, summary, logFormat, report);
+      metrics.observeCycle(
+        report,
+        endedMs - cycleStartMs,
+        endedMs,
+        summary.fields.ordersSkipped,
+        ks.tripped,
+      );
+      lastCycle = {
+        cycle: report.cycle,
+        endedAt: new Date(endedMs).toISOString(),
+        outcome: report.status,
+        line: summary.line,
+      };
+      ops.recordCycle({
+        timestamp: report.timestamp,
+        equityUsd: report.equityAfterUsd,
+        orders: report.orders,
+        fills: report.fills,
+        positions: lastRecord?.positions ?? [],
+        lastCycle: {
+          endedAt: lastCycle.endedAt,
+          durationMs: endedMs - cycleStartMs,
+          outcome: report.status,
+          summary: summary.fields,
+          line: summary.line,
+        },
+        killSwitch: ks,
+      });
       if (options.once) {
         stoppedBy = 'once';
         break;
@@ -243,21 +449,45 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
         stoppedBy = 'max_cycles';
         break;
       }
-      await pause(intervalMs, options.signal);
+      dueMs =
+        schedule.kind === 'every'
+          ? cycleStartMs + schedule.intervalMs
+          : nextCycleAtMs(schedule, clock.now());
     }
     await engine.stop(stoppedBy);
     await db.finishRun(runId, {
       stoppedAt: new Date(clock.now()).toISOString(),
       status: 'stopped',
     });
+    phase = 'stopped';
+    nextCycleAt = null;
+    await beat();
     logger.info({ runId, cycles: cycles.length, stoppedBy }, 'trader stopped');
     return { runId, cycles, stoppedBy };
   } catch (error) {
+    if (!started) {
+      await alerts
+        .raise(
+          'CRITICAL',
+          'TRADER START FAILED',
+          `run ${runId} on ${brokerKind}: ${errorText(error)}`,
+          {
+            runId,
+            broker: brokerKind,
+          },
+        )
+        .catch(() => undefined);
+    }
     await db
       .finishRun(runId, { stoppedAt: new Date().toISOString(), status: 'failed' })
       .catch(() => undefined);
+    phase = 'stopped';
+    nextCycleAt = null;
+    await beat().catch(() => undefined);
     throw error;
   } finally {
+    await monitor.flush();
+    await server?.close();
     await venue?.close();
     await db.close();
   }

@@ -26,22 +26,35 @@ export interface Venue {
   close(): Promise<void>;
 }
 
+/** Observes the adapters' retries (the trader counts them and alerts). */
+export type RetryObserver = (info: { error: unknown; attempt: number; delayMs: number }) => void;
+
+/** What the trader hooks into the adapters. */
+export interface VenueHooks {
+  readonly onRetry?: RetryObserver;
+}
+
 /** The Alpaca adapters' own retry policy (their defaults: 5 attempts, 30 s cap, jitter 0.5), from the configured base delay. */
-function alpacaRetry(cfg: TradingConfig): {
+function alpacaRetry(
+  cfg: TradingConfig,
+  hooks: VenueHooks = {},
+): {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
   jitter: number;
+  onRetry?: RetryObserver;
 } {
   return {
     maxAttempts: 5,
     baseDelayMs: cfg.retry_base_delay_ms / 2,
     maxDelayMs: 30_000,
     jitter: 0.5,
+    ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}),
   };
 }
 
-function alpacaData(cfg: TradingConfig): AlpacaMarketData {
+function alpacaData(cfg: TradingConfig, hooks: VenueHooks = {}): AlpacaMarketData {
   const credentials = alpacaCredentials(cfg);
   if (!credentials) {
     throw new ConfigError(
@@ -51,7 +64,7 @@ function alpacaData(cfg: TradingConfig): AlpacaMarketData {
   }
   return new AlpacaMarketData({
     ...credentials,
-    retry: alpacaRetry(cfg),
+    retry: alpacaRetry(cfg, hooks),
     baseUrl: cfg.alpaca_base_url,
     dataBaseUrl: cfg.alpaca_data_url ?? cfg.alpaca_base_url,
     feed: cfg.alpaca_feed,
@@ -62,11 +75,11 @@ function alpacaData(cfg: TradingConfig): AlpacaMarketData {
  * A simulated venue: the in-process SimBroker, fed with the latest bar of each symbol from the
  * market data (Alpaca when credentials are set, else the synthetic market).
  */
-function simVenue(cfg: TradingConfig, wallClock: Clock): Venue {
+function simVenue(cfg: TradingConfig, wallClock: Clock, hooks: VenueHooks): Venue {
   let marketData: MarketData;
   let clock = wallClock;
   if (alpacaCredentials(cfg)) {
-    marketData = alpacaData(cfg);
+    marketData = alpacaData(cfg, hooks);
   } else {
     const market = generateSyntheticMarket({
       marketSymbol: cfg.benchmark_symbol,
@@ -123,16 +136,17 @@ export async function connectVenue(
   kind: BrokerKind,
   cfg: TradingConfig,
   clock: Clock,
+  hooks: VenueHooks = {},
 ): Promise<Venue> {
-  if (kind === 'sim') return simVenue(cfg, clock);
+  if (kind === 'sim') return simVenue(cfg, clock, hooks);
   if (kind === 'alpaca') {
     const credentials = alpacaCredentials(cfg);
-    const marketData = alpacaData(cfg);
+    const marketData = alpacaData(cfg, hooks);
     const broker = new AlpacaBroker({
       ...(credentials as { keyId: string; secretKey: string }),
       baseUrl: cfg.alpaca_base_url,
       dataBaseUrl: cfg.alpaca_data_url ?? cfg.alpaca_base_url,
-      retry: alpacaRetry(cfg),
+      retry: alpacaRetry(cfg, hooks),
     });
     return { broker, marketData, beforeCycle: async () => undefined, close: async () => undefined };
   }
@@ -143,7 +157,11 @@ export async function connectVenue(
     port: cfg.ibkr_port,
     clientId: cfg.ibkr_client_id,
     now: () => clock.now(),
-    retry: { maxAttempts: 4, baseDelayMs: cfg.retry_base_delay_ms / 2 },
+    retry: {
+      maxAttempts: 4,
+      baseDelayMs: cfg.retry_base_delay_ms / 2,
+      ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}),
+    },
   });
   await ibkr.connect();
   const close = async (): Promise<void> => ibkr.close();
@@ -152,6 +170,6 @@ export async function connectVenue(
     return { broker: ibkr, marketData, beforeCycle: async () => undefined, close };
   }
   // Spec 2.1: Alpaca data, IBKR execution.
-  const dual = new DualBrokerAdapter({ marketData: alpacaData(cfg), broker: ibkr });
+  const dual = new DualBrokerAdapter({ marketData: alpacaData(cfg, hooks), broker: ibkr });
   return { broker: dual, marketData: dual, beforeCycle: async () => undefined, close };
 }
