@@ -1,0 +1,203 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '@quantpipe/core';
+import { openDatabase } from '@quantpipe/storage';
+import { runCli } from './cli';
+import { HEARTBEAT_STATE_KEY } from './liveness';
+import { runTrader } from './run-trader';
+
+function capture() {
+  let out = '';
+  let err = '';
+  return {
+    io: { out: (t: string) => void (out += t), err: (t: string) => void (err += t) },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('operating the trader (sim broker)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'trader-ops-'));
+  const dbUrl = `sqlite:${join(dir, 'ops.db')}`;
+  const configPath = join(dir, 'ops.json');
+  const saved = { id: process.env['APCA_API_KEY_ID'], secret: process.env['APCA_API_SECRET_KEY'] };
+  beforeAll(() => {
+    delete process.env['APCA_API_KEY_ID'];
+    delete process.env['APCA_API_SECRET_KEY'];
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        symbols: ['AAA', 'BBB'],
+        broker: 'sim',
+        database: dbUrl,
+        run_id: 'ops',
+        use_hourly: false,
+        history_days: 400,
+        when_closed: 'queue',
+        schedule: { every: '60m' },
+      }),
+    );
+  });
+  afterAll(() => {
+    if (saved.id !== undefined) process.env['APCA_API_KEY_ID'] = saved.id;
+    if (saved.secret !== undefined) process.env['APCA_API_SECRET_KEY'] = saved.secret;
+  });
+
+  it('serves /healthz, /metrics and the live state while running; the heartbeat says when the next cycle is', async () => {
+    const controller = new AbortController();
+    let url: string | undefined;
+    const run = runTrader({
+      configPath,
+      logger: silentLogger,
+      http: { host: '127.0.0.1', port: 0 },
+      onHttpListening: (u) => {
+        url = u;
+      },
+      signal: controller.signal,
+    });
+    try {
+      const snapshot = await waitFor(async () => {
+        if (!url) return undefined;
+        const s = (await (await fetch(`${url}api/snapshot`)).json()) as {
+          phase: string;
+          lastCycle: { outcome: string } | null;
+          nextCycleAt: string | null;
+          fillsToday: unknown[];
+          equity: unknown[];
+        };
+        return s.lastCycle && s.phase === 'waiting' ? s : undefined;
+      }, 60_000);
+      expect(snapshot.lastCycle?.outcome).toBe('traded');
+      expect(snapshot.fillsToday).toHaveLength(2);
+      expect(snapshot.equity).toHaveLength(1);
+      const health = await fetch(`${url as string}healthz`);
+      expect(health.status).toBe(200);
+      const metrics = await (await fetch(`${url as string}metrics`)).text();
+      expect(metrics).toMatch(/^trader_cycles_total\{status="traded"\} 1$/m);
+      expect(metrics).toMatch(/^trader_orders_total\{outcome="filled"\} 2$/m);
+      expect(metrics).toMatch(/^trader_broker_up 1$/m);
+      expect(metrics).toMatch(/^trader_data_staleness_seconds \d+/m);
+      // While it waits, status shows it alive with the next cycle an hour after the first.
+      const c = capture();
+      expect(await runCli(['status', '--db', dbUrl, '--run-id', 'ops'], c.io)).toBe(0);
+      const status = JSON.parse(c.out()) as {
+        liveness: {
+          state: string;
+          nextCycleAt: string;
+          lastCycle: { outcome: string };
+          schedule: string;
+        };
+      };
+      expect(status.liveness).toMatchObject({
+        state: 'alive',
+        schedule: 'every 1h',
+        lastCycle: { outcome: 'traded' },
+      });
+      expect(status.liveness.nextCycleAt).toBe(snapshot.nextCycleAt);
+    } finally {
+      controller.abort();
+    }
+    const result = await run;
+    expect(result.cycles).toHaveLength(1);
+    const c = capture();
+    await runCli(['status', '--db', dbUrl, '--run-id', 'ops'], c.io);
+    expect(JSON.parse(c.out()).liveness.state).toBe('stopped');
+  }, 90_000);
+
+  it('status calls a run whose heartbeat stopped stale (a killed process), not running', async () => {
+    const db = await openDatabase(dbUrl);
+    try {
+      await db.saveState('ops', HEARTBEAT_STATE_KEY, {
+        at: new Date(Date.now() - 10 * 60_000).toISOString(),
+        pid: 1,
+        phase: 'running',
+        schedule: 'every 1h',
+        nextCycleAt: null,
+        lastCycle: null,
+      });
+    } finally {
+      await db.close();
+    }
+    const c = capture();
+    await runCli(['status', '--db', dbUrl, '--run-id', 'ops'], c.io);
+    expect(JSON.parse(c.out()).liveness).toMatchObject({
+      state: 'stale',
+      heartbeatAgeSeconds: 600,
+    });
+  });
+
+  it('orders and fills list the history with run, symbol and date filters', async () => {
+    let c = capture();
+    expect(await runCli(['orders', '--db', dbUrl, '--run-id', 'ops'], c.io)).toBe(0);
+    const lines = c.out().trim().split('\n');
+    expect(lines[0]).toMatch(/^submitted +run +symbol +side +qty +filled +avg price +status/);
+    expect(lines.slice(2)).toHaveLength(2);
+    expect(lines[2]).toMatch(/ops +AAA +(buy|sell) +\d+ +\d+ +[\d.]+ +filled/);
+    c = capture();
+    expect(await runCli(['fills', '--config', configPath, '--symbol', 'bbb', '--json'], c.io)).toBe(
+      0,
+    );
+    const fills = JSON.parse(c.out()) as { symbol: string; runId: string; priceUsd: number }[];
+    expect(fills).toHaveLength(1);
+    expect(fills[0]).toMatchObject({ symbol: 'BBB', runId: 'ops' });
+    c = capture();
+    await runCli(['orders', '--db', dbUrl, '--from', '2099-01-01'], c.io);
+    expect(c.out()).toBe('no orders\n');
+    c = capture();
+    await runCli(['fills', '--db', dbUrl, '--run-id', 'other'], c.io);
+    expect(c.out()).toBe('no fills\n');
+    c = capture();
+    expect(await runCli(['orders', '--db', dbUrl, '--from', 'last week'], c.io)).toBe(2);
+    expect(c.err()).toMatch(/--from: expected YYYY-MM-DD/);
+    c = capture();
+    expect(await runCli(['orders', '--db', `sqlite:${join(dir, 'missing.db')}`], c.io)).toBe(1);
+    expect(c.err()).toMatch(/no database at/);
+  });
+
+  it('prints its version', async () => {
+    const c = capture();
+    expect(await runCli(['--version'], c.io)).toBe(0);
+    expect(c.out()).toBe('0.1.0\n');
+  });
+
+  it('a start-up failure raises a CRITICAL alert into the alerts table', async () => {
+    const path = join(dir, 'down.json');
+    const downDb = `sqlite:${join(dir, 'down.db')}`;
+    writeFileSync(
+      path,
+      JSON.stringify({
+        broker: 'alpaca',
+        alpaca_base_url: 'http://127.0.0.1:1',
+        alpaca_api_key: 'k',
+        alpaca_api_secret: 's',
+        database: downDb,
+        run_id: 'down',
+        retry_base_delay_ms: 0,
+      }),
+    );
+    await expect(
+      runTrader({ configPath: path, once: true, logger: silentLogger }),
+    ).rejects.toThrow();
+    const db = await openDatabase(downDb);
+    try {
+      const alerts = await db.listAlerts({});
+      expect(alerts.map((a) => a.title)).toEqual(
+        expect.arrayContaining(['BROKER DISCONNECTED', 'TRADER START FAILED']),
+      );
+      expect(alerts.find((a) => a.title === 'TRADER START FAILED')?.level).toBe('CRITICAL');
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
+});
