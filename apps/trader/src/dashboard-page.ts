@@ -26,6 +26,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   .INFO { color: #2b6cb0; } .WARNING { color: #b7791f; } .CRITICAL { color: #c53030; font-weight: 600; }
   .empty { color: #8a94a6; font-style: italic; }
   #summary { font-family: ui-monospace, monospace; font-size: 12px; white-space: pre-wrap; margin: 0; }
+  #alerts td:last-child { white-space: normal; }
 </style>
 </head>
 <body>
@@ -97,7 +98,7 @@ export const DASHBOARD_HTML = `<!doctype html>
       width: Math.max(300, el.clientWidth || 460), height: 220,
       scales: { x: { time: true } },
       series: [{}, { label: label, stroke: stroke, width: 2, fill: stroke + '22' }],
-      axes: [{}, { size: 70 }],
+      axes: [{}, { size: 80, values: function (u, vals) { return vals.map(function (v) { return Math.abs(v) >= 10000 ? (v / 1000).toFixed(0) + 'k' : String(v); }); } }],
     }, data, el);
   }
   function render(s) {
