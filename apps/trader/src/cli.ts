@@ -6,6 +6,7 @@ import { openExistingDatabase } from './liveness';
 import { parseHttpAddress } from './ops-server';
 import { loadTradingConfig, runTrader } from './run-trader';
 import { parseDurationMs } from './schedule';
+import { formatStatus } from './status-text';
 import type { BrokerKind } from './venues';
 import { TRADER_VERSION } from './version';
 
@@ -133,13 +134,17 @@ export function buildCli(io: CliIo = defaultIo): Command {
 
   program
     .command('status')
-    .description('show the run, kill switch, portfolio, positions and recent alerts')
+    .description(
+      'show the run, whether its trader is alive, the last and next cycle, kill switch, portfolio, positions and recent alerts',
+    )
     .option('-c, --config <file>', 'trading_config.json (for database and run_id)')
     .option('--db <url>', 'database URL')
     .option('--run-id <id>', 'run id')
-    .action(async (opts: { config?: string; db?: string; runId?: string }) => {
+    .option('--text', 'a few readable lines instead of JSON')
+    .action(async (opts: { config?: string; db?: string; runId?: string; text?: boolean }) => {
       const { db, runId } = await dbAndRun(opts);
-      io.out(`${JSON.stringify(await traderStatus(db, runId), null, 2)}\n`);
+      const status = await traderStatus(db, runId);
+      io.out(opts.text ? formatStatus(status) : `${JSON.stringify(status, null, 2)}\n`);
     });
 
   for (const kind of ['orders', 'fills'] as const) {

@@ -15,15 +15,18 @@ function report(): CycleReport {
     metrics: { drawdown: -0.021, dailyPnlUsd: 1234.5, dailyPnlPct: 0.0012, leverage: 1.2 },
     killSwitchTripped: false,
   } as unknown as RiskVerdict;
+  const [decision] = base.decisions;
+  const [planned] = base.plannedOrders;
+  if (!decision || !planned) throw new Error('fixture without a decision');
   return {
     ...base,
     decisions: [
       ...base.decisions,
-      { ...base.decisions[0]!, symbol: 'SYNB', targetShares: 40, currentShares: 10 },
+      { ...decision, symbol: 'SYNB', targetShares: 40, currentShares: 10 },
     ],
     plannedOrders: [
       ...base.plannedOrders,
-      { ...base.plannedOrders[0]!, clientOrderId: b.order.clientOrderId, symbol: 'SYNB' },
+      { ...planned, clientOrderId: b.order.clientOrderId, symbol: 'SYNB' },
     ],
     riskVerdict: verdict,
     hedge: {
@@ -52,7 +55,7 @@ describe('cycle summary', () => {
   it('says targets vs holdings, orders with skip reasons, P&L and risk against limits', () => {
     const r = report();
     const skipped = new Map([
-      [r.plannedOrders[1]!.clientOrderId, 'risk verdict blocks new exposure'],
+      [r.plannedOrders[1]?.clientOrderId ?? '', 'risk verdict blocks new exposure'],
     ]);
     const s = summariseCycle(r, {
       limits: LIMITS,

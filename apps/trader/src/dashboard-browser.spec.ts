@@ -5,7 +5,7 @@ import type { Alert, Position } from '@quantpipe/core';
 import { TraderMetrics } from './metrics';
 import { startOpsServer } from './ops-server';
 import { chromiumAvailable, launchChromium } from './testing/chromium';
-import { cycleReport, filledOrder, opsState } from './testing/ops-fixtures';
+import { filledOrder, opsState } from './testing/ops-fixtures';
 
 /** Test artefacts (git-ignored). */
 const ARTEFACTS = join(__dirname, '..', '..', '..', 'reports', 'trader');

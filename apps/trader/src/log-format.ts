@@ -47,25 +47,52 @@ export function createTraderLogger(options: TraderLoggerOptions): PinoLogger {
   return pino(pinoOptions, pretty);
 }
 
-/** Engine messages logged once per symbol and cycle: details for `debug` in pretty mode. */
-const PER_SYMBOL_MESSAGES = new Set(['estimated cost']);
+/**
+ * Engine messages that the cycle summary line replaces in pretty mode (per-symbol lines and
+ * the cycle's intermediate steps): logged at `debug` there.
+ */
+const SUMMARISED_MESSAGES = new Set([
+  'estimated cost',
+  'total estimated cost',
+  'decision journaled',
+  'order sent',
+  'would send order',
+]);
+
+/** An alert's log record (`{ alert }`): its message already says everything in pretty mode. */
+function isAlertRecord(obj: object | string): boolean {
+  return typeof obj === 'object' && Object.keys(obj).length === 1 && 'alert' in obj;
+}
 
 /**
- * The engine's logger in pretty mode: the per-symbol lines go to `debug`, so `info` shows one
- * summary a cycle. JSON mode keeps every line as the engine logs it.
+ * The engine's (and the alert manager's) logger. In pretty mode the lines the summary replaces
+ * go to `debug`, so `info` shows one line a cycle, and alerts are logged as their text. JSON
+ * mode keeps every line as the engine logs it.
  */
 export function engineLoggerFor(logger: Logger, format: LogFormat): Logger {
   if (format === 'json') return logger;
+  const pass =
+    (level: 'info' | 'warn' | 'error') =>
+    (obj: object | string, msg?: string): void => {
+      if (msg !== undefined && isAlertRecord(obj)) logger[level](msg);
+      else logger[level](obj, msg);
+    };
   return {
     debug: (obj, msg) => logger.debug(obj, msg),
-    info: (obj, msg) =>
-      msg !== undefined && PER_SYMBOL_MESSAGES.has(msg)
-        ? logger.debug(obj, msg)
-        : logger.info(obj, msg),
-    warn: (obj, msg) => logger.warn(obj, msg),
-    error: (obj, msg) => logger.error(obj, msg),
+    info: (obj, msg) => {
+      if (msg !== undefined && SUMMARISED_MESSAGES.has(msg)) logger.debug(obj, msg);
+      else pass('info')(obj, msg);
+    },
+    warn: pass('warn'),
+    error: pass('error'),
     isLevelEnabled: (level) => logger.isLevelEnabled?.(level) ?? true,
   };
+}
+
+/** Logs a line of the trader's own: with its fields in JSON mode, as the text alone in pretty mode. */
+export function note(logger: Logger, format: LogFormat, fields: object, message: string): void {
+  if (format === 'pretty') logger.info(message);
+  else logger.info(fields, message);
 }
 
 /**

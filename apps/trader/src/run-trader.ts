@@ -16,7 +16,13 @@ import { parseTradingConfig, publicConfig, type TradingConfig } from './config-s
 import { summariseCycle, type SummaryLimits } from './cycle-summary';
 import { DatabaseRecorder } from './db-recorder';
 import { HEARTBEAT_INTERVAL_MS, writeHeartbeat, type Heartbeat } from './liveness';
-import { createTraderLogger, engineLoggerFor, logCycleSummary, type LogFormat } from './log-format';
+import {
+  createTraderLogger,
+  engineLoggerFor,
+  logCycleSummary,
+  note,
+  type LogFormat,
+} from './log-format';
 import { TraderMetrics } from './metrics';
 import { OpsState } from './ops-state';
 import { startOpsServer, type OpsServer } from './ops-server';
@@ -204,7 +210,9 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
   const dbUrl = options.db ?? cfg.database;
   const schedule = scheduleOf(cfg, options.intervalMs);
   const scheduleText = describeSchedule(schedule);
-  logger.info(
+  note(
+    logger,
+    logFormat,
     {
       version: TRADER_VERSION,
       broker: brokerKind,
@@ -237,7 +245,11 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
   );
   const sinks: AlertSink[] = [db, ops];
   if (cfg.webhook_url) sinks.push(new WebhookAlertSink({ url: cfg.webhook_url }));
-  const alerts = new AlertManager({ logger, sinks, now: () => clock.now() });
+  const alerts = new AlertManager({
+    logger: engineLoggerFor(logger, logFormat),
+    sinks,
+    now: () => clock.now(),
+  });
   const monitor = new VenueMonitor({
     venue: brokerKind,
     raise: (level, title, message, context) => alerts.raise(level, title, message, context),
@@ -290,7 +302,12 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
         healthGraceMs: options.healthGraceMs ?? 300_000,
         now: () => clock.now(),
       });
-      logger.info({ url: server.url }, `dashboard, /metrics and /healthz at ${server.url}`);
+      note(
+        logger,
+        logFormat,
+        { url: server.url },
+        `dashboard, /metrics and /healthz at ${server.url}`,
+      );
       options.onHttpListening?.(server.url);
     }
     await beat();
@@ -344,7 +361,12 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
     await venue.beforeCycle();
     const start = await engine.start();
     started = true;
-    logger.info({ ...start }, 'engine started');
+    note(
+      logger,
+      logFormat,
+      { ...start },
+      `engine started: ${start.lastCompletedCycle} cycles done before${start.resumedCycle !== null ? `, finished interrupted cycle ${start.resumedCycle}` : ''}, ${start.mismatches.length} reconciliation differences, kill switch ${start.killSwitchTripped ? 'TRIPPED' : 'off'}`,
+    );
     const killSwitch = await killSwitchOf(db, runId);
     ops.update({ killSwitch });
     metrics.killSwitch.set(killSwitch.tripped ? 1 : 0);
@@ -373,9 +395,11 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
           schedule.kind === 'every'
             ? now + Math.max(1000, Math.min(schedule.intervalMs, Date.parse(market.nextOpen) - now))
             : nextCycleAtMs(schedule, now);
-        logger.info(
+        note(
+          logger,
+          logFormat,
           { nextOpen: market.nextOpen, nextCycleAt: new Date(dueMs).toISOString() },
-          'market closed: waiting for the open',
+          `market closed: waiting for the open (next open ${market.nextOpen}, next try ${new Date(dueMs).toISOString()})`,
         );
         continue;
       }
@@ -462,7 +486,14 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
     phase = 'stopped';
     nextCycleAt = null;
     await beat();
-    logger.info({ runId, cycles: cycles.length, stoppedBy }, 'trader stopped');
+    note(
+      logger,
+      logFormat,
+      { runId, cycles: cycles.length, stoppedBy },
+      logFormat === 'pretty'
+        ? `trader stopped (${stoppedBy}) after ${cycles.length} cycles`
+        : 'trader stopped',
+    );
     return { runId, cycles, stoppedBy };
   } catch (error) {
     if (!started) {

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '@quantpipe/core';
+import { isTradingDay, newYorkParts, silentLogger } from '@quantpipe/core';
 import { openDatabase } from '@quantpipe/storage';
 import { runCli } from './cli';
 import { HEARTBEAT_STATE_KEY } from './liveness';
@@ -113,6 +113,59 @@ describe('operating the trader (sim broker)', () => {
     const c = capture();
     await runCli(['status', '--db', dbUrl, '--run-id', 'ops'], c.io);
     expect(JSON.parse(c.out()).liveness.state).toBe('stopped');
+    const t = capture();
+    expect(await runCli(['status', '--db', dbUrl, '--run-id', 'ops', '--text'], t.io)).toBe(0);
+    expect(t.out()).toMatch(/^run ops: stopped \(sim\), started /);
+    expect(t.out()).toMatch(/^trader: stopped \(last heartbeat \d+ s ago, stopped\)$/m);
+    expect(t.out()).toMatch(/^last cycle: \S+ traded: cycle 1 traded \| targets /m);
+    expect(t.out()).toMatch(/^kill switch: off$/m);
+  }, 90_000);
+
+  it('with session times it waits for the next 09:45 New York of a trading day', async () => {
+    const path = join(dir, 'at.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        symbols: ['AAA', 'BBB'],
+        broker: 'sim',
+        database: `sqlite:${join(dir, 'at.db')}`,
+        run_id: 'at',
+        use_hourly: false,
+        history_days: 400,
+        schedule: { at: ['09:45'] },
+      }),
+    );
+    const controller = new AbortController();
+    let url: string | undefined;
+    const run = runTrader({
+      configPath: path,
+      logger: silentLogger,
+      http: { host: '127.0.0.1', port: 0 },
+      onHttpListening: (u) => {
+        url = u;
+      },
+      signal: controller.signal,
+    });
+    try {
+      const snapshot = await waitFor(async () => {
+        if (!url) return undefined;
+        const s = (await (await fetch(`${url}api/snapshot`)).json()) as {
+          phase: string;
+          now: string;
+          nextCycleAt: string | null;
+          schedule: string;
+        };
+        return s.phase === 'waiting' ? s : undefined;
+      }, 60_000);
+      expect(snapshot.schedule).toBe('at 09:45 New York');
+      const next = Date.parse(snapshot.nextCycleAt as string);
+      expect(next).toBeGreaterThan(Date.parse(snapshot.now));
+      expect(newYorkParts(next).time).toBe('09:45:00');
+      expect(isTradingDay(newYorkParts(next).date)).toBe(true);
+    } finally {
+      controller.abort();
+    }
+    expect((await run).cycles).toHaveLength(0);
   }, 90_000);
 
   it('status calls a run whose heartbeat stopped stale (a killed process), not running', async () => {
@@ -133,8 +186,12 @@ describe('operating the trader (sim broker)', () => {
     await runCli(['status', '--db', dbUrl, '--run-id', 'ops'], c.io);
     expect(JSON.parse(c.out()).liveness).toMatchObject({
       state: 'stale',
-      heartbeatAgeSeconds: 600,
+      heartbeatAgeSeconds: expect.any(Number),
     });
+    expect(JSON.parse(c.out()).liveness.heartbeatAgeSeconds).toBeGreaterThanOrEqual(600);
+    const t = capture();
+    await runCli(['status', '--db', dbUrl, '--run-id', 'ops', '--text'], t.io);
+    expect(t.out()).toMatch(/^trader: STALE: no heartbeat for a while/m);
   });
 
   it('orders and fills list the history with run, symbol and date filters', async () => {
