@@ -90,13 +90,13 @@ describe('cycle summary', () => {
     });
     logCycleSummary(logger, s, 'pretty', report());
     engineLoggerFor(logger, 'pretty').info({ symbol: 'SYNA', costUsd: 3 }, 'estimated cost');
-    engineLoggerFor(logger, 'pretty').info({ cycle: 3 }, 'decision journaled');
+    engineLoggerFor(logger, 'pretty').info({ cycle: 3 }, 'strategy notes');
     const lines = out.text().trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
       /^\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\] INFO: cycle 3 traded \| targets 2 \/ holdings 1 .*kill switch TRIPPED \(manual kill\)/,
     );
-    expect(lines[1]).toMatch(/INFO: decision journaled/);
+    expect(lines[1]).toMatch(/INFO: strategy notes/);
 
     const debugOut = sink();
     const debugLogger = createTraderLogger({

@@ -1,7 +1,8 @@
 /**
  * @packageDocumentation
- * The `trader` application's programmatic API: the config schema, the run loop and the admin
- * commands. The command line is `src/main.ts`.
+ * The `trader` application's programmatic API: the config schema, the run loop, the admin
+ * and history commands, and the operations parts (logs, metrics, dashboard server, schedule).
+ * The command line is `src/main.ts`.
  */
 export {
   tradingConfigSchema,
@@ -21,3 +22,36 @@ export { BrokerClock, OffsetClock } from './broker-clock';
 export { DatabaseRecorder } from './db-recorder';
 export { connectVenue } from './venues';
 export type { BrokerKind, Venue } from './venues';
+export { TRADER_VERSION } from './version';
+export { createTraderLogger, engineLoggerFor, logCycleSummary } from './log-format';
+export type { LogFormat, TraderLoggerOptions } from './log-format';
+export { summariseCycle } from './cycle-summary';
+export type {
+  CycleSummary,
+  CycleSummaryFields,
+  SummaryContext,
+  SummaryLimits,
+} from './cycle-summary';
+export {
+  scheduleOf,
+  nextCycleAtMs,
+  describeSchedule,
+  parseDurationMs,
+  scheduleConfigSchema,
+} from './schedule';
+export type { Schedule, ScheduleConfig } from './schedule';
+export { orderHistory, fillHistory, formatOrders, formatFills } from './history';
+export type { HistoryFilter, FillRecord } from './history';
+export { livenessOf, writeHeartbeat, HEARTBEAT_STATE_KEY, HEARTBEAT_INTERVAL_MS } from './liveness';
+export type { Liveness, Heartbeat } from './liveness';
+export { formatStatus } from './status-text';
+export { TraderMetrics } from './metrics';
+export { OpsState } from './ops-state';
+export type { OpsSnapshot, EquityPoint, OrderRow } from './ops-state';
+export { startOpsServer, parseHttpAddress, isLoopbackHost, tokenMatches } from './ops-server';
+export type { OpsServer, OpsServerOptions } from './ops-server';
+export { healthOf } from './health';
+export type { HealthReport } from './health';
+export { VenueMonitor, errorKindOf } from './venue-monitor';
+export type { VenueMonitorOptions, RaiseAlert } from './venue-monitor';
+export type { VenueHooks, RetryObserver } from './venues';
