@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isQuantpipeError } from '@quantpipe/core';
-import { killTrader, resumeTrader, traderStatus } from './admin-commands';
+import { initDatabase, killTrader, resumeTrader, traderStatus } from './admin-commands';
+import { redactUrl } from './redact';
 import { loadTradingConfig, runTrader } from './run-trader';
 import type { BrokerKind } from './venues';
 
@@ -29,7 +30,7 @@ async function dbAndRun(opts: {
 }
 
 /**
- * Builds the `trader` command line: `run`, `status`, `kill`, `resume`. SIGINT/SIGTERM during
+ * Builds the `trader` command line: `init`, `run`, `status`, `kill`, `resume`. SIGINT/SIGTERM during
  * `run` stop the loop after the cycle in flight; the process then exits 0.
  */
 export function buildCli(io: CliIo = defaultIo): Command {
@@ -41,6 +42,19 @@ export function buildCli(io: CliIo = defaultIo): Command {
     .exitOverride();
 
   program
+    .command('init')
+    .description('create the trading database (trader run never creates one)')
+    .option('-c, --config <file>', 'trading_config.json (for database)')
+    .option('--db <url>', 'database URL, e.g. sqlite:trader.db')
+    .action(async (opts: { config?: string; db?: string }) => {
+      const { db } = await dbAndRun({ ...opts, runId: 'unused' });
+      const outcome = await initDatabase(db);
+      io.out(
+        `${outcome === 'created' ? 'created' : 'already exists:'} trading database ${redactUrl(db)}\n`,
+      );
+    });
+
+  program
     .command('run')
     .description('rebalance on a schedule (or once)')
     .requiredOption('-c, --config <file>', 'trading_config.json')
@@ -50,6 +64,7 @@ export function buildCli(io: CliIo = defaultIo): Command {
     .option('--once', 'run one cycle and exit')
     .option('--dry-run', 'compute and log the orders, send none')
     .option('--db <url>', 'database URL, e.g. sqlite:trader.db')
+    .option('--create-db', 'create the database if it does not exist (as trader init)')
     .option('--run-id <id>', 'run id (journal and client order ids)')
     .option('--max-cycles <n>', 'stop after n cycles', (v) => {
       const n = Number(v);
@@ -68,6 +83,7 @@ export function buildCli(io: CliIo = defaultIo): Command {
         once?: boolean;
         dryRun?: boolean;
         db?: string;
+        createDb?: boolean;
         runId?: string;
         maxCycles?: number;
         intervalMs?: number;
@@ -83,6 +99,7 @@ export function buildCli(io: CliIo = defaultIo): Command {
             ...(opts.once ? { once: true } : {}),
             ...(opts.dryRun ? { dryRun: true } : {}),
             ...(opts.db ? { db: opts.db } : {}),
+            ...(opts.createDb ? { createDatabase: true } : {}),
             ...(opts.runId ? { runId: opts.runId } : {}),
             ...(opts.maxCycles !== undefined ? { maxCycles: opts.maxCycles } : {}),
             ...(opts.intervalMs !== undefined ? { intervalMs: opts.intervalMs } : {}),

@@ -9,6 +9,7 @@ import type { TradingDatabase } from '@quantpipe/storage';
 export class DatabaseRecorder implements CycleRecorder {
   private readonly startEquityUsd: number | undefined;
 
+  /** `startEquityUsd`: the run's P&L baseline (its equity when it first started). */
   constructor(
     private readonly db: TradingDatabase,
     private readonly runId: string,
@@ -25,8 +26,9 @@ export class DatabaseRecorder implements CycleRecorder {
         report.fills.find((f) => f.clientOrderId === order.clientOrderId),
       );
     const timestamp = report.timestamp;
-    await this.db.savePositions(timestamp, positions);
+    await this.db.savePositions(timestamp, positions, { runId: this.runId });
     await this.db.savePortfolioSnapshot({
+      runId: this.runId,
       timestamp,
       cashUsd: account.cashUsd,
       portfolioValueUsd: account.portfolioValueUsd,

@@ -1,4 +1,11 @@
-import { ConfigError, type Broker, type Clock, type MarketData } from '@quantpipe/core';
+import {
+  ConfigError,
+  silentLogger,
+  type Broker,
+  type Clock,
+  type Logger,
+  type MarketData,
+} from '@quantpipe/core';
 import {
   AlpacaBroker,
   AlpacaMarketData,
@@ -41,7 +48,7 @@ function alpacaRetry(cfg: TradingConfig): {
   };
 }
 
-function alpacaData(cfg: TradingConfig): AlpacaMarketData {
+function alpacaData(cfg: TradingConfig, logger: Logger): AlpacaMarketData {
   const credentials = alpacaCredentials(cfg);
   if (!credentials) {
     throw new ConfigError(
@@ -51,6 +58,7 @@ function alpacaData(cfg: TradingConfig): AlpacaMarketData {
   }
   return new AlpacaMarketData({
     ...credentials,
+    logger,
     retry: alpacaRetry(cfg),
     baseUrl: cfg.alpaca_base_url,
     dataBaseUrl: cfg.alpaca_data_url ?? cfg.alpaca_base_url,
@@ -62,11 +70,11 @@ function alpacaData(cfg: TradingConfig): AlpacaMarketData {
  * A simulated venue: the in-process SimBroker, fed with the latest bar of each symbol from the
  * market data (Alpaca when credentials are set, else the synthetic market).
  */
-function simVenue(cfg: TradingConfig, wallClock: Clock): Venue {
+function simVenue(cfg: TradingConfig, wallClock: Clock, logger: Logger): Venue {
   let marketData: MarketData;
   let clock = wallClock;
   if (alpacaCredentials(cfg)) {
-    marketData = alpacaData(cfg);
+    marketData = alpacaData(cfg, logger);
   } else {
     const market = generateSyntheticMarket({
       marketSymbol: cfg.benchmark_symbol,
@@ -118,18 +126,23 @@ function simVenue(cfg: TradingConfig, wallClock: Clock): Venue {
   };
 }
 
-/** Connects the venue chosen by `kind`. */
+/**
+ * Connects the venue chosen by `kind`. The adapters log to `logger`: every retried call
+ * (attempt, wait, cause) and every TWS disconnect and reconnect.
+ */
 export async function connectVenue(
   kind: BrokerKind,
   cfg: TradingConfig,
   clock: Clock,
+  logger: Logger = silentLogger,
 ): Promise<Venue> {
-  if (kind === 'sim') return simVenue(cfg, clock);
+  if (kind === 'sim') return simVenue(cfg, clock, logger);
   if (kind === 'alpaca') {
     const credentials = alpacaCredentials(cfg);
-    const marketData = alpacaData(cfg);
+    const marketData = alpacaData(cfg, logger);
     const broker = new AlpacaBroker({
       ...(credentials as { keyId: string; secretKey: string }),
+      logger,
       baseUrl: cfg.alpaca_base_url,
       dataBaseUrl: cfg.alpaca_data_url ?? cfg.alpaca_base_url,
       retry: alpacaRetry(cfg),
@@ -142,6 +155,7 @@ export async function connectVenue(
     host: cfg.ibkr_host,
     port: cfg.ibkr_port,
     clientId: cfg.ibkr_client_id,
+    logger,
     now: () => clock.now(),
     retry: { maxAttempts: 4, baseDelayMs: cfg.retry_base_delay_ms / 2 },
   });
@@ -152,6 +166,6 @@ export async function connectVenue(
     return { broker: ibkr, marketData, beforeCycle: async () => undefined, close };
   }
   // Spec 2.1: Alpaca data, IBKR execution.
-  const dual = new DualBrokerAdapter({ marketData: alpacaData(cfg), broker: ibkr });
+  const dual = new DualBrokerAdapter({ marketData: alpacaData(cfg, logger), broker: ibkr });
   return { broker: dual, marketData: dual, beforeCycle: async () => undefined, close };
 }
