@@ -1,15 +1,17 @@
 import { ConfigError, isQuantpipeError, type Clock, type MarketData } from '@quantpipe/core';
 import type { TradingConfig } from './config-schema';
 
-/** Data older than this at start-up is a clock or data-source mismatch, not an outage. */
-const MAX_START_LAG_DAYS = 30;
+/** How far back from "now" the start-up check looks for daily bars. */
+const LOOKBACK_DAYS = 30;
 
 /**
- * Before the first cycle: every symbol and the benchmark must have daily data at the venue,
- * and that data must reach near the trader's "now". An unknown ticker or benchmark is a
- * configuration error (it would otherwise silently change the plan), and data that ends months
- * before "now" (replaying an emulator's past without `clock_start`) is reported as such, the
- * same way for every venue, instead of as an "unknown symbol" or a skipped cycle.
+ * Before the first cycle: every symbol and the benchmark must have daily bars at the venue in
+ * the last {@link LOOKBACK_DAYS} days before the trader's "now". An unknown ticker or benchmark
+ * is a configuration error naming the key (it would otherwise silently change the plan), and
+ * so is data that ends long before "now" (an emulator replaying the past without
+ * `clock_start`): the same error for every venue, rather than "unknown symbol" on Alpaca data
+ * and a skipped cycle on IBKR data. A short outage (bars a few days old) is left to the engine,
+ * which skips the cycle with a STALE MARKET DATA alert.
  */
 export async function checkMarketData(
   marketData: MarketData,
@@ -17,32 +19,25 @@ export async function checkMarketData(
   clock: Clock,
 ): Promise<void> {
   const nowMs = clock.now();
+  const now = new Date(nowMs).toISOString();
+  const start = new Date(nowMs - LOOKBACK_DAYS * 86_400_000).toISOString().slice(0, 10);
   const wanted: [string, string][] = [
     ['benchmark_symbol', cfg.benchmark_symbol],
     ...cfg.symbols.map((s): [string, string] => ['symbols', s]),
   ];
   for (const [key, symbol] of wanted) {
-    let timestamp: string;
+    let count: number;
     try {
-      timestamp = (await marketData.getLatestBar(symbol, '1Day')).timestamp;
+      count = (await marketData.getBars({ symbol, timeframe: '1Day', start, end: now })).length;
     } catch (error) {
-      if (isQuantpipeError(error, 'E_NOT_FOUND') || isQuantpipeError(error, 'E_DATA'))
-        throw new ConfigError(key, `the venue has no daily data for ${symbol} (unknown ticker?)`, {
-          cause: error,
-        });
-      throw error;
+      if (!isQuantpipeError(error, 'E_NOT_FOUND') && !isQuantpipeError(error, 'E_DATA'))
+        throw error;
+      count = 0;
     }
-    const lastMs = Date.parse(timestamp.length === 10 ? `${timestamp}T21:00:00Z` : timestamp);
-    const lagDays = (nowMs - lastMs) / 86_400_000;
-    if (lagDays > MAX_START_LAG_DAYS) {
+    if (count === 0)
       throw new ConfigError(
-        'clock_start',
-        `market data for ${symbol} ends ${timestamp}, ${Math.floor(lagDays)} days before the trader's now (${new Date(nowMs).toISOString()}): ${
-          cfg.clock_start === undefined
-            ? 'replaying past data (an emulator) needs clock_start'
-            : 'clock_start is far after the data'
-        }`,
+        key,
+        `the venue has no daily bars for ${symbol} from ${start} to the trader's now (${now}): an unknown ticker, or data that ends long before now (replaying past data needs clock_start)`,
       );
-    }
   }
 }
