@@ -10,8 +10,8 @@ export interface TestPostgres {
   readonly hostPort: string;
   /** The cluster's data directory (to look at what the server wrote to disk). */
   readonly dataDir: string;
-  /** Runs SQL through psql as the superuser. */
-  psql(sql: string): string;
+  /** Runs SQL through psql as the superuser, in `database` (default `postgres`). */
+  psql(sql: string, database?: string): string;
   stop(): void;
 }
 
@@ -70,8 +70,20 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   return {
     hostPort: `127.0.0.1:${port}`,
     dataDir,
-    psql: (sql) =>
-      run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-At', '-c', sql]),
+    psql: (sql, database = 'postgres') =>
+      run('psql', [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-U',
+        'postgres',
+        '-d',
+        database,
+        '-At',
+        '-c',
+        sql,
+      ]),
     stop,
   };
 }
