@@ -1,4 +1,4 @@
-import type { Fill, Order } from '@quantpipe/core';
+import { isOrderOpen, type Broker, type Fill, type Order } from '@quantpipe/core';
 import type { CycleRecord, CycleRecorder } from '@quantpipe/execution';
 import type { TradingDatabase } from '@quantpipe/storage';
 
@@ -57,7 +57,42 @@ export class DatabaseRecorder implements CycleRecorder {
     }
   }
 
-  private async recordOrder(order: Order, fill: Fill | undefined): Promise<void> {
+  /**
+   * Brings the database's orders and fills of this run up to the broker's. A process killed
+   * between sending an order and recording its cycle leaves the order (and its fills) only at
+   * the broker and in the journal; the resumed run may never report it again. Looks at every
+   * order the journal intended (`order_intent`) that the database lacks or still has open, and
+   * records what the broker knows of it. Returns the number of orders brought up to date.
+   */
+  async syncFromBroker(broker: Broker): Promise<number> {
+    const intents = await this.db.entries({ runId: this.runId, kinds: ['order_intent'] });
+    const ids = new Set<string>();
+    for (const entry of intents) {
+      if (entry.clientOrderId === undefined || ids.has(entry.clientOrderId)) continue;
+      const known = await this.db.findOrder(entry.clientOrderId);
+      if (!known || isOrderOpen(known.status)) ids.add(entry.clientOrderId);
+    }
+    if (ids.size === 0) return 0;
+    const fills = (await broker.listFills()).filter((f) => ids.has(f.clientOrderId));
+    let synced = 0;
+    for (const id of ids) {
+      const order = await broker.getOrderByClientId(id);
+      if (!order) continue;
+      await this.recordOrder(
+        order,
+        undefined,
+        fills.filter((f) => f.clientOrderId === id),
+      );
+      synced += 1;
+    }
+    return synced;
+  }
+
+  private async recordOrder(
+    order: Order,
+    fill: Fill | undefined,
+    more: readonly Fill[] = [],
+  ): Promise<void> {
     const known = await this.db.findOrder(order.clientOrderId);
     if (!known) {
       await this.db.insertOrder({
@@ -75,7 +110,8 @@ export class DatabaseRecorder implements CycleRecorder {
         updatedAt: order.submittedAt,
       });
     }
-    if (fill && Number.isFinite(fill.priceUsd)) await this.db.recordFill(fill);
+    for (const f of fill ? [fill, ...more] : more)
+      if (Number.isFinite(f.priceUsd)) await this.db.recordFill(f);
     const current = await this.db.getOrder(order.clientOrderId);
     if (
       current.status !== order.status &&

@@ -241,6 +241,7 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
   try {
     // Start-up: every failure is alerted and, for a long-running trader, retried.
     let engine: TradingEngine | undefined;
+    let recorder: DatabaseRecorder | undefined;
     let brokerClock: BrokerClock | undefined;
     for (let attempt = 1; engine === undefined; attempt++) {
       if (options.signal?.aborted) break;
@@ -268,6 +269,7 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
         registered = true;
         const startAccount = await venue.broker.getAccount();
         const baselineUsd = await pnlBaselineUsd(db, runId, startAccount.equityUsd, startedAt);
+        recorder = new DatabaseRecorder(db, runId, baselineUsd);
         const candidate = new TradingEngine(engineConfigOf(cfg, dryRun), {
           broker: venue.broker,
           marketData: venue.marketData,
@@ -276,11 +278,12 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
           alerts,
           logger,
           runId,
-          recorder: new DatabaseRecorder(db, runId, baselineUsd),
+          recorder,
         });
         await venue.beforeCycle();
         const start = await candidate.start();
-        logger.info({ ...start, registration }, 'engine started');
+        const synced = await recorder.syncFromBroker(venue.broker);
+        logger.info({ ...start, registration, ordersSynced: synced }, 'engine started');
         engine = candidate;
       } catch (error) {
         // Configuration mistakes are not retried: the same config fails the same way.
@@ -347,7 +350,12 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
         continue;
       }
       cycles.push(report);
-      logger.info(summary(report), 'cycle finished');
+      // Orders left open by an earlier cycle (or an earlier process) fill later.
+      const synced = await recorder?.syncFromBroker(venue.broker).catch((error: unknown) => {
+        logger.warn({ cause: clean(messageOf(error)) }, 'orders not synced from the broker');
+        return 0;
+      });
+      logger.info({ ...summary(report), ordersSynced: synced }, 'cycle finished');
       if (options.once) {
         stoppedBy = 'once';
         break;

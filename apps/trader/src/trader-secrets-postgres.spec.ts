@@ -132,6 +132,8 @@ describe('secrets with a PostgreSQL database', () => {
       for (const bytes of stored) expect(bytes.includes(Buffer.from(canary))).toBe(false);
     }
     // The stored config is there, redacted.
-    expect(pg.psql("select config from runs where run_id = 'pg'", 'trader')).toMatch(/\[redacted\]/);
+    expect(pg.psql("select config from runs where run_id = 'pg'", 'trader')).toMatch(
+      /\[redacted\]/,
+    );
   }, 120_000);
 });
