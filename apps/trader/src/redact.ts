@@ -63,6 +63,7 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
 /** The credential parts of a URL (password, query values, path, fragment), for {@link redactSecrets}. */
 export function urlSecrets(url: string | undefined, options: RedactUrlOptions = {}): string[] {
   if (url === undefined) return [];
+  if (url.startsWith('sqlite:') && !/[?#@]/.test(url)) return [];
   let parsed: URL;
   try {
     parsed = new URL(url);
