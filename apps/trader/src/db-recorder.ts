@@ -60,22 +60,33 @@ export class DatabaseRecorder implements CycleRecorder {
   /**
    * Brings the database's orders and fills of this run up to the broker's. A process killed
    * between sending an order and recording its cycle leaves the order (and its fills) only at
-   * the broker and in the journal; the resumed run may never report it again. Looks at every
-   * order the journal intended (`order_intent`) that the database lacks or still has open, and
-   * records what the broker knows of it. Returns the number of orders brought up to date.
+   * the broker and in the journal; the resumed run may never report it again. `all` (at
+   * start-up) looks at every order the journal intended (`order_intent`) that the database
+   * lacks or still has open; `open` (after a cycle) at the database's open orders of the run.
+   * Records what the broker knows of them; returns how many it brought up to date.
    */
-  async syncFromBroker(broker: Broker): Promise<number> {
-    const intents = await this.db.entries({ runId: this.runId, kinds: ['order_intent'] });
-    const ids = new Set<string>();
-    for (const entry of intents) {
-      if (entry.clientOrderId === undefined || ids.has(entry.clientOrderId)) continue;
-      const known = await this.db.findOrder(entry.clientOrderId);
-      if (!known || isOrderOpen(known.status)) ids.add(entry.clientOrderId);
+  async syncFromBroker(broker: Broker, scope: 'all' | 'open' = 'all'): Promise<number> {
+    const pending = new Map<string, string>(); // client order id -> submission instant
+    if (scope === 'all') {
+      const intents = await this.db.entries({ runId: this.runId, kinds: ['order_intent'] });
+      for (const entry of intents) {
+        if (entry.clientOrderId === undefined || pending.has(entry.clientOrderId)) continue;
+        const known = await this.db.findOrder(entry.clientOrderId);
+        if (!known || isOrderOpen(known.status)) pending.set(entry.clientOrderId, entry.timestamp);
+      }
+    } else {
+      for (const order of await this.db.listOrders({ runId: this.runId }))
+        if (isOrderOpen(order.status)) pending.set(order.clientOrderId, order.submittedAt);
     }
-    if (ids.size === 0) return 0;
-    const fills = (await broker.listFills()).filter((f) => ids.has(f.clientOrderId));
+    if (pending.size === 0) return 0;
+    // Fills from a day before the oldest pending order (venue and engine clocks may differ).
+    const oldestMs = Math.min(...[...pending.values()].map((t) => Date.parse(t)));
+    const since = Number.isFinite(oldestMs)
+      ? new Date(oldestMs - 86_400_000).toISOString()
+      : undefined;
+    const fills = (await broker.listFills(since)).filter((f) => pending.has(f.clientOrderId));
     let synced = 0;
-    for (const id of ids) {
+    for (const id of pending.keys()) {
       const order = await broker.getOrderByClientId(id);
       if (!order) continue;
       await this.recordOrder(

@@ -305,6 +305,8 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
       }
     }
     if (engine === undefined || venue === undefined) {
+      if (registered)
+        await db.finishRun(runId, { stoppedAt: new Date().toISOString(), status: 'stopped' });
       logger.info({ runId }, 'trader stopped before it started');
       return { runId, cycles, stoppedBy: 'signal' };
     }
@@ -351,10 +353,12 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
       }
       cycles.push(report);
       // Orders left open by an earlier cycle (or an earlier process) fill later.
-      const synced = await recorder?.syncFromBroker(venue.broker).catch((error: unknown) => {
-        logger.warn({ cause: clean(messageOf(error)) }, 'orders not synced from the broker');
-        return 0;
-      });
+      const synced = await recorder
+        ?.syncFromBroker(venue.broker, 'open')
+        .catch((error: unknown) => {
+          logger.warn({ cause: clean(messageOf(error)) }, 'orders not synced from the broker');
+          return 0;
+        });
       logger.info({ ...summary(report), ordersSynced: synced }, 'cycle finished');
       if (options.once) {
         stoppedBy = 'once';
