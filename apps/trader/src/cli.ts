@@ -1,9 +1,16 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isQuantpipeError } from '@quantpipe/core';
-import { killTrader, resumeTrader, traderStatus } from './admin-commands';
+import {
+  initDatabase,
+  existingRun,
+  killTrader,
+  openExistingDatabase,
+  resumeTrader,
+  traderStatus,
+} from './admin-commands';
 import { fillHistory, formatFills, formatOrders, orderHistory } from './history';
-import { openExistingDatabase } from './liveness';
 import { parseHttpAddress } from './ops-server';
+import { redactUrl } from './redact';
 import { loadTradingConfig, runTrader } from './run-trader';
 import { parseDurationMs } from './schedule';
 import { formatStatus } from './status-text';
@@ -35,7 +42,8 @@ async function dbAndRun(opts: {
 }
 
 /**
- * Builds the `trader` command line: `run`, `status`, `orders`, `fills`, `kill`, `resume`. SIGINT/SIGTERM during
+ * Builds the `trader` command line: `init`, `run`, `status`, `orders`, `fills`, `kill`,
+ * `resume`. SIGINT/SIGTERM during
  * `run` stop the loop after the cycle in flight; the process then exits 0.
  */
 export function buildCli(io: CliIo = defaultIo): Command {
@@ -48,6 +56,19 @@ export function buildCli(io: CliIo = defaultIo): Command {
     .exitOverride();
 
   program
+    .command('init')
+    .description('create the trading database (trader run never creates one)')
+    .option('-c, --config <file>', 'trading_config.json (for database)')
+    .option('--db <url>', 'database URL, e.g. sqlite:trader.db')
+    .action(async (opts: { config?: string; db?: string }) => {
+      const { db } = await dbAndRun({ ...opts, runId: 'unused' });
+      const outcome = await initDatabase(db);
+      io.out(
+        `${outcome === 'created' ? 'created' : 'already exists:'} trading database ${redactUrl(db)}\n`,
+      );
+    });
+
+  program
     .command('run')
     .description('rebalance on a schedule (or once)')
     .requiredOption('-c, --config <file>', 'trading_config.json')
@@ -57,6 +78,7 @@ export function buildCli(io: CliIo = defaultIo): Command {
     .option('--once', 'run one cycle and exit')
     .option('--dry-run', 'compute and log the orders, send none')
     .option('--db <url>', 'database URL, e.g. sqlite:trader.db')
+    .option('--create-db', 'create the database if it does not exist (as trader init)')
     .option('--run-id <id>', 'run id (journal and client order ids)')
     .option('--max-cycles <n>', 'stop after n cycles', (v) => {
       const n = Number(v);
@@ -94,6 +116,7 @@ export function buildCli(io: CliIo = defaultIo): Command {
         once?: boolean;
         dryRun?: boolean;
         db?: string;
+        createDb?: boolean;
         runId?: string;
         maxCycles?: number;
         intervalMs?: number;
@@ -117,6 +140,7 @@ export function buildCli(io: CliIo = defaultIo): Command {
             ...(opts.once ? { once: true } : {}),
             ...(opts.dryRun ? { dryRun: true } : {}),
             ...(opts.db ? { db: opts.db } : {}),
+            ...(opts.createDb ? { createDatabase: true } : {}),
             ...(opts.runId ? { runId: opts.runId } : {}),
             ...(opts.maxCycles !== undefined ? { maxCycles: opts.maxCycles } : {}),
             ...(opts.intervalMs !== undefined ? { intervalMs: opts.intervalMs } : {}),
@@ -183,6 +207,7 @@ export function buildCli(io: CliIo = defaultIo): Command {
           };
           const db = await openExistingDatabase(dbUrl);
           try {
+            if (runId) await existingRun(db, runId);
             if (kind === 'orders') {
               const rows = await orderHistory(db, filter);
               io.out(opts.json ? `${JSON.stringify(rows, null, 2)}\n` : formatOrders(rows));

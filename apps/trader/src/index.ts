@@ -11,10 +11,19 @@ export {
   publicConfig,
 } from './config-schema';
 export type { TradingConfig, AlpacaCredentials } from './config-schema';
-export { runTrader, loadTradingConfig, engineConfigOf } from './run-trader';
+export { runTrader, loadTradingConfig, engineConfigOf, dryRunIdOf } from './run-trader';
 export type { RunTraderOptions, RunTraderResult } from './run-trader';
-export { killTrader, resumeTrader, traderStatus, KILL_SWITCH_STATE_KEY } from './admin-commands';
-export type { TraderStatus } from './admin-commands';
+export {
+  killTrader,
+  resumeTrader,
+  traderStatus,
+  initDatabase,
+  KILL_SWITCH_STATE_KEY,
+} from './admin-commands';
+export type { TraderStatus, RunLiveness } from './admin-commands';
+export { redactUrl, redactSecrets, REDACTED } from './redact';
+export { assertBrokerUrl } from './broker-url';
+export { PNL_BASELINE_STATE_KEY } from './run-record';
 export { buildCli, runCli } from './cli';
 export type { CliIo } from './cli';
 export { createLogger, REDACTED_PATHS } from './logger';
@@ -42,8 +51,8 @@ export {
 export type { Schedule, ScheduleConfig } from './schedule';
 export { orderHistory, fillHistory, formatOrders, formatFills } from './history';
 export type { HistoryFilter, FillRecord } from './history';
-export { livenessOf, writeHeartbeat, HEARTBEAT_STATE_KEY, HEARTBEAT_INTERVAL_MS } from './liveness';
-export type { Liveness, Heartbeat } from './liveness';
+export { saveScheduleState, scheduleStateOf, SCHEDULE_STATE_KEY } from './schedule-state';
+export type { ScheduleState } from './schedule-state';
 export { formatStatus } from './status-text';
 export { TraderMetrics } from './metrics';
 export { OpsState } from './ops-state';

@@ -105,6 +105,7 @@ export function logCycleSummary(
   summary: CycleSummary,
   format: LogFormat,
   report: CycleReport,
+  extra: Readonly<Record<string, unknown>> = {},
 ): void {
   const debug = logger.isLevelEnabled?.('debug') ?? false;
   if (format === 'pretty') {
@@ -123,6 +124,7 @@ export function logCycleSummary(
       equityUsd: report.equityAfterUsd,
       leverage: report.leverageAfter,
       hybrid: report.hybrid,
+      ...extra,
       summary: summary.fields,
       line: summary.line,
     },

@@ -1,6 +1,13 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { ConfigError, type AlertSink, type Clock, type Logger } from '@quantpipe/core';
+import {
+  ConfigError,
+  StorageError,
+  isQuantpipeError,
+  type AlertSink,
+  type Clock,
+  type JsonValue,
+  type Logger,
+} from '@quantpipe/core';
 import {
   AlertManager,
   TradingEngine,
@@ -9,13 +16,14 @@ import {
   type CycleReport,
   type EngineConfigInput,
 } from '@quantpipe/execution';
-import { openDatabase, type TradingDatabase } from '@quantpipe/storage';
+import { DatabaseNotFoundError, openDatabase, type TradingDatabase } from '@quantpipe/storage';
+import { createHash } from 'node:crypto';
 import { KILL_SWITCH_STATE_KEY } from './admin-commands';
 import { BrokerClock, OffsetClock } from './broker-clock';
 import { parseTradingConfig, publicConfig, type TradingConfig } from './config-schema';
 import { summariseCycle, type SummaryLimits } from './cycle-summary';
 import { DatabaseRecorder } from './db-recorder';
-import { HEARTBEAT_INTERVAL_MS, writeHeartbeat, type Heartbeat } from './liveness';
+import { RunHeartbeat } from './heartbeat';
 import {
   createTraderLogger,
   engineLoggerFor,
@@ -26,7 +34,11 @@ import {
 import { TraderMetrics } from './metrics';
 import { OpsState } from './ops-state';
 import { startOpsServer, type OpsServer } from './ops-server';
+import { checkMarketData } from './preflight';
+import { redactSecrets, redactUrl, urlSecrets } from './redact';
+import { pnlBaselineUsd, registerRun } from './run-record';
 import { describeSchedule, nextCycleAtMs, scheduleOf } from './schedule';
+import { saveScheduleState, type ScheduleState } from './schedule-state';
 import { VenueMonitor } from './venue-monitor';
 import { connectVenue, type BrokerKind, type Venue } from './venues';
 import { TRADER_VERSION } from './version';
@@ -47,7 +59,7 @@ export interface RunTraderOptions {
   readonly runId?: string;
   /** Stop after this many cycles (tests). */
   readonly maxCycles?: number;
-  /** Overrides `rebalance_frequency_minutes` in milliseconds (tests). */
+  /** Overrides the schedule: every this many milliseconds (tests). */
   readonly intervalMs?: number;
   /** Default: pino on stdout. */
   readonly logger?: Logger;
@@ -61,6 +73,10 @@ export interface RunTraderOptions {
   readonly onHttpListening?: (url: string) => void;
   /** Lets a caller stop the loop (the CLI wires SIGINT/SIGTERM to it). */
   readonly signal?: AbortSignal;
+  /** Create the database when it does not exist (`trader init` does; default false). */
+  readonly createDatabase?: boolean;
+  /** How long each heartbeat stays valid (default max(2 min, 3 intervals); tests). */
+  readonly heartbeatValidMs?: number;
 }
 
 /** What a finished run reports. */
@@ -70,7 +86,11 @@ export interface RunTraderResult {
   readonly stoppedBy: 'once' | 'signal' | 'max_cycles';
 }
 
-/** Reads and validates `trading_config.json`. Throws ConfigError naming the bad key. */
+/**
+ * Reads and validates `trading_config.json`. Throws ConfigError naming the bad key. A file that
+ * is not JSON is reported by line and column only: the parser's own message quotes the text
+ * around the error, which may be an API secret.
+ */
 export async function loadTradingConfig(path: string): Promise<TradingConfig> {
   let text: string;
   try {
@@ -85,12 +105,24 @@ export async function loadTradingConfig(path: string): Promise<TradingConfig> {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(
-      '--config',
-      `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new ConfigError('--config', `${path} is not valid JSON (${jsonErrorPlace(text, error)})`);
   }
   return parseTradingConfig(raw);
+}
+
+/** Where JSON.parse failed, as "line L, column C", from its message's position. */
+function jsonErrorPlace(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  if (lineColumn) return `line ${lineColumn[1] as string}, column ${lineColumn[2] as string}`;
+  const position = /position (\d+)/.exec(message);
+  if (position) {
+    const before = text.slice(0, Number(position[1]));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    return `line ${line}, column ${column}`;
+  }
+  return /end of JSON input/i.test(message) ? 'unexpected end of the file' : 'syntax error';
 }
 
 /** The engine's view of a trader config. */
@@ -133,9 +165,6 @@ export function engineConfigOf(cfg: TradingConfig, dryRun: boolean): EngineConfi
   };
 }
 
-/** A long-running trader stops (exit 1) after this many failed cycles in a row. */
-const MAX_CONSECUTIVE_FAILURES = 5;
-
 /** Resolves after `ms` or as soon as the signal aborts. */
 function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
@@ -150,7 +179,15 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-function errorText(error: unknown): string {
+/** How long a heartbeat stays valid by default: a run silent for longer has lost its process. */
+const DEFAULT_HEARTBEAT_VALID_MS = 120_000;
+
+/** The run id a dry run records under: its own, so it never shares the live run's journal. */
+export function dryRunIdOf(runId: string): string {
+  return `${runId}.dry-run`;
+}
+
+function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -195,10 +232,17 @@ async function killSwitchOf(
 /**
  * `trader run`: connects the venue and the database, restores and reconciles the engine, then
  * rebalances on the schedule (`schedule`, else every `rebalance_frequency_minutes`) until
- * stopped. Outside market hours it waits for the open (`when_closed: "wait"`) or runs and
- * queues GTC orders (`"queue"`). An abort (SIGINT/SIGTERM) lets the cycle in flight finish and
- * persist, then returns. It logs one summary line a cycle, keeps a heartbeat in the run's
- * state, and with `http` serves the dashboard, `/metrics` and `/healthz`.
+ * stopped. Outside market hours it waits
+ * for the open (`when_closed: "wait"`) or runs and queues GTC orders (`"queue"`). An abort
+ * (SIGINT/SIGTERM) lets the cycle in flight finish and persist, then returns.
+ *
+ * The database must exist (`trader init`, or `createDatabase`). A failure while starting or in a
+ * cycle (the venue, its clock, the data) raises a CRITICAL alert (database and webhook) and is
+ * retried at the next interval; `--once` fails at once (after the alert).
+ *
+ * For operators it logs one summary a cycle (JSON, or pretty), records its schedule state next
+ * to the run's heartbeat, counts metrics and, with `http`, serves the dashboard, `/metrics` and
+ * `/healthz`. The venue's retries, disconnects and reconnects raise alerts.
  */
 export async function runTrader(options: RunTraderOptions): Promise<RunTraderResult> {
   const cfg = await loadTradingConfig(options.configPath);
@@ -206,8 +250,12 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
   const logger = options.logger ?? createTraderLogger({ level: cfg.log_level, format: logFormat });
   const brokerKind: BrokerKind = options.broker ?? cfg.broker;
   const dryRun = options.dryRun ?? cfg.dry_run;
-  const runId = options.runId ?? cfg.run_id;
+  const baseRunId = options.runId ?? cfg.run_id;
+  const runId = dryRun ? dryRunIdOf(baseRunId) : baseRunId;
   const dbUrl = options.db ?? cfg.database;
+  const secrets = [...urlSecrets(dbUrl), ...urlSecrets(cfg.webhook_url, { path: true })];
+  const clean = (text: string): string => redactSecrets(text, secrets);
+  const databaseLabel = redactUrl(dbUrl);
   const schedule = scheduleOf(cfg, options.intervalMs);
   const scheduleText = describeSchedule(schedule);
   note(
@@ -224,26 +272,38 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
     },
     `trader ${TRADER_VERSION} starting: run ${runId}, ${brokerKind}${dryRun ? ' (dry run)' : ''}, ${cfg.symbols.length} symbols, ${scheduleText}`,
   );
-  logger.debug({ config: publicConfig(cfg), database: dbUrl }, 'configuration');
-
+  logger.debug({ config: publicConfig(cfg), database: databaseLabel }, 'configuration');
   const limits: SummaryLimits = {
     maxDailyLoss: cfg.max_daily_loss,
     maxDrawdown: cfg.max_drawdown,
     minLeverage: cfg.min_leverage,
     maxLeverage: cfg.max_leverage,
   };
-  const db: TradingDatabase = await openDatabase(dbUrl);
+
+  let db: TradingDatabase;
+  try {
+    db = await openDatabase(dbUrl, { create: options.createDatabase ?? false });
+  } catch (error) {
+    if (error instanceof DatabaseNotFoundError)
+      throw new ConfigError(
+        'database',
+        `no trading database at ${databaseLabel}; create it with \`trader init\` (a typo would otherwise start a run without its journal, kill switch or recovery)`,
+      );
+    throw new StorageError(clean(messageOf(error)), { cause: error });
+  }
   const wall: Clock = cfg.clock_start
     ? new OffsetClock(Date.parse(cfg.clock_start))
     : { now: () => Date.now(), sleep: (ms) => pause(ms, undefined) };
-  // The trader's time: the wall (or replay) clock until the venue's is known.
   let clock: Clock = wall;
   const metrics = new TraderMetrics();
   const ops = new OpsState(
     { runId, broker: brokerKind, dryRun, version: TRADER_VERSION, schedule: scheduleText, limits },
     () => clock.now(),
   );
-  const sinks: AlertSink[] = [db, ops];
+  const sinks: AlertSink[] = [
+    { alert: async (alert) => void (await db.insertAlert(alert, { runId })) },
+    ops,
+  ];
   if (cfg.webhook_url) sinks.push(new WebhookAlertSink({ url: cfg.webhook_url }));
   const alerts = new AlertManager({
     logger: engineLoggerFor(logger, logFormat),
@@ -256,43 +316,42 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
     metrics,
     now: () => clock.now(),
   });
-  let venue: Venue | undefined;
-  let server: OpsServer | undefined;
-  const cycles: CycleReport[] = [];
-  let stoppedBy: RunTraderResult['stoppedBy'] = 'signal';
-  let started = false;
-  let nextCycleAt: string | null = null;
-  let lastCycle = null as Heartbeat['lastCycle'];
-  let phase = 'starting' as Heartbeat['phase'];
-  const beat = async (): Promise<void> => {
-    const at = new Date().toISOString();
+  const intervalMs = schedule.kind === 'every' ? schedule.intervalMs : undefined;
+  const retryMs = Math.min(intervalMs ?? 60_000, 60_000);
+  const heartbeat = new RunHeartbeat(
+    db,
+    runId,
+    options.heartbeatValidMs ?? Math.max(DEFAULT_HEARTBEAT_VALID_MS, 3 * (intervalMs ?? 0)),
+    logger,
+  );
+  let scheduleState: ScheduleState = {
+    schedule: scheduleText,
+    phase: 'starting',
+    nextCycleAt: null,
+    lastCycle: null,
+  };
+  /** Publishes a change of phase, next cycle or last cycle (database, dashboard, metrics). */
+  const publish = async (change: Partial<ScheduleState>): Promise<void> => {
+    scheduleState = { ...scheduleState, ...change };
     ops.update({
-      phase,
-      nextCycleAt,
-      lastHeartbeatAt: at,
+      phase: scheduleState.phase,
+      nextCycleAt: scheduleState.nextCycleAt,
+      lastHeartbeatAt: new Date().toISOString(),
       brokerConnected: monitor.connected,
       lastBrokerError: monitor.lastError ?? null,
       dataStalenessSeconds: monitor.dataStalenessSeconds() ?? null,
     });
-    if (nextCycleAt !== null) metrics.nextCycle.set(Date.parse(nextCycleAt) / 1000);
-    await writeHeartbeat(db, runId, {
-      at,
-      pid: process.pid,
-      phase,
-      schedule: scheduleText,
-      nextCycleAt,
-      lastCycle,
-    }).catch((error: unknown) => logger.warn({ err: errorText(error) }, 'heartbeat not written'));
+    if (scheduleState.nextCycleAt !== null)
+      metrics.nextCycle.set(Date.parse(scheduleState.nextCycleAt) / 1000);
+    await saveScheduleState(db, runId, scheduleState).catch((error: unknown) =>
+      logger.warn({ err: messageOf(error) }, 'schedule state not saved'),
+    );
   };
-  /** Waits until `dueMs` on the trader's clock, beating meanwhile; false when aborted. */
-  const waitUntil = async (dueMs: number): Promise<void> => {
-    for (;;) {
-      const left = dueMs - clock.now();
-      if (left <= 0 || options.signal?.aborted) return;
-      await pause(Math.min(left, HEARTBEAT_INTERVAL_MS), options.signal);
-      if (clock.now() < dueMs && !options.signal?.aborted) await beat();
-    }
-  };
+  let server: OpsServer | undefined;
+  let venue: Venue | undefined;
+  const cycles: CycleReport[] = [];
+  let stoppedBy: RunTraderResult['stoppedBy'] = 'signal';
+  let registered = false;
   try {
     if (options.http) {
       server = await startOpsServer({
@@ -310,133 +369,197 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
       );
       options.onHttpListening?.(server.url);
     }
-    await beat();
     ops.seedEquity(
-      (await db.getPortfolioSnapshots()).map((p) => ({
+      (await db.getPortfolioSnapshots({ runId })).map((p) => ({
         timestamp: p.timestamp,
         equityUsd: p.equityUsd,
       })),
     );
-    const connected = await connectVenue(brokerKind, cfg, wall, { onRetry: monitor.onRetry });
-    venue = {
-      ...connected,
-      broker: monitor.wrapBroker(connected.broker),
-      marketData: monitor.wrapMarketData(connected.marketData),
-    };
+    await publish({});
+    // Start-up: every failure is alerted and, for a long-running trader, retried.
+    let engine: TradingEngine | undefined;
+    let recorder: DatabaseRecorder | undefined;
     let brokerClock: BrokerClock | undefined;
-    if (venue.clock) clock = venue.clock;
-    else if (cfg.clock_start || brokerKind === 'ibkr' || brokerKind === 'dual') clock = wall;
-    else {
-      brokerClock = new BrokerClock(venue.broker);
-      await brokerClock.sync();
-      clock = brokerClock;
-    }
-    const existing = await db.listRuns();
-    if (!existing.some((r) => r.runId === runId)) {
-      await db.createRun({
-        runId,
-        startedAt: new Date(clock.now()).toISOString(),
-        mode: `${brokerKind}${dryRun ? ':dry_run' : ''}`,
-        config: publicConfig(cfg),
-      });
-    }
-    const startAccount = await venue.broker.getAccount();
-    const dbRecorder = new DatabaseRecorder(db, runId, startAccount.equityUsd);
+    let startEquityUsd: number | undefined;
     let lastRecord: CycleRecord | undefined;
-    const engine = new TradingEngine(engineConfigOf(cfg, dryRun), {
-      broker: venue.broker,
-      marketData: venue.marketData,
-      journal: db,
-      clock,
-      alerts,
-      logger: engineLoggerFor(logger, logFormat),
-      runId,
-      recorder: {
-        recordCycle: async (record) => {
-          await dbRecorder.recordCycle(record);
-          lastRecord = record;
-        },
-      },
-    });
-    await venue.beforeCycle();
-    const start = await engine.start();
-    started = true;
-    note(
-      logger,
-      logFormat,
-      { ...start },
-      `engine started: ${start.lastCompletedCycle} cycles done before${start.resumedCycle !== null ? `, finished interrupted cycle ${start.resumedCycle}` : ''}, ${start.mismatches.length} reconciliation differences, kill switch ${start.killSwitchTripped ? 'TRIPPED' : 'off'}`,
-    );
+    for (let attempt = 1; engine === undefined; attempt++) {
+      if (options.signal?.aborted) break;
+      try {
+        const connected = await connectVenue(brokerKind, cfg, wall, logger, {
+          onRetry: monitor.onRetry,
+        });
+        venue = {
+          ...connected,
+          broker: monitor.wrapBroker(connected.broker),
+          marketData: monitor.wrapMarketData(connected.marketData),
+        };
+        if (venue.clock) clock = venue.clock;
+        else if (cfg.clock_start || brokerKind === 'ibkr' || brokerKind === 'dual') clock = wall;
+        else {
+          brokerClock = new BrokerClock(venue.broker);
+          await brokerClock.sync();
+          clock = brokerClock;
+        }
+        await checkMarketData(venue.marketData, cfg, clock);
+        const startedAt = new Date(clock.now()).toISOString();
+        const first = heartbeat.beat();
+        const registration = await registerRun(db, venue.broker, {
+          runId,
+          mode: `${brokerKind}${dryRun ? ':dry_run' : ''}`,
+          config: publicConfig(cfg) as unknown as JsonValue,
+          startedAt,
+          heartbeatAt: first.at,
+          heartbeatExpiresAt: first.expiresAt,
+          databaseLabel,
+        });
+        registered = true;
+        const startAccount = await venue.broker.getAccount();
+        const baselineUsd = await pnlBaselineUsd(db, runId, startAccount.equityUsd, startedAt);
+        recorder = new DatabaseRecorder(db, runId, baselineUsd);
+        startEquityUsd = baselineUsd;
+        const dbRecorder = recorder;
+        const candidate = new TradingEngine(engineConfigOf(cfg, dryRun), {
+          broker: venue.broker,
+          marketData: venue.marketData,
+          journal: db,
+          clock,
+          alerts,
+          logger: engineLoggerFor(logger, logFormat),
+          runId,
+          recorder: {
+            recordCycle: async (record) => {
+              await dbRecorder.recordCycle(record);
+              lastRecord = record;
+            },
+          },
+        });
+        await venue.beforeCycle();
+        const start = await candidate.start();
+        const synced = await recorder.syncFromBroker(venue.broker);
+        note(
+          logger,
+          logFormat,
+          { ...start, registration, ordersSynced: synced },
+          `engine started: ${start.lastCompletedCycle} cycles done before${start.resumedCycle !== null ? `, finished interrupted cycle ${start.resumedCycle}` : ''}, ${start.mismatches.length} reconciliation differences, ${synced} orders synced, kill switch ${start.killSwitchTripped ? 'TRIPPED' : 'off'}`,
+        );
+        engine = candidate;
+      } catch (error) {
+        // Configuration mistakes are not retried: the same config fails the same way.
+        const fatal = isQuantpipeError(error, 'E_CONFIG');
+        const waitMs = options.once || fatal ? 0 : retryMs;
+        await alerts.raise('CRITICAL', 'TRADER START FAILED', clean(messageOf(error)), {
+          runId,
+          attempt,
+          ...(waitMs > 0 ? { retryInMs: waitMs } : {}),
+        });
+        await venue?.close().catch(() => undefined);
+        venue = undefined;
+        if (options.once || fatal) throw error;
+        logger.warn(
+          { attempt, waitMs, cause: clean(messageOf(error)) },
+          'start-up failed; retrying at the next interval',
+        );
+        await pause(waitMs, options.signal);
+      }
+    }
+    if (engine === undefined || venue === undefined) {
+      if (registered)
+        await db.finishRun(runId, { stoppedAt: new Date().toISOString(), status: 'stopped' });
+      await publish({ phase: 'stopped', nextCycleAt: null });
+      logger.info({ runId }, 'trader stopped before it started');
+      return { runId, cycles, stoppedBy: 'signal' };
+    }
+    heartbeat.start();
     const killSwitch = await killSwitchOf(db, runId);
     ops.update({ killSwitch });
     metrics.killSwitch.set(killSwitch.tripped ? 1 : 0);
-    phase = 'running';
-    const retryDelayMs = (): number =>
-      schedule.kind === 'every' ? Math.min(schedule.intervalMs, 60_000) : 60_000;
     let dueMs =
       options.once || schedule.kind === 'every'
         ? clock.now()
         : nextCycleAtMs(schedule, clock.now());
     let failures = 0;
+    let lastCycleNumber = 0;
     for (;;) {
       if (options.signal?.aborted) break;
-      nextCycleAt = new Date(dueMs).toISOString();
       if (clock.now() < dueMs) {
-        phase = 'waiting';
-        await beat();
-        await waitUntil(dueMs);
+        await publish({ phase: 'waiting', nextCycleAt: new Date(dueMs).toISOString() });
+        await pause(dueMs - clock.now(), options.signal);
         continue;
       }
-      if (brokerClock) await brokerClock.sync();
-      const market = await venue.broker.getClock();
-      if (!market.isOpen && cfg.when_closed === 'wait' && !options.once) {
-        const now = clock.now();
-        dueMs =
-          schedule.kind === 'every'
-            ? now + Math.max(1000, Math.min(schedule.intervalMs, Date.parse(market.nextOpen) - now))
-            : nextCycleAtMs(schedule, now);
-        note(
-          logger,
-          logFormat,
-          { nextOpen: market.nextOpen, nextCycleAt: new Date(dueMs).toISOString() },
-          `market closed: waiting for the open (next open ${market.nextOpen}, next try ${new Date(dueMs).toISOString()})`,
+      let report: CycleReport | undefined;
+      let inEngine = false;
+      const cycleStartMs = clock.now();
+      try {
+        if (brokerClock) await brokerClock.sync();
+        const market = await venue.broker.getClock();
+        if (!market.isOpen && cfg.when_closed === 'wait' && !options.once) {
+          const now = clock.now();
+          dueMs =
+            schedule.kind === 'every'
+              ? now +
+                Math.max(1000, Math.min(schedule.intervalMs, Date.parse(market.nextOpen) - now))
+              : nextCycleAtMs(schedule, now);
+          note(
+            logger,
+            logFormat,
+            { nextOpen: market.nextOpen, waitMs: dueMs - now },
+            `market closed: waiting for the open (next open ${market.nextOpen}, next try ${new Date(dueMs).toISOString()})`,
+          );
+        } else {
+          await publish({ phase: 'running', nextCycleAt: new Date(dueMs).toISOString() });
+          await venue.beforeCycle();
+          inEngine = true;
+          report = await engine.runCycle();
+        }
+        failures = 0;
+      } catch (error) {
+        // The engine journals and alerts its own failures and reconciles before the next
+        // cycle; a failure before it ran (the venue's clock) is alerted here. Either way the
+        // cycle is retried at the next interval; a one-off run fails at once.
+        failures += 1;
+        if (inEngine) metrics.observeFailedCycle(clock.now() - cycleStartMs);
+        if (!inEngine)
+          await alerts.raise('CRITICAL', 'TRADER CYCLE FAILED', clean(messageOf(error)), {
+            runId,
+            attempt: failures,
+          });
+        dueMs = clock.now() + retryMs;
+        await publish({
+          phase: 'waiting',
+          nextCycleAt: options.once ? null : new Date(dueMs).toISOString(),
+          lastCycle: {
+            cycle: lastCycleNumber + 1,
+            endedAt: new Date(clock.now()).toISOString(),
+            outcome: 'failed',
+            line: `cycle failed: ${clean(messageOf(error))}`,
+          },
+        });
+        if (options.once) throw error;
+        logger.error(
+          { attempt: failures, waitMs: retryMs, cause: clean(messageOf(error)) },
+          'cycle failed; retrying at the next interval',
         );
         continue;
       }
-      phase = 'running';
-      await beat();
-      const cycleStartMs = clock.now();
-      let report: CycleReport;
-      try {
-        await venue.beforeCycle();
-        report = await engine.runCycle();
-        failures = 0;
-      } catch (error) {
-        // The engine has journaled and alerted; it reconciles before the next cycle. A one-off
-        // run fails at once; a long-running one gives up after several failures in a row.
-        failures += 1;
-        metrics.observeFailedCycle(clock.now() - cycleStartMs);
-        logger.error({ err: errorText(error), failures }, 'cycle failed');
-        lastCycle = {
-          cycle: (lastCycle?.cycle ?? 0) + 1,
-          endedAt: new Date(clock.now()).toISOString(),
-          outcome: 'failed',
-          line: `cycle failed: ${errorText(error)}`,
-        };
-        if (options.once || failures >= MAX_CONSECUTIVE_FAILURES) throw error;
-        dueMs = clock.now() + retryDelayMs();
-        continue;
-      }
+      if (report === undefined) continue;
       const endedMs = clock.now();
       cycles.push(report);
+      lastCycleNumber = report.cycle;
+      // Orders left open by an earlier cycle (or an earlier process) fill later.
+      const synced = await recorder
+        ?.syncFromBroker(venue.broker, 'open')
+        .catch((error: unknown) => {
+          logger.warn({ cause: clean(messageOf(error)) }, 'orders not synced from the broker');
+          return 0;
+        });
       const ks = await killSwitchOf(db, runId);
       const summary = summariseCycle(report, {
         limits,
-        startEquityUsd: startAccount.equityUsd,
+        ...(startEquityUsd !== undefined ? { startEquityUsd } : {}),
         skippedReasons: await skippedReasonsOf(db, runId, report.cycle),
         killSwitch: ks,
       });
-      logCycleSummary(logger, summary, logFormat, report);
+      logCycleSummary(logger, summary, logFormat, report, { ordersSynced: synced ?? 0 });
       metrics.observeCycle(
         report,
         endedMs - cycleStartMs,
@@ -444,7 +567,7 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
         summary.fields.ordersSkipped,
         ks.tripped,
       );
-      lastCycle = {
+      const lastCycle = {
         cycle: report.cycle,
         endedAt: new Date(endedMs).toISOString(),
         outcome: report.status,
@@ -467,25 +590,27 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
       });
       if (options.once) {
         stoppedBy = 'once';
+        await publish({ lastCycle });
         break;
       }
       if (options.maxCycles !== undefined && cycles.length >= options.maxCycles) {
         stoppedBy = 'max_cycles';
+        await publish({ lastCycle });
         break;
       }
       dueMs =
         schedule.kind === 'every'
           ? cycleStartMs + schedule.intervalMs
           : nextCycleAtMs(schedule, clock.now());
+      await publish({ lastCycle, nextCycleAt: new Date(dueMs).toISOString() });
     }
+    await heartbeat.stop();
     await engine.stop(stoppedBy);
     await db.finishRun(runId, {
       stoppedAt: new Date(clock.now()).toISOString(),
       status: 'stopped',
     });
-    phase = 'stopped';
-    nextCycleAt = null;
-    await beat();
+    await publish({ phase: 'stopped', nextCycleAt: null });
     note(
       logger,
       logFormat,
@@ -496,25 +621,14 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
     );
     return { runId, cycles, stoppedBy };
   } catch (error) {
-    if (!started) {
-      await alerts
-        .raise(
-          'CRITICAL',
-          'TRADER START FAILED',
-          `run ${runId} on ${brokerKind}: ${errorText(error)}`,
-          {
-            runId,
-            broker: brokerKind,
-          },
-        )
+    await heartbeat.stop();
+    await publish({ phase: 'stopped', nextCycleAt: null }).catch(() => undefined);
+    if (registered)
+      await db
+        .finishRun(runId, { stoppedAt: new Date().toISOString(), status: 'failed' })
         .catch(() => undefined);
-    }
-    await db
-      .finishRun(runId, { stoppedAt: new Date().toISOString(), status: 'failed' })
-      .catch(() => undefined);
-    phase = 'stopped';
-    nextCycleAt = null;
-    await beat().catch(() => undefined);
+    if (error instanceof Error && !isQuantpipeError(error, 'E_CONFIG'))
+      error.message = clean(error.message);
     throw error;
   } finally {
     await monitor.flush();

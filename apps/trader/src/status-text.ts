@@ -12,35 +12,42 @@ function money(value: JsonValue | undefined): string {
     : 'n/a';
 }
 
+const LIVENESS_TEXT: Record<TraderStatus['run']['liveness'], string> = {
+  alive: 'alive',
+  lost: 'LOST: marked running but its heartbeat expired; the process is gone',
+  unknown: 'no heartbeat recorded',
+  stopped: 'stopped',
+  failed: 'failed',
+};
+
 /** `trader status --text`: the status for people, a few lines. */
 export function formatStatus(status: TraderStatus, nowMs = Date.now()): string {
-  const live = status.liveness;
-  const lines: string[] = [];
   const run = status.run;
+  const lines: string[] = [];
   lines.push(
-    `run ${status.runId}: ${run ? `${run.status}${run.mode ? ` (${run.mode})` : ''}, started ${run.startedAt}${run.stoppedAt ? `, stopped ${run.stoppedAt}` : ''}` : 'never started'}`,
+    `run ${status.runId}: ${run.status}${run.mode ? ` (${run.mode})` : ''}, started ${run.startedAt}${run.stoppedAt ? `, stopped ${run.stoppedAt}` : ''}`,
   );
-  const age = live.heartbeatAgeSeconds !== null ? `${live.heartbeatAgeSeconds} s ago` : 'never';
-  const livenessText: Record<typeof live.state, string> = {
-    alive: 'alive',
-    stale: 'STALE: no heartbeat for a while; the process is probably gone',
-    stopped: 'stopped',
-    unknown: 'no heartbeat recorded',
-  };
+  const age =
+    run.heartbeatAt !== undefined
+      ? `${Math.max(0, Math.round((nowMs - Date.parse(run.heartbeatAt)) / 1000))} s ago`
+      : 'never';
+  const sched = status.schedule;
   lines.push(
-    `trader: ${livenessText[live.state]} (last heartbeat ${age}${live.phase ? `, ${live.phase}` : ''})`,
+    `trader: ${LIVENESS_TEXT[run.liveness]} (last heartbeat ${age}${sched ? `, ${sched.phase}` : ''})`,
   );
-  if (live.schedule) lines.push(`schedule: ${live.schedule}`);
-  if (live.nextCycleAt) {
-    const inMin = Math.round((Date.parse(live.nextCycleAt) - nowMs) / 60_000);
-    lines.push(
-      `next cycle: ${live.nextCycleAt}${live.state === 'alive' ? ` (in ${inMin} min)` : ''}`,
-    );
+  if (sched) {
+    lines.push(`schedule: ${sched.schedule}`);
+    if (sched.nextCycleAt) {
+      const inMin = Math.round((Date.parse(sched.nextCycleAt) - nowMs) / 60_000);
+      lines.push(
+        `next cycle: ${sched.nextCycleAt}${run.liveness === 'alive' ? ` (in ${inMin} min)` : ''}`,
+      );
+    }
+    if (sched.lastCycle)
+      lines.push(
+        `last cycle: ${sched.lastCycle.endedAt} ${sched.lastCycle.outcome}: ${sched.lastCycle.line}`,
+      );
   }
-  if (live.lastCycle)
-    lines.push(
-      `last cycle: ${live.lastCycle.endedAt} ${live.lastCycle.outcome}: ${live.lastCycle.line}`,
-    );
   const tripped = field(status.killSwitch, 'tripped') === true;
   const reason = field(status.killSwitch, 'reason');
   lines.push(
@@ -60,5 +67,6 @@ export function formatStatus(status: TraderStatus, nowMs = Date.now()): string {
         `  ${String(field(a, 'timestamp'))} ${String(field(a, 'level'))} ${String(field(a, 'title'))}: ${String(field(a, 'message'))}`,
       );
   }
+  if (status.readOnly) lines.push(`(database opened read-only: ${status.readOnly})`);
   return `${lines.join('\n')}\n`;
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { isTradingDay, newYorkParts, silentLogger } from '@quantpipe/core';
 import { openDatabase } from '@quantpipe/storage';
 import { runCli } from './cli';
-import { HEARTBEAT_STATE_KEY } from './liveness';
 import { runTrader } from './run-trader';
 
 function capture() {
@@ -65,6 +64,7 @@ describe('operating the trader (sim broker)', () => {
         url = u;
       },
       signal: controller.signal,
+      createDatabase: true,
     });
     try {
       const snapshot = await waitFor(async () => {
@@ -92,19 +92,21 @@ describe('operating the trader (sim broker)', () => {
       const c = capture();
       expect(await runCli(['status', '--db', dbUrl, '--run-id', 'ops'], c.io)).toBe(0);
       const status = JSON.parse(c.out()) as {
-        liveness: {
-          state: string;
+        run: { liveness: string };
+        schedule: {
+          phase: string;
           nextCycleAt: string;
           lastCycle: { outcome: string };
           schedule: string;
         };
       };
-      expect(status.liveness).toMatchObject({
-        state: 'alive',
+      expect(status.run.liveness).toBe('alive');
+      expect(status.schedule).toMatchObject({
+        phase: 'waiting',
         schedule: 'every 1h',
         lastCycle: { outcome: 'traded' },
       });
-      expect(status.liveness.nextCycleAt).toBe(snapshot.nextCycleAt);
+      expect(status.schedule.nextCycleAt).toBe(snapshot.nextCycleAt);
     } finally {
       controller.abort();
     }
@@ -112,7 +114,10 @@ describe('operating the trader (sim broker)', () => {
     expect(result.cycles).toHaveLength(1);
     const c = capture();
     await runCli(['status', '--db', dbUrl, '--run-id', 'ops'], c.io);
-    expect(JSON.parse(c.out()).liveness.state).toBe('stopped');
+    expect(JSON.parse(c.out())).toMatchObject({
+      run: { liveness: 'stopped' },
+      schedule: { phase: 'stopped', nextCycleAt: null },
+    });
     const t = capture();
     expect(await runCli(['status', '--db', dbUrl, '--run-id', 'ops', '--text'], t.io)).toBe(0);
     expect(t.out()).toMatch(/^run ops: stopped \(sim\), started /);
@@ -140,6 +145,7 @@ describe('operating the trader (sim broker)', () => {
     const run = runTrader({
       configPath: path,
       logger: silentLogger,
+      createDatabase: true,
       http: { host: '127.0.0.1', port: 0 },
       onHttpListening: (u) => {
         url = u;
@@ -168,30 +174,25 @@ describe('operating the trader (sim broker)', () => {
     expect((await run).cycles).toHaveLength(0);
   }, 90_000);
 
-  it('status calls a run whose heartbeat stopped stale (a killed process), not running', async () => {
+  it('status --text calls a run whose heartbeat expired lost (a killed process)', async () => {
     const db = await openDatabase(dbUrl);
     try {
-      await db.saveState('ops', HEARTBEAT_STATE_KEY, {
-        at: new Date(Date.now() - 10 * 60_000).toISOString(),
-        pid: 1,
-        phase: 'running',
-        schedule: 'every 1h',
-        nextCycleAt: null,
-        lastCycle: null,
-      });
+      const old = new Date(Date.now() - 10 * 60_000).toISOString();
+      await db.recordHeartbeat('ops', { at: old, expiresAt: old });
+      await db.kysely
+        .updateTable('runs')
+        .set({ status: 'running' })
+        .where('run_id', '=', 'ops')
+        .execute();
     } finally {
       await db.close();
     }
-    const c = capture();
-    await runCli(['status', '--db', dbUrl, '--run-id', 'ops'], c.io);
-    expect(JSON.parse(c.out()).liveness).toMatchObject({
-      state: 'stale',
-      heartbeatAgeSeconds: expect.any(Number),
-    });
-    expect(JSON.parse(c.out()).liveness.heartbeatAgeSeconds).toBeGreaterThanOrEqual(600);
     const t = capture();
     await runCli(['status', '--db', dbUrl, '--run-id', 'ops', '--text'], t.io);
-    expect(t.out()).toMatch(/^trader: STALE: no heartbeat for a while/m);
+    expect(t.out()).toMatch(/^run ops: running \(sim\)/);
+    expect(t.out()).toMatch(
+      /^trader: LOST: marked running but its heartbeat expired; the process is gone \(last heartbeat 600 s ago, stopped\)$/m,
+    );
   });
 
   it('orders and fills list the history with run, symbol and date filters', async () => {
@@ -212,14 +213,14 @@ describe('operating the trader (sim broker)', () => {
     await runCli(['orders', '--db', dbUrl, '--from', '2099-01-01'], c.io);
     expect(c.out()).toBe('no orders\n');
     c = capture();
-    await runCli(['fills', '--db', dbUrl, '--run-id', 'other'], c.io);
-    expect(c.out()).toBe('no fills\n');
+    expect(await runCli(['fills', '--db', dbUrl, '--run-id', 'other'], c.io)).toBe(2);
+    expect(c.err()).toMatch(/run other is not in this database \(known runs: .*ops/);
     c = capture();
     expect(await runCli(['orders', '--db', dbUrl, '--from', 'last week'], c.io)).toBe(2);
     expect(c.err()).toMatch(/--from: expected YYYY-MM-DD/);
     c = capture();
-    expect(await runCli(['orders', '--db', `sqlite:${join(dir, 'missing.db')}`], c.io)).toBe(1);
-    expect(c.err()).toMatch(/no database at/);
+    expect(await runCli(['orders', '--db', `sqlite:${join(dir, 'missing.db')}`], c.io)).toBe(2);
+    expect(c.err()).toMatch(/no trading database at/);
   });
 
   it('prints its version', async () => {
@@ -244,7 +245,7 @@ describe('operating the trader (sim broker)', () => {
       }),
     );
     await expect(
-      runTrader({ configPath: path, once: true, logger: silentLogger }),
+      runTrader({ configPath: path, once: true, logger: silentLogger, createDatabase: true }),
     ).rejects.toThrow();
     const db = await openDatabase(downDb);
     try {

@@ -1,4 +1,11 @@
-import { ConfigError, type Broker, type Clock, type MarketData } from '@quantpipe/core';
+import {
+  ConfigError,
+  silentLogger,
+  type Broker,
+  type Clock,
+  type Logger,
+  type MarketData,
+} from '@quantpipe/core';
 import {
   AlpacaBroker,
   AlpacaMarketData,
@@ -37,7 +44,7 @@ export interface VenueHooks {
 /** The Alpaca adapters' own retry policy (their defaults: 5 attempts, 30 s cap, jitter 0.5), from the configured base delay. */
 function alpacaRetry(
   cfg: TradingConfig,
-  hooks: VenueHooks = {},
+  hooks: VenueHooks,
 ): {
   maxAttempts: number;
   baseDelayMs: number;
@@ -54,7 +61,7 @@ function alpacaRetry(
   };
 }
 
-function alpacaData(cfg: TradingConfig, hooks: VenueHooks = {}): AlpacaMarketData {
+function alpacaData(cfg: TradingConfig, logger: Logger, hooks: VenueHooks): AlpacaMarketData {
   const credentials = alpacaCredentials(cfg);
   if (!credentials) {
     throw new ConfigError(
@@ -64,6 +71,7 @@ function alpacaData(cfg: TradingConfig, hooks: VenueHooks = {}): AlpacaMarketDat
   }
   return new AlpacaMarketData({
     ...credentials,
+    logger,
     retry: alpacaRetry(cfg, hooks),
     baseUrl: cfg.alpaca_base_url,
     dataBaseUrl: cfg.alpaca_data_url ?? cfg.alpaca_base_url,
@@ -75,11 +83,11 @@ function alpacaData(cfg: TradingConfig, hooks: VenueHooks = {}): AlpacaMarketDat
  * A simulated venue: the in-process SimBroker, fed with the latest bar of each symbol from the
  * market data (Alpaca when credentials are set, else the synthetic market).
  */
-function simVenue(cfg: TradingConfig, wallClock: Clock, hooks: VenueHooks): Venue {
+function simVenue(cfg: TradingConfig, wallClock: Clock, logger: Logger, hooks: VenueHooks): Venue {
   let marketData: MarketData;
   let clock = wallClock;
   if (alpacaCredentials(cfg)) {
-    marketData = alpacaData(cfg, hooks);
+    marketData = alpacaData(cfg, logger, hooks);
   } else {
     const market = generateSyntheticMarket({
       marketSymbol: cfg.benchmark_symbol,
@@ -131,19 +139,24 @@ function simVenue(cfg: TradingConfig, wallClock: Clock, hooks: VenueHooks): Venu
   };
 }
 
-/** Connects the venue chosen by `kind`. */
+/**
+ * Connects the venue chosen by `kind`. The adapters log to `logger`: every retried call
+ * (attempt, wait, cause) and every TWS disconnect and reconnect.
+ */
 export async function connectVenue(
   kind: BrokerKind,
   cfg: TradingConfig,
   clock: Clock,
+  logger: Logger = silentLogger,
   hooks: VenueHooks = {},
 ): Promise<Venue> {
-  if (kind === 'sim') return simVenue(cfg, clock, hooks);
+  if (kind === 'sim') return simVenue(cfg, clock, logger, hooks);
   if (kind === 'alpaca') {
     const credentials = alpacaCredentials(cfg);
-    const marketData = alpacaData(cfg, hooks);
+    const marketData = alpacaData(cfg, logger, hooks);
     const broker = new AlpacaBroker({
       ...(credentials as { keyId: string; secretKey: string }),
+      logger,
       baseUrl: cfg.alpaca_base_url,
       dataBaseUrl: cfg.alpaca_data_url ?? cfg.alpaca_base_url,
       retry: alpacaRetry(cfg, hooks),
@@ -156,6 +169,7 @@ export async function connectVenue(
     host: cfg.ibkr_host,
     port: cfg.ibkr_port,
     clientId: cfg.ibkr_client_id,
+    logger,
     now: () => clock.now(),
     retry: {
       maxAttempts: 4,
@@ -170,6 +184,6 @@ export async function connectVenue(
     return { broker: ibkr, marketData, beforeCycle: async () => undefined, close };
   }
   // Spec 2.1: Alpaca data, IBKR execution.
-  const dual = new DualBrokerAdapter({ marketData: alpacaData(cfg, hooks), broker: ibkr });
+  const dual = new DualBrokerAdapter({ marketData: alpacaData(cfg, logger, hooks), broker: ibkr });
   return { broker: dual, marketData: dual, beforeCycle: async () => undefined, close };
 }
