@@ -89,9 +89,18 @@ export function engineLoggerFor(logger: Logger, format: LogFormat): Logger {
   };
 }
 
-/** Logs a line of the trader's own: with its fields in JSON mode, as the text alone in pretty mode. */
-export function note(logger: Logger, format: LogFormat, fields: object, message: string): void {
-  if (format === 'pretty') logger.info(message);
+/**
+ * Logs a line of the trader's own: in JSON mode its fields under a stable message (what log
+ * processors and tests match on), in pretty mode a sentence for people.
+ */
+export function note(
+  logger: Logger,
+  format: LogFormat,
+  fields: object,
+  message: string,
+  prettyMessage: string = message,
+): void {
+  if (format === 'pretty') logger.info(prettyMessage);
   else logger.info(fields, message);
 }
 

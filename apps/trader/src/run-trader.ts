@@ -270,6 +270,7 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
       schedule: scheduleText,
       configHash: configHash(cfg),
     },
+    'trader starting',
     `trader ${TRADER_VERSION} starting: run ${runId}, ${brokerKind}${dryRun ? ' (dry run)' : ''}, ${cfg.symbols.length} symbols, ${scheduleText}`,
   );
   logger.debug({ config: publicConfig(cfg), database: databaseLabel }, 'configuration');
@@ -315,7 +316,19 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
     raise: (level, title, message, context) => alerts.raise(level, title, message, context),
     metrics,
     now: () => clock.now(),
+    onStatus: (connected, lastError) =>
+      ops.update({ brokerConnected: connected, lastBrokerError: lastError ?? null }),
   });
+  // The live view's liveness and data age between cycles (the run's heartbeat is in storage).
+  const refresh = setInterval(() => {
+    const staleness = monitor.dataStalenessSeconds();
+    ops.update({
+      lastHeartbeatAt: new Date().toISOString(),
+      dataStalenessSeconds: staleness ?? null,
+    });
+    if (staleness !== undefined) metrics.dataStaleness.set(staleness);
+  }, 15_000);
+  refresh.unref();
   const intervalMs = schedule.kind === 'every' ? schedule.intervalMs : undefined;
   const retryMs = Math.min(intervalMs ?? 60_000, 60_000);
   const heartbeat = new RunHeartbeat(
@@ -365,6 +378,7 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
         logger,
         logFormat,
         { url: server.url },
+        'http server listening',
         `dashboard, /metrics and /healthz at ${server.url}`,
       );
       options.onHttpListening?.(server.url);
@@ -440,6 +454,7 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
           logger,
           logFormat,
           { ...start, registration, ordersSynced: synced },
+          'engine started',
           `engine started: ${start.lastCompletedCycle} cycles done before${start.resumedCycle !== null ? `, finished interrupted cycle ${start.resumedCycle}` : ''}, ${start.mismatches.length} reconciliation differences, ${synced} orders synced, kill switch ${start.killSwitchTripped ? 'TRIPPED' : 'off'}`,
         );
         engine = candidate;
@@ -503,6 +518,7 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
             logger,
             logFormat,
             { nextOpen: market.nextOpen, waitMs: dueMs - now },
+            'market closed: waiting for the open',
             `market closed: waiting for the open (next open ${market.nextOpen}, next try ${new Date(dueMs).toISOString()})`,
           );
         } else {
@@ -615,9 +631,8 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
       logger,
       logFormat,
       { runId, cycles: cycles.length, stoppedBy },
-      logFormat === 'pretty'
-        ? `trader stopped (${stoppedBy}) after ${cycles.length} cycles`
-        : 'trader stopped',
+      'trader stopped',
+      `trader stopped (${stoppedBy}) after ${cycles.length} cycles`,
     );
     return { runId, cycles, stoppedBy };
   } catch (error) {
@@ -631,6 +646,7 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
       error.message = clean(error.message);
     throw error;
   } finally {
+    clearInterval(refresh);
     await monitor.flush();
     await server?.close();
     await venue?.close();

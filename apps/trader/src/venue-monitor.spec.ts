@@ -7,9 +7,11 @@ describe('venue monitor', () => {
     const alerts: Alert[] = [];
     const metrics = new TraderMetrics();
     let now = Date.parse('2024-07-09T15:00:00Z');
+    const statuses: boolean[] = [];
     const monitor = new VenueMonitor({
       venue: 'alpaca',
       metrics,
+      onStatus: (connected) => statuses.push(connected),
       now: () => now,
       raise: async (level, title, message, context) => {
         alerts.push({
@@ -40,6 +42,7 @@ describe('venue monitor', () => {
     await expect(broker.getAccount()).resolves.toEqual({ equityUsd: 1 });
     await monitor.flush();
     expect(monitor.connected).toBe(true);
+    expect(statuses).toEqual([false, true]);
     expect(alerts.map((a) => a.title)).toEqual([
       'BROKER DISCONNECTED',
       'BROKER RETRYING',

@@ -24,6 +24,11 @@ export interface VenueMonitorOptions {
   readonly now: () => number;
   /** At most one `BROKER RETRYING` alert per this interval. Default 60 s. */
   readonly retryAlertIntervalMs?: number;
+  /** Told when the broker becomes unreachable or reachable again (the live state, /healthz). */
+  readonly onStatus?: (
+    connected: boolean,
+    lastError: { kind: string; message: string; at: string } | undefined,
+  ) => void;
 }
 
 /** The error kind of a failed call, for `trader_broker_errors_total`. */
@@ -174,6 +179,7 @@ export class VenueMonitor {
     this.connectedState = true;
     this.options.metrics?.reconnects.inc();
     this.options.metrics?.brokerUp.set(1);
+    this.options.onStatus?.(true, this.lastErrorValue);
     this.fire('WARNING', 'BROKER RECONNECTED', `${this.options.venue}: reachable again`, {
       venue: this.options.venue,
     });
@@ -195,6 +201,14 @@ export class VenueMonitor {
     this.connectedState = false;
     this.options.metrics?.disconnects.inc();
     this.options.metrics?.brokerUp.set(0);
+    this.options.onStatus?.(
+      false,
+      this.lastErrorValue ?? {
+        kind: errorKindOf(error),
+        message: errorMessage(error),
+        at: new Date(this.options.now()).toISOString(),
+      },
+    );
     this.fire('WARNING', 'BROKER DISCONNECTED', `${this.options.venue}: ${errorMessage(error)}`, {
       venue: this.options.venue,
       kind: errorKindOf(error),
