@@ -64,7 +64,9 @@ function money(x: number | null): string {
 
 function pct(x: number | null, digits = 1): string {
   if (x === null || !Number.isFinite(x)) return 'n/a';
-  return `${(x * 100).toFixed(digits)}%`;
+  const text = (x * 100).toFixed(digits);
+  // -0.0% reads as a loss that is not there.
+  return `${Number(text) === 0 ? (0).toFixed(digits) : text}%`;
 }
 
 /** Builds the per-cycle summary: targets vs holdings, orders, P&L, risk against limits. */

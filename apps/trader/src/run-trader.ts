@@ -342,10 +342,17 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
     phase: 'starting',
     nextCycleAt: null,
     lastCycle: null,
+    traderNow: new Date(clock.now()).toISOString(),
+    writtenAt: new Date().toISOString(),
   };
   /** Publishes a change of phase, next cycle or last cycle (database, dashboard, metrics). */
   const publish = async (change: Partial<ScheduleState>): Promise<void> => {
-    scheduleState = { ...scheduleState, ...change };
+    scheduleState = {
+      ...scheduleState,
+      ...change,
+      traderNow: new Date(clock.now()).toISOString(),
+      writtenAt: new Date().toISOString(),
+    };
     ops.update({
       phase: scheduleState.phase,
       nextCycleAt: scheduleState.nextCycleAt,

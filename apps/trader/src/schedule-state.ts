@@ -15,6 +15,13 @@ export interface ScheduleState {
   readonly phase: 'starting' | 'running' | 'waiting' | 'stopped';
   /** ISO-8601 UTC on the trader's clock, or null when none is planned. */
   readonly nextCycleAt: string | null;
+  /**
+   * The trader's clock and the wall clock when this was written: the trader's clock may be
+   * the broker's or a replay's, so "in how long" is `nextCycleAt - traderNow` less the wall
+   * time elapsed since `writtenAt`.
+   */
+  readonly traderNow: string;
+  readonly writtenAt: string;
   readonly lastCycle: {
     readonly cycle: number;
     readonly endedAt: string;

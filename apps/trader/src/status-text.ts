@@ -38,10 +38,16 @@ export function formatStatus(status: TraderStatus, nowMs = Date.now()): string {
   if (sched) {
     lines.push(`schedule: ${sched.schedule}`);
     if (sched.nextCycleAt) {
-      const inMin = Math.round((Date.parse(sched.nextCycleAt) - nowMs) / 60_000);
-      lines.push(
-        `next cycle: ${sched.nextCycleAt}${run.liveness === 'alive' ? ` (in ${inMin} min)` : ''}`,
-      );
+      // On the trader's clock (the broker's or a replay's): from what it said when it wrote.
+      const leftMs =
+        Date.parse(sched.nextCycleAt) -
+        Date.parse(sched.traderNow) -
+        (nowMs - Date.parse(sched.writtenAt));
+      const when =
+        leftMs >= 0
+          ? `in ${Math.round(leftMs / 60_000)} min`
+          : `due ${Math.round(-leftMs / 1000)} s ago`;
+      lines.push(`next cycle: ${sched.nextCycleAt}${run.liveness === 'alive' ? ` (${when})` : ''}`);
     }
     if (sched.lastCycle)
       lines.push(

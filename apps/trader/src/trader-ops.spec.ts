@@ -107,6 +107,11 @@ describe('operating the trader (sim broker)', () => {
         lastCycle: { outcome: 'traded' },
       });
       expect(status.schedule.nextCycleAt).toBe(snapshot.nextCycleAt);
+      // The sim venue replays 2024 on its own clock: "in how long" is on that clock.
+      const t = capture();
+      await runCli(['status', '--db', dbUrl, '--run-id', 'ops', '--text'], t.io);
+      expect(t.out()).toMatch(/^trader: alive \(last heartbeat \d+ s ago, waiting\)$/m);
+      expect(t.out()).toMatch(/^next cycle: \S+ \(in (59|60) min\)$/m);
     } finally {
       controller.abort();
     }
