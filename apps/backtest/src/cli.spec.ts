@@ -81,6 +81,9 @@ describe('backtest CLI', () => {
   it('rejects bad flag values and broken files with the key named', async () => {
     await expect(configFromFlags({ capital: 'abc' })).rejects.toThrow(/"initial_capital"/);
     await expect(configFromFlags({ maxAdvPct: '2' })).rejects.toThrow(/"pipeline.max_adv_pct"/);
+    // An empty universe is refused, not replaced by the default one.
+    await expect(configFromFlags({ symbols: '' })).rejects.toThrow(/--symbols is empty/);
+    await expect(configFromFlags({ symbols: ' , ' })).rejects.toBeInstanceOf(ConfigError);
     const dir = mkdtempSync(join(tmpdir(), 'bt-cli-'));
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{ "costs_bps": ');

@@ -198,6 +198,9 @@ export async function configFromFlags(
                 .map((s) => s.trim())
                 .filter(Boolean)
             : text;
+    // An empty list (`--symbols ''`, `--symbols ,`) is a mistake, never "use the defaults".
+    if (Array.isArray(value) && value.length === 0)
+      throw new ConfigError(`"${f.path.join('.')}"`, `${f.flag.split(' ')[0] as string} is empty`);
     setPath(base, f.path, value);
   }
   if (options['hourly'] === false) setPath(base, ['synthetic', 'hourly'], false);

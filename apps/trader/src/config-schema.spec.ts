@@ -106,3 +106,47 @@ describe('trading_config.json validation', () => {
     expect(text).not.toMatch(/file-key|file-secret/);
   });
 });
+
+describe('trading_config.json: symbols and broker URLs', () => {
+  it('upper-cases tickers and the benchmark once, and refuses two spellings of one ticker', () => {
+    const cfg = parseTradingConfig({ symbols: ['syna', 'Synb'], benchmark_symbol: 'spy' });
+    expect(cfg.symbols).toEqual(['SYNA', 'SYNB']);
+    expect(cfg.benchmark_symbol).toBe('SPY');
+    expect(errorOf({ symbols: ['SYNA', 'syna'] }).key).toBe('symbols');
+  });
+
+  it.each([
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'http://paper-api.alpaca.markets',
+    'http://10.0.0.1:8080',
+    'ftp://example.com',
+  ])('refuses the broker URL %s', (url) => {
+    expect(errorOf({ alpaca_base_url: url }).key).toBe('alpaca_base_url');
+    expect(errorOf({ alpaca_data_url: url }).key).toBe('alpaca_data_url');
+  });
+
+  it.each([
+    'https://paper-api.alpaca.markets',
+    'http://127.0.0.1:8765',
+    'http://localhost:1',
+    'http://[::1]:9',
+  ])('accepts the broker URL %s', (url) => {
+    expect(parseTradingConfig({ alpaca_base_url: url }).alpaca_base_url).toBe(url);
+  });
+
+  it('redacts credential-bearing URLs in the public config', () => {
+    const cfg = parseTradingConfig({
+      database: 'postgres://qp:hunter2@db.example:5432/trading?sslpassword=s3cret',
+      webhook_url: 'https://hooks.example.com/services/T00/B00/tokentoken?sig=abc123',
+    });
+    const text = JSON.stringify(publicConfig(cfg));
+    expect(text).not.toMatch(/hunter2|s3cret|tokentoken|abc123|T00/);
+    expect(publicConfig(cfg).database).toBe(
+      'postgres://qp:[redacted]@db.example:5432/trading?sslpassword=[redacted]',
+    );
+    expect(publicConfig(cfg).webhook_url).toBe(
+      'https://hooks.example.com/[redacted]?sig=[redacted]',
+    );
+  });
+});

@@ -7,6 +7,9 @@ import {
 } from '@quantpipe/execution';
 import { compositeStrategyConfigIssues, compositeStrategyKeys } from '@quantpipe/strategy';
 import { z } from 'zod';
+import { assertBrokerUrl } from './broker-url';
+import { redactUrl } from './redact';
+import { scheduleConfigSchema } from './schedule';
 
 /**
  * The keys a trader shares with a backtest of the same strategy: the strategy's
@@ -98,6 +101,15 @@ const tradingConfigObject = z.strictObject({
     .enum(['debug', 'info', 'warn', 'error'])
     .default('info')
     .describe('Log level of the JSON log on stdout.'),
+  log_format: z
+    .enum(['json', 'pretty'])
+    .default('json')
+    .describe('json (one object a line) or pretty (a readable line per cycle); --pretty sets it.'),
+  schedule: scheduleConfigSchema
+    .optional()
+    .describe(
+      'When to rebalance: { "every": "60m" } or New York session times { "at": ["09:45", "15:30"] } on trading days. Absent: every rebalance_frequency_minutes.',
+    ),
   clock_start: z.iso
     .datetime()
     .optional()
@@ -139,7 +151,29 @@ export function parseTradingConfig(raw: unknown): TradingConfig {
     const first = described[0] ?? { key: 'config', message: 'invalid' };
     throw new ConfigError(first.key, described.map((d) => `${d.key}: ${d.message}`).join('; '));
   }
-  return result.data;
+  const cfg = normaliseSymbols(result.data);
+  assertBrokerUrl('alpaca_base_url', cfg.alpaca_base_url);
+  if (cfg.alpaca_data_url !== undefined) assertBrokerUrl('alpaca_data_url', cfg.alpaca_data_url);
+  return cfg;
+}
+
+/**
+ * Tickers upper-cased once, here at the edge: brokers upper-case them, so a lower-case
+ * `"syna"` would otherwise never match the broker's `SYNA` position and be re-ordered every
+ * cycle. Two spellings of one ticker are refused.
+ */
+function normaliseSymbols(cfg: TradingConfig): TradingConfig {
+  const symbols = cfg.symbols.map((s) => s.toUpperCase());
+  const seen = new Set<string>();
+  for (const [i, symbol] of symbols.entries()) {
+    if (seen.has(symbol))
+      throw new ConfigError(
+        'symbols',
+        `symbols: ${JSON.stringify(cfg.symbols[i])} repeats ${symbol} (tickers are upper-cased)`,
+      );
+    seen.add(symbol);
+  }
+  return { ...cfg, symbols, benchmark_symbol: cfg.benchmark_symbol.toUpperCase() };
 }
 
 /** The Alpaca credentials: environment first, then the file. */
@@ -159,10 +193,24 @@ export function alpacaCredentials(
   return { keyId, secretKey };
 }
 
-/** The config without secrets: what may be logged or stored. */
+/**
+ * The config without secrets: what may be logged or stored. The Alpaca keys are dropped; the
+ * database URL loses its password and query values, the webhook URL its path and query (its
+ * token), the broker URLs their query values.
+ */
 export function publicConfig(
   cfg: TradingConfig,
 ): Omit<TradingConfig, 'alpaca_api_key' | 'alpaca_api_secret'> {
   const { alpaca_api_key: _k, alpaca_api_secret: _s, ...rest } = cfg;
-  return rest;
+  return {
+    ...rest,
+    database: redactUrl(rest.database),
+    alpaca_base_url: redactUrl(rest.alpaca_base_url),
+    ...(rest.alpaca_data_url === undefined
+      ? {}
+      : { alpaca_data_url: redactUrl(rest.alpaca_data_url) }),
+    ...(rest.webhook_url === undefined
+      ? {}
+      : { webhook_url: redactUrl(rest.webhook_url, { path: true }) }),
+  };
 }

@@ -96,3 +96,15 @@ export type {
 } from './strategy';
 export { isPrecomputedStrategy } from './strategy';
 export type { DecisionTable, DecisionSchedule } from './decision-table';
+export {
+  US_EQUITY_CALENDAR_YEARS,
+  usEquityHolidays,
+  usEquityEarlyCloses,
+  isTradingDay,
+  sessionOn,
+  nextSession,
+  previousSession,
+  sessionsBetween,
+  marketStateAt,
+} from './exchange-calendar';
+export type { ExchangeSession, MarketState } from './exchange-calendar';

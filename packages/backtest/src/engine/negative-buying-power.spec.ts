@@ -4,10 +4,12 @@
  * it is planned unscaled and sent in whole shares, and the book ends flat.
  */
 import type { Account, Broker, Order, OrderRequest } from '@quantpipe/core';
-import { MemoryAlertSink } from './alert-manager';
-import { MemoryJournal } from './memory-journal';
-import { TargetWeightsStrategy } from './target-weights-strategy';
-import { TradingEngine } from './trading-engine';
+import {
+  MemoryAlertSink,
+  MemoryJournal,
+  TargetWeightsStrategy,
+  TradingEngine,
+} from '@quantpipe/execution';
 import { createSimMarket } from './testing/sim-market';
 
 const SYMBOLS = ['SYNA', 'SYNB', 'SYNC'];

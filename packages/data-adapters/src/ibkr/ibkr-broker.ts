@@ -105,7 +105,7 @@ function executionTimeIso(text: string | undefined): string {
  * - Disconnects: a connection lost while an order is in flight fails `submitOrder` with
  *   `BrokerError('connection')`; `getOrderByClientId` then reconnects (core `retry`) and
  *   recovers the order's final state from the open orders and executions.
- * - The market clock is derived from exchange hours (the API has none): see
+ * - The market clock comes from the US equity exchange calendar (the API has none): see
  *   {@link usEquityMarketClock}.
  * - Error codes: 200 → NotFoundError, 201/203 → OrderRejectedError (context `kind`
  *   `insufficient_buying_power` when so), 162 → rate_limit, 321 → bad_request,
