@@ -1,4 +1,4 @@
-import { ValidationError, type Bar } from '@quantpipe/core';
+import type { Bar } from '@quantpipe/core';
 import type { Strategy, StrategyDecision, StrategyInput, StrategyOutput } from '@quantpipe/core';
 import {
   BetaState,
@@ -13,63 +13,10 @@ import {
   isoDayOfYear,
 } from '@quantpipe/signals';
 import { applyRiskBudgets, combineHybrid, dynamicCorrelationWeights } from '@quantpipe/weighting';
-
-/** Settings of {@link CompositeStrategy} (spec names). */
-export interface CompositeStrategyConfig {
-  readonly volatility_window: number;
-  readonly momentum_fast: number;
-  readonly momentum_slow: number;
-  readonly tail_window: number;
-  readonly beta_window: number;
-  /** Trailing rows used to estimate the weights (and the IC window). Default 252. */
-  readonly validation_window: number;
-  readonly health_lookback: number;
-  /** Re-estimate weights and health every this many daily bars. Default 21 (monthly). */
-  readonly reweight_interval_bars: number;
-  /** Apply the spec's risk budgets (4.2) to the optimised weights. Default true. */
-  readonly risk_budgets: boolean;
-  /** Scale each signal's weight by its health score (renormalised). Default true. */
-  readonly health_weighting: boolean;
-}
-
-/** Defaults: the spec's values. */
-export const DEFAULT_COMPOSITE_STRATEGY_CONFIG: CompositeStrategyConfig = Object.freeze({
-  volatility_window: 20,
-  momentum_fast: 20,
-  momentum_slow: 60,
-  tail_window: 60,
-  beta_window: 60,
-  validation_window: 252,
-  health_lookback: 63,
-  reweight_interval_bars: 21,
-  risk_budgets: true,
-  health_weighting: true,
-});
-
-/** The integer settings (bars) the strategy shares with the engine configuration. */
-const WINDOW_KEYS = [
-  'volatility_window',
-  'momentum_fast',
-  'momentum_slow',
-  'tail_window',
-  'beta_window',
-  'validation_window',
-  'health_lookback',
-  'reweight_interval_bars',
-] as const;
-type WindowKey = (typeof WINDOW_KEYS)[number];
-
-/**
- * The strategy settings a trading configuration implies (its window keys, spec names): what a
- * trader or a backtest passes to the strategy so that it decides as configured.
- */
-export function compositeStrategyConfigOf(
-  config: Readonly<Record<WindowKey, number>>,
-): Partial<CompositeStrategyConfig> {
-  const out: Partial<Record<WindowKey, number>> = {};
-  for (const key of WINDOW_KEYS) out[key] = config[key];
-  return out;
-}
+import {
+  resolveCompositeStrategyConfig,
+  type CompositeStrategyConfig,
+} from './composite-strategy-config';
 
 const NAMES = DAILY_SIGNAL_NAMES;
 const EQUAL: Readonly<Record<string, number>> = Object.freeze(
@@ -135,12 +82,7 @@ export class CompositeStrategy implements Strategy {
   private readonly stepValues = new Float64Array(NAMES.length);
 
   constructor(config: Partial<CompositeStrategyConfig> = {}) {
-    this.cfg = { ...DEFAULT_COMPOSITE_STRATEGY_CONFIG, ...config };
-    for (const key of WINDOW_KEYS) {
-      const v = this.cfg[key];
-      if (!Number.isInteger(v) || v < 2)
-        throw new ValidationError(key, `expected an integer >= 2, got ${String(v)}`);
-    }
+    this.cfg = resolveCompositeStrategyConfig(config);
   }
 
   private feedBenchmark(bars: readonly Bar[]): void {

@@ -4,9 +4,10 @@
  * walk-forward validation and health, correlation-aware weights with risk budgets, and the
  * 70/30 daily/hourly hybrid — as a streaming {@link CompositeStrategy} for live trading.
  */
+export { CompositeStrategy } from './composite-strategy';
 export {
-  CompositeStrategy,
   DEFAULT_COMPOSITE_STRATEGY_CONFIG,
   compositeStrategyConfigOf,
-} from './composite-strategy';
-export type { CompositeStrategyConfig } from './composite-strategy';
+  resolveCompositeStrategyConfig,
+} from './composite-strategy-config';
+export type { CompositeStrategyConfig } from './composite-strategy-config';
