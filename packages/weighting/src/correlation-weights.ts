@@ -109,16 +109,18 @@ export function correlationWeightsInto(
   if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < from)
     throw new ValidationError('from', `expected 0 <= from <= to, got [${from}, ${to})`);
   if (out.length < n) throw new ValidationError('out', `expected room for ${n} weights`);
-  columns.forEach((col, c) => {
+  let anyNaN = false;
+  for (let c = 0; c < n; c++) {
+    const col = columns[c] as ArrayLike<number>;
     if (col.length < to)
       throw new ValidationError(`columns[${c}]`, `length ${col.length} is below ${to}`);
-    assertNumbersOrNaN(`columns[${c}]`, col, from, to);
-  });
+    if (assertNumbersOrNaN(`columns[${c}]`, col, from, to)) anyNaN = true;
+  }
   if (returns.length < to)
     throw new ValidationError('returns', `length ${returns.length} is below ${to}`);
   assertNumbersOrNaN('returns', returns, from, to);
-  correlationMatrixInto(columns, from, to, ws.corr, ws.work);
-  nextReturnIcsInto(columns, returns, from, to, ws.ics, ws.work);
+  correlationMatrixInto(columns, from, to, ws.corr, ws.work, anyNaN);
+  nextReturnIcsInto(columns, returns, from, to, ws.ics, ws.work, anyNaN);
   cleanWeightInputs(ws.corr, ws.ics, ws.constant);
   const nPairs = (n * (n - 1)) / 2;
   for (let i = 0; i < n; i++) {

@@ -1,69 +1,133 @@
 /**
- * The two Pearson correlations of the weighting, each written once as a kernel over the columns
- * of a row-major matrix (`values[row * k + column]`, `k` columns), using the rows where every
- * column is non-NaN. For a pair of columns that is exactly "the complete pairs"; for more
- * columns it equals the pairwise result whenever no column has a NaN in the rows used (the
- * callers check that, else they call the kernel pair by pair). The kernels allocate nothing.
+ * The two Pearson correlations of the weighting, each written once as a kernel over columns
+ * and a list of the rows to use: for a pair of columns (or one column and the returns) the
+ * rows where both are non-NaN, which is exactly pandas' "complete pairs"; for more columns,
+ * rows complete in all of them, which gives every pair's result whenever no column has a NaN
+ * in the window (the frame-level functions below check that, else go pair by pair).
+ *
+ * Each column's running mean is one chain of dependent operations, so the kernels run column
+ * by column (two at a time, for overlap) over the rows, keeping the per-row terms, then form
+ * the co-moments as dot products in row order: the operations, and their order, are those of
+ * a pairwise loop, so the results are the same bit for bit. The kernels allocate nothing but
+ * the scratch they grow.
  */
 
+/** Reusable buffers of the correlation kernels (grown on demand). */
+export interface CorrelationScratch {
+  /** Per column and row: the difference to the mean before the update (`k * rows`). */
+  before: Float64Array;
+  /** Per column and row: the difference to the mean after the update. */
+  after: Float64Array;
+  /** `1 / (t + 1)`: Welford's weights. */
+  inverse: Float64Array;
+  /** Rows used, as indices into the columns. */
+  rows: Int32Array;
+  /** Per used row: the target's difference to its mean. */
+  target: Float64Array;
+  /** Per column: sums and sums of squares. */
+  readonly moments: Float64Array;
+  /** Results of a pair (2×2) or a single column. */
+  readonly pair: Float64Array;
+}
+
+/** Buffers for frames of up to `k` columns (the row buffers grow with the rows). */
+export function createCorrelationScratch(k: number): CorrelationScratch {
+  return {
+    before: new Float64Array(0),
+    after: new Float64Array(0),
+    inverse: new Float64Array(0),
+    rows: new Int32Array(0),
+    target: new Float64Array(0),
+    moments: new Float64Array(3 * Math.max(k, 2)),
+    pair: new Float64Array(4),
+  };
+}
+
+function ensureRows(work: CorrelationScratch, k: number, rows: number): void {
+  if (work.rows.length < rows) {
+    work.rows = new Int32Array(rows);
+    work.target = new Float64Array(rows);
+    const inverse = new Float64Array(rows);
+    for (let t = 0; t < rows; t++) inverse[t] = 1 / (t + 1);
+    work.inverse = inverse;
+  }
+  if (work.before.length < k * rows) {
+    work.before = new Float64Array(k * rows);
+    work.after = new Float64Array(k * rows);
+  }
+}
+
 /**
- * Welford correlations of every pair of the `k` columns, exactly as pandas' `DataFrame.corr()`
- * (`libalgos.nancorr`, min_periods 1), over the rows `[0, rows)` complete in every column:
- * `out[i * k + j]` (i >= j; the upper triangle is mirrored) is `NaN` when no row remains or a
- * column is constant. The updates of column c are those of a pairwise Welford loop, so the
- * result of each pair is that loop's bit for bit: `mean += (1/nobs) d`, `ssq += (v - mean) d`,
- * `cov_ij += (v_i - mean_i) d_j` (d = v - the mean before the update).
- *
- * @param scratch at least `4 * k` numbers (means, squares, the row's two differences).
+ * Welford correlations of every pair of the `k` columns over the rows `work.rows[0, count)`,
+ * exactly as pandas' `DataFrame.corr()` (`libalgos.nancorr`, min_periods 1): per column
+ * `d = v - mean`, `mean += (1/nobs) d`, `ssq += (v - mean) d`, and per pair
+ * `cov_ij += (v_i - mean_i) d_j`; `out[i * k + j] = cov_ij / sqrt(ssq_i ssq_j)` (symmetric;
+ * `NaN` when no row remains or a column is constant).
  */
-export function welfordCorrelationsInto(
-  values: Float64Array,
-  rows: number,
+function welfordCorrelations(
+  columns: readonly ArrayLike<number>[],
   k: number,
+  count: number,
   out: Float64Array,
-  scratch: Float64Array,
+  work: CorrelationScratch,
 ): Float64Array {
-  const mean = scratch.subarray(0, k).fill(0);
-  const ssq = scratch.subarray(k, 2 * k).fill(0);
-  const before = scratch.subarray(2 * k, 3 * k);
-  const after = scratch.subarray(3 * k, 4 * k);
-  out.fill(0, 0, k * k);
-  let nobs = 0;
-  for (let r = 0; r < rows; r++) {
-    const base = r * k;
-    let complete = true;
-    for (let c = 0; c < k; c++) {
-      const v = values[base + c] as number;
-      if (v !== v) {
-        complete = false;
-        break;
+  const { before, after, inverse, rows, moments } = work;
+  for (let c = 0; c < k; c += 2) {
+    const two = c + 1 < k;
+    const x = columns[c] as ArrayLike<number>;
+    const y = (two ? columns[c + 1] : x) as ArrayLike<number>;
+    const bx = c * count;
+    const by = (c + 1) * count;
+    let mx = 0;
+    let my = 0;
+    let sx = 0;
+    let sy = 0;
+    for (let t = 0; t < count; t++) {
+      const r = rows[t] as number;
+      const w = inverse[t] as number;
+      const vx = x[r] as number;
+      const dx = vx - mx;
+      mx += w * dx;
+      const ex = vx - mx;
+      sx += ex * dx;
+      before[bx + t] = dx;
+      after[bx + t] = ex;
+      if (two) {
+        const vy = y[r] as number;
+        const dy = vy - my;
+        my += w * dy;
+        const ey = vy - my;
+        sy += ey * dy;
+        before[by + t] = dy;
+        after[by + t] = ey;
       }
     }
-    if (!complete) continue;
-    nobs += 1;
-    const inv = 1 / nobs;
-    for (let c = 0; c < k; c++) {
-      const v = values[base + c] as number;
-      const d = v - (mean[c] as number);
-      mean[c] = (mean[c] as number) + inv * d;
-      const e = v - (mean[c] as number);
-      ssq[c] = (ssq[c] as number) + e * d;
-      before[c] = d;
-      after[c] = e;
-    }
-    for (let i = 1; i < k; i++) {
-      const e = after[i] as number;
-      const row = i * k;
-      for (let j = 0; j < i; j++)
-        out[row + j] = (out[row + j] as number) + e * (before[j] as number);
-    }
+    moments[c] = sx;
+    if (two) moments[c + 1] = sy;
   }
   for (let i = 0; i < k; i++) {
     // The diagonal's co-moment is the column's own sum of squares (the same updates).
-    out[i * k + i] = ssq[i] as number;
+    out[i * k + i] = moments[i] as number;
+    const ei = i * count;
+    for (let j = 0; j < i; j += 2) {
+      const two = j + 1 < i;
+      const dj = j * count;
+      const dj1 = (j + 1) * count;
+      let a = 0;
+      let b = 0;
+      for (let t = 0; t < count; t++) {
+        const e = after[ei + t] as number;
+        a += e * (before[dj + t] as number);
+        if (two) b += e * (before[dj1 + t] as number);
+      }
+      out[i * k + j] = a;
+      if (two) out[i * k + j + 1] = b;
+    }
+  }
+  for (let i = 0; i < k; i++) {
     for (let j = 0; j <= i; j++) {
-      const divisor = Math.sqrt((ssq[i] as number) * (ssq[j] as number));
-      const r = nobs < 1 ? NaN : divisor !== 0 ? (out[i * k + j] as number) / divisor : NaN;
+      const divisor = Math.sqrt((moments[i] as number) * (moments[j] as number));
+      const r = count < 1 ? NaN : divisor !== 0 ? (out[i * k + j] as number) / divisor : NaN;
       out[i * k + j] = r;
       out[j * k + i] = r;
     }
@@ -72,72 +136,77 @@ export function welfordCorrelationsInto(
 }
 
 /**
- * Pearson correlation of each of the `k` columns with the next rows' `target`, aligned on the
- * same rows from `offset` (`column[s]` with `target[offset + s + lag]`, pandas
- * `target.shift(-lag)` within the window), over the rows `s < rows - lag` where the target and every column are non-NaN, as pandas' `Series.corr`
- * (which calls `numpy.corrcoef` on the complete pairs): two-pass means, sample covariance,
- * each standard deviation divided out separately, clipped to [-1, 1]. `out[c]` is `NaN` when
+ * Pearson correlation of each of the `k` columns with `target`, pairing `column[r]` with
+ * `target[r + lag]` over the rows `work.rows[0, count)` (pandas' `target.shift(-lag)`), as
+ * pandas' `Series.corr` (`numpy.corrcoef` on the complete pairs): two-pass means, sample
+ * covariance, each standard deviation divided out separately, clipped to [-1, 1]; `NaN` when
  * fewer than 2 rows remain or a series is constant.
- *
- * @param scratch at least `3 * k` numbers.
  */
-export function nextRowCorrelationsInto(
-  values: Float64Array,
-  rows: number,
+function nextRowCorrelations(
+  columns: readonly ArrayLike<number>[],
   k: number,
   target: ArrayLike<number>,
-  offset: number,
   lag: number,
+  count: number,
   out: Float64Array,
-  scratch: Float64Array,
+  work: CorrelationScratch,
 ): Float64Array {
-  const sum = scratch.subarray(0, k).fill(0);
-  const sxx = scratch.subarray(k, 2 * k).fill(0);
-  const sxy = scratch.subarray(2 * k, 3 * k).fill(0);
-  // the window's last `lag` rows have no next value inside the window
-  const end = Math.min(rows, target.length - offset) - lag;
-  let n = 0;
+  const { rows, moments } = work;
+  if (count < 2) return out.fill(NaN, 0, k);
+  const dys = work.target;
   let sumB = 0;
-  for (let s = 0; s < end; s++) {
-    const y = target[offset + s + lag] as number;
-    if (!usable(values, s * k, k, y)) continue;
-    n += 1;
-    for (let c = 0; c < k; c++) sum[c] = (sum[c] as number) + (values[s * k + c] as number);
-    sumB += y;
-  }
-  if (n < 2) return out.fill(NaN, 0, k);
-  for (let c = 0; c < k; c++) sum[c] = (sum[c] as number) / n;
-  const mean = sum;
-  const meanB = sumB / n;
+  for (let t = 0; t < count; t++) sumB += target[(rows[t] as number) + lag] as number;
+  const meanB = sumB / count;
   let syy = 0;
-  for (let s = 0; s < end; s++) {
-    const y = target[offset + s + lag] as number;
-    if (!usable(values, s * k, k, y)) continue;
-    const dy = y - meanB;
+  for (let t = 0; t < count; t++) {
+    const dy = (target[(rows[t] as number) + lag] as number) - meanB;
+    dys[t] = dy;
     syy += dy * dy;
-    for (let c = 0; c < k; c++) {
-      const dx = (values[s * k + c] as number) - (mean[c] as number);
-      sxx[c] = (sxx[c] as number) + dx * dx;
-      sxy[c] = (sxy[c] as number) + dx * dy;
+  }
+  // two columns at a time: their sums are independent chains that overlap
+  for (let c = 0; c < k; c += 2) {
+    const two = c + 1 < k;
+    const x = columns[c] as ArrayLike<number>;
+    const y = (two ? columns[c + 1] : x) as ArrayLike<number>;
+    let sumX = 0;
+    let sumY = 0;
+    for (let t = 0; t < count; t++) {
+      const r = rows[t] as number;
+      sumX += x[r] as number;
+      if (two) sumY += y[r] as number;
+    }
+    const meanX = sumX / count;
+    const meanY = sumY / count;
+    let sxx = 0;
+    let sxy = 0;
+    let syy2 = 0;
+    let sxy2 = 0;
+    for (let t = 0; t < count; t++) {
+      const r = rows[t] as number;
+      const dt = dys[t] as number;
+      const dx = (x[r] as number) - meanX;
+      sxx += dx * dx;
+      sxy += dx * dt;
+      if (two) {
+        const dy = (y[r] as number) - meanY;
+        syy2 += dy * dy;
+        sxy2 += dy * dt;
+      }
+    }
+    moments[c] = sxx;
+    moments[k + c] = sxy;
+    if (two) {
+      moments[c + 1] = syy2;
+      moments[k + c + 1] = sxy2;
     }
   }
-  const inv = 1 / (n - 1);
+  const inv = 1 / (count - 1);
+  const sy = Math.sqrt(syy * inv);
   for (let c = 0; c < k; c++) {
-    const r =
-      ((sxy[c] as number) * inv) / Math.sqrt((sxx[c] as number) * inv) / Math.sqrt(syy * inv);
+    const r = ((moments[k + c] as number) * inv) / Math.sqrt((moments[c] as number) * inv) / sy;
     out[c] = Number.isNaN(r) ? NaN : Math.min(1, Math.max(-1, r));
   }
   return out;
-}
-
-/** Whether the target and every column of a row are non-NaN. */
-function usable(values: Float64Array, base: number, k: number, y: number): boolean {
-  if (y !== y) return false;
-  for (let c = 0; c < k; c++) {
-    const v = values[base + c] as number;
-    if (v !== v) return false;
-  }
-  return true;
 }
 
 /** Whether any of `values[from, to)` is NaN. */
@@ -149,46 +218,34 @@ export function hasNaN(values: ArrayLike<number>, from = 0, to = values.length):
   return false;
 }
 
-/**
- * Copies `columns[c][from + r]` to `out[r * k + c]` (row-major) for `r < to - from`; `out`
- * grows when too short. Returns the matrix holding the rows.
- */
-export function rowMajor(
+/** Lists in `work.rows` the rows of `[from, to)` where every column is non-NaN; their count. */
+function completeRows(
   columns: readonly ArrayLike<number>[],
   from: number,
   to: number,
-  out?: Float64Array,
-): Float64Array {
-  const k = columns.length;
-  const rows = to - from;
-  const m = out !== undefined && out.length >= rows * k ? out : new Float64Array(rows * k);
-  for (let c = 0; c < k; c++) {
-    const col = columns[c] as ArrayLike<number>;
-    for (let r = 0; r < rows; r++) m[r * k + c] = col[from + r] as number;
+  work: CorrelationScratch,
+): number {
+  const rows = work.rows;
+  let count = 0;
+  for (let r = from; r < to; r++) {
+    let complete = true;
+    for (const col of columns) {
+      const v = col[r] as number;
+      if (v !== v) {
+        complete = false;
+        break;
+      }
+    }
+    if (complete) rows[count++] = r;
   }
-  return m;
-}
-
-/** Reusable buffers of the frame-level correlations (grown on demand). */
-export interface CorrelationScratch {
-  values: Float64Array;
-  readonly scratch: Float64Array;
-  readonly pair: Float64Array;
-}
-
-/** Buffers for frames of up to `k` columns (the row buffer grows with the rows). */
-export function createCorrelationScratch(k: number): CorrelationScratch {
-  return {
-    values: new Float64Array(0),
-    scratch: new Float64Array(4 * Math.max(k, 2)),
-    pair: new Float64Array(4),
-  };
+  return count;
 }
 
 /**
  * `signals.corr()` of the columns over rows `[from, to)` into `out` (k×k row-major): one pass
  * over all columns when none has a NaN there (then every pair's complete rows are all rows),
- * else pair by pair over each pair's complete rows.
+ * else pair by pair over each pair's complete rows. `anyNaN`: whether a column has a NaN in
+ * the rows (found out here unless the caller knows).
  */
 export function correlationMatrixInto(
   columns: readonly ArrayLike<number>[],
@@ -196,23 +253,21 @@ export function correlationMatrixInto(
   to: number,
   out: Float64Array,
   work: CorrelationScratch,
+  anyNaN = columns.some((col) => hasNaN(col, from, to)),
 ): Float64Array {
   const k = columns.length;
-  const rows = to - from;
-  if (!columns.some((col) => hasNaN(col, from, to))) {
-    work.values = rowMajor(columns, from, to, work.values);
-    return welfordCorrelationsInto(work.values, rows, k, out, work.scratch);
+  ensureRows(work, Math.max(k, 2), to - from);
+  if (!anyNaN) {
+    const rows = work.rows;
+    for (let r = from; r < to; r++) rows[r - from] = r;
+    return welfordCorrelations(columns, k, to - from, out, work);
   }
   for (let i = 0; i < k; i++) {
     for (let j = 0; j <= i; j++) {
       // entry (1, 0) of the pair [b, a] is the correlation of (a, b)
-      work.values = rowMajor(
-        [columns[j] as ArrayLike<number>, columns[i] as ArrayLike<number>],
-        from,
-        to,
-        work.values,
-      );
-      const r = welfordCorrelationsInto(work.values, rows, 2, work.pair, work.scratch)[2] as number;
+      const pair = [columns[j] as ArrayLike<number>, columns[i] as ArrayLike<number>];
+      const count = completeRows(pair, from, to, work);
+      const r = welfordCorrelations(pair, 2, count, work.pair, work)[2] as number;
       out[i * k + j] = r;
       out[j * k + i] = r;
     }
@@ -221,10 +276,10 @@ export function correlationMatrixInto(
 }
 
 /**
- * The information coefficients of the columns over rows `[from, to)`:
- * `column[s]` against `returns[s + 1]` within the rows (the last row has no next return), into
- * `out` (length k): one pass when no column has a NaN there (the complete rows then depend on
- * the returns only), else column by column.
+ * The information coefficients of the columns over rows `[from, to)`: `column[s]` against
+ * `returns[s + 1]` within the rows (the last row has no next return), into `out` (length k):
+ * one pass when no column has a NaN there (the complete rows then depend on the returns
+ * only), else column by column. `anyNaN` as for {@link correlationMatrixInto}.
  */
 export function nextReturnIcsInto(
   columns: readonly ArrayLike<number>[],
@@ -233,24 +288,40 @@ export function nextReturnIcsInto(
   to: number,
   out: Float64Array,
   work: CorrelationScratch,
+  anyNaN = columns.some((col) => hasNaN(col, from, to)),
 ): Float64Array {
   const k = columns.length;
-  const rows = to - from;
-  if (!columns.some((col) => hasNaN(col, from, to))) {
-    work.values = rowMajor(columns, from, to, work.values);
-    return nextRowCorrelationsInto(work.values, rows, k, returns, from, 1, out, work.scratch);
-  }
+  const end = Math.max(from, Math.min(to, returns.length) - 1);
+  ensureRows(work, Math.max(k, 2), to - from);
+  const usable = (cols: readonly ArrayLike<number>[]): number => {
+    const rows = work.rows;
+    let count = 0;
+    for (let r = from; r < end; r++) {
+      const y = returns[r + 1] as number;
+      if (y !== y) continue;
+      let complete = true;
+      for (const col of cols) {
+        const v = col[r] as number;
+        if (v !== v) {
+          complete = false;
+          break;
+        }
+      }
+      if (complete) rows[count++] = r;
+    }
+    return count;
+  };
+  if (!anyNaN) return nextRowCorrelations(columns, k, returns, 1, usable([]), out, work);
   for (let c = 0; c < k; c++) {
-    work.values = rowMajor([columns[c] as ArrayLike<number>], from, to, work.values);
-    out[c] = nextRowCorrelationsInto(
-      work.values,
-      rows,
+    const single = [columns[c] as ArrayLike<number>];
+    out[c] = nextRowCorrelations(
+      single,
       1,
       returns,
-      from,
       1,
+      usable(single),
       work.pair,
-      work.scratch,
+      work,
     )[0] as number;
   }
   return out;

@@ -43,18 +43,22 @@ export function frameShape(
 
 /**
  * Throws a ValidationError naming `argument[i]` for the first of `values[from, to)` that is
- * not a number or is ±Infinity (NaN is allowed: it marks a missing value).
+ * not a number or is ±Infinity (NaN is allowed: it marks a missing value). Returns whether a
+ * NaN was seen.
  */
 export function assertNumbersOrNaN(
   argument: string,
   values: ArrayLike<number>,
   from = 0,
   to = values.length,
-): void {
+): boolean {
+  let nan = false;
   for (let i = from; i < to; i++) {
     const v = values[i];
     if (typeof v !== 'number' || v === Infinity || v === -Infinity) {
       throw new ValidationError(`${argument}[${i}]`, `expected a number or NaN, got ${String(v)}`);
     }
+    if (v !== v) nan = true;
   }
+  return nan;
 }
