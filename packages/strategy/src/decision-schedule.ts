@@ -39,9 +39,9 @@ export function assertDecisionSchedule(schedule: DecisionSchedule, market: Compo
   const dailyLength = (s: number) => market.daily[s]?.close.length ?? 0;
   assertIndices('schedule.dailyFirst', schedule.dailyFirst, n, dailyLength);
   assertIndices('schedule.dailyEnd', schedule.dailyEnd, d * n, (i) => dailyLength(i % n));
-  for (let s = 0; s < n; s++) {
-    const first = schedule.dailyFirst[s] as number;
-    for (let t = 1; t < d; t++) {
+  for (let t = 1; t < d; t++) {
+    for (let s = 0; s < n; s++) {
+      const first = schedule.dailyFirst[s] as number;
       if (
         Math.max(first, schedule.dailyEnd[t * n + s] as number) <
         Math.max(first, schedule.dailyEnd[(t - 1) * n + s] as number)

@@ -431,49 +431,49 @@ export function summariseCompositeDecisions(
   for (let s = 0; s < n; s++)
     if (bySymbol[s] === undefined)
       throw new ValidationError('figures', `missing the figures of ${market.symbols[s]}`);
-  const weightSums = new Float64Array(K);
-  const healthSums = new Float64Array(K);
-  const healthCounts = new Uint32Array(K);
-  const icSums = new Float64Array(K);
-  const icCounts = new Uint32Array(K);
-  for (let d = 0; d < schedule.decisions; d++) {
-    weightSums.fill(0);
-    healthSums.fill(0);
-    healthCounts.fill(0);
-    icSums.fill(0);
-    icCounts.fill(0);
-    let decided = 0;
-    let hybrid = 0;
-    for (let s = 0; s < n; s++) {
-      const f = bySymbol[s] as CompositeSymbolFigures;
-      const e = f.estimateAt[d] as number;
+  const decisions = schedule.decisions;
+  // Per decision and signal, sums over the symbols; symbol by symbol, so that each decision's
+  // sums run over the symbols in order, as the streaming strategy's do.
+  const weightSums = new Float64Array(decisions * K);
+  const healthSums = new Float64Array(decisions * K);
+  const healthCounts = new Uint32Array(decisions * K);
+  const icSums = new Float64Array(decisions * K);
+  const icCounts = new Uint32Array(decisions * K);
+  const decided = new Uint32Array(decisions);
+  table.hybrid.fill(0);
+  for (let s = 0; s < n; s++) {
+    const { estimateAt, weights, health, ic, hybrid } = bySymbol[s] as CompositeSymbolFigures;
+    for (let d = 0; d < decisions; d++) {
+      const e = estimateAt[d] as number;
       if (e < 0) continue;
-      decided++;
-      hybrid |= f.hybrid[d] as number;
+      decided[d] = (decided[d] as number) + 1;
+      table.hybrid[d] = (table.hybrid[d] as number) | (hybrid[d] as number);
       for (let k = 0; k < K; k++) {
-        weightSums[k] = (weightSums[k] as number) + (f.weights[e * K + k] as number);
-        const h = f.health[e * K + k] as number;
+        const at = d * K + k;
+        weightSums[at] = (weightSums[at] as number) + (weights[e * K + k] as number);
+        const h = health[e * K + k] as number;
         if (Number.isFinite(h)) {
-          healthSums[k] = (healthSums[k] as number) + h;
-          healthCounts[k] = (healthCounts[k] as number) + 1;
+          healthSums[at] = (healthSums[at] as number) + h;
+          healthCounts[at] = (healthCounts[at] as number) + 1;
         }
-        const ic = f.ic[e * K + k] as number;
-        if (Number.isFinite(ic)) {
-          icSums[k] = (icSums[k] as number) + ic;
-          icCounts[k] = (icCounts[k] as number) + 1;
+        const x = ic[e * K + k] as number;
+        if (Number.isFinite(x)) {
+          icSums[at] = (icSums[at] as number) + x;
+          icCounts[at] = (icCounts[at] as number) + 1;
         }
       }
     }
-    const denominator = decided || 1;
+  }
+  for (let d = 0; d < decisions; d++) {
+    const denominator = decided[d] || 1;
     for (let k = 0; k < K; k++) {
       const at = d * K + k;
-      table.weights[at] = (weightSums[k] as number) / denominator;
-      table.health[at] = healthCounts[k]
-        ? (healthSums[k] as number) / (healthCounts[k] as number)
+      table.weights[at] = (weightSums[at] as number) / denominator;
+      table.health[at] = healthCounts[at]
+        ? (healthSums[at] as number) / (healthCounts[at] as number)
         : NaN;
-      table.ic[at] = icCounts[k] ? (icSums[k] as number) / (icCounts[k] as number) : NaN;
+      table.ic[at] = icCounts[at] ? (icSums[at] as number) / (icCounts[at] as number) : NaN;
     }
-    table.hybrid[d] = hybrid;
   }
   const notes = benchmarkAtStart(market, schedule)
     ? []
