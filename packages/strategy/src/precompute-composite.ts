@@ -268,7 +268,12 @@ export function precomputeCompositeSymbol(
     const signals = computeDailySignals(
       {
         close,
-        dates: series.timestamps.slice(first, first + m),
+        // the whole series when it is all fed: the signals then reuse a check of the same
+        // dates array (symbols often share one)
+        dates:
+          first === 0 && m === series.timestamps.length
+            ? series.timestamps
+            : series.timestamps.slice(first, first + m),
         ...(benchmarkAtStart(market, schedule)
           ? {
               marketReturns: alignedMarketReturns(
