@@ -501,6 +501,8 @@ export function summariseCompositeDecisions(
  * signal order they sum to the daily composite (before the hybrid). `notes` hold the benchmark
  * note when the benchmark had no bars at the first decision (the stream repeats it only while
  * it has none; its signals stay without the benchmark all the same).
+ * The universe is the same at every decision; a benchmark that is also one of its symbols is
+ * passed as both, with the same ranges in the schedule (the stream sees one series).
  *
  * Per symbol the work is independent: {@link precomputeCompositeSymbol} reads only the
  * symbol's series, the benchmark's and the schedule. To use worker threads, give each worker

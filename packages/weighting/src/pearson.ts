@@ -6,7 +6,7 @@
  * in the window (the frame-level functions below check that, else go pair by pair).
  *
  * Each column's running mean is one chain of dependent operations, so the kernels run column
- * by column (two at a time, for overlap) over the rows, keeping the per-row terms, then form
+ * by column (a few at a time, for overlap) over the rows, keeping the per-row terms, then form
  * the co-moments as dot products in row order: the operations, and their order, are those of
  * a pairwise loop, so the results are the same bit for bit. The kernels allocate nothing but
  * the scratch they grow.
@@ -72,56 +72,94 @@ function welfordCorrelations(
   work: CorrelationScratch,
 ): Float64Array {
   const { before, after, inverse, rows, moments } = work;
-  for (let c = 0; c < k; c += 2) {
-    const two = c + 1 < k;
-    const x = columns[c] as ArrayLike<number>;
-    const y = (two ? columns[c + 1] : x) as ArrayLike<number>;
-    const bx = c * count;
-    const by = (c + 1) * count;
-    let mx = 0;
-    let my = 0;
-    let sx = 0;
-    let sy = 0;
+  // Four columns at a time: each running mean is a chain of dependent operations, and four
+  // independent chains overlap.
+  for (let c = 0; c < k; c += 4) {
+    const g = Math.min(4, k - c);
+    const x0 = columns[c] as ArrayLike<number>;
+    const x1 = columns[Math.min(c + 1, k - 1)] as ArrayLike<number>;
+    const x2 = columns[Math.min(c + 2, k - 1)] as ArrayLike<number>;
+    const x3 = columns[Math.min(c + 3, k - 1)] as ArrayLike<number>;
+    const b0 = c * count;
+    const b1 = b0 + count;
+    const b2 = b1 + count;
+    const b3 = b2 + count;
+    let m0 = 0;
+    let m1 = 0;
+    let m2 = 0;
+    let m3 = 0;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
     for (let t = 0; t < count; t++) {
       const r = rows[t] as number;
       const w = inverse[t] as number;
-      const vx = x[r] as number;
-      const dx = vx - mx;
-      mx += w * dx;
-      const ex = vx - mx;
-      sx += ex * dx;
-      before[bx + t] = dx;
-      after[bx + t] = ex;
-      if (two) {
-        const vy = y[r] as number;
-        const dy = vy - my;
-        my += w * dy;
-        const ey = vy - my;
-        sy += ey * dy;
-        before[by + t] = dy;
-        after[by + t] = ey;
+      const v0 = x0[r] as number;
+      const d0 = v0 - m0;
+      m0 += w * d0;
+      const e0 = v0 - m0;
+      s0 += e0 * d0;
+      before[b0 + t] = d0;
+      after[b0 + t] = e0;
+      if (g > 1) {
+        const v = x1[r] as number;
+        const d = v - m1;
+        m1 += w * d;
+        const e = v - m1;
+        s1 += e * d;
+        before[b1 + t] = d;
+        after[b1 + t] = e;
+      }
+      if (g > 2) {
+        const v = x2[r] as number;
+        const d = v - m2;
+        m2 += w * d;
+        const e = v - m2;
+        s2 += e * d;
+        before[b2 + t] = d;
+        after[b2 + t] = e;
+      }
+      if (g > 3) {
+        const v = x3[r] as number;
+        const d = v - m3;
+        m3 += w * d;
+        const e = v - m3;
+        s3 += e * d;
+        before[b3 + t] = d;
+        after[b3 + t] = e;
       }
     }
-    moments[c] = sx;
-    if (two) moments[c + 1] = sy;
+    moments[c] = s0;
+    if (g > 1) moments[c + 1] = s1;
+    if (g > 2) moments[c + 2] = s2;
+    if (g > 3) moments[c + 3] = s3;
   }
   for (let i = 0; i < k; i++) {
     // The diagonal's co-moment is the column's own sum of squares (the same updates).
     out[i * k + i] = moments[i] as number;
     const ei = i * count;
-    for (let j = 0; j < i; j += 2) {
-      const two = j + 1 < i;
-      const dj = j * count;
-      const dj1 = (j + 1) * count;
-      let a = 0;
-      let b = 0;
+    for (let j = 0; j < i; j += 4) {
+      const g = Math.min(4, i - j);
+      const d0 = j * count;
+      const d1 = d0 + count;
+      const d2 = d1 + count;
+      const d3 = d2 + count;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
       for (let t = 0; t < count; t++) {
         const e = after[ei + t] as number;
-        a += e * (before[dj + t] as number);
-        if (two) b += e * (before[dj1 + t] as number);
+        a0 += e * (before[d0 + t] as number);
+        if (g > 1) a1 += e * (before[d1 + t] as number);
+        if (g > 2) a2 += e * (before[d2 + t] as number);
+        if (g > 3) a3 += e * (before[d3 + t] as number);
       }
-      out[i * k + j] = a;
-      if (two) out[i * k + j + 1] = b;
+      out[i * k + j] = a0;
+      if (g > 1) out[i * k + j + 1] = a1;
+      if (g > 2) out[i * k + j + 2] = a2;
+      if (g > 3) out[i * k + j + 3] = a3;
     }
   }
   for (let i = 0; i < k; i++) {
