@@ -9,7 +9,7 @@
  * Prints each run, the medians, and whether the two agree on every composite (bit for bit).
  * Target: the batch pass well under 1 s (aim: <= 0.3 s).
  *
- *   node --conditions=@quantpipe/source --import tsx tools/bench/src/strategy.ts [symbols] [runs]
+ *   node --expose-gc --conditions=@quantpipe/source --import tsx tools/bench/src/strategy.ts [symbols] [runs]
  */
 import type { Bar, BarView, DecisionSchedule, StrategyOutput } from '@quantpipe/core';
 import {
@@ -21,6 +21,8 @@ import {
 import { machineLine, summarize } from './harness';
 
 const SYMBOLS = Number(process.argv[2] ?? 100);
+/** `global.gc` when node runs with --expose-gc (the npm script does). */
+const collect = (globalThis as { gc?: () => void }).gc;
 const RUNS = Number(process.argv[3] ?? 5);
 const WARMUP_SESSIONS = 252;
 const SESSIONS = 2520 + WARMUP_SESSIONS;
@@ -135,10 +137,14 @@ const schedule = decisionScheduleFromCutoffs(market, { daily: dates.slice(WARMUP
 console.log(
   `strategy benchmark: ${SYMBOLS} symbols x (${SESSIONS - WARMUP_SESSIONS} + ${WARMUP_SESSIONS}) daily sessions, ${schedule.decisions} daily decisions, monthly re-weighting, no hourly bars`,
 );
-console.log(machineLine());
+console.log(`${machineLine()}${collect ? ', heap collected before each timed run' : ''}`);
 
-/** Wall and CPU time (user + system, this process) of `fn`, in ms. */
+/**
+ * Wall and CPU time (user + system, this process) of `fn`, in ms. The heap is collected first
+ * (with --expose-gc), so that one form does not pay for the other's garbage.
+ */
 function timed<T>(fn: () => T): { value: T; wallMs: number; cpuMs: number } {
+  collect?.();
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const value = fn();
