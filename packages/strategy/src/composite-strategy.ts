@@ -1,5 +1,14 @@
-import type { Bar } from '@quantpipe/core';
-import type { Strategy, StrategyDecision, StrategyInput, StrategyOutput } from '@quantpipe/core';
+import type {
+  Bar,
+  DecisionTable,
+  PrecomputeInput,
+  PrecomputedStrategy,
+  Strategy,
+  StrategyDecision,
+  StrategyInput,
+  StrategyOutput,
+} from '@quantpipe/core';
+import { precomputeComposite } from './precompute-composite';
 import {
   BetaState,
   CarryState,
@@ -85,7 +94,7 @@ class SymbolState {
  * State is rebuilt from history on start (it is not journaled): the engine fetches
  * `history_days` of bars first, so a restarted strategy reaches the same state.
  */
-export class CompositeStrategy implements Strategy {
+export class CompositeStrategy implements Strategy, PrecomputedStrategy {
   readonly name = 'composite';
   private readonly cfg: CompositeStrategyConfig;
   private readonly states = new Map<string, SymbolState>();
@@ -191,6 +200,25 @@ export class CompositeStrategy implements Strategy {
       window.map((b) => b.low),
       window.map((b) => b.close),
       window.map((b) => b.timestamp),
+    );
+  }
+
+  /**
+   * The decisions {@link CompositeStrategy.decide} would make at every point of a backtest's
+   * schedule, computed in one batch pass (see {@link precomputeComposite}): bit for bit the
+   * same numbers, from the same bars.
+   */
+  precompute(input: PrecomputeInput): DecisionTable {
+    return precomputeComposite(
+      this.cfg,
+      {
+        symbols: input.symbols,
+        benchmarkSymbol: input.benchmarkSymbol,
+        daily: input.daily,
+        ...(input.benchmark ? { benchmark: input.benchmark } : {}),
+        ...(input.hourly ? { hourly: input.hourly } : {}),
+      },
+      input.schedule,
     );
   }
 
