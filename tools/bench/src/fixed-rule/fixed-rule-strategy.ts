@@ -1,4 +1,9 @@
-import type { BarColumns, DecisionTable, PrecomputeInput, PrecomputedStrategy } from '@quantpipe/core';
+import type {
+  BarColumns,
+  DecisionTable,
+  PrecomputeInput,
+  PrecomputedStrategy,
+} from '@quantpipe/core';
 import { INVESTED, smaRule } from './sma-rule';
 
 /**

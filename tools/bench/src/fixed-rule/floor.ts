@@ -56,7 +56,8 @@ export function runFloor(
   const last = market.sessions - 1;
   for (let t = first; t < last; t++) {
     let equity = cash;
-    for (let s = 0; s < n; s++) equity += (held[s] as number) * ((market.close[s] as Float64Array)[t] as number);
+    for (let s = 0; s < n; s++)
+      equity += (held[s] as number) * ((market.close[s] as Float64Array)[t] as number);
     for (let s = 0; s < n; s++) {
       const close = (market.close[s] as Float64Array)[t] as number;
       const target = ruleTargetShares((rules[s] as Uint8Array)[t] === 1, equity, weight, close);
@@ -80,6 +81,7 @@ export function runFloor(
     }
   }
   let equity = cash;
-  for (let s = 0; s < n; s++) equity += (held[s] as number) * ((market.close[s] as Float64Array)[last] as number);
+  for (let s = 0; s < n; s++)
+    equity += (held[s] as number) * ((market.close[s] as Float64Array)[last] as number);
   return { trades, finalEquityUsd: equity, tradesHash: hash.digest() };
 }

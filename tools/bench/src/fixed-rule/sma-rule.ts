@@ -26,6 +26,11 @@ export function smaRule(close: Float64Array): Uint8Array {
 }
 
 /** The rule's target: `trunc(equity × weight / close)` shares while in the market, else 0. */
-export function ruleTargetShares(inMarket: boolean, equityUsd: number, weight: number, closeUsd: number): number {
+export function ruleTargetShares(
+  inMarket: boolean,
+  equityUsd: number,
+  weight: number,
+  closeUsd: number,
+): number {
   return inMarket ? Math.trunc((equityUsd * weight) / closeUsd) || 0 : 0;
 }
