@@ -1,4 +1,4 @@
-import { silentLogger, type JournalEntry, type JsonValue, type Strategy } from '@quantpipe/core';
+import type { JournalEntry, JsonValue, Strategy } from '@quantpipe/core';
 import { HedgeStep } from '../core/hedge-step';
 import { RiskGate } from '../core/risk-gate';
 import { SizingStep } from '../core/sizing-step';
