@@ -66,11 +66,14 @@ export class TradeLog implements Iterable<TradeRecord> {
       commissionUsd,
       slippageUsd,
     );
-    this.runId = runId;
-    this.clientOrderIds[row] = LEGS[leg];
+    // Ids are made when read, from the run id of the log's first fill; a fill of another run
+    // gets its id now (else reading it would give it the first run's).
+    if (this.runId === undefined) this.runId = runId;
+    this.clientOrderIds[row] =
+      runId === this.runId ? LEGS[leg] : clientOrderIdFor(runId, cycle, symbol, leg);
   }
 
-  private runId = '';
+  private runId: string | undefined;
 
   /** Records one trade (the record itself is not kept). */
   append(trade: TradeRecord): void {
@@ -149,7 +152,7 @@ export class TradeLog implements Iterable<TradeRecord> {
     if (typeof id === 'string') return id;
     const ref = row * 4;
     return clientOrderIdFor(
-      this.runId,
+      this.runId as string,
       this.refs[ref] as number,
       this.symbols[this.refs[ref + 1] as number] as string,
       LEG_NAMES[id] as OrderLeg,
