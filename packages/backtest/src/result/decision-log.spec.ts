@@ -59,3 +59,88 @@ describe('DecisionLog', () => {
     expect(() => log.at(-1)).toThrow(RangeError);
   });
 });
+
+describe('DecisionLog.appendColumns', () => {
+  const TABLE_NAMES = ['Volatility', 'Momentum', 'Carry'] as const;
+
+  it('reads a row of a decision table’s signal columns as the record API records them', () => {
+    const row = fc.record({
+      symbol: fc.constantFrom('AAA', 'BBB', 'CCC'),
+      composite: value,
+      confidence: value,
+      targetShares: fc.integer(),
+      currentShares: fc.integer(),
+      priceUsd: value,
+      values: fc.tuple(value, value, value),
+      asRecord: fc.boolean(),
+      otherShape: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.array(row, { maxLength: 4 }), { maxLength: 12 }), (cycles) => {
+        const columns = new DecisionLog();
+        const records = new DecisionLog();
+        const expected: DecisionRecord[] = [];
+        // One signal table for the run: row r's values sit at r * 3 (as a DecisionTable's).
+        const table = new Float64Array(3 * 64);
+        let r = 0;
+        cycles.forEach((rows, c) => {
+          const timestamp = `2024-01-${String(2 + c).padStart(2, '0')}T21:00:00.000Z`;
+          columns.beginCycle(timestamp, c + 1);
+          records.beginCycle(timestamp, c + 1);
+          for (const d of rows) {
+            const names: readonly string[] = d.otherShape ? ['Beta'] : TABLE_NAMES;
+            const signals: Record<string, number> = {};
+            names.forEach((name, i) => (signals[name] = d.values[i] as number));
+            table.set(d.values.slice(0, names.length), r * 3);
+            const args = [
+              d.symbol,
+              d.composite,
+              d.confidence,
+              d.targetShares,
+              d.currentShares,
+              d.priceUsd,
+            ] as const;
+            if (d.asRecord) columns.appendRecord(...args, signals);
+            else columns.appendColumns(...args, names, table, r * 3);
+            records.appendRecord(...args, signals);
+            expected.push({
+              timestamp,
+              cycle: c + 1,
+              symbol: d.symbol,
+              composite: d.composite,
+              confidence: d.confidence,
+              targetShares: d.targetShares,
+              currentShares: d.currentShares,
+              priceUsd: d.priceUsd,
+              signals,
+            });
+            r = (r + 1) % 64;
+          }
+        });
+        expect(columns.toArray()).toEqual(expected);
+        expect(columns.toArray()).toEqual(records.toArray());
+        expected.forEach((e, i) =>
+          expect(Object.keys(columns.at(i).signals)).toEqual(Object.keys(e.signals)),
+        );
+      }),
+    );
+  });
+
+  it('keeps the signal names in their order, whether given as the same array or an equal one', () => {
+    const log = new DecisionLog();
+    log.beginCycle('t1', 1);
+    const names = ['Momentum', 'Volatility'];
+    const values = Float64Array.from([0.1, 0.2, 0.3, 0.4]);
+    log.appendColumns('AAA', 0.5, 1, 10, 0, 20, names, values, 0);
+    log.appendColumns('BBB', -0.5, 1, -10, 0, 30, [...names], values, 2);
+    log.appendColumns('CCC', 0, 1, 0, 0, 40, ['Volatility', 'Momentum'], values, 1);
+    expect(log.toArray().map((d) => d.signals)).toEqual([
+      { Momentum: 0.1, Volatility: 0.2 },
+      { Momentum: 0.3, Volatility: 0.4 },
+      { Volatility: 0.2, Momentum: 0.3 },
+    ]);
+    expect(Object.keys(log.at(2).signals)).toEqual(['Volatility', 'Momentum']);
+    log.appendColumns('DDD', 0, 1, 0, 0, 40, [], values, 0);
+    expect(log.at(3).signals).toEqual({});
+  });
+});
