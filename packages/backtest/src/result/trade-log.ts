@@ -75,11 +75,17 @@ export class TradeLog implements Iterable<TradeRecord> {
       commissionUsd,
       slippageUsd,
     );
-    this.runId = runId;
-    this.legs[row] = LEGS[leg];
+    // Ids are made when read, from the run id of the log's first fill; a fill of another run
+    // gets its id now (else reading it would give it the first run's).
+    if (this.runId === undefined) this.runId = runId;
+    if (runId === this.runId) this.legs[row] = LEGS[leg];
+    else {
+      this.legs[row] = -1;
+      this.ids.set(row, clientOrderIdFor(runId, cycle, symbol, leg));
+    }
   }
 
-  private runId = '';
+  private runId: string | undefined;
 
   /** Records one trade (the record itself is not kept). */
   append(trade: TradeRecord): void {
@@ -162,7 +168,7 @@ export class TradeLog implements Iterable<TradeRecord> {
     if (leg < 0) return this.ids.get(row) as string;
     const ref = row * 4;
     return clientOrderIdFor(
-      this.runId,
+      this.runId as string,
       this.refs[ref] as number,
       this.symbols[this.refs[ref + 1] as number] as string,
       LEG_NAMES[leg] as OrderLeg,
