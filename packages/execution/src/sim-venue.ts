@@ -57,7 +57,9 @@ export class SimVenue {
   private readonly minimumUsd: number;
   readonly allowShort: boolean;
   readonly marginMultiplier: number;
-  private cash: number;
+  // Numeric fields start as numbers: a field first defined as undefined keeps a generic
+  // representation, and every write of a double to it then allocates.
+  private cash = 0;
   private quantity: Float64Array;
   private entryPrice: Float64Array;
   /** Last mark per symbol; NaN before the first. */
@@ -71,7 +73,7 @@ export class SimVenue {
   private slippageTotal = 0;
   private adjustmentsTotal = 0;
   private session: string | undefined;
-  private sessionStartEquity: number;
+  private sessionStartEquity = 0;
   private totalsValid = false;
   private equity = 0;
   private gross = 0;
