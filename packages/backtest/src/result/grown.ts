@@ -4,7 +4,7 @@
  * element. Columns of one log that start with the same rows and grow by rows keep the same row
  * capacity whatever their strides, so a log may test one of them before growing them all.
  */
-export function grown<T extends Float64Array | Int32Array | Uint8Array>(
+export function grown<T extends Float64Array | Int32Array | Int8Array | Uint8Array>(
   array: T,
   neededRows: number,
   stride = 1,

@@ -64,6 +64,16 @@ const PAYLOAD_FINAL_FILL = 9;
  * ({@link EventLog.entries}), so an entry costs no object, string or JSON on the way. Orders and
  * their legs are columns too; {@link EventLog.orders} gives them back as `Order`s.
  */
+/** Rows an {@link EventLog} makes room for up front. */
+export interface EventLogCapacity {
+  /** Journal entries (an order's intent and send count one). */
+  readonly entries?: number;
+  /** Order legs, and as many orders. */
+  readonly legs?: number;
+  /** Decision targets (one per symbol and decision). */
+  readonly targets?: number;
+}
+
 export class EventLog {
   private count = 0;
   private kind: Uint8Array;
@@ -78,30 +88,30 @@ export class EventLog {
   private readonly textIndex = new Map<string, number>();
   // Legs (a cycle's kept order legs, in plan order).
   private legs = 0;
-  private legSymbol = new Int32Array(0);
-  private legKind = new Int32Array(0);
-  private legSide = new Int32Array(0);
-  private legQuantity = new Float64Array(0);
-  private legIncreases = new Int32Array(0);
-  private legCycle = new Int32Array(0);
-  private legGtc = new Int32Array(0);
+  private legSymbol: Int32Array;
+  private legKind: Uint8Array;
+  private legSide: Int8Array;
+  private legQuantity: Float64Array;
+  private legIncreases: Uint8Array;
+  private legCycle: Int32Array;
+  private legGtc: Uint8Array;
   // Orders (one per leg the venue received).
   private orderCount = 0;
-  private orderLeg = new Int32Array(0);
-  private orderVenueNumber = new Int32Array(0);
-  private orderStatus = new Int32Array(0);
-  private orderFilled = new Float64Array(0);
-  private orderAvgPrice = new Float64Array(0);
-  private orderCommission = new Float64Array(0);
-  private orderSubmitted = new Int32Array(0);
-  private orderUpdated = new Int32Array(0);
+  private orderLeg: Int32Array;
+  private orderVenueNumber: Int32Array;
+  private orderStatus: Uint8Array;
+  private orderFilled: Float64Array;
+  private orderAvgPrice: Float64Array;
+  private orderCommission: Float64Array;
+  private orderSubmitted: Int32Array;
+  private orderUpdated: Int32Array;
   // Decisions: status text, liquidation, scale factor, cost, targets and legs ranges.
   private decisionCount = 0;
   private decisionNumbers = new Float64Array(0);
   private decisionRefs = new Int32Array(0);
   private targetCount = 0;
-  private targetSymbol = new Int32Array(0);
-  private targetValue = new Float64Array(0);
+  private targetSymbol: Int32Array;
+  private targetValue: Float64Array;
   // Skipped legs: leg row and reason text.
   private skipCount = 0;
   private skipRefs = new Int32Array(0);
@@ -112,17 +122,37 @@ export class EventLog {
   private completedNumbers = new Float64Array(0);
   private completedRefs = new Int32Array(0);
 
-  /** @param capacity entries to make room for up front. */
+  /** @param capacity rows to make room for up front (columns grow past them as needed). */
   constructor(
     private readonly runId: string,
     private readonly symbols: (index: number) => string,
-    capacity = 1024,
+    capacity: EventLogCapacity = {},
   ) {
-    this.kind = new Uint8Array(capacity);
-    this.payload = new Uint8Array(capacity);
-    this.cycle = new Int32Array(capacity);
-    this.stamp = new Int32Array(capacity);
-    this.ref = new Int32Array(capacity);
+    const entries = capacity.entries ?? 1024;
+    this.kind = new Uint8Array(entries);
+    this.payload = new Uint8Array(entries);
+    this.cycle = new Int32Array(entries);
+    this.stamp = new Int32Array(entries);
+    this.ref = new Int32Array(entries);
+    const legs = capacity.legs ?? 0;
+    this.legSymbol = new Int32Array(legs);
+    this.legKind = new Uint8Array(legs);
+    this.legSide = new Int8Array(legs);
+    this.legQuantity = new Float64Array(legs);
+    this.legIncreases = new Uint8Array(legs);
+    this.legCycle = new Int32Array(legs);
+    this.legGtc = new Uint8Array(legs);
+    this.orderLeg = new Int32Array(legs);
+    this.orderVenueNumber = new Int32Array(legs);
+    this.orderStatus = new Uint8Array(legs);
+    this.orderFilled = new Float64Array(legs);
+    this.orderAvgPrice = new Float64Array(legs);
+    this.orderCommission = new Float64Array(legs);
+    this.orderSubmitted = new Int32Array(legs);
+    this.orderUpdated = new Int32Array(legs);
+    const targets = capacity.targets ?? 0;
+    this.targetSymbol = new Int32Array(targets);
+    this.targetValue = new Float64Array(targets);
   }
 
   /** Entries recorded (an order's intent and send count two, as do its final update and fill). */
