@@ -1,5 +1,28 @@
-import type { Bar } from '@quantpipe/core';
+import type { Bar, BarColumns } from '@quantpipe/core';
 import { ScheduledBarView } from './scheduled-bar-view';
+
+const columnsOf = (all: readonly Bar[]): BarColumns => ({
+  symbol: all[0]?.symbol ?? '',
+  length: all.length,
+  timestamps: all.map((b) => b.timestamp),
+  open: Float64Array.from(all, (b) => b.open),
+  high: Float64Array.from(all, (b) => b.high),
+  low: Float64Array.from(all, (b) => b.low),
+  close: Float64Array.from(all, (b) => b.close),
+  volume: Float64Array.from(all, (b) => b.volume),
+});
+
+/** The first `length` entries of `columns`, as bars. */
+const barsOf = (columns: BarColumns): Bar[] =>
+  Array.from({ length: columns.length }, (_, i) => ({
+    symbol: columns.symbol,
+    timestamp: columns.timestamps[i] as string,
+    open: columns.open[i] as number,
+    high: columns.high[i] as number,
+    low: columns.low[i] as number,
+    close: columns.close[i] as number,
+    volume: columns.volume[i] as number,
+  }));
 
 const bars = (symbol: string, n: number): Bar[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -13,6 +36,26 @@ const bars = (symbol: string, n: number): Bar[] =>
   }));
 
 describe('ScheduledBarView', () => {
+  it('offers the visible bars as columns, the same bars as bars() at every advance', () => {
+    const all = bars('AAA', 12);
+    const full = columnsOf(all);
+    const view = new ScheduledBarView();
+    view.track('AAA', all, 4, full);
+    view.track('BBB', bars('BBB', 3), 0);
+    expect(view.columns('AAA')).toBeUndefined();
+    for (const end of [5, 5, 9, 12]) {
+      view.advance('AAA', end);
+      const columns = view.columns('AAA') as BarColumns;
+      expect(columns.length).toBe(end - 4);
+      expect(barsOf(columns)).toEqual(view.bars('AAA'));
+      // Views of the run's columns, not copies.
+      expect(columns.close.buffer).toBe(full.close.buffer);
+    }
+    view.advance('BBB', 2);
+    expect(view.columns('BBB')).toBeUndefined(); // tracked without columns
+    expect(view.columns('ZZZ')).toBeUndefined();
+  });
+
   it('holds a series’ bars from its first visible one up to each advance', () => {
     const all = bars('AAA', 10);
     const view = new ScheduledBarView();

@@ -1,4 +1,4 @@
-import type { Bar, BarView } from '@quantpipe/core';
+import type { Bar, BarColumns, BarView } from '@quantpipe/core';
 
 const EMPTY: readonly Bar[] = Object.freeze([]);
 
@@ -8,6 +8,33 @@ interface Held {
   readonly first: number;
   readonly held: Bar[];
   fresh: number;
+  /** The held bars as columns (views from `first` of the series' columns), when given. */
+  readonly columns: VisibleColumns | undefined;
+}
+
+/** Columns of a series seen from its first visible bar; `length` follows the view. */
+interface VisibleColumns {
+  symbol: string;
+  length: number;
+  timestamps: readonly string[];
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+}
+
+function visibleFrom(columns: BarColumns, first: number): VisibleColumns {
+  return {
+    symbol: columns.symbol,
+    length: 0,
+    timestamps: first === 0 ? columns.timestamps : columns.timestamps.slice(first),
+    open: columns.open.subarray(first),
+    high: columns.high.subarray(first),
+    low: columns.low.subarray(first),
+    close: columns.close.subarray(first),
+    volume: columns.volume.subarray(first),
+  };
 }
 
 /**
@@ -19,9 +46,18 @@ interface Held {
 export class ScheduledBarView implements BarView {
   private readonly series = new Map<string, Held>();
 
-  /** Adds a series whose visible bars start at `first`. */
-  track(symbol: string, bars: readonly Bar[], first: number): void {
-    this.series.set(symbol, { all: bars, first, held: [], fresh: 0 });
+  /**
+   * Adds a series whose visible bars start at `first`; with its `columns` (the same bars), the
+   * view also offers {@link ScheduledBarView.columns}.
+   */
+  track(symbol: string, bars: readonly Bar[], first: number, columns?: BarColumns): void {
+    this.series.set(symbol, {
+      all: bars,
+      first,
+      held: [],
+      fresh: 0,
+      columns: columns === undefined ? undefined : visibleFrom(columns, first),
+    });
   }
 
   /** Makes the bars of `symbol` up to `end` (exclusive) visible. */
@@ -30,6 +66,17 @@ export class ScheduledBarView implements BarView {
     if (!s) return;
     s.fresh = s.held.length;
     for (let i = s.first + s.held.length; i < end; i++) s.held.push(s.all[i] as Bar);
+    if (s.columns !== undefined) s.columns.length = s.held.length;
+  }
+
+  /**
+   * The visible bars of `symbol` as columns (the same bars as {@link ScheduledBarView.bars}, no
+   * copy: the columns are views of the run's, read the first `length` entries); undefined for
+   * a series without visible bars or tracked without columns.
+   */
+  columns(symbol: string): BarColumns | undefined {
+    const s = this.series.get(symbol);
+    return s?.columns !== undefined && s.held.length > 0 ? s.columns : undefined;
   }
 
   bars(symbol: string): readonly Bar[] {
