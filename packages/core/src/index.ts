@@ -87,6 +87,9 @@ export type { NewYorkParts } from './exchange-time';
 export type {
   BarColumns,
   BarView,
+  DecisionRow,
+  IncrementalPoint,
+  IncrementalStrategy,
   PrecomputeInput,
   PrecomputedStrategy,
   Strategy,
@@ -94,7 +97,7 @@ export type {
   StrategyInput,
   StrategyOutput,
 } from './strategy';
-export { isPrecomputedStrategy } from './strategy';
+export { isIncrementalStrategy, isPrecomputedStrategy } from './strategy';
 export type { DecisionTable, DecisionSchedule } from './decision-table';
 export {
   US_EQUITY_CALENDAR_YEARS,

@@ -127,3 +127,55 @@ export function isPrecomputedStrategy(strategy: unknown): strategy is Precompute
     typeof (strategy as { precompute?: unknown }).precompute === 'function'
   );
 }
+
+/**
+ * Where an {@link IncrementalStrategy} writes one decision: one entry per universe symbol (index
+ * as in `symbols`). Before each {@link IncrementalStrategy.step} the engine resets every entry
+ * (composite and targets NaN, confidence 1); a symbol is decided when its composite or a target
+ * is set.
+ */
+export interface DecisionRow {
+  /** Composite signal fed to the sizing (spec 5.1). */
+  readonly composite: Float64Array;
+  /** Confidence multiplier (spec 3.3). */
+  readonly confidence: Float64Array;
+  /** Signed share target chosen by the strategy; NaN leaves the target to the weight or sizing. */
+  readonly targetShares: Float64Array;
+  /** Signed target as a fraction of equity, turned into whole shares at t; NaN when not given. */
+  readonly targetWeights: Float64Array;
+}
+
+/** The point an incremental decision is taken at (reused between calls: read it, do not keep it). */
+export interface IncrementalPoint {
+  /** Decision index in {@link PrecomputeInput.schedule} (which says the bars each point sees). */
+  readonly decision: number;
+  /** Account equity before the cycle, USD. */
+  readonly equityUsd: number;
+  /** Signed shares held per universe symbol. */
+  readonly positions: Float64Array;
+}
+
+/**
+ * The incremental form of a strategy: a backtest gives it the run's series once
+ * ({@link IncrementalStrategy.begin}), then calls {@link IncrementalStrategy.step} at each
+ * decision in order, with the decision's index; the strategy keeps its rolling state between
+ * calls and must read only the bars the schedule makes visible at that decision. Unlike the
+ * precomputed form it may read the account (equity, positions). Nothing is allocated per call.
+ */
+export interface IncrementalStrategy {
+  readonly name: string;
+  /** Before the first decision. */
+  begin(input: PrecomputeInput): void;
+  /** Decision `point.decision` into `out`. */
+  step(point: IncrementalPoint, out: DecisionRow): void;
+}
+
+/** Whether `strategy` offers the incremental form. */
+export function isIncrementalStrategy(strategy: unknown): strategy is IncrementalStrategy {
+  return (
+    typeof strategy === 'object' &&
+    strategy !== null &&
+    typeof (strategy as { begin?: unknown }).begin === 'function' &&
+    typeof (strategy as { step?: unknown }).step === 'function'
+  );
+}

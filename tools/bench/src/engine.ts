@@ -8,7 +8,9 @@
  *   node --conditions=@quantpipe/source --import tsx tools/bench/src/engine.ts [runs] [sizes…]
  *
  * Also the engine's cost per cycle outside any strategy: fixed share targets for 20 symbols
- * (one trading cycle, then nothing to trade). Targets: at most 10× the floor at 20 and 100
+ * (one trading cycle, then nothing to trade). The incremental column runs the rule in the
+ * incremental strategy form (its SMA sums stepped at each decision, the rule's time included).
+ * Targets: at most 10× the floor at 20 and 100
  * symbols; µs per bar at 500 within 1.25× of 20; GC under 5 % of the run.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
@@ -65,7 +67,7 @@ console.log(
 );
 console.log(machineLine());
 console.log(
-  'symbols | floor s | engine s | µs/bar | × floor | GC % | trades | same trades and equity',
+  'symbols | floor s | engine s | µs/bar | × floor | GC % | incremental s | trades | same trades and equity',
 );
 const perBar: Record<number, number> = {};
 for (const n of sizes) {
@@ -84,20 +86,31 @@ for (const n of sizes) {
   for (let r = 0; r < runs; r++) {
     const gc0 = gcMs;
     engineRun = await runEngine(loaded);
+    // GC entries reach the observer on a later turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
     const ms = engineRun.outcome.result.wallTimeMs - engineRun.precomputeMs;
     engineMs.push(ms);
     gcShare.push((100 * (gcMs - gc0)) / engineRun.outcome.result.wallTimeMs);
+  }
+  // The same rule in the incremental form (stepped at each decision inside the loop).
+  await runEngine(loaded, 'incremental');
+  const steppedMs: number[] = [];
+  let stepped = await runEngine(loaded, 'incremental');
+  for (let r = 0; r < runs; r++) {
+    stepped = await runEngine(loaded, 'incremental');
+    steppedMs.push(stepped.outcome.result.wallTimeMs);
   }
   const f = median(floorMs) / 1000;
   const e = median(engineMs) / 1000;
   const bars = n * (SESSIONS - SLOW_BARS);
   perBar[n] = (e * 1e6) / bars;
   const same =
+    stepped.tradesHash === floorRun.tradesHash &&
     engineRun.trades === floorRun.trades &&
     engineRun.tradesHash === floorRun.tradesHash &&
     Math.abs(engineRun.finalEquityUsd - floorRun.finalEquityUsd) < 0.005;
   console.log(
-    `${String(n).padStart(7)} | ${f.toFixed(3).padStart(7)} | ${e.toFixed(3).padStart(8)} | ${(perBar[n] as number).toFixed(3).padStart(6)} | ${(e / f).toFixed(1).padStart(7)} | ${median(gcShare).toFixed(1).padStart(4)} | ${String(engineRun.trades).padStart(6)} | ${same ? 'yes' : `NO (engine ${engineRun.trades} ${engineRun.finalEquityUsd.toFixed(2)}, floor ${floorRun.trades} ${floorRun.finalEquityUsd.toFixed(2)})`}`,
+    `${String(n).padStart(7)} | ${f.toFixed(3).padStart(7)} | ${e.toFixed(3).padStart(8)} | ${(perBar[n] as number).toFixed(3).padStart(6)} | ${(e / f).toFixed(1).padStart(7)} | ${median(gcShare).toFixed(1).padStart(4)} | ${(median(steppedMs) / 1000).toFixed(3).padStart(13)} | ${String(engineRun.trades).padStart(6)} | ${same ? 'yes' : `NO (engine ${engineRun.trades} ${engineRun.finalEquityUsd.toFixed(2)}, floor ${floorRun.trades} ${floorRun.finalEquityUsd.toFixed(2)})`}`,
   );
 }
 if (perBar[20] !== undefined && perBar[500] !== undefined)

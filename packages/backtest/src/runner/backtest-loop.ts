@@ -5,7 +5,9 @@ import {
   type Alert,
   type AlertSink,
   type BarColumns,
+  type DecisionRow,
   type DecisionTable,
+  type IncrementalStrategy,
   type Logger,
   type Strategy,
   type StrategyOutput,
@@ -49,7 +51,36 @@ import type { SessionTimeline } from './timeline';
 /** The decisions a loop trades: a precomputed table, or a strategy asked every cycle. */
 export type LoopStrategy =
   | { readonly kind: 'table'; readonly table: DecisionTable }
+  | IncrementalLoopStrategy
   | { readonly kind: 'streaming'; readonly strategy: Strategy };
+
+/** An incremental strategy with the row it writes and the point it reads (reused each decision). */
+export interface IncrementalLoopStrategy {
+  readonly kind: 'incremental';
+  readonly strategy: IncrementalStrategy;
+  readonly row: DecisionRow;
+  readonly point: { decision: number; equityUsd: number; positions: Float64Array };
+}
+
+/** `strategy` ready for the loop over `n` symbols. */
+export function incrementalLoopStrategy(
+  strategy: IncrementalStrategy,
+  n: number,
+): IncrementalLoopStrategy {
+  return {
+    kind: 'incremental',
+    strategy,
+    row: {
+      composite: new Float64Array(n),
+      confidence: new Float64Array(n),
+      targetShares: new Float64Array(n),
+      targetWeights: new Float64Array(n),
+    },
+    point: { decision: 0, equityUsd: 0, positions: new Float64Array(n) },
+  };
+}
+
+const NO_SIGNALS: Readonly<Record<string, number>> = Object.freeze({});
 
 /** What {@link runBacktestLoop} needs. */
 export interface BacktestLoopInput {
@@ -177,30 +208,36 @@ class BacktestLoop {
       );
     } else this.decisionLog = new DecisionLog(decisions * this.n);
     this.equity = new EquityLog(input.timeline.steps);
-    this.trades = new TradeLog(decisions * Math.min(this.n, 8));
-    this.events = new EventLog(
-      input.runId,
-      (i) => this.core.symbols.name(i),
-      input.schedule.decisions * 8 + 16,
-    );
+    const legs = decisions * Math.min(this.n, 8);
+    this.trades = new TradeLog(legs);
+    this.events = new EventLog(input.runId, (i) => this.core.symbols.name(i), {
+      entries: 2 * legs + 4 * decisions + 16,
+      legs,
+      targets: decisions * this.n,
+    });
     this.audit = new AccountingAudit({
       initialCashUsd: input.initialCapitalUsd,
       symbols: this.core.symbols,
     });
     if (input.strategy.kind === 'streaming') {
       const view = new ScheduledBarView();
-      const { market, schedule } = input;
+      const { market, schedule, columns } = input;
       market.symbols.forEach((s, i) =>
-        view.track(s, market.daily[s] ?? [], schedule.dailyFirst[i] as number),
+        view.track(s, market.daily[s] ?? [], schedule.dailyFirst[i] as number, columns.daily[i]),
       );
       const bench = market.daily[market.benchmarkSymbol];
       if (bench && !market.symbols.includes(market.benchmarkSymbol))
-        view.track(market.benchmarkSymbol, bench, schedule.benchmarkFirst);
+        view.track(market.benchmarkSymbol, bench, schedule.benchmarkFirst, columns.benchmark);
       this.view = view;
       if (market.hourly) {
         const hourly = new ScheduledBarView();
         market.symbols.forEach((s, i) =>
-          hourly.track(s, market.hourly?.[s] ?? [], schedule.hourlyFirst[i] as number),
+          hourly.track(
+            s,
+            market.hourly?.[s] ?? [],
+            schedule.hourlyFirst[i] as number,
+            columns.hourly?.[i],
+          ),
         );
         this.hourlyView = hourly;
       }
@@ -495,6 +532,34 @@ class BacktestLoop {
     const { core, input } = this;
     const strategy = input.strategy;
     const n = this.n;
+    if (strategy.kind === 'incremental') {
+      const { row, point } = strategy;
+      row.composite.fill(Number.NaN);
+      row.confidence.fill(1);
+      row.targetShares.fill(Number.NaN);
+      row.targetWeights.fill(Number.NaN);
+      point.decision = d;
+      point.equityUsd = equityUsd;
+      for (let s = 0; s < n; s++) point.positions[s] = this.venue.quantityOf(s);
+      strategy.strategy.step(point, row);
+      core.decisions.reset(n);
+      for (let s = 0; s < n; s++) {
+        const composite = row.composite[s] as number;
+        const shares = row.targetShares[s] as number;
+        const weight = row.targetWeights[s] as number;
+        const kind =
+          shares === shares ? TARGET_SHARES : weight === weight ? TARGET_WEIGHT : TARGET_SIZED;
+        if (kind === TARGET_SIZED && composite !== composite) continue;
+        core.decisions.push(
+          s,
+          composite,
+          row.confidence[s] as number,
+          kind,
+          kind === TARGET_SHARES ? shares : weight,
+        );
+      }
+      return undefined;
+    }
     if (strategy.kind === 'table') {
       const t = strategy.table;
       core.decisions.reset(n);
@@ -518,13 +583,15 @@ class BacktestLoop {
     const schedule = input.schedule;
     const view = this.view as ScheduledBarView;
     const symbols = input.market.symbols;
-    symbols.forEach((s, i) => view.advance(s, schedule.dailyEnd[d * n + i] as number));
+    for (let i = 0; i < n; i++)
+      view.advance(symbols[i] as string, schedule.dailyEnd[d * n + i] as number);
     if (input.columns.benchmark && !symbols.includes(input.market.benchmarkSymbol))
       view.advance(input.market.benchmarkSymbol, schedule.benchmarkEnd[d] as number);
     const hybrid = schedule.hourlyUsed[d] === 1 && this.hourlyView !== undefined;
     if (this.hourlyView) {
       const hourly = this.hourlyView;
-      symbols.forEach((s, i) => hourly.advance(s, schedule.hourlyEnd[d * n + i] as number));
+      for (let i = 0; i < n; i++)
+        hourly.advance(symbols[i] as string, schedule.hourlyEnd[d * n + i] as number);
     }
     const positions: Record<string, number> = {};
     for (let j = 0; j < this.byName.length; j++) {
@@ -614,6 +681,19 @@ class BacktestLoop {
         table.append(s, target, current);
         continue;
       }
+      const strategy = this.input.strategy;
+      if (strategy.kind === 'incremental') {
+        log?.appendRecord(
+          core.symbols.name(s),
+          strategy.row.composite[s] as number,
+          strategy.row.confidence[s] as number,
+          target,
+          current,
+          core.priceOf(s),
+          NO_SIGNALS,
+        );
+        continue;
+      }
       const dec = output?.decisions[i];
       log?.appendRecord(
         core.symbols.name(s),
@@ -652,7 +732,17 @@ class BacktestLoop {
         health: output.health,
         ic: output.ic,
       };
-    const t = (this.input.strategy as { table: DecisionTable }).table;
+    const strategy = this.input.strategy;
+    // An incremental strategy reports no signal weights, health or IC.
+    if (strategy.kind !== 'table')
+      return {
+        timestamp: this.nowIso,
+        cycle,
+        weights: NO_SIGNALS,
+        health: NO_SIGNALS,
+        ic: NO_SIGNALS,
+      };
+    const t = strategy.table;
     const k = t.signalNames.length;
     const weights: Record<string, number> = {};
     const health: Record<string, number> = {};

@@ -4,6 +4,7 @@ import type {
   Logger,
   Order,
   PrecomputedStrategy,
+  IncrementalStrategy,
   Strategy,
 } from '@quantpipe/core';
 import type { EngineConfig, SimSlippage } from '@quantpipe/execution';
@@ -20,7 +21,7 @@ export interface DriverInput {
   readonly opened: OpenedMarket;
   readonly engineConfig: EngineConfig;
   /** A strategy asked every cycle, or one computed for the whole run first (sync driver). */
-  readonly strategy: Strategy | PrecomputedStrategy;
+  readonly strategy: Strategy | PrecomputedStrategy | IncrementalStrategy;
   readonly runId: string;
   readonly logger: Logger;
   readonly onProgress?: (done: number, total: number) => void;

@@ -5,6 +5,7 @@ import {
   type Logger,
   type Order,
   type PrecomputedStrategy,
+  type IncrementalStrategy,
   type Strategy,
 } from '@quantpipe/core';
 import {
@@ -30,7 +31,7 @@ export interface RunBacktestOptions {
    * `@quantpipe/strategy`: five signals, walk-forward weights and health, the 70/30 hybrid)
    * with the configuration's windows, as in live runs.
    */
-  readonly strategy?: Strategy | PrecomputedStrategy;
+  readonly strategy?: Strategy | PrecomputedStrategy | IncrementalStrategy;
   readonly logger?: Logger;
   /** Called after every step with (steps done, steps in all). */
   readonly onProgress?: (done: number, total: number) => void;

@@ -1,11 +1,13 @@
 import {
   StateError,
+  isIncrementalStrategy,
   isPrecomputedStrategy,
   type DecisionTable,
+  type PrecomputeInput,
   type Strategy,
 } from '@quantpipe/core';
 import { columnarMarket, type ColumnarMarket } from '../data/columnar-market';
-import { runBacktestLoop, type LoopStrategy } from './backtest-loop';
+import { incrementalLoopStrategy, runBacktestLoop, type LoopStrategy } from './backtest-loop';
 import { buildDecisionSchedule, type BacktestSchedule } from './decision-schedule';
 import type { DriverInput, DriverOutput } from './driver';
 import { lazyOrderLog, slippageFor } from './driver';
@@ -36,7 +38,8 @@ function checkSchedule(
 /**
  * A daily backtest through the synchronous loop (see `runBacktestLoop`): the market as
  * columns, the timeline and the decision schedule are built once; a precomputed strategy is
- * computed for the whole history before the loop, any other strategy is asked every cycle.
+ * computed for the whole history before the loop, an incremental one stepped at each decision,
+ * any other strategy is asked every cycle.
  */
 export function runSyncDriver(run: DriverInput): DriverOutput {
   const { config, opened, engineConfig } = run;
@@ -47,20 +50,24 @@ export function runSyncDriver(run: DriverInput): DriverOutput {
   const schedule = buildDecisionSchedule(columns, timeline.decisionMs, decisions, engineConfig);
   checkSchedule(columns, timeline, schedule);
   let strategy: LoopStrategy;
+  const series: PrecomputeInput = {
+    symbols: columns.symbols,
+    benchmarkSymbol: columns.benchmarkSymbol,
+    daily: columns.daily,
+    benchmark: columns.benchmark,
+    hourly: engineConfig.use_hourly ? columns.hourly : undefined,
+    schedule,
+  };
   if (isPrecomputedStrategy(run.strategy)) {
-    const table: DecisionTable = run.strategy.precompute({
-      symbols: columns.symbols,
-      benchmarkSymbol: columns.benchmarkSymbol,
-      daily: columns.daily,
-      benchmark: columns.benchmark,
-      hourly: engineConfig.use_hourly ? columns.hourly : undefined,
-      schedule,
-    });
+    const table: DecisionTable = run.strategy.precompute(series);
     if (table.decisions !== decisions || table.symbols.length !== columns.symbols.length)
       throw new StateError(
         `${run.strategy.name} computed ${table.decisions} decisions of ${table.symbols.length} symbols; the run has ${decisions} of ${columns.symbols.length}`,
       );
     strategy = { kind: 'table', table };
+  } else if (isIncrementalStrategy(run.strategy)) {
+    run.strategy.begin(series);
+    strategy = incrementalLoopStrategy(run.strategy, columns.symbols.length);
   } else strategy = { kind: 'streaming', strategy: run.strategy as Strategy };
   const out = runBacktestLoop({
     runId: run.runId,

@@ -7,6 +7,7 @@ import {
   type OpenedMarket,
 } from '@quantpipe/backtest';
 import { FixedRuleStrategy } from './fixed-rule-strategy';
+import { IncrementalRuleStrategy } from './incremental-rule-strategy';
 import { TradeHash, type RuleRun } from './floor';
 import { SLOW_BARS } from './sma-rule';
 
@@ -49,11 +50,16 @@ export function openedFor(market: LoadedMarket): OpenedMarket {
   };
 }
 
-/** The fixed rule through the engine; what it traded, and the run. */
+/**
+ * The fixed rule through the engine (precomputed, or `incremental`: stepped at each decision);
+ * what it traded, and the run.
+ */
 export async function runEngine(
   market: LoadedMarket,
+  form: 'precomputed' | 'incremental' = 'precomputed',
 ): Promise<RuleRun & { readonly outcome: BacktestOutcome; readonly precomputeMs: number }> {
-  const strategy = new FixedRuleStrategy();
+  const precomputed = new FixedRuleStrategy();
+  const strategy = form === 'incremental' ? new IncrementalRuleStrategy() : precomputed;
   const outcome = await runBacktest({
     config: fixedRuleConfig(market),
     market: openedFor(market),
@@ -80,6 +86,6 @@ export async function runEngine(
     finalEquityUsd: last?.equityUsd ?? Number.NaN,
     tradesHash: hash.digest(),
     outcome,
-    precomputeMs: strategy.precomputeMs,
+    precomputeMs: precomputed.precomputeMs,
   };
 }
