@@ -391,11 +391,24 @@ class BacktestLoop {
     return gross;
   }
 
+  /** The decision being sized (read by {@link BacktestLoop.hasBars}). */
+  private sizingDecision = 0;
+  /** Whether universe symbol `s` has visible daily bars at the decision being sized. */
+  private readonly hasBars = (s: number): boolean => {
+    const { schedule } = this.input;
+    const n = this.n;
+    return (
+      s < n &&
+      (schedule.dailyEnd[this.sizingDecision * n + s] as number) >
+        (schedule.dailyFirst[s] as number)
+    );
+  };
+  private readonly currentOf = (s: number): number => this.venue.quantityOf(s);
+
   private runCycle(k: number, d: number): void {
-    const { core, venue, events, input } = this;
+    const { core, events, input } = this;
     const gate = core.gate;
     const config = input.engineConfig;
-    const n = this.n;
     const cycle = ++this.cycle;
     core.figures.clear();
     const timestamp = this.nowIso;
@@ -419,19 +432,14 @@ class BacktestLoop {
     const output = this.decide(d, cycle, account.equityUsd);
     this.figures(d);
     const decisions = core.decisions;
-    const schedule = input.schedule;
-    core.sizing.size(
-      decisions,
-      core.figures,
-      (s) => s < n && (schedule.dailyEnd[d * n + s] as number) > (schedule.dailyFirst[s] as number),
-      account.equityUsd,
-    );
+    this.sizingDecision = d;
+    core.sizing.size(decisions, core.figures, this.hasBars, account.equityUsd);
 
     const plan = core.plan;
     plan.reset(core.symbols.capacity);
     let status = config.dry_run ? 'dry_run' : 'traded';
     let reason: string | undefined;
-    const currentOf = (s: number): number => venue.quantityOf(s);
+    const currentOf = this.currentOf;
     if (gate.tripped) {
       if (!verdict.requiresReduction) {
         events.object('decision', cycle, {

@@ -3,7 +3,14 @@ import { slippageBps, tradeCostUsd } from '@quantpipe/risk';
 import type { EngineConfig } from '../engine-config';
 import type { MarketFigures } from './market-figures';
 import type { FlowLegs } from './order-flow';
-import { newPlanBuffers, planOrdersInto, type PlanBuffers } from './plan-orders-into';
+import {
+  newPlanBuffers,
+  planOrdersInto,
+  type PlanBuffers,
+  type PlanColumns,
+} from './plan-orders-into';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 import type { SymbolTable } from './symbol-table';
 
 /** What {@link CyclePlan} needs of the engine configuration. */
@@ -161,15 +168,23 @@ export class CyclePlan implements FlowLegs {
    * go: all of them, or only the reducing ones when `blockAdding` (a verdict that forbids new
    * exposure, or a liquidation).
    */
+  /** The planner's view of the plan's columns (one object, refreshed at each call). */
+  private readonly plannerColumns: Mutable<PlanColumns> = {
+    count: 0,
+    targets: new Float64Array(0),
+    current: new Float64Array(0),
+    priceUsd: new Float64Array(0),
+    describe: (i) => this.symbols.name(this.symbol[i] as number),
+  };
+
   planOrders(buyingPowerUsd: number, blockAdding: boolean): void {
+    const columns = this.plannerColumns;
+    columns.count = this.count;
+    columns.targets = this.target;
+    columns.current = this.current;
+    columns.priceUsd = this.priceUsd;
     planOrdersInto(
-      {
-        count: this.count,
-        targets: this.target,
-        current: this.current,
-        priceUsd: this.priceUsd,
-        describe: (i) => this.symbols.name(this.symbol[i] as number),
-      },
+      columns,
       buyingPowerUsd,
       this.config.min_trade_size,
       this.config.buying_power_scale,
