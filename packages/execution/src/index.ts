@@ -29,6 +29,7 @@ export type {
   DecisionReport,
   HedgeReport,
   PlannedOrder,
+  SkippedOrder,
   StartReport,
 } from './cycle-report';
 export type { RiskVerdict } from '@quantpipe/risk';
@@ -86,7 +87,12 @@ export {
   SKIP_CLOSE_NOT_FILLED,
   SKIP_RISK_BLOCKS,
   SKIP_KILL_SWITCH,
+  SKIP_MARKET_CLOSED_FLIP,
+  closedMarketSkip,
 } from './core/order-flow';
+export { finalCycleReason, finalCycleStatus } from './core/cycle-outcome';
+export { positionMismatches } from './core/position-check';
+export type { PositionMismatch } from './core/position-check';
 export type { FlowLegs } from './core/order-flow';
 export {
   planOrdersInto,

@@ -12,6 +12,8 @@ import {
 } from '@quantpipe/core';
 import {
   DecisionCore,
+  finalCycleReason,
+  finalCycleStatus,
   FLOW_AWAIT,
   FLOW_DONE,
   FLOW_NEED_SNAPSHOT,
@@ -25,6 +27,7 @@ import {
   clientOrderIdFor,
   engineAlerts,
   legName,
+  type CycleStatus,
   type EngineAlert,
   type EngineConfig,
   type HedgeReport,
@@ -392,7 +395,7 @@ class BacktestLoop {
 
     const plan = core.plan;
     plan.reset(core.symbols.capacity);
-    let status = config.dry_run ? 'dry_run' : 'traded';
+    let status: CycleStatus = config.dry_run ? 'dry_run' : 'traded';
     let reason: string | undefined;
     const currentOf = (s: number): number => venue.quantityOf(s);
     if (gate.tripped) {
@@ -454,11 +457,11 @@ class BacktestLoop {
       this.afterCycle(d, hedge, account.equityUsd);
       return;
     }
-    const { orders, filled, haltedMidCycle } = this.executeLegs(k, cycle);
-    const finalStatus = gate.tripped ? 'halted' : status;
+    const { orders, filled, skipped, haltedMidCycle } = this.executeLegs(k, cycle);
+    const finalStatus = finalCycleStatus(status, gate.tripped, orders);
     const finalReason = haltedMidCycle
       ? `kill switch tripped mid-cycle: ${gate.killSwitch.reason ?? ''}`
-      : reason;
+      : finalCycleReason(finalStatus, reason, plan.keptCount, skipped);
     this.complete(cycle, finalStatus, finalReason, orders, filled);
     this.afterCycle(d, hedge, account.equityUsd);
   }
@@ -671,7 +674,7 @@ class BacktestLoop {
   private executeLegs(
     k: number,
     cycle: number,
-  ): { orders: number; filled: number; haltedMidCycle: boolean } {
+  ): { orders: number; filled: number; skipped: number; haltedMidCycle: boolean } {
     const { core, venue, events } = this;
     const plan = core.plan;
     const flow = core.flow;
@@ -681,12 +684,14 @@ class BacktestLoop {
     if (this.legOrder.length < plan.keptCount) this.legOrder = new Int32Array(2 * plan.keptCount);
     let orders = 0;
     let filled = 0;
+    let skipped = 0;
     flow.begin(plan, core.gate, false, core.symbols.capacity);
     for (let action = flow.next(); action !== FLOW_DONE; action = flow.next()) {
       const j = flow.leg;
       const row = this.legRows[j] as number;
       if (action === FLOW_SKIP) {
         events.skipped(row, flow.skipReason);
+        skipped++;
       } else if (action === FLOW_NEED_SNAPSHOT) {
         const snap = flow.snapshot;
         const equityUsd = venue.equityUsd();
@@ -776,7 +781,7 @@ class BacktestLoop {
         flow.final(true);
       }
     }
-    return { orders, filled, haltedMidCycle: flow.haltedMidCycle };
+    return { orders, filled, skipped, haltedMidCycle: flow.haltedMidCycle };
   }
 
   /**

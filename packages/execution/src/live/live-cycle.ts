@@ -62,6 +62,8 @@ export type PlannedCycle =
       readonly legs: LegPayload[];
       readonly status: CycleStatus;
       readonly reason?: string;
+      /** Signed shares the broker held before the cycle's orders, by symbol. */
+      readonly positionsBefore: Readonly<Record<string, number>>;
     };
 
 /**
@@ -244,7 +246,14 @@ export async function planLiveCycle(
     buyingPowerScale: scaleFactor,
     equityUsd: account.equityUsd,
   };
-  return { kind: 'planned', report, legs, status, ...(reason !== undefined ? { reason } : {}) };
+  return {
+    kind: 'planned',
+    report,
+    legs,
+    status,
+    ...(reason !== undefined ? { reason } : {}),
+    positionsBefore: current,
+  };
 }
 
 /** Symbols without bars, and symbols whose last daily bar is too old (the stale-data watchdog). */

@@ -1,0 +1,132 @@
+import {
+  MemoryAlertSink,
+  MemoryJournal,
+  SKIP_MARKET_CLOSED_FLIP,
+  TargetWeightsStrategy,
+  TradingEngine,
+  type EngineDeps,
+} from '@quantpipe/execution';
+import type { Broker, Position } from '@quantpipe/core';
+import { createSimMarket, type SimMarket } from './testing/sim-market';
+
+const SYMBOLS = ['SYNA', 'SYNB', 'SYNC'];
+
+/** A broker whose position listing can be tampered with (a venue that disagrees). */
+function tamperable(inner: Broker): Broker & {
+  tamper: ((p: Position[]) => Position[]) | undefined;
+} {
+  const out = {
+    venue: 'tamper',
+    tamper: undefined as ((p: Position[]) => Position[]) | undefined,
+    getAccount: () => inner.getAccount(),
+    getPositions: async () => {
+      const positions = await inner.getPositions();
+      return out.tamper ? out.tamper(positions) : positions;
+    },
+    getClock: () => inner.getClock(),
+    getOrderByClientId: (id: string) => inner.getOrderByClientId(id),
+    listOpenOrders: () => inner.listOpenOrders(),
+    cancelOrder: (id: string) => inner.cancelOrder(id),
+    listFills: (since?: string) => inner.listFills(since),
+    submitOrder: (r: Parameters<Broker['submitOrder']>[0]) => inner.submitOrder(r),
+  };
+  return out;
+}
+
+function setup(
+  weights: Record<string, number>,
+  options: {
+    sim?: SimMarket;
+    journal?: MemoryJournal;
+    config?: Record<string, unknown>;
+    runId?: string;
+  } = {},
+) {
+  const sim = options.sim ?? createSimMarket();
+  const broker = tamperable(sim.broker);
+  const journal = options.journal ?? new MemoryJournal();
+  const alerts = new MemoryAlertSink();
+  const deps: EngineDeps = {
+    broker,
+    marketData: sim.marketData,
+    journal,
+    clock: sim.clock,
+    alerts,
+    runId: options.runId ?? 'outcomes',
+    strategy: new TargetWeightsStrategy(weights),
+  };
+  const engine = new TradingEngine(
+    { symbols: SYMBOLS, benchmark_symbol: 'SYNMKT', use_hourly: false, ...options.config },
+    deps,
+  );
+  return { sim, broker, journal, alerts, engine };
+}
+
+describe('TradingEngine cycle outcomes', () => {
+  it('a cycle that sends no order is idle, with the reason, not traded', async () => {
+    const { engine } = setup({ SYNA: 0.3, SYNB: 0.2, SYNC: 0.1 });
+    expect((await engine.runCycle()).status).toBe('traded');
+    // Same session, same targets: nothing to do.
+    const again = await engine.runCycle();
+    expect(again.orders).toEqual([]);
+    expect(again.status).toBe('idle');
+    expect(again.reason).toBe('no orders: every position is at its target');
+  });
+
+  it('market closed: adding legs are queued GTC, a flip opens later with a journaled reason; the dry run says the same', async () => {
+    const closedSim = createSimMarket({ broker: { isMarketOpen: () => false } });
+    // A fresh book with the market closed: every leg adds exposure.
+    const fresh = setup({ SYNA: 0.3, SYNB: 0.1 }, { sim: closedSim });
+    const queued = await fresh.engine.runCycle();
+    expect(queued.status).toBe('traded');
+    expect(queued.plannedOrders.map((o) => o.timeInForce)).toEqual(['gtc', 'gtc']);
+    expect(queued.orders.map((o) => [o.symbol, o.status])).toEqual([
+      ['SYNA', 'new'],
+      ['SYNB', 'new'],
+    ]);
+    expect(queued.skippedOrders).toEqual([]);
+    closedSim.broker.fillOpenOrders();
+
+    // A flip with the market closed: the close is queued, the open waits with a reason.
+    closedSim.goTo(closedSim.session() + 1);
+    const flip = setup({ SYNA: -0.3, SYNB: 0.1 }, { sim: closedSim, runId: 'flip' });
+    const flipDry = setup(
+      { SYNA: -0.3, SYNB: 0.1 },
+      { sim: closedSim, runId: 'flip', config: { dry_run: true } },
+    );
+    const dry = await flipDry.engine.runCycle();
+    const real = await flip.engine.runCycle();
+    const openLeg = 'qp-flip-1-SYNA-open';
+    expect(real.skippedOrders).toEqual([
+      { clientOrderId: openLeg, symbol: 'SYNA', reason: SKIP_MARKET_CLOSED_FLIP },
+    ]);
+    expect(dry.skippedOrders).toEqual(real.skippedOrders);
+    expect(real.orders.map((o) => o.clientOrderId)).toContain('qp-flip-1-SYNA-close');
+    const [skippedEntry] = await flip.journal.entries({
+      runId: 'flip',
+      kinds: ['order_update'],
+      clientOrderId: openLeg,
+    });
+    expect(skippedEntry?.payload).toEqual({ status: 'skipped', reason: SKIP_MARKET_CLOSED_FLIP });
+  });
+
+  it('raises a POSITION MISMATCH alert naming symbol, expected and actual shares after a cycle', async () => {
+    const { engine, broker, alerts } = setup({ SYNA: 0.3, SYNB: 0.2, SYNC: 0.1 });
+    const first = await engine.runCycle();
+    expect(alerts.alerts.map((a) => a.title)).not.toContain('POSITION MISMATCH');
+    const held = first.fills.find((f) => f.symbol === 'SYNA')?.quantity ?? 0;
+    expect(held).toBeGreaterThan(0);
+    // The venue lists one more lot of SYNA than it holds: the engine sells it, and the
+    // position the venue then reports is not the one it expects.
+    broker.tamper = (ps) =>
+      ps.map((p) => (p.symbol === 'SYNA' ? { ...p, quantity: 2 * p.quantity } : p));
+    await engine.runCycle();
+    const alert = alerts.alerts.find((a) => a.title === 'POSITION MISMATCH');
+    expect(alert?.level).toBe('CRITICAL');
+    expect(alert?.context).toEqual({
+      cycle: 2,
+      mismatches: [{ symbol: 'SYNA', expectedShares: held, actualShares: 0 }],
+    });
+    expect(alert?.message).toContain('SYNA expected');
+  });
+});
