@@ -142,6 +142,14 @@ export const engineLiveKeys = {
     .default(60)
     .describe('Calendar days of hourly history fetched on start: an integer in [1, 730].'),
   dry_run: z.boolean().default(false).describe('Compute and log orders without sending any.'),
+  max_plan_age_minutes: z
+    .number()
+    .gt(0)
+    .max(10_080)
+    .default(60)
+    .describe(
+      "After a restart, a crash-interrupted cycle's unsent orders are sent only when its plan is at most this old (on the engine's clock); an older plan is dropped with a CRITICAL alert and the next cycle plans afresh. Minutes, in (0, 10080].",
+    ),
 };
 
 /** Every key of the engine's configuration. */

@@ -242,6 +242,20 @@ export class TradingEngine {
     this.reconcileRequested = true;
   }
 
+  /**
+   * Saves the kill switch, after merging a state another process stored meanwhile (see
+   * {@link RiskGate.mergeStoredKillSwitch}): a risk trip of this cycle never overwrites an
+   * operator's kill, and a `resume` is not undone.
+   */
+  private async saveKillSwitch(): Promise<void> {
+    const stored = await this.store.load(STATE_KILL);
+    if (stored !== undefined && !this.store.isCurrent(STATE_KILL, stored)) {
+      this.gate.mergeStoredKillSwitch(stored);
+      this.store.adopt(STATE_KILL, stored);
+    }
+    await this.store.save(STATE_KILL, this.gate.killSwitchState());
+  }
+
   private async saveState(): Promise<void> {
     // The engine state's parts are replaced, never mutated: the same values by identity mean
     // the same JSON, and the positions map (one entry per symbol) need not be serialised again.
@@ -262,7 +276,7 @@ export class TradingEngine {
       this.savedEngine = fields;
     }
     await this.store.save(STATE_RISK, this.gate.monitor.toJSON());
-    await this.store.save(STATE_KILL, this.gate.killSwitchState());
+    await this.saveKillSwitch();
     await this.store.save(STATE_HEDGE, this.hedge.toJSON());
     if (this.strategy.snapshot)
       await this.store.save(STATE_STRATEGY, this.strategy.snapshot(), true);
@@ -294,7 +308,31 @@ export class TradingEngine {
     let resumedCycle: number | null = null;
     const adopted: string[] = [];
     const resubmitted: string[] = [];
-    if (interrupted) {
+    const ageMinutes = interrupted
+      ? (this.deps.clock.now() - Date.parse(interrupted.timestamp)) / 60_000
+      : 0;
+    const stale = interrupted !== undefined && ageMinutes > this.config.max_plan_age_minutes;
+    if (interrupted && stale) {
+      // A plan from an earlier session no longer fits the market: nothing of it is sent.
+      const legs = legsOf(interrupted);
+      await this.raiseAlert(
+        engineAlerts.stalePlanDropped(
+          interrupted.cycle,
+          interrupted.timestamp,
+          ageMinutes,
+          this.config.max_plan_age_minutes,
+          legs.length,
+        ),
+      );
+      await this.journal.append('cycle_completed', interrupted.cycle, {
+        status: 'skipped',
+        reason: `stale plan dropped: planned at ${interrupted.timestamp}`,
+      });
+      this.expectedPositions = positionsMap(
+        await this.call('getPositions', () => this.deps.broker.getPositions()),
+      );
+      await this.saveState();
+    } else if (interrupted) {
       resumedCycle = interrupted.cycle;
       if (mismatches.length === 0) {
         const legs = legsOf(interrupted);
@@ -380,6 +418,7 @@ export class TradingEngine {
 
   /** Trips the kill switch (journaled; survives restarts). */
   async kill(reason: string): Promise<void> {
+    await adoptStoredKillSwitch(this.store, this.gate);
     this.gate.kill(reason);
     await this.store.save(STATE_KILL, this.gate.killSwitchState());
   }
@@ -393,6 +432,7 @@ export class TradingEngine {
    */
   async resume(): Promise<void> {
     await this.store.write(RISK_ACKNOWLEDGEMENT_STATE_KEY, { requestedAt: this.journal.nowIso() });
+    await adoptStoredKillSwitch(this.store, this.gate);
     this.gate.release();
     await this.store.save(STATE_KILL, this.gate.killSwitchState());
   }

@@ -14,10 +14,14 @@ const SYMBOLS = ['SYNA', 'SYNB', 'SYNC'];
 /** A broker whose position listing can be tampered with (a venue that disagrees). */
 function tamperable(inner: Broker): Broker & {
   tamper: ((p: Position[]) => Position[]) | undefined;
+  beforeSubmit: ((n: number) => Promise<void>) | undefined;
+  submitted: string[];
 } {
   const out = {
     venue: 'tamper',
     tamper: undefined as ((p: Position[]) => Position[]) | undefined,
+    beforeSubmit: undefined as ((n: number) => Promise<void>) | undefined,
+    submitted: [] as string[],
     getAccount: () => inner.getAccount(),
     getPositions: async () => {
       const positions = await inner.getPositions();
@@ -28,7 +32,11 @@ function tamperable(inner: Broker): Broker & {
     listOpenOrders: () => inner.listOpenOrders(),
     cancelOrder: (id: string) => inner.cancelOrder(id),
     listFills: (since?: string) => inner.listFills(since),
-    submitOrder: (r: Parameters<Broker['submitOrder']>[0]) => inner.submitOrder(r),
+    submitOrder: async (r: Parameters<Broker['submitOrder']>[0]) => {
+      await out.beforeSubmit?.(out.submitted.length);
+      out.submitted.push(r.clientOrderId);
+      return inner.submitOrder(r);
+    },
   };
   return out;
 }
@@ -128,5 +136,80 @@ describe('TradingEngine cycle outcomes', () => {
       mismatches: [{ symbol: 'SYNA', expectedShares: held, actualShares: 0 }],
     });
     expect(alert?.message).toContain('SYNA expected');
+  });
+
+  it('a risk trip mid-cycle never overwrites a manual kill stored meanwhile; only resume releases it', async () => {
+    let crash = false;
+    const sim = createSimMarket({
+      quoteOverride: (_s, q) => (crash ? { ...q, priceUsd: q.priceUsd * 0.5 } : q),
+    });
+    const journal = new MemoryJournal();
+    const { engine, broker } = setup({ SYNA: 0.9, SYNB: 0.9, SYNC: 0.9 }, { sim, journal });
+    await engine.start();
+    broker.beforeSubmit = async (n) => {
+      if (n !== 1) return;
+      // The operator kills the run from another process (as `trader kill` does)...
+      await journal.saveState('outcomes', 'kill_switch', {
+        version: 1,
+        tripped: true,
+        reason: 'operator kill',
+        trippedAt: sim.clock.nowIso(),
+        source: 'manual',
+      });
+      // ...and the account loses half its value: the re-check trips the switch.
+      crash = true;
+      const prices: Record<string, number> = {};
+      for (const s of SYMBOLS) prices[s] = sim.bar(s, sim.session()).close * 0.5;
+      sim.broker.markToMarket(prices, sim.clock.nowIso());
+    };
+    const report = await engine.runCycle();
+    expect(report.status).toBe('halted');
+    expect(await journal.loadState('outcomes', 'kill_switch')).toMatchObject({
+      tripped: true,
+      reason: 'operator kill',
+      source: 'manual',
+    });
+    // Sessions later the switch is still tripped: a manual kill never auto-releases.
+    broker.beforeSubmit = undefined;
+    sim.goTo(sim.session() + 2);
+    expect((await engine.runCycle()).status).toBe('halted');
+    await engine.resume();
+    expect(engine.halted).toBe(false);
+  });
+
+  it('after a restart, a plan older than max_plan_age_minutes is dropped with an alert, not sent', async () => {
+    const sim = createSimMarket();
+    const journal = new MemoryJournal();
+    const weights = { SYNA: 0.5, SYNB: -0.3, SYNC: 0.2 };
+    const a = setup(weights, { sim, journal });
+    a.broker.beforeSubmit = async (n) => {
+      if (n === 1) throw new Error('process killed');
+    };
+    await expect(a.engine.runCycle()).rejects.toThrow('process killed');
+    expect(a.broker.submitted).toHaveLength(1);
+    // The restart comes a session later.
+    sim.goTo(sim.session() + 1);
+    const b = setup(weights, { sim, journal, config: { max_plan_age_minutes: 120 } });
+    const start = await b.engine.start();
+    expect(start.resumedCycle).toBeNull();
+    expect(b.broker.submitted).toEqual([]);
+    const alert = b.alerts.alerts.find((x) => x.title === 'STALE PLAN DROPPED');
+    expect(alert?.level).toBe('CRITICAL');
+    expect(alert?.context).toMatchObject({ cycle: 1, maxMinutes: 120, legs: 3 });
+    const completed = await journal.entries({ runId: 'outcomes', kinds: ['cycle_completed'] });
+    expect(completed.map((e) => [e.cycle, (e.payload as { status: string }).status])).toEqual([
+      [1, 'skipped'],
+    ]);
+    // A restart within the age finishes the plan as before.
+    const sim2 = createSimMarket();
+    const journal2 = new MemoryJournal();
+    const c = setup(weights, { sim: sim2, journal: journal2 });
+    c.broker.beforeSubmit = async (n) => {
+      if (n === 1) throw new Error('process killed');
+    };
+    await expect(c.engine.runCycle()).rejects.toThrow('process killed');
+    const d = setup(weights, { sim: sim2, journal: journal2 });
+    expect((await d.engine.start()).resumedCycle).toBe(1);
+    expect(d.broker.submitted).toHaveLength(2);
   });
 });

@@ -14,6 +14,20 @@ export interface EngineAlert {
  * backtest loop journal and deliver the same texts).
  */
 export const engineAlerts = {
+  stalePlanDropped(
+    cycle: number,
+    plannedAt: string,
+    ageMinutes: number,
+    maxMinutes: number,
+    legs: number,
+  ): EngineAlert {
+    return {
+      level: 'CRITICAL',
+      title: 'STALE PLAN DROPPED',
+      message: `cycle ${cycle} was planned at ${plannedAt}, ${ageMinutes.toFixed(1)} min ago (max_plan_age_minutes ${maxMinutes}): its ${legs} unsent order(s) are dropped, the next cycle plans afresh`,
+      context: { cycle, plannedAt, ageMinutes, maxMinutes, legs },
+    };
+  },
   positionMismatch(cycle: number, mismatches: readonly PositionMismatch[]): EngineAlert {
     const what = mismatches
       .map((m) => `${m.symbol} expected ${m.expectedShares}, broker holds ${m.actualShares}`)
