@@ -81,7 +81,15 @@ export const engineTradingKeys = {
     .max(10_000)
     .default(10)
     .describe(
-      'Half-life of the position decay, in rebalance cycles (days when rebalancing daily), in (0, 10000].',
+      'Half-life of the position decay, in exchange sessions whatever the cycle frequency (a kept position ages by the sessions since its last cycle: hourly cycles of one session age it once), in (0, 10000].',
+    ),
+  min_trade_notional_usd: z
+    .number()
+    .min(0)
+    .max(1e9)
+    .default(0)
+    .describe(
+      'No-trade band: a trade worth less than this (|target - held| x last close) keeps the held position; an exit to zero always goes. USD, in [0, 1e9]; 0 turns the band off.',
     ),
   buffer_zone: z
     .number()

@@ -60,7 +60,7 @@ export type { OrderPlan, OrderPlanInput, PlannedLeg } from './order-planner';
 export { BarStore } from './bar-store';
 export { UniverseBars } from './universe-bars';
 export type { UniverseBarsConfig, UniverseRefresh } from './universe-bars';
-export { lastCompleteDailyDate, lastCompleteHourlyStart } from './session-time';
+export { lastCompleteDailyDate, lastCompleteHourlyStart, sessionOrdinal } from './session-time';
 
 // The decision core: the synchronous parts both drivers run (see DecisionCore).
 export { DecisionCore, legName } from './core/decision-core';

@@ -27,6 +27,7 @@ import {
   clientOrderIdFor,
   engineAlerts,
   legName,
+  sessionOrdinal,
   type CycleStatus,
   type EngineAlert,
   type EngineConfig,
@@ -391,6 +392,7 @@ class BacktestLoop {
       core.figures,
       (s) => s < n && (schedule.dailyEnd[d * n + s] as number) > (schedule.dailyFirst[s] as number),
       account.equityUsd,
+      sessionOrdinal(input.timeline.dates[k] as string),
     );
 
     const plan = core.plan;

@@ -1,3 +1,4 @@
+import { sessionOrdinal } from '../session-time';
 import { finalCycleReason, finalCycleStatus } from './cycle-outcome';
 
 describe('finalCycleStatus', () => {
@@ -30,5 +31,15 @@ describe('finalCycleReason', () => {
     );
     expect(finalCycleReason('traded', undefined, 2, 0)).toBeUndefined();
     expect(finalCycleReason('halted', 'drawdown', 0, 0)).toBe('drawdown');
+  });
+});
+
+describe('sessionOrdinal', () => {
+  it('counts weekdays: consecutive sessions differ by 1, a weekend adds nothing', () => {
+    expect(sessionOrdinal('1970-01-05')).toBe(0);
+    expect(sessionOrdinal('2024-03-01')).toBe(14129); // a Friday
+    expect(sessionOrdinal('2024-03-04') - sessionOrdinal('2024-03-01')).toBe(1); // Monday
+    expect(sessionOrdinal('2024-03-02')).toBe(sessionOrdinal('2024-03-04')); // Saturday
+    expect(sessionOrdinal('2024-03-08T21:00:00.000Z') - sessionOrdinal('2024-03-01')).toBe(5);
   });
 });
