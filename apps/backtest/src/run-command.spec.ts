@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@quantpipe/storage';
@@ -59,5 +59,63 @@ describe('backtest run (command)', () => {
     } finally {
       await db.close();
     }
+  });
+
+  it('a second run into the same database is stored beside the first (fill ids are per run)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bt-two-'));
+    const databaseUrl = `sqlite:${join(dir, 'shared.sqlite')}`;
+    const run = (runId: string) =>
+      executeRun(
+        parseBacktestConfig({
+          symbols: ['SYNA', 'SYNB'],
+          synthetic: { sessions: 300 },
+          warmup_sessions: 280,
+          output_dir: dir,
+          run_id: runId,
+          database_url: databaseUrl,
+        }),
+        { isTTY: false, write: () => undefined },
+      );
+    await run('first');
+    await run('second');
+    const db = await openDatabase(databaseUrl);
+    try {
+      const runs = await db.listRuns();
+      expect(runs.map((r) => [r.runId, r.status]).sort()).toEqual([
+        ['first', 'stopped'],
+        ['second', 'stopped'],
+      ]);
+      const first = await db.listOrders({ runId: 'first' });
+      const second = await db.listOrders({ runId: 'second' });
+      expect(first.length).toBeGreaterThan(0);
+      expect(second.length).toBe(first.length);
+      expect(second[0]?.id).toMatch(/^second\/sim-\d+$/);
+      const fills = await db.listFills();
+      expect(new Set(fills.map((f) => f.fillId)).size).toBe(first.length + second.length);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a run that fails while storing leaves no complete-looking output folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bt-atomic-'));
+    const config = parseBacktestConfig({
+      symbols: ['SYNA', 'SYNB'],
+      synthetic: { sessions: 300 },
+      warmup_sessions: 280,
+      output_dir: join(dir, 'out'),
+      run_id: 'half',
+      database_url: `sqlite:${join(dir, 'shared.sqlite')}`,
+    });
+    const quiet = { isTTY: false, write: () => undefined };
+    await executeRun(config, quiet);
+    // The same run id into the same database again: the store refuses it after the files
+    // were written. Nothing of the failed run appears; the earlier folder stays whole.
+    await expect(executeRun(config, quiet)).rejects.toThrow(/half/);
+    expect(readdirSync(join(dir, 'out'))).toEqual(['half']);
+    expect(existsSync(join(dir, 'out', 'half', 'report.html'))).toBe(true);
+    const other = join(dir, 'other');
+    await expect(executeRun({ ...config, output_dir: other }, quiet)).rejects.toThrow(/half/);
+    expect(existsSync(other) ? readdirSync(other) : []).toEqual([]);
   });
 });

@@ -144,7 +144,8 @@ describe('crash recovery: SIGKILL at random points of a rebalance', () => {
         ).targets;
         const held = (await emulator.api('/v2/positions')) as { symbol: string; qty: string }[];
         const heldBySymbol = Object.fromEntries(held.map((p) => [p.symbol, Number(p.qty)]));
-        expect(result.cycles[0]?.status).toBe('traded');
+        // Idle when the restart's recovery already reached every target.
+        expect(result.cycles[0]?.status).toMatch(/^(traded|idle)$/);
         for (const [symbol, target] of Object.entries(intended))
           expect([i, symbol, heldBySymbol[symbol] ?? 0]).toEqual([i, symbol, target]);
       } finally {

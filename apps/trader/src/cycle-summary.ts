@@ -76,14 +76,17 @@ export function summariseCycle(report: CycleReport, ctx: SummaryContext): CycleS
   const sentIds = new Set(report.orders.map((o) => o.clientOrderId));
   const filled = report.orders.filter((o) => o.status === 'filled').length;
   const skippedReasons: Record<string, number> = {};
+  const reasonOf = new Map(report.skippedOrders.map((s) => [s.clientOrderId, s.reason]));
   let skipped = 0;
   for (const planned of report.plannedOrders) {
     if (sentIds.has(planned.clientOrderId)) continue;
     skipped += 1;
+    // A dry run names the legs the real run would skip, with the real run's reason.
     const reason =
-      report.status === 'dry_run'
+      reasonOf.get(planned.clientOrderId) ??
+      (report.status === 'dry_run'
         ? 'dry run'
-        : (ctx.skippedReasons?.get(planned.clientOrderId) ?? 'not sent');
+        : (ctx.skippedReasons?.get(planned.clientOrderId) ?? 'not sent'));
     skippedReasons[reason] = (skippedReasons[reason] ?? 0) + 1;
   }
   const metrics = report.riskVerdict?.metrics;

@@ -90,7 +90,7 @@ export class TraderMetrics {
   constructor() {
     this.brokerUp.set(1);
     this.killSwitch.set(0);
-    for (const status of ['traded', 'skipped', 'halted', 'dry_run', 'failed'])
+    for (const status of ['traded', 'idle', 'skipped', 'halted', 'dry_run', 'failed'])
       this.cycles.inc({ status }, 0);
   }
 

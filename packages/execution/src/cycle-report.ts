@@ -1,8 +1,19 @@
 import type { Fill, Order } from '@quantpipe/core';
 import type { RiskVerdict } from '@quantpipe/risk';
 
-/** Outcome of one rebalance cycle. */
-export type CycleStatus = 'traded' | 'skipped' | 'halted' | 'dry_run';
+/**
+ * Outcome of one rebalance cycle: `traded` (orders sent), `idle` (it ran but sent no order:
+ * every position at its target, or every planned order skipped), `skipped` (it stopped before
+ * planning, e.g. on stale data), `halted` (kill switch), `dry_run`.
+ */
+export type CycleStatus = 'traded' | 'idle' | 'skipped' | 'halted' | 'dry_run';
+
+/** A planned order that was not sent, and why (in a dry run: one the real run would skip). */
+export interface SkippedOrder {
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly reason: string;
+}
 
 /** One symbol's line of a cycle report. */
 export interface DecisionReport {
@@ -61,6 +72,8 @@ export interface CycleReport {
   readonly hybrid: boolean;
   /** Orders planned (in dry-run mode: what would have been sent). */
   readonly plannedOrders: readonly PlannedOrder[];
+  /** Planned orders not sent, with the reason (journaled as `skipped` order updates). */
+  readonly skippedOrders: readonly SkippedOrder[];
   /** Orders as the broker reported them at the end of the cycle. */
   readonly orders: readonly Order[];
   readonly fills: readonly Fill[];

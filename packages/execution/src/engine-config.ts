@@ -81,7 +81,15 @@ export const engineTradingKeys = {
     .max(10_000)
     .default(10)
     .describe(
-      'Half-life of the position decay, in rebalance cycles (days when rebalancing daily), in (0, 10000].',
+      'Half-life of the position decay, in exchange sessions whatever the cycle frequency (a kept position ages by the sessions since its last cycle: hourly cycles of one session age it once), in (0, 10000].',
+    ),
+  min_trade_notional_usd: z
+    .number()
+    .min(0)
+    .max(1e9)
+    .default(0)
+    .describe(
+      'No-trade band: a trade worth less than this (|target - held| x last close) keeps the held position; an exit to zero always goes. USD, in [0, 1e9]; 0 turns the band off.',
     ),
   buffer_zone: z
     .number()
@@ -142,6 +150,14 @@ export const engineLiveKeys = {
     .default(60)
     .describe('Calendar days of hourly history fetched on start: an integer in [1, 730].'),
   dry_run: z.boolean().default(false).describe('Compute and log orders without sending any.'),
+  max_plan_age_minutes: z
+    .number()
+    .gt(0)
+    .max(10_080)
+    .default(60)
+    .describe(
+      "After a restart, a crash-interrupted cycle's unsent orders are sent only when its plan is at most this old (on the engine's clock); an older plan is dropped with a CRITICAL alert and the next cycle plans afresh. Minutes, in (0, 10080].",
+    ),
 };
 
 /** Every key of the engine's configuration. */

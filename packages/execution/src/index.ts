@@ -29,6 +29,7 @@ export type {
   DecisionReport,
   HedgeReport,
   PlannedOrder,
+  SkippedOrder,
   StartReport,
 } from './cycle-report';
 export type { RiskVerdict } from '@quantpipe/risk';
@@ -59,7 +60,7 @@ export type { OrderPlan, OrderPlanInput, PlannedLeg } from './order-planner';
 export { BarStore } from './bar-store';
 export { UniverseBars } from './universe-bars';
 export type { UniverseBarsConfig, UniverseRefresh } from './universe-bars';
-export { lastCompleteDailyDate, lastCompleteHourlyStart } from './session-time';
+export { lastCompleteDailyDate, lastCompleteHourlyStart, sessionOrdinal } from './session-time';
 
 // The decision core: the synchronous parts both drivers run (see DecisionCore).
 export { DecisionCore, legName } from './core/decision-core';
@@ -86,7 +87,12 @@ export {
   SKIP_CLOSE_NOT_FILLED,
   SKIP_RISK_BLOCKS,
   SKIP_KILL_SWITCH,
+  SKIP_MARKET_CLOSED_FLIP,
+  closedMarketSkip,
 } from './core/order-flow';
+export { finalCycleReason, finalCycleStatus } from './core/cycle-outcome';
+export { positionMismatches } from './core/position-check';
+export type { PositionMismatch } from './core/position-check';
 export type { FlowLegs } from './core/order-flow';
 export {
   planOrdersInto,

@@ -46,3 +46,15 @@ export function weekdaysBetween(from: string, to: string): number {
   }
   return count;
 }
+
+/**
+ * The ordinal of a session date (`YYYY-MM-DD`): weekdays since Monday 1970-01-05, so that two
+ * session dates differ by the sessions between them (a holiday counts as one, as the stale-data
+ * watchdog counts). The position decay ages by it.
+ */
+export function sessionOrdinal(date: string): number {
+  const days = Math.floor(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / 86_400_000) - 4;
+  const weeks = Math.floor(days / 7);
+  const rest = days - 7 * weeks;
+  return 5 * weeks + Math.min(rest, 5);
+}

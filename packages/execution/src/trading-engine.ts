@@ -22,8 +22,10 @@ import type { BarStore } from './bar-store';
 import { clientOrderIdFor } from './client-order-id';
 import { DecisionCore } from './core/decision-core';
 import { engineAlerts, type EngineAlert } from './core/engine-alerts';
-import type { FlowLegs } from './core/order-flow';
-import type { CycleReport, CycleStatus, StartReport } from './cycle-report';
+import { finalCycleReason, finalCycleStatus } from './core/cycle-outcome';
+import { closedMarketSkip, type FlowLegs } from './core/order-flow';
+import { positionMismatches } from './core/position-check';
+import type { CycleReport, CycleStatus, SkippedOrder, StartReport } from './cycle-report';
 import { resolveEngineConfig, type EngineConfig, type EngineConfigInput } from './engine-config';
 import { BrokerCalls } from './live/broker-calls';
 import { emptyReport } from './live/cycle-reports';
@@ -240,6 +242,20 @@ export class TradingEngine {
     this.reconcileRequested = true;
   }
 
+  /**
+   * Saves the kill switch, after merging a state another process stored meanwhile (see
+   * {@link RiskGate.mergeStoredKillSwitch}): a risk trip of this cycle never overwrites an
+   * operator's kill, and a `resume` is not undone.
+   */
+  private async saveKillSwitch(): Promise<void> {
+    const stored = await this.store.load(STATE_KILL);
+    if (stored !== undefined && !this.store.isCurrent(STATE_KILL, stored)) {
+      this.gate.mergeStoredKillSwitch(stored);
+      this.store.adopt(STATE_KILL, stored);
+    }
+    await this.store.save(STATE_KILL, this.gate.killSwitchState());
+  }
+
   private async saveState(): Promise<void> {
     // The engine state's parts are replaced, never mutated: the same values by identity mean
     // the same JSON, and the positions map (one entry per symbol) need not be serialised again.
@@ -260,7 +276,7 @@ export class TradingEngine {
       this.savedEngine = fields;
     }
     await this.store.save(STATE_RISK, this.gate.monitor.toJSON());
-    await this.store.save(STATE_KILL, this.gate.killSwitchState());
+    await this.saveKillSwitch();
     await this.store.save(STATE_HEDGE, this.hedge.toJSON());
     if (this.strategy.snapshot)
       await this.store.save(STATE_STRATEGY, this.strategy.snapshot(), true);
@@ -292,7 +308,31 @@ export class TradingEngine {
     let resumedCycle: number | null = null;
     const adopted: string[] = [];
     const resubmitted: string[] = [];
-    if (interrupted) {
+    const ageMinutes = interrupted
+      ? (this.deps.clock.now() - Date.parse(interrupted.timestamp)) / 60_000
+      : 0;
+    const stale = interrupted !== undefined && ageMinutes > this.config.max_plan_age_minutes;
+    if (interrupted && stale) {
+      // A plan from an earlier session no longer fits the market: nothing of it is sent.
+      const legs = legsOf(interrupted);
+      await this.raiseAlert(
+        engineAlerts.stalePlanDropped(
+          interrupted.cycle,
+          interrupted.timestamp,
+          ageMinutes,
+          this.config.max_plan_age_minutes,
+          legs.length,
+        ),
+      );
+      await this.journal.append('cycle_completed', interrupted.cycle, {
+        status: 'skipped',
+        reason: `stale plan dropped: planned at ${interrupted.timestamp}`,
+      });
+      this.expectedPositions = positionsMap(
+        await this.call('getPositions', () => this.deps.broker.getPositions()),
+      );
+      await this.saveState();
+    } else if (interrupted) {
       resumedCycle = interrupted.cycle;
       if (mismatches.length === 0) {
         const legs = legsOf(interrupted);
@@ -315,15 +355,15 @@ export class TradingEngine {
         const status: CycleStatus =
           planned === 'dry_run' || planned === 'halted'
             ? planned
-            : this.gate.tripped
-              ? 'halted'
-              : 'traded';
+            : finalCycleStatus('traded', this.gate.tripped, result.orders.length);
         await this.completeCycle(
           interrupted.cycle,
           status,
           'resumed after restart',
           result.orders,
           result.fills,
+          undefined,
+          result.skipped,
         );
       } else {
         await this.journal.append('cycle_completed', interrupted.cycle, {
@@ -378,6 +418,7 @@ export class TradingEngine {
 
   /** Trips the kill switch (journaled; survives restarts). */
   async kill(reason: string): Promise<void> {
+    await adoptStoredKillSwitch(this.store, this.gate);
     this.gate.kill(reason);
     await this.store.save(STATE_KILL, this.gate.killSwitchState());
   }
@@ -391,6 +432,7 @@ export class TradingEngine {
    */
   async resume(): Promise<void> {
     await this.store.write(RISK_ACKNOWLEDGEMENT_STATE_KEY, { requestedAt: this.journal.nowIso() });
+    await adoptStoredKillSwitch(this.store, this.gate);
     this.gate.release();
     await this.store.save(STATE_KILL, this.gate.killSwitchState());
   }
@@ -487,15 +529,59 @@ export class TradingEngine {
       return this.finishWithout(planned.report, planned.status, planned.reason);
     const { report, legs, status, reason } = planned;
     if (this.config.dry_run) {
-      for (const l of legs) this.logger.info({ dryRun: true, ...l }, 'would send order');
-      return this.completeCycle(cycle, 'dry_run', reason, [], [], report);
+      // Says what the real run would do: the legs it would send, and those it would skip.
+      const gtc = legs.some((l) => l.timeInForce === 'gtc');
+      const skipped: SkippedOrder[] = [];
+      legs.forEach((l, k) => {
+        const skip = closedMarketSkip(this.core.plan, k, gtc);
+        if (skip === '') this.logger.info({ dryRun: true, ...l }, 'would send order');
+        else {
+          skipped.push({ clientOrderId: l.clientOrderId, symbol: l.symbol, reason: skip });
+          this.logger.warn({ dryRun: true, ...l, reason: skip }, 'would skip order');
+        }
+      });
+      return this.completeCycle(cycle, 'dry_run', reason, [], [], report, skipped);
     }
     const result = await this.executeLegs(cycle, this.core.plan, legs, false);
-    const finalStatus: CycleStatus = this.gate.tripped ? 'halted' : status;
+    const finalStatus = finalCycleStatus(status, this.gate.tripped, result.orders.length);
     const finalReason = result.haltedMidCycle
       ? `kill switch tripped mid-cycle: ${this.gate.killSwitch.reason ?? ''}`
-      : reason;
-    return this.completeCycle(cycle, finalStatus, finalReason, result.orders, result.fills, report);
+      : finalCycleReason(finalStatus, reason, legs.length, result.skipped.length);
+    await this.checkPositions(cycle, planned.positionsBefore, legs, result.orders);
+    return this.completeCycle(
+      cycle,
+      finalStatus,
+      finalReason,
+      result.orders,
+      result.fills,
+      report,
+      result.skipped,
+    );
+  }
+
+  /**
+   * The post-cycle position check (see {@link positionMismatches}): a CRITICAL alert naming
+   * each symbol, the shares expected and the shares the broker holds.
+   */
+  private async checkPositions(
+    cycle: number,
+    before: Readonly<Record<string, number>>,
+    legs: readonly LegPayload[],
+    orders: readonly Order[],
+  ): Promise<void> {
+    const symbolOf = new Map(legs.map((l) => [l.clientOrderId, l.symbol]));
+    const filled: Record<string, number> = {};
+    for (const o of orders) {
+      if (o.filledQuantity === 0) continue;
+      const symbol = symbolOf.get(o.clientOrderId) ?? o.symbol;
+      filled[symbol] = (filled[symbol] ?? 0) + (o.side === 'buy' ? 1 : -1) * o.filledQuantity;
+    }
+    const after = positionsMap(
+      await this.call('getPositions', () => this.deps.broker.getPositions()),
+    );
+    const mismatches = positionMismatches(before, filled, after);
+    if (mismatches.length > 0)
+      await this.raiseAlert(engineAlerts.positionMismatch(cycle, mismatches));
   }
 
   /** Runs the order flow over `legs` against the broker (see {@link runFlowLive}). */
@@ -518,6 +604,7 @@ export class TradingEngine {
       flowLegs,
       legs,
       resume,
+      logger: this.logger,
     });
   }
 
@@ -529,6 +616,7 @@ export class TradingEngine {
     orders: Order[],
     fills: Fill[],
     report?: CycleReport,
+    skippedOrders: readonly SkippedOrder[] = [],
   ): Promise<CycleReport> {
     const broker = this.deps.broker;
     const account = await this.call('getAccount', () => broker.getAccount());
@@ -569,6 +657,7 @@ export class TradingEngine {
       ...(reason !== undefined ? { reason } : {}),
       orders,
       fills,
+      skippedOrders,
       equityAfterUsd: account.equityUsd,
       leverageAfter,
     };

@@ -48,6 +48,9 @@ export interface DecayStepOutput {
  * The spec's decay step (5.2), as written, into `out` (allocates nothing). Quirks kept: the decay
  * uses the age from *before* the buffer decision, and inside the buffer the old position is kept
  * (not the decayed one). Inputs are trusted (see {@link AdaptiveDecay.step} for the checks).
+ * `ageStep`: how much a kept position ages in this step — 1 (the spec: one step a day), or the
+ * sessions elapsed since the previous step, so that the half-life is a time whatever the
+ * stepping frequency (0 for a second step within one session).
  */
 export function decayStepInto(
   out: DecayStepOutput,
@@ -56,6 +59,7 @@ export function decayStepInto(
   positionAge: number,
   halfLife: number,
   buffer: number,
+  ageStep = 1,
 ): void {
   const rawPosition = Math.sign(signal) * Math.min(Math.abs(signal), 1.0);
   const decayFactor = Math.pow(0.5, positionAge / halfLife);
@@ -65,7 +69,7 @@ export function decayStepInto(
     const pctChange = Math.abs(position - currentPosition) / Math.abs(currentPosition);
     if (pctChange < buffer) {
       position = currentPosition;
-      age += 1;
+      age += ageStep;
     } else {
       age = 0;
     }

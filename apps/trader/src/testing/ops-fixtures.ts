@@ -92,6 +92,7 @@ export function cycleReport(
       timeInForce: 'day',
       increasesExposure: true,
     })),
+    skippedOrders: [],
     orders,
     fills,
     riskVerdict: null,

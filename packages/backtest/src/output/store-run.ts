@@ -48,6 +48,11 @@ function signalRecord(d: DecisionRecord): SignalRecord {
   };
 }
 
+/** A simulated order's id as stored: the venue's id within the run's (`<runId>/sim-<n>`). */
+export function storedVenueOrderId(runId: string, venueOrderId: string): string {
+  return `${runId}/${venueOrderId}`;
+}
+
 /**
  * Stores a finished run in the trading database so runs can be compared: the run (with its
  * configuration and headline metrics), a portfolio snapshot per mark, every order with its
@@ -77,6 +82,21 @@ export async function storeRun(
       },
     }),
   });
+  try {
+    await storeRunRows(db, result, orderLog);
+  } catch (error) {
+    // A run that could not be stored whole is marked failed, never left `running`.
+    await db.finishRun(result.runId, { stoppedAt: new Date().toISOString(), status: 'failed' });
+    throw error;
+  }
+  await db.finishRun(result.runId, { stoppedAt: new Date().toISOString(), status: 'stopped' });
+}
+
+async function storeRunRows(
+  db: TradingDatabase,
+  result: BacktestResult,
+  orderLog: BacktestOrderLog,
+): Promise<void> {
   let previous = result.initialCapitalUsd;
   await db.savePortfolioSnapshots(
     result.equity.map((p) => {
@@ -94,10 +114,15 @@ export async function storeRun(
     }),
   );
   // One bulk write for the whole run: row-by-row inserts cost ~0.5 ms an order on SQLite.
-  const orders: OrderWithFills[] = orderLog.orders.map((order) => ({
-    order: { ...order, runId: result.runId },
-    fills: order.filledQuantity > 0 ? [fillFromOrder(order)] : [],
-  }));
+  // The simulated venue numbers its orders `sim-1`, `sim-2`, ... in every run, while order and
+  // fill ids are database-wide keys: stored under the run's id, a second run fits beside it.
+  const orders: OrderWithFills[] = orderLog.orders.map((venueOrder) => {
+    const order = { ...venueOrder, id: storedVenueOrderId(result.runId, venueOrder.id) };
+    return {
+      order: { ...order, runId: result.runId },
+      fills: order.filledQuantity > 0 ? [fillFromOrder(order)] : [],
+    };
+  });
   await db.importOrders(orders);
   const signals: SignalRecord[] = [];
   for (const d of result.decisions) signals.push(signalRecord(d));
@@ -112,5 +137,4 @@ export async function storeRun(
       timestamp: a.timestamp,
     });
   }
-  await db.finishRun(result.runId, { stoppedAt: new Date().toISOString(), status: 'stopped' });
 }

@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { openDatabase } from '@quantpipe/storage';
 import { buildHtmlReport } from '../report/html-report';
 import type { BacktestResult } from '../result/backtest-result';
@@ -24,6 +24,7 @@ export interface RunOutputs {
 /**
  * Writes a run's outputs into `<outputDir>/<runId>/`: metrics.json, trades.csv, equity.csv,
  * report.html, and stores the run in the database (default a SQLite file in that folder).
+ * The folder appears whole or not at all (written under a temporary name, then renamed).
  */
 export async function writeOutputs(
   outcome: {
@@ -39,27 +40,62 @@ export async function writeOutputs(
 ): Promise<RunOutputs> {
   const { result, audit } = outcome;
   const directory = resolve(options.outputDir, result.runId);
-  await mkdir(directory, { recursive: true });
+  // Written into a temporary folder beside the final one, then renamed: a run killed part-way
+  // leaves only a `.partial-` folder, never a complete-looking metrics.json or report.html.
+  const partial = join(dirname(directory), `.partial-${basename(directory)}-${process.pid}`);
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial, { recursive: true });
   const metrics = computeBacktestMetrics(result, audit);
+  const names = {
+    metricsJson: 'metrics.json',
+    tradesCsv: 'trades.csv',
+    equityCsv: 'equity.csv',
+    reportHtml: 'report.html',
+  } as const;
   const paths = {
-    metricsJson: join(directory, 'metrics.json'),
-    tradesCsv: join(directory, 'trades.csv'),
-    equityCsv: join(directory, 'equity.csv'),
-    reportHtml: join(directory, 'report.html'),
+    metricsJson: join(directory, names.metricsJson),
+    tradesCsv: join(directory, names.tradesCsv),
+    equityCsv: join(directory, names.equityCsv),
+    reportHtml: join(directory, names.reportHtml),
   };
-  await writeFile(
-    paths.metricsJson,
-    `${JSON.stringify({ ...metrics, dataWarnings: result.dataWarnings ?? [], config: result.config }, null, 2)}\n`,
-  );
-  await writeFile(paths.tradesCsv, tradesCsv(result.trades));
-  await writeFile(paths.equityCsv, equityCsv(result.equity));
-  await writeFile(paths.reportHtml, await buildHtmlReport(result, metricLines(metrics)));
-  const databaseUrl = options.databaseUrl ?? `sqlite:${join(directory, 'backtest.sqlite')}`;
-  const db = await openDatabase(databaseUrl, { synchronous: 'NORMAL' });
+  const databaseFile = 'backtest.sqlite';
+  const inFolder = options.databaseUrl === undefined;
+  const databaseUrl = options.databaseUrl ?? `sqlite:${join(directory, databaseFile)}`;
   try {
-    await storeRun(db, result, metrics, outcome.orderLog, options.startedAtIso);
-  } finally {
-    await db.close();
+    await writeFile(
+      join(partial, names.metricsJson),
+      `${JSON.stringify({ ...metrics, dataWarnings: result.dataWarnings ?? [], config: result.config }, null, 2)}\n`,
+    );
+    await writeFile(join(partial, names.tradesCsv), tradesCsv(result.trades));
+    await writeFile(join(partial, names.equityCsv), equityCsv(result.equity));
+    await writeFile(
+      join(partial, names.reportHtml),
+      await buildHtmlReport(result, metricLines(metrics)),
+    );
+    const db = await openDatabase(
+      inFolder ? `sqlite:${join(partial, databaseFile)}` : databaseUrl,
+      { synchronous: 'NORMAL' },
+    );
+    try {
+      await storeRun(db, result, metrics, outcome.orderLog, options.startedAtIso);
+    } finally {
+      await db.close();
+    }
+    // An earlier run's folder of the same id is replaced whole.
+    if (await exists(directory)) await rm(directory, { recursive: true, force: true });
+    await rename(partial, directory);
+  } catch (error) {
+    await rm(partial, { recursive: true, force: true });
+    throw error;
   }
   return { directory, ...paths, databaseUrl, metrics };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

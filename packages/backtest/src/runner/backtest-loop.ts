@@ -14,6 +14,8 @@ import {
 } from '@quantpipe/core';
 import {
   DecisionCore,
+  finalCycleReason,
+  finalCycleStatus,
   FLOW_AWAIT,
   FLOW_DONE,
   FLOW_NEED_SNAPSHOT,
@@ -27,6 +29,8 @@ import {
   clientOrderIdFor,
   engineAlerts,
   legName,
+  sessionOrdinal,
+  type CycleStatus,
   type EngineAlert,
   type EngineConfig,
   type HedgeReport,
@@ -433,11 +437,17 @@ class BacktestLoop {
     this.figures(d);
     const decisions = core.decisions;
     this.sizingDecision = d;
-    core.sizing.size(decisions, core.figures, this.hasBars, account.equityUsd);
+    core.sizing.size(
+      decisions,
+      core.figures,
+      this.hasBars,
+      account.equityUsd,
+      sessionOrdinal(input.timeline.dates[k] as string),
+    );
 
     const plan = core.plan;
     plan.reset(core.symbols.capacity);
-    let status = config.dry_run ? 'dry_run' : 'traded';
+    let status: CycleStatus = config.dry_run ? 'dry_run' : 'traded';
     let reason: string | undefined;
     const currentOf = this.currentOf;
     if (gate.tripped) {
@@ -499,11 +509,11 @@ class BacktestLoop {
       this.afterCycle(d, hedge, account.equityUsd);
       return;
     }
-    const { orders, filled, haltedMidCycle } = this.executeLegs(k, cycle);
-    const finalStatus = gate.tripped ? 'halted' : status;
+    const { orders, filled, skipped, haltedMidCycle } = this.executeLegs(k, cycle);
+    const finalStatus = finalCycleStatus(status, gate.tripped, orders);
     const finalReason = haltedMidCycle
       ? `kill switch tripped mid-cycle: ${gate.killSwitch.reason ?? ''}`
-      : reason;
+      : finalCycleReason(finalStatus, reason, plan.keptCount, skipped);
     this.complete(cycle, finalStatus, finalReason, orders, filled);
     this.afterCycle(d, hedge, account.equityUsd);
   }
@@ -769,7 +779,7 @@ class BacktestLoop {
   private executeLegs(
     k: number,
     cycle: number,
-  ): { orders: number; filled: number; haltedMidCycle: boolean } {
+  ): { orders: number; filled: number; skipped: number; haltedMidCycle: boolean } {
     const { core, venue, events } = this;
     const plan = core.plan;
     const flow = core.flow;
@@ -779,12 +789,14 @@ class BacktestLoop {
     if (this.legOrder.length < plan.keptCount) this.legOrder = new Int32Array(2 * plan.keptCount);
     let orders = 0;
     let filled = 0;
+    let skipped = 0;
     flow.begin(plan, core.gate, false, core.symbols.capacity);
     for (let action = flow.next(); action !== FLOW_DONE; action = flow.next()) {
       const j = flow.leg;
       const row = this.legRows[j] as number;
       if (action === FLOW_SKIP) {
         events.skipped(row, flow.skipReason);
+        skipped++;
       } else if (action === FLOW_NEED_SNAPSHOT) {
         const snap = flow.snapshot;
         const equityUsd = venue.equityUsd();
@@ -874,7 +886,7 @@ class BacktestLoop {
         flow.final(true);
       }
     }
-    return { orders, filled, haltedMidCycle: flow.haltedMidCycle };
+    return { orders, filled, skipped, haltedMidCycle: flow.haltedMidCycle };
   }
 
   /**

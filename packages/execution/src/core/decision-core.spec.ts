@@ -77,6 +77,33 @@ describe('DecisionCore', () => {
     expect(c.scaledTargets()).toEqual({ AAA: aaa, BBB: -300 });
   });
 
+  it('the no-trade band: a trade worth less than min_trade_notional_usd keeps the position; exits go', () => {
+    const c = core({ min_trade_notional_usd: 500 });
+    c.figures.set(0, { priceUsd: 50, adv: 2e6, volatility: 0.25 });
+    c.figures.set(1, { priceUsd: 20, adv: 2e6, volatility: 0.25 });
+    c.figures.set(2, { priceUsd: 10, adv: 2e6, volatility: 0.25 });
+    c.decisions.reset(3);
+    c.decisions.push(0, 0, 1, TARGET_SHARES, 105); // +5 x 50 = 250 USD: inside the band
+    c.decisions.push(1, 0, 1, TARGET_SHARES, 40); // +30 x 20 = 600 USD: traded
+    c.decisions.push(2, 0, 1, TARGET_SHARES, 0); // an exit of 10 x 10 = 100 USD: always goes
+    c.sizing.size(c.decisions, c.figures, () => true, 100_000);
+    c.plan.reset(c.symbols.capacity);
+    const held = [100, 10, 10];
+    c.planSized((i) => held[i] as number);
+    expect([...c.plan.target.subarray(0, 3)]).toEqual([100, 40, 0]);
+    c.plan.planOrders(1e9, false);
+    expect(c.plan.keptCount).toBe(2);
+    // Off by default: the same small trade goes.
+    const off = core();
+    off.figures.set(0, { priceUsd: 50, adv: 2e6, volatility: 0.25 });
+    off.decisions.reset(1);
+    off.decisions.push(0, 0, 1, TARGET_SHARES, 105);
+    off.sizing.size(off.decisions, off.figures, () => true, 100_000);
+    off.plan.reset(off.symbols.capacity);
+    off.planSized(() => 100);
+    expect(off.plan.target[0]).toBe(105);
+  });
+
   it('reports the buying-power scaling of the plan', () => {
     const c = core();
     c.figures.set(0, { priceUsd: 10, adv: 2e6, volatility: 0.25 });

@@ -72,10 +72,17 @@ export class DecisionCore {
   /** Plans the sized decisions: each usable one trades from `currentOf(index)` to its target. */
   planSized(currentOf: (index: number) => number): void {
     const { decisions, sizing, plan } = this;
+    const minNotionalUsd = this.config.min_trade_notional_usd;
     for (let i = 0; i < decisions.count; i++) {
       if (sizing.usable[i] !== 1) continue;
       const index = decisions.symbol[i] as number;
-      plan.add(index, sizing.targets[i] as number, currentOf(index), this.priceOf(index));
+      const current = currentOf(index);
+      const priceUsd = this.priceOf(index);
+      let target = sizing.targets[i] as number;
+      // The no-trade band: a trade worth less than min_trade_notional_usd keeps the position
+      // (an exit to zero always goes).
+      if (target !== 0 && Math.abs(target - current) * priceUsd < minNotionalUsd) target = current;
+      plan.add(index, target, current, priceUsd);
     }
   }
 

@@ -1,4 +1,5 @@
 import type { AlertLevel } from '@quantpipe/core';
+import type { PositionMismatch } from './position-check';
 
 /** An alert the engine raises, without its instant (the driver stamps it). */
 export interface EngineAlert {
@@ -13,6 +14,31 @@ export interface EngineAlert {
  * backtest loop journal and deliver the same texts).
  */
 export const engineAlerts = {
+  stalePlanDropped(
+    cycle: number,
+    plannedAt: string,
+    ageMinutes: number,
+    maxMinutes: number,
+    legs: number,
+  ): EngineAlert {
+    return {
+      level: 'CRITICAL',
+      title: 'STALE PLAN DROPPED',
+      message: `cycle ${cycle} was planned at ${plannedAt}, ${ageMinutes.toFixed(1)} min ago (max_plan_age_minutes ${maxMinutes}): its ${legs} unsent order(s) are dropped, the next cycle plans afresh`,
+      context: { cycle, plannedAt, ageMinutes, maxMinutes, legs },
+    };
+  },
+  positionMismatch(cycle: number, mismatches: readonly PositionMismatch[]): EngineAlert {
+    const what = mismatches
+      .map((m) => `${m.symbol} expected ${m.expectedShares}, broker holds ${m.actualShares}`)
+      .join('; ');
+    return {
+      level: 'CRITICAL',
+      title: 'POSITION MISMATCH',
+      message: `after cycle ${cycle} the broker's positions differ from the engine's: ${what}`,
+      context: { cycle, mismatches },
+    };
+  },
   dailyHaltReleased(trippedSession: string, reason: string): EngineAlert {
     return {
       level: 'WARNING',

@@ -9,6 +9,8 @@ import {
   OrderFlow,
   SKIP_CLOSE_NOT_FILLED,
   SKIP_KILL_SWITCH,
+  SKIP_MARKET_CLOSED_FLIP,
+  closedMarketSkip,
   SKIP_RISK_BLOCKS,
   type FlowLegs,
 } from './order-flow';
@@ -256,14 +258,21 @@ describe('OrderFlow', () => {
     expect(untripped.haltedMidCycle).toBe(false);
   });
 
-  it('with the market closed (GTC) ends after the reducing phase: adding legs wait', () => {
+  it('with the market closed (GTC) queues adding legs after their re-check; a flip opens later, with a reason', () => {
     const plan = legs([close(0), open(0), adjust(1, true), adjust(2, false)]);
     expect(pump(new OrderFlow(), plan, gate(), true, allGood)).toEqual([
       'SEND 0',
       'SEND 3',
       'AWAIT 0 filled',
       'AWAIT 3 filled',
+      `SKIP 1 ${SKIP_MARKET_CLOSED_FLIP}`,
+      'CHECK 2',
+      'SEND 2',
+      'AWAIT 2 filled',
     ]);
+    expect(closedMarketSkip(plan, 1, true)).toBe(SKIP_MARKET_CLOSED_FLIP);
+    expect(closedMarketSkip(plan, 1, false)).toBe('');
+    expect(closedMarketSkip(plan, 2, true)).toBe('');
     expect(pump(new OrderFlow(), legs([]), gate(), false, allGood)).toEqual([]);
   });
 
@@ -341,7 +350,6 @@ describe('OrderFlow', () => {
                 expect(checked).toBe(k);
                 expect(s.liquidation).toBe(false);
                 expect(rest).not.toContain('tripped');
-                expect(s.gtc).toBe(false);
               }
               // An opening leg only after its symbol's close filled completely.
               if (l.kind === LEG_OPEN) expect(closeFilled.get(l.symbol)).toBe(true);
@@ -368,12 +376,13 @@ describe('OrderFlow', () => {
               checked = k;
             }
           }
-          // Every sent leg is awaited once; every leg is accounted for, except the adding legs
-          // of a GTC flow, which wait for a later cycle.
+          // Every sent leg is awaited once; every leg is accounted for (sent, refused or
+          // skipped with a reason): none is silently dropped, with the market closed or not.
           expect([...awaited].sort()).toEqual([...sent].sort());
           s.legs.forEach((l, k) => {
             const done = sent.has(k) || refused.has(k) || skipped.has(k);
-            expect(done).toBe(!(s.gtc && l.increases));
+            expect(done).toBe(true);
+            if (s.gtc && l.kind === LEG_OPEN) expect(skipped.has(k)).toBe(true);
           });
           if (s.trippedAtStart && !s.liquidation) expect(sent.size + refused.size).toBe(0);
         }),

@@ -23,6 +23,17 @@ export const FLOW_AWAIT = 5;
 export const SKIP_CLOSE_NOT_FILLED = 'close leg did not fill completely';
 export const SKIP_RISK_BLOCKS = 'risk verdict blocks new exposure';
 export const SKIP_KILL_SWITCH = 'kill switch tripped';
+export const SKIP_MARKET_CLOSED_FLIP =
+  'market closed: the opening leg of a flip waits for its queued close to fill';
+
+/**
+ * Why leg `k` of `plan` is skipped whatever the venue does, with the market closed (`gtc`):
+ * the opening leg of a flip, whose closing leg is queued and cannot fill before the open. A
+ * dry run reports it as the real run would. Empty when the leg may go.
+ */
+export function closedMarketSkip(plan: FlowLegs, k: number, gtc: boolean): string {
+  return gtc && plan.kindAt(k) === LEG_OPEN ? SKIP_MARKET_CLOSED_FLIP : '';
+}
 
 /** The legs an {@link OrderFlow} runs (a cycle's plan, or an interrupted cycle's legs). */
 export interface FlowLegs {
@@ -48,7 +59,10 @@ const STAGE_AWAIT = 1;
  * exposure-reducing leg is sent, then all of them are awaited; then every adding leg, each
  * after a fresh risk re-check, and an opening leg only when its closing leg filled completely.
  * While the kill switch is tripped only the reduction a loss breach asked for goes. With the
- * market closed (GTC legs) the adding phase waits for a later cycle. Synchronous and
+ * market closed (GTC legs) every leg is queued, the adding ones after their re-check, except
+ * the opening legs of flips: their closes cannot fill before the open, so they are skipped
+ * with {@link SKIP_MARKET_CLOSED_FLIP} (journaled and reported) and planned again by a later
+ * cycle. Synchronous and
  * allocation-free: the driver performs each action {@link OrderFlow.next} names and reports
  * back; a live driver awaits the broker between calls, a backtest fills in place.
  */
@@ -145,6 +159,8 @@ export class OrderFlow {
         const k = this.cursor;
         this.leg = k;
         if (wantAdding) {
+          const closed = closedMarketSkip(plan, k, this.gtc);
+          if (closed !== '') return this.skip(closed);
           if (this.kind(k) === LEG_OPEN && this.closeFilled[plan.legSymbol(k)] !== 1)
             return this.skip(SKIP_CLOSE_NOT_FILLED);
           if (plan.liquidation || this.gate.tripped) {
@@ -165,9 +181,7 @@ export class OrderFlow {
         this.cursor++;
         return FLOW_AWAIT;
       }
-      // Market closed: queued GTC orders cannot fill before the open, so the adding legs
-      // (the opening legs of flips among them) wait for a later cycle.
-      if (this.phase === PHASE_ADDING || this.gtc) return FLOW_DONE;
+      if (this.phase === PHASE_ADDING) return FLOW_DONE;
       this.phase = PHASE_ADDING;
       this.stage = STAGE_SEND;
       this.cursor = 0;

@@ -107,6 +107,65 @@ describe('RiskGate', () => {
     expect(killed.tripped).toBe(true);
   });
 
+  it('a manual kill over a risk trip becomes manual: no session release, only release() ends it', () => {
+    const { g, setNow } = gate();
+    g.checkCycle(account(100_000), none, FRI);
+    g.checkCycle(account(94_000), none, FRI_LATE); // daily-loss trip
+    expect(g.killSwitch.source).toBe('risk_monitor');
+    setNow(FRI_LATE);
+    g.kill('operator stop');
+    expect(g.killSwitchState()).toEqual({
+      version: 1,
+      tripped: true,
+      reason: 'operator stop',
+      trippedAt: FRI_LATE,
+      source: 'manual',
+    });
+    expect(g.releaseDailyLossHalt(MON)).toBeUndefined();
+    expect(g.tripped).toBe(true);
+    // The monitor trips the new switch, which keeps the manual reason.
+    g.checkCycle(account(50_000), none, MON);
+    expect(g.killSwitch.source).toBe('manual');
+    g.release();
+    expect(g.tripped).toBe(false);
+  });
+
+  it('merging a stored state: a manual kill wins, a risk trip never overwrites it, resume ends only a manual kill', () => {
+    const manual = {
+      version: 1,
+      tripped: true,
+      reason: 'trader kill',
+      trippedAt: FRI,
+      source: 'manual',
+    } as const;
+    const released = { version: 1, tripped: false, reason: null, trippedAt: null, source: null };
+    // A risk trip this cycle, while the operator killed from another process.
+    const risk = gate().g;
+    risk.checkCycle(account(100_000), none, FRI);
+    risk.checkCycle(account(94_000), none, FRI_LATE);
+    expect(risk.mergeStoredKillSwitch(manual)).toBe(true);
+    expect(risk.killSwitchState()).toEqual(manual);
+    expect(risk.releaseDailyLossHalt(MON)).toBeUndefined();
+    // A release stored elsewhere ends a manual kill...
+    expect(risk.mergeStoredKillSwitch(released)).toBe(true);
+    expect(risk.tripped).toBe(false);
+    // ...but not a risk trip made since.
+    risk.checkCycle(account(80_000), none, MON);
+    expect(risk.killSwitch.source).toBe('risk_monitor');
+    expect(risk.mergeStoredKillSwitch(released)).toBe(false);
+    expect(risk.tripped).toBe(true);
+    // A manual kill already held keeps its own reason; a stored trip is adopted when free.
+    const mine = gate().g;
+    mine.kill('mine');
+    expect(mine.mergeStoredKillSwitch(manual)).toBe(false);
+    expect(mine.killSwitch.reason).toBe('mine');
+    const free = gate().g;
+    expect(free.mergeStoredKillSwitch(manual)).toBe(true);
+    expect(free.tripped).toBe(true);
+    expect(free.mergeStoredKillSwitch({ bogus: true })).toBe(true);
+    expect(free.killSwitch.reason).toMatch(/^kill switch state unreadable/);
+  });
+
   it('a loss acknowledgement re-bases the peaks once per request, on a positive value only', () => {
     const { g } = gate();
     g.checkCycle(account(100_000), none, FRI);

@@ -140,9 +140,52 @@ export class RiskGate {
     }
   }
 
-  /** Trips the kill switch by hand. */
+  /**
+   * Trips the kill switch by hand. A manual kill takes precedence: over a switch the risk
+   * monitor tripped it becomes a manual trip (so a daily-loss halt no longer ends with its
+   * session), and only {@link RiskGate.release} (`resume`) ends it.
+   */
   kill(reason: string): void {
+    if (this.ks.isTripped && this.ks.source !== 'manual') {
+      this.replaceKillSwitch({
+        version: 1,
+        tripped: true,
+        reason,
+        trippedAt: new Date(this.options.now()).toISOString(),
+        source: 'manual',
+      });
+      return;
+    }
     this.ks.trip(reason, { source: 'manual' });
+  }
+
+  private replaceKillSwitch(state: KillSwitchState): void {
+    this.ks = KillSwitch.fromJSON(state, this.killSwitchOptions());
+    this.rm = RiskMonitor.fromJSON(this.rm.toJSON(), this.limits(), this.monitorOptions());
+  }
+
+  /**
+   * Merges a kill switch state another process stored since this gate last saw the store
+   * (`trader kill` / `trader resume` while a cycle runs), before this gate's state is saved
+   * over it. A manual kill wins over anything this gate holds, and a risk trip of this cycle
+   * never overwrites it; a release (`resume`) ends this gate's manual kill but not a risk trip
+   * this gate made since (that trip is newer); a trip stored elsewhere is adopted. Returns
+   * whether the stored state was adopted.
+   */
+  mergeStoredKillSwitch(raw: JsonValue): boolean {
+    let stored: KillSwitchState;
+    try {
+      stored = KillSwitch.fromJSON(raw).toJSON();
+    } catch {
+      this.adoptKillSwitch(raw); // unreadable: tripped, the conservative reading
+      return true;
+    }
+    const mineManual = this.ks.isTripped && this.ks.source === 'manual';
+    const adopt = stored.tripped
+      ? (stored.source === 'manual' && !mineManual) || !this.ks.isTripped
+      : mineManual;
+    if (adopt) this.replaceKillSwitch(stored);
+    return adopt;
   }
 
   /** Releases the kill switch. */

@@ -117,6 +117,7 @@ describe('SizingStep', () => {
       symbols: ['AAA'],
       currentPosition: [0.5],
       positionAge: [0],
+      lastSession: [null],
     });
 
     decisions.reset(1);
@@ -190,6 +191,7 @@ describe('SizingStep', () => {
       symbols: ['CCC', 'AAA', 'BBB'],
       currentPosition: [0.8, -0.5, 0.3],
       positionAge: [0, 1, 0],
+      lastSession: [null, null, null],
     });
     const restored = setup().step;
     restored.restoreDecay(saved, new ListLogger());
@@ -219,6 +221,7 @@ describe('SizingStep', () => {
       symbols: ['BBB', 'NEW'],
       currentPosition: [0.4, -0.2],
       positionAge: [2, 0],
+      lastSession: [null, null],
     });
     expect(table.find('NEW')).toBe(4);
     expect(logger.lines.filter((l) => l.level === 'warn').map((l) => l.obj['symbol'])).toEqual([
@@ -244,14 +247,43 @@ describe('SizingStep', () => {
     expect(step.hasDecayState).toBe(false);
     step.size(decisions, figures, always, 100_000);
     step.restoreDecay([1, 2], new ListLogger());
-    expect(step.decayState()).toEqual({ symbols: [], currentPosition: [], positionAge: [] });
+    expect(step.decayState()).toEqual({
+      symbols: [],
+      currentPosition: [],
+      positionAge: [],
+      lastSession: [],
+    });
     // Flat again: the next step starts from no position (0.9, age 0).
     step.size(decisions, figures, always, 100_000);
     expect(step.decayState()).toEqual({
       symbols: ['AAA'],
       currentPosition: [0.9],
       positionAge: [0],
+      lastSession: [null],
     });
+  });
+
+  it('the decay half-life is in sessions: cycles within one session do not age a kept position', () => {
+    const { step, figures, decisions } = setup({ decay_halflife: 10, buffer_zone: 0.15 });
+    figures.set(0, { priceUsd: 20, adv: 1e6, volatility: 0.2 });
+    const cycle = (session: number, composite: number) => {
+      decisions.reset(1);
+      decisions.push(0, composite, 1, TARGET_SIZED, 0);
+      step.size(decisions, figures, always, 100_000, session);
+      return step.decayState() as { positionAge: number[]; lastSession: number[] };
+    };
+    cycle(100, 0.8);
+    // Seven hourly cycles of the next session: the position is kept and ages once.
+    for (let h = 0; h < 7; h++) cycle(101, 0.8);
+    expect(cycle(101, 0.8).positionAge).toEqual([1]);
+    // Two sessions later (a symbol left out meanwhile): it ages by both.
+    const later = cycle(103, 0.8);
+    expect(later.positionAge).toEqual([3]);
+    expect(later.lastSession).toEqual([103]);
+    // The state carries the sessions across a restart.
+    const restored = setup({ decay_halflife: 10, buffer_zone: 0.15 }).step;
+    restored.restoreDecay(JSON.parse(JSON.stringify(step.decayState())), new ListLogger());
+    expect(restored.decayState()).toEqual(step.decayState());
   });
 
   it('grows with the symbol table: symbols added beyond its first capacity are sized', () => {

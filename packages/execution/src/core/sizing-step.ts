@@ -43,6 +43,10 @@ export class SizingStep {
   private decayPosition: Float64Array;
   private decayAge: Float64Array;
   private decayHeld: Uint8Array;
+  /** Per symbol: the session ordinal of its last decay step (NaN: unknown). */
+  private decaySession: Float64Array;
+  /** The session ordinal of the cycle being sized (NaN: none given). */
+  private session = Number.NaN;
   /** Symbols with decay state, in the order they got it (the journaled order). */
   private readonly decayOrder: number[] = [];
   private readonly stepOut: DecayStepOutput = { position: 0, age: 0 };
@@ -77,6 +81,7 @@ export class SizingStep {
     this.decayPosition = new Float64Array(capacity);
     this.decayAge = new Float64Array(capacity);
     this.decayHeld = new Uint8Array(capacity);
+    this.decaySession = new Float64Array(capacity).fill(Number.NaN);
     this.seen = new Int32Array(capacity);
     this.usable = new Uint8Array(capacity);
     this.targets = new Float64Array(capacity);
@@ -110,6 +115,7 @@ export class SizingStep {
     this.decayPosition = grow(this.decayPosition, (n) => new Float64Array(n));
     this.decayAge = grow(this.decayAge, (n) => new Float64Array(n));
     this.decayHeld = grow(this.decayHeld, (n) => new Uint8Array(n));
+    this.decaySession = grow(this.decaySession, (n) => new Float64Array(n).fill(Number.NaN));
     this.seen = grow(this.seen, (n) => new Int32Array(n));
     this.usable = new Uint8Array(capacity);
     this.targets = new Float64Array(capacity);
@@ -143,6 +149,12 @@ export class SizingStep {
       this.decayOrder.push(index);
     }
     const out = this.stepOut;
+    // The half-life is in sessions: a kept position ages by the sessions since its last step
+    // (0 within one session, so hourly cycles do not age it 7 times a day).
+    const last = this.decaySession[index] as number;
+    const session = this.session;
+    const ageStep = session === session && last === last ? Math.max(0, session - last) : 1;
+    this.decaySession[index] = session;
     decayStepInto(
       out,
       composite,
@@ -150,6 +162,7 @@ export class SizingStep {
       this.decayAge[index] as number,
       this.config.decay_halflife,
       this.config.buffer_zone,
+      ageStep,
     );
     this.decayPosition[index] = out.position;
     this.decayAge[index] = out.age;
@@ -168,7 +181,9 @@ export class SizingStep {
     figures: MarketFigures,
     hasBars: (index: number) => boolean,
     equityUsd: number,
+    session = Number.NaN,
   ): void {
+    this.session = session;
     this.ensure(decisions.count);
     const cols = this.columns;
     let sized = 0;
@@ -240,22 +255,33 @@ export class SizingStep {
     const symbols: string[] = [];
     const currentPosition: JsonValue[] = [];
     const positionAge: JsonValue[] = [];
+    const lastSession: JsonValue[] = [];
     for (const index of this.decayOrder) {
       symbols.push(this.symbols.name(index));
       currentPosition.push(jsonNumber(this.decayPosition[index] as number));
       positionAge.push(jsonNumber(this.decayAge[index] as number));
+      lastSession.push(jsonNumber(this.decaySession[index] as number));
     }
-    return { symbols, currentPosition, positionAge };
+    return { symbols, currentPosition, positionAge, lastSession };
   }
 
   /** Restores {@link SizingStep.decayState}, or the earlier form `{ [symbol]: state }`. */
   restoreDecay(raw: JsonValue | undefined, logger: Logger): void {
-    for (const index of this.decayOrder) this.decayHeld[index] = 0;
+    for (const index of this.decayOrder) {
+      this.decayHeld[index] = 0;
+      this.decaySession[index] = Number.NaN;
+    }
     this.decayOrder.length = 0;
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return;
     const entries: [string, JsonValue | undefined][] = [];
-    const { symbols, currentPosition, positionAge } = raw;
+    const { symbols, currentPosition, positionAge, lastSession } = raw;
+    const sessions = new Map<string, number>();
     if (Array.isArray(symbols) && Array.isArray(currentPosition) && Array.isArray(positionAge)) {
+      if (Array.isArray(lastSession))
+        symbols.forEach((symbol, i) => {
+          const at = lastSession[i];
+          if (typeof at === 'number') sessions.set(String(symbol), at);
+        });
       symbols.forEach((symbol, i) =>
         entries.push([
           String(symbol),
@@ -276,6 +302,7 @@ export class SizingStep {
         this.decayHeld[index] = 1;
         this.decayPosition[index] = decay.currentPosition;
         this.decayAge[index] = decay.positionAge;
+        this.decaySession[index] = sessions.get(symbol) ?? Number.NaN;
       } catch (error) {
         logger.warn(
           { symbol, err: String(error) },

@@ -29,6 +29,7 @@ describe('emptyReport', () => {
       ic: {},
       hybrid: false,
       plannedOrders: [],
+      skippedOrders: [],
       orders: [],
       fills: [],
       riskVerdict: null,

@@ -15,6 +15,7 @@ export function emptyReport(runId: string, cycle: number, timestamp: string): Cy
     ic: {},
     hybrid: false,
     plannedOrders: [],
+    skippedOrders: [],
     orders: [],
     fills: [],
     riskVerdict: null,

@@ -1,6 +1,6 @@
 import { OrderRejectedError, type Account } from '@quantpipe/core';
 import type { LegPayload } from '../core/leg-payload';
-import { OrderFlow } from '../core/order-flow';
+import { OrderFlow, SKIP_MARKET_CLOSED_FLIP } from '../core/order-flow';
 import { RiskGate } from '../core/risk-gate';
 import { SymbolTable } from '../core/symbol-table';
 import { BrokerCalls } from './broker-calls';
@@ -194,17 +194,24 @@ describe('runFlowLive', () => {
     ]);
   });
 
-  it('GTC legs are not waited for: what filled is recorded, and adding legs wait for the open', async () => {
+  it('GTC legs are not waited for: what filled is recorded; adding legs are queued, flips open later with a reason', async () => {
     const { events, broker, run } = setup();
     broker.onSubmit = (r) => orderOf({ ...r, status: 'new' });
     const reduce = legOf('AAA', 'adjust', 'sell', 10, false, 'gtc');
+    const close = legOf('CCC', 'close', 'sell', 5, false, 'gtc');
+    const open = legOf('CCC', 'open', 'buy', 3, true, 'gtc');
     const add = legOf('BBB', 'adjust', 'buy', 7, true, 'gtc');
-    const done = await run([reduce, add]);
-    expect(done.submitted).toEqual([reduce.clientOrderId]);
-    expect(done.orders.map((o) => o.status)).toEqual(['new']);
+    const done = await run([reduce, close, open, add]);
+    expect(done.submitted).toEqual([reduce.clientOrderId, close.clientOrderId, add.clientOrderId]);
+    expect(done.orders.map((o) => o.status)).toEqual(['new', 'new', 'new']);
     expect(done.fills).toEqual([]);
-    expect(events.filter((e) => e.startsWith('broker'))).toEqual([
+    expect(done.skipped).toEqual([
+      { clientOrderId: open.clientOrderId, symbol: 'CCC', reason: SKIP_MARKET_CLOSED_FLIP },
+    ]);
+    expect(events.filter((e) => e.startsWith('broker submitOrder'))).toEqual([
       `broker submitOrder ${reduce.clientOrderId}`,
+      `broker submitOrder ${close.clientOrderId}`,
+      `broker submitOrder ${add.clientOrderId}`,
     ]);
     const partly = setup();
     partly.broker.onSubmit = (r) =>

@@ -1,4 +1,4 @@
-import type { Account, Broker, Fill, Order, Position } from '@quantpipe/core';
+import type { Account, Broker, Fill, Logger, Order, Position } from '@quantpipe/core';
 import type { RiskVerdict } from '@quantpipe/risk';
 import {
   FLOW_AWAIT,
@@ -14,6 +14,7 @@ import type { RiskGate } from '../core/risk-gate';
 import { fillFromOrder } from '../order-fill';
 import type { BrokerCalls } from './broker-calls';
 import type { JournalWriter } from './journal-writer';
+import type { SkippedOrder } from '../cycle-report';
 import type { LegPayload, OrderSubmitter } from './order-submitter';
 
 /** What a cycle's order flow did against the broker. */
@@ -26,6 +27,8 @@ export interface Executed {
   readonly submitted: string[];
   /** Whether a re-check found the kill switch tripped mid-cycle. */
   readonly haltedMidCycle: boolean;
+  /** Legs not sent, each with its reason (journaled as the order's `skipped` update). */
+  readonly skipped: SkippedOrder[];
 }
 
 /** The risk re-check's snapshot of a fresh account (gross exposure from positions if needed). */
@@ -65,12 +68,14 @@ export async function runFlowLive(parts: {
   readonly flowLegs: FlowLegs;
   readonly legs: readonly LegPayload[];
   readonly resume: boolean;
+  readonly logger?: Logger;
 }): Promise<Executed> {
   const { flow, broker, calls, journal, submitter, cycle, legs, resume } = parts;
   const orders: Order[] = [];
   const fills: Fill[] = [];
   const adopted: string[] = [];
   const submitted: string[] = [];
+  const skipped: SkippedOrder[] = [];
   const sent: (Order | undefined)[] = new Array(legs.length);
   const gtc = legs.some((l) => l.timeInForce === 'gtc');
   flow.begin(parts.flowLegs, parts.gate, gtc, parts.symbolCapacity);
@@ -79,6 +84,15 @@ export async function runFlowLive(parts: {
     if (action === FLOW_SKIP) {
       const payload = { status: 'skipped', reason: flow.skipReason };
       await journal.append('order_update', cycle, payload, leg.clientOrderId);
+      skipped.push({
+        clientOrderId: leg.clientOrderId,
+        symbol: leg.symbol,
+        reason: flow.skipReason,
+      });
+      parts.logger?.warn(
+        { cycle, clientOrderId: leg.clientOrderId, symbol: leg.symbol, reason: flow.skipReason },
+        'order skipped',
+      );
     } else if (action === FLOW_NEED_SNAPSHOT) {
       const account = await calls.call('getAccount', () => broker.getAccount());
       const positions =
@@ -106,5 +120,5 @@ export async function runFlowLive(parts: {
       flow.final(final.status === 'filled');
     }
   }
-  return { orders, fills, adopted, submitted, haltedMidCycle: flow.haltedMidCycle };
+  return { orders, fills, adopted, submitted, haltedMidCycle: flow.haltedMidCycle, skipped };
 }

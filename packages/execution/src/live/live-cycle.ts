@@ -1,5 +1,6 @@
 import {
   DataError,
+  sessionDateOf,
   type AlertLevel,
   type Broker,
   type Logger,
@@ -13,7 +14,7 @@ import type { LegPayload } from '../core/leg-payload';
 import type { CycleReport, CycleStatus, HedgeReport, PlannedOrder } from '../cycle-report';
 import type { EngineConfig } from '../engine-config';
 import { jsonNumber } from '../journal-payloads';
-import { weekdaysBetween } from '../session-time';
+import { sessionOrdinal, weekdaysBetween } from '../session-time';
 import { toJson } from '../to-json';
 import type { UniverseBars } from '../universe-bars';
 import type { BrokerCalls } from './broker-calls';
@@ -62,6 +63,8 @@ export type PlannedCycle =
       readonly legs: LegPayload[];
       readonly status: CycleStatus;
       readonly reason?: string;
+      /** Signed shares the broker held before the cycle's orders, by symbol. */
+      readonly positionsBefore: Readonly<Record<string, number>>;
     };
 
 /**
@@ -138,6 +141,7 @@ export async function planLiveCycle(
     core.figures,
     (i) => daily.has(symbols.name(i)),
     account.equityUsd,
+    sessionOrdinal(sessionDateOf(timestamp)),
   );
   if (core.sizing.hasDecayState) await ctx.store.save(STATE_DECAY, core.sizing.decayState(), true);
   const reports = decisionReports(core, output, current);
@@ -244,7 +248,14 @@ export async function planLiveCycle(
     buyingPowerScale: scaleFactor,
     equityUsd: account.equityUsd,
   };
-  return { kind: 'planned', report, legs, status, ...(reason !== undefined ? { reason } : {}) };
+  return {
+    kind: 'planned',
+    report,
+    legs,
+    status,
+    ...(reason !== undefined ? { reason } : {}),
+    positionsBefore: current,
+  };
 }
 
 /** Symbols without bars, and symbols whose last daily bar is too old (the stale-data watchdog). */

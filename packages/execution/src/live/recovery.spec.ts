@@ -99,6 +99,7 @@ describe('restoreRun', () => {
       symbols: ['BBB', 'XTRA'],
       currentPosition: [0.4, -0.1],
       positionAge: [3, 0],
+      lastSession: [null, null],
     });
     const p = parts(journal);
     const found = await restoreRun(p);
@@ -115,6 +116,7 @@ describe('restoreRun', () => {
       symbols: ['BBB', 'XTRA'],
       currentPosition: [0.4, -0.1],
       positionAge: [3, 0],
+      lastSession: [null, null],
     });
     expect(p.table.find('XTRA')).toBe(2);
     // The adopted kill switch counts as known: the next save does not write it back.
