@@ -149,7 +149,6 @@ export async function runAsyncDriver(run: DriverInput): Promise<DriverOutput> {
   let killSwitchResets = 0;
   let hedgeActive = false;
   let hedgeActiveSessions = 0;
-  let trippedOn: string | undefined;
 
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i] as Step;
@@ -181,28 +180,12 @@ export async function runAsyncDriver(run: DriverInput): Promise<DriverOutput> {
     });
 
     if (step.next) {
-      if (
-        engine.halted &&
-        trippedOn !== undefined &&
-        step.date > trippedOn &&
-        config.kill_switch_reset === 'next_session'
-      ) {
-        await engine.resume();
-        killSwitchResets++;
-        await alerts.alert({
-          level: 'INFO',
-          title: 'KILL SWITCH RESET',
-          message: `reset by the backtest at session ${step.date} (kill_switch_reset: next_session)`,
-          timestamp: step.timestamp,
-        });
-        trippedOn = undefined;
-      }
       const book = new QuoteBook(step, opened, (symbol) => engine.marketStatsOf(symbol));
       quotes = book;
       const report = await engine.runCycle();
       cycles++;
       for (const order of report.orders) orders.push(order);
-      if (engine.halted && trippedOn === undefined) trippedOn = step.date;
+      if (report.riskVerdict?.resumed === true) killSwitchResets++;
       const hedge = report.hedge;
       if (hedge) {
         hedgeActive = hedge.state === 'ACTIVE';

@@ -68,7 +68,6 @@ export function runSyncDriver(run: DriverInput): DriverOutput {
     initialCapitalUsd: config.initial_capital,
     slippage: slippageFor(config),
     commissionPerShareUsd: config.commission_per_share_usd,
-    killSwitchReset: config.kill_switch_reset,
     market,
     columns,
     timeline,

@@ -26,7 +26,6 @@ export function fixedRuleConfig(market: LoadedMarket) {
     slippage: 'none',
     commission_per_share_usd: COMMISSION_PER_SHARE_USD,
     warmup_sessions: SLOW_BARS,
-    kill_switch_reset: 'never',
     progress: false,
     pipeline: {
       max_daily_loss: -0.99,
