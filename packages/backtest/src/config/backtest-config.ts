@@ -85,12 +85,6 @@ const backtestConfigObject = z.strictObject({
     .describe(
       "How fills are moved from the reference price: the spec's model, costs_bps, or not at all.",
     ),
-  commission_per_share_usd: z
-    .number()
-    .min(0)
-    .max(1)
-    .default(0)
-    .describe('Commission per share, in USD, in [0, 1].'),
   rebalance: z
     .enum(['daily', 'hourly'])
     .default('daily')

@@ -14,6 +14,7 @@ import {
   SimBroker,
   SimClock,
   TradingEngine,
+  simAccountOf,
   type SimQuote,
 } from '@quantpipe/execution';
 import { marketStatsFromBars, type SymbolMarketStats } from '@quantpipe/risk';
@@ -114,7 +115,7 @@ export async function runAsyncDriver(run: DriverInput): Promise<DriverOutput> {
     initialCashUsd: config.initial_capital,
     clock,
     slippage: slippageFor(config),
-    commissionPerShareUsd: config.commission_per_share_usd,
+    ...simAccountOf(config),
     quote: (symbol) => {
       const q = quotes?.quote(symbol);
       if (!q)
@@ -154,6 +155,8 @@ export async function runAsyncDriver(run: DriverInput): Promise<DriverOutput> {
     const step = steps[i] as Step;
     clock.set(Math.max(step.decisionMs, clock.now()));
     broker.markToMarket(step.closeUsd, step.timestamp);
+    if (broker.book.lastInterestUsd !== 0 || broker.book.lastBorrowFeeUsd !== 0)
+      audit.recordFinancing(broker.book.lastInterestUsd, broker.book.lastBorrowFeeUsd);
     const account = await broker.getAccount();
     const positions = await broker.getPositions();
     audit.check(step.timestamp, account, positions, step.closeUsd, broker);

@@ -28,6 +28,7 @@ import {
   type EngineAlert,
   type EngineConfig,
   type HedgeReport,
+  type SimAccount,
   type SimSlippage,
   type VenueExecution,
 } from '@quantpipe/execution';
@@ -62,7 +63,8 @@ export interface BacktestLoopInput {
   readonly engineConfig: EngineConfig;
   readonly initialCapitalUsd: number;
   readonly slippage: SimSlippage;
-  readonly commissionPerShareUsd: number;
+  /** The simulated account: margin or cash, financing rates, commission model. */
+  readonly account: SimAccount;
   readonly market: LoadedMarket;
   readonly columns: ColumnarMarket;
   readonly timeline: SessionTimeline;
@@ -152,7 +154,7 @@ class BacktestLoop {
     this.venue = new SimVenue({
       initialCashUsd: input.initialCapitalUsd,
       slippage: input.slippage,
-      commissionPerShareUsd: input.commissionPerShareUsd,
+      ...input.account,
       symbols: this.core.symbols,
     });
     this.byName = this.core.symbols.byName();
@@ -275,6 +277,8 @@ class BacktestLoop {
     const venue = this.venue;
     const n = this.n;
     venue.beginMarks(timeline.dates[k] as string);
+    if (venue.lastInterestUsd !== 0 || venue.lastBorrowFeeUsd !== 0)
+      this.audit.recordFinancing(venue.lastInterestUsd, venue.lastBorrowFeeUsd);
     for (let s = 0; s < n; s++)
       venue.markAt(s, this.close(s, timeline.barIndex[k * n + s] as number));
     this.audit.checkBook(timeline.timestamps[k] as string, venue, this.byName, (s) =>

@@ -4,6 +4,7 @@ import {
   type DecisionTable,
   type Strategy,
 } from '@quantpipe/core';
+import { simAccountOf } from '@quantpipe/execution';
 import { columnarMarket, type ColumnarMarket } from '../data/columnar-market';
 import { runBacktestLoop, type LoopStrategy } from './backtest-loop';
 import { buildDecisionSchedule, type BacktestSchedule } from './decision-schedule';
@@ -67,7 +68,7 @@ export function runSyncDriver(run: DriverInput): DriverOutput {
     engineConfig,
     initialCapitalUsd: config.initial_capital,
     slippage: slippageFor(config),
-    commissionPerShareUsd: config.commission_per_share_usd,
+    account: simAccountOf(config),
     market,
     columns,
     timeline,
