@@ -43,6 +43,9 @@ export interface BacktestMetrics {
     readonly notionalTradedUsd: number;
     readonly barsProcessed: number;
     readonly alerts: number;
+    /** Kill-switch trips (risk breaches and manual kills), from the run's alerts. */
+    readonly killSwitchTrips: number;
+    /** Drawdown halts that ended by their cooldown (`kill_switch_reset: cooldown`). */
     readonly killSwitchResets: number;
     readonly hedgeActiveSessions: number;
   };
@@ -122,6 +125,8 @@ export function computeBacktestMetrics(
       notionalTradedUsd: notional,
       barsProcessed: result.barsProcessed,
       alerts: result.alerts.length,
+      killSwitchTrips: result.alerts.filter((a) => a.message.startsWith('KILL SWITCH TRIPPED'))
+        .length,
       killSwitchResets: result.killSwitchResets,
       hedgeActiveSessions: result.hedgeActiveSessions,
     },
@@ -177,7 +182,10 @@ export function metricLines(m: BacktestMetrics): MetricLine[] {
     { label: 'Gross P&L', text: usd(m.costs.grossPnlUsd) },
     { label: 'Net P&L', text: usd(m.costs.netPnlUsd) },
     { label: 'Trades', text: `${m.activity.trades} fills in ${m.activity.cycles} cycles` },
-    { label: 'Drawdown halts resumed', text: String(m.activity.killSwitchResets) },
+    {
+      label: 'Kill-switch trips, halts resumed',
+      text: `${m.activity.killSwitchTrips}, ${m.activity.killSwitchResets}`,
+    },
     {
       label: 'Composite',
       text: m.compositeMode === 'hybrid' ? 'hybrid 70/30 daily/hourly' : 'daily only',
