@@ -65,6 +65,16 @@ describe('engine configuration', () => {
     expect(z.object(simulationKeys).parse({})).toEqual({
       initial_capital: 1_000_000,
       costs_bps: 5,
+      // A Reg-T margin account with IBKR-fixed commissions, as a real one.
+      account_type: 'margin',
+      margin_multiplier: 2,
+      margin_interest_rate: 0.06,
+      short_borrow_rate: 0.003,
+      commission_model: 'per_share',
+      commission_per_share_usd: 0.005,
+      commission_min_usd: 1,
+      commission_max_pct: 0.01,
+      commission_pct: 0.0005,
     });
   });
 
