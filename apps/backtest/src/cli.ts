@@ -57,6 +57,18 @@ const FLAGS: readonly {
   },
   { flag: '--slippage <kind>', path: ['slippage'], kind: 'string', help: 'model | fixed | none' },
   {
+    flag: '--account-type <type>',
+    path: ['account_type'],
+    kind: 'string',
+    help: 'margin (Reg-T 2x, the default) | cash',
+  },
+  {
+    flag: '--commission-model <model>',
+    path: ['commission_model'],
+    kind: 'string',
+    help: 'per_share (IBKR fixed, the default) | percent | zero (Alpaca)',
+  },
+  {
     flag: '--commission-per-share <usd>',
     path: ['commission_per_share_usd'],
     kind: 'number',

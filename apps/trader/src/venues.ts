@@ -15,7 +15,7 @@ import {
   InMemoryMarketData,
   generateSyntheticMarket,
 } from '@quantpipe/data-adapters';
-import { SimBroker, type SimQuote } from '@quantpipe/execution';
+import { SimBroker, simAccountOf, type SimQuote } from '@quantpipe/execution';
 import { OffsetClock } from './broker-clock';
 import { alpacaCredentials, type TradingConfig } from './config-schema';
 
@@ -109,7 +109,7 @@ function simVenue(cfg: TradingConfig, wallClock: Clock, logger: Logger, hooks: V
   const broker = new SimBroker({
     initialCashUsd: cfg.initial_capital,
     clock,
-    commissionPerShareUsd: 0,
+    ...simAccountOf(cfg),
     slippage: { kind: 'model' },
     quote: (symbol) => {
       const q = quotes.get(symbol);

@@ -36,6 +36,7 @@ describe('engine configuration', () => {
       min_leverage: 1.0,
       max_leverage: 3.0,
       max_adv_pct: 0.1,
+      tail_hedge: true,
       hedge_threshold: -0.05,
       hedge_size: 0.1,
       cost_per_hedge: 0.0002,
@@ -49,6 +50,9 @@ describe('engine configuration', () => {
       buying_power_mode: 'deltas',
       max_stale_sessions: 1,
       on_loss_breach: 'flatten',
+      kill_switch_reset: 'never',
+      cooldown_sessions: 20,
+      scale_in_sessions: 5,
       daily_loss_halt: 'session',
       position_decay: true,
       decay_halflife: 10,
@@ -63,6 +67,16 @@ describe('engine configuration', () => {
     expect(z.object(simulationKeys).parse({})).toEqual({
       initial_capital: 1_000_000,
       costs_bps: 5,
+      // A Reg-T margin account with IBKR-fixed commissions, as a real one.
+      account_type: 'margin',
+      margin_multiplier: 2,
+      margin_interest_rate: 0.06,
+      short_borrow_rate: 0.003,
+      commission_model: 'per_share',
+      commission_per_share_usd: 0.005,
+      commission_min_usd: 1,
+      commission_max_pct: 0.01,
+      commission_pct: 0.0005,
     });
   });
 

@@ -22,7 +22,10 @@ export type {
   EngineConfigKey,
   LossBreachAction,
 } from './engine-config';
-export { simulationKeys } from './simulation-keys';
+export { simulationKeys, simAccountOf } from './simulation-keys';
+export type { SimulationConfig, SimAccount } from './simulation-keys';
+export { commissionOf, calendarDaysBetween, financingOf } from './sim-account';
+export type { CommissionModel } from './sim-account';
 export type {
   CycleReport,
   CycleStatus,

@@ -13,6 +13,7 @@ import {
   type OrderRequest,
   type Position,
 } from '@quantpipe/core';
+import type { CommissionModel } from './sim-account';
 import { SimVenue, type SimSlippage, type VenueExecution } from './sim-venue';
 
 export type { SimSlippage } from './sim-venue';
@@ -38,6 +39,12 @@ export interface SimBrokerOptions {
   readonly clock: Clock;
   /** Default: the spec's model. */
   readonly slippage?: SimSlippage;
+  /** The commission model (see `SimVenueOptions.commission`). */
+  readonly commission?: CommissionModel;
+  /** Annual interest on the cash debit, charged at each new session. Default 0. */
+  readonly marginInterestRate?: number;
+  /** Annual fee on the short market value, charged at each new session. Default 0. */
+  readonly shortBorrowRate?: number;
   /** Commission per share in USD. Default 0. */
   readonly commissionPerShareUsd?: number;
   /** Minimum commission per order in USD (applied when the per-share fee is lower). Default 0. */
@@ -104,6 +111,13 @@ export class SimBroker implements Broker {
     this.book = new SimVenue({
       initialCashUsd: options.initialCashUsd,
       ...(options.slippage ? { slippage: options.slippage } : {}),
+      ...(options.commission ? { commission: options.commission } : {}),
+      ...(options.marginInterestRate !== undefined
+        ? { marginInterestRate: options.marginInterestRate }
+        : {}),
+      ...(options.shortBorrowRate !== undefined
+        ? { shortBorrowRate: options.shortBorrowRate }
+        : {}),
       ...(options.commissionPerShareUsd !== undefined
         ? { commissionPerShareUsd: options.commissionPerShareUsd }
         : {}),
@@ -131,6 +145,16 @@ export class SimBroker implements Broker {
   /** Total slippage paid so far: Σ |fill price − reference price| × shares (USD). */
   get slippageUsd(): number {
     return this.book.slippageUsd;
+  }
+
+  /** Total margin interest charged so far (USD). */
+  get interestUsd(): number {
+    return this.book.interestUsd;
+  }
+
+  /** Total short-borrow fees charged so far (USD). */
+  get borrowFeesUsd(): number {
+    return this.book.borrowFeesUsd;
   }
 
   /** Total cash booked through {@link SimBroker.adjustCash} (e.g. synthetic hedge P&L), USD. */

@@ -1,6 +1,13 @@
 import { ValidationError } from '@quantpipe/core';
 import { slippageBps } from '@quantpipe/risk';
 import { SymbolTable } from './core/symbol-table';
+import {
+  assertCommissionModel,
+  calendarDaysBetween,
+  commissionOf,
+  financingOf,
+  type CommissionModel,
+} from './sim-account';
 
 /** How the simulated venue prices slippage. */
 export type SimSlippage =
@@ -15,10 +22,19 @@ export interface SimVenueOptions {
   readonly initialCashUsd: number;
   /** Default: the spec's model. */
   readonly slippage?: SimSlippage;
-  /** Commission per share in USD. Default 0. */
+  /**
+   * The commission model. Default: `commissionPerShareUsd` a share with `minCommissionUsd` as
+   * the minimum and no cap (both default 0: no commission).
+   */
+  readonly commission?: CommissionModel;
+  /** Commission per share in USD, when no `commission` is given. Default 0. */
   readonly commissionPerShareUsd?: number;
   /** Minimum commission per order in USD (applied when the per-share fee is lower). Default 0. */
   readonly minCommissionUsd?: number;
+  /** Annual interest on the cash debit, charged at each new session (actual/360). Default 0. */
+  readonly marginInterestRate?: number;
+  /** Annual fee on the short market value, charged at each new session (actual/360). Default 0. */
+  readonly shortBorrowRate?: number;
   /** Allow short positions. Default true. */
   readonly allowShort?: boolean;
   /**
@@ -53,8 +69,9 @@ export interface VenueExecution {
 export class SimVenue {
   readonly symbols: SymbolTable;
   private readonly slippage: SimSlippage;
-  private readonly perShareUsd: number;
-  private readonly minimumUsd: number;
+  private readonly commission: CommissionModel;
+  private readonly interestRate: number;
+  private readonly borrowRate: number;
   readonly allowShort: boolean;
   readonly marginMultiplier: number;
   // Numeric fields start as numbers: a field first defined as undefined keeps a generic
@@ -72,6 +89,12 @@ export class SimVenue {
   private feesTotal = 0;
   private slippageTotal = 0;
   private adjustmentsTotal = 0;
+  private interestTotal = 0;
+  private borrowTotal = 0;
+  /** Interest charged by the last {@link SimVenue.beginMarks} (USD). */
+  lastInterestUsd = 0;
+  /** Borrow fee charged by the last {@link SimVenue.beginMarks} (USD). */
+  lastBorrowFeeUsd = 0;
   private session: string | undefined;
   private sessionStartEquity = 0;
   private totalsValid = false;
@@ -91,6 +114,23 @@ export class SimVenue {
     const minimum = options.minCommissionUsd ?? 0;
     if (!(perShare >= 0) || !(minimum >= 0))
       throw new ValidationError('commission', 'commissions must be >= 0');
+    const commission: CommissionModel =
+      options.commission ??
+      (perShare === 0 && minimum === 0
+        ? { kind: 'zero' }
+        : {
+            kind: 'per_share',
+            perShareUsd: perShare,
+            minUsd: minimum,
+            maxShareOfNotional: Infinity,
+          });
+    assertCommissionModel(commission);
+    const interestRate = options.marginInterestRate ?? 0;
+    const borrowRate = options.shortBorrowRate ?? 0;
+    if (!(interestRate >= 0))
+      throw new ValidationError('marginInterestRate', `expected >= 0, got ${String(interestRate)}`);
+    if (!(borrowRate >= 0))
+      throw new ValidationError('shortBorrowRate', `expected >= 0, got ${String(borrowRate)}`);
     const margin = options.marginMultiplier ?? 4;
     if (!(margin >= 1))
       throw new ValidationError('marginMultiplier', `expected >= 1, got ${String(margin)}`);
@@ -98,8 +138,9 @@ export class SimVenue {
     if (slippage.kind === 'fixed' && !(slippage.bps >= 0))
       throw new ValidationError('slippage.bps', 'expected >= 0');
     this.slippage = slippage;
-    this.perShareUsd = perShare;
-    this.minimumUsd = minimum;
+    this.commission = commission;
+    this.interestRate = interestRate;
+    this.borrowRate = borrowRate;
     this.allowShort = options.allowShort ?? true;
     this.marginMultiplier = margin;
     this.symbols = options.symbols ?? new SymbolTable([]);
@@ -154,6 +195,16 @@ export class SimVenue {
   /** Total cash booked through {@link SimVenue.adjustCash} (USD). */
   get adjustmentsUsd(): number {
     return this.adjustmentsTotal;
+  }
+
+  /** Total margin interest charged so far (USD). */
+  get interestUsd(): number {
+    return this.interestTotal;
+  }
+
+  /** Total short-borrow fees charged so far (USD). */
+  get borrowFeesUsd(): number {
+    return this.borrowTotal;
   }
 
   /** Equity at the start of the current exchange session (the daily P&L's base). */
@@ -240,10 +291,39 @@ export class SimVenue {
    * session's {@link SimVenue.markAt} calls.
    */
   beginMarks(session: string): void {
+    this.lastInterestUsd = 0;
+    this.lastBorrowFeeUsd = 0;
     if (session !== this.session) {
-      if (this.session !== undefined) this.sessionStartEquity = this.equityUsd();
+      if (this.session !== undefined) {
+        this.sessionStartEquity = this.equityUsd();
+        this.chargeFinancing(calendarDaysBetween(this.session, session));
+      }
       this.session = session;
     }
+    this.totalsValid = false;
+  }
+
+  /**
+   * Margin interest on the cash debit and the borrow fee on the short value carried over
+   * `days` calendar days, at the last marks: one pass over the holdings per session.
+   */
+  private chargeFinancing(days: number): void {
+    if (days === 0 || (this.interestRate === 0 && this.borrowRate === 0)) return;
+    let shortUsd = 0;
+    if (this.borrowRate > 0)
+      for (let k = 0; k < this.holdingCount; k++) {
+        const i = this.holdings[k] as number;
+        const q = this.quantity[i] as number;
+        if (q < 0) shortUsd -= q * this.valuationPriceOf(i);
+      }
+    const interestUsd = financingOf(this.interestRate, -this.cash, days);
+    const borrowUsd = financingOf(this.borrowRate, shortUsd, days);
+    if (interestUsd === 0 && borrowUsd === 0) return;
+    this.cash -= interestUsd + borrowUsd;
+    this.interestTotal += interestUsd;
+    this.borrowTotal += borrowUsd;
+    this.lastInterestUsd = interestUsd;
+    this.lastBorrowFeeUsd = borrowUsd;
     this.totalsValid = false;
   }
 
@@ -321,10 +401,8 @@ export class SimVenue {
     }
     const bps = this.slippageBpsOf(shares, advShares, volatility);
     const priceUsd = referencePriceUsd * (1 + (side * bps) / 10_000);
-    const commissionUsd =
-      this.perShareUsd === 0 && this.minimumUsd === 0
-        ? 0
-        : Math.max(this.minimumUsd, this.perShareUsd * shares);
+    // Charged on the fill's notional at its price (slippage included), as a broker bills it.
+    const commissionUsd = commissionOf(this.commission, shares, priceUsd);
     const slippageUsd = Math.abs(priceUsd - referencePriceUsd) * shares;
     this.cash -= side * shares * priceUsd + commissionUsd;
     this.feesTotal += commissionUsd;

@@ -25,6 +25,9 @@ describe('risk limits and tail hedge configuration', () => {
       maxDrawdown: -0.15,
       maxLeverage: 3.0,
       onLossBreach: 'flatten',
+      killSwitchReset: 'never',
+      cooldownSessions: 20,
+      scaleInSessions: 5,
     });
     expect(DEFAULT_TAIL_HEDGE_CONFIG).toEqual({
       hedgeSize: 0.1,

@@ -34,15 +34,42 @@ export const riskLimitKeys = {
     .enum(['flatten', 'reduce', 'block'])
     .default('flatten')
     .describe(
-      'What a daily-loss or drawdown breach does besides tripping the kill switch: flatten (close every position), reduce (halve them) or block (new exposure only).',
+      'What a drawdown breach does besides tripping the kill switch: flatten (close every position), reduce (halve them once) or block (new exposure only). A daily-loss breach only halts trading for the rest of its session.',
+    ),
+  kill_switch_reset: z
+    .enum(['never', 'cooldown'])
+    .default('never')
+    .describe(
+      'When a kill switch tripped by a drawdown breach is released automatically: never (only an operator resume releases it, as live trading without an operator) or cooldown (after cooldown_sessions sessions, with exposure scaled back in over scale_in_sessions and the drawdown limit measured from the value at the resume).',
+    ),
+  cooldown_sessions: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(20)
+    .describe(
+      'With kill_switch_reset cooldown: exchange sessions the book stays halted after a drawdown breach before trading resumes, an integer in [1, 1000].',
+    ),
+  scale_in_sessions: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(5)
+    .describe(
+      'Sessions over which exposure is scaled back in after a resume (session j of n trades j/n of its sized targets), an integer in [1, 1000]; 1 resumes at full size.',
     ),
 };
 
 /** The risk limits, snake_case as in a config file (unknown keys are stripped). */
 export const riskLimitsSchema = z.object(riskLimitKeys);
 
-/** What a daily-loss or drawdown breach asks the engine to do (NOTES: "flattens or reduces"). */
+/** What a drawdown breach asks the engine to do (NOTES: "flattens or reduces"). */
 export type LossBreachAction = z.output<typeof riskLimitKeys.on_loss_breach>;
+
+/** When a drawdown halt is released without an operator. */
+export type KillSwitchReset = z.output<typeof riskLimitKeys.kill_switch_reset>;
 
 /**
  * Risk limits. The spec's snake_case keys (`max_daily_loss`, `max_drawdown`, `max_leverage`)
@@ -63,6 +90,15 @@ export interface RiskLimitsInput {
   /** What a daily-loss or drawdown breach requests. Default 'flatten' (the conservative choice). */
   readonly onLossBreach?: LossBreachAction;
   readonly on_loss_breach?: LossBreachAction;
+  /** When a drawdown halt is released automatically. Default 'never'. */
+  readonly killSwitchReset?: KillSwitchReset;
+  readonly kill_switch_reset?: KillSwitchReset;
+  /** Sessions halted after a drawdown breach before a `cooldown` resume. Default 20. */
+  readonly cooldownSessions?: number;
+  readonly cooldown_sessions?: number;
+  /** Sessions over which exposure returns after a resume. Default 5. */
+  readonly scaleInSessions?: number;
+  readonly scale_in_sessions?: number;
 }
 
 /** Resolved, validated limits. */
@@ -71,6 +107,9 @@ export interface RiskLimits {
   readonly maxDrawdown: number;
   readonly maxLeverage: number;
   readonly onLossBreach: LossBreachAction;
+  readonly killSwitchReset: KillSwitchReset;
+  readonly cooldownSessions: number;
+  readonly scaleInSessions: number;
 }
 
 function camelCased(limits: z.output<typeof riskLimitsSchema>): RiskLimits {
@@ -79,6 +118,9 @@ function camelCased(limits: z.output<typeof riskLimitsSchema>): RiskLimits {
     maxDrawdown: limits.max_drawdown,
     maxLeverage: limits.max_leverage,
     onLossBreach: limits.on_loss_breach,
+    killSwitchReset: limits.kill_switch_reset,
+    cooldownSessions: limits.cooldown_sessions,
+    scaleInSessions: limits.scale_in_sessions,
   };
 }
 
@@ -116,6 +158,24 @@ export function resolveRiskLimits(input: RiskLimitsInput = {}): RiskLimits {
       'on_loss_breach',
       input.onLossBreach,
       input.on_loss_breach,
+    ),
+    kill_switch_reset: pick(
+      'killSwitchReset',
+      'kill_switch_reset',
+      input.killSwitchReset,
+      input.kill_switch_reset,
+    ),
+    cooldown_sessions: pick(
+      'cooldownSessions',
+      'cooldown_sessions',
+      input.cooldownSessions,
+      input.cooldown_sessions,
+    ),
+    scale_in_sessions: pick(
+      'scaleInSessions',
+      'scale_in_sessions',
+      input.scaleInSessions,
+      input.scale_in_sessions,
     ),
   };
   const result = riskLimitsSchema.safeParse(snake);

@@ -43,6 +43,9 @@ describe('RiskMonitor limits and config', () => {
       maxDrawdown: -0.15,
       maxLeverage: 3,
       onLossBreach: 'flatten',
+      killSwitchReset: 'never',
+      cooldownSessions: 20,
+      scaleInSessions: 5,
     });
     expect(
       new RiskMonitor({ max_drawdown: -0.1, maxLeverage: 2, on_loss_breach: 'reduce' }).limits,
@@ -51,6 +54,9 @@ describe('RiskMonitor limits and config', () => {
       maxDrawdown: -0.1,
       maxLeverage: 2,
       onLossBreach: 'reduce',
+      killSwitchReset: 'never',
+      cooldownSessions: 20,
+      scaleInSessions: 5,
     });
   });
 
@@ -366,7 +372,7 @@ describe('RiskMonitor state', () => {
 });
 
 describe('RiskMonitor acknowledging losses', () => {
-  it('re-bases the peaks so a reset kill switch is not re-tripped by the same drawdown', () => {
+  it('re-bases the drawdown reference (not the high-water mark) so a reset is not re-tripped', () => {
     const killSwitch = new KillSwitch();
     const monitor = new RiskMonitor({}, { killSwitch });
     monitor.check(account(1_000_000, DAY1), []);
@@ -384,8 +390,11 @@ describe('RiskMonitor acknowledging losses', () => {
     monitor.acknowledgeLosses(800_000);
     const after = monitor.check(account(790_000, DAY2), []);
     expect(after.ok).toBe(true);
-    expect(after.metrics.overallPeakUsd).toBe(800_000);
-    expect(after.metrics.drawdown).toBeCloseTo(-0.0125, 12);
+    // The high-water mark is kept: the reported drawdown is still measured from it.
+    expect(after.metrics.overallPeakUsd).toBe(1_000_000);
+    expect(after.metrics.drawdown).toBeCloseTo(-0.21, 12);
+    expect(after.metrics.drawdownReferenceUsd).toBe(800_000);
+    expect(after.metrics.limitDrawdown).toBeCloseTo(-0.0125, 12);
     expect(killSwitch.isTripped).toBe(false);
     // A new fall of more than 15 % from the new peak breaches again.
     expect(monitor.check(account(679_000, DAY2), []).breaches.map((b) => b.limit)).toContain(
@@ -401,7 +410,8 @@ describe('RiskMonitor acknowledging losses', () => {
     monitor.acknowledgeLosses(900_000);
     const restored = RiskMonitor.fromJSON(monitor.toJSON());
     expect(restored.toJSON()).toEqual(monitor.toJSON());
-    expect(restored.toJSON().overallPeakUsd).toBe(900_000);
+    expect(restored.toJSON().overallPeakUsd).toBe(1_000_000);
+    expect(restored.toJSON().drawdownReferenceUsd).toBe(900_000);
     expect(() => monitor.acknowledgeLosses(0)).toThrow(ValidationError);
     expect(() => monitor.acknowledgeLosses(Number.NaN)).toThrow(ValidationError);
   });

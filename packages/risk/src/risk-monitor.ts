@@ -7,160 +7,33 @@ import {
   sessionDateOf,
   silentLogger,
 } from '@quantpipe/core';
-import type { Account, AlertSink, JsonObject, Logger, Position } from '@quantpipe/core';
+import type { Account, AlertSink, Logger, Position } from '@quantpipe/core';
 import { deliverAlert } from './deliver-alert';
+import { cooldownEnded, scaleInFraction } from './drawdown-halt';
 import type { KillSwitch } from './kill-switch';
 import { isExposureIncreasing } from './order-exposure';
 import type { Holdings, ProposedOrder } from './order-exposure';
 import { resolveRiskLimits } from './risk-limits';
-import type { LossBreachAction, RiskLimits, RiskLimitsInput } from './risk-limits';
+import type { RiskLimits, RiskLimitsInput } from './risk-limits';
+import { parseRiskMonitorState, type RiskMonitorState } from './risk-monitor-state';
+import type {
+  AllowsOrderOptions,
+  OrderDecision,
+  PositionSnapshot,
+  RiskBreach,
+  RiskCheckOptions,
+  RiskMetrics,
+  RiskMonitorOptions,
+  RiskSnapshot,
+  RiskVerdict,
+} from './risk-verdict';
 
-/** The limits the monitor checks. */
-export type RiskLimitName = 'daily_loss' | 'drawdown' | 'leverage';
-
-/** Severity of a breach: loss limits are CRITICAL, leverage is a WARNING (as the spec's alerts). */
-export type BreachSeverity = 'WARNING' | 'CRITICAL';
-
-/** One breached limit. */
-export interface RiskBreach {
-  readonly limit: RiskLimitName;
-  /** The measured value (a fraction for daily_loss and drawdown, a multiple for leverage). */
-  readonly value: number;
-  /** The configured limit it crossed. */
-  readonly threshold: number;
-  readonly severity: BreachSeverity;
-  /** The spec's alert headline, e.g. "MAX DRAWDOWN BREACHED". */
-  readonly title: string;
-  readonly message: string;
-}
-
-/** Where the daily P&L came from (first available wins). */
-export type DailyPnlSource = 'account_daily_pnl' | 'last_equity' | 'session_start';
-
-/** The figures a check measured. Money in USD. */
-export interface RiskMetrics {
-  readonly portfolioValueUsd: number;
-  readonly equityUsd: number;
-  readonly dailyPnlUsd: number;
-  readonly dailyPnlSource: DailyPnlSource;
-  /** `dailyPnlUsd / dailyPeakUsd`. */
-  readonly dailyPnlPct: number;
-  /** Highest portfolio value seen in the current session. */
-  readonly dailyPeakUsd: number;
-  /** Highest portfolio value ever seen. */
-  readonly overallPeakUsd: number;
-  /** `(portfolioValue - overallPeak) / overallPeak`, <= 0. */
-  readonly drawdown: number;
-  /** Sum of |market value| over positions. */
-  readonly grossExposureUsd: number;
-  /** `grossExposure / equity`; Infinity when equity <= 0 with open exposure. */
-  readonly leverage: number;
-}
-
-/** What the engine should do now. */
-export type RiskAction = 'none' | LossBreachAction;
-
-/** The structured outcome of {@link RiskMonitor.check}. */
-export interface RiskVerdict {
-  /** No breach and the kill switch (if wired) is not tripped. */
-  readonly ok: boolean;
-  readonly breaches: RiskBreach[];
-  /** Any breach (or a tripped kill switch) blocks orders that add exposure. */
-  readonly blocksNewExposure: boolean;
-  /** A daily-loss or drawdown breach with `onLossBreach` 'flatten' or 'reduce'. */
-  readonly requiresReduction: boolean;
-  /** 'flatten' / 'reduce' / 'block' after a loss breach, 'block' for leverage only, else 'none'. */
-  readonly action: RiskAction;
-  /** Whether the wired kill switch is tripped after this check. */
-  readonly killSwitchTripped: boolean;
-  /** Exchange session date (America/New_York) of the snapshot. */
-  readonly sessionDate: string;
-  /** The snapshot's time (ISO-8601 UTC instant, or a session date for daily data). */
-  readonly timestamp: string;
-  readonly metrics: RiskMetrics;
-}
-
-/**
- * A snapshot as plain numbers for {@link RiskMonitor.checkSnapshot} (an engine keeps one and
- * refills it before every order). Money in USD.
- */
-export interface RiskSnapshot {
-  readonly portfolioValueUsd: number;
-  readonly equityUsd: number;
-  /** Sum of |market value| over positions. */
-  readonly grossExposureUsd: number;
-  /** The venue's own daily P&L, or NaN when it reports none. */
-  readonly dailyPnlUsd: number;
-  /** Equity at the previous close, or NaN when the venue reports none. */
-  readonly lastEquityUsd: number;
-}
+export type * from './risk-verdict';
+export type { RiskMonitorState } from './risk-monitor-state';
 
 const BREACH_DAILY_LOSS = 1;
 const BREACH_DRAWDOWN = 2;
 const BREACH_LEVERAGE = 4;
-
-/** Result of {@link RiskMonitor.allowsOrder}. */
-export interface OrderDecision {
-  readonly allowed: boolean;
-  readonly exposureIncreasing: boolean;
-  /** Why it was blocked; null when allowed. */
-  readonly reason: string | null;
-}
-
-/** The monitor's persisted state (plain JSON, journaled by the engine). */
-export interface RiskMonitorState {
-  readonly version: 1;
-  readonly overallPeakUsd: number | null;
-  readonly dailyPeakUsd: number | null;
-  /** Session date of the daily peak. */
-  readonly sessionDate: string | null;
-  /** Equity of the session's first snapshot (fallback for the daily P&L). */
-  readonly sessionStartEquityUsd: number | null;
-  /** Time of the last check, null before the first. */
-  readonly lastCheckAt: string | null;
-  readonly blocksNewExposure: boolean;
-  readonly requiresReduction: boolean;
-}
-
-/** Options of {@link RiskMonitor}. */
-export interface RiskMonitorOptions {
-  /** Receives one alert per breach (level = severity). */
-  readonly alertSink?: AlertSink;
-  /** Tripped automatically by a CRITICAL breach. */
-  readonly killSwitch?: KillSwitch;
-  /** Default: silent. */
-  readonly logger?: Logger;
-  /** Milliseconds since the epoch, used when a snapshot has no time. Default Date.now. */
-  readonly now?: () => number;
-}
-
-/** Options of {@link RiskMonitor.check}. */
-export interface RiskCheckOptions {
-  /**
-   * Time of the snapshot: an ISO-8601 UTC instant or a session date (`YYYY-MM-DD`, for daily
-   * backtests). Default: `account.timestamp`, else the injected clock.
-   */
-  readonly asOf?: string;
-  /**
-   * The exchange session date (America/New_York) of `asOf`, when the caller knows it: the
-   * instant is then not parsed (an engine checks once per cycle and before every order).
-   */
-  readonly sessionDate?: string;
-}
-
-/** Options of {@link RiskMonitor.allowsOrder}. */
-export interface AllowsOrderOptions {
-  /**
-   * The order is part of the reduction a loss breach requested. While the kill switch is
-   * tripped, only such orders pass, and only if they reduce exposure and a reduction is required.
-   */
-  readonly liquidation?: boolean;
-}
-
-/** Positions as core `Position`s: an array or a map by symbol (the spec's dict). */
-export type PositionSnapshot =
-  | readonly Pick<Position, 'symbol' | 'marketValueUsd'>[]
-  | Readonly<Record<string, Pick<Position, 'symbol' | 'marketValueUsd'>>>;
 
 /** `n / d`, defined for a non-positive denominator: -Infinity for a loss, else 0 (conservative). */
 function ratio(n: number, d: number): number {
@@ -187,14 +60,22 @@ function finite(argument: string, value: unknown): number {
  *   session's first snapshot. The daily peak is the highest portfolio value of the current
  *   session and **resets at each new session** (America/New_York date): the seed sets it once and
  *   never resets it, which is a bug.
- * - **drawdown** `(portfolioValue - overallPeak) / overallPeak` against `max_drawdown` (strictly below).
+ * - **drawdown** from the high-water mark (the highest portfolio value ever seen, never re-based)
+ *   against `max_drawdown` (strictly below). The limit is measured from the drawdown reference,
+ *   which is the high-water mark until a resume re-bases it (the end of a cooldown, or an
+ *   operator's {@link RiskMonitor.acknowledgeLosses}, each alerted) and rises with new highs.
  * - **leverage** `sum |marketValueUsd| / equityUsd` against `max_leverage` (strictly above). The seed
  *   reports 0 when equity <= 0; here open exposure on non-positive equity is Infinity (a breach).
  *
  * Unlike the seed, which returns False at the first breach, every limit is evaluated and all
- * breaches are reported. Each breach sends an alert; a CRITICAL one (daily loss, drawdown) trips
- * the wired {@link KillSwitch}. Any breach blocks new exposure ({@link RiskMonitor.allowsOrder});
- * a loss breach also requests `onLossBreach` ('flatten' by default, 'reduce' or 'block').
+ * breaches are reported. Each breach sends an alert (a drawdown breach once per halt); a CRITICAL
+ * one (daily loss, drawdown) trips the wired {@link KillSwitch}, a drawdown breach naming itself
+ * first. Any breach blocks new exposure ({@link RiskMonitor.allowsOrder}). A drawdown breach
+ * starts a halt and requests `onLossBreach` ('flatten' by default, 'reduce' once, or 'block'); a
+ * daily-loss breach only halts (the engine releases it at the next session). A halt ends by an
+ * operator's resume, or with `kill_switch_reset: cooldown` at the first check of the session
+ * `cooldown_sessions` after it began: the switch is released, the drawdown reference re-based to
+ * the value then, and {@link RiskVerdict.exposureScale} scales the book back in.
  */
 export class RiskMonitor {
   /** The resolved limits. */
@@ -210,6 +91,16 @@ export class RiskMonitor {
   private lastCheckAt: string | null = null;
   private blocksExposure = false;
   private reductionRequired = false;
+  private drawdownReferenceUsd: number | null = null;
+  /** Sessions checked so far (a session's number is the count after its first check). */
+  private sessionCount = 0;
+  private haltedSinceSession: number | null = null;
+  private resumedAtSession: number | null = null;
+  /** The last measure ended a halt. */
+  private resumedNow = false;
+  /** The alert of that resume (sent by the check's conclusion, which knows its time). */
+  private resumeAlert = '';
+  private exposureScale = 1;
   /** The last `asOf` validated and its session date. */
   private lastParsed: { readonly timestamp: string; readonly sessionDate: string } | undefined;
   /** The figures of the last measured snapshot (reused: a check before every order). */
@@ -222,6 +113,8 @@ export class RiskMonitor {
     dailyPeakUsd: 0,
     overallPeakUsd: 0,
     drawdown: 0,
+    drawdownReferenceUsd: 0,
+    limitDrawdown: 0,
     grossExposureUsd: 0,
     leverage: 0,
   };
@@ -322,7 +215,7 @@ export class RiskMonitor {
       s.lastEquityUsd === s.lastEquityUsd ? s.lastEquityUsd : undefined,
       session,
     );
-    if (mask === 0 && this.killSwitch?.isTripped !== true) {
+    if (mask === 0 && this.killSwitch?.isTripped !== true && !this.resumedNow) {
       this.blocksExposure = false;
       this.reductionRequired = false;
       this.lastCheckAt = asOf;
@@ -374,10 +267,20 @@ export class RiskMonitor {
     sessionDate: string,
   ): number {
     // Peaks: a new session starts its daily peak afresh (the seed's bug fixed).
+    this.resumedNow = false;
     if (this.sessionDate !== sessionDate || this.dailyPeakUsd === null) {
       this.sessionDate = sessionDate;
       this.dailyPeakUsd = portfolioValueUsd;
       this.sessionStartEquityUsd = equityUsd;
+      this.sessionCount++;
+      if (cooldownEnded(this.limits, this.sessionCount, this.haltedSinceSession))
+        this.resume(portfolioValueUsd);
+      this.exposureScale = scaleInFraction(
+        this.limits.scaleInSessions,
+        this.sessionCount,
+        this.resumedAtSession,
+      );
+      if (this.exposureScale === 1) this.resumedAtSession = null;
     } else {
       this.dailyPeakUsd = Math.max(this.dailyPeakUsd, portfolioValueUsd);
     }
@@ -385,6 +288,10 @@ export class RiskMonitor {
       this.overallPeakUsd === null
         ? portfolioValueUsd
         : Math.max(this.overallPeakUsd, portfolioValueUsd);
+    this.drawdownReferenceUsd =
+      this.drawdownReferenceUsd === null
+        ? portfolioValueUsd
+        : Math.max(this.drawdownReferenceUsd, portfolioValueUsd);
 
     const m = this.measured;
     if (venueDailyPnlUsd !== undefined) {
@@ -404,13 +311,34 @@ export class RiskMonitor {
     m.overallPeakUsd = this.overallPeakUsd;
     m.dailyPnlPct = ratio(m.dailyPnlUsd, m.dailyPeakUsd);
     m.drawdown = ratio(portfolioValueUsd - m.overallPeakUsd, m.overallPeakUsd);
+    m.drawdownReferenceUsd = this.drawdownReferenceUsd;
+    m.limitDrawdown = ratio(portfolioValueUsd - m.drawdownReferenceUsd, m.drawdownReferenceUsd);
     m.leverage = equityUsd > 0 ? grossExposureUsd / equityUsd : grossExposureUsd > 0 ? Infinity : 0;
     const { maxDailyLoss, maxDrawdown, maxLeverage } = this.limits;
     return (
       (m.dailyPnlPct < maxDailyLoss ? BREACH_DAILY_LOSS : 0) |
-      (m.drawdown < maxDrawdown ? BREACH_DRAWDOWN : 0) |
+      (m.limitDrawdown < maxDrawdown ? BREACH_DRAWDOWN : 0) |
       (m.leverage > maxLeverage ? BREACH_LEVERAGE : 0)
     );
+  }
+
+  /**
+   * Ends a drawdown halt at the end of its cooldown: the drawdown reference restarts from
+   * `portfolioValueUsd` (the high-water mark is kept), a kill switch this monitor tripped is
+   * released, exposure starts scaling back in, and an alert says so.
+   */
+  private resume(portfolioValueUsd: number): void {
+    const halted = this.sessionCount - (this.haltedSinceSession as number);
+    this.haltedSinceSession = null;
+    this.resumedAtSession = this.sessionCount;
+    this.resumedNow = true;
+    const markUsd = this.overallPeakUsd as number;
+    this.drawdownReferenceUsd = portfolioValueUsd;
+    const ks = this.killSwitch;
+    if (ks?.isTripped && ks.source === 'risk_monitor') ks.reset();
+    const { scaleInSessions } = this.limits;
+    this.resumeAlert = `drawdown halt ended after ${halted} sessions (kill_switch_reset: cooldown): the drawdown limit is measured from ${portfolioValueUsd.toFixed(2)} (high-water mark ${markUsd.toFixed(2)}, ${pct(ratio(portfolioValueUsd - markUsd, markUsd))}), exposure scaled back in over ${scaleInSessions} sessions`;
+    this.logger.warn({ portfolioValueUsd, highWaterMarkUsd: markUsd, halted }, 'trading resumed');
   }
 
   /** The verdict of the last {@link RiskMonitor.measure}: breaches, alerts, kill switch, flags. */
@@ -418,6 +346,21 @@ export class RiskMonitor {
     const m = this.measured;
     const { maxDailyLoss, maxDrawdown, maxLeverage, onLossBreach } = this.limits;
     const breaches: RiskBreach[] = [];
+    const drawdownBreach = (mask & BREACH_DRAWDOWN) !== 0;
+    // A drawdown breach is listed (and trips the switch) first: its halt outlasts the session.
+    if (drawdownBreach) {
+      const fromMark = m.drawdownReferenceUsd < m.overallPeakUsd;
+      breaches.push({
+        limit: 'drawdown',
+        value: m.limitDrawdown,
+        threshold: maxDrawdown,
+        severity: 'CRITICAL',
+        title: 'MAX DRAWDOWN BREACHED',
+        message: fromMark
+          ? `Drawdown: ${pct(m.limitDrawdown)} from the resume level (${pct(m.drawdown)} from the high-water mark; limit ${pct(maxDrawdown)})`
+          : `Drawdown: ${pct(m.limitDrawdown)} (limit ${pct(maxDrawdown)})`,
+      });
+    }
     if (mask & BREACH_DAILY_LOSS) {
       breaches.push({
         limit: 'daily_loss',
@@ -426,16 +369,6 @@ export class RiskMonitor {
         severity: 'CRITICAL',
         title: 'DAILY LOSS LIMIT BREACHED',
         message: `Daily P&L: ${pct(m.dailyPnlPct)} (limit ${pct(maxDailyLoss)})`,
-      });
-    }
-    if (mask & BREACH_DRAWDOWN) {
-      breaches.push({
-        limit: 'drawdown',
-        value: m.drawdown,
-        threshold: maxDrawdown,
-        severity: 'CRITICAL',
-        title: 'MAX DRAWDOWN BREACHED',
-        message: `Drawdown: ${pct(m.drawdown)} (limit ${pct(maxDrawdown)})`,
       });
     }
     if (mask & BREACH_LEVERAGE) {
@@ -450,7 +383,17 @@ export class RiskMonitor {
     }
 
     const lossBreach = (mask & (BREACH_DAILY_LOSS | BREACH_DRAWDOWN)) !== 0;
+    if (this.resumedNow && this.alertSink !== undefined)
+      deliverAlert(
+        this.alertSink,
+        { level: 'WARNING', title: 'TRADING RESUMED', message: this.resumeAlert, timestamp },
+        this.logger,
+      );
+    // A halt's first drawdown breach is alerted; the same breach at later checks is not news.
+    const firstOfHalt = drawdownBreach && this.haltedSinceSession === null;
+    if (firstOfHalt) this.haltedSinceSession = this.sessionCount;
     for (const b of breaches) {
+      if (b.limit === 'drawdown' && !firstOfHalt) continue;
       this.logger.warn({ limit: b.limit, value: b.value, threshold: b.threshold }, b.title);
       if (this.alertSink !== undefined) {
         deliverAlert(
@@ -472,7 +415,8 @@ export class RiskMonitor {
       this.killSwitch.trip(`${first.title}: ${first.message}`, { at, source: 'risk_monitor' });
     }
     const killSwitchTripped = this.killSwitch?.isTripped ?? false;
-    const requiresReduction = lossBreach && onLossBreach !== 'block';
+    const requiresReduction =
+      drawdownBreach && (onLossBreach === 'flatten' || (onLossBreach === 'reduce' && firstOfHalt));
     const blocksNewExposure = breaches.length > 0 || killSwitchTripped;
     this.blocksExposure = blocksNewExposure;
     this.reductionRequired = requiresReduction;
@@ -482,7 +426,7 @@ export class RiskMonitor {
       breaches,
       blocksNewExposure,
       requiresReduction,
-      action: lossBreach ? onLossBreach : breaches.length > 0 ? 'block' : 'none',
+      action: drawdownBreach ? onLossBreach : breaches.length > 0 ? 'block' : 'none',
       killSwitchTripped,
       sessionDate,
       timestamp,
@@ -495,9 +439,13 @@ export class RiskMonitor {
         dailyPeakUsd: m.dailyPeakUsd,
         overallPeakUsd: m.overallPeakUsd,
         drawdown: m.drawdown,
+        drawdownReferenceUsd: m.drawdownReferenceUsd,
+        limitDrawdown: m.limitDrawdown,
         grossExposureUsd: m.grossExposureUsd,
         leverage: m.leverage,
       },
+      exposureScale: this.exposureScale,
+      resumed: this.resumedNow,
     };
   }
 
@@ -556,10 +504,12 @@ export class RiskMonitor {
   }
 
   /**
-   * Accepts the losses taken so far: the overall and daily peaks (and the session's starting
-   * equity) restart from `portfolioValueUsd`, and the breach flags clear. Call it together with
-   * an explicit kill-switch reset after a drawdown or daily-loss breach. Without it the next
-   * check measures against the old peak and trips again at once, so trading could never resume.
+   * Accepts the losses taken so far (an operator's resume): the drawdown reference and the
+   * daily peak (and the session's starting equity) restart from `portfolioValueUsd`, the halt
+   * ends at full size, and the breach flags clear; the high-water mark is kept, so the drawdown
+   * reported stays measured from it. Call it together with an explicit kill-switch reset after
+   * a drawdown or daily-loss breach. Without it the next check measures against the old
+   * reference and trips again at once, so trading could never resume.
    * A daily loss that the venue reports directly (`account.dailyPnlUsd`) cannot be re-based:
    * it keeps blocking until the next session, which is the conservative reading of the limit.
    * Before the first check there is nothing to acknowledge and the call changes nothing.
@@ -570,14 +520,17 @@ export class RiskMonitor {
       throw new ValidationError('portfolioValueUsd', `expected a value > 0, got ${value}`);
     }
     if (this.sessionDate === null) return;
-    this.overallPeakUsd = value;
+    this.drawdownReferenceUsd = Math.min(value, this.overallPeakUsd as number);
+    this.haltedSinceSession = null;
+    this.resumedAtSession = null;
+    this.exposureScale = 1;
     this.dailyPeakUsd = value;
     this.sessionStartEquityUsd = value;
     this.blocksExposure = false;
     this.reductionRequired = false;
     this.logger.warn(
       { portfolioValueUsd: value, sessionDate: this.sessionDate },
-      'risk monitor: losses acknowledged, peaks re-based',
+      'risk monitor: losses acknowledged, drawdown reference re-based',
     );
   }
 
@@ -592,6 +545,10 @@ export class RiskMonitor {
       lastCheckAt: this.lastCheckAt,
       blocksNewExposure: this.blocksExposure,
       requiresReduction: this.reductionRequired,
+      drawdownReferenceUsd: this.drawdownReferenceUsd,
+      sessionCount: this.sessionCount,
+      haltedSinceSession: this.haltedSinceSession,
+      resumedAtSession: this.resumedAtSession,
     };
   }
 
@@ -604,50 +561,20 @@ export class RiskMonitor {
     limits: RiskLimitsInput = {},
     options: RiskMonitorOptions = {},
   ): RiskMonitor {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new StateError('risk monitor state: expected an object');
-    }
-    const v = value as JsonObject;
-    if (v['version'] !== 1) throw new StateError('risk monitor state: unknown version');
-    const num = (key: string): number | null => {
-      const x = v[key];
-      if (x === null) return null;
-      if (typeof x !== 'number' || !Number.isFinite(x)) {
-        throw new StateError(`risk monitor state: ${key} must be a finite number or null`);
-      }
-      return x;
-    };
-    const str = (key: string): string | null => {
-      const x = v[key];
-      if (x === null || typeof x === 'string') return x;
-      throw new StateError(`risk monitor state: ${key} must be a string or null`);
-    };
-    const bool = (key: string): boolean => {
-      const x = v[key];
-      if (typeof x !== 'boolean')
-        throw new StateError(`risk monitor state: ${key} must be a boolean`);
-      return x;
-    };
+    const state = parseRiskMonitorState(value);
     const m = new RiskMonitor(limits, options);
-    m.overallPeakUsd = num('overallPeakUsd');
-    m.dailyPeakUsd = num('dailyPeakUsd');
-    m.sessionStartEquityUsd = num('sessionStartEquityUsd');
-    m.sessionDate = str('sessionDate');
-    m.lastCheckAt = str('lastCheckAt');
-    m.blocksExposure = bool('blocksNewExposure');
-    m.reductionRequired = bool('requiresReduction');
-    if (m.sessionDate !== null && !isIsoDate(m.sessionDate)) {
-      throw new StateError('risk monitor state: sessionDate must be YYYY-MM-DD');
-    }
-    if (
-      (m.dailyPeakUsd === null) !== (m.sessionDate === null) ||
-      (m.sessionStartEquityUsd === null) !== (m.sessionDate === null) ||
-      (m.overallPeakUsd === null) !== (m.sessionDate === null)
-    ) {
-      throw new StateError(
-        'risk monitor state: overallPeakUsd, dailyPeakUsd, sessionStartEquityUsd and sessionDate are all set or all null',
-      );
-    }
+    m.overallPeakUsd = state.overallPeakUsd;
+    m.dailyPeakUsd = state.dailyPeakUsd;
+    m.sessionStartEquityUsd = state.sessionStartEquityUsd;
+    m.sessionDate = state.sessionDate;
+    m.lastCheckAt = state.lastCheckAt;
+    m.blocksExposure = state.blocksNewExposure;
+    m.reductionRequired = state.requiresReduction;
+    m.drawdownReferenceUsd = state.drawdownReferenceUsd;
+    m.sessionCount = state.sessionCount;
+    m.haltedSinceSession = state.haltedSinceSession;
+    m.resumedAtSession = state.resumedAtSession;
+    m.exposureScale = scaleInFraction(m.limits.scaleInSessions, m.sessionCount, m.resumedAtSession);
     return m;
   }
 }

@@ -9,6 +9,12 @@ const SPEC_DEACTIVATION_THRESHOLD = -0.025;
  * its doc (`.description`). The engine, the trader and the backtest compose these definitions.
  */
 export const tailHedgeKeys = {
+  tail_hedge: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Run the synthetic tail hedge (spec 6.1). false, like hedge_size 0, means no hedge and no cost.',
+    ),
   hedge_threshold: z
     .number()
     .gt(-1)

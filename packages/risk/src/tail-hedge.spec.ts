@@ -176,4 +176,12 @@ describe('StatefulTailHedge behaviour', () => {
       ),
     );
   });
+
+  it('hedge_size 0 never activates: no hedge and no cost', () => {
+    const hedge = new StatefulTailHedge({ hedge_size: 0 });
+    const r = hedge.apply([-0.01, -0.02, 0.01], [-0.03, -0.05, 0.02], [-0.06, -0.1, -0.2]);
+    expect(r.states).toEqual(['INACTIVE', 'INACTIVE', 'INACTIVE']);
+    expect(r.hedgedReturns).toEqual([-0.01, -0.02, 0.01]);
+    expect(hedge.step(-0.01, -0.05, -0.3)).toMatchObject({ hedgePnl: 0, hedgeCost: 0 });
+  });
 });

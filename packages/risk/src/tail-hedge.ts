@@ -43,7 +43,8 @@ export interface TailHedgeResult {
  * The spec's stateful synthetic tail hedge (6.1): an INACTIVE/ACTIVE state machine driven by the
  * portfolio drawdown. In each step the transition is evaluated first, then the hedge is applied:
  *
- * - INACTIVE -> ACTIVE when `drawdown < activationThreshold` (strict: -0.05 does not activate);
+ * - INACTIVE -> ACTIVE when `drawdown < activationThreshold` (strict: -0.05 does not activate)
+ *   and `hedgeSize > 0` (a hedge of size 0 is none: it never activates and costs nothing);
  * - ACTIVE -> INACTIVE when `drawdown > deactivationThreshold` (strict: -0.025 does not deactivate);
  * - while ACTIVE: `hedged = (r + hedgeSize * max(0, -mkt)^1.5 * 3) - costPerHedge`, the convex
  *   payoff of a synthetic put, evaluated in the seed's floating-point order.
@@ -128,7 +129,12 @@ export class StatefulTailHedge {
         `expected a finite number or NaN, got ${String(marketReturn)}`,
       );
     }
-    if (this.currentState === 'INACTIVE' && drawdown < this.config.activationThreshold) {
+    // A hedge of size 0 is no hedge: it never activates, so it never costs anything.
+    if (
+      this.currentState === 'INACTIVE' &&
+      drawdown < this.config.activationThreshold &&
+      this.config.hedgeSize > 0
+    ) {
       this.currentState = 'ACTIVE';
       this.level = drawdown;
       this.logger.info({ drawdown }, 'tail hedge activated');

@@ -85,12 +85,6 @@ const backtestConfigObject = z.strictObject({
     .describe(
       "How fills are moved from the reference price: the spec's model, costs_bps, or not at all.",
     ),
-  commission_per_share_usd: z
-    .number()
-    .min(0)
-    .max(1)
-    .default(0)
-    .describe('Commission per share, in USD, in [0, 1].'),
   rebalance: z
     .enum(['daily', 'hourly'])
     .default('daily')
@@ -143,12 +137,6 @@ const backtestConfigObject = z.strictObject({
     .regex(/^[A-Za-z0-9_.-]{1,80}$/, 'expected letters, digits, _ . -')
     .optional()
     .describe('Run id (default bt-<date>-<time>).'),
-  kill_switch_reset: z
-    .enum(['next_session', 'never'])
-    .default('next_session')
-    .describe(
-      "What happens after a risk breach trips the engine's kill switch. Live, it stays tripped until an operator resumes; next_session plays that operator at the next session's decision (a drawdown breach simply trips it again), never keeps it tripped to the end.",
-    ),
   max_price_jump: z
     .number()
     .gt(1)

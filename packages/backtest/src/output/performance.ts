@@ -26,9 +26,13 @@ export interface BacktestMetrics {
   readonly costs: {
     readonly feesUsd: number;
     readonly slippageUsd: number;
+    /** Margin interest charged on the simulated account's cash debit. */
+    readonly interestUsd: number;
+    /** Short-borrow fees charged on its short positions. */
+    readonly borrowFeesUsd: number;
     /** Synthetic tail-hedge P&L booked, net of the hedge's cost (included in both P&Ls). */
     readonly hedgePnlUsd: number;
-    /** Equity change had every fill been at its reference price with no commission. */
+    /** Equity change had every fill been at its reference price with no commission or financing. */
     readonly grossPnlUsd: number;
     readonly netPnlUsd: number;
   };
@@ -39,6 +43,9 @@ export interface BacktestMetrics {
     readonly notionalTradedUsd: number;
     readonly barsProcessed: number;
     readonly alerts: number;
+    /** Kill-switch trips (risk breaches and manual kills), from the run's alerts. */
+    readonly killSwitchTrips: number;
+    /** Drawdown halts that ended by their cooldown (`kill_switch_reset: cooldown`). */
     readonly killSwitchResets: number;
     readonly hedgeActiveSessions: number;
   };
@@ -105,6 +112,8 @@ export function computeBacktestMetrics(
     costs: {
       feesUsd: audit.feesUsd,
       slippageUsd: audit.slippageUsd,
+      interestUsd: audit.interestUsd,
+      borrowFeesUsd: audit.borrowFeesUsd,
       hedgePnlUsd: audit.adjustmentsUsd,
       grossPnlUsd: audit.grossEquityUsd - result.initialCapitalUsd,
       netPnlUsd: finalEquity - result.initialCapitalUsd,
@@ -116,6 +125,8 @@ export function computeBacktestMetrics(
       notionalTradedUsd: notional,
       barsProcessed: result.barsProcessed,
       alerts: result.alerts.length,
+      killSwitchTrips: result.alerts.filter((a) => a.message.startsWith('KILL SWITCH TRIPPED'))
+        .length,
       killSwitchResets: result.killSwitchResets,
       hedgeActiveSessions: result.hedgeActiveSessions,
     },
@@ -162,6 +173,8 @@ export function metricLines(m: BacktestMetrics): MetricLine[] {
     },
     { label: 'Fees', text: usd(m.costs.feesUsd) },
     { label: 'Slippage', text: usd(m.costs.slippageUsd) },
+    { label: 'Margin interest', text: usd(m.costs.interestUsd) },
+    { label: 'Short borrow fees', text: usd(m.costs.borrowFeesUsd) },
     {
       label: 'Tail hedge (net P&L, active sessions)',
       text: `${usd(m.costs.hedgePnlUsd)}, ${m.activity.hedgeActiveSessions}`,
@@ -169,7 +182,10 @@ export function metricLines(m: BacktestMetrics): MetricLine[] {
     { label: 'Gross P&L', text: usd(m.costs.grossPnlUsd) },
     { label: 'Net P&L', text: usd(m.costs.netPnlUsd) },
     { label: 'Trades', text: `${m.activity.trades} fills in ${m.activity.cycles} cycles` },
-    { label: 'Kill-switch trips reset', text: String(m.activity.killSwitchResets) },
+    {
+      label: 'Kill-switch trips, halts resumed',
+      text: `${m.activity.killSwitchTrips}, ${m.activity.killSwitchResets}`,
+    },
     {
       label: 'Composite',
       text: m.compositeMode === 'hybrid' ? 'hybrid 70/30 daily/hourly' : 'daily only',

@@ -98,7 +98,7 @@ export interface BacktestResult {
   readonly decisions: DecisionRecords;
   readonly signalStates: readonly SignalStateRecord[];
   readonly cycles: number;
-  /** Times the backtest reset a tripped kill switch (`kill_switch_reset: next_session`). */
+  /** Drawdown halts that ended by their cooldown (`kill_switch_reset: cooldown`). */
   readonly killSwitchResets: number;
   /** Sessions in which the tail hedge was stepped while ACTIVE. */
   readonly hedgeActiveSessions: number;

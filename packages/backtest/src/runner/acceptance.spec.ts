@@ -20,7 +20,7 @@ const base: BacktestConfigInput = {
 const weights = { SYNA: 0.6, SYNB: -0.4, SYNC: 0.3 };
 
 describe('backtest acceptance (fixed-weight strategy through the engine)', () => {
-  it('keeps the books exact at every step: cash + positions = equity, gross − net = fees + slippage', async () => {
+  it('keeps the books exact at every step: cash + positions = equity, gross − net = fees + slippage + financing', async () => {
     const config = parseBacktestConfig(base);
     const { result, audit } = await runBacktest({
       config,
@@ -47,7 +47,7 @@ describe('backtest acceptance (fixed-weight strategy through the engine)', () =>
     }
     const m = computeBacktestMetrics(result, audit);
     expect(m.costs.grossPnlUsd - m.costs.netPnlUsd).toBeCloseTo(
-      m.costs.feesUsd + m.costs.slippageUsd,
+      m.costs.feesUsd + m.costs.slippageUsd + m.costs.interestUsd + m.costs.borrowFeesUsd,
       6,
     );
     // Every fill is at the next session's open moved against us by the slippage model.

@@ -96,8 +96,27 @@ describe('AccountingAudit.checkBook', () => {
       feesUsd: over.feesUsd ?? 0,
       slippageUsd: over.slippageUsd ?? 0,
       adjustmentsUsd: over.adjustmentsUsd ?? 0,
+      interestUsd: over.interestUsd ?? 0,
+      borrowFeesUsd: over.borrowFeesUsd ?? 0,
     };
   };
+
+  it('balances margin interest and borrow fees as costs of the net P&L', () => {
+    const audit = new AccountingAudit({ initialCashUsd: 10_000 });
+    audit.recordFinancing(3, 1); // the venue charged 4 USD of financing
+    const none = new Int32Array(0);
+    const charged = book({ cashUsd: 9_996, equity: 9_996, interestUsd: 3, borrowFeesUsd: 1 });
+    expect(() => audit.checkBook('t', charged, none, () => Number.NaN)).not.toThrow();
+    expect(audit.summary()).toMatchObject({
+      interestUsd: 3,
+      borrowFeesUsd: 1,
+      grossEquityUsd: 10_000,
+    });
+    const misreported = book({ cashUsd: 9_996, equity: 9_996, interestUsd: 2, borrowFeesUsd: 1 });
+    expect(() => audit.checkBook('u', misreported, none, () => Number.NaN)).toThrow(/interest 2/);
+    const uncharged = book({ cashUsd: 10_000, equity: 10_000, interestUsd: 3, borrowFeesUsd: 1 });
+    expect(() => audit.checkBook('v', uncharged, none, () => Number.NaN)).toThrow(/gross − net/);
+  });
 
   it('audits a simulated venue’s book by index as check audits the positions it lists', () => {
     const trade = fc.record({
@@ -257,7 +276,9 @@ describe('AccountingAudit.checkBook', () => {
     ).toThrow(/^c: gross − net P&L/);
     expect(() =>
       audit.checkBook('f', book({ ...right, feesUsd: 1.5 }), symbols.byName(), () => 11),
-    ).toThrow(/^f: broker totals \(fees 1.5, slippage 2, adjustments 0\) differ/);
+    ).toThrow(
+      /^f: broker totals \(fees 1.5, slippage 2, adjustments 0, interest 0, borrow fees 0\) differ/,
+    );
     const s = audit.summary();
     expect(s.checks).toBe(1);
     expect(s.feesUsd).toBe(1);

@@ -7,13 +7,17 @@ export interface AuditSummary {
   readonly checks: number;
   /** max |cash + Σ quantity × close − equity|. */
   readonly maxEquityErrorUsd: number;
-  /** max |(gross P&L − net P&L) − (fees + slippage)|. */
+  /** max |(gross P&L − net P&L) − (fees + slippage + interest + borrow fees)|. */
   readonly maxCostErrorUsd: number;
   readonly feesUsd: number;
   readonly slippageUsd: number;
+  /** Margin interest charged on the cash debit. */
+  readonly interestUsd: number;
+  /** Borrow fees charged on the short positions. */
+  readonly borrowFeesUsd: number;
   /** Cash booked outside trades (the synthetic tail hedge's P&L net of its cost). */
   readonly adjustmentsUsd: number;
-  /** Equity without fees and slippage (fills at reference prices), at the last check. */
+  /** Equity without fees, slippage and financing (fills at reference prices), at the last check. */
   readonly grossEquityUsd: number;
 }
 
@@ -40,6 +44,17 @@ export interface AuditedBook {
   readonly feesUsd: number;
   readonly slippageUsd: number;
   readonly adjustmentsUsd: number;
+  readonly interestUsd: number;
+  readonly borrowFeesUsd: number;
+}
+
+/** A broker's own cost counters, as the audit compares them (financing optional). */
+export interface BrokerTotals {
+  readonly feesUsd: number;
+  readonly slippageUsd: number;
+  readonly adjustmentsUsd?: number;
+  readonly interestUsd?: number;
+  readonly borrowFeesUsd?: number;
 }
 
 /**
@@ -47,9 +62,10 @@ export interface AuditedBook {
  *
  * - positions equal the fills' running share counts;
  * - cash + Σ quantity × close (the data's close, not the broker's mark) = equity;
- * - gross P&L − net P&L = fees + slippage, where gross P&L replays every fill at its reference
- *   price (the next bar's open) with no commission; and the broker's own fee and slippage totals
- *   equal the sums over the fills.
+ * - gross P&L − net P&L = fees + slippage + margin interest + borrow fees, where gross P&L
+ *   replays every fill at its reference price (the next bar's open) with no commission and no
+ *   financing; and the broker's own fee, slippage, interest and borrow-fee totals equal the sums
+ *   over the fills and the recorded financing charges.
  *
  * Any violation throws a StateError naming the step and the numbers.
  */
@@ -60,6 +76,8 @@ export class AccountingAudit {
   private feesUsd = 0;
   private slippageUsd = 0;
   private adjustmentsUsd = 0;
+  private interestUsd = 0;
+  private borrowFeesUsd = 0;
   private readonly symbols: SymbolTable;
   private quantities = new Float64Array(0);
   /** 1 where a fill of the symbol was recorded. */
@@ -128,6 +146,12 @@ export class AccountingAudit {
     this.adjustmentsUsd += amountUsd;
   }
 
+  /** Records one session's financing charges (margin interest, short-borrow fee): costs. */
+  recordFinancing(interestUsd: number, borrowFeeUsd: number): void {
+    this.interestUsd += interestUsd;
+    this.borrowFeesUsd += borrowFeeUsd;
+  }
+
   private tolerance(equityUsd: number): number {
     return this.abs + this.rel * Math.abs(equityUsd);
   }
@@ -141,11 +165,7 @@ export class AccountingAudit {
     account: { readonly cashUsd: number; readonly equityUsd: number },
     positions: readonly Position[],
     closeUsd: Readonly<Record<string, number>>,
-    brokerTotals: {
-      readonly feesUsd: number;
-      readonly slippageUsd: number;
-      readonly adjustmentsUsd?: number;
-    },
+    brokerTotals: BrokerTotals,
   ): void {
     const held = new Map<string, number>();
     for (const p of positions) held.set(p.symbol, p.quantity);
@@ -222,11 +242,7 @@ export class AccountingAudit {
     cashUsd: number,
     equityUsd: number,
     positionsValue: number,
-    brokerTotals: {
-      readonly feesUsd: number;
-      readonly slippageUsd: number;
-      readonly adjustmentsUsd?: number;
-    },
+    brokerTotals: BrokerTotals,
   ): void {
     const tol = this.tolerance(equityUsd);
     const equityError = Math.abs(cashUsd + positionsValue - equityUsd);
@@ -238,11 +254,12 @@ export class AccountingAudit {
       );
     }
     this.grossEquityUsd = this.grossCashUsd + positionsValue;
-    const costError = Math.abs(this.grossEquityUsd - equityUsd - (this.feesUsd + this.slippageUsd));
+    const costsUsd = this.feesUsd + this.slippageUsd + this.interestUsd + this.borrowFeesUsd;
+    const costError = Math.abs(this.grossEquityUsd - equityUsd - costsUsd);
     this.maxCostErrorUsd = Math.max(this.maxCostErrorUsd, costError);
     if (costError > tol) {
       throw new StateError(
-        `${timestamp}: gross − net P&L ${this.grossEquityUsd - equityUsd} != fees ${this.feesUsd} + slippage ${this.slippageUsd}`,
+        `${timestamp}: gross − net P&L ${this.grossEquityUsd - equityUsd} != fees ${this.feesUsd} + slippage ${this.slippageUsd} + interest ${this.interestUsd} + borrow fees ${this.borrowFeesUsd}`,
         { context: { timestamp, costError } },
       );
     }
@@ -250,10 +267,12 @@ export class AccountingAudit {
       Math.abs(brokerTotals.feesUsd - this.feesUsd),
       Math.abs(brokerTotals.slippageUsd - this.slippageUsd),
       Math.abs((brokerTotals.adjustmentsUsd ?? 0) - this.adjustmentsUsd),
+      Math.abs((brokerTotals.interestUsd ?? 0) - this.interestUsd),
+      Math.abs((brokerTotals.borrowFeesUsd ?? 0) - this.borrowFeesUsd),
     );
     if (totalsError > tol) {
       throw new StateError(
-        `${timestamp}: broker totals (fees ${brokerTotals.feesUsd}, slippage ${brokerTotals.slippageUsd}, adjustments ${brokerTotals.adjustmentsUsd ?? 0}) differ from the records (${this.feesUsd}, ${this.slippageUsd}, ${this.adjustmentsUsd})`,
+        `${timestamp}: broker totals (fees ${brokerTotals.feesUsd}, slippage ${brokerTotals.slippageUsd}, adjustments ${brokerTotals.adjustmentsUsd ?? 0}, interest ${brokerTotals.interestUsd ?? 0}, borrow fees ${brokerTotals.borrowFeesUsd ?? 0}) differ from the records (${this.feesUsd}, ${this.slippageUsd}, ${this.adjustmentsUsd}, ${this.interestUsd}, ${this.borrowFeesUsd})`,
       );
     }
     this.checks++;
@@ -268,6 +287,8 @@ export class AccountingAudit {
       feesUsd: this.feesUsd,
       slippageUsd: this.slippageUsd,
       adjustmentsUsd: this.adjustmentsUsd,
+      interestUsd: this.interestUsd,
+      borrowFeesUsd: this.borrowFeesUsd,
       grossEquityUsd: this.grossEquityUsd,
     };
   }

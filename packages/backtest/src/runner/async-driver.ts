@@ -14,6 +14,7 @@ import {
   SimBroker,
   SimClock,
   TradingEngine,
+  simAccountOf,
   type SimQuote,
 } from '@quantpipe/execution';
 import { marketStatsFromBars, type SymbolMarketStats } from '@quantpipe/risk';
@@ -114,7 +115,7 @@ export async function runAsyncDriver(run: DriverInput): Promise<DriverOutput> {
     initialCashUsd: config.initial_capital,
     clock,
     slippage: slippageFor(config),
-    commissionPerShareUsd: config.commission_per_share_usd,
+    ...simAccountOf(config),
     quote: (symbol) => {
       const q = quotes?.quote(symbol);
       if (!q)
@@ -149,12 +150,13 @@ export async function runAsyncDriver(run: DriverInput): Promise<DriverOutput> {
   let killSwitchResets = 0;
   let hedgeActive = false;
   let hedgeActiveSessions = 0;
-  let trippedOn: string | undefined;
 
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i] as Step;
     clock.set(Math.max(step.decisionMs, clock.now()));
     broker.markToMarket(step.closeUsd, step.timestamp);
+    if (broker.book.lastInterestUsd !== 0 || broker.book.lastBorrowFeeUsd !== 0)
+      audit.recordFinancing(broker.book.lastInterestUsd, broker.book.lastBorrowFeeUsd);
     const account = await broker.getAccount();
     const positions = await broker.getPositions();
     audit.check(step.timestamp, account, positions, step.closeUsd, broker);
@@ -181,28 +183,12 @@ export async function runAsyncDriver(run: DriverInput): Promise<DriverOutput> {
     });
 
     if (step.next) {
-      if (
-        engine.halted &&
-        trippedOn !== undefined &&
-        step.date > trippedOn &&
-        config.kill_switch_reset === 'next_session'
-      ) {
-        await engine.resume();
-        killSwitchResets++;
-        await alerts.alert({
-          level: 'INFO',
-          title: 'KILL SWITCH RESET',
-          message: `reset by the backtest at session ${step.date} (kill_switch_reset: next_session)`,
-          timestamp: step.timestamp,
-        });
-        trippedOn = undefined;
-      }
       const book = new QuoteBook(step, opened, (symbol) => engine.marketStatsOf(symbol));
       quotes = book;
       const report = await engine.runCycle();
       cycles++;
       for (const order of report.orders) orders.push(order);
-      if (engine.halted && trippedOn === undefined) trippedOn = step.date;
+      if (report.riskVerdict?.resumed === true) killSwitchResets++;
       const hedge = report.hedge;
       if (hedge) {
         hedgeActive = hedge.state === 'ACTIVE';

@@ -34,10 +34,16 @@ import {
   type EngineAlert,
   type EngineConfig,
   type HedgeReport,
+  type SimAccount,
   type SimSlippage,
   type VenueExecution,
 } from '@quantpipe/execution';
-import { marketStatsInto, type MutableMarketStats, type RiskVerdict } from '@quantpipe/risk';
+import {
+  marketStatsInto,
+  type MutableMarketStats,
+  type RiskMetrics,
+  type RiskVerdict,
+} from '@quantpipe/risk';
 import type { ColumnarMarket } from '../data/columnar-market';
 import type { LoadedMarket } from '../data/loaded-market';
 import { DecisionLog } from '../result/decision-log';
@@ -92,8 +98,8 @@ export interface BacktestLoopInput {
   readonly engineConfig: EngineConfig;
   readonly initialCapitalUsd: number;
   readonly slippage: SimSlippage;
-  readonly commissionPerShareUsd: number;
-  readonly killSwitchReset: 'next_session' | 'never';
+  /** The simulated account: margin or cash, financing rates, commission model. */
+  readonly account: SimAccount;
   readonly market: LoadedMarket;
   readonly columns: ColumnarMarket;
   readonly timeline: SessionTimeline;
@@ -162,13 +168,11 @@ class BacktestLoop {
   private nowIso = '';
   private cycle = 0;
   private nextVenueOrder = 1;
-  private ackRequestedAt: string | undefined;
   private cycles = 0;
   private hybridCycles = 0;
   private killSwitchResets = 0;
   private hedgeActiveSessions = 0;
   private hedgeActive = false;
-  private trippedOn: string | undefined;
   /** Per symbol: the order row of this cycle's leg, for the await stage. */
   private legOrder = new Int32Array(0);
   private legRows = new Int32Array(0);
@@ -185,7 +189,7 @@ class BacktestLoop {
     this.venue = new SimVenue({
       initialCashUsd: input.initialCapitalUsd,
       slippage: input.slippage,
-      commissionPerShareUsd: input.commissionPerShareUsd,
+      ...input.account,
       symbols: this.core.symbols,
     });
     this.byName = this.core.symbols.byName();
@@ -278,11 +282,8 @@ class BacktestLoop {
       if (ms > this.nowMs) this.setClock(ms, timeline.timestamps[k] as string);
       this.markAndAudit(k);
       if (timeline.nextTimestamp[k] !== undefined) {
-        this.resetKillSwitch(timeline.dates[k] as string);
         this.runCycle(k, decision);
         decision++;
-        if (this.core.gate.tripped && this.trippedOn === undefined)
-          this.trippedOn = timeline.dates[k] as string;
       }
       this.input.onProgress?.(k + 1, steps);
     }
@@ -317,6 +318,8 @@ class BacktestLoop {
     const venue = this.venue;
     const n = this.n;
     venue.beginMarks(timeline.dates[k] as string);
+    if (venue.lastInterestUsd !== 0 || venue.lastBorrowFeeUsd !== 0)
+      this.audit.recordFinancing(venue.lastInterestUsd, venue.lastBorrowFeeUsd);
     for (let s = 0; s < n; s++)
       venue.markAt(s, this.close(s, timeline.barIndex[k * n + s] as number));
     this.audit.checkBook(timeline.timestamps[k] as string, venue, this.byName, (s) =>
@@ -344,27 +347,6 @@ class BacktestLoop {
       this.hedgeActive,
       venue.adjustmentsUsd,
     );
-  }
-
-  /** `kill_switch_reset: next_session`: the backtest plays the operator who resumes. */
-  private resetKillSwitch(date: string): void {
-    if (
-      !this.core.gate.tripped ||
-      this.trippedOn === undefined ||
-      !(date > this.trippedOn) ||
-      this.input.killSwitchReset !== 'next_session'
-    )
-      return;
-    this.ackRequestedAt = this.nowIso;
-    this.core.gate.release();
-    this.killSwitchResets++;
-    this.sink.alert({
-      level: 'INFO',
-      title: 'KILL SWITCH RESET',
-      message: `reset by the backtest at session ${date} (kill_switch_reset: next_session)`,
-      timestamp: this.nowIso,
-    });
-    this.trippedOn = undefined;
   }
 
   /** The account as the venue reports it, for the cycle's risk check. */
@@ -421,17 +403,12 @@ class BacktestLoop {
       this.raise(engineAlerts.dailyHaltReleased(released.trippedSession, released.reason));
 
     const account = this.account(this.grossByName());
-    if (
-      this.ackRequestedAt !== undefined &&
-      gate.applyAcknowledgement(this.ackRequestedAt, account.portfolioValueUsd)
-    )
-      this.raise(engineAlerts.lossesAcknowledged(account.portfolioValueUsd, this.ackRequestedAt));
     const verdict = gate.monitor.check(account, undefined, {
       asOf: timestamp,
       sessionDate: input.timeline.dates[k] as string,
     });
     events.object('risk_verdict', cycle, verdict);
-    const hedge = this.stepHedge(d, account.equityUsd, verdict.metrics.drawdown);
+    const hedge = this.stepHedge(d, account.equityUsd, verdict.metrics);
 
     const output = this.decide(d, cycle, account.equityUsd);
     this.figures(d);
@@ -444,6 +421,8 @@ class BacktestLoop {
       account.equityUsd,
       sessionOrdinal(input.timeline.dates[k] as string),
     );
+    core.scaleIn(verdict.exposureScale);
+    if (verdict.resumed) this.killSwitchResets++;
 
     const plan = core.plan;
     plan.reset(core.symbols.capacity);
@@ -529,15 +508,24 @@ class BacktestLoop {
   }
 
   /** The tail hedge's step on the benchmark's last two visible daily bars. */
-  private stepHedge(d: number, equityUsd: number, drawdown: number): HedgeReport {
+  private stepHedge(d: number, equityUsd: number, risk: RiskMetrics): HedgeReport {
+    const { grossExposureUsd, drawdown } = risk;
     const { columns, schedule } = this.input;
     const bench = columns.benchmark;
     const end = schedule.benchmarkEnd[d] as number;
     const first = schedule.benchmarkFirst;
     if (!bench || end - first < 2)
-      return this.core.hedge.step(equityUsd, drawdown, undefined, Number.NaN, Number.NaN);
+      return this.core.hedge.step(
+        equityUsd,
+        grossExposureUsd,
+        drawdown,
+        undefined,
+        Number.NaN,
+        Number.NaN,
+      );
     return this.core.hedge.step(
       equityUsd,
+      grossExposureUsd,
       drawdown,
       bench.timestamps[end - 1] as string,
       bench.close[end - 1] as number,

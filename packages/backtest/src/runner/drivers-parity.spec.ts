@@ -38,6 +38,7 @@ describe('the synchronous backtest loop and the live engine decide alike', () =>
     const [sync, live] = await bothDrivers({
       symbols: ['SYNA', 'SYNB', 'SYNC', 'SYND'],
       synthetic: { sessions: 1010, hourly: true },
+      pipeline: { kill_switch_reset: 'cooldown', cooldown_sessions: 10, scale_in_sessions: 3 },
     });
     expect(live.result.cycles).toBeGreaterThan(700);
     expect(live.result.trades.length).toBeGreaterThan(1000);

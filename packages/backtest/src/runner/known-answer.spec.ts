@@ -12,7 +12,12 @@ describe('known answer: fixed weights, no costs', () => {
     //  open 01-05 (105): cash 505,225; close 100: equity 505,225 + 485,500 = 990,725
     //    target trunc(495,362.5 / 100) = 4953 -> buy 98
     //  open 01-08 (99): cash 495,523; close 101: equity 495,523 + 500,253 = 995,776.00
-    const config = parseBacktestConfig({ slippage: 'none', costs_bps: 0, progress: false });
+    const config = parseBacktestConfig({
+      slippage: 'none',
+      costs_bps: 0,
+      commission_model: 'zero',
+      progress: false,
+    });
     const { result, audit } = await runBacktest({
       config,
       market: handMarket(),

@@ -25,7 +25,7 @@ describe('backtest acceptance (full pipeline through the engine)', () => {
     expect(result.trades.length).toBeGreaterThan(0);
     const m = computeBacktestMetrics(result, audit);
     expect(m.costs.grossPnlUsd - m.costs.netPnlUsd).toBeCloseTo(
-      m.costs.feesUsd + m.costs.slippageUsd,
+      m.costs.feesUsd + m.costs.slippageUsd + m.costs.interestUsd + m.costs.borrowFeesUsd,
       6,
     );
     // Walk-forward weights: within the spec's bounds, summing to one, and re-estimated over time.

@@ -6,6 +6,7 @@ import {
   type PrecomputeInput,
   type Strategy,
 } from '@quantpipe/core';
+import { simAccountOf } from '@quantpipe/execution';
 import { columnarMarket, type ColumnarMarket } from '../data/columnar-market';
 import { incrementalLoopStrategy, runBacktestLoop, type LoopStrategy } from './backtest-loop';
 import { buildDecisionSchedule, type BacktestSchedule } from './decision-schedule';
@@ -74,8 +75,7 @@ export function runSyncDriver(run: DriverInput): DriverOutput {
     engineConfig,
     initialCapitalUsd: config.initial_capital,
     slippage: slippageFor(config),
-    commissionPerShareUsd: config.commission_per_share_usd,
-    killSwitchReset: config.kill_switch_reset,
+    account: simAccountOf(config),
     market,
     columns,
     timeline,

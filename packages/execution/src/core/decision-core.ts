@@ -69,6 +69,18 @@ export class DecisionCore {
     return index >= 0 && f.has[index] === 1 ? (f.priceUsd[index] as number) : Number.NaN;
   }
 
+  /**
+   * Scales the sized targets to `fraction` of themselves (whole shares, toward zero): the
+   * risk verdict's {@link RiskVerdict.exposureScale} while a resumed book is scaled back in.
+   */
+  scaleIn(fraction: number): void {
+    if (fraction === 1) return;
+    const { decisions, sizing } = this;
+    for (let i = 0; i < decisions.count; i++)
+      if (sizing.usable[i] === 1)
+        sizing.targets[i] = Math.trunc((sizing.targets[i] as number) * fraction) || 0;
+  }
+
   /** Plans the sized decisions: each usable one trades from `currentOf(index)` to its target. */
   planSized(currentOf: (index: number) => number): void {
     const { decisions, sizing, plan } = this;

@@ -19,7 +19,7 @@ export class HedgeStep {
   constructor(
     private readonly config: Pick<
       EngineConfig,
-      'hedge_threshold' | 'hedge_size' | 'cost_per_hedge'
+      'tail_hedge' | 'hedge_threshold' | 'hedge_size' | 'cost_per_hedge'
     >,
     private readonly logger: Logger,
   ) {
@@ -30,7 +30,8 @@ export class HedgeStep {
     return new StatefulTailHedge(
       {
         hedge_threshold: this.config.hedge_threshold,
-        hedge_size: this.config.hedge_size,
+        // tail_hedge false is hedge_size 0: the hedge never activates and costs nothing.
+        hedge_size: this.config.tail_hedge ? this.config.hedge_size : 0,
         cost_per_hedge: this.config.cost_per_hedge,
       },
       { logger: this.logger },
@@ -56,10 +57,12 @@ export class HedgeStep {
   /**
    * Steps the hedge when the benchmark has a session it has not stepped on (`lastSession`,
    * with its close and the previous session's close) and the drawdown is known; otherwise
-   * reports the hedge as it is.
+   * reports the hedge as it is. A flat book (`grossExposureUsd` 0, as after a drawdown halt's
+   * flattening) has nothing to hedge: the state still advances, but no P&L or cost is booked.
    */
   step(
     equityUsd: number,
+    grossExposureUsd: number,
     drawdown: number,
     lastSession: string | undefined,
     lastCloseUsd: number,
@@ -87,12 +90,13 @@ export class HedgeStep {
     const step = this.hedge.step(portfolioReturn, marketReturn, drawdown);
     this.equityUsd = equityUsd;
     this.session = lastSession;
+    const hedged = grossExposureUsd !== 0;
     return {
       state: step.state,
       activationLevel: this.hedge.activationLevel,
       transition: step.transition,
-      hedgePnl: step.hedgePnl,
-      hedgeCost: step.hedgeCost,
+      hedgePnl: hedged ? step.hedgePnl : 0,
+      hedgeCost: hedged ? step.hedgeCost : 0,
       stepped: true,
     };
   }

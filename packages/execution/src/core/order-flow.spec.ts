@@ -52,6 +52,9 @@ function gate(): RiskGate {
       max_leverage: 3,
       on_loss_breach: 'flatten',
       daily_loss_halt: 'session',
+      kill_switch_reset: 'never',
+      cooldown_sessions: 20,
+      scale_in_sessions: 5,
     },
     { now: () => Date.parse(AS_OF) },
   );
@@ -216,7 +219,7 @@ describe('OrderFlow', () => {
       'SEND 0',
       'AWAIT 0 filled',
       'CHECK 1',
-      'VERDICT daily_loss+drawdown',
+      'VERDICT drawdown+daily_loss',
       `SKIP 1 ${SKIP_RISK_BLOCKS}`,
       `SKIP 2 ${SKIP_RISK_BLOCKS}`,
     ]);

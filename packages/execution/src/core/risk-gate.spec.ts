@@ -8,6 +8,9 @@ const limits: RiskGateConfig = {
   max_leverage: 3,
   on_loss_breach: 'flatten',
   daily_loss_halt: 'session',
+  kill_switch_reset: 'never',
+  cooldown_sessions: 20,
+  scale_in_sessions: 5,
 };
 
 const FRI = '2024-03-01T21:00:00.000Z';
@@ -71,7 +74,7 @@ describe('RiskGate', () => {
     expect(g.checkCycle(account(100_000), none, FRI).ok).toBe(true);
     const verdict = g.checkCycle(account(94_000), none, FRI_LATE); // −6 % on the day
     expect(verdict.breaches.map((b) => b.limit)).toEqual(['daily_loss']);
-    expect(verdict.requiresReduction).toBe(true);
+    expect(verdict.requiresReduction).toBe(false); // a daily-loss breach halts, it does not flatten
     expect(g.tripped).toBe(true);
     expect(g.killSwitch.source).toBe('risk_monitor');
     expect(g.releaseDailyLossHalt(FRI_LATE)).toBeUndefined(); // same session
@@ -166,7 +169,7 @@ describe('RiskGate', () => {
     expect(free.killSwitch.reason).toMatch(/^kill switch state unreadable/);
   });
 
-  it('a loss acknowledgement re-bases the peaks once per request, on a positive value only', () => {
+  it('a loss acknowledgement re-bases the drawdown reference once per request, on a positive value only', () => {
     const { g } = gate();
     g.checkCycle(account(100_000), none, FRI);
     g.checkCycle(account(84_000), none, MON);
@@ -188,7 +191,8 @@ describe('RiskGate', () => {
     expect(g.applyAcknowledgement('2024-03-05T14:00:00.000Z', 84_000)).toBe(false); // applied
     const verdict = g.checkCycle(account(84_000), none, TUE);
     expect(verdict.ok).toBe(true);
-    expect(verdict.metrics.overallPeakUsd).toBe(84_000);
+    expect(verdict.metrics.overallPeakUsd).toBe(100_000); // the high-water mark is kept
+    expect(verdict.metrics.drawdownReferenceUsd).toBe(84_000);
     expect(g.tripped).toBe(false);
   });
 

@@ -19,7 +19,14 @@ import type { EngineConfig } from '../engine-config';
 /** What {@link RiskGate} needs of the engine configuration. */
 export type RiskGateConfig = Pick<
   EngineConfig,
-  'max_daily_loss' | 'max_drawdown' | 'max_leverage' | 'on_loss_breach' | 'daily_loss_halt'
+  | 'max_daily_loss'
+  | 'max_drawdown'
+  | 'max_leverage'
+  | 'on_loss_breach'
+  | 'daily_loss_halt'
+  | 'kill_switch_reset'
+  | 'cooldown_sessions'
+  | 'scale_in_sessions'
 >;
 
 /** Options of {@link RiskGate}. */
@@ -87,6 +94,9 @@ export class RiskGate {
       max_drawdown: this.config.max_drawdown,
       max_leverage: this.config.max_leverage,
       on_loss_breach: this.config.on_loss_breach,
+      kill_switch_reset: this.config.kill_switch_reset,
+      cooldown_sessions: this.config.cooldown_sessions,
+      scale_in_sessions: this.config.scale_in_sessions,
     };
   }
 

@@ -60,6 +60,9 @@ function setup() {
       max_leverage: 3,
       on_loss_breach: 'flatten',
       daily_loss_halt: 'session',
+      kill_switch_reset: 'never',
+      cooldown_sessions: 20,
+      scale_in_sessions: 5,
     },
     { now: () => clock.now() },
   );

@@ -259,9 +259,15 @@ describe('planLiveCycle', () => {
     expect(planned.report.riskVerdict?.killSwitchTripped).toBe(true);
   });
 
-  it('a loss breach flattens every position, one held outside the universe too', async () => {
+  it('a drawdown breach flattens every position, one held outside the universe too', async () => {
     const s = setup();
-    // −10 % on the day: the daily-loss limit trips the switch and asks for a flatten.
+    // The high-water mark was 120,000: at 90,000 the drawdown limit trips the switch and asks
+    // for a flatten (the daily-loss breach alone would only halt).
+    s.core.gate.checkCycle(
+      account({ equityUsd: 120_000, portfolioValueUsd: 120_000 }),
+      [],
+      new Date(s.clock.now()).toISOString(),
+    );
     s.broker.account = account({
       equityUsd: 90_000,
       portfolioValueUsd: 90_000,
@@ -275,7 +281,7 @@ describe('planLiveCycle', () => {
     expect(s.core.gate.tripped).toBe(true);
     expect(planned.status).toBe('halted');
     expect(planned.reason).toBe(
-      'kill switch tripped (DAILY LOSS LIMIT BREACHED: Daily P&L: -11.11% (limit -5.00%)): flatten',
+      'kill switch tripped (MAX DRAWDOWN BREACHED: Drawdown: -25.00% (limit -15.00%)): flatten',
     );
     const legs = [
       leg('AAA', 'adjust', 'sell', 40, false),

@@ -114,7 +114,12 @@ export async function planLiveCycle(
   await applyLossAcknowledgement(ctx, account.portfolioValueUsd);
   const verdict = core.gate.checkCycle(account, positionList, timestamp);
   await journal.append('risk_verdict', cycle, verdict);
-  const hedge = stepTailHedge(ctx, account.equityUsd, verdict.metrics.drawdown);
+  const hedge = stepTailHedge(
+    ctx,
+    account.equityUsd,
+    verdict.metrics.grossExposureUsd,
+    verdict.metrics.drawdown,
+  );
   await ctx.saveState();
 
   // Strategy and sizing (computed even when halted, so the report shows what was wanted).
@@ -143,6 +148,7 @@ export async function planLiveCycle(
     account.equityUsd,
     sessionOrdinal(sessionDateOf(timestamp)),
   );
+  core.scaleIn(verdict.exposureScale);
   if (core.sizing.hasDecayState) await ctx.store.save(STATE_DECAY, core.sizing.decayState(), true);
   const reports = decisionReports(core, output, current);
 
@@ -299,12 +305,18 @@ async function applyLossAcknowledgement(
 }
 
 /** The tail hedge's step on the benchmark's last two daily bars. */
-function stepTailHedge(ctx: LiveCycleContext, equityUsd: number, drawdown: number): HedgeReport {
+function stepTailHedge(
+  ctx: LiveCycleContext,
+  equityUsd: number,
+  grossExposureUsd: number,
+  drawdown: number,
+): HedgeReport {
   const bench = ctx.bars.daily.bars(ctx.config.benchmark_symbol);
   const last = bench[bench.length - 1];
   const prev = bench[bench.length - 2];
   return ctx.core.hedge.step(
     equityUsd,
+    grossExposureUsd,
     drawdown,
     last && prev ? last.timestamp : undefined,
     last?.close ?? Number.NaN,

@@ -76,7 +76,7 @@ describe('restoreRun', () => {
       '2024-03-01T21:00:00.000Z',
     );
     before.gate.kill('operator');
-    before.hedge.step(1e5, -0.07, '2024-03-01', 93, 100);
+    before.hedge.step(1e5, 5e4, -0.07, '2024-03-01', 93, 100);
     await journal.saveState('live', STATE_ENGINE, {
       expectedPositions: { AAA: 10, BBB: -5 },
       hedgeEquityUsd: 98_000,

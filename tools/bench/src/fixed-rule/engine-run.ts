@@ -26,8 +26,13 @@ export function fixedRuleConfig(market: LoadedMarket) {
     initial_capital: INITIAL_CASH_USD,
     slippage: 'none',
     commission_per_share_usd: COMMISSION_PER_SHARE_USD,
+    // A flat fee a share (no minimum, no cap) and no financing, as the hand-written floor.
+    commission_min_usd: 0,
+    commission_max_pct: 1,
+    margin_interest_rate: 0,
+    short_borrow_rate: 0,
+    margin_multiplier: 4,
     warmup_sessions: SLOW_BARS,
-    kill_switch_reset: 'never',
     progress: false,
     pipeline: {
       max_daily_loss: -0.99,
