@@ -20,6 +20,22 @@ export { parseDatabaseUrl } from './url';
 export type { DatabaseLocation, StorageDialect, SqliteOpenMode } from './url';
 export type { SqliteSynchronous } from './sqlite-connection';
 export { SCHEMA_VERSION } from './migrations';
+export {
+  startSweep,
+  getSweep,
+  finishSweep,
+  recordSweepJob,
+  listSweepJobs,
+  recordedSweepJobIds,
+  countSweepJobs,
+} from './sweep-records';
+export type {
+  SweepInput,
+  SweepRecord,
+  SweepJobPhase,
+  SweepJobRecord,
+  DailyEquity,
+} from './sweep-records';
 export { journalChecksum } from './checksum';
 export type { ChecksummedEntry } from './checksum';
 export type {
@@ -51,3 +67,4 @@ export type {
   EngineStateTable,
   SchemaInfoTable,
 } from './schema';
+export type { SweepsTable, SweepJobsTable } from './sweep-tables';

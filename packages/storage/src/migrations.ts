@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { runScopeMigration } from './migration-run-scope';
+import { sweepsMigration } from './migration-sweeps';
 import type { StorageDialect } from './url';
 
 /**
@@ -230,11 +231,12 @@ export function storageMigrations(dialect: StorageDialect): Record<string, Migra
   return {
     '0001_initial': initialSchema(dialect),
     '0002_run_scope': runScopeMigration(dialect),
+    '0003_sweeps': sweepsMigration(dialect),
   };
 }
 
 /** The schema version this code writes: the number of migrations it knows. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Name of kysely's migration bookkeeping table in this database. */
 export const MIGRATION_TABLE = 'quantpipe_migration';
