@@ -6,8 +6,10 @@
  */
 export { openDatabase } from './open-database';
 export type { OpenDatabaseOptions } from './open-database';
-export { TradingDatabase, JOURNAL_ENTRY_KINDS } from './trading-database';
-export type { TradingDatabaseParts, SqliteHandle, SqliteStatement } from './trading-database';
+export { TradingDatabase } from './trading-database';
+export { JOURNAL_ENTRY_KINDS } from './journal-queries';
+export type { TradingDatabaseParts } from './trading-database';
+export type { SqliteHandle, SqliteStatement } from './storage-context';
 export { DuplicateKeyError, SchemaVersionError } from './errors';
 export {
   DatabaseNotFoundError,
