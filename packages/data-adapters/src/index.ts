@@ -42,7 +42,8 @@ export { IbkrBroker, ACCOUNT_SUMMARY_TAGS, mapIbOrderStatus } from './ibkr/ibkr-
 export type { IbkrBrokerOptions } from './ibkr/ibkr-broker';
 export { IbkrMarketData } from './ibkr/ibkr-market-data';
 export type { IbkrMarketDataOptions } from './ibkr/ibkr-market-data';
-export { IbkrConnection, stockContract } from './ibkr/ibkr-connection';
+export { IbkrConnection } from './ibkr/ibkr-connection';
+export { stockContract } from './ibkr/stock-contract';
 export type { IbkrConnectionOptions } from './ibkr/ibkr-connection';
 export { HistoricalPacer } from './ibkr/historical-pacer';
 export type { HistoricalPacerOptions } from './ibkr/historical-pacer';

@@ -17,14 +17,9 @@ import {
   type QuantpipeError,
 } from '@quantpipe/core';
 import { OrderAction, OrderType, type Order as IbOrder } from '@stoqey/ib';
-import {
-  IbkrConnection,
-  stockContract,
-  type IbkrConnectionOptions,
-  type OrderEvent,
-  type RawExecution,
-  type RawOpenOrder,
-} from './ibkr-connection';
+import { IbkrConnection, type IbkrConnectionOptions } from './ibkr-connection';
+import type { OrderEvent, RawExecution, RawOpenOrder } from './ibkr-raw-records';
+import { stockContract } from './stock-contract';
 import { ibkrError, isInformationalCode } from './ibkr-errors';
 import { formatUtcForTws, isoSeconds, parseTwsTime } from './ibkr-time';
 import { usEquityMarketClock } from './market-clock';
