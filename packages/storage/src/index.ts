@@ -6,8 +6,10 @@
  */
 export { openDatabase } from './open-database';
 export type { OpenDatabaseOptions } from './open-database';
-export { TradingDatabase, JOURNAL_ENTRY_KINDS } from './trading-database';
-export type { TradingDatabaseParts, SqliteHandle, SqliteStatement } from './trading-database';
+export { TradingDatabase } from './trading-database';
+export { JOURNAL_ENTRY_KINDS } from './journal-queries';
+export type { TradingDatabaseParts } from './trading-database';
+export type { SqliteHandle, SqliteStatement } from './storage-context';
 export { DuplicateKeyError, SchemaVersionError } from './errors';
 export {
   DatabaseNotFoundError,
@@ -20,6 +22,22 @@ export { parseDatabaseUrl } from './url';
 export type { DatabaseLocation, StorageDialect, SqliteOpenMode } from './url';
 export type { SqliteSynchronous } from './sqlite-connection';
 export { SCHEMA_VERSION } from './migrations';
+export {
+  startSweep,
+  getSweep,
+  finishSweep,
+  recordSweepJob,
+  listSweepJobs,
+  recordedSweepJobIds,
+  countSweepJobs,
+} from './sweep-records';
+export type {
+  SweepInput,
+  SweepRecord,
+  SweepJobPhase,
+  SweepJobRecord,
+  DailyEquity,
+} from './sweep-records';
 export { journalChecksum } from './checksum';
 export type { ChecksummedEntry } from './checksum';
 export type {
@@ -51,3 +69,4 @@ export type {
   EngineStateTable,
   SchemaInfoTable,
 } from './schema';
+export type { SweepsTable, SweepJobsTable } from './sweep-tables';

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import { columnTypes } from './migration-column-types';
 import type { StorageDialect } from './url';
 
 /**
@@ -17,11 +18,7 @@ import type { StorageDialect } from './url';
  * copy, drop, rename), which works the same on PostgreSQL.
  */
 export function runScopeMigration(dialect: StorageDialect): Migration {
-  const sqlite = dialect === 'sqlite';
-  const real = sqlite ? 'real' : 'double precision';
-  const integer = sqlite ? 'integer' : 'bigint';
-  const key = sqlite ? sql`text` : sql`text collate "C"`;
-  const strict = sqlite ? sql`strict` : sql``;
+  const { real, integer, key, strict } = columnTypes(dialect);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema

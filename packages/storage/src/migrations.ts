@@ -1,26 +1,9 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import { columnTypes } from './migration-column-types';
 import { runScopeMigration } from './migration-run-scope';
+import { sweepsMigration } from './migration-sweeps';
 import type { StorageDialect } from './url';
-
-/**
- * Column types per engine. Both float types are IEEE-754 binary64 (a JS number exactly);
- * `bigint` holds share counts on PostgreSQL (read back as numbers, see pg-pool.ts).
- */
-interface ColumnTypes {
-  readonly real: 'real' | 'double precision';
-  readonly integer: 'integer' | 'bigint';
-  /** Keys, symbols and ISO timestamps: byte-order comparison on both engines. */
-  readonly key: 'text' | RawBuilder<unknown>;
-}
-
-function columnTypes(dialect: StorageDialect): ColumnTypes {
-  return dialect === 'sqlite'
-    ? { real: 'real', integer: 'integer', key: 'text' }
-    : // "C" collation: the same (binary) order as SQLite and much faster key comparisons than a
-      // linguistic collation, which would also ignore the punctuation of ISO timestamps.
-      { real: 'double precision', integer: 'bigint', key: sql`text collate "C"` };
-}
 
 /**
  * Version 1: the spec's six tables (signals with the `symbol` fix, market_data keyed on
@@ -30,7 +13,6 @@ function columnTypes(dialect: StorageDialect): ColumnTypes {
 function initialSchema(dialect: StorageDialect): Migration {
   const t = columnTypes(dialect);
   const sqlite = dialect === 'sqlite';
-  const strict = sqlite ? sql`strict` : sql``;
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
@@ -59,7 +41,7 @@ function initialSchema(dialect: StorageDialect): Migration {
         .addColumn('beta_signal', t.real)
         .addColumn('carry_signal', t.real)
         .addPrimaryKeyConstraint('signals_pk', ['timestamp', 'symbol'])
-        .modifyEnd(strict)
+        .modifyEnd(t.strict)
         .execute();
 
       await db.schema
@@ -72,7 +54,7 @@ function initialSchema(dialect: StorageDialect): Migration {
         .addColumn('market_value', t.real, (c) => c.notNull())
         .addColumn('unrealized_pnl', t.real, (c) => c.notNull())
         .addPrimaryKeyConstraint('positions_pk', ['timestamp', 'symbol'])
-        .modifyEnd(strict)
+        .modifyEnd(t.strict)
         .execute();
 
       await db.schema
@@ -93,7 +75,7 @@ function initialSchema(dialect: StorageDialect): Migration {
         .addColumn('commission', t.real)
         .addColumn('updated_at', t.key, (c) => c.notNull())
         .addColumn('reason', 'text')
-        .modifyEnd(strict)
+        .modifyEnd(t.strict)
         .execute();
       await db.schema.createIndex('orders_run_idx').on('orders').columns(['run_id']).execute();
 
@@ -110,7 +92,7 @@ function initialSchema(dialect: StorageDialect): Migration {
         .addColumn('price', t.real, (c) => c.notNull())
         .addColumn('commission', t.real, (c) => c.notNull())
         .addColumn('timestamp', t.key, (c) => c.notNull())
-        .modifyEnd(strict)
+        .modifyEnd(t.strict)
         .execute();
       await db.schema
         .createIndex('fills_client_order_idx')
@@ -127,7 +109,7 @@ function initialSchema(dialect: StorageDialect): Migration {
         .addColumn('buying_power', t.real, (c) => c.notNull())
         .addColumn('daily_pnl', t.real)
         .addColumn('total_pnl', t.real)
-        .modifyEnd(strict)
+        .modifyEnd(t.strict)
         .execute();
 
       await db.schema
@@ -140,7 +122,7 @@ function initialSchema(dialect: StorageDialect): Migration {
         .addColumn('title', t.key, (c) => c.notNull())
         .addColumn('message', 'text', (c) => c.notNull())
         .addColumn('context', 'text')
-        .modifyEnd(strict)
+        .modifyEnd(t.strict)
         .execute();
       await db.schema
         .createIndex('alerts_timestamp_idx')
@@ -156,7 +138,7 @@ function initialSchema(dialect: StorageDialect): Migration {
         .addColumn('status', t.key, (c) => c.notNull())
         .addColumn('mode', t.key)
         .addColumn('config', 'text')
-        .modifyEnd(strict)
+        .modifyEnd(t.strict)
         .execute();
 
       await db.schema
@@ -171,7 +153,7 @@ function initialSchema(dialect: StorageDialect): Migration {
         .addColumn('client_order_id', t.key)
         .addColumn('payload', 'text', (c) => c.notNull())
         .addColumn('checksum', 'text', (c) => c.notNull())
-        .modifyEnd(strict)
+        .modifyEnd(t.strict)
         .execute();
       await db.schema
         .createIndex('journal_run_seq_idx')
@@ -191,7 +173,7 @@ function initialSchema(dialect: StorageDialect): Migration {
         .addColumn('value', 'text', (c) => c.notNull())
         .addColumn('updated_at', t.key, (c) => c.notNull())
         .addPrimaryKeyConstraint('engine_state_pk', ['run_id', 'key'])
-        .modifyEnd(strict)
+        .modifyEnd(t.strict)
         .execute();
 
       await db.schema
@@ -199,7 +181,7 @@ function initialSchema(dialect: StorageDialect): Migration {
         .addColumn('id', t.integer, (c) => c.primaryKey())
         .addColumn('version', t.integer, (c) => c.notNull())
         .addColumn('updated_at', t.key, (c) => c.notNull())
-        .modifyEnd(strict)
+        .modifyEnd(t.strict)
         .execute();
     },
     async down(db: Kysely<unknown>): Promise<void> {
@@ -230,11 +212,12 @@ export function storageMigrations(dialect: StorageDialect): Record<string, Migra
   return {
     '0001_initial': initialSchema(dialect),
     '0002_run_scope': runScopeMigration(dialect),
+    '0003_sweeps': sweepsMigration(dialect),
   };
 }
 
 /** The schema version this code writes: the number of migrations it knows. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Name of kysely's migration bookkeeping table in this database. */
 export const MIGRATION_TABLE = 'quantpipe_migration';

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { SweepJobsTable, SweepsTable } from './sweep-tables';
 
 /*
  * Row types of every table, as kysely sees them (snake_case, as stored). Column types:
@@ -173,4 +174,6 @@ export interface StorageSchema {
   journal: JournalTable;
   engine_state: EngineStateTable;
   schema_info: SchemaInfoTable;
+  sweeps: SweepsTable;
+  sweep_jobs: SweepJobsTable;
 }

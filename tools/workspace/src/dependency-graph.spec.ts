@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allowedDependencies, WORKSPACE_ROOT } from './workspace-root';
+import { APPS, LIBRARIES, allowedDependencies, WORKSPACE_ROOT } from './workspace-root';
 
 interface GraphFile {
   graph: {
@@ -31,20 +31,7 @@ describe('the Nx project graph', () => {
   }, 60_000);
 
   it('has every designed project', () => {
-    for (const p of [
-      'core',
-      'signals',
-      'weighting',
-      'sizing',
-      'risk',
-      'storage',
-      'data-adapters',
-      'strategy',
-      'execution',
-      'backtest',
-      'trader',
-      'backtest-cli',
-    ]) {
+    for (const p of [...LIBRARIES, ...APPS]) {
       expect(graph.nodes[p]).toBeDefined();
     }
   });

@@ -10,7 +10,6 @@ import {
 import {
   EventName,
   IBApi,
-  SecType,
   type CommissionReport,
   type Contract,
   type Execution,
@@ -18,14 +17,22 @@ import {
   type Order as IbOrder,
   type OrderState,
 } from '@stoqey/ib';
+import type { HistoricalChunk } from './historical-plan';
 import {
   CONNECTION_ERROR_CODES,
   connectionLost,
   ibkrError,
   isInformationalCode,
-  isNoDataMessage,
 } from './ibkr-errors';
-import type { HistoricalChunk } from './historical-plan';
+import type {
+  OrderEvent,
+  RawExecution,
+  RawHistoricalBar,
+  RawOpenOrder,
+  RawPosition,
+} from './ibkr-raw-records';
+import * as ibkrRequests from './ibkr-requests';
+import type { IbkrRequestScope, RequestSetup } from './ibkr-requests';
 
 /** How to reach TWS / IB Gateway (or the emulator). */
 export interface IbkrConnectionOptions {
@@ -49,71 +56,11 @@ export interface IbkrConnectionOptions {
   readonly logger?: Logger;
 }
 
-/** One bar row as TWS sends it (date text still unparsed). */
-export interface RawHistoricalBar {
-  readonly time: string;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
-}
-
-/** An open order with its last status. */
-export interface RawOpenOrder {
-  readonly orderId: number;
-  readonly contract: Contract;
-  readonly order: IbOrder;
-  readonly state: OrderState;
-  readonly status?: { status: string; filled: number; remaining: number; avgFillPrice: number };
-}
-
-/** An execution with its commission, when reported. */
-export interface RawExecution {
-  readonly contract: Contract;
-  readonly execution: Execution;
-  readonly commission?: CommissionReport;
-}
-
-/** A position from POSITION plus its mark from PORTFOLIO_VALUE. */
-export interface RawPosition {
-  readonly symbol: string;
-  readonly quantity: number;
-  readonly avgCost: number;
-  readonly marketPrice?: number;
-}
-
-/** Order events the broker follows (routed by order id). */
-export type OrderEvent =
-  | {
-      readonly kind: 'status';
-      readonly orderId: number;
-      readonly status: string;
-      readonly filled: number;
-      readonly remaining: number;
-      readonly avgFillPrice: number;
-    }
-  | { readonly kind: 'open'; readonly open: RawOpenOrder }
-  | { readonly kind: 'execution'; readonly execution: RawExecution }
-  | { readonly kind: 'commission'; readonly report: CommissionReport }
-  | {
-      readonly kind: 'error';
-      readonly orderId: number;
-      readonly code: number;
-      readonly message: string;
-    }
-  | { readonly kind: 'disconnected' };
-
 interface Pending {
   readonly what: string;
   readonly fail: (error: QuantpipeError) => void;
   /** Handles a request-scoped error; returns true when it settled the request. */
   readonly onError?: (code: number, message: string) => boolean;
-}
-
-/** A US stock on SMART routing. */
-export function stockContract(symbol: string): Contract {
-  return { symbol, secType: SecType.STK, exchange: 'SMART', currency: 'USD' };
 }
 
 /**
@@ -143,6 +90,15 @@ export class IbkrConnection {
   private readonly commissions = new Map<string, CommissionReport>();
   /** Requests without a request id (positions, open orders, account updates) run one at a time. */
   private exclusive: Promise<unknown> = Promise.resolve();
+  /** What the requests (ibkr-requests.ts) use of this connection. */
+  private readonly requestScope: IbkrRequestScope = {
+    account: () => this.accountId,
+    nextReqId: () => this.reqIdFor(),
+    track: (what, reqId, start, setup) => this.track(what, reqId, start, setup),
+    serial: (fn) => this.serial(fn),
+    isCurrent: (api) => this.api === api && this.ready,
+    commissionFor: (execId) => this.commissions.get(execId),
+  };
 
   constructor(options: IbkrConnectionOptions = {}) {
     this.host = options.host ?? '127.0.0.1';
@@ -394,13 +350,7 @@ export class IbkrConnection {
     what: string,
     reqId: number,
     start: () => void,
-    setup: (
-      done: (value: T) => void,
-      fail: (e: QuantpipeError) => void,
-    ) => {
-      onError?: (code: number, message: string) => boolean;
-      cleanup: () => void;
-    },
+    setup: RequestSetup<T>,
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let settled = false;
@@ -460,50 +410,7 @@ export class IbkrConnection {
     chunk: HistoricalChunk,
     formatDate: 1 | 2,
   ): Promise<RawHistoricalBar[]> {
-    const reqId = this.reqIdFor();
-    const rows: RawHistoricalBar[] = [];
-    return this.track<RawHistoricalBar[]>(
-      `historical data ${symbol} ${chunk.durationStr} ${chunk.barSizeSetting} to ${chunk.endDateTime}`,
-      reqId,
-      () =>
-        api.reqHistoricalData(
-          reqId,
-          stockContract(symbol),
-          chunk.endDateTime,
-          chunk.durationStr,
-          chunk.barSizeSetting as never,
-          'TRADES' as never,
-          1,
-          formatDate,
-          false,
-        ),
-      (done) => {
-        const onBar = (
-          id: number,
-          time: string,
-          open: number,
-          high: number,
-          low: number,
-          close: number,
-          volume: number,
-        ): void => {
-          if (id !== reqId) return;
-          if (time.startsWith('finished')) done(rows);
-          else rows.push({ time, open, high, low, close, volume });
-        };
-        api.on(EventName.historicalData, onBar);
-        return {
-          onError: (code, message) => {
-            if (code === 162 && isNoDataMessage(message)) {
-              done([]);
-              return true;
-            }
-            return false;
-          },
-          cleanup: () => api.off(EventName.historicalData, onBar),
-        };
-      },
-    );
+    return ibkrRequests.historicalBars(this.requestScope, api, symbol, chunk, formatDate);
   }
 
   /** ACCOUNT_SUMMARY rows for the given tags, by tag (first managed account). */
@@ -511,189 +418,22 @@ export class IbkrConnection {
     api: IBApi,
     tags: readonly string[],
   ): Promise<Map<string, { value: string; currency: string; account: string }>> {
-    const reqId = this.reqIdFor();
-    const out = new Map<string, { value: string; currency: string; account: string }>();
-    return this.track(
-      'account summary',
-      reqId,
-      () => api.reqAccountSummary(reqId, 'All', tags.join(',')),
-      (done) => {
-        const onRow = (
-          id: number,
-          account: string,
-          tag: string,
-          value: string,
-          currency: string,
-        ): void => {
-          if (id !== reqId) return;
-          if (this.accountId !== '' && account !== this.accountId) return;
-          out.set(tag, { value, currency, account });
-        };
-        const onEnd = (id: number): void => {
-          if (id === reqId) done(out);
-        };
-        api.on(EventName.accountSummary, onRow);
-        api.on(EventName.accountSummaryEnd, onEnd);
-        return {
-          cleanup: () => {
-            api.off(EventName.accountSummary, onRow);
-            api.off(EventName.accountSummaryEnd, onEnd);
-            if (this.api === api && this.ready) api.cancelAccountSummary(reqId);
-          },
-        };
-      },
-    );
+    return ibkrRequests.accountSummary(this.requestScope, api, tags);
   }
 
   /** POSITION rows plus marks from the account-updates stream (PORTFOLIO_VALUE). */
   positions(api: IBApi): Promise<RawPosition[]> {
-    return this.serial(async () => {
-      const reqId = this.reqIdFor();
-      const raw = await this.track<{ symbol: string; quantity: number; avgCost: number }[]>(
-        'positions',
-        reqId,
-        () => api.reqPositions(),
-        (done) => {
-          const rows: { symbol: string; quantity: number; avgCost: number }[] = [];
-          const onPos = (
-            account: string,
-            contract: Contract,
-            pos: number,
-            avgCost?: number,
-          ): void => {
-            if (this.accountId !== '' && account !== this.accountId) return;
-            if (contract.secType !== SecType.STK || !contract.symbol) return;
-            rows.push({ symbol: contract.symbol, quantity: pos ?? 0, avgCost: avgCost ?? 0 });
-          };
-          const onEnd = (): void => done(rows);
-          api.on(EventName.position, onPos);
-          api.on(EventName.positionEnd, onEnd);
-          return {
-            cleanup: () => {
-              api.off(EventName.position, onPos);
-              api.off(EventName.positionEnd, onEnd);
-              if (this.api === api && this.ready) api.cancelPositions();
-            },
-          };
-        },
-      );
-      const marks = await this.track<Map<string, number>>(
-        'portfolio marks',
-        this.reqIdFor(),
-        () => api.reqAccountUpdates(true, this.accountId),
-        (done) => {
-          const out = new Map<string, number>();
-          const onPortfolio = (contract: Contract, _pos: number, marketPrice: number): void => {
-            if (contract.symbol && Number.isFinite(marketPrice))
-              out.set(contract.symbol, marketPrice);
-          };
-          const onEnd = (): void => done(out);
-          api.on(EventName.updatePortfolio, onPortfolio);
-          api.on(EventName.accountDownloadEnd, onEnd);
-          return {
-            cleanup: () => {
-              api.off(EventName.updatePortfolio, onPortfolio);
-              api.off(EventName.accountDownloadEnd, onEnd);
-              if (this.api === api && this.ready) api.reqAccountUpdates(false, this.accountId);
-            },
-          };
-        },
-      );
-      return raw.map((p) => {
-        const mark = marks.get(p.symbol);
-        return mark === undefined ? p : { ...p, marketPrice: mark };
-      });
-    });
+    return ibkrRequests.positions(this.requestScope, api);
   }
 
   /** All open orders of the account (any client), with their last status. */
   openOrders(api: IBApi): Promise<RawOpenOrder[]> {
-    return this.serial(() =>
-      this.track<RawOpenOrder[]>(
-        'open orders',
-        this.reqIdFor(),
-        () => api.reqAllOpenOrders(),
-        (done) => {
-          const byId = new Map<number, RawOpenOrder>();
-          const onOpen = (
-            orderId: number,
-            contract: Contract,
-            order: IbOrder,
-            state: OrderState,
-          ): void => {
-            byId.set(orderId, { ...byId.get(orderId), orderId, contract, order, state });
-          };
-          const onStatus = (
-            orderId: number,
-            status: string,
-            filled: number,
-            remaining: number,
-            avgFillPrice: number,
-          ): void => {
-            const known = byId.get(orderId);
-            if (known)
-              byId.set(orderId, {
-                ...known,
-                status: {
-                  status,
-                  filled: filled ?? 0,
-                  remaining: remaining ?? 0,
-                  avgFillPrice: avgFillPrice ?? 0,
-                },
-              });
-          };
-          const onEnd = (): void => done([...byId.values()]);
-          api.on(EventName.openOrder, onOpen);
-          api.on(EventName.orderStatus, onStatus);
-          api.on(EventName.openOrderEnd, onEnd);
-          return {
-            cleanup: () => {
-              api.off(EventName.openOrder, onOpen);
-              api.off(EventName.orderStatus, onStatus);
-              api.off(EventName.openOrderEnd, onEnd);
-            },
-          };
-        },
-      ),
-    );
+    return ibkrRequests.openOrders(this.requestScope, api);
   }
 
   /** Executions matching the filter, each with its commission report when TWS sent one. */
   executions(api: IBApi, filter: ExecutionFilter = {}): Promise<RawExecution[]> {
-    const reqId = this.reqIdFor();
-    return this.track<RawExecution[]>(
-      'executions',
-      reqId,
-      () => api.reqExecutions(reqId, filter),
-      (done) => {
-        const rows: { contract: Contract; execution: Execution }[] = [];
-        const onExec = (id: number, contract: Contract, execution: Execution): void => {
-          if (id === reqId) rows.push({ contract, execution });
-        };
-        const onEnd = (id: number): void => {
-          if (id !== reqId) return;
-          // Commission reports follow their executions; give the last ones a tick to arrive.
-          setImmediate(() =>
-            done(
-              rows.map((r) => {
-                const commission = r.execution.execId
-                  ? this.commissions.get(r.execution.execId)
-                  : undefined;
-                return commission ? { ...r, commission } : r;
-              }),
-            ),
-          );
-        };
-        api.on(EventName.execDetails, onExec);
-        api.on(EventName.execDetailsEnd, onEnd);
-        return {
-          cleanup: () => {
-            api.off(EventName.execDetails, onExec);
-            api.off(EventName.execDetailsEnd, onEnd);
-          },
-        };
-      },
-    );
+    return ibkrRequests.executions(this.requestScope, api, filter);
   }
 
   /** A commission report seen on this connection, by execution id. */

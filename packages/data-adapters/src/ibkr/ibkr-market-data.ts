@@ -10,11 +10,8 @@ import {
   newYorkParts,
 } from '@quantpipe/core';
 import { HistoricalPacer, type HistoricalPacerOptions } from './historical-pacer';
-import {
-  IbkrConnection,
-  type IbkrConnectionOptions,
-  type RawHistoricalBar,
-} from './ibkr-connection';
+import { IbkrConnection, type IbkrConnectionOptions } from './ibkr-connection';
+import type { RawHistoricalBar } from './ibkr-raw-records';
 import { planHistoricalRequests, requestStartDate, type HistoricalChunk } from './historical-plan';
 import { isoSeconds, parseTwsTime } from './ibkr-time';
 
