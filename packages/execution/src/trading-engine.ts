@@ -3,18 +3,11 @@ import {
   ConfigError,
   StateError,
   silentLogger,
-  type Account,
   type AlertLevel,
-  type AlertSink,
   type Bar,
-  type Broker,
-  type Clock,
   type Fill,
-  type Journal,
   type Logger,
-  type MarketData,
   type Order,
-  type Position,
   type Strategy,
 } from '@quantpipe/core';
 import type { SymbolMarketStats } from '@quantpipe/risk';
@@ -28,10 +21,12 @@ import { positionMismatches } from './core/position-check';
 import type { CycleReport, CycleStatus, SkippedOrder, StartReport } from './cycle-report';
 import { resolveEngineConfig, type EngineConfig, type EngineConfigInput } from './engine-config';
 import { BrokerCalls } from './live/broker-calls';
+import { completeLiveCycle } from './live/complete-cycle';
 import { emptyReport } from './live/cycle-reports';
 import { runFlowLive, type Executed } from './live/flow-runner';
 import { planLiveCycle, type LiveCycleContext } from './live/live-cycle';
 import { JournalWriter } from './live/journal-writer';
+import { sendJournaledAlert } from './live/journaled-alert';
 import { JournaledLegs } from './live/journaled-legs';
 import { OrderSubmitter, type LegPayload } from './live/order-submitter';
 import { Reconciler, positionsMap } from './live/reconciler';
@@ -45,46 +40,12 @@ import {
   STATE_STRATEGY,
   StateStore,
 } from './live/state-store';
+import type { CycleRecord, EngineDeps } from './engine-deps';
 import { UniverseBars } from './universe-bars';
 
 export { RISK_ACKNOWLEDGEMENT_STATE_KEY } from './live/state-store';
 
-/** What the engine runs against. */
-export interface EngineDeps {
-  readonly broker: Broker;
-  readonly marketData: MarketData;
-  readonly journal: Journal;
-  readonly clock: Clock;
-  readonly alerts: AlertSink;
-  readonly logger?: Logger;
-  /** Identifies the run in the journal and in client order ids (letters, digits, . _ : -). */
-  readonly runId: string;
-  /**
-   * The decision rule: e.g. `CompositeStrategy` from `@quantpipe/strategy` (the spec's
-   * pipeline) or {@link TargetWeightsStrategy}.
-   */
-  readonly strategy: Strategy;
-  /** Receives every finished cycle (orders, fills, positions, portfolio) for the database. */
-  readonly recorder?: CycleRecorder;
-}
-
-/** What the engine hands to a {@link CycleRecorder} after each cycle. */
-export interface CycleRecord {
-  readonly report: CycleReport;
-  /** Account after the cycle. */
-  readonly account: Account;
-  /** Positions after the cycle. */
-  readonly positions: readonly Position[];
-}
-
-/**
- * Port: where finished cycles are recorded besides the journal (e.g. the database's orders,
- * fills, positions, portfolio and signals tables). Called after the cycle is journaled; a
- * failure is logged and raised as a WARNING alert but does not undo the cycle.
- */
-export interface CycleRecorder {
-  recordCycle(record: CycleRecord): Promise<void>;
-}
+export type { CycleRecord, CycleRecorder, EngineDeps } from './engine-deps';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -183,10 +144,6 @@ export class TradingEngine {
     return this.core.gate;
   }
 
-  private get hedge() {
-    return this.core.hedge;
-  }
-
   private get symbols() {
     return this.core.symbols;
   }
@@ -205,25 +162,14 @@ export class TradingEngine {
     return this.deps.runId;
   }
 
-  private async raise(
+  private raise(
     level: AlertLevel,
     title: string,
     message: string,
     context?: Record<string, unknown>,
   ): Promise<void> {
-    const alert = {
-      level,
-      title,
-      message,
-      timestamp: this.journal.nowIso(),
-      ...(context ? { context } : {}),
-    };
-    await this.journal.append('alert', this.lastCycle, alert);
-    try {
-      await this.deps.alerts.alert(alert);
-    } catch (error) {
-      this.logger.error({ err: String(error), title }, 'alert sink failed');
-    }
+    const alert = { level, title, message, ...(context ? { context } : {}) };
+    return sendJournaledAlert(this.journal, this.deps.alerts, this.logger, this.lastCycle, alert);
   }
 
   private raiseAlert(alert: EngineAlert): Promise<void> {
@@ -261,8 +207,8 @@ export class TradingEngine {
     // the same JSON, and the positions map (one entry per symbol) need not be serialised again.
     const fields = [
       this.expectedPositions,
-      this.hedge.equityUsd,
-      this.hedge.session,
+      this.core.hedge.equityUsd,
+      this.core.hedge.session,
       this.gate.lossesAcknowledgedAt,
     ] as const;
     const saved = this.savedEngine;
@@ -277,7 +223,7 @@ export class TradingEngine {
     }
     await this.store.save(STATE_RISK, this.gate.monitor.toJSON());
     await this.saveKillSwitch();
-    await this.store.save(STATE_HEDGE, this.hedge.toJSON());
+    await this.store.save(STATE_HEDGE, this.core.hedge.toJSON());
     if (this.strategy.snapshot)
       await this.store.save(STATE_STRATEGY, this.strategy.snapshot(), true);
   }
@@ -296,7 +242,7 @@ export class TradingEngine {
       runId: this.runId,
       store: this.store,
       gate: this.gate,
-      hedge: this.hedge,
+      hedge: this.core.hedge,
       sizing: this.core.sizing,
       strategy: this.strategy,
       logger: this.logger,
@@ -324,14 +270,10 @@ export class TradingEngine {
           legs.length,
         ),
       );
-      await this.journal.append('cycle_completed', interrupted.cycle, {
-        status: 'skipped',
-        reason: `stale plan dropped: planned at ${interrupted.timestamp}`,
-      });
-      this.expectedPositions = positionsMap(
-        await this.call('getPositions', () => this.deps.broker.getPositions()),
+      await this.skipInterrupted(
+        interrupted.cycle,
+        `stale plan dropped: planned at ${interrupted.timestamp}`,
       );
-      await this.saveState();
     } else if (interrupted) {
       resumedCycle = interrupted.cycle;
       if (mismatches.length === 0) {
@@ -366,14 +308,7 @@ export class TradingEngine {
           result.skipped,
         );
       } else {
-        await this.journal.append('cycle_completed', interrupted.cycle, {
-          status: 'skipped',
-          reason: 'abandoned after reconciliation mismatch',
-        });
-        this.expectedPositions = positionsMap(
-          await this.call('getPositions', () => this.deps.broker.getPositions()),
-        );
-        await this.saveState();
+        await this.skipInterrupted(interrupted.cycle, 'abandoned after reconciliation mismatch');
       }
     }
     const lastCompletedCycle = found.lastCompletedCycle;
@@ -389,6 +324,16 @@ export class TradingEngine {
       killSwitchTripped: this.gate.tripped,
     };
     return this.startReport;
+  }
+
+  /** Completes an interrupted cycle unsent, and expects what the broker holds now. */
+  private async skipInterrupted(cycle: number, reason: string): Promise<void> {
+    await this.journal.append('cycle_completed', cycle, { status: 'skipped', reason });
+    const broker = this.deps.broker;
+    this.expectedPositions = positionsMap(
+      await this.call('getPositions', () => broker.getPositions()),
+    );
+    await this.saveState();
   }
 
   /**
@@ -608,7 +553,7 @@ export class TradingEngine {
     });
   }
 
-  /** Persists the cycle's outcome and runs the post-trade leverage check. */
+  /** Persists the cycle's outcome and runs the post-trade leverage check (see {@link completeLiveCycle}). */
   private async completeCycle(
     cycle: number,
     status: CycleStatus,
@@ -618,51 +563,22 @@ export class TradingEngine {
     report?: CycleReport,
     skippedOrders: readonly SkippedOrder[] = [],
   ): Promise<CycleReport> {
-    const broker = this.deps.broker;
-    const account = await this.call('getAccount', () => broker.getAccount());
-    const positions = await this.call('getPositions', () => broker.getPositions());
-    let gross = 0;
-    for (const p of positions) gross += Math.abs(p.marketValueUsd);
-    const leverageAfter = account.equityUsd > 0 ? gross / account.equityUsd : 0;
-    if (leverageAfter > this.config.max_leverage)
-      await this.raiseAlert(
-        engineAlerts.leverageAfterRebalance(leverageAfter, this.config.max_leverage, cycle),
-      );
-    this.expectedPositions = positionsMap(positions);
-    if (orders.length > 0) {
-      const filled = orders.filter((o) => o.status === 'filled').length;
-      await this.raiseAlert(
-        engineAlerts.rebalanceCompleted(
-          cycle,
-          filled,
-          orders.length,
-          account.equityUsd,
-          leverageAfter,
-          status,
-        ),
-      );
-    }
-    await this.journal.append('cycle_completed', cycle, {
-      status,
-      reason: reason ?? null,
-      equityUsd: account.equityUsd,
-      leverage: leverageAfter,
-      orders: orders.length,
-    });
-    await this.saveState();
-    const baseReport = report ?? emptyReport(this.runId, cycle, this.journal.nowIso());
-    const out: CycleReport = {
-      ...baseReport,
-      status,
-      ...(reason !== undefined ? { reason } : {}),
-      orders,
-      fills,
-      skippedOrders,
-      equityAfterUsd: account.equityUsd,
-      leverageAfter,
-    };
-    await this.record({ report: out, account, positions });
-    return out;
+    return completeLiveCycle(
+      {
+        broker: this.deps.broker,
+        calls: this.calls,
+        journal: this.journal,
+        maxLeverage: this.config.max_leverage,
+        runId: this.runId,
+        raiseAlert: (alert) => this.raiseAlert(alert),
+        saveState: () => this.saveState(),
+        record: (record) => this.record(record),
+        expect: (positions) => {
+          this.expectedPositions = positions;
+        },
+      },
+      { cycle, status, reason, orders, fills, report, skippedOrders },
+    );
   }
 
   /**

@@ -20,10 +20,6 @@ const OVERSIZED_FILES: ReadonlyMap<string, string> = new Map([
     'packages/signals/src/kernels/signal-kernels.ts',
     'the signal kernels are being reworked on another branch; split after that merges',
   ],
-  [
-    'packages/risk/src/risk-monitor.ts',
-    'the risk monitor is being reworked on another branch; split after that merges',
-  ],
 ]);
 
 /** Every source file below `dir` (paths relative to the workspace root). */
