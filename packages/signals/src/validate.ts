@@ -1,9 +1,27 @@
 import { ValidationError } from '@quantpipe/core';
 
-/** Throws a ValidationError naming `argument` unless `value` is an integer window >= 2. */
+/**
+ * The longest window any function or class accepts, in bars (about 4,000 years of daily bars,
+ * or 10 years of one-minute bars of a US session). A bound, so that a mistyped window cannot
+ * make a kernel allocate or loop over billions of slots.
+ */
+export const MAX_WINDOW_BARS = 1_000_000;
+
+/**
+ * Throws a ValidationError naming `argument` unless `value` is an integer window in
+ * `[2, MAX_WINDOW_BARS]`.
+ */
 export function assertWindow(argument: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 2) {
-    throw new ValidationError(argument, `expected an integer window >= 2, got ${String(value)}`);
+  if (
+    typeof value !== 'number' ||
+    !Number.isSafeInteger(value) ||
+    value < 2 ||
+    value > MAX_WINDOW_BARS
+  ) {
+    throw new ValidationError(
+      argument,
+      `expected an integer window in [2, ${MAX_WINDOW_BARS}], got ${String(value)}`,
+    );
   }
 }
 

@@ -1,4 +1,7 @@
-import { covKernel } from './window-kernels';
+import { KahanSum, kahanSumPass } from './kahan-sum';
+import { pandasCorrelation, pandasCovariance } from './pandas-cov';
+import { wholeSeries } from './series-history';
+import { WelfordVariance, welfordPass } from './welford-variance';
 import { asFloat64, assertArrayLike, assertLengths, assertWindow } from '../validate';
 
 function run(
@@ -13,7 +16,39 @@ function run(
   assertWindow('windowBars', windowBars);
   const x = asFloat64(a);
   const y = asFloat64(b);
-  return covKernel(x, y, windowBars, correlation, new Float64Array(x.length));
+  const n = x.length;
+  // the masked pair (each series masked by the other's NaNs) and its product
+  const mx = new Float64Array(n);
+  const my = new Float64Array(n);
+  const p = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const xi = x[i] as number;
+    const yi = y[i] as number;
+    const u = xi + 0 * yi;
+    const v = yi + 0 * xi;
+    mx[i] = u;
+    my[i] = v;
+    p[i] = u * v;
+  }
+  const w = windowBars;
+  const meanP = new Float64Array(n);
+  const meanX = new Float64Array(n);
+  const meanY = new Float64Array(n);
+  const xs = wholeSeries(mx);
+  const ys = wholeSeries(my);
+  kahanSumPass(new KahanSum(w), wholeSeries(p), 0, n, { mean: meanP });
+  kahanSumPass(new KahanSum(w), xs, 0, n, { mean: meanX });
+  kahanSumPass(new KahanSum(w), ys, 0, n, { mean: meanY });
+  for (let i = 0; i < n; i++) {
+    meanP[i] = pandasCovariance(meanP[i] as number, meanX[i] as number, meanY[i] as number, w);
+  }
+  if (!correlation) return meanP;
+  welfordPass(new WelfordVariance(w), xs, 0, n, { variance: meanX });
+  welfordPass(new WelfordVariance(w), ys, 0, n, { variance: meanY });
+  for (let i = 0; i < n; i++) {
+    meanP[i] = pandasCorrelation(meanP[i] as number, meanX[i] as number, meanY[i] as number);
+  }
+  return meanP;
 }
 
 /**
@@ -23,7 +58,7 @@ function run(
  *
  * @param a first series, oldest first.
  * @param b second series, same length.
- * @param windowBars window length (integer >= 2).
+ * @param windowBars window length (integer in [2, MAX_WINDOW_BARS]).
  */
 export function rollingCov(
   a: ArrayLike<number>,
@@ -40,7 +75,7 @@ export function rollingCov(
  *
  * @param a first series, oldest first.
  * @param b second series, same length.
- * @param windowBars window length (integer >= 2).
+ * @param windowBars window length (integer in [2, MAX_WINDOW_BARS]).
  */
 export function rollingCorr(
   a: ArrayLike<number>,

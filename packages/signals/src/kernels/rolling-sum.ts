@@ -1,5 +1,17 @@
-import { sumKernel } from './window-kernels';
+import { KahanSum, kahanSumPass } from './kahan-sum';
+import { wholeSeries } from './series-history';
 import { asFloat64, assertArrayLike, assertWindow } from '../validate';
+
+/** The window's rolling sums (`mean` false) or means of `values`, by pandas' arithmetic. */
+function kahanSeries(values: ArrayLike<number>, windowBars: number, mean: boolean): Float64Array {
+  assertArrayLike('values', values);
+  assertWindow('windowBars', windowBars);
+  const x = asFloat64(values);
+  const out = new Float64Array(x.length);
+  const outputs = mean ? { mean: out } : { sum: out };
+  kahanSumPass(new KahanSum(windowBars), wholeSeries(x), 0, x.length, outputs);
+  return out;
+}
 
 /**
  * Rolling sum over `windowBars` values, as pandas' `rolling(window).sum()`: NaN until the
@@ -7,11 +19,19 @@ import { asFloat64, assertArrayLike, assertWindow } from '../validate';
  * add/remove like pandas.
  *
  * @param values input series, oldest first.
- * @param windowBars window length (integer >= 2).
+ * @param windowBars window length (integer in [2, MAX_WINDOW_BARS]).
  */
 export function rollingSum(values: ArrayLike<number>, windowBars: number): Float64Array {
-  assertArrayLike('values', values);
-  assertWindow('windowBars', windowBars);
-  const x = asFloat64(values);
-  return sumKernel(x, windowBars, false, new Float64Array(x.length));
+  return kahanSeries(values, windowBars, false);
+}
+
+/**
+ * Rolling mean over `windowBars` values, as pandas' `rolling(window).mean()`: NaN until the
+ * window is full and whenever it holds a NaN (min_periods = window).
+ *
+ * @param values input series, oldest first.
+ * @param windowBars window length (integer in [2, MAX_WINDOW_BARS]).
+ */
+export function rollingMean(values: ArrayLike<number>, windowBars: number): Float64Array {
+  return kahanSeries(values, windowBars, true);
 }

@@ -1,4 +1,6 @@
-import { varKernel } from './window-kernels';
+import { wholeSeries } from './series-history';
+import { zsqrt } from './shifted-moments';
+import { WelfordVariance, welfordPass } from './welford-variance';
 import { asFloat64, assertArrayLike, assertWindow } from '../validate';
 
 /**
@@ -7,11 +9,27 @@ import { asFloat64, assertArrayLike, assertWindow } from '../validate';
  * values.
  *
  * @param values input series, oldest first.
- * @param windowBars window length (integer >= 2).
+ * @param windowBars window length (integer in [2, MAX_WINDOW_BARS]).
  */
 export function rollingVar(values: ArrayLike<number>, windowBars: number): Float64Array {
   assertArrayLike('values', values);
   assertWindow('windowBars', windowBars);
   const x = asFloat64(values);
-  return varKernel(x, windowBars, false, new Float64Array(x.length));
+  const out = new Float64Array(x.length);
+  welfordPass(new WelfordVariance(windowBars), wholeSeries(x), 0, x.length, { variance: out });
+  return out;
+}
+
+/**
+ * Rolling sample standard deviation (ddof 1) over `windowBars` values, as pandas'
+ * `rolling(window).std()` (square root of {@link rollingVar}, a negative rounding residue
+ * gives 0 as pandas' `zsqrt`).
+ *
+ * @param values input series, oldest first.
+ * @param windowBars window length (integer in [2, MAX_WINDOW_BARS]).
+ */
+export function rollingStd(values: ArrayLike<number>, windowBars: number): Float64Array {
+  const out = rollingVar(values, windowBars);
+  for (let i = 0; i < out.length; i++) out[i] = zsqrt(out[i] as number);
+  return out;
 }

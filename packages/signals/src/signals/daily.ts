@@ -8,12 +8,12 @@ import {
   assertPrices,
   checkDates,
 } from '../validate';
-import { volatilityKernel } from '../kernels/signal-kernels';
-import { betaFromReturns } from './beta';
-import { carryFromReturns } from './carry';
+import { betaFromReturns, betaWarmupBars } from './beta';
+import { carryFromReturns, carryWarmupBars } from './carry';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
-import { momentumFromReturns } from './momentum';
-import { tailRiskFromReturns } from './tail-risk';
+import { momentumFromReturns, momentumWarmupBars } from './momentum';
+import { tailRiskFromReturns, tailRiskWarmupBars } from './tail-risk';
+import { volatilityFromReturns, volatilityWarmupBars } from './volatility';
 
 /** Names of the five daily signals, in the spec's order. */
 export const DAILY_SIGNAL_NAMES = ['Volatility', 'Momentum', 'TailRisk', 'Beta', 'Carry'] as const;
@@ -39,12 +39,32 @@ export interface DailySignalsInput {
 }
 
 /**
- * Computes the five daily signals of one symbol in one pass (spec 3.2): returns are
- * `pctChange(close)`, every signal is `fillna(0)`.
+ * Bars before each daily signal's first value (its warm-up) on gap-free closes, whose returns
+ * start at the second bar (market returns too): for the spec's windows Volatility 271,
+ * Momentum 60, TailRisk 60, Beta 119, Carry 251. `warmup: 'nan'` marks these bars NaN; the
+ * default `'zero'` gives the spec's 0.
+ *
+ * @param config the signal windows, as {@link computeDailySignals}'s.
+ */
+export function dailySignalWarmupBars(
+  config?: DailySignalConfig,
+): Readonly<Record<DailySignalName, number>> {
+  return Object.freeze({
+    Volatility: volatilityWarmupBars(config),
+    Momentum: momentumWarmupBars(config),
+    TailRisk: tailRiskWarmupBars(config),
+    Beta: betaWarmupBars(config),
+    Carry: carryWarmupBars(),
+  });
+}
+
+/**
+ * Computes the five daily signals of one symbol (spec 3.2): returns are `pctChange(close)`,
+ * every signal is `fillna(0)` — or NaN before its first value with `warmup: 'nan'`.
  *
  * @param input closes, dates and optional market returns.
  * @param config signal windows (spec names `volatility_window`, `momentum_fast`,
- *   `momentum_slow`, `tail_window`, `beta_window`, or camelCase aliases).
+ *   `momentum_slow`, `tail_window`, `beta_window`, or camelCase aliases) and `warmup`.
  * @returns `{ Volatility, Momentum, TailRisk, Beta, Carry }`, each a Float64Array aligned with
  *   `close`.
  * @throws ValidationError naming the argument for different lengths, non-finite or
@@ -73,12 +93,12 @@ export function computeDailySignals(
     assertNumbersOrNaN('marketReturns', marketReturns);
     m = asFloat64(marketReturns);
   }
-
+  const { warmup } = cfg;
   return {
-    Volatility: volatilityKernel(r, cfg.volatilityWindow, new Float64Array(c.length)),
-    Momentum: momentumFromReturns(r, m, cfg.momentumFast, cfg.momentumSlow),
-    TailRisk: tailRiskFromReturns(r, cfg.tailWindow),
-    Beta: betaFromReturns(r, m, cfg.betaWindow),
-    Carry: carryFromReturns(r, c, doy),
+    Volatility: volatilityFromReturns(r, cfg.volatilityWindow, warmup),
+    Momentum: momentumFromReturns(r, m, cfg.momentumFast, cfg.momentumSlow, warmup),
+    TailRisk: tailRiskFromReturns(r, cfg.tailWindow, warmup),
+    Beta: betaFromReturns(r, m, cfg.betaWindow, warmup),
+    Carry: carryFromReturns(r, c, doy, warmup),
   };
 }

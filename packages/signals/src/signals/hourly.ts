@@ -1,7 +1,10 @@
 import { ValidationError } from '@quantpipe/core';
 import { pctChange } from '../kernels/pct-change';
 import { rollingMax, rollingMin } from '../kernels/rolling-extreme';
-import { sumKernel, varKernel } from '../kernels/window-kernels';
+import { KahanSum, kahanSumPass } from '../kernels/kahan-sum';
+import { wholeSeries } from '../kernels/series-history';
+import { zsqrt } from '../kernels/shifted-moments';
+import { WelfordVariance, welfordPass } from '../kernels/welford-variance';
 import { asFloat64, assertArrayLike, assertLengths, assertPrices } from '../validate';
 
 /** Input of {@link hourlySignal}: hourly bars of one symbol, oldest first. */
@@ -50,8 +53,11 @@ export function hourlySignal(input: HourlySignalInput): Float64Array {
   const high20 = rollingMax(high, RANGE_BARS);
   const low20 = rollingMin(low, RANGE_BARS);
   const n = c.length;
-  const momentum = sumKernel(r, MOMENTUM_BARS, false, new Float64Array(n));
-  const volatility = varKernel(r, MOMENTUM_BARS, true, new Float64Array(n));
+  const returns = wholeSeries(r);
+  const momentum = new Float64Array(n);
+  kahanSumPass(new KahanSum(MOMENTUM_BARS), returns, 0, n, { sum: momentum });
+  const variance = new Float64Array(n);
+  welfordPass(new WelfordVariance(MOMENTUM_BARS), returns, 0, n, { variance });
   // delta.where(delta > 0, 0) and -(delta.where(delta < 0, 0)): NaN becomes 0 (resp. -0).
   const gain = new Float64Array(n);
   const loss = new Float64Array(n);
@@ -63,15 +69,17 @@ export function hourlySignal(input: HourlySignalInput): Float64Array {
     gain[i] = delta > 0 ? delta : 0;
     loss[i] = -(delta < 0 ? delta : 0);
   }
-  const gainMean = sumKernel(gain, RSI_BARS, true, new Float64Array(n));
-  const out = sumKernel(loss, RSI_BARS, true, new Float64Array(n));
+  const gainMean = new Float64Array(n);
+  kahanSumPass(new KahanSum(RSI_BARS), wholeSeries(gain), 0, n, { mean: gainMean });
+  const out = new Float64Array(n);
+  kahanSumPass(new KahanSum(RSI_BARS), wholeSeries(loss), 0, n, { mean: out });
   for (let i = 0; i < n; i++) {
     const rsi = 100 - 100 / (1 + (gainMean[i] as number) / ((out[i] as number) + 1e-8));
     const rsiSignal = (rsi - 50) / 50;
     const lo = low20[i] as number;
     const priceAction = ((c[i] as number) - lo) / ((high20[i] as number) - lo + 1e-8) - 0.5;
     out[i] =
-      0.25 * ((momentum[i] as number) + -(volatility[i] as number) + rsiSignal + priceAction);
+      0.25 * ((momentum[i] as number) + -zsqrt(variance[i] as number) + rsiSignal + priceAction);
   }
   return out;
 }

@@ -1,8 +1,9 @@
-import { RollingMomentsWindow } from '../online/rolling-moments-window';
 import { SQRT_252_VALUE } from '../kernels/constants';
-import { volatilityKernel } from '../kernels/signal-kernels';
-import { asFloat64, assertArrayLike } from '../validate';
+import { wholeSeries } from '../kernels/series-history';
+import { ShiftedMoments, shiftedMomentsPass, zsqrt } from '../kernels/shifted-moments';
+import { asFloat64, assertArrayLike, assertWindow } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
+import { settleSignal, settleValue, type WarmupMode } from './warmup';
 
 /** sqrt(252): daily to annual volatility. */
 export const SQRT_252 = SQRT_252_VALUE;
@@ -10,41 +11,88 @@ export const SQRT_252 = SQRT_252_VALUE;
 /** Days in the volatility z-score's mean and std window (fixed in the spec). */
 const ZSCORE_WINDOW = 252;
 
+/** Annualised volatility `std * sqrt(252)` from a daily variance. */
+export function annualizedVolatility(variance: number): number {
+  return zsqrt(variance) * SQRT_252;
+}
+
 /**
- * Online state of the Volatility signal (spec 3.2): one `step` per daily return. Shared by
- * {@link volatilitySignal} and the streaming class, so both give identical bits.
+ * The Volatility signal at one bar (NaN where the spec's value is NaN, before `fillna`):
+ * `-z * (1 + vov)` with `z = (rv - mean_252(rv)) / (std_252(rv) + 1e-8)` and `vov = std_w(rv)`,
+ * from the realized volatility `rv` and the variances of its windows.
+ */
+export function volatilityValue(
+  realizedVol: number,
+  volMean: number,
+  volVariance: number,
+  volOfVolVariance: number,
+): number {
+  const zscore = (realizedVol - volMean) / (zsqrt(volVariance) + 1e-8);
+  return -zscore * (1 + zsqrt(volOfVolVariance));
+}
+
+/**
+ * Bars before the Volatility signal's first value on gap-free closes (its returns start at the
+ * second bar): `max(2w - 1, w + 251)` for window `w` (271 for the spec's 20).
+ */
+export function volatilityWarmupBars(opts?: DailySignalConfig): number {
+  const w = resolveDailySignalConfig(opts, 'opts').volatilityWindow;
+  return Math.max(2 * w - 1, w + ZSCORE_WINDOW - 1);
+}
+
+/**
+ * Online state of the Volatility signal (spec 3.2): one `step` per daily return. Its windows
+ * run the same passes as {@link volatilitySignal}, so both give identical bits.
  */
 export class VolatilityState {
-  private readonly returnsVar: RollingMomentsWindow;
-  private readonly volOfVol: RollingMomentsWindow;
-  private readonly volVar: RollingMomentsWindow;
+  private readonly returnsVar: ShiftedMoments;
+  private readonly volOfVol: ShiftedMoments;
+  private readonly volStats: ShiftedMoments;
+  private readonly warmup: WarmupMode;
+  private ready = false;
 
-  /** @param volatilityWindow realized-vol window in bars (validated by the caller). */
-  constructor(volatilityWindow: number) {
-    this.returnsVar = new RollingMomentsWindow(volatilityWindow);
-    this.volOfVol = new RollingMomentsWindow(volatilityWindow);
-    this.volVar = new RollingMomentsWindow(ZSCORE_WINDOW);
+  /**
+   * @param volatilityWindow realized-vol window in bars (integer in [2, MAX_WINDOW_BARS]).
+   * @param warmup how the bars before the first value are reported (default `'zero'`).
+   */
+  constructor(volatilityWindow: number, warmup: WarmupMode = 'zero') {
+    assertWindow('volatilityWindow', volatilityWindow);
+    this.returnsVar = new ShiftedMoments(volatilityWindow);
+    this.volOfVol = new ShiftedMoments(volatilityWindow);
+    this.volStats = new ShiftedMoments(ZSCORE_WINDOW);
+    this.warmup = warmup;
+  }
+
+  /** Whether the signal has had a value (its warm-up is over). */
+  get isReady(): boolean {
+    return this.ready;
   }
 
   /** Feeds the next return; returns the signal at that bar (0 where the spec's fillna(0) is). */
   step(ret: number): number {
     this.returnsVar.push(ret);
-    const realizedVol = this.returnsVar.std() * SQRT_252;
+    const realizedVol = annualizedVolatility(this.returnsVar.last('variance'));
     this.volOfVol.push(realizedVol);
-    this.volVar.push(realizedVol);
-    const zscore = (realizedVol - this.volVar.mean()) / (this.volVar.std() + 1e-8);
-    const signal = -zscore * (1 + this.volOfVol.std());
-    return signal === signal ? signal : 0;
+    this.volStats.push(realizedVol);
+    const { volStats } = this;
+    const raw = volatilityValue(
+      realizedVol,
+      volStats.last('mean'),
+      volStats.last('variance'),
+      this.volOfVol.last('variance'),
+    );
+    this.ready = this.ready || raw === raw;
+    return settleValue(raw, this.ready, this.warmup);
   }
 }
 
 /**
  * Volatility signal (spec 3.2, mean reversion on realized volatility):
  * `rv = std_w(r)*sqrt(252)`, `vov = std_w(rv)`, `z = (rv - mean_252(rv)) / (std_252(rv) + 1e-8)`,
- * `signal = -z * (1 + vov)`, then `fillna(0)`.
+ * `signal = -z * (1 + vov)`, then `fillna(0)` (or NaN during the warm-up with `warmup: 'nan'`).
  *
  * @param returns daily simple returns (NaN allowed: it propagates, then becomes 0).
- * @param opts `volatility_window` (default 20).
+ * @param opts `volatility_window` (default 20), `warmup`.
  * @returns the signal aligned with `returns`.
  */
 export function volatilitySignal(
@@ -52,7 +100,35 @@ export function volatilitySignal(
   opts?: DailySignalConfig,
 ): Float64Array {
   assertArrayLike('returns', returns);
-  const { volatilityWindow } = resolveDailySignalConfig(opts, 'opts');
-  const r = asFloat64(returns);
-  return volatilityKernel(r, volatilityWindow, new Float64Array(r.length));
+  const { volatilityWindow, warmup } = resolveDailySignalConfig(opts, 'opts');
+  return volatilityFromReturns(asFloat64(returns), volatilityWindow, warmup);
+}
+
+/** Batch Volatility on trusted inputs; the passes of {@link VolatilityState}. */
+export function volatilityFromReturns(
+  r: Float64Array,
+  volatilityWindow: number,
+  warmup: WarmupMode,
+): Float64Array {
+  const n = r.length;
+  const realizedVol = new Float64Array(n);
+  const volMean = new Float64Array(n);
+  const volVariance = new Float64Array(n);
+  const out = new Float64Array(n);
+  const returnsVar = new ShiftedMoments(volatilityWindow);
+  shiftedMomentsPass(returnsVar, wholeSeries(r), 0, n, { variance: realizedVol });
+  for (let i = 0; i < n; i++) realizedVol[i] = annualizedVolatility(realizedVol[i] as number);
+  const vol = wholeSeries(realizedVol);
+  shiftedMomentsPass(new ShiftedMoments(volatilityWindow), vol, 0, n, { variance: out });
+  const volStats = new ShiftedMoments(ZSCORE_WINDOW);
+  shiftedMomentsPass(volStats, vol, 0, n, { mean: volMean, variance: volVariance });
+  for (let i = 0; i < n; i++) {
+    out[i] = volatilityValue(
+      realizedVol[i] as number,
+      volMean[i] as number,
+      volVariance[i] as number,
+      out[i] as number,
+    );
+  }
+  return settleSignal(out, warmup);
 }
