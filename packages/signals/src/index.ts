@@ -91,3 +91,7 @@ export {
   type ValidationBar,
   type IndexedValidationPoint,
 } from './streaming/validation-stream';
+
+// Run every kernel once over a few bars at load time (see primeKernels).
+import { primeKernels } from './prime';
+primeKernels();

@@ -134,7 +134,8 @@ function badDate(argument: string, dates: ArrayLike<string>, i: number): never {
 
 /**
  * Throws a ValidationError naming `argument` unless every entry is a `YYYY-MM-DD` date and the
- * dates strictly increase (no duplicates). Returns the day of year of each date. Parses
+ * dates strictly increase (no duplicates). Returns the day of year of each date (shared with
+ * later calls on the same array: read it, never write it). Parses
  * character codes into a numeric key (no Date objects, no string comparisons): this runs once
  * per bar of every batch call.
  */
@@ -150,10 +151,10 @@ export function checkDates(argument: string, dates: ArrayLike<string>): Int16Arr
         break;
       }
     }
-    if (same) return memo.dayOfYear.slice();
+    if (same) return memo.dayOfYear;
   }
   const result = parseDates(argument, dates);
-  checkedDates.set(dates, { strings: Array.from(dates), dayOfYear: result.slice() });
+  checkedDates.set(dates, { strings: Array.from(dates), dayOfYear: result });
   return result;
 }
 

@@ -1,7 +1,7 @@
-import { KahanSum, kahanSumPass } from './kahan-sum';
+import { kahanPass } from './kahan-sum';
 import { pandasCorrelation, pandasCovariance } from './pandas-cov';
-import { wholeSeries } from './series-history';
-import { WelfordVariance, welfordPass } from './welford-variance';
+import { workArray } from './work-arrays';
+import { welfordPass } from './welford-variance';
 import { asFloat64, assertArrayLike, assertLengths, assertWindow } from '../validate';
 
 function run(
@@ -18,9 +18,9 @@ function run(
   const y = asFloat64(b);
   const n = x.length;
   // the masked pair (each series masked by the other's NaNs) and its product
-  const mx = new Float64Array(n);
-  const my = new Float64Array(n);
-  const p = new Float64Array(n);
+  const mx = workArray('cov:x', n);
+  const my = workArray('cov:y', n);
+  const p = workArray('cov:xy', n);
   for (let i = 0; i < n; i++) {
     const xi = x[i] as number;
     const yi = y[i] as number;
@@ -32,19 +32,17 @@ function run(
   }
   const w = windowBars;
   const meanP = new Float64Array(n);
-  const meanX = new Float64Array(n);
-  const meanY = new Float64Array(n);
-  const xs = wholeSeries(mx);
-  const ys = wholeSeries(my);
-  kahanSumPass(new KahanSum(w), wholeSeries(p), 0, n, { mean: meanP });
-  kahanSumPass(new KahanSum(w), xs, 0, n, { mean: meanX });
-  kahanSumPass(new KahanSum(w), ys, 0, n, { mean: meanY });
+  const meanX = workArray('cov:meanX', n);
+  const meanY = workArray('cov:meanY', n);
+  kahanPass(p, w, undefined, meanP);
+  kahanPass(mx, w, undefined, meanX);
+  kahanPass(my, w, undefined, meanY);
   for (let i = 0; i < n; i++) {
     meanP[i] = pandasCovariance(meanP[i] as number, meanX[i] as number, meanY[i] as number, w);
   }
   if (!correlation) return meanP;
-  welfordPass(new WelfordVariance(w), xs, 0, n, { variance: meanX });
-  welfordPass(new WelfordVariance(w), ys, 0, n, { variance: meanY });
+  welfordPass(mx, w, meanX);
+  welfordPass(my, w, meanY);
   for (let i = 0; i < n; i++) {
     meanP[i] = pandasCorrelation(meanP[i] as number, meanX[i] as number, meanY[i] as number);
   }

@@ -1,6 +1,5 @@
 import { ValidationError } from '@quantpipe/core';
-import { wholeSeries } from './series-history';
-import { SortedWindow, sortedWindowPass } from './sorted-window';
+import { sortedPass } from './sorted-window';
 import { asFloat64, assertArrayLike, assertWindow } from '../validate';
 
 /** Throws a ValidationError naming `argument` unless `q` is a number in [0, 1]. */
@@ -29,6 +28,6 @@ export function rollingQuantile(
   assertQuantile('q', q);
   const x = asFloat64(values);
   const out = new Float64Array(x.length);
-  sortedWindowPass(new SortedWindow(windowBars), wholeSeries(x), 0, x.length, [{ q, values: out }]);
+  sortedPass(x, windowBars, [{ q, values: out }]);
   return out;
 }

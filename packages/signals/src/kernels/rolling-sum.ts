@@ -1,5 +1,4 @@
-import { KahanSum, kahanSumPass } from './kahan-sum';
-import { wholeSeries } from './series-history';
+import { kahanPass } from './kahan-sum';
 import { asFloat64, assertArrayLike, assertWindow } from '../validate';
 
 /** The window's rolling sums (`mean` false) or means of `values`, by pandas' arithmetic. */
@@ -8,8 +7,8 @@ function kahanSeries(values: ArrayLike<number>, windowBars: number, mean: boolea
   assertWindow('windowBars', windowBars);
   const x = asFloat64(values);
   const out = new Float64Array(x.length);
-  const outputs = mean ? { mean: out } : { sum: out };
-  kahanSumPass(new KahanSum(windowBars), wholeSeries(x), 0, x.length, outputs);
+  if (mean) kahanPass(x, windowBars, undefined, out);
+  else kahanPass(x, windowBars, out, undefined);
   return out;
 }
 

@@ -1,6 +1,5 @@
-import { wholeSeries } from './series-history';
 import { zsqrt } from './shifted-moments';
-import { WelfordVariance, welfordPass } from './welford-variance';
+import { welfordPass } from './welford-variance';
 import { asFloat64, assertArrayLike, assertWindow } from '../validate';
 
 /**
@@ -16,7 +15,7 @@ export function rollingVar(values: ArrayLike<number>, windowBars: number): Float
   assertWindow('windowBars', windowBars);
   const x = asFloat64(values);
   const out = new Float64Array(x.length);
-  welfordPass(new WelfordVariance(windowBars), wholeSeries(x), 0, x.length, { variance: out });
+  welfordPass(x, windowBars, out);
   return out;
 }
 

@@ -1,34 +1,13 @@
-/** A series the passes read: `x[i]` at local index `i`, `base` the global index of `x[0]`. */
-export interface Series {
-  readonly x: Float64Array;
-  readonly base: number;
-}
-
-/** An aligned pair of series the pair passes read: `(x[i], y[i])`. */
-export interface PairSeries extends Series {
-  readonly y: Float64Array;
-}
-
-/** A whole series for a batch pass (global index = local index). */
-export function wholeSeries(x: Float64Array): Series {
-  return { x, base: 0 };
-}
-
-/** A whole pair of series for a batch pass. */
-export function wholePair(x: Float64Array, y: Float64Array): PairSeries {
-  return { x, y, base: 0 };
-}
-
 /**
  * The recent past of one series, or of an aligned pair, for the streaming windows. Values are
  * appended one bar at a time and the last `keepBars` stay readable at local indices
- * `[end - keepBars, end)`, so a batch pass can run over it one step at a time:
- * `pass(acc, history, i, i + 1, out)` reads `x[i - w]` exactly as it does on a whole series.
+ * `[end - keepBars, end)`, so a window's step runs over it exactly as over a whole series:
+ * `step(state, history.x, i, i + history.base)` reads `x[i - w]` at local index `i`.
  *
  * Storage starts small, doubles up to `keepBars + slack` as bars arrive (a long window
  * allocates only as data comes) and is then compacted by one copy each `slack` bars.
  */
-export class SeriesHistory implements PairSeries {
+export class SeriesHistory {
   /** Past values that stay readable. */
   readonly keepBars: number;
   /** Global index of local index 0. */

@@ -1,9 +1,4 @@
-import { OnlineWindow, outputsOf, type Outputs } from './online-window';
-import type { Series } from './series-history';
-
-/** The outputs of {@link shiftedMomentsPass}. */
-const MOMENTS_OUTPUTS = ['sum', 'mean', 'variance'] as const;
-type MomentsOutput = (typeof MOMENTS_OUTPUTS)[number];
+import { SeriesHistory } from './series-history';
 
 /**
  * Rolling sum, mean and sample variance (ddof 1) for the signals' internal, well-scaled
@@ -17,34 +12,92 @@ type MomentsOutput = (typeof MOMENTS_OUTPUTS)[number];
  * values; a window of identical values gives exactly that value (mean), `n * value` (sum) and
  * 0 (variance).
  *
- * The exported `rollingSum`/`rollingVar`... keep pandas' own arithmetic (`KahanSum`,
- * `WelfordVariance`), which stays accurate for any input (e.g. prices far from 0).
+ * The exported `rollingSum`/`rollingVar`... keep pandas' own arithmetic (`kahan-sum`,
+ * `welford-variance`), which stays accurate for any input (e.g. prices far from 0).
  *
- * The fields are the running state of {@link shiftedMomentsPass}: `n` non-NaN values in the
- * window, the shift `k` (NaN until a value is seen), the window sums `s1`, `s2`, the sums `b1`,
- * `b2` since the last exact boundary, the run of identical values ending at the newest one
- * (`sameRun`, `prev`) and the bars `left` to the next boundary.
+ * The state holds `n` non-NaN values in the window, the run of identical values ending at the
+ * newest one (`sameRun`, `prev`), the bars `left` to the next boundary, the shift `k` (NaN until
+ * a value is seen), the window sums `s1`, `s2` and the sums `b1`, `b2` since the boundary.
+ * {@link momentsStep} is the one update: {@link momentsPass} runs it over a whole series (on a
+ * state local to the pass, which the optimizing compiler keeps in registers), the streaming
+ * {@link ShiftedMoments} over one new value at a time.
  */
-export class ShiftedMoments extends OnlineWindow<MomentsOutput> {
-  n = 0;
-  sameRun = 0;
-  left: number;
-  k = NaN;
-  prev = NaN;
-  s1 = 0;
-  s2 = 0;
-  b1 = 0;
-  b2 = 0;
-  protected readonly latest = outputsOf(MOMENTS_OUTPUTS);
+export function momentsState(windowBars: number) {
+  const w = windowBars;
+  return {
+    w,
+    invW: 1 / w,
+    invW1: 1 / (w - 1),
+    n: 0,
+    sameRun: 0,
+    left: w,
+    k: NaN,
+    prev: NaN,
+    s1: 0,
+    s2: 0,
+    b1: 0,
+    b2: 0,
+  };
+}
 
-  constructor(windowBars: number) {
-    super(windowBars);
-    this.left = windowBars;
-  }
+/** The running state of a shifted-moments window. */
+export type MomentsState = ReturnType<typeof momentsState>;
 
-  protected advance(series: Series, i: number): void {
-    shiftedMomentsPass(this, series, i, i + 1, this.latest);
+/**
+ * Advances `st` by the value `x[i]` (global index `g`); once the window is full (`g >= w`) the
+ * value `x[i - w]` leaves it.
+ */
+export function momentsStep(st: MomentsState, x: Float64Array, i: number, g: number): void {
+  const w = st.w;
+  if (g >= w) {
+    const o = x[i - w] as number;
+    if (o === o) {
+      const d = o - st.k;
+      st.n--;
+      st.s1 -= d;
+      st.s2 -= d * d;
+    }
   }
+  const v = x[i] as number;
+  if (v === v) {
+    if (st.k !== st.k) st.k = v;
+    const d = v - st.k;
+    const dd = d * d;
+    st.n++;
+    st.s1 += d;
+    st.s2 += dd;
+    st.b1 += d;
+    st.b2 += dd;
+    st.sameRun = v === st.prev ? st.sameRun + 1 : 1;
+    st.prev = v;
+  }
+  if (--st.left === 0) {
+    st.left = w;
+    st.s1 = st.b1;
+    st.s2 = st.b2;
+    st.b1 = st.b2 = 0;
+  }
+}
+
+/** Sum of the window, or NaN while it holds fewer than `w` non-NaN values. */
+export function momentsSum(st: MomentsState): number {
+  const n = st.n;
+  if (n < st.w) return NaN;
+  return st.sameRun >= n ? st.prev * n : st.s1 + st.k * n;
+}
+
+/** Mean of the window (`k + S1/n`), or NaN while it is not full. */
+export function momentsMean(st: MomentsState): number {
+  const n = st.n;
+  if (n < st.w) return NaN;
+  return st.sameRun >= n ? st.prev : st.k + st.s1 * st.invW;
+}
+
+/** Sample variance of the window, or NaN while it is not full. */
+export function momentsVariance(st: MomentsState): number {
+  const n = st.n;
+  if (n < st.w) return NaN;
+  return st.sameRun >= n ? 0 : (st.s2 - st.s1 * st.s1 * st.invW) * st.invW1;
 }
 
 /** Square root of a variance; a negative rounding residue gives 0 (pandas' `zsqrt`). */
@@ -52,64 +105,53 @@ export function zsqrt(variance: number): number {
   return variance < 0 ? 0 : Math.sqrt(variance);
 }
 
-/**
- * Advances `acc` over `series.x[from..to)` (local indices; `series.x[i - windowBars]` must be
- * readable once `i + series.base >= windowBars`), writing the window's sum, mean and variance
- * after each bar to `out.*[i - from]` where an output is given.
- */
-export function shiftedMomentsPass(
-  acc: ShiftedMoments,
-  series: Series,
-  from: number,
-  to: number,
-  out: Partial<Outputs<MomentsOutput>>,
+/** The window's sum, mean and variance after each bar of `x`. */
+export function momentsPass(
+  x: Float64Array,
+  windowBars: number,
+  sum: Float64Array,
+  mean: Float64Array,
+  variance: Float64Array,
 ): void {
-  const w = acc.windowBars;
-  const invW = 1 / w;
-  const invW1 = 1 / (w - 1);
-  const { x, base } = series;
-  const { sum: outSum, mean: outMean, variance: outVar } = out;
-  // local index from which a value leaves the window at each step
-  const full = w - base;
-  let { n, k, s1, s2, b1, b2, sameRun, prev, left } = acc;
-  // the shift is the first valid value ever seen: find it once, outside the loop
-  for (let i = from; k !== k && i < to; i++) k = x[i] as number;
-  for (let i = from; i < to; i++) {
-    if (i >= full) {
-      const o = x[i - w] as number;
-      if (o === o) {
-        const d = o - k;
-        n--;
-        s1 -= d;
-        s2 -= d * d;
-      }
-    }
-    const v = x[i] as number;
-    if (v === v) {
-      const d = v - k;
-      const dd = d * d;
-      n++;
-      s1 += d;
-      s2 += dd;
-      b1 += d;
-      b2 += dd;
-      sameRun = v === prev ? sameRun + 1 : 1;
-      prev = v;
-    }
-    if (--left === 0) {
-      left = w;
-      s1 = b1;
-      s2 = b2;
-      b1 = b2 = 0;
-    }
-    const o = i - from;
-    const same = sameRun >= n;
-    if (outSum !== undefined) outSum[o] = n < w ? NaN : same ? prev * n : s1 + k * n;
-    if (outMean !== undefined) outMean[o] = n < w ? NaN : same ? prev : k + s1 * invW;
-    if (outVar !== undefined) outVar[o] = n < w ? NaN : same ? 0 : (s2 - s1 * s1 * invW) * invW1;
+  const st = momentsState(windowBars);
+  for (let i = 0; i < x.length; i++) {
+    momentsStep(st, x, i, i);
+    sum[i] = momentsSum(st);
+    mean[i] = momentsMean(st);
+    variance[i] = momentsVariance(st);
   }
-  // store the running state back (destructuring assignments: no object is allocated)
-  ({ n: acc.n, k: acc.k, s1: acc.s1, s2: acc.s2, b1: acc.b1 } = { n, k, s1, s2, b1 });
-  ({ b2: acc.b2, sameRun: acc.sameRun, prev: acc.prev } = { b2, sameRun, prev });
-  acc.left = left;
+}
+
+/** Streaming shifted moments: `push` one value at a time, then read the window. */
+export class ShiftedMoments {
+  private readonly st: MomentsState;
+  private readonly history: SeriesHistory;
+
+  /** @param windowBars window length (an integer >= 2, checked by the callers). */
+  constructor(windowBars: number) {
+    this.st = momentsState(windowBars);
+    this.history = new SeriesHistory(windowBars);
+  }
+
+  /** Adds the newest value; the oldest one leaves once the window is full. */
+  push(value: number): void {
+    const h = this.history;
+    const i = h.append(value);
+    momentsStep(this.st, h.x, i, i + h.base);
+  }
+
+  /** Sum of the window, or NaN while it is not full. */
+  sum(): number {
+    return momentsSum(this.st);
+  }
+
+  /** Mean of the window, or NaN while it is not full. */
+  mean(): number {
+    return momentsMean(this.st);
+  }
+
+  /** Sample variance of the window, or NaN while it is not full. */
+  variance(): number {
+    return momentsVariance(this.st);
+  }
 }

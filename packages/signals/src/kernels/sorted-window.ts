@@ -1,13 +1,4 @@
-import { OnlineWindow } from './online-window';
-import type { Series } from './series-history';
-
-/** A quantile a sorted-window pass writes after each bar. */
-export interface QuantileOutput {
-  /** The quantile, in [0, 1]. */
-  readonly q: number;
-  /** Where the values go (`values[i - from]`). */
-  readonly values: Float64Array;
-}
+import { SeriesHistory } from './series-history';
 
 /**
  * Rolling quantiles over the last `windowBars` values: a sorted copy of the window kept up to
@@ -17,28 +8,16 @@ export interface QuantileOutput {
  * window). -0 is stored as +0 (they compare equal; this keeps the results' sign of zero
  * deterministic).
  *
- * The fields are the running state of {@link sortedWindowPass}: the window's non-NaN values in
- * ascending order in `sorted[0..size)` (grown as needed, always one slot longer than `size`).
+ * The state holds the window's non-NaN values in ascending order in `sorted[0..size)` (grown as
+ * needed, always one slot longer than `size`). {@link sortedStep} is the one update, run over a
+ * series by {@link sortedPass} and one value at a time by {@link SortedWindow}.
  */
-export class SortedWindow extends OnlineWindow<never> {
-  sorted: Float64Array;
-  size = 0;
-  protected readonly latest = {};
-
-  constructor(windowBars: number) {
-    super(windowBars);
-    this.sorted = new Float64Array(Math.min(windowBars, 64) + 1);
-  }
-
-  protected advance(series: Series, i: number): void {
-    sortedWindowPass(this, series, i, i + 1, []);
-  }
-
-  /** The `q` quantile (0..1) of the window, or NaN while it holds fewer than `windowBars` values. */
-  quantile(q: number): number {
-    return sortedQuantile(this.sorted, this.size, this.windowBars, q);
-  }
+export function sortedState(windowBars: number) {
+  return { w: windowBars, sorted: new Float64Array(Math.min(windowBars, 64) + 1), size: 0 };
 }
+
+/** The running state of a sorted window. */
+export type SortedState = ReturnType<typeof sortedState>;
 
 /** `a + (b - a) * f`, or exactly `a` when `f` is 0: pandas' linear interpolation step. */
 export function interpolate(a: number, b: number, f: number): number {
@@ -46,15 +25,15 @@ export function interpolate(a: number, b: number, f: number): number {
 }
 
 /**
- * The `q` quantile of `sorted[0..size)` as pandas: `h = q*(size-1)`, `i = floor(h)`,
- * `interpolate(s[i], s[i+1], h - i)`; NaN unless `size` is the window length `w`.
- * `sorted` must have room for one more value than `size` (the unread `s[size]`).
+ * The `q` quantile of the window as pandas: `h = q*(n-1)`, `i = floor(h)`,
+ * `interpolate(s[i], s[i+1], h - i)`; NaN unless the window holds `w` values.
  */
-export function sortedQuantile(sorted: Float64Array, size: number, w: number, q: number): number {
-  if (size < w) return NaN;
+export function sortedQuantile(st: SortedState, q: number): number {
+  const size = st.size;
+  if (size < st.w) return NaN;
   const h = q * (size - 1);
   const i = Math.floor(h);
-  return interpolate(sorted[i] as number, sorted[i + 1] as number, h - i);
+  return interpolate(st.sorted[i] as number, st.sorted[i + 1] as number, h - i);
 }
 
 /** Index of the first value of `sorted[0..size)` that is `>= value` (`> value` if `after`). */
@@ -91,47 +70,74 @@ function replaceSorted(sorted: Float64Array, size: number, at: number, value: nu
 }
 
 /**
- * Advances `acc` over `series.x[from..to)` (local indices; `series.x[i - windowBars]` must be
- * readable once `i + series.base >= windowBars`), writing each requested quantile of the window
- * after each bar to its `values[i - from]`.
+ * Advances `st` by the value `x[i]` (global index `g`); once the window is full (`g >= w`) the
+ * value `x[i - w]` leaves it.
  */
-export function sortedWindowPass(
-  acc: SortedWindow,
-  series: Series,
-  from: number,
-  to: number,
-  out: readonly QuantileOutput[],
-): void {
-  const w = acc.windowBars;
-  const { x, base } = series;
-  const full = w - base;
-  let { sorted, size } = acc;
-  for (let i = from; i < to; i++) {
-    let removeAt = -1;
-    if (i >= full) {
-      const old = x[i - w] as number;
-      // an equal value is there (NaN never is)
-      if (old === old) removeAt = searchSorted(sorted, size, old, false);
-    }
-    const raw = x[i] as number;
-    const value = raw === 0 ? 0 : raw;
-    if (value === value && removeAt >= 0) {
-      replaceSorted(sorted, size, removeAt, value);
-    } else if (value === value) {
-      if (size + 1 === sorted.length) {
-        const larger = new Float64Array(Math.min(2 * sorted.length, w + 1));
-        larger.set(sorted);
-        sorted = acc.sorted = larger;
-      }
-      const at = searchSorted(sorted, size, value, true);
-      sorted.copyWithin(at + 1, at, size);
-      sorted[at] = value;
-      size++;
-    } else if (removeAt >= 0) {
-      sorted.copyWithin(removeAt, removeAt + 1, size);
-      size--;
-    }
-    for (const { q, values } of out) values[i - from] = sortedQuantile(sorted, size, w, q);
+export function sortedStep(st: SortedState, x: Float64Array, i: number, g: number): void {
+  let removeAt = -1;
+  if (g >= st.w) {
+    const old = x[i - st.w] as number;
+    // an equal value is there (NaN never is)
+    if (old === old) removeAt = searchSorted(st.sorted, st.size, old, false);
   }
-  acc.size = size;
+  const raw = x[i] as number;
+  const value = raw === 0 ? 0 : raw;
+  if (value === value && removeAt >= 0) {
+    replaceSorted(st.sorted, st.size, removeAt, value);
+  } else if (value === value) {
+    if (st.size + 1 === st.sorted.length) {
+      const larger = new Float64Array(Math.min(2 * st.sorted.length, st.w + 1));
+      larger.set(st.sorted);
+      st.sorted = larger;
+    }
+    const sorted = st.sorted;
+    const at = searchSorted(sorted, st.size, value, true);
+    sorted.copyWithin(at + 1, at, st.size);
+    sorted[at] = value;
+    st.size++;
+  } else if (removeAt >= 0) {
+    st.sorted.copyWithin(removeAt, removeAt + 1, st.size);
+    st.size--;
+  }
+}
+
+/** A quantile a sorted-window pass writes after each bar. */
+export interface QuantileOutput {
+  /** The quantile, in [0, 1]. */
+  readonly q: number;
+  /** Where the values go (`values[i]`). */
+  readonly values: Float64Array;
+}
+
+/** The window's quantiles after each bar of `x`, into each output's values. */
+export function sortedPass(x: Float64Array, windowBars: number, out: readonly QuantileOutput[]) {
+  const st = sortedState(windowBars);
+  for (let i = 0; i < x.length; i++) {
+    sortedStep(st, x, i, i);
+    for (const { q, values } of out) values[i] = sortedQuantile(st, q);
+  }
+}
+
+/** Streaming rolling quantiles: `push` one value at a time, then read any quantile. */
+export class SortedWindow {
+  private readonly st: SortedState;
+  private readonly history: SeriesHistory;
+
+  /** @param windowBars window length (an integer >= 2, checked by the callers). */
+  constructor(windowBars: number) {
+    this.st = sortedState(windowBars);
+    this.history = new SeriesHistory(windowBars);
+  }
+
+  /** Adds the newest value; the oldest one leaves once the window is full. */
+  push(value: number): void {
+    const h = this.history;
+    const i = h.append(value);
+    sortedStep(this.st, h.x, i, i + h.base);
+  }
+
+  /** The `q` quantile (0..1) of the window, or NaN while it is not full. */
+  quantile(q: number): number {
+    return sortedQuantile(this.st, q);
+  }
 }

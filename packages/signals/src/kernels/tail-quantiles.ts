@@ -1,206 +1,210 @@
-import { OnlineWindow, outputsOf, type Outputs } from './online-window';
-import type { Series } from './series-history';
-import { interpolate, SortedWindow, sortedWindowPass, type QuantileOutput } from './sorted-window';
-
-/** The outputs of {@link tailQuantilesPass}. */
-const TAIL_OUTPUTS = ['low', 'high'] as const;
-type TailOutput = (typeof TAIL_OUTPUTS)[number];
+import { SeriesHistory } from './series-history';
+import { interpolate, sortedQuantile, sortedState, sortedStep } from './sorted-window';
 
 /** Extra order statistics tracked beyond the needed ones, so that refills are rare. */
-const SLACK = 8;
+const SLACK = 6;
 
 /**
  * A low and a high quantile of a rolling window (TailRisk's 5% and 95% over 60 bars) without
- * keeping the whole window sorted. Each tail tracks between `k` and `k + SLACK` of the smallest
- * (resp. largest) values of the window — always a prefix of the window's order (value, then
- * index) — and is rebuilt by one scan of the window only when it shrinks below the order
- * statistics the interpolation needs. Results equal {@link SortedWindow}'s bit for bit (the same
- * order statistics, the same interpolation; -0 is read as +0 by both), and it falls back to a
- * {@link SortedWindow} when the tails would overlap (tiny windows).
+ * keeping the whole window sorted. Each tail holds between `k` and `k + SLACK` of the smallest
+ * (resp. largest) values of the window, sorted — always a prefix of the window's sorted values —
+ * and is rebuilt by one scan of the window only when it shrinks below the order statistics the
+ * interpolation needs. The quantiles read only values at given ranks, so ties need no index: a
+ * leaving value equal to a tail's last entry may be taken out of the tail or not, the tail stays
+ * a prefix either way. Results equal the sorted window's bit for bit (the same order statistics,
+ * the same interpolation; -0 is read as +0 by both), and a sorted window is used instead when
+ * the tails would overlap (tiny windows).
+ *
+ * {@link tailStep} is the one update, run over a series by {@link tailPass} and one value at a
+ * time by the streaming {@link TailQuantiles}.
  */
-export class TailQuantiles extends OnlineWindow<TailOutput> {
-  /** The sorted window used instead of the tails, for windows too small for them. */
-  readonly fallback: SortedWindow | undefined;
-  readonly qLow: number;
-  readonly qHigh: number;
-  /** Smallest values ascending and largest descending, with their global indices. */
-  readonly lowV: Float64Array;
-  readonly lowI: Float64Array;
-  readonly highV: Float64Array;
-  readonly highI: Float64Array;
-  /** The running state of {@link tailQuantilesPass}: tail sizes, NaN in the window, rebuild. */
-  lowSize = 0;
-  highSize = 0;
-  nanCount = 0;
-  dirty = true;
-  protected readonly latest = outputsOf(TAIL_OUTPUTS);
+export function tailState(windowBars: number, qLow: number, qHigh: number) {
+  const w = windowBars;
+  // pandas interpolates between ranks floor(h) and floor(h) + 1 with weight h - floor(h)
+  const hLow = qLow * (w - 1);
+  const iLow = Math.floor(hLow);
+  const fLow = hLow - iLow;
+  const hHigh = qHigh * (w - 1);
+  const iHigh = Math.floor(hHigh);
+  // ascending ranks 0..k-1 and iHigh..w-1 (the m largest) are needed
+  const k = fLow === 0 ? iLow + 1 : iLow + 2;
+  const m = w - iHigh;
+  const capLow = Math.min(k + SLACK, w);
+  const capHigh = Math.min(m + SLACK, w);
+  const tails = capLow + capHigh <= w && qLow <= qHigh;
+  // ascending rank r of the high tail sits at highV[w - 1 - r]
+  const jHigh = w - 1 - iHigh;
+  return {
+    w,
+    qLow,
+    qHigh,
+    iLow,
+    fLow,
+    fHigh: hHigh - iHigh,
+    k,
+    m,
+    jHigh,
+    jNext: Math.max(jHigh - 1, 0),
+    fallback: tails ? undefined : sortedState(w),
+    lowV: new Float64Array(tails ? capLow : 0),
+    highV: new Float64Array(tails ? capHigh : 0),
+    lowSize: 0,
+    highSize: 0,
+    nanCount: 0,
+    dirty: true,
+  };
+}
+
+/** The running state of a pair of tail quantiles. */
+export type TailState = ReturnType<typeof tailState>;
+
+/**
+ * Removes one entry equal to `u` from the tail `values[0..size)` (ascending, or descending),
+ * searching from its end; returns the new size (unchanged if no entry equals `u`).
+ */
+function removeValue(values: Float64Array, size: number, u: number): number {
+  let p = size - 1;
+  while (p >= 0 && values[p] !== u) p--;
+  if (p < 0) return size;
+  // a tail is short: shifting by hand beats copyWithin's call
+  for (const last = size - 1; p < last; p++) values[p] = values[p + 1] as number;
+  return size - 1;
+}
+
+/**
+ * Inserts `u` into the tail `values[0..size)` (at most `values.length` entries; the last one is
+ * dropped when full), ascending for the low tail, descending for the high one; new size.
+ */
+function insertValue(values: Float64Array, size: number, u: number, descending: boolean): number {
+  const cap = values.length;
+  let p = size < cap ? size++ : cap - 1;
+  while (p > 0 && (descending ? (values[p - 1] as number) <= u : (values[p - 1] as number) > u)) {
+    values[p] = values[p - 1] as number;
+    p--;
+  }
+  values[p] = u;
+  return size;
+}
+
+/** Refills both tails from the window `x[from..to]`, scanning it in index order. */
+function rebuildTails(st: TailState, x: Float64Array, from: number, to: number): void {
+  const { lowV, highV } = st;
+  const capLow = lowV.length;
+  const capHigh = highV.length;
+  let lowSize = 0;
+  let highSize = 0;
+  for (let j = from; j <= to; j++) {
+    const r = x[j] as number;
+    const u = r === 0 ? 0 : r;
+    if (lowSize < capLow || u < (lowV[capLow - 1] as number)) {
+      lowSize = insertValue(lowV, lowSize, u, false);
+    }
+    if (highSize < capHigh || u > (highV[capHigh - 1] as number)) {
+      highSize = insertValue(highV, highSize, u, true);
+    }
+  }
+  st.lowSize = lowSize;
+  st.highSize = highSize;
+  st.dirty = false;
+}
+
+/**
+ * Advances `st` by the value `x[i]` (global index `g`); the window `x[i - w + 1 .. i]` and, once
+ * full, the leaving `x[i - w]` must be readable.
+ */
+export function tailStep(st: TailState, x: Float64Array, i: number, g: number): void {
+  if (st.fallback !== undefined) {
+    sortedStep(st.fallback, x, i, g);
+    return;
+  }
+  const { w, lowV, highV } = st;
+  const raw = x[i] as number;
+  if (raw !== raw) st.nanCount++;
+  if (g >= w) {
+    const old = x[i - w] as number;
+    if (old !== old) st.nanCount--;
+    else if (!st.dirty) {
+      // a leaving value ranked after a tail's last entry is not in that tail
+      const u = old === 0 ? 0 : old;
+      if (u <= (lowV[st.lowSize - 1] as number)) st.lowSize = removeValue(lowV, st.lowSize, u);
+      else if (u >= (highV[st.highSize - 1] as number)) {
+        st.highSize = removeValue(highV, st.highSize, u);
+      }
+    }
+  }
+  if (st.nanCount > 0 || g + 1 < w) {
+    st.dirty = true;
+    return;
+  }
+  const v = raw === 0 ? 0 : raw;
+  // a tail takes the new value when it beats the tail's last entry: still a prefix
+  if (!st.dirty && st.lowSize > 0 && v < (lowV[st.lowSize - 1] as number)) {
+    st.lowSize = insertValue(lowV, st.lowSize, v, false);
+  } else if (!st.dirty && st.highSize > 0 && v > (highV[st.highSize - 1] as number)) {
+    st.highSize = insertValue(highV, st.highSize, v, true);
+  }
+  if (st.dirty || st.lowSize < st.k || st.highSize < st.m) rebuildTails(st, x, i + 1 - w, i);
+}
+
+/** The low quantile of the window, or NaN while it is not full or holds a NaN. */
+export function tailLow(st: TailState): number {
+  if (st.fallback !== undefined) return sortedQuantile(st.fallback, st.qLow);
+  if (st.dirty) return NaN;
+  return interpolate(st.lowV[st.iLow] as number, st.lowV[st.iLow + 1] as number, st.fLow);
+}
+
+/** The high quantile of the window, or NaN while it is not full or holds a NaN. */
+export function tailHigh(st: TailState): number {
+  if (st.fallback !== undefined) return sortedQuantile(st.fallback, st.qHigh);
+  if (st.dirty) return NaN;
+  return interpolate(st.highV[st.jHigh] as number, st.highV[st.jNext] as number, st.fHigh);
+}
+
+/** The quantiles `qLow` and `qHigh` of the window after each bar of `x`, into `low`, `high`. */
+export function tailPass(
+  x: Float64Array,
+  windowBars: number,
+  qLow: number,
+  qHigh: number,
+  low: Float64Array,
+  high: Float64Array,
+): void {
+  const st = tailState(windowBars, qLow, qHigh);
+  for (let i = 0; i < x.length; i++) {
+    tailStep(st, x, i, i);
+    low[i] = tailLow(st);
+    high[i] = tailHigh(st);
+  }
+}
+
+/** Streaming tail quantiles: `push` one value at a time, then read both quantiles. */
+export class TailQuantiles {
+  private readonly st: TailState;
+  private readonly history: SeriesHistory;
 
   /**
    * @param windowBars window length (an integer >= 2, checked by the callers).
    * @param qLow the low quantile, @param qHigh the high quantile (in [0, 1]).
    */
   constructor(windowBars: number, qLow: number, qHigh: number) {
-    super(windowBars);
-    this.qLow = qLow;
-    this.qHigh = qHigh;
-    const { k, m } = tailRanks(windowBars, qLow, qHigh);
-    const capLow = Math.min(k + SLACK, windowBars);
-    const capHigh = Math.min(m + SLACK, windowBars);
-    const tails = capLow + capHigh <= windowBars && qLow <= qHigh;
-    this.fallback = tails ? undefined : new SortedWindow(windowBars);
-    this.lowV = new Float64Array(tails ? capLow : 0);
-    this.lowI = new Float64Array(tails ? capLow : 0);
-    this.highV = new Float64Array(tails ? capHigh : 0);
-    this.highI = new Float64Array(tails ? capHigh : 0);
+    this.st = tailState(windowBars, qLow, qHigh);
+    this.history = new SeriesHistory(windowBars);
   }
 
-  protected advance(series: Series, i: number): void {
-    tailQuantilesPass(this, series, i, i + 1, this.latest);
+  /** Adds the newest value; the oldest one leaves once the window is full. */
+  push(value: number): void {
+    const h = this.history;
+    const i = h.append(value);
+    tailStep(this.st, h.x, i, i + h.base);
   }
-}
 
-/**
- * The ranks pandas interpolates between for quantiles `qLow` and `qHigh` of a window of `w`
- * (`h = q*(w-1)`, rank `floor(h)`, weight `h - floor(h)`), the number `k` of smallest values the
- * low quantile needs and the number `m` of largest the high one needs.
- */
-function tailRanks(w: number, qLow: number, qHigh: number) {
-  const hLow = qLow * (w - 1);
-  const iLow = Math.floor(hLow);
-  const fLow = hLow - iLow;
-  const hHigh = qHigh * (w - 1);
-  const iHigh = Math.floor(hHigh);
-  const fHigh = hHigh - iHigh;
-  // ascending ranks 0..k-1 and iHigh..w-1 (the m largest)
-  return { iLow, fLow, iHigh, fHigh, k: fLow === 0 ? iLow + 1 : iLow + 2, m: w - iHigh };
-}
+  /** The low quantile of the window, or NaN while it is not full or holds a NaN. */
+  low(): number {
+    return tailLow(this.st);
+  }
 
-/** Removes the entry with global index `index` from a tail of `size` entries; new size. */
-function removeIndex(
-  values: Float64Array,
-  indices: Float64Array,
-  size: number,
-  index: number,
-): number {
-  let p = 0;
-  while (p < size && indices[p] !== index) p++;
-  if (p === size) return size;
-  // a tail is short: shifting by hand beats copyWithin's call
-  for (const last = size - 1; p < last; p++) {
-    values[p] = values[p + 1] as number;
-    indices[p] = indices[p + 1] as number;
+  /** The high quantile of the window, or NaN while it is not full or holds a NaN. */
+  high(): number {
+    return tailHigh(this.st);
   }
-  return size - 1;
-}
-
-/**
- * Inserts value `u` with global index `j` into a tail of `size` entries (at most `cap`; the
- * last one is dropped when full), ascending for the low tail, descending for the high one. It
- * goes after the equal values of the low tail and before those of the high tail: the newest
- * index ranks last among equal values. Returns the new size.
- */
-function insertTail(
-  values: Float64Array,
-  indices: Float64Array,
-  size: number,
-  cap: number,
-  u: number,
-  j: number,
-  descending: boolean,
-): number {
-  let p = size < cap ? size++ : cap - 1;
-  while (p > 0 && (descending ? (values[p - 1] as number) <= u : (values[p - 1] as number) > u)) {
-    values[p] = values[p - 1] as number;
-    indices[p] = indices[p - 1] as number;
-    p--;
-  }
-  values[p] = u;
-  indices[p] = j;
-  return size;
-}
-
-/**
- * Advances `acc` over `series.x[from..to)` (local indices; the window `x[i - windowBars + 1 ..
- * i]` and the leaving `x[i - windowBars]` must be readable), writing the low and high quantiles
- * after each bar to `out.low/high[i - from]` where an output is given.
- */
-export function tailQuantilesPass(
-  acc: TailQuantiles,
-  series: Series,
-  from: number,
-  to: number,
-  out: Partial<Outputs<TailOutput>>,
-): void {
-  const { fallback, windowBars: w, qLow, qHigh } = acc;
-  const { low: outLow, high: outHigh } = out;
-  if (fallback !== undefined) {
-    const quantiles: QuantileOutput[] = [];
-    if (outLow !== undefined) quantiles.push({ q: qLow, values: outLow });
-    if (outHigh !== undefined) quantiles.push({ q: qHigh, values: outHigh });
-    sortedWindowPass(fallback, series, from, to, quantiles);
-    return;
-  }
-  const { x, base } = series;
-  const full = w - base;
-  const { lowV, lowI, highV, highI } = acc;
-  const capLow = lowV.length;
-  const capHigh = highV.length;
-  const { iLow, fLow, iHigh, fHigh, k, m } = tailRanks(w, qLow, qHigh);
-  // ascending rank r of the high tail sits at highV[w - 1 - r]
-  const jHigh = w - 1 - iHigh;
-  const jNext = Math.max(jHigh - 1, 0);
-  let { lowSize, highSize, nanCount, dirty } = acc;
-  for (let i = from; i < to; i++) {
-    const raw = x[i] as number;
-    if (raw !== raw) nanCount++;
-    if (i >= full) {
-      const old = x[i - w] as number;
-      if (old !== old) nanCount--;
-      else if (!dirty) {
-        // the leaving index is in a tail only if its value does not rank after the tail's last
-        const o = i - w + base;
-        const u = old === 0 ? 0 : old;
-        const before = lowSize;
-        if (u <= (lowV[lowSize - 1] as number)) lowSize = removeIndex(lowV, lowI, lowSize, o);
-        if (lowSize === before && u >= (highV[highSize - 1] as number)) {
-          highSize = removeIndex(highV, highI, highSize, o);
-        }
-      }
-    }
-    if (nanCount > 0 || i + 1 < full) {
-      dirty = true;
-    } else {
-      const v = raw === 0 ? 0 : raw;
-      // The newest index ranks after every equal value (order: value, then index). A tail only
-      // takes it when it beats the tail's last entry, so each tail stays a prefix of the order.
-      if (!dirty && lowSize > 0 && v < (lowV[lowSize - 1] as number)) {
-        lowSize = insertTail(lowV, lowI, lowSize, capLow, v, i + base, false);
-      }
-      if (!dirty && highSize > 0 && v >= (highV[highSize - 1] as number)) {
-        highSize = insertTail(highV, highI, highSize, capHigh, v, i + base, true);
-      }
-      if (dirty || lowSize < k || highSize < m) {
-        // rebuild both tails from the window, scanning in index order
-        lowSize = highSize = 0;
-        for (let j = i + 1 - w; j <= i; j++) {
-          const r = x[j] as number;
-          const u = r === 0 ? 0 : r;
-          if (lowSize < capLow || u < (lowV[capLow - 1] as number)) {
-            lowSize = insertTail(lowV, lowI, lowSize, capLow, u, j + base, false);
-          }
-          if (highSize < capHigh || u >= (highV[capHigh - 1] as number)) {
-            highSize = insertTail(highV, highI, highSize, capHigh, u, j + base, true);
-          }
-        }
-        dirty = false;
-      }
-    }
-    const o = i - from;
-    const low = interpolate(lowV[iLow] as number, lowV[iLow + 1] as number, fLow);
-    const high = interpolate(highV[jHigh] as number, highV[jNext] as number, fHigh);
-    if (outLow !== undefined) outLow[o] = dirty ? NaN : low;
-    if (outHigh !== undefined) outHigh[o] = dirty ? NaN : high;
-  }
-  ({ lowSize: acc.lowSize, highSize: acc.highSize } = { lowSize, highSize });
-  ({ nanCount: acc.nanCount, dirty: acc.dirty } = { nanCount, dirty });
 }

@@ -1,9 +1,4 @@
-import { OnlineWindow, outputsOf, type Outputs } from './online-window';
-import type { Series } from './series-history';
-
-/** The output of {@link welfordPass}. */
-const WELFORD_OUTPUTS = ['variance'] as const;
-type WelfordOutput = (typeof WELFORD_OUTPUTS)[number];
+import { SeriesHistory } from './series-history';
 
 /**
  * Rolling sample variance (ddof 1) with pandas' exact arithmetic (pandas 1.5 `roll_var`):
@@ -11,76 +6,97 @@ type WelfordOutput = (typeof WELFORD_OUTPUTS)[number];
  * NaN skipped, min_periods = window, and exactly 0 for a window of identical values (pandas
  * tracks the run of equal values to avoid rounding residue).
  *
- * The fields are the running state of {@link welfordPass}: `nobs` non-NaN values, the running
- * `mean` and sum of squared deviations `ssqdm`, the compensations of the mean for additions and
- * removals and the run of identical values ending at the newest one (`sameRun`, `prev`).
+ * The state holds `nobs` non-NaN values, the run of identical values ending at the newest one
+ * (`sameRun`, `prev`), the running `mean` and sum of squared deviations `ssqdm` and the
+ * compensations of the mean for additions and removals. {@link welfordStep} is the one update,
+ * run over a series by {@link welfordPass} and one value at a time by {@link WelfordVariance}.
  */
-export class WelfordVariance extends OnlineWindow<WelfordOutput> {
-  nobs = 0;
-  sameRun = 0;
-  prev = NaN;
-  mean = 0;
-  ssqdm = 0;
-  compAdd = 0;
-  compRemove = 0;
-  protected readonly latest = outputsOf(WELFORD_OUTPUTS);
+export function welfordState(windowBars: number) {
+  return {
+    w: windowBars,
+    nobs: 0,
+    sameRun: 0,
+    prev: NaN,
+    mean: 0,
+    ssqdm: 0,
+    compAdd: 0,
+    compRemove: 0,
+  };
+}
 
-  protected advance(series: Series, i: number): void {
-    welfordPass(this, series, i, i + 1, this.latest);
+/** The running state of a pandas rolling variance. */
+export type WelfordState = ReturnType<typeof welfordState>;
+
+/**
+ * Advances `st` by the value `x[i]` (global index `g`); once the window is full (`g >= w`) the
+ * value `x[i - w]` leaves it.
+ */
+export function welfordStep(st: WelfordState, x: Float64Array, i: number, g: number): void {
+  if (g >= st.w) {
+    const old = x[i - st.w] as number;
+    if (old === old && --st.nobs > 0) {
+      const mean = st.mean;
+      const previousMean = mean - st.compRemove;
+      const y = old - st.compRemove;
+      const t = y - mean;
+      st.compRemove = t + mean - y;
+      st.mean = mean - t / st.nobs;
+      st.ssqdm -= (old - previousMean) * (old - st.mean);
+    } else if (old === old) {
+      st.mean = st.ssqdm = 0;
+    }
+  }
+  const v = x[i] as number;
+  if (v === v) {
+    const n = ++st.nobs;
+    st.sameRun = v === st.prev ? st.sameRun + 1 : 1;
+    st.prev = v;
+    const mean = st.mean;
+    const previousMean = mean - st.compAdd;
+    const y = v - st.compAdd;
+    const t = y - mean;
+    st.compAdd = t + mean - y;
+    st.mean = mean + t / n;
+    st.ssqdm += (v - previousMean) * (v - st.mean);
   }
 }
 
-/**
- * Advances `acc` over `series.x[from..to)` (local indices; `series.x[i - windowBars]` must be
- * readable once `i + series.base >= windowBars`), writing the window's variance after each bar
- * to `out.variance[i - from]` if given: NaN while the window holds fewer than `windowBars`
- * values, 0 on identical values.
- */
-export function welfordPass(
-  acc: WelfordVariance,
-  series: Series,
-  from: number,
-  to: number,
-  out: Partial<Outputs<WelfordOutput>>,
-): void {
-  const w = acc.windowBars;
-  const { x, base } = series;
-  const outVar = out.variance;
-  const full = w - base;
-  let { nobs, mean, ssqdm, compAdd, compRemove, sameRun, prev } = acc;
-  for (let i = from; i < to; i++) {
-    if (i >= full) {
-      const old = x[i - w] as number;
-      if (old === old && --nobs > 0) {
-        const previousMean = mean - compRemove;
-        const y = old - compRemove;
-        const t = y - mean;
-        compRemove = t + mean - y;
-        mean -= t / nobs;
-        ssqdm -= (old - previousMean) * (old - mean);
-      } else if (old === old) {
-        mean = ssqdm = 0;
-      }
-    }
-    const v = x[i] as number;
-    if (v === v) {
-      nobs++;
-      sameRun = v === prev ? sameRun + 1 : 1;
-      prev = v;
-      const previousMean = mean - compAdd;
-      const y = v - compAdd;
-      const t = y - mean;
-      compAdd = t + mean - y;
-      mean += t / nobs;
-      ssqdm += (v - previousMean) * (v - mean);
-    }
-    if (outVar !== undefined) {
-      const ready = nobs >= w && nobs >= 2;
-      outVar[i - from] = !ready ? NaN : sameRun >= nobs ? 0 : ssqdm / (nobs - 1);
-    }
+/** pandas' rolling variance: NaN before `w` values (or fewer than 2), 0 on identical values. */
+export function welfordVariance(st: WelfordState): number {
+  const nobs = st.nobs;
+  if (nobs < st.w || nobs < 2) return NaN;
+  return st.sameRun >= nobs ? 0 : st.ssqdm / (nobs - 1);
+}
+
+/** The window's variance after each bar of `x`, into `out`. */
+export function welfordPass(x: Float64Array, windowBars: number, out: Float64Array): void {
+  const st = welfordState(windowBars);
+  for (let i = 0; i < x.length; i++) {
+    welfordStep(st, x, i, i);
+    out[i] = welfordVariance(st);
   }
-  // store the running state back (destructuring assignments: no object is allocated)
-  ({ nobs: acc.nobs, mean: acc.mean, ssqdm: acc.ssqdm } = { nobs, mean, ssqdm });
-  ({ compAdd: acc.compAdd, compRemove: acc.compRemove } = { compAdd, compRemove });
-  ({ sameRun: acc.sameRun, prev: acc.prev } = { sameRun, prev });
+}
+
+/** Streaming pandas rolling variance: `push` one value at a time, then read the window. */
+export class WelfordVariance {
+  private readonly st: WelfordState;
+  private readonly history: SeriesHistory;
+
+  /** @param windowBars window length (an integer >= 2, checked by the callers). */
+  constructor(windowBars: number) {
+    this.st = welfordState(windowBars);
+    this.history = new SeriesHistory(windowBars);
+  }
+
+  /** Adds the newest value; the oldest one leaves once the window is full. */
+  push(value: number): void {
+    const h = this.history;
+    const i = h.append(value);
+    welfordStep(this.st, h.x, i, i + h.base);
+  }
+
+  /** Sample variance of the window, or NaN while it is not full. */
+  variance(): number {
+    return welfordVariance(this.st);
+  }
 }

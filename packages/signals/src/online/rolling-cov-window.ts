@@ -50,12 +50,7 @@ export class RollingCovWindow {
   /** Sample covariance (ddof 1) of the window, or NaN. */
   cov(): number {
     const { meanXY, meanX, meanY } = this;
-    return pandasCovariance(
-      meanXY.last('mean'),
-      meanX.last('mean'),
-      meanY.last('mean'),
-      this.windowBars,
-    );
+    return pandasCovariance(meanXY.mean(), meanX.mean(), meanY.mean(), this.windowBars);
   }
 
   /** Pearson correlation of the window, or NaN (also NaN when a variance is 0). */
@@ -63,6 +58,6 @@ export class RollingCovWindow {
     if (this.varX === undefined || this.varY === undefined) {
       throw new StateError('RollingCovWindow was built without correlation support');
     }
-    return pandasCorrelation(this.cov(), this.varX.last('variance'), this.varY.last('variance'));
+    return pandasCorrelation(this.cov(), this.varX.variance(), this.varY.variance());
   }
 }

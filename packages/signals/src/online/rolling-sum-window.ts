@@ -31,11 +31,11 @@ export class RollingSumWindow {
 
   /** Sum of the window, or NaN while it holds fewer than `windowBars` non-NaN values. */
   sum(): number {
-    return this.acc.last('sum');
+    return this.acc.sum();
   }
 
   /** Mean of the window, or NaN while it holds fewer than `windowBars` non-NaN values. */
   mean(): number {
-    return this.acc.last('mean');
+    return this.acc.mean();
   }
 }

@@ -30,11 +30,11 @@ export class RollingVarWindow {
 
   /** Sample variance (ddof 1), or NaN while the window holds fewer than `windowBars` values. */
   variance(): number {
-    return this.acc.last('variance');
+    return this.acc.variance();
   }
 
   /** Sample standard deviation; a variance that rounding pushed below 0 gives 0 (pandas' zsqrt). */
   std(): number {
-    return zsqrt(this.acc.last('variance'));
+    return zsqrt(this.acc.variance());
   }
 }

@@ -1,9 +1,11 @@
-import { PairMoments, pairMomentsPass } from '../kernels/pair-moments';
-import { SeriesHistory, wholePair, wholeSeries } from '../kernels/series-history';
-import { ShiftedMoments, shiftedMomentsPass, zsqrt } from '../kernels/shifted-moments';
+import { covariancePass, PairWindow } from '../kernels/pair-window';
+import { SeriesMoments } from '../kernels/series-moments';
+import { sharedMoments } from '../kernels/shared-moments';
+import { ShiftedMoments, zsqrt } from '../kernels/shifted-moments';
+import { workArray } from '../kernels/work-arrays';
 import { asFloat64, assertArrayLike, assertLengths, assertWindow } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
-import { settleSignal, settleValue, type WarmupMode } from './warmup';
+import { settleValue, type WarmupMode } from './warmup';
 
 /** The spec's market proxy when no market series is available: `returns * 0.6`. */
 export const MARKET_FALLBACK_BETA = 0.6;
@@ -31,9 +33,7 @@ export function betaWarmupBars(opts?: DailySignalConfig): number {
  * {@link betaSignal}, so both give identical bits.
  */
 export class BetaState {
-  private readonly pair: PairMoments;
-  private readonly pairs: SeriesHistory;
-  private readonly covariance = { cov: new Float64Array(1) };
+  private readonly pair: PairWindow;
   private readonly marketVar: ShiftedMoments;
   private readonly betaVar: ShiftedMoments;
   private readonly withMarket: boolean;
@@ -47,8 +47,7 @@ export class BetaState {
    */
   constructor(betaWindow: number, withMarket: boolean, warmup: WarmupMode = 'zero') {
     assertWindow('betaWindow', betaWindow);
-    this.pair = new PairMoments(betaWindow);
-    this.pairs = new SeriesHistory(betaWindow, true);
+    this.pair = new PairWindow(betaWindow, false);
     this.marketVar = new ShiftedMoments(betaWindow);
     this.betaVar = new ShiftedMoments(betaWindow);
     this.withMarket = withMarket;
@@ -63,13 +62,11 @@ export class BetaState {
   /** Feeds the next return (and market return); returns the signal (0 where fillna(0)). */
   step(ret: number, marketRet: number): number {
     const market = this.withMarket ? marketRet : ret * MARKET_FALLBACK_BETA;
-    const h = this.pairs;
-    const i = h.appendPair(ret, market);
-    pairMomentsPass(this.pair, h, i, i + 1, this.covariance);
+    this.pair.push(ret, market);
     this.marketVar.push(market);
-    const beta = betaOf(this.covariance.cov[0] as number, this.marketVar.last('variance'));
+    const beta = betaOf(this.pair.cov(), this.marketVar.variance());
     this.betaVar.push(beta);
-    const raw = betaValue(beta, this.betaVar.last('variance'));
+    const raw = betaValue(beta, this.betaVar.variance());
     this.ready = this.ready || raw === raw;
     return settleValue(raw, this.ready, this.warmup);
   }
@@ -93,30 +90,37 @@ export function betaSignal(
   if (marketReturns !== undefined) assertLengths({ returns, marketReturns });
   const { betaWindow, warmup } = resolveDailySignalConfig(opts, 'opts');
   const r = asFloat64(returns);
-  const m = marketReturns === undefined ? undefined : asFloat64(marketReturns);
+  const m =
+    marketReturns === undefined
+      ? undefined
+      : sharedMoments(marketReturns, asFloat64(marketReturns));
   return betaFromReturns(r, m, betaWindow, warmup);
 }
 
 /** Batch Beta on trusted inputs; the passes of {@link BetaState}. */
 export function betaFromReturns(
   r: Float64Array,
-  m: Float64Array | undefined,
+  market: SeriesMoments | undefined,
   betaWindow: number,
   warmup: WarmupMode,
 ): Float64Array {
   const n = r.length;
-  let market = m;
-  if (market === undefined) {
-    market = new Float64Array(n);
-    for (let i = 0; i < n; i++) market[i] = (r[i] as number) * MARKET_FALLBACK_BETA;
+  let m = market;
+  if (m === undefined) {
+    const fallback = workArray('beta:market', n);
+    for (let i = 0; i < n; i++) fallback[i] = (r[i] as number) * MARKET_FALLBACK_BETA;
+    m = new SeriesMoments(fallback, 'beta:market');
   }
-  const beta = new Float64Array(n);
-  const variance = new Float64Array(n);
-  pairMomentsPass(new PairMoments(betaWindow), wholePair(r, market), 0, n, { cov: beta });
-  const marketVar = new ShiftedMoments(betaWindow);
-  shiftedMomentsPass(marketVar, wholeSeries(market), 0, n, { variance });
-  for (let i = 0; i < n; i++) beta[i] = betaOf(beta[i] as number, variance[i] as number);
-  shiftedMomentsPass(new ShiftedMoments(betaWindow), wholeSeries(beta), 0, n, { variance });
-  for (let i = 0; i < n; i++) beta[i] = betaValue(beta[i] as number, variance[i] as number);
-  return settleSignal(beta, warmup);
+  const out = new Float64Array(n);
+  covariancePass(r, m.x, betaWindow, out);
+  const marketVariance = m.of(betaWindow).variance;
+  for (let i = 0; i < n; i++) out[i] = betaOf(out[i] as number, marketVariance[i] as number);
+  const betaVariance = new SeriesMoments(out, 'beta').of(betaWindow).variance;
+  let ready = false;
+  for (let i = 0; i < n; i++) {
+    const raw = betaValue(out[i] as number, betaVariance[i] as number);
+    ready = ready || raw === raw;
+    out[i] = settleValue(raw, ready, warmup);
+  }
+  return out;
 }

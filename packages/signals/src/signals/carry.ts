@@ -1,11 +1,11 @@
 import { SEASONALITY_TABLE } from '../kernels/constants';
-import { wholeSeries } from '../kernels/series-history';
-import { ShiftedMoments, shiftedMomentsPass } from '../kernels/shifted-moments';
+import { SeriesMoments } from '../kernels/series-moments';
+import { ShiftedMoments } from '../kernels/shifted-moments';
 import { asFloat64, assertArrayLike, assertLengths, assertPrices, checkDates } from '../validate';
 import type { DailySignalConfig } from './config';
 import { resolveDailySignalConfig } from './config';
 import { annualizedVolatility } from './volatility';
-import { settleSignal, settleValue, type WarmupMode } from './warmup';
+import { settleValue, type WarmupMode } from './warmup';
 
 /** The spec's fixed Carry windows: realized vol, the implied-vol proxy, the price mean. */
 const REALIZED_BARS = 20;
@@ -68,9 +68,9 @@ export class CarryState {
     this.impliedVar.push(ret);
     this.priceMean.push(close);
     const raw = carryValue(
-      this.realizedVar.last('variance'),
-      this.impliedVar.last('variance'),
-      this.priceMean.last('mean'),
+      this.realizedVar.variance(),
+      this.impliedVar.variance(),
+      this.priceMean.mean(),
       close,
       dayOfYear,
     );
@@ -104,32 +104,33 @@ export function carrySignal(
   const { warmup } = resolveDailySignalConfig(opts, 'opts');
   assertPrices('close', close);
   const doy = checkDates('dates', dates);
-  return carryFromReturns(asFloat64(returns), asFloat64(close), doy, warmup);
+  const r = new SeriesMoments(asFloat64(returns), 'returns');
+  return carryFromReturns(r, asFloat64(close), doy, warmup);
 }
 
 /** Batch Carry on trusted inputs; the passes of {@link CarryState}. */
 export function carryFromReturns(
-  r: Float64Array,
+  returns: SeriesMoments,
   close: Float64Array,
   dayOfYear: Int16Array,
   warmup: WarmupMode,
 ): Float64Array {
-  const n = r.length;
-  const realized = new Float64Array(n);
-  const implied = new Float64Array(n);
+  const n = close.length;
+  const realized = returns.of(REALIZED_BARS).variance;
+  const implied = returns.of(IMPLIED_BARS).variance;
+  const priceMean = new SeriesMoments(close, 'carry:close').of(MEAN_BARS).mean;
   const out = new Float64Array(n);
-  const returns = wholeSeries(r);
-  shiftedMomentsPass(new ShiftedMoments(REALIZED_BARS), returns, 0, n, { variance: realized });
-  shiftedMomentsPass(new ShiftedMoments(IMPLIED_BARS), returns, 0, n, { variance: implied });
-  shiftedMomentsPass(new ShiftedMoments(MEAN_BARS), wholeSeries(close), 0, n, { mean: out });
+  let ready = false;
   for (let i = 0; i < n; i++) {
-    out[i] = carryValue(
+    const raw = carryValue(
       realized[i] as number,
       implied[i] as number,
-      out[i] as number,
+      priceMean[i] as number,
       close[i] as number,
       dayOfYear[i] as number,
     );
+    ready = ready || raw === raw;
+    out[i] = settleValue(raw, ready, warmup);
   }
-  return settleSignal(out, warmup);
+  return out;
 }

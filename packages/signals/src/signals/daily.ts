@@ -1,5 +1,8 @@
 import { ValidationError } from '@quantpipe/core';
-import { pctChange } from '../kernels/pct-change';
+import { pctChangeInto } from '../kernels/pct-change';
+import { SeriesMoments } from '../kernels/series-moments';
+import { sharedMoments } from '../kernels/shared-moments';
+import { workArray } from '../kernels/work-arrays';
 import {
   asFloat64,
   assertArrayLike,
@@ -87,18 +90,22 @@ export function computeDailySignals(
   assertPrices('close', close);
   const doy = checkDates('dates', dates);
   const c = asFloat64(close);
-  const r = pctChange(c);
-  let m: Float64Array | undefined;
+  // the returns are a work array (slot 0; the signals take slots from 1 on)
+  const r = pctChangeInto(c, workArray('daily:returns', c.length));
+  // the signals share the windows of the returns (and of the market: the same market array is
+  // typically passed for every symbol of a universe, see sharedMoments)
+  const returns = new SeriesMoments(r, 'returns');
+  let market: SeriesMoments | undefined;
   if (marketReturns !== undefined) {
     assertNumbersOrNaN('marketReturns', marketReturns);
-    m = asFloat64(marketReturns);
+    market = sharedMoments(marketReturns, asFloat64(marketReturns));
   }
   const { warmup } = cfg;
   return {
-    Volatility: volatilityFromReturns(r, cfg.volatilityWindow, warmup),
-    Momentum: momentumFromReturns(r, m, cfg.momentumFast, cfg.momentumSlow, warmup),
+    Volatility: volatilityFromReturns(returns, cfg.volatilityWindow, warmup),
+    Momentum: momentumFromReturns(returns, market, cfg.momentumFast, cfg.momentumSlow, warmup),
     TailRisk: tailRiskFromReturns(r, cfg.tailWindow, warmup),
-    Beta: betaFromReturns(r, m, cfg.betaWindow, warmup),
-    Carry: carryFromReturns(r, c, doy, warmup),
+    Beta: betaFromReturns(r, market, cfg.betaWindow, warmup),
+    Carry: carryFromReturns(returns, c, doy, warmup),
   };
 }

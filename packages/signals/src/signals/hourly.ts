@@ -1,10 +1,9 @@
 import { ValidationError } from '@quantpipe/core';
 import { pctChange } from '../kernels/pct-change';
 import { rollingMax, rollingMin } from '../kernels/rolling-extreme';
-import { KahanSum, kahanSumPass } from '../kernels/kahan-sum';
-import { wholeSeries } from '../kernels/series-history';
+import { kahanPass } from '../kernels/kahan-sum';
 import { zsqrt } from '../kernels/shifted-moments';
-import { WelfordVariance, welfordPass } from '../kernels/welford-variance';
+import { welfordPass } from '../kernels/welford-variance';
 import { asFloat64, assertArrayLike, assertLengths, assertPrices } from '../validate';
 
 /** Input of {@link hourlySignal}: hourly bars of one symbol, oldest first. */
@@ -53,11 +52,10 @@ export function hourlySignal(input: HourlySignalInput): Float64Array {
   const high20 = rollingMax(high, RANGE_BARS);
   const low20 = rollingMin(low, RANGE_BARS);
   const n = c.length;
-  const returns = wholeSeries(r);
   const momentum = new Float64Array(n);
-  kahanSumPass(new KahanSum(MOMENTUM_BARS), returns, 0, n, { sum: momentum });
+  kahanPass(r, MOMENTUM_BARS, momentum, undefined);
   const variance = new Float64Array(n);
-  welfordPass(new WelfordVariance(MOMENTUM_BARS), returns, 0, n, { variance });
+  welfordPass(r, MOMENTUM_BARS, variance);
   // delta.where(delta > 0, 0) and -(delta.where(delta < 0, 0)): NaN becomes 0 (resp. -0).
   const gain = new Float64Array(n);
   const loss = new Float64Array(n);
@@ -70,9 +68,9 @@ export function hourlySignal(input: HourlySignalInput): Float64Array {
     loss[i] = -(delta < 0 ? delta : 0);
   }
   const gainMean = new Float64Array(n);
-  kahanSumPass(new KahanSum(RSI_BARS), wholeSeries(gain), 0, n, { mean: gainMean });
+  kahanPass(gain, RSI_BARS, undefined, gainMean);
   const out = new Float64Array(n);
-  kahanSumPass(new KahanSum(RSI_BARS), wholeSeries(loss), 0, n, { mean: out });
+  kahanPass(loss, RSI_BARS, undefined, out);
   for (let i = 0; i < n; i++) {
     const rsi = 100 - 100 / (1 + (gainMean[i] as number) / ((out[i] as number) + 1e-8));
     const rsiSignal = (rsi - 50) / 50;

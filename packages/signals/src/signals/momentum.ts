@@ -1,8 +1,9 @@
-import { wholeSeries } from '../kernels/series-history';
-import { ShiftedMoments, shiftedMomentsPass } from '../kernels/shifted-moments';
+import { SeriesMoments } from '../kernels/series-moments';
+import { sharedMoments } from '../kernels/shared-moments';
+import { ShiftedMoments } from '../kernels/shifted-moments';
 import { asFloat64, assertArrayLike, assertLengths, assertWindow } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
-import { settleSignal, settleValue, type WarmupMode } from './warmup';
+import { settleValue, type WarmupMode } from './warmup';
 
 /**
  * The Momentum signal at one bar (NaN before `fillna`): `0.7*excess + 0.3*(fast - slow)` where
@@ -65,9 +66,9 @@ export class MomentumState {
     let marketFast: number | undefined;
     if (this.market !== undefined) {
       this.market.push(marketRet);
-      marketFast = this.market.last('sum');
+      marketFast = this.market.sum();
     }
-    const raw = momentumValue(this.fast.last('sum'), this.slow.last('sum'), marketFast);
+    const raw = momentumValue(this.fast.sum(), this.slow.sum(), marketFast);
     this.ready = this.ready || raw === raw;
     return settleValue(raw, this.ready, this.warmup);
   }
@@ -90,35 +91,33 @@ export function momentumSignal(
   assertArrayLike('returns', returns);
   if (marketReturns !== undefined) assertLengths({ returns, marketReturns });
   const { momentumFast, momentumSlow, warmup } = resolveDailySignalConfig(opts, 'opts');
-  const r = asFloat64(returns);
-  const m = marketReturns === undefined ? undefined : asFloat64(marketReturns);
+  const r = new SeriesMoments(asFloat64(returns), 'returns');
+  const m =
+    marketReturns === undefined
+      ? undefined
+      : sharedMoments(marketReturns, asFloat64(marketReturns));
   return momentumFromReturns(r, m, momentumFast, momentumSlow, warmup);
 }
 
 /** Batch Momentum on trusted inputs; the passes of {@link MomentumState}. */
 export function momentumFromReturns(
-  r: Float64Array,
-  m: Float64Array | undefined,
+  returns: SeriesMoments,
+  market: SeriesMoments | undefined,
   momentumFast: number,
   momentumSlow: number,
   warmup: WarmupMode,
 ): Float64Array {
-  const n = r.length;
-  const fast = new Float64Array(n);
+  const n = returns.x.length;
+  const fast = returns.of(momentumFast).sum;
+  const slow = returns.of(momentumSlow).sum;
+  const marketFast = market?.of(momentumFast).sum;
   const out = new Float64Array(n);
-  const returns = wholeSeries(r);
-  shiftedMomentsPass(new ShiftedMoments(momentumFast), returns, 0, n, { sum: fast });
-  shiftedMomentsPass(new ShiftedMoments(momentumSlow), returns, 0, n, { sum: out });
-  if (m === undefined) {
-    for (let i = 0; i < n; i++) {
-      out[i] = momentumValue(fast[i] as number, out[i] as number, undefined);
-    }
-  } else {
-    const market = new Float64Array(n);
-    shiftedMomentsPass(new ShiftedMoments(momentumFast), wholeSeries(m), 0, n, { sum: market });
-    for (let i = 0; i < n; i++) {
-      out[i] = momentumValue(fast[i] as number, out[i] as number, market[i] as number);
-    }
+  let ready = false;
+  for (let i = 0; i < n; i++) {
+    const m = marketFast === undefined ? undefined : (marketFast[i] as number);
+    const raw = momentumValue(fast[i] as number, slow[i] as number, m);
+    ready = ready || raw === raw;
+    out[i] = settleValue(raw, ready, warmup);
   }
-  return settleSignal(out, warmup);
+  return out;
 }

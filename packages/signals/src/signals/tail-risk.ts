@@ -1,8 +1,8 @@
-import { wholeSeries } from '../kernels/series-history';
-import { TailQuantiles, tailQuantilesPass } from '../kernels/tail-quantiles';
+import { TailQuantiles, tailPass } from '../kernels/tail-quantiles';
+import { workArray } from '../kernels/work-arrays';
 import { asFloat64, assertArrayLike, assertWindow } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
-import { settleSignal, settleValue, type WarmupMode } from './warmup';
+import { settleValue, type WarmupMode } from './warmup';
 
 /**
  * The TailRisk signal at one bar (NaN before `fillna`) from the window's 5% and 95% quantiles:
@@ -50,7 +50,7 @@ export class TailRiskState {
   step(ret: number): number {
     const q = this.quantiles;
     q.push(ret);
-    const raw = tailRiskValue(q.last('low'), q.last('high'));
+    const raw = tailRiskValue(q.low(), q.high());
     this.ready = this.ready || raw === raw;
     return settleValue(raw, this.ready, this.warmup);
   }
@@ -78,9 +78,13 @@ export function tailRiskFromReturns(
 ): Float64Array {
   const n = r.length;
   const out = new Float64Array(n);
-  const high = new Float64Array(n);
-  const quantiles = new TailQuantiles(tailWindow, 0.05, 0.95);
-  tailQuantilesPass(quantiles, wholeSeries(r), 0, n, { low: out, high });
-  for (let i = 0; i < n; i++) out[i] = tailRiskValue(out[i] as number, high[i] as number);
-  return settleSignal(out, warmup);
+  const high = workArray('tailRisk:high', n);
+  tailPass(r, tailWindow, 0.05, 0.95, out, high);
+  let ready = false;
+  for (let i = 0; i < n; i++) {
+    const raw = tailRiskValue(out[i] as number, high[i] as number);
+    ready = ready || raw === raw;
+    out[i] = settleValue(raw, ready, warmup);
+  }
+  return out;
 }

@@ -1,9 +1,10 @@
 import { SQRT_252_VALUE } from '../kernels/constants';
-import { wholeSeries } from '../kernels/series-history';
-import { ShiftedMoments, shiftedMomentsPass, zsqrt } from '../kernels/shifted-moments';
+import { SeriesMoments } from '../kernels/series-moments';
+import { ShiftedMoments, zsqrt } from '../kernels/shifted-moments';
+import { workArray } from '../kernels/work-arrays';
 import { asFloat64, assertArrayLike, assertWindow } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
-import { settleSignal, settleValue, type WarmupMode } from './warmup';
+import { settleValue, type WarmupMode } from './warmup';
 
 /** sqrt(252): daily to annual volatility. */
 export const SQRT_252 = SQRT_252_VALUE;
@@ -71,15 +72,15 @@ export class VolatilityState {
   /** Feeds the next return; returns the signal at that bar (0 where the spec's fillna(0) is). */
   step(ret: number): number {
     this.returnsVar.push(ret);
-    const realizedVol = annualizedVolatility(this.returnsVar.last('variance'));
+    const realizedVol = annualizedVolatility(this.returnsVar.variance());
     this.volOfVol.push(realizedVol);
     this.volStats.push(realizedVol);
     const { volStats } = this;
     const raw = volatilityValue(
       realizedVol,
-      volStats.last('mean'),
-      volStats.last('variance'),
-      this.volOfVol.last('variance'),
+      volStats.mean(),
+      volStats.variance(),
+      this.volOfVol.variance(),
     );
     this.ready = this.ready || raw === raw;
     return settleValue(raw, this.ready, this.warmup);
@@ -101,34 +102,38 @@ export function volatilitySignal(
 ): Float64Array {
   assertArrayLike('returns', returns);
   const { volatilityWindow, warmup } = resolveDailySignalConfig(opts, 'opts');
-  return volatilityFromReturns(asFloat64(returns), volatilityWindow, warmup);
+  return volatilityFromReturns(
+    new SeriesMoments(asFloat64(returns), 'returns'),
+    volatilityWindow,
+    warmup,
+  );
 }
 
 /** Batch Volatility on trusted inputs; the passes of {@link VolatilityState}. */
 export function volatilityFromReturns(
-  r: Float64Array,
+  returns: SeriesMoments,
   volatilityWindow: number,
   warmup: WarmupMode,
 ): Float64Array {
-  const n = r.length;
-  const realizedVol = new Float64Array(n);
-  const volMean = new Float64Array(n);
-  const volVariance = new Float64Array(n);
+  const n = returns.x.length;
+  const returnsVariance = returns.of(volatilityWindow).variance;
+  const realizedVol = workArray('volatility:realized', n);
+  for (let i = 0; i < n; i++) realizedVol[i] = annualizedVolatility(returnsVariance[i] as number);
+  const vol = new SeriesMoments(realizedVol, 'volatility');
+  const volOfVol = vol.of(volatilityWindow).variance;
+  const { mean, variance } = vol.of(ZSCORE_WINDOW);
   const out = new Float64Array(n);
-  const returnsVar = new ShiftedMoments(volatilityWindow);
-  shiftedMomentsPass(returnsVar, wholeSeries(r), 0, n, { variance: realizedVol });
-  for (let i = 0; i < n; i++) realizedVol[i] = annualizedVolatility(realizedVol[i] as number);
-  const vol = wholeSeries(realizedVol);
-  shiftedMomentsPass(new ShiftedMoments(volatilityWindow), vol, 0, n, { variance: out });
-  const volStats = new ShiftedMoments(ZSCORE_WINDOW);
-  shiftedMomentsPass(volStats, vol, 0, n, { mean: volMean, variance: volVariance });
+  let ready = false;
   for (let i = 0; i < n; i++) {
-    out[i] = volatilityValue(
-      realizedVol[i] as number,
-      volMean[i] as number,
-      volVariance[i] as number,
-      out[i] as number,
+    const rv = realizedVol[i] as number;
+    const raw = volatilityValue(
+      rv,
+      mean[i] as number,
+      variance[i] as number,
+      volOfVol[i] as number,
     );
+    ready = ready || raw === raw;
+    out[i] = settleValue(raw, ready, warmup);
   }
-  return settleSignal(out, warmup);
+  return out;
 }

@@ -1,5 +1,6 @@
 import { ValidationError } from '@quantpipe/core';
 import { expit } from '../kernels/expit';
+import { workArray } from '../kernels/work-arrays';
 import { assertArrayLike, assertWindow } from '../validate';
 
 /** The health score and every intermediate value (names follow the spec's variables). */
@@ -127,7 +128,7 @@ export function healthScore(
     if (v === v) m++;
   }
   const keep = Math.min(m, 3 * lookback);
-  const tail = new Float64Array(keep);
+  const tail = workArray('health:ic', keep);
   for (let i = raw.length - 1, j = keep - 1; j >= 0; i--) {
     const v = raw[i] as number;
     if (v === v) tail[j--] = v;

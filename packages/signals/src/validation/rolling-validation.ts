@@ -1,7 +1,6 @@
 import { ValidationError } from '@quantpipe/core';
-import { PairMoments, pairMomentsPass } from '../kernels/pair-moments';
-import { SeriesHistory, wholePair } from '../kernels/series-history';
-import { TurnoverHits, turnoverAdjustedIc, turnoverHitsPass } from '../kernels/turnover-hits';
+import { PairWindow, turnoverAdjustedIc, validationPass } from '../kernels/pair-window';
+import { workArray } from '../kernels/work-arrays';
 import { asFloat64, assertArrayLike, assertLengths, assertWindow } from '../validate';
 
 /** Rolling validation metrics of one signal, each aligned with the signal (by signal date). */
@@ -42,15 +41,7 @@ export interface ValidationPoint {
  * warming-up signal.
  */
 export class ValidationState {
-  private readonly history: SeriesHistory;
-  private readonly pair: PairMoments;
-  private readonly turnover: TurnoverHits;
-  /** The passes' one-value outputs: the newest IC, hit rate and turnover. */
-  private readonly latest = {
-    corr: new Float64Array(1),
-    hitRate: new Float64Array(1),
-    turnover: new Float64Array(1),
-  };
+  private readonly window: PairWindow;
   /** IC of the last step. */
   ic = NaN;
   /** Hit rate of the last step. */
@@ -61,22 +52,16 @@ export class ValidationState {
   /** @param windowBars validation window in bars (an integer in [2, MAX_WINDOW_BARS]). */
   constructor(windowBars: number) {
     assertWindow('windowBars', windowBars);
-    // the leaving pair's change needs the signal before it: one bar more than the window
-    this.history = new SeriesHistory(windowBars + 1, true);
-    this.pair = new PairMoments(windowBars);
-    this.turnover = new TurnoverHits(windowBars);
+    this.window = new PairWindow(windowBars, true);
   }
 
   /** Feeds signal[s] and the return of the next bar, return[s+1] (NaN when unknown). */
   step(signal: number, nextReturn: number): void {
-    const h = this.history;
-    const i = h.appendPair(signal, nextReturn);
-    const { latest } = this;
-    pairMomentsPass(this.pair, h, i, i + 1, latest);
-    turnoverHitsPass(this.turnover, h, i, i + 1, latest);
-    this.ic = latest.corr[0] as number;
-    this.hitRate = latest.hitRate[0] as number;
-    this.turnoverAdjustedIc = turnoverAdjustedIc(this.ic, latest.turnover[0] as number);
+    const w = this.window;
+    w.push(signal, nextReturn);
+    this.ic = w.corr();
+    this.hitRate = w.hitRate();
+    this.turnoverAdjustedIc = turnoverAdjustedIc(this.ic, w.turnover());
   }
 }
 
@@ -109,19 +94,15 @@ export function rollingValidation(
   const x = asFloat64(signal);
   const r = asFloat64(returns);
   const n = x.length;
-  // one allocation for the three series and the next returns
-  const buffer = new Float64Array(4 * n);
-  const ic = buffer.subarray(0, n);
-  const hitRate = buffer.subarray(n, 2 * n);
-  const turnoverAdjusted = buffer.subarray(2 * n, 3 * n);
-  const next = buffer.subarray(3 * n, 4 * n);
+  // three arrays rather than one of 3n values: an allocation past the allocator's mmap
+  // threshold (128 KB) gets fresh pages from the system every call, a smaller one reuses
+  // freed memory. The next returns are a work array.
+  const ic = new Float64Array(n);
+  const hitRate = new Float64Array(n);
+  const turnoverAdjusted = new Float64Array(n);
+  const next = workArray('validation:next', n);
   for (let s = 0; s + 1 < n; s++) next[s] = r[s + 1] as number;
   if (n > 0) next[n - 1] = NaN;
-  const pairs = wholePair(x, next);
-  pairMomentsPass(new PairMoments(window), pairs, 0, n, { corr: ic });
-  turnoverHitsPass(new TurnoverHits(window), pairs, 0, n, { hitRate, turnover: turnoverAdjusted });
-  for (let s = 0; s < n; s++) {
-    turnoverAdjusted[s] = turnoverAdjustedIc(ic[s] as number, turnoverAdjusted[s] as number);
-  }
+  validationPass(x, next, window, ic, hitRate, turnoverAdjusted);
   return { ic, hitRate, turnoverAdjustedIc: turnoverAdjusted };
 }
