@@ -1,8 +1,8 @@
 import { kahanPass, kahanState } from './kernels/kahan-sum';
-import { covariancePass, pairState, validationPass } from './kernels/pair-window';
-import { momentsPass, momentsState } from './kernels/shifted-moments';
+import { covariancePass, validationPass } from './kernels/pair-window';
+import { momentsPass } from './kernels/shifted-moments';
 import { sortedPass, sortedState } from './kernels/sorted-window';
-import { tailPass, tailState } from './kernels/tail-quantiles';
+import { tailPass } from './kernels/tail-quantiles';
 import { welfordPass, welfordState } from './kernels/welford-variance';
 import { computeDailySignals } from './signals/daily';
 import { hourlySignal } from './signals/hourly';
@@ -28,12 +28,9 @@ const PRIME_BARS = 64;
  */
 export function primeKernels(): void {
   for (let run = 0; run < PRIME_RUNS; run++) {
-    momentsState(2);
     kahanState(2);
     welfordState(2);
     sortedState(2);
-    tailState(24, 0.05, 0.95);
-    pairState(2, true);
   }
   const n = PRIME_BARS;
   const close = new Float64Array(n);
@@ -48,7 +45,7 @@ export function primeKernels(): void {
   const b = new Float64Array(n);
   const c = new Float64Array(n);
   for (let run = 0; run < PRIME_RUNS; run++) {
-    momentsPass(market, 3, a, b, c);
+    momentsPass(market, 3, new Float64Array(3 * n));
     kahanPass(market, 3, a, undefined);
     kahanPass(market, 3, undefined, b);
     welfordPass(market, 3, a);

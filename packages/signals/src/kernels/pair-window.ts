@@ -19,14 +19,13 @@ import { countShares } from './work-arrays';
  * at the newest complete pair (`sameX`, `sameY`, `prevX`, `prevY`), the pairs `left` to the next
  * boundary, the shifts `kx`, `ky`, the window sums (`s*`) and the sums since the boundary
  * (`b*`), and the validation's hits, count `tn` and sum `st` of changes, changes since the
- * boundary `bt`. {@link pairStep} is the one update, run over whole series by the batch passes
- * and one pair at a time by the streaming windows.
+ * boundary `bt`. {@link pairRun} is the one update, run over whole series by the batch passes
+ * and one pair at a time by the streaming {@link PairWindow}.
  */
-export function pairState(windowBars: number, validation: boolean) {
+export function pairState(windowBars: number) {
   const w = windowBars;
   return {
     w,
-    validation,
     invW: 1 / w,
     invW1: 1 / (w - 1),
     ratio: w / (w - 1),
@@ -58,53 +57,21 @@ export function pairState(windowBars: number, validation: boolean) {
 /** The running state of a pair window. */
 export type PairState = ReturnType<typeof pairState>;
 
-/** Takes the pair `(xo, yo)` out of the window's sums (if complete). */
-function pairRemove(s: PairState, xo: number, yo: number): void {
-  const ox = xo + 0 * yo;
-  const oy = yo + 0 * xo;
-  if (ox + oy === ox + oy) {
-    const dx = ox - s.kx;
-    const dy = oy - s.ky;
-    s.n--;
-    s.sx -= dx;
-    s.sy -= dy;
-    s.sxy -= dx * dy;
-    s.sxx -= dx * dx;
-    s.syy -= dy * dy;
-  }
-}
-
-/** Adds the pair `(xs, ys)` to the window's sums (if complete; the first one sets the shifts). */
-function pairAdd(s: PairState, xs: number, ys: number): void {
-  // pandas masks each series by the other's NaNs
-  const mx = xs + 0 * ys;
-  const my = ys + 0 * xs;
-  if (mx + my === mx + my) {
-    if (s.kx !== s.kx) {
-      s.kx = mx;
-      s.ky = my;
-    }
-    const dx = mx - s.kx;
-    const dy = my - s.ky;
-    const pxy = dx * dy;
-    const pxx = dx * dx;
-    const pyy = dy * dy;
-    s.n++;
-    s.sx += dx;
-    s.sy += dy;
-    s.sxy += pxy;
-    s.sxx += pxx;
-    s.syy += pyy;
-    s.bx += dx;
-    s.by += dy;
-    s.bxy += pxy;
-    s.bxx += pxx;
-    s.byy += pyy;
-    s.sameX = mx === s.prevX ? s.sameX + 1 : 1;
-    s.sameY = my === s.prevY ? s.sameY + 1 : 1;
-    s.prevX = mx;
-    s.prevY = my;
-  }
+/** Where {@link pairRun} writes: Beta's covariance, or the validation's three metrics. */
+export interface PairOutputs {
+  /**
+   * Without `hitRate`: the sample covariance `(Sxy - Sx*Sy/n) / (n - 1)` (Beta's). With it: the
+   * Pearson correlation with pandas' arithmetic, `cov = (mean(xy) - mean(x)mean(y)) * n/(n-1)`
+   * over the sample variances, NaN when either member is constant over the window (pandas
+   * gives NaN for the constant-zero windows of a warming-up signal).
+   */
+  readonly first: Float64Array;
+  /** The share of hits (`hits / w` read from `shares`); validation only. */
+  readonly hitRate?: Float64Array;
+  /** `ic / (1 + 100 * turnover)`, the spec's turnover-adjusted IC; validation only. */
+  readonly adjusted?: Float64Array;
+  /** `countShares(w)` once a window can fill (the validation's hit rate). */
+  readonly shares?: Float64Array;
 }
 
 /** 1 when `(x > 0) == (y > 0)` (NaN compares false), else 0; without a branch. */
@@ -112,99 +79,154 @@ function hit(x: number, y: number): number {
   return +(x > 0) ^ +(y > 0) ^ 1;
 }
 
-/** The validation's part of a step: the hits and the changes of `x` entering and leaving. */
-function turnoverStep(s: PairState, x: Float64Array, y: Float64Array, i: number, g: number): void {
-  if (g >= s.w) {
-    const j = i - s.w;
-    const xo = x[j] as number;
-    const tj = Math.abs(xo - (g > s.w ? (x[j - 1] as number) : NaN));
-    if (tj === tj) {
-      s.tn--;
-      s.st -= tj;
+const NONE = new Float64Array(0);
+
+/**
+ * Advances `s` over the pairs `(x[i], y[i])`, `i` in `[from, to)` (local indices of series
+ * whose index 0 is global index `base`; once the window is full the pair at `i - w` leaves it,
+ * and for a validation `x[i - w - 1]` must be readable too), writing each value of `out` after
+ * each pair at `i + shift` (NaN before the window holds `w` complete pairs, `w` pairs for the
+ * hit rate, `w` changes for the turnover). The state lives in locals during the run.
+ */
+export function pairRun(
+  s: PairState,
+  x: Float64Array,
+  y: Float64Array,
+  from: number,
+  to: number,
+  base: number,
+  out: PairOutputs,
+  shift: number,
+): void {
+  const { w, invW, invW1, ratio } = s;
+  const first = out.first;
+  const hitRate = out.hitRate ?? NONE;
+  const adjusted = out.adjusted ?? NONE;
+  const shares = out.shares ?? NONE;
+  const validation = out.hitRate !== undefined;
+  let { n, sameX, sameY, left, kx, ky, prevX, prevY, sx, sy, sxy, sxx, syy } = s;
+  let { bx, by, bxy, bxx, byy, hits, tn, st, bt } = s;
+  for (let i = from; i < to; i++) {
+    const g = i + base;
+    if (g >= w) {
+      const xo = x[i - w] as number;
+      const yo = y[i - w] as number;
+      // pandas masks each series by the other's NaNs
+      const ox = xo + 0 * yo;
+      const oy = yo + 0 * xo;
+      if (ox + oy === ox + oy) {
+        const dx = ox - kx;
+        const dy = oy - ky;
+        n--;
+        sx -= dx;
+        sy -= dy;
+        sxy -= dx * dy;
+        sxx -= dx * dx;
+        syy -= dy * dy;
+      }
+      if (validation) {
+        const tj = Math.abs(xo - (g > w ? (x[i - w - 1] as number) : NaN));
+        if (tj === tj) {
+          tn--;
+          st -= tj;
+        }
+        hits -= hit(xo, yo);
+      }
     }
-    s.hits -= hit(xo, y[j] as number);
+    const xs = x[i] as number;
+    const ys = y[i] as number;
+    const mx = xs + 0 * ys;
+    const my = ys + 0 * xs;
+    if (mx + my === mx + my) {
+      if (kx !== kx) {
+        kx = mx;
+        ky = my;
+      }
+      const dx = mx - kx;
+      const dy = my - ky;
+      const pxy = dx * dy;
+      const pxx = dx * dx;
+      const pyy = dy * dy;
+      n++;
+      sx += dx;
+      sy += dy;
+      sxy += pxy;
+      sxx += pxx;
+      syy += pyy;
+      bx += dx;
+      by += dy;
+      bxy += pxy;
+      bxx += pxx;
+      byy += pyy;
+      sameX = mx === prevX ? sameX + 1 : 1;
+      sameY = my === prevY ? sameY + 1 : 1;
+      prevX = mx;
+      prevY = my;
+    }
+    if (validation) {
+      const ts = Math.abs(xs - (g > 0 ? (x[i - 1] as number) : NaN));
+      if (ts === ts) {
+        tn++;
+        st += ts;
+        bt += ts;
+      }
+      hits += hit(xs, ys);
+    }
+    if (--left === 0) {
+      left = w;
+      sx = bx;
+      sy = by;
+      sxy = bxy;
+      sxx = bxx;
+      syy = byy;
+      st = bt;
+      bx = by = bxy = bxx = byy = bt = 0;
+    }
+    const o = i + shift;
+    if (!validation) {
+      first[o] = n < w ? NaN : (sxy - sx * sy * invW) * invW1;
+      continue;
+    }
+    let ic = NaN;
+    if (n >= w && sameX < n && sameY < n) {
+      const meanX = sx * invW;
+      const meanY = sy * invW;
+      const cov = (sxy * invW - meanX * meanY) * ratio;
+      const varX = (sxx - sx * meanX) * invW1;
+      const varY = (syy - sy * meanY) * invW1;
+      ic = cov / Math.sqrt(varX * varY);
+    }
+    first[o] = ic;
+    hitRate[o] = g + 1 < w ? NaN : (shares[hits] as number);
+    adjusted[o] = ic / (1 + (tn >= w ? st * invW : NaN) * 100);
   }
-  const xs = x[i] as number;
-  const ts = Math.abs(xs - (g > 0 ? (x[i - 1] as number) : NaN));
-  if (ts === ts) {
-    s.tn++;
-    s.st += ts;
-    s.bt += ts;
-  }
-  s.hits += hit(xs, y[i] as number);
+  s.n = n;
+  s.sameX = sameX;
+  s.sameY = sameY;
+  s.left = left;
+  s.kx = kx;
+  s.ky = ky;
+  s.prevX = prevX;
+  s.prevY = prevY;
+  s.sx = sx;
+  s.sy = sy;
+  s.sxy = sxy;
+  s.sxx = sxx;
+  s.syy = syy;
+  s.bx = bx;
+  s.by = by;
+  s.bxy = bxy;
+  s.bxx = bxx;
+  s.byy = byy;
+  s.hits = hits;
+  s.tn = tn;
+  s.st = st;
+  s.bt = bt;
 }
-
-/**
- * Advances `s` by the pair `(x[i], y[i])` (global index `g`); once the window is full the pair
- * at `i - w` leaves it (for a validation window `x[i - w - 1]` must be readable too).
- */
-export function pairStep(s: PairState, x: Float64Array, y: Float64Array, i: number, g: number) {
-  const w = s.w;
-  if (g >= w) pairRemove(s, x[i - w] as number, y[i - w] as number);
-  pairAdd(s, x[i] as number, y[i] as number);
-  if (s.validation) turnoverStep(s, x, y, i, g);
-  if (--s.left === 0) {
-    s.left = w;
-    s.sx = s.bx;
-    s.sy = s.by;
-    s.sxy = s.bxy;
-    s.sxx = s.bxx;
-    s.syy = s.byy;
-    s.st = s.bt;
-    s.bx = s.by = s.bxy = s.bxx = s.byy = s.bt = 0;
-  }
-}
-
-/** Sample covariance `(Sxy - Sx*Sy/n) / (n - 1)` (Beta's), or NaN before `w` complete pairs. */
-export function pairCov(s: PairState): number {
-  return s.n < s.w ? NaN : (s.sxy - s.sx * s.sy * s.invW) * s.invW1;
-}
-
-/**
- * Pearson correlation with pandas' arithmetic, `cov = (mean(xy) - mean(x)mean(y)) * n/(n-1)`
- * over the sample variances; NaN before `w` complete pairs and when either member is constant
- * over the window (pandas gives NaN for the constant-zero windows of a warming-up signal).
- */
-export function pairCorr(s: PairState): number {
-  const n = s.n;
-  if (n < s.w || s.sameX >= n || s.sameY >= n) return NaN;
-  const invW = s.invW;
-  const meanX = s.sx * invW;
-  const meanY = s.sy * invW;
-  const cov = (s.sxy * invW - meanX * meanY) * s.ratio;
-  const varX = (s.sxx - s.sx * meanX) * s.invW1;
-  const varY = (s.syy - s.sy * meanY) * s.invW1;
-  return cov / Math.sqrt(varX * varY);
-}
-
-/** Mean absolute change of `x` over the window, or NaN before `w` changes. */
-export function pairTurnover(s: PairState): number {
-  return s.tn >= s.w ? s.st * s.invW : NaN;
-}
-
-/** `ic / (1 + 100 * turnover)`: the spec's turnover-adjusted IC. */
-export function turnoverAdjustedIc(ic: number, turnover: number): number {
-  return ic / (1 + turnover * 100);
-}
-
-/**
- * Share of hits in the window after `steps` pairs, or NaN before `w`: `hits / w` from the
- * table `shares = countShares(w)` (one division per possible count, not per bar).
- */
-export function pairHitRate(s: PairState, steps: number, shares: Float64Array): number {
-  return steps < s.w ? NaN : (shares[s.hits] as number);
-}
-
-/** The hit-rate table of a window that never fills. */
-const NO_SHARES = new Float64Array(0);
 
 /** Beta's covariance after each pair of `(x, y)`, into `cov`. */
 export function covariancePass(x: Float64Array, y: Float64Array, w: number, cov: Float64Array) {
-  const s = pairState(w, false);
-  for (let i = 0; i < x.length; i++) {
-    pairStep(s, x, y, i, i);
-    cov[i] = pairCov(s);
-  }
+  pairRun(pairState(w), x, y, 0, x.length, 0, { first: cov }, 0);
 }
 
 /** The rolling IC, hit rate and turnover-adjusted IC after each pair of `(x, y)`. */
@@ -216,61 +238,62 @@ export function validationPass(
   hitRate: Float64Array,
   adjusted: Float64Array,
 ): void {
-  const s = pairState(w, true);
   // the table is built only once a window fills: a long window over a short series costs nothing
-  const shares = x.length >= w ? countShares(w) : NO_SHARES;
-  for (let i = 0; i < x.length; i++) {
-    pairStep(s, x, y, i, i);
-    const corr = pairCorr(s);
-    ic[i] = corr;
-    hitRate[i] = pairHitRate(s, i + 1, shares);
-    adjusted[i] = turnoverAdjustedIc(corr, pairTurnover(s));
-  }
+  const shares = x.length >= w ? countShares(w) : NONE;
+  pairRun(pairState(w), x, y, 0, x.length, 0, { first: ic, hitRate, adjusted, shares }, 0);
 }
 
 /** A streaming pair window: `push` one pair at a time, then read the window. */
 export class PairWindow {
   private readonly s: PairState;
   private readonly history: SeriesHistory;
-  private steps = 0;
-  private shares: Float64Array = NO_SHARES;
+  private readonly latest = new Float64Array(3);
+  private out: PairOutputs;
+  private readonly validation: boolean;
 
   /**
    * @param windowBars window length (an integer >= 2, checked by the callers).
    * @param validation also track the hits and the turnover of `x`.
    */
   constructor(windowBars: number, validation: boolean) {
-    this.s = pairState(windowBars, validation);
+    this.s = pairState(windowBars);
+    this.validation = validation;
     // the leaving pair's change needs the value before it: one bar more than the window
     this.history = new SeriesHistory(windowBars + 1, true);
+    this.out = this.outputs(NONE);
+  }
+
+  private outputs(shares: Float64Array): PairOutputs {
+    const l = this.latest;
+    const first = l.subarray(0, 1);
+    return this.validation
+      ? { first, hitRate: l.subarray(1, 2), adjusted: l.subarray(2, 3), shares }
+      : { first };
   }
 
   /** Adds the newest pair; the oldest one leaves once the window is full. */
   push(x: number, y: number): void {
     const h = this.history;
     const i = h.appendPair(x, y);
-    pairStep(this.s, h.x, h.y, i, i + h.base);
-    this.steps++;
+    let out = this.out;
+    if (this.validation && out.shares === NONE && i + h.base + 1 >= this.s.w) {
+      out = this.out = this.outputs(countShares(this.s.w));
+    }
+    pairRun(this.s, h.x, h.y, i, i + 1, h.base, out, -i);
   }
 
-  /** {@link pairCov} of the window. */
-  cov(): number {
-    return pairCov(this.s);
+  /** The covariance (or, for a validation window, the IC) after the newest pair. */
+  get first(): number {
+    return this.latest[0] as number;
   }
 
-  /** {@link pairCorr} of the window. */
-  corr(): number {
-    return pairCorr(this.s);
+  /** The hit rate after the newest pair (validation windows). */
+  get hitRate(): number {
+    return this.latest[1] as number;
   }
 
-  /** {@link pairHitRate} of the window. */
-  hitRate(): number {
-    if (this.shares.length === 0 && this.steps >= this.s.w) this.shares = countShares(this.s.w);
-    return pairHitRate(this.s, this.steps, this.shares);
-  }
-
-  /** {@link pairTurnover} of the window. */
-  turnover(): number {
-    return pairTurnover(this.s);
+  /** The turnover-adjusted IC after the newest pair (validation windows). */
+  get adjusted(): number {
+    return this.latest[2] as number;
   }
 }

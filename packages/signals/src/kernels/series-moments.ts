@@ -35,11 +35,16 @@ export class SeriesMoments {
     let moments = this.windows.get(windowBars);
     if (moments === undefined) {
       const n = this.x.length;
-      const slot = `${this.role}:${this.windows.size}:`;
-      const array = (output: string): Float64Array =>
-        this.role === undefined ? new Float64Array(n) : workArray(slot + output, n);
-      moments = { sum: array('sum'), mean: array('mean'), variance: array('variance') };
-      momentsPass(this.x, windowBars, moments.sum, moments.mean, moments.variance);
+      const out =
+        this.role === undefined
+          ? new Float64Array(3 * n)
+          : workArray(`${this.role}:${this.windows.size}`, 3 * n);
+      momentsPass(this.x, windowBars, out);
+      moments = {
+        sum: out.subarray(0, n),
+        mean: out.subarray(n, 2 * n),
+        variance: out.subarray(2 * n, 3 * n),
+      };
       this.windows.set(windowBars, moments);
     }
     return moments;

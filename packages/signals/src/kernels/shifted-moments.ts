@@ -18,8 +18,7 @@ import { SeriesHistory } from './series-history';
  * The state holds `n` non-NaN values in the window, the run of identical values ending at the
  * newest one (`sameRun`, `prev`), the bars `left` to the next boundary, the shift `k` (NaN until
  * a value is seen), the window sums `s1`, `s2` and the sums `b1`, `b2` since the boundary.
- * {@link momentsStep} is the one update: {@link momentsPass} runs it over a whole series (on a
- * state local to the pass, which the optimizing compiler keeps in registers), the streaming
+ * {@link momentsRun} is the one update: batch code runs it over a whole series, the streaming
  * {@link ShiftedMoments} over one new value at a time.
  */
 export function momentsState(windowBars: number) {
@@ -44,60 +43,77 @@ export function momentsState(windowBars: number) {
 export type MomentsState = ReturnType<typeof momentsState>;
 
 /**
- * Advances `st` by the value `x[i]` (global index `g`); once the window is full (`g >= w`) the
- * value `x[i - w]` leaves it.
+ * Advances `st` over `x[from..to)` (local indices of a series whose index 0 is global index
+ * `base`; once the window is full, `x[i - w]` leaves it) and writes the window's sum, mean and
+ * variance after each value to `out[o]`, `out[o + stride]`, `out[o + 2 * stride]`, `o = i + shift`.
+ * The state is read into locals once and stored back at the end, so a long run keeps it in
+ * registers.
  */
-export function momentsStep(st: MomentsState, x: Float64Array, i: number, g: number): void {
-  const w = st.w;
-  if (g >= w) {
-    const o = x[i - w] as number;
-    if (o === o) {
-      const d = o - st.k;
-      st.n--;
-      st.s1 -= d;
-      st.s2 -= d * d;
+export function momentsRun(
+  st: MomentsState,
+  x: Float64Array,
+  from: number,
+  to: number,
+  base: number,
+  out: Float64Array,
+  shift: number,
+  stride: number,
+): void {
+  const { w, invW, invW1 } = st;
+  // local index from which a value leaves the window
+  const full = w - base;
+  let { n, sameRun, left, k, prev, s1, s2, b1, b2 } = st;
+  for (let i = from; i < to; i++) {
+    if (i >= full) {
+      const o = x[i - w] as number;
+      if (o === o) {
+        const d = o - k;
+        n--;
+        s1 -= d;
+        s2 -= d * d;
+      }
+    }
+    const v = x[i] as number;
+    if (v === v) {
+      if (k !== k) k = v;
+      const d = v - k;
+      const dd = d * d;
+      n++;
+      s1 += d;
+      s2 += dd;
+      b1 += d;
+      b2 += dd;
+      sameRun = v === prev ? sameRun + 1 : 1;
+      prev = v;
+    }
+    if (--left === 0) {
+      left = w;
+      s1 = b1;
+      s2 = b2;
+      b1 = b2 = 0;
+    }
+    const o = i + shift;
+    if (n < w) {
+      out[o] = out[o + stride] = out[o + 2 * stride] = NaN;
+    } else if (sameRun >= n) {
+      out[o] = prev * n;
+      out[o + stride] = prev;
+      out[o + 2 * stride] = 0;
+    } else {
+      out[o] = s1 + k * n;
+      out[o + stride] = k + s1 * invW;
+      out[o + 2 * stride] = (s2 - s1 * s1 * invW) * invW1;
     }
   }
-  const v = x[i] as number;
-  if (v === v) {
-    if (st.k !== st.k) st.k = v;
-    const d = v - st.k;
-    const dd = d * d;
-    st.n++;
-    st.s1 += d;
-    st.s2 += dd;
-    st.b1 += d;
-    st.b2 += dd;
-    st.sameRun = v === st.prev ? st.sameRun + 1 : 1;
-    st.prev = v;
-  }
-  if (--st.left === 0) {
-    st.left = w;
-    st.s1 = st.b1;
-    st.s2 = st.b2;
-    st.b1 = st.b2 = 0;
-  }
-}
-
-/** Sum of the window, or NaN while it holds fewer than `w` non-NaN values. */
-export function momentsSum(st: MomentsState): number {
-  const n = st.n;
-  if (n < st.w) return NaN;
-  return st.sameRun >= n ? st.prev * n : st.s1 + st.k * n;
-}
-
-/** Mean of the window (`k + S1/n`), or NaN while it is not full. */
-export function momentsMean(st: MomentsState): number {
-  const n = st.n;
-  if (n < st.w) return NaN;
-  return st.sameRun >= n ? st.prev : st.k + st.s1 * st.invW;
-}
-
-/** Sample variance of the window, or NaN while it is not full. */
-export function momentsVariance(st: MomentsState): number {
-  const n = st.n;
-  if (n < st.w) return NaN;
-  return st.sameRun >= n ? 0 : (st.s2 - st.s1 * st.s1 * st.invW) * st.invW1;
+  st.n = n;
+  st.sameRun = sameRun;
+  st.left = left;
+  st.k = k;
+  st.prev = prev;
+  st.s1 = s1;
+  st.s2 = s2;
+  st.b1 = b1;
+  st.b2 = b2;
 }
 
 /** Square root of a variance; a negative rounding residue gives 0 (pandas' `zsqrt`). */
@@ -105,27 +121,19 @@ export function zsqrt(variance: number): number {
   return variance < 0 ? 0 : Math.sqrt(variance);
 }
 
-/** The window's sum, mean and variance after each bar of `x`. */
-export function momentsPass(
-  x: Float64Array,
-  windowBars: number,
-  sum: Float64Array,
-  mean: Float64Array,
-  variance: Float64Array,
-): void {
-  const st = momentsState(windowBars);
-  for (let i = 0; i < x.length; i++) {
-    momentsStep(st, x, i, i);
-    sum[i] = momentsSum(st);
-    mean[i] = momentsMean(st);
-    variance[i] = momentsVariance(st);
-  }
+/**
+ * The window's sum, mean and variance after each bar of `x`, into `out` (at least 3n values):
+ * the sums at `[0, n)`, the means at `[n, 2n)`, the variances at `[2n, 3n)`.
+ */
+export function momentsPass(x: Float64Array, windowBars: number, out: Float64Array): void {
+  momentsRun(momentsState(windowBars), x, 0, x.length, 0, out, 0, x.length);
 }
 
 /** Streaming shifted moments: `push` one value at a time, then read the window. */
 export class ShiftedMoments {
   private readonly st: MomentsState;
   private readonly history: SeriesHistory;
+  private readonly latest = new Float64Array(3);
 
   /** @param windowBars window length (an integer >= 2, checked by the callers). */
   constructor(windowBars: number) {
@@ -137,21 +145,21 @@ export class ShiftedMoments {
   push(value: number): void {
     const h = this.history;
     const i = h.append(value);
-    momentsStep(this.st, h.x, i, i + h.base);
+    momentsRun(this.st, h.x, i, i + 1, h.base, this.latest, -i, 1);
   }
 
   /** Sum of the window, or NaN while it is not full. */
   sum(): number {
-    return momentsSum(this.st);
+    return this.latest[0] as number;
   }
 
   /** Mean of the window, or NaN while it is not full. */
   mean(): number {
-    return momentsMean(this.st);
+    return this.latest[1] as number;
   }
 
   /** Sample variance of the window, or NaN while it is not full. */
   variance(): number {
-    return momentsVariance(this.st);
+    return this.latest[2] as number;
   }
 }

@@ -15,7 +15,7 @@ const SLACK = 6;
  * the same interpolation; -0 is read as +0 by both), and a sorted window is used instead when
  * the tails would overlap (tiny windows).
  *
- * {@link tailStep} is the one update, run over a series by {@link tailPass} and one value at a
+ * {@link tailRun} is the one update, run over a series by {@link tailPass} and one value at a
  * time by the streaming {@link TailQuantiles}.
  */
 export function tailState(windowBars: number, qLow: number, qHigh: number) {
@@ -105,59 +105,77 @@ function rebuildTails(st: TailState, x: Float64Array, from: number, to: number):
   }
   st.lowSize = lowSize;
   st.highSize = highSize;
-  st.dirty = false;
 }
 
 /**
- * Advances `st` by the value `x[i]` (global index `g`); the window `x[i - w + 1 .. i]` and, once
- * full, the leaving `x[i - w]` must be readable.
+ * Advances `st` over `x[from..to)` (local indices of a series whose index 0 is global index
+ * `base`; the window `x[i - w + 1 .. i]` and, once full, the leaving `x[i - w]` must be
+ * readable), writing the low and high quantiles after each value to `low[i + shift]` and
+ * `high[i + shift]`: NaN while the window is not full or holds a NaN.
  */
-export function tailStep(st: TailState, x: Float64Array, i: number, g: number): void {
-  if (st.fallback !== undefined) {
-    sortedStep(st.fallback, x, i, g);
+export function tailRun(
+  st: TailState,
+  x: Float64Array,
+  from: number,
+  to: number,
+  base: number,
+  low: Float64Array,
+  high: Float64Array,
+  shift: number,
+): void {
+  const fallback = st.fallback;
+  if (fallback !== undefined) {
+    for (let i = from; i < to; i++) {
+      sortedStep(fallback, x, i, i + base);
+      low[i + shift] = sortedQuantile(fallback, st.qLow);
+      high[i + shift] = sortedQuantile(fallback, st.qHigh);
+    }
     return;
   }
-  const { w, lowV, highV } = st;
-  const raw = x[i] as number;
-  if (raw !== raw) st.nanCount++;
-  if (g >= w) {
-    const old = x[i - w] as number;
-    if (old !== old) st.nanCount--;
-    else if (!st.dirty) {
-      // a leaving value ranked after a tail's last entry is not in that tail
-      const u = old === 0 ? 0 : old;
-      if (u <= (lowV[st.lowSize - 1] as number)) st.lowSize = removeValue(lowV, st.lowSize, u);
-      else if (u >= (highV[st.highSize - 1] as number)) {
-        st.highSize = removeValue(highV, st.highSize, u);
+  const { w, lowV, highV, k, m, iLow, fLow, jHigh, jNext, fHigh } = st;
+  let { lowSize, highSize, nanCount, dirty } = st;
+  for (let i = from; i < to; i++) {
+    const g = i + base;
+    const raw = x[i] as number;
+    if (raw !== raw) nanCount++;
+    if (g >= w) {
+      const old = x[i - w] as number;
+      if (old !== old) nanCount--;
+      else if (!dirty) {
+        // a leaving value ranked after a tail's last entry is not in that tail
+        const u = old === 0 ? 0 : old;
+        if (u <= (lowV[lowSize - 1] as number)) lowSize = removeValue(lowV, lowSize, u);
+        else if (u >= (highV[highSize - 1] as number)) {
+          highSize = removeValue(highV, highSize, u);
+        }
       }
     }
+    const o = i + shift;
+    if (nanCount > 0 || g + 1 < w) {
+      dirty = true;
+      low[o] = high[o] = NaN;
+      continue;
+    }
+    const v = raw === 0 ? 0 : raw;
+    // a tail takes the new value when it beats the tail's last entry: still a prefix
+    if (!dirty && lowSize > 0 && v < (lowV[lowSize - 1] as number)) {
+      lowSize = insertValue(lowV, lowSize, v, false);
+    } else if (!dirty && highSize > 0 && v > (highV[highSize - 1] as number)) {
+      highSize = insertValue(highV, highSize, v, true);
+    }
+    if (dirty || lowSize < k || highSize < m) {
+      rebuildTails(st, x, i + 1 - w, i);
+      lowSize = st.lowSize;
+      highSize = st.highSize;
+      dirty = false;
+    }
+    low[o] = interpolate(lowV[iLow] as number, lowV[iLow + 1] as number, fLow);
+    high[o] = interpolate(highV[jHigh] as number, highV[jNext] as number, fHigh);
   }
-  if (st.nanCount > 0 || g + 1 < w) {
-    st.dirty = true;
-    return;
-  }
-  const v = raw === 0 ? 0 : raw;
-  // a tail takes the new value when it beats the tail's last entry: still a prefix
-  if (!st.dirty && st.lowSize > 0 && v < (lowV[st.lowSize - 1] as number)) {
-    st.lowSize = insertValue(lowV, st.lowSize, v, false);
-  } else if (!st.dirty && st.highSize > 0 && v > (highV[st.highSize - 1] as number)) {
-    st.highSize = insertValue(highV, st.highSize, v, true);
-  }
-  if (st.dirty || st.lowSize < st.k || st.highSize < st.m) rebuildTails(st, x, i + 1 - w, i);
-}
-
-/** The low quantile of the window, or NaN while it is not full or holds a NaN. */
-export function tailLow(st: TailState): number {
-  if (st.fallback !== undefined) return sortedQuantile(st.fallback, st.qLow);
-  if (st.dirty) return NaN;
-  return interpolate(st.lowV[st.iLow] as number, st.lowV[st.iLow + 1] as number, st.fLow);
-}
-
-/** The high quantile of the window, or NaN while it is not full or holds a NaN. */
-export function tailHigh(st: TailState): number {
-  if (st.fallback !== undefined) return sortedQuantile(st.fallback, st.qHigh);
-  if (st.dirty) return NaN;
-  return interpolate(st.highV[st.jHigh] as number, st.highV[st.jNext] as number, st.fHigh);
+  st.lowSize = lowSize;
+  st.highSize = highSize;
+  st.nanCount = nanCount;
+  st.dirty = dirty;
 }
 
 /** The quantiles `qLow` and `qHigh` of the window after each bar of `x`, into `low`, `high`. */
@@ -169,18 +187,16 @@ export function tailPass(
   low: Float64Array,
   high: Float64Array,
 ): void {
-  const st = tailState(windowBars, qLow, qHigh);
-  for (let i = 0; i < x.length; i++) {
-    tailStep(st, x, i, i);
-    low[i] = tailLow(st);
-    high[i] = tailHigh(st);
-  }
+  tailRun(tailState(windowBars, qLow, qHigh), x, 0, x.length, 0, low, high, 0);
 }
 
 /** Streaming tail quantiles: `push` one value at a time, then read both quantiles. */
 export class TailQuantiles {
   private readonly st: TailState;
   private readonly history: SeriesHistory;
+  private readonly latest = new Float64Array(2);
+  private readonly lowOut = this.latest.subarray(0, 1);
+  private readonly highOut = this.latest.subarray(1, 2);
 
   /**
    * @param windowBars window length (an integer >= 2, checked by the callers).
@@ -195,16 +211,16 @@ export class TailQuantiles {
   push(value: number): void {
     const h = this.history;
     const i = h.append(value);
-    tailStep(this.st, h.x, i, i + h.base);
+    tailRun(this.st, h.x, i, i + 1, h.base, this.lowOut, this.highOut, -i);
   }
 
   /** The low quantile of the window, or NaN while it is not full or holds a NaN. */
   low(): number {
-    return tailLow(this.st);
+    return this.latest[0] as number;
   }
 
   /** The high quantile of the window, or NaN while it is not full or holds a NaN. */
   high(): number {
-    return tailHigh(this.st);
+    return this.latest[1] as number;
   }
 }

@@ -64,7 +64,7 @@ export class BetaState {
     const market = this.withMarket ? marketRet : ret * MARKET_FALLBACK_BETA;
     this.pair.push(ret, market);
     this.marketVar.push(market);
-    const beta = betaOf(this.pair.cov(), this.marketVar.variance());
+    const beta = betaOf(this.pair.first, this.marketVar.variance());
     this.betaVar.push(beta);
     const raw = betaValue(beta, this.betaVar.variance());
     this.ready = this.ready || raw === raw;

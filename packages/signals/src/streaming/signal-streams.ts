@@ -35,7 +35,8 @@ abstract class SingleSignalStream {
 
   /** Feeds the next bar; returns the signal at it. */
   update(bar: DailyBar): number {
-    this.value = this.step(this.feed.next(bar));
+    this.feed.advance(bar);
+    this.value = this.step(this.feed);
     return this.value;
   }
 
@@ -163,7 +164,8 @@ export class DailySignalsStream {
 
   /** Feeds the next bar; returns the five signals at it. */
   update(bar: DailyBar): DailySignalValues {
-    const b = this.feed.next(bar);
+    const b = this.feed;
+    b.advance(bar);
     return {
       Volatility: this.volatility.step(b.ret),
       Momentum: this.momentum.step(b.ret, b.marketReturn),

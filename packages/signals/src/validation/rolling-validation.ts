@@ -1,5 +1,5 @@
 import { ValidationError } from '@quantpipe/core';
-import { PairWindow, turnoverAdjustedIc, validationPass } from '../kernels/pair-window';
+import { PairWindow, validationPass } from '../kernels/pair-window';
 import { workArray } from '../kernels/work-arrays';
 import { asFloat64, assertArrayLike, assertLengths, assertWindow } from '../validate';
 
@@ -36,7 +36,7 @@ export interface ValidationPoint {
  *
  * The rolling IC is pandas' `corr` (NaN-masked pair, `cov = (mean(xy) - mean(x)mean(y)) *
  * n/(n-1)`, sample variances) computed from windowed sums of the pair shifted by its first
- * valid values (see `PairMoments`). It agrees with pandas to ~1e-14. A window where the signal
+ * valid values (see `pair-window`). It agrees with pandas to ~1e-14. A window where the signal
  * or the return is constant gives NaN, as pandas does for the constant-zero signal windows of a
  * warming-up signal.
  */
@@ -59,9 +59,9 @@ export class ValidationState {
   step(signal: number, nextReturn: number): void {
     const w = this.window;
     w.push(signal, nextReturn);
-    this.ic = w.corr();
-    this.hitRate = w.hitRate();
-    this.turnoverAdjustedIc = turnoverAdjustedIc(this.ic, w.turnover());
+    this.ic = w.first;
+    this.hitRate = w.hitRate;
+    this.turnoverAdjustedIc = w.adjusted;
   }
 }
 
