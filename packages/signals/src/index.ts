@@ -9,8 +9,7 @@
 
 // Rolling primitives (pandas semantics: min_periods = window, ddof 1, linear quantile).
 export { pctChange } from './kernels/pct-change';
-export { rollingSum, rollingMean } from './kernels/rolling-sum';
-export { rollingVar, rollingStd } from './kernels/rolling-var';
+export { rollingSum, rollingMean, rollingVar, rollingStd } from './kernels/rolling-moments';
 export { rollingQuantile, assertQuantile } from './kernels/rolling-quantile';
 export { rollingMin, rollingMax } from './kernels/rolling-extreme';
 export { rollingCov, rollingCorr } from './kernels/rolling-cov';
@@ -92,6 +91,6 @@ export {
   type IndexedValidationPoint,
 } from './streaming/validation-stream';
 
-// Run every kernel once over a few bars at load time (see primeKernels).
+// Give every kernel type feedback on all its paths at load time (see primeKernels).
 import { primeKernels } from './prime';
 primeKernels();

@@ -237,14 +237,15 @@ describe('tail quantiles (TailRisk) without a full sort', () => {
         const x = Float64Array.from(values);
         const a1 = new Float64Array(x.length);
         const a2 = new Float64Array(x.length);
-        const b1 = new Float64Array(x.length);
-        const b2 = new Float64Array(x.length);
+        const tails = new Float64Array(2 * x.length);
+        const b1 = tails.subarray(0, x.length);
+        const b2 = tails.subarray(x.length);
         const quantiles = [
           { q: 0.05, values: a1 },
           { q: 0.95, values: a2 },
         ];
         sortedPass(x, w, quantiles);
-        tailPass(x, w, 0.05, 0.95, b1, b2);
+        tailPass(x, w, 0.05, 0.95, tails);
         for (let i = 0; i < x.length; i++) {
           if (!Object.is(a1[i], b1[i]) || !Object.is(a2[i], b2[i])) {
             throw new Error(`[${i}] ${a1[i]}/${b1[i]} ${a2[i]}/${b2[i]}`);

@@ -25,6 +25,12 @@ export function assertWindow(argument: string, value: unknown): asserts value is
   }
 }
 
+/** `value` after {@link assertWindow} (for constructors that pass it on). */
+export function checkedWindow(argument: string, value: unknown): number {
+  assertWindow(argument, value);
+  return value;
+}
+
 /** Throws a ValidationError naming `argument` unless `value` is array-like. */
 export function assertArrayLike(
   argument: string,

@@ -144,19 +144,20 @@ export function pairRun(
       }
       const dx = mx - kx;
       const dy = my - ky;
-      const pxy = dx * dy;
-      const pxx = dx * dx;
-      const pyy = dy * dy;
       n++;
+      // each term goes to the window sum and to the sum since the boundary
       sx += dx;
-      sy += dy;
-      sxy += pxy;
-      sxx += pxx;
-      syy += pyy;
       bx += dx;
+      sy += dy;
       by += dy;
+      const pxy = dx * dy;
+      sxy += pxy;
       bxy += pxy;
+      const pxx = dx * dx;
+      sxx += pxx;
       bxx += pxx;
+      const pyy = dy * dy;
+      syy += pyy;
       byy += pyy;
       sameX = mx === prevX ? sameX + 1 : 1;
       sameY = my === prevY ? sameY + 1 : 1;

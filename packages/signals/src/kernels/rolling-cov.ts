@@ -1,7 +1,6 @@
-import { kahanPass } from './kahan-sum';
 import { pandasCorrelation, pandasCovariance } from './pandas-cov';
+import { pandasPass } from './pandas-window';
 import { workArray } from './work-arrays';
-import { welfordPass } from './welford-variance';
 import { asFloat64, assertArrayLike, assertLengths, assertWindow } from '../validate';
 
 function run(
@@ -31,22 +30,24 @@ function run(
     p[i] = u * v;
   }
   const w = windowBars;
-  const meanP = new Float64Array(n);
-  const meanX = workArray('cov:meanX', n);
-  const meanY = workArray('cov:meanY', n);
-  kahanPass(p, w, undefined, meanP);
-  kahanPass(mx, w, undefined, meanX);
-  kahanPass(my, w, undefined, meanY);
+  // pandas' rolling moments of each: the means at [n, 2n), the variances at [2n, 3n)
+  const momentsP = workArray('cov:momentsXY', 3 * n);
+  const momentsX = workArray('cov:momentsX', 3 * n);
+  const momentsY = workArray('cov:momentsY', 3 * n);
+  pandasPass(p, w, momentsP);
+  pandasPass(mx, w, momentsX);
+  pandasPass(my, w, momentsY);
+  const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    meanP[i] = pandasCovariance(meanP[i] as number, meanX[i] as number, meanY[i] as number, w);
+    const meanP = momentsP[n + i] as number;
+    out[i] = pandasCovariance(meanP, momentsX[n + i] as number, momentsY[n + i] as number, w);
   }
-  if (!correlation) return meanP;
-  welfordPass(mx, w, meanX);
-  welfordPass(my, w, meanY);
+  if (!correlation) return out;
   for (let i = 0; i < n; i++) {
-    meanP[i] = pandasCorrelation(meanP[i] as number, meanX[i] as number, meanY[i] as number);
+    const varX = momentsX[2 * n + i] as number;
+    out[i] = pandasCorrelation(out[i] as number, varX, momentsY[2 * n + i] as number);
   }
-  return meanP;
+  return out;
 }
 
 /**

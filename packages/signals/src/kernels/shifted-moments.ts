@@ -1,4 +1,5 @@
-import { SeriesHistory } from './series-history';
+import { MomentsWindow, writeMoments } from './moments-outputs';
+import type { WindowRun } from './run-window';
 
 /**
  * Rolling sum, mean and sample variance (ddof 1) for the signals' internal, well-scaled
@@ -12,8 +13,8 @@ import { SeriesHistory } from './series-history';
  * values; a window of identical values gives exactly that value (mean), `n * value` (sum) and
  * 0 (variance).
  *
- * The exported `rollingSum`/`rollingVar`... keep pandas' own arithmetic (`kahan-sum`,
- * `welford-variance`), which stays accurate for any input (e.g. prices far from 0).
+ * The exported `rollingSum`/`rollingVar`... keep pandas' own arithmetic (`pandas-window`),
+ * which stays accurate for any input (e.g. prices far from 0).
  *
  * The state holds `n` non-NaN values in the window, the run of identical values ending at the
  * newest one (`sameRun`, `prev`), the bars `left` to the next boundary, the shift `k` (NaN until
@@ -49,16 +50,7 @@ export type MomentsState = ReturnType<typeof momentsState>;
  * The state is read into locals once and stored back at the end, so a long run keeps it in
  * registers.
  */
-export function momentsRun(
-  st: MomentsState,
-  x: Float64Array,
-  from: number,
-  to: number,
-  base: number,
-  out: Float64Array,
-  shift: number,
-  stride: number,
-): void {
+export const momentsRun: WindowRun<MomentsState> = (st, x, from, to, base, out, shift, stride) => {
   const { w, invW, invW1 } = st;
   // local index from which a value leaves the window
   const full = w - base;
@@ -92,29 +84,20 @@ export function momentsRun(
       s2 = b2;
       b1 = b2 = 0;
     }
-    const o = i + shift;
-    if (n < w) {
-      out[o] = out[o + stride] = out[o + 2 * stride] = NaN;
-    } else if (sameRun >= n) {
-      out[o] = prev * n;
-      out[o + stride] = prev;
-      out[o + 2 * stride] = 0;
-    } else {
-      out[o] = s1 + k * n;
-      out[o + stride] = k + s1 * invW;
-      out[o + 2 * stride] = (s2 - s1 * s1 * invW) * invW1;
-    }
+    const mean = k + s1 * invW;
+    const variance = (s2 - s1 * s1 * invW) * invW1;
+    writeMoments(out, i + shift, stride, n, w, sameRun >= n, prev, s1 + k * n, mean, variance);
   }
-  st.n = n;
-  st.sameRun = sameRun;
-  st.left = left;
-  st.k = k;
-  st.prev = prev;
-  st.s1 = s1;
-  st.s2 = s2;
-  st.b1 = b1;
-  st.b2 = b2;
-}
+  // store the state back (destructuring assignments: the optimizer allocates no object)
+  ({
+    n: st.n,
+    sameRun: st.sameRun,
+    left: st.left,
+    k: st.k,
+    prev: st.prev,
+  } = { n, sameRun, left, k, prev });
+  ({ s1: st.s1, s2: st.s2, b1: st.b1, b2: st.b2 } = { s1, s2, b1, b2 });
+};
 
 /** Square root of a variance; a negative rounding residue gives 0 (pandas' `zsqrt`). */
 export function zsqrt(variance: number): number {
@@ -130,36 +113,9 @@ export function momentsPass(x: Float64Array, windowBars: number, out: Float64Arr
 }
 
 /** Streaming shifted moments: `push` one value at a time, then read the window. */
-export class ShiftedMoments {
-  private readonly st: MomentsState;
-  private readonly history: SeriesHistory;
-  private readonly latest = new Float64Array(3);
-
+export class ShiftedMoments extends MomentsWindow<MomentsState> {
   /** @param windowBars window length (an integer >= 2, checked by the callers). */
   constructor(windowBars: number) {
-    this.st = momentsState(windowBars);
-    this.history = new SeriesHistory(windowBars);
-  }
-
-  /** Adds the newest value; the oldest one leaves once the window is full. */
-  push(value: number): void {
-    const h = this.history;
-    const i = h.append(value);
-    momentsRun(this.st, h.x, i, i + 1, h.base, this.latest, -i, 1);
-  }
-
-  /** Sum of the window, or NaN while it is not full. */
-  sum(): number {
-    return this.latest[0] as number;
-  }
-
-  /** Mean of the window, or NaN while it is not full. */
-  mean(): number {
-    return this.latest[1] as number;
-  }
-
-  /** Sample variance of the window, or NaN while it is not full. */
-  variance(): number {
-    return this.latest[2] as number;
+    super(windowBars, momentsState(windowBars), momentsRun, 3);
   }
 }

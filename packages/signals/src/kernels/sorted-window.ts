@@ -1,5 +1,3 @@
-import { SeriesHistory } from './series-history';
-
 /**
  * Rolling quantiles over the last `windowBars` values: a sorted copy of the window kept up to
  * date by binary search and a shift (O(window) worst case, usually a few elements), and pandas'
@@ -10,7 +8,7 @@ import { SeriesHistory } from './series-history';
  *
  * The state holds the window's non-NaN values in ascending order in `sorted[0..size)` (grown as
  * needed, always one slot longer than `size`). {@link sortedStep} is the one update, run over a
- * series by {@link sortedPass} and one value at a time by {@link SortedWindow}.
+ * series by {@link sortedPass} and one value at a time by `RollingQuantileWindow`.
  */
 export function sortedState(windowBars: number) {
   return { w: windowBars, sorted: new Float64Array(Math.min(windowBars, 64) + 1), size: 0 };
@@ -115,29 +113,5 @@ export function sortedPass(x: Float64Array, windowBars: number, out: readonly Qu
   for (let i = 0; i < x.length; i++) {
     sortedStep(st, x, i, i);
     for (const { q, values } of out) values[i] = sortedQuantile(st, q);
-  }
-}
-
-/** Streaming rolling quantiles: `push` one value at a time, then read any quantile. */
-export class SortedWindow {
-  private readonly st: SortedState;
-  private readonly history: SeriesHistory;
-
-  /** @param windowBars window length (an integer >= 2, checked by the callers). */
-  constructor(windowBars: number) {
-    this.st = sortedState(windowBars);
-    this.history = new SeriesHistory(windowBars);
-  }
-
-  /** Adds the newest value; the oldest one leaves once the window is full. */
-  push(value: number): void {
-    const h = this.history;
-    const i = h.append(value);
-    sortedStep(this.st, h.x, i, i + h.base);
-  }
-
-  /** The `q` quantile (0..1) of the window, or NaN while it is not full. */
-  quantile(q: number): number {
-    return sortedQuantile(this.st, q);
   }
 }

@@ -1,4 +1,4 @@
-import { SeriesHistory } from './series-history';
+import { RunWindow, type WindowRun } from './run-window';
 import { interpolate, sortedQuantile, sortedState, sortedStep } from './sorted-window';
 
 /** Extra order statistics tracked beyond the needed ones, so that refills are rare. */
@@ -110,25 +110,16 @@ function rebuildTails(st: TailState, x: Float64Array, from: number, to: number):
 /**
  * Advances `st` over `x[from..to)` (local indices of a series whose index 0 is global index
  * `base`; the window `x[i - w + 1 .. i]` and, once full, the leaving `x[i - w]` must be
- * readable), writing the low and high quantiles after each value to `low[i + shift]` and
- * `high[i + shift]`: NaN while the window is not full or holds a NaN.
+ * readable), writing the low and high quantiles after each value (a {@link WindowRun}:
+ * outputs 0 and 1): NaN while the window is not full or holds a NaN.
  */
-export function tailRun(
-  st: TailState,
-  x: Float64Array,
-  from: number,
-  to: number,
-  base: number,
-  low: Float64Array,
-  high: Float64Array,
-  shift: number,
-): void {
+export const tailRun: WindowRun<TailState> = (st, x, from, to, base, out, shift, stride) => {
   const fallback = st.fallback;
   if (fallback !== undefined) {
     for (let i = from; i < to; i++) {
       sortedStep(fallback, x, i, i + base);
-      low[i + shift] = sortedQuantile(fallback, st.qLow);
-      high[i + shift] = sortedQuantile(fallback, st.qHigh);
+      out[i + shift] = sortedQuantile(fallback, st.qLow);
+      out[i + shift + stride] = sortedQuantile(fallback, st.qHigh);
     }
     return;
   }
@@ -153,7 +144,7 @@ export function tailRun(
     const o = i + shift;
     if (nanCount > 0 || g + 1 < w) {
       dirty = true;
-      low[o] = high[o] = NaN;
+      out[o] = out[o + stride] = NaN;
       continue;
     }
     const v = raw === 0 ? 0 : raw;
@@ -169,49 +160,35 @@ export function tailRun(
       highSize = st.highSize;
       dirty = false;
     }
-    low[o] = interpolate(lowV[iLow] as number, lowV[iLow + 1] as number, fLow);
-    high[o] = interpolate(highV[jHigh] as number, highV[jNext] as number, fHigh);
+    out[o] = interpolate(lowV[iLow] as number, lowV[iLow + 1] as number, fLow);
+    out[o + stride] = interpolate(highV[jHigh] as number, highV[jNext] as number, fHigh);
   }
-  st.lowSize = lowSize;
-  st.highSize = highSize;
-  st.nanCount = nanCount;
-  st.dirty = dirty;
-}
+  ({ lowSize: st.lowSize, highSize: st.highSize } = { lowSize, highSize });
+  ({ nanCount: st.nanCount, dirty: st.dirty } = { nanCount, dirty });
+};
 
-/** The quantiles `qLow` and `qHigh` of the window after each bar of `x`, into `low`, `high`. */
+/**
+ * The quantiles `qLow` and `qHigh` of the window after each bar of `x`, into `out` (at least
+ * 2n values): the low ones at `[0, n)`, the high ones at `[n, 2n)`.
+ */
 export function tailPass(
   x: Float64Array,
   windowBars: number,
   qLow: number,
   qHigh: number,
-  low: Float64Array,
-  high: Float64Array,
+  out: Float64Array,
 ): void {
-  tailRun(tailState(windowBars, qLow, qHigh), x, 0, x.length, 0, low, high, 0);
+  tailRun(tailState(windowBars, qLow, qHigh), x, 0, x.length, 0, out, 0, x.length);
 }
 
 /** Streaming tail quantiles: `push` one value at a time, then read both quantiles. */
-export class TailQuantiles {
-  private readonly st: TailState;
-  private readonly history: SeriesHistory;
-  private readonly latest = new Float64Array(2);
-  private readonly lowOut = this.latest.subarray(0, 1);
-  private readonly highOut = this.latest.subarray(1, 2);
-
+export class TailQuantiles extends RunWindow<TailState> {
   /**
    * @param windowBars window length (an integer >= 2, checked by the callers).
    * @param qLow the low quantile, @param qHigh the high quantile (in [0, 1]).
    */
   constructor(windowBars: number, qLow: number, qHigh: number) {
-    this.st = tailState(windowBars, qLow, qHigh);
-    this.history = new SeriesHistory(windowBars);
-  }
-
-  /** Adds the newest value; the oldest one leaves once the window is full. */
-  push(value: number): void {
-    const h = this.history;
-    const i = h.append(value);
-    tailRun(this.st, h.x, i, i + 1, h.base, this.lowOut, this.highOut, -i);
+    super(windowBars, tailState(windowBars, qLow, qHigh), tailRun, 2);
   }
 
   /** The low quantile of the window, or NaN while it is not full or holds a NaN. */

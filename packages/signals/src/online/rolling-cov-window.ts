@@ -1,8 +1,7 @@
 import { StateError } from '@quantpipe/core';
-import { KahanSum } from '../kernels/kahan-sum';
 import { pandasCorrelation, pandasCovariance } from '../kernels/pandas-cov';
-import { WelfordVariance } from '../kernels/welford-variance';
 import { assertWindow } from '../validate';
+import { PandasRollingWindow } from './pandas-rolling-window';
 
 /**
  * Online rolling covariance and correlation of two series over the last `windowBars` pairs,
@@ -15,49 +14,44 @@ import { assertWindow } from '../validate';
 export class RollingCovWindow {
   /** Window length in bars. */
   readonly windowBars: number;
-  private readonly meanXY: KahanSum;
-  private readonly meanX: KahanSum;
-  private readonly meanY: KahanSum;
-  private readonly varX: WelfordVariance | undefined;
-  private readonly varY: WelfordVariance | undefined;
+  private readonly xy: PandasRollingWindow;
+  private readonly x: PandasRollingWindow;
+  private readonly y: PandasRollingWindow;
+  private readonly withCorrelation: boolean;
 
   /**
    * @param windowBars window length (an integer in [2, MAX_WINDOW_BARS]).
-   * @param withCorrelation also track the two variances, needed by {@link corr}.
+   * @param withCorrelation whether {@link corr} may be asked for (default true).
    * @throws ValidationError (argument `windowBars`) for a bad window.
    */
   constructor(windowBars: number, withCorrelation = true) {
     assertWindow('windowBars', windowBars);
     this.windowBars = windowBars;
-    this.meanXY = new KahanSum(windowBars);
-    this.meanX = new KahanSum(windowBars);
-    this.meanY = new KahanSum(windowBars);
-    this.varX = withCorrelation ? new WelfordVariance(windowBars) : undefined;
-    this.varY = withCorrelation ? new WelfordVariance(windowBars) : undefined;
+    this.xy = new PandasRollingWindow(windowBars);
+    this.x = new PandasRollingWindow(windowBars);
+    this.y = new PandasRollingWindow(windowBars);
+    this.withCorrelation = withCorrelation;
   }
 
   /** Adds the newest pair; the oldest pair leaves once the window is full. */
   push(x: number, y: number): void {
     const mx = x + 0 * y;
     const my = y + 0 * x;
-    this.meanXY.push(mx * my);
-    this.meanX.push(mx);
-    this.meanY.push(my);
-    this.varX?.push(mx);
-    this.varY?.push(my);
+    this.xy.push(mx * my);
+    this.x.push(mx);
+    this.y.push(my);
   }
 
   /** Sample covariance (ddof 1) of the window, or NaN. */
   cov(): number {
-    const { meanXY, meanX, meanY } = this;
-    return pandasCovariance(meanXY.mean(), meanX.mean(), meanY.mean(), this.windowBars);
+    return pandasCovariance(this.xy.mean(), this.x.mean(), this.y.mean(), this.windowBars);
   }
 
   /** Pearson correlation of the window, or NaN (also NaN when a variance is 0). */
   corr(): number {
-    if (this.varX === undefined || this.varY === undefined) {
+    if (!this.withCorrelation) {
       throw new StateError('RollingCovWindow was built without correlation support');
     }
-    return pandasCorrelation(this.cov(), this.varX.variance(), this.varY.variance());
+    return pandasCorrelation(this.cov(), this.x.variance(), this.y.variance());
   }
 }

@@ -1,5 +1,11 @@
 import { assertQuantile } from '../kernels/rolling-quantile';
-import { SortedWindow } from '../kernels/sorted-window';
+import { SeriesHistory } from '../kernels/series-history';
+import {
+  sortedQuantile,
+  sortedState,
+  sortedStep,
+  type SortedState,
+} from '../kernels/sorted-window';
 import { assertWindow } from '../validate';
 
 /**
@@ -13,7 +19,8 @@ import { assertWindow } from '../validate';
 export class RollingQuantileWindow {
   /** Window length in bars. */
   readonly windowBars: number;
-  private readonly acc: SortedWindow;
+  private readonly st: SortedState;
+  private readonly history: SeriesHistory;
 
   /**
    * @param windowBars window length (an integer in [2, MAX_WINDOW_BARS]).
@@ -22,12 +29,15 @@ export class RollingQuantileWindow {
   constructor(windowBars: number) {
     assertWindow('windowBars', windowBars);
     this.windowBars = windowBars;
-    this.acc = new SortedWindow(windowBars);
+    this.st = sortedState(windowBars);
+    this.history = new SeriesHistory(windowBars);
   }
 
   /** Adds the newest value; the oldest one leaves once the window is full. */
   push(value: number): void {
-    this.acc.push(value);
+    const h = this.history;
+    const i = h.append(value);
+    sortedStep(this.st, h.x, i, i + h.base);
   }
 
   /**
@@ -38,6 +48,6 @@ export class RollingQuantileWindow {
    */
   quantile(q: number): number {
     assertQuantile('q', q);
-    return this.acc.quantile(q);
+    return sortedQuantile(this.st, q);
   }
 }

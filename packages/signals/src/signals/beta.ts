@@ -1,11 +1,15 @@
 import { covariancePass, PairWindow } from '../kernels/pair-window';
 import { SeriesMoments } from '../kernels/series-moments';
-import { sharedMoments } from '../kernels/shared-moments';
 import { ShiftedMoments, zsqrt } from '../kernels/shifted-moments';
 import { workArray } from '../kernels/work-arrays';
-import { asFloat64, assertArrayLike, assertLengths, assertWindow } from '../validate';
-import { resolveDailySignalConfig, type DailySignalConfig } from './config';
-import { settleValue, type WarmupMode } from './warmup';
+import { assertWindow } from '../validate';
+import {
+  resolveDailySignalConfig,
+  type DailySignalConfig,
+  type ResolvedDailySignalConfig,
+} from './config';
+import { signalOfReturnsAndMarket, type SignalOfInputs } from './signal-inputs';
+import { Warmup, type WarmupMode } from './warmup';
 
 /** The spec's market proxy when no market series is available: `returns * 0.6`. */
 export const MARKET_FALLBACK_BETA = 0.6;
@@ -37,8 +41,7 @@ export class BetaState {
   private readonly marketVar: ShiftedMoments;
   private readonly betaVar: ShiftedMoments;
   private readonly withMarket: boolean;
-  private readonly warmup: WarmupMode;
-  private ready = false;
+  private readonly warmup: Warmup;
 
   /**
    * @param betaWindow window in bars (integer in [2, MAX_WINDOW_BARS]).
@@ -51,12 +54,12 @@ export class BetaState {
     this.marketVar = new ShiftedMoments(betaWindow);
     this.betaVar = new ShiftedMoments(betaWindow);
     this.withMarket = withMarket;
-    this.warmup = warmup;
+    this.warmup = new Warmup(warmup);
   }
 
   /** Whether the signal has had a value (its warm-up is over). */
   get isReady(): boolean {
-    return this.ready;
+    return this.warmup.isReady;
   }
 
   /** Feeds the next return (and market return); returns the signal (0 where fillna(0)). */
@@ -67,43 +70,13 @@ export class BetaState {
     const beta = betaOf(this.pair.first, this.marketVar.variance());
     this.betaVar.push(beta);
     const raw = betaValue(beta, this.betaVar.variance());
-    this.ready = this.ready || raw === raw;
-    return settleValue(raw, this.ready, this.warmup);
+    return this.warmup.settle(raw);
   }
 }
 
-/**
- * Beta signal (spec 3.2): `beta = cov_w(r, m) / (var_w(m) + 1e-8)`, `bvol = std_w(beta)`,
- * `signal = -beta * (1 + bvol)`, then `fillna(0)`. Without `marketReturns` the market is
- * `returns * 0.6`, as the spec's fallback (so beta is then about 1/0.6).
- *
- * @param returns daily simple returns (NaN allowed).
- * @param marketReturns market returns aligned with `returns` (optional).
- * @param opts `beta_window` (default 60), `warmup`.
- */
-export function betaSignal(
-  returns: ArrayLike<number>,
-  marketReturns?: ArrayLike<number>,
-  opts?: DailySignalConfig,
-): Float64Array {
-  assertArrayLike('returns', returns);
-  if (marketReturns !== undefined) assertLengths({ returns, marketReturns });
-  const { betaWindow, warmup } = resolveDailySignalConfig(opts, 'opts');
-  const r = asFloat64(returns);
-  const m =
-    marketReturns === undefined
-      ? undefined
-      : sharedMoments(marketReturns, asFloat64(marketReturns));
-  return betaFromReturns(r, m, betaWindow, warmup);
-}
-
 /** Batch Beta on trusted inputs; the passes of {@link BetaState}. */
-export function betaFromReturns(
-  r: Float64Array,
-  market: SeriesMoments | undefined,
-  betaWindow: number,
-  warmup: WarmupMode,
-): Float64Array {
+export const betaFromReturns: SignalOfInputs = ({ returns, market }, { betaWindow, warmup }) => {
+  const r = returns.x;
   const n = r.length;
   let m = market;
   if (m === undefined) {
@@ -116,11 +89,21 @@ export function betaFromReturns(
   const marketVariance = m.of(betaWindow).variance;
   for (let i = 0; i < n; i++) out[i] = betaOf(out[i] as number, marketVariance[i] as number);
   const betaVariance = new SeriesMoments(out, 'beta').of(betaWindow).variance;
-  let ready = false;
+  const settle = new Warmup(warmup);
   for (let i = 0; i < n; i++) {
     const raw = betaValue(out[i] as number, betaVariance[i] as number);
-    ready = ready || raw === raw;
-    out[i] = settleValue(raw, ready, warmup);
+    out[i] = settle.settle(raw);
   }
   return out;
-}
+};
+
+/**
+ * Beta signal (spec 3.2): `beta = cov_w(r, m) / (var_w(m) + 1e-8)`, `bvol = std_w(beta)`,
+ * `signal = -beta * (1 + bvol)`, then `fillna(0)`. Without `marketReturns` the market is
+ * `returns * 0.6`, as the spec's fallback (so beta is then about 1/0.6).
+ *
+ * @param returns daily simple returns (NaN allowed).
+ * @param marketReturns market returns aligned with `returns` (optional).
+ * @param opts `beta_window` (default 60), `warmup`.
+ */
+export const betaSignal = signalOfReturnsAndMarket(betaFromReturns);

@@ -5,7 +5,7 @@ import { asFloat64, assertArrayLike, assertLengths, assertPrices, checkDates } f
 import type { DailySignalConfig } from './config';
 import { resolveDailySignalConfig } from './config';
 import { annualizedVolatility } from './volatility';
-import { settleValue, type WarmupMode } from './warmup';
+import { Warmup, type WarmupMode } from './warmup';
 
 /** The spec's fixed Carry windows: realized vol, the implied-vol proxy, the price mean. */
 const REALIZED_BARS = 20;
@@ -49,17 +49,16 @@ export class CarryState {
   private readonly realizedVar = new ShiftedMoments(REALIZED_BARS);
   private readonly impliedVar = new ShiftedMoments(IMPLIED_BARS);
   private readonly priceMean = new ShiftedMoments(MEAN_BARS);
-  private readonly warmup: WarmupMode;
-  private ready = false;
+  private readonly warmup: Warmup;
 
   /** @param warmup how the bars before the first value are reported (default `'zero'`). */
   constructor(warmup: WarmupMode = 'zero') {
-    this.warmup = warmup;
+    this.warmup = new Warmup(warmup);
   }
 
   /** Whether the signal has had a value (its warm-up is over). */
   get isReady(): boolean {
-    return this.ready;
+    return this.warmup.isReady;
   }
 
   /** Feeds the next bar; returns the signal (0 where fillna(0)). */
@@ -74,8 +73,7 @@ export class CarryState {
       close,
       dayOfYear,
     );
-    this.ready = this.ready || raw === raw;
-    return settleValue(raw, this.ready, this.warmup);
+    return this.warmup.settle(raw);
   }
 }
 
@@ -120,7 +118,7 @@ export function carryFromReturns(
   const implied = returns.of(IMPLIED_BARS).variance;
   const priceMean = new SeriesMoments(close, 'carry:close').of(MEAN_BARS).mean;
   const out = new Float64Array(n);
-  let ready = false;
+  const settle = new Warmup(warmup);
   for (let i = 0; i < n; i++) {
     const raw = carryValue(
       realized[i] as number,
@@ -129,8 +127,7 @@ export function carryFromReturns(
       close[i] as number,
       dayOfYear[i] as number,
     );
-    ready = ready || raw === raw;
-    out[i] = settleValue(raw, ready, warmup);
+    out[i] = settle.settle(raw);
   }
   return out;
 }

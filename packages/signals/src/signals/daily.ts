@@ -100,12 +100,12 @@ export function computeDailySignals(
     assertNumbersOrNaN('marketReturns', marketReturns);
     market = sharedMoments(marketReturns, asFloat64(marketReturns));
   }
-  const { warmup } = cfg;
+  const inputs = { returns, market };
   return {
-    Volatility: volatilityFromReturns(returns, cfg.volatilityWindow, warmup),
-    Momentum: momentumFromReturns(returns, market, cfg.momentumFast, cfg.momentumSlow, warmup),
-    TailRisk: tailRiskFromReturns(r, cfg.tailWindow, warmup),
-    Beta: betaFromReturns(r, market, cfg.betaWindow, warmup),
-    Carry: carryFromReturns(returns, c, doy, warmup),
+    Volatility: volatilityFromReturns(inputs, cfg),
+    Momentum: momentumFromReturns(inputs, cfg),
+    TailRisk: tailRiskFromReturns(inputs, cfg),
+    Beta: betaFromReturns(inputs, cfg),
+    Carry: carryFromReturns(returns, c, doy, cfg.warmup),
   };
 }

@@ -1,9 +1,12 @@
-import { SeriesMoments } from '../kernels/series-moments';
-import { sharedMoments } from '../kernels/shared-moments';
 import { ShiftedMoments } from '../kernels/shifted-moments';
-import { asFloat64, assertArrayLike, assertLengths, assertWindow } from '../validate';
-import { resolveDailySignalConfig, type DailySignalConfig } from './config';
-import { settleValue, type WarmupMode } from './warmup';
+import { assertWindow } from '../validate';
+import {
+  resolveDailySignalConfig,
+  type DailySignalConfig,
+  type ResolvedDailySignalConfig,
+} from './config';
+import { signalOfReturnsAndMarket, type SignalOfInputs } from './signal-inputs';
+import { Warmup, type WarmupMode } from './warmup';
 
 /**
  * The Momentum signal at one bar (NaN before `fillna`): `0.7*excess + 0.3*(fast - slow)` where
@@ -31,8 +34,7 @@ export class MomentumState {
   private readonly fast: ShiftedMoments;
   private readonly slow: ShiftedMoments;
   private readonly market: ShiftedMoments | undefined;
-  private readonly warmup: WarmupMode;
-  private ready = false;
+  private readonly warmup: Warmup;
 
   /**
    * @param momentumFast fast window in bars (integer in [2, MAX_WINDOW_BARS]).
@@ -51,12 +53,12 @@ export class MomentumState {
     this.fast = new ShiftedMoments(momentumFast);
     this.slow = new ShiftedMoments(momentumSlow);
     this.market = withMarket ? new ShiftedMoments(momentumFast) : undefined;
-    this.warmup = warmup;
+    this.warmup = new Warmup(warmup);
   }
 
   /** Whether the signal has had a value (its warm-up is over). */
   get isReady(): boolean {
-    return this.ready;
+    return this.warmup.isReady;
   }
 
   /** Feeds the next return (and market return); returns the signal (0 where fillna(0)). */
@@ -69,10 +71,28 @@ export class MomentumState {
       marketFast = this.market.sum();
     }
     const raw = momentumValue(this.fast.sum(), this.slow.sum(), marketFast);
-    this.ready = this.ready || raw === raw;
-    return settleValue(raw, this.ready, this.warmup);
+    return this.warmup.settle(raw);
   }
 }
+
+/** Batch Momentum on trusted inputs; the passes of {@link MomentumState}. */
+export const momentumFromReturns: SignalOfInputs = (
+  { returns, market },
+  { momentumFast, momentumSlow, warmup },
+) => {
+  const n = returns.x.length;
+  const fast = returns.of(momentumFast).sum;
+  const slow = returns.of(momentumSlow).sum;
+  const marketFast = market?.of(momentumFast).sum;
+  const out = new Float64Array(n);
+  const settle = new Warmup(warmup);
+  for (let i = 0; i < n; i++) {
+    const m = marketFast === undefined ? undefined : (marketFast[i] as number);
+    const raw = momentumValue(fast[i] as number, slow[i] as number, m);
+    out[i] = settle.settle(raw);
+  }
+  return out;
+};
 
 /**
  * Momentum signal (spec 3.2, excess return over the market):
@@ -83,41 +103,4 @@ export class MomentumState {
  * @param marketReturns market returns aligned with `returns` (optional).
  * @param opts `momentum_fast` (default 20), `momentum_slow` (default 60), `warmup`.
  */
-export function momentumSignal(
-  returns: ArrayLike<number>,
-  marketReturns?: ArrayLike<number>,
-  opts?: DailySignalConfig,
-): Float64Array {
-  assertArrayLike('returns', returns);
-  if (marketReturns !== undefined) assertLengths({ returns, marketReturns });
-  const { momentumFast, momentumSlow, warmup } = resolveDailySignalConfig(opts, 'opts');
-  const r = new SeriesMoments(asFloat64(returns), 'returns');
-  const m =
-    marketReturns === undefined
-      ? undefined
-      : sharedMoments(marketReturns, asFloat64(marketReturns));
-  return momentumFromReturns(r, m, momentumFast, momentumSlow, warmup);
-}
-
-/** Batch Momentum on trusted inputs; the passes of {@link MomentumState}. */
-export function momentumFromReturns(
-  returns: SeriesMoments,
-  market: SeriesMoments | undefined,
-  momentumFast: number,
-  momentumSlow: number,
-  warmup: WarmupMode,
-): Float64Array {
-  const n = returns.x.length;
-  const fast = returns.of(momentumFast).sum;
-  const slow = returns.of(momentumSlow).sum;
-  const marketFast = market?.of(momentumFast).sum;
-  const out = new Float64Array(n);
-  let ready = false;
-  for (let i = 0; i < n; i++) {
-    const m = marketFast === undefined ? undefined : (marketFast[i] as number);
-    const raw = momentumValue(fast[i] as number, slow[i] as number, m);
-    ready = ready || raw === raw;
-    out[i] = settleValue(raw, ready, warmup);
-  }
-  return out;
-}
+export const momentumSignal = signalOfReturnsAndMarket(momentumFromReturns);

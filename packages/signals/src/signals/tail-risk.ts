@@ -1,8 +1,13 @@
 import { TailQuantiles, tailPass } from '../kernels/tail-quantiles';
 import { workArray } from '../kernels/work-arrays';
-import { asFloat64, assertArrayLike, assertWindow } from '../validate';
-import { resolveDailySignalConfig, type DailySignalConfig } from './config';
-import { settleValue, type WarmupMode } from './warmup';
+import { assertWindow } from '../validate';
+import {
+  resolveDailySignalConfig,
+  type DailySignalConfig,
+  type ResolvedDailySignalConfig,
+} from './config';
+import { signalOfReturns, type SignalOfInputs } from './signal-inputs';
+import { Warmup, type WarmupMode } from './warmup';
 
 /**
  * The TailRisk signal at one bar (NaN before `fillna`) from the window's 5% and 95% quantiles:
@@ -28,8 +33,7 @@ export function tailRiskWarmupBars(opts?: DailySignalConfig): number {
  */
 export class TailRiskState {
   private readonly quantiles: TailQuantiles;
-  private readonly warmup: WarmupMode;
-  private ready = false;
+  private readonly warmup: Warmup;
 
   /**
    * @param tailWindow quantile window in bars (integer in [2, MAX_WINDOW_BARS]).
@@ -38,12 +42,12 @@ export class TailRiskState {
   constructor(tailWindow: number, warmup: WarmupMode = 'zero') {
     assertWindow('tailWindow', tailWindow);
     this.quantiles = new TailQuantiles(tailWindow, 0.05, 0.95);
-    this.warmup = warmup;
+    this.warmup = new Warmup(warmup);
   }
 
   /** Whether the signal has had a value (its warm-up is over). */
   get isReady(): boolean {
-    return this.ready;
+    return this.warmup.isReady;
   }
 
   /** Feeds the next return; returns the signal (0 where fillna(0)). */
@@ -51,10 +55,24 @@ export class TailRiskState {
     const q = this.quantiles;
     q.push(ret);
     const raw = tailRiskValue(q.low(), q.high());
-    this.ready = this.ready || raw === raw;
-    return settleValue(raw, this.ready, this.warmup);
+    return this.warmup.settle(raw);
   }
 }
+
+/** Batch TailRisk on trusted inputs; the pass of {@link TailRiskState}. */
+export const tailRiskFromReturns: SignalOfInputs = ({ returns }, { tailWindow, warmup }) => {
+  const r = returns.x;
+  const n = r.length;
+  const quantiles = workArray('tailRisk:quantiles', 2 * n);
+  tailPass(r, tailWindow, 0.05, 0.95, quantiles);
+  const out = new Float64Array(n);
+  const settle = new Warmup(warmup);
+  for (let i = 0; i < n; i++) {
+    const raw = tailRiskValue(quantiles[i] as number, quantiles[n + i] as number);
+    out[i] = settle.settle(raw);
+  }
+  return out;
+};
 
 /**
  * TailRisk signal (spec 3.2): `q05 = quantile_w(r, 0.05)`, `q95 = quantile_w(r, 0.95)`,
@@ -64,27 +82,4 @@ export class TailRiskState {
  * @param returns daily simple returns (NaN allowed).
  * @param opts `tail_window` (default 60), `warmup`.
  */
-export function tailRiskSignal(returns: ArrayLike<number>, opts?: DailySignalConfig): Float64Array {
-  assertArrayLike('returns', returns);
-  const { tailWindow, warmup } = resolveDailySignalConfig(opts, 'opts');
-  return tailRiskFromReturns(asFloat64(returns), tailWindow, warmup);
-}
-
-/** Batch TailRisk on trusted inputs; the pass of {@link TailRiskState}. */
-export function tailRiskFromReturns(
-  r: Float64Array,
-  tailWindow: number,
-  warmup: WarmupMode,
-): Float64Array {
-  const n = r.length;
-  const out = new Float64Array(n);
-  const high = workArray('tailRisk:high', n);
-  tailPass(r, tailWindow, 0.05, 0.95, out, high);
-  let ready = false;
-  for (let i = 0; i < n; i++) {
-    const raw = tailRiskValue(out[i] as number, high[i] as number);
-    ready = ready || raw === raw;
-    out[i] = settleValue(raw, ready, warmup);
-  }
-  return out;
-}
+export const tailRiskSignal = signalOfReturns(tailRiskFromReturns);

@@ -2,9 +2,14 @@ import { SQRT_252_VALUE } from '../kernels/constants';
 import { SeriesMoments } from '../kernels/series-moments';
 import { ShiftedMoments, zsqrt } from '../kernels/shifted-moments';
 import { workArray } from '../kernels/work-arrays';
-import { asFloat64, assertArrayLike, assertWindow } from '../validate';
-import { resolveDailySignalConfig, type DailySignalConfig } from './config';
-import { settleValue, type WarmupMode } from './warmup';
+import { assertWindow } from '../validate';
+import {
+  resolveDailySignalConfig,
+  type DailySignalConfig,
+  type ResolvedDailySignalConfig,
+} from './config';
+import { signalOfReturns, type SignalOfInputs } from './signal-inputs';
+import { Warmup, type WarmupMode } from './warmup';
 
 /** sqrt(252): daily to annual volatility. */
 export const SQRT_252 = SQRT_252_VALUE;
@@ -49,8 +54,7 @@ export class VolatilityState {
   private readonly returnsVar: ShiftedMoments;
   private readonly volOfVol: ShiftedMoments;
   private readonly volStats: ShiftedMoments;
-  private readonly warmup: WarmupMode;
-  private ready = false;
+  private readonly warmup: Warmup;
 
   /**
    * @param volatilityWindow realized-vol window in bars (integer in [2, MAX_WINDOW_BARS]).
@@ -61,12 +65,12 @@ export class VolatilityState {
     this.returnsVar = new ShiftedMoments(volatilityWindow);
     this.volOfVol = new ShiftedMoments(volatilityWindow);
     this.volStats = new ShiftedMoments(ZSCORE_WINDOW);
-    this.warmup = warmup;
+    this.warmup = new Warmup(warmup);
   }
 
   /** Whether the signal has had a value (its warm-up is over). */
   get isReady(): boolean {
-    return this.ready;
+    return this.warmup.isReady;
   }
 
   /** Feeds the next return; returns the signal at that bar (0 where the spec's fillna(0) is). */
@@ -82,10 +86,36 @@ export class VolatilityState {
       volStats.variance(),
       this.volOfVol.variance(),
     );
-    this.ready = this.ready || raw === raw;
-    return settleValue(raw, this.ready, this.warmup);
+    return this.warmup.settle(raw);
   }
 }
+
+/** Batch Volatility on trusted inputs; the passes of {@link VolatilityState}. */
+export const volatilityFromReturns: SignalOfInputs = (
+  { returns },
+  { volatilityWindow, warmup },
+) => {
+  const n = returns.x.length;
+  const returnsVariance = returns.of(volatilityWindow).variance;
+  const realizedVol = workArray('volatility:realized', n);
+  for (let i = 0; i < n; i++) realizedVol[i] = annualizedVolatility(returnsVariance[i] as number);
+  const vol = new SeriesMoments(realizedVol, 'volatility');
+  const volOfVol = vol.of(volatilityWindow).variance;
+  const { mean, variance } = vol.of(ZSCORE_WINDOW);
+  const out = new Float64Array(n);
+  const settle = new Warmup(warmup);
+  for (let i = 0; i < n; i++) {
+    const rv = realizedVol[i] as number;
+    const raw = volatilityValue(
+      rv,
+      mean[i] as number,
+      variance[i] as number,
+      volOfVol[i] as number,
+    );
+    out[i] = settle.settle(raw);
+  }
+  return out;
+};
 
 /**
  * Volatility signal (spec 3.2, mean reversion on realized volatility):
@@ -96,44 +126,4 @@ export class VolatilityState {
  * @param opts `volatility_window` (default 20), `warmup`.
  * @returns the signal aligned with `returns`.
  */
-export function volatilitySignal(
-  returns: ArrayLike<number>,
-  opts?: DailySignalConfig,
-): Float64Array {
-  assertArrayLike('returns', returns);
-  const { volatilityWindow, warmup } = resolveDailySignalConfig(opts, 'opts');
-  return volatilityFromReturns(
-    new SeriesMoments(asFloat64(returns), 'returns'),
-    volatilityWindow,
-    warmup,
-  );
-}
-
-/** Batch Volatility on trusted inputs; the passes of {@link VolatilityState}. */
-export function volatilityFromReturns(
-  returns: SeriesMoments,
-  volatilityWindow: number,
-  warmup: WarmupMode,
-): Float64Array {
-  const n = returns.x.length;
-  const returnsVariance = returns.of(volatilityWindow).variance;
-  const realizedVol = workArray('volatility:realized', n);
-  for (let i = 0; i < n; i++) realizedVol[i] = annualizedVolatility(returnsVariance[i] as number);
-  const vol = new SeriesMoments(realizedVol, 'volatility');
-  const volOfVol = vol.of(volatilityWindow).variance;
-  const { mean, variance } = vol.of(ZSCORE_WINDOW);
-  const out = new Float64Array(n);
-  let ready = false;
-  for (let i = 0; i < n; i++) {
-    const rv = realizedVol[i] as number;
-    const raw = volatilityValue(
-      rv,
-      mean[i] as number,
-      variance[i] as number,
-      volOfVol[i] as number,
-    );
-    ready = ready || raw === raw;
-    out[i] = settleValue(raw, ready, warmup);
-  }
-  return out;
-}
+export const volatilitySignal = signalOfReturns(volatilityFromReturns);

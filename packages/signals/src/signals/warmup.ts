@@ -5,21 +5,31 @@
  */
 export type WarmupMode = 'zero' | 'nan';
 
-/** The signal at one bar from its raw value (NaN where undefined) once `ready` is known. */
-export function settleValue(raw: number, ready: boolean, mode: WarmupMode): number {
-  return raw === raw ? raw : ready || mode === 'zero' ? 0 : NaN;
-}
-
 /**
- * Replaces the NaN of a raw signal series in place with {@link settleValue} (`ready` from the
- * first non-NaN value on) and returns it.
+ * A signal's warm-up: ready from its first value on. {@link settle} turns each raw value (NaN
+ * where the spec's value is NaN) into the reported one, bar after bar, for the batch functions
+ * and the streaming states alike.
  */
-export function settleSignal(values: Float64Array, mode: WarmupMode): Float64Array {
-  let ready = false;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    ready = ready || v === v;
-    values[i] = settleValue(v, ready, mode);
+export class Warmup {
+  private ready = false;
+  private readonly mode: WarmupMode;
+
+  /** @param mode how the bars before the first value are reported. */
+  constructor(mode: WarmupMode) {
+    this.mode = mode;
   }
-  return values;
+
+  /** Whether the signal has had a value. */
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** The reported value of the next bar from its raw value. */
+  settle(raw: number): number {
+    if (raw === raw) {
+      this.ready = true;
+      return raw;
+    }
+    return this.ready || this.mode === 'zero' ? 0 : NaN;
+  }
 }
