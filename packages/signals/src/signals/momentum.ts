@@ -1,10 +1,6 @@
 import { ShiftedMoments } from '../kernels/shifted-moments';
 import { assertWindow } from '../validate';
-import {
-  resolveDailySignalConfig,
-  type DailySignalConfig,
-  type ResolvedDailySignalConfig,
-} from './config';
+import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 import { signalOfReturnsAndMarket, type SignalOfInputs } from './signal-inputs';
 import { Warmup, type WarmupMode } from './warmup';
 

@@ -1,11 +1,7 @@
 import { TailQuantiles, tailPass } from '../kernels/tail-quantiles';
 import { workArray } from '../kernels/work-arrays';
 import { assertWindow } from '../validate';
-import {
-  resolveDailySignalConfig,
-  type DailySignalConfig,
-  type ResolvedDailySignalConfig,
-} from './config';
+import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 import { signalOfReturns, type SignalOfInputs } from './signal-inputs';
 import { Warmup, type WarmupMode } from './warmup';
 

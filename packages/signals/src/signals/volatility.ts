@@ -3,11 +3,7 @@ import { SeriesMoments } from '../kernels/series-moments';
 import { ShiftedMoments, zsqrt } from '../kernels/shifted-moments';
 import { workArray } from '../kernels/work-arrays';
 import { assertWindow } from '../validate';
-import {
-  resolveDailySignalConfig,
-  type DailySignalConfig,
-  type ResolvedDailySignalConfig,
-} from './config';
+import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 import { signalOfReturns, type SignalOfInputs } from './signal-inputs';
 import { Warmup, type WarmupMode } from './warmup';
 
