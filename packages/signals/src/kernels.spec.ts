@@ -1,24 +1,15 @@
 import fc from 'fast-check';
-import {
-  diff,
-  expit,
-  fillNaN,
-  pctChange,
-  RollingCovWindow,
-  rollingCorr,
-  rollingCov,
-  rollingMax,
-  rollingMean,
-  rollingMin,
-  RollingQuantileWindow,
-  rollingQuantile,
-  rollingStd,
-  rollingSum,
-  RollingSumWindow,
-  rollingVar,
-  RollingVarWindow,
-  shift,
-} from './index';
+import { expit } from './kernels/expit';
+import { pctChange } from './kernels/pct-change';
+import { rollingCorr, rollingCov } from './kernels/rolling-cov';
+import { rollingMax, rollingMin } from './kernels/rolling-extreme';
+import { rollingMean, rollingStd, rollingSum, rollingVar } from './kernels/rolling-moments';
+import { rollingQuantile } from './kernels/rolling-quantile';
+import { diff, fillNaN, shift } from './kernels/series-ops';
+import { RollingCovWindow } from './online/rolling-cov-window';
+import { RollingQuantileWindow } from './online/rolling-quantile-window';
+import { RollingSumWindow } from './online/rolling-sum-window';
+import { RollingVarWindow } from './online/rolling-var-window';
 import { sortedPass } from './kernels/sorted-window';
 import { tailPass } from './kernels/tail-quantiles';
 import { gappyValues } from './testing/arbitraries';
