@@ -1,9 +1,9 @@
 // Lint rules for the whole workspace. Each project's eslint.config.mjs extends this.
 //
 // Module boundaries (the dependency direction of the design):
-//   core <- signals <- weighting;  core <- sizing, risk, storage, data-adapters;
-//   execution <- all libraries;  apps <- anything;  tools <- anything but apps;
-//   nothing depends on tools or apps.
+//   core <- signals <- weighting <- strategy;  core <- sizing, risk, storage, data-adapters;
+//   execution <- core, sizing, risk;  backtest <- every library;  apps <- anything;
+//   tools <- anything but apps;  nothing depends on tools or apps.
 // The numeric and risk libraries (tag io:none) may not reach the outside world:
 // no node I/O modules, no HTTP clients, no database drivers.
 import nx from '@nx/eslint-plugin';
@@ -72,14 +72,20 @@ export default [
             lib('risk', ['core'], { bannedExternalImports: bannedForPureLibs }),
             lib('storage', ['core']),
             lib('data-adapters', ['core']),
-            lib('execution', [
+            lib('strategy', ['core', 'signals', 'weighting'], {
+              bannedExternalImports: bannedForPureLibs,
+            }),
+            lib('execution', ['core', 'sizing', 'risk']),
+            lib('backtest', [
               'core',
               'signals',
               'weighting',
+              'strategy',
               'sizing',
               'risk',
               'storage',
               'data-adapters',
+              'execution',
             ]),
             { sourceTag: 'type:app', notDependOnLibsWithTags: ['type:app', 'type:tool'] },
             { sourceTag: 'type:tool', notDependOnLibsWithTags: ['type:app'] },

@@ -19,6 +19,9 @@ module.exports = {
       },
     ],
   },
+  // kysely and commander ship only ES modules. Node.js require()s them, but Jest's own module
+  // loader does so only under --experimental-vm-modules: compile them to CommonJS instead.
+  transformIgnorePatterns: ['/node_modules/(?!(kysely|commander)/)'],
   // Relative ESM-style specifiers ("./x.js") map to the TypeScript source.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 30000,

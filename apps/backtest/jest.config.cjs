@@ -1,6 +1,6 @@
 /** @type {import('jest').Config} */
 module.exports = {
   ...require('../../jest.preset.js'),
-  displayName: 'backtest',
+  displayName: 'backtest-cli',
   rootDir: __dirname,
 };

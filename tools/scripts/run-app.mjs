@@ -5,7 +5,9 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkNodeVersion } from './check-node-version.mjs';
 
+checkNodeVersion();
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const [app, ...args] = process.argv.slice(2);
 if (!app) {

@@ -2,7 +2,8 @@
 // Packaging check for every library in packages/: `npm pack` it, install all the tarballs
 // into an empty folder (as a user would), then load each with require() AND import and
 // check that both expose the same names. publint and "are the types wrong" (attw) check
-// the package.json and the type declarations of each tarball. Run after `nx run-many -t build`.
+// the package.json and the type declarations of each tarball; no installed runtime dependency may
+// be one with published advisories (see ADVISED). Run after `nx run-many -t build`.
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -108,6 +109,60 @@ for (const lib of libs) {
   if (r.status !== 0)
     fail(`${lib.pkg.name}: does not load with require() and import: ${r.stderr.trim()}`);
   else console.log(`  ${lib.pkg.name}: require() and import both load ${r.stdout.trim()} exports`);
+}
+
+// No runtime dependency of any library may bring in a package with published advisories and no
+// fixed version in its dependents' ranges: danfojs-node's request@2.88.2 (SSRF,
+// GHSA-p8p7-x288-28g6) with form-data@2.3.3 (predictable boundary, GHSA-fjxv-7rqg-78g4) and
+// tough-cookie@2.5.0 (prototype pollution, GHSA-72xf-g2v4-qvf3), and xlsx@0.18.5 (prototype
+// pollution GHSA-4r6h-8v6p-xvw6, ReDoS GHSA-5pgg-2g8v-p4x9; no fixed version on npm).
+// danfojs-node stays an optional peer of @quantpipe/signals/danfo, so none of them is installed.
+const older = (version, than) => {
+  const a = version.split(/[.+-]/).map(Number);
+  const b = than.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0);
+  return false;
+};
+const ADVISED = {
+  'danfojs-node': () => true,
+  request: () => true,
+  xlsx: () => true,
+  'form-data': (v) =>
+    older(v, '2.5.4') ||
+    (!older(v, '3.0.0') && older(v, '3.0.4')) ||
+    (!older(v, '4.0.0') && older(v, '4.0.4')),
+  'tough-cookie': (v) => older(v, '4.1.3'),
+};
+/** Every installed package under a node_modules folder: [name, version, path]. */
+function installed(modules) {
+  const out = [];
+  if (!existsSync(modules)) return out;
+  for (const entry of readdirSync(modules)) {
+    if (entry.startsWith('.')) continue;
+    const dirs = entry.startsWith('@')
+      ? readdirSync(join(modules, entry)).map((n) => join(modules, entry, n))
+      : [join(modules, entry)];
+    for (const dir of dirs) {
+      const manifest = join(dir, 'package.json');
+      if (!existsSync(manifest)) continue;
+      const { name, version } = JSON.parse(readFileSync(manifest, 'utf8'));
+      out.push([name, version, dir]);
+      out.push(...installed(join(dir, 'node_modules')));
+    }
+  }
+  return out;
+}
+if (install.status === 0) {
+  const packages = installed(join(consumer, 'node_modules'));
+  const flagged = packages.filter(([name, version]) => ADVISED[name]?.(version));
+  for (const [name, version, dir] of flagged)
+    fail(
+      `a runtime dependency brings in ${name}@${version} (published advisories): ${dir.slice(consumer.length + 1)}`,
+    );
+  if (flagged.length === 0)
+    console.log(
+      `${packages.length} installed runtime packages: none of danfojs-node, request, xlsx, form-data < 2.5.4, tough-cookie < 4.1.3`,
+    );
 }
 
 rmSync(work, { recursive: true, force: true });

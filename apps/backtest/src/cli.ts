@@ -1,9 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { ConfigError } from '@quantpipe/core';
-import { PIPELINE_KEYS, parseBacktestConfig, type BacktestConfig } from './config/backtest-config';
+import {
+  PIPELINE_KEYS,
+  parseBacktestConfig,
+  pipelineKeysSchema,
+  type BacktestConfig,
+} from '@quantpipe/backtest';
 
 type Json = Record<string, unknown>;
+
+/** The pipeline keys' defaults: their types say how a flag's text is read. */
+const PIPELINE_DEFAULTS = pipelineKeysSchema.parse({});
 
 const kebab = (key: string): string => key.replace(/_/g, '-');
 const camel = (key: string): string => key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
@@ -12,7 +20,7 @@ const camel = (key: string): string => key.replace(/_([a-z])/g, (_m, c: string) 
 const FLAGS: readonly {
   flag: string;
   path: readonly string[];
-  kind: 'string' | 'number' | 'list';
+  kind: 'string' | 'number' | 'boolean' | 'list';
   help: string;
 }[] = [
   {
@@ -106,12 +114,21 @@ const FLAGS: readonly {
     kind: 'string',
     help: 'run id (default bt-<date>-<time>)',
   },
-  ...PIPELINE_KEYS.map((key) => ({
-    flag: `--${kebab(key)} <value>`,
-    path: ['pipeline', key] as const,
-    kind: 'number' as const,
-    help: `pipeline key ${key}`,
-  })),
+  ...PIPELINE_KEYS.map((key) => {
+    const fallback = PIPELINE_DEFAULTS[key];
+    const kind: 'number' | 'boolean' | 'string' =
+      typeof fallback === 'number'
+        ? 'number'
+        : typeof fallback === 'boolean'
+          ? 'boolean'
+          : 'string';
+    return {
+      flag: `--${kebab(key)} <value>`,
+      path: ['pipeline', key] as const,
+      kind,
+      help: `${pipelineKeysSchema.shape[key].description ?? `pipeline key ${key}`} (default ${String(fallback)})`,
+    };
+  }),
 ];
 
 function setPath(target: Json, path: readonly string[], value: unknown): void {
@@ -169,17 +186,25 @@ export async function configFromFlags(
         ? text.trim() === ''
           ? Number.NaN
           : Number(text)
-        : f.kind === 'list'
-          ? text
-              .split(',')
-              .map((s) => s.trim())
-              .filter(Boolean)
-          : text;
+        : f.kind === 'boolean'
+          ? text === 'true'
+            ? true
+            : text === 'false'
+              ? false
+              : text
+          : f.kind === 'list'
+            ? text
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean)
+            : text;
+    // An empty list (`--symbols ''`, `--symbols ,`) is a mistake, never "use the defaults".
+    if (Array.isArray(value) && value.length === 0)
+      throw new ConfigError(`"${f.path.join('.')}"`, `${f.flag.split(' ')[0] as string} is empty`);
     setPath(base, f.path, value);
   }
   if (options['hourly'] === false) setPath(base, ['synthetic', 'hourly'], false);
   if (options['progress'] === false) base['progress'] = false;
-  if (options['strategyWorker'] === false) base['strategy_worker'] = false;
   return parseBacktestConfig(base);
 }
 
@@ -193,8 +218,7 @@ export function buildProgram(onRun: (config: BacktestConfig) => Promise<void>): 
     .description('run a backtest (default: the embedded synthetic market, no keys, no network)')
     .option('-c, --config <file>', 'JSON config file (keys as in the README; flags override)')
     .option('--no-hourly', 'synthetic: do not generate hourly bars (daily composite only)')
-    .option('--no-progress', 'no progress bar')
-    .option('--no-strategy-worker', 'compute the strategy on the main thread (no second core)');
+    .option('--no-progress', 'no progress bar');
   for (const f of FLAGS) run.addOption(new Option(f.flag, f.help));
   run.action(async (opts: Record<string, unknown>) => {
     await onRun(await configFromFlags(opts));

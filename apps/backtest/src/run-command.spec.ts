@@ -2,8 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@quantpipe/storage';
-import { parseBacktestConfig } from './config/backtest-config';
-import { EQUITY_CSV_HEADER, TRADES_CSV_HEADER } from './output/csv-files';
+import { EQUITY_CSV_HEADER, TRADES_CSV_HEADER, parseBacktestConfig } from '@quantpipe/backtest';
 import { executeRun } from './run-command';
 
 describe('backtest run (command)', () => {

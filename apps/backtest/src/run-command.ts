@@ -1,25 +1,19 @@
 import cliProgress from 'cli-progress';
 import type { Logger } from '@quantpipe/core';
-import type { BacktestConfig } from './config/backtest-config';
-import { openMarket } from './data/open-market';
-import { metricLines, summaryTable } from './output/performance';
-import { writeOutputs, type RunOutputs } from './output/write-outputs';
-import { StrategyWorker } from './runner/pipelined-strategy';
-import { runBacktest } from './runner/run-backtest';
+import {
+  metricLines,
+  openMarket,
+  runBacktest,
+  summaryTable,
+  writeOutputs,
+  type BacktestConfig,
+  type RunOutputs,
+} from '@quantpipe/backtest';
 
 /** Where the command prints (a stream; `isTTY` switches the progress bar on). */
 export interface CommandOutput {
   readonly isTTY?: boolean;
   write(text: string): unknown;
-}
-
-/** Options of {@link executeRun}. */
-export interface ExecuteRunOptions {
-  /**
-   * Entry module of the strategy worker (see PipelinedStrategy); without it, or with
-   * `strategy_worker: false`, the strategy runs on the main thread.
-   */
-  readonly strategyWorkerEntry?: URL;
 }
 
 /** Steps above which a progress bar is worth showing. */
@@ -33,25 +27,6 @@ export async function executeRun(
   config: BacktestConfig,
   out: CommandOutput = process.stdout,
   logger?: Logger,
-  options: ExecuteRunOptions = {},
-): Promise<RunOutputs> {
-  // Started first: the worker loads its modules while the market is opened.
-  const worker =
-    config.strategy_worker && options.strategyWorkerEntry
-      ? StrategyWorker.spawn(options.strategyWorkerEntry)
-      : undefined;
-  try {
-    return await runAndWrite(config, out, logger, worker);
-  } finally {
-    await worker?.stop();
-  }
-}
-
-async function runAndWrite(
-  config: BacktestConfig,
-  out: CommandOutput,
-  logger: Logger | undefined,
-  worker: StrategyWorker | undefined,
 ): Promise<RunOutputs> {
   const startedAtIso = new Date().toISOString();
   const opened = await openMarket(config);
@@ -64,7 +39,6 @@ async function runAndWrite(
     config,
     market: opened,
     ...(logger ? { logger } : {}),
-    ...(worker ? { strategyWorker: worker } : {}),
     onProgress: (done, total) => {
       if (!showProgress || total < PROGRESS_MIN_STEPS) return;
       if (!bar) {

@@ -1,6 +1,6 @@
 import { isQuantpipeError } from '@quantpipe/core';
 import { buildProgram } from './cli';
-import { executeRun, type CommandOutput, type ExecuteRunOptions } from './run-command';
+import { executeRun, type CommandOutput } from './run-command';
 
 /**
  * Runs the `backtest` command line and returns the exit code: 0 ok, 2 bad configuration, 1 any
@@ -12,10 +12,9 @@ export async function runMain(
     stdout: process.stdout,
     stderr: process.stderr,
   },
-  options: ExecuteRunOptions = {},
 ): Promise<number> {
   const program = buildProgram(async (config) => {
-    await executeRun(config, io.stdout, undefined, options);
+    await executeRun(config, io.stdout);
   });
   try {
     await program.parseAsync([...argv]);

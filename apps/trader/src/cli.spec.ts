@@ -48,6 +48,10 @@ describe('trader CLI', () => {
   it('kill, status and resume share the database', async () => {
     const db = `sqlite:${join(dir, 'admin.db')}`;
     const c = capture();
+    expect(await runCli(['init', '--db', db], c.io)).toBe(0);
+    const handle = await openDatabase(db);
+    await handle.createRun({ runId: 'r1', startedAt: '2024-05-01T00:00:00Z' });
+    await handle.close();
     expect(
       await runCli(['kill', '--db', db, '--run-id', 'r1', '--reason', 'maintenance'], c.io),
     ).toBe(0);
@@ -93,7 +97,7 @@ describe('trader CLI', () => {
       );
       const child = spawnTs(
         'apps/trader/src/main.ts',
-        ['run', '--config', path, '--interval-ms', '200'],
+        ['run', '--config', path, '--interval-ms', '200', '--create-db'],
         { APCA_API_KEY_ID: EMULATOR_KEY, APCA_API_SECRET_KEY: EMULATOR_SECRET },
       );
       const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });

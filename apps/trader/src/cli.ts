@@ -1,8 +1,21 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isQuantpipeError } from '@quantpipe/core';
-import { killTrader, resumeTrader, traderStatus } from './admin-commands';
+import {
+  initDatabase,
+  existingRun,
+  killTrader,
+  openExistingDatabase,
+  resumeTrader,
+  traderStatus,
+} from './admin-commands';
+import { fillHistory, formatFills, formatOrders, orderHistory } from './history';
+import { parseHttpAddress } from './ops-server';
+import { redactUrl } from './redact';
 import { loadTradingConfig, runTrader } from './run-trader';
+import { parseDurationMs } from './schedule';
+import { formatStatus } from './status-text';
 import type { BrokerKind } from './venues';
+import { TRADER_VERSION } from './version';
 
 /** Where the CLI writes (injected by tests). */
 export interface CliIo {
@@ -29,7 +42,8 @@ async function dbAndRun(opts: {
 }
 
 /**
- * Builds the `trader` command line: `run`, `status`, `kill`, `resume`. SIGINT/SIGTERM during
+ * Builds the `trader` command line: `init`, `run`, `status`, `orders`, `fills`, `kill`,
+ * `resume`. SIGINT/SIGTERM during
  * `run` stop the loop after the cycle in flight; the process then exits 0.
  */
 export function buildCli(io: CliIo = defaultIo): Command {
@@ -37,8 +51,22 @@ export function buildCli(io: CliIo = defaultIo): Command {
     .description(
       'Runs the quantpipe trading engine against a simulated, Alpaca, IBKR or dual broker.',
     )
+    .version(TRADER_VERSION, '-V, --version', 'print the version')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
+
+  program
+    .command('init')
+    .description('create the trading database (trader run never creates one)')
+    .option('-c, --config <file>', 'trading_config.json (for database)')
+    .option('--db <url>', 'database URL, e.g. sqlite:trader.db')
+    .action(async (opts: { config?: string; db?: string }) => {
+      const { db } = await dbAndRun({ ...opts, runId: 'unused' });
+      const outcome = await initDatabase(db);
+      io.out(
+        `${outcome === 'created' ? 'created' : 'already exists:'} trading database ${redactUrl(db)}\n`,
+      );
+    });
 
   program
     .command('run')
@@ -50,17 +78,37 @@ export function buildCli(io: CliIo = defaultIo): Command {
     .option('--once', 'run one cycle and exit')
     .option('--dry-run', 'compute and log the orders, send none')
     .option('--db <url>', 'database URL, e.g. sqlite:trader.db')
+    .option('--create-db', 'create the database if it does not exist (as trader init)')
     .option('--run-id <id>', 'run id (journal and client order ids)')
     .option('--max-cycles <n>', 'stop after n cycles', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected an integer >= 1');
       return n;
     })
-    .option('--interval-ms <ms>', 'override rebalance_frequency_minutes (milliseconds)', (v) => {
+    .option('--interval-ms <ms>', 'override the schedule: every <ms> milliseconds', (v) => {
       const n = Number(v);
       if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0');
       return n;
     })
+    .option('--pretty', 'readable log lines (one summary a cycle) instead of JSON')
+    .option(
+      '--http <[host:]port>',
+      'serve the dashboard, /metrics and /healthz (default host 127.0.0.1)',
+    )
+    .option(
+      '--http-token <token>',
+      'token the HTTP server requires (needed off loopback; or TRADER_HTTP_TOKEN)',
+    )
+    .option(
+      '--health-grace <duration>',
+      '/healthz fails once a cycle is this much overdue, e.g. 5m',
+      (v) => {
+        const ms = parseDurationMs(v);
+        if (ms === undefined)
+          throw new InvalidArgumentError('expected a duration such as 90s or 5m');
+        return ms;
+      },
+    )
     .action(
       async (opts: {
         config: string;
@@ -68,10 +116,19 @@ export function buildCli(io: CliIo = defaultIo): Command {
         once?: boolean;
         dryRun?: boolean;
         db?: string;
+        createDb?: boolean;
         runId?: string;
         maxCycles?: number;
         intervalMs?: number;
+        pretty?: boolean;
+        http?: string;
+        httpToken?: string;
+        healthGrace?: number;
       }) => {
+        const token = opts.httpToken ?? process.env['TRADER_HTTP_TOKEN'];
+        const http = opts.http
+          ? { ...parseHttpAddress(opts.http), ...(token ? { token } : {}) }
+          : undefined;
         const controller = new AbortController();
         const onSignal = (): void => controller.abort();
         process.once('SIGINT', onSignal);
@@ -83,9 +140,13 @@ export function buildCli(io: CliIo = defaultIo): Command {
             ...(opts.once ? { once: true } : {}),
             ...(opts.dryRun ? { dryRun: true } : {}),
             ...(opts.db ? { db: opts.db } : {}),
+            ...(opts.createDb ? { createDatabase: true } : {}),
             ...(opts.runId ? { runId: opts.runId } : {}),
             ...(opts.maxCycles !== undefined ? { maxCycles: opts.maxCycles } : {}),
             ...(opts.intervalMs !== undefined ? { intervalMs: opts.intervalMs } : {}),
+            ...(opts.pretty ? { logFormat: 'pretty' as const } : {}),
+            ...(http ? { http } : {}),
+            ...(opts.healthGrace !== undefined ? { healthGraceMs: opts.healthGrace } : {}),
             signal: controller.signal,
           });
         } finally {
@@ -97,14 +158,69 @@ export function buildCli(io: CliIo = defaultIo): Command {
 
   program
     .command('status')
-    .description('show the run, kill switch, portfolio, positions and recent alerts')
+    .description(
+      'show the run, whether its trader is alive, the last and next cycle, kill switch, portfolio, positions and recent alerts',
+    )
     .option('-c, --config <file>', 'trading_config.json (for database and run_id)')
     .option('--db <url>', 'database URL')
     .option('--run-id <id>', 'run id')
-    .action(async (opts: { config?: string; db?: string; runId?: string }) => {
+    .option('--text', 'a few readable lines instead of JSON')
+    .action(async (opts: { config?: string; db?: string; runId?: string; text?: boolean }) => {
       const { db, runId } = await dbAndRun(opts);
-      io.out(`${JSON.stringify(await traderStatus(db, runId), null, 2)}\n`);
+      const status = await traderStatus(db, runId);
+      io.out(opts.text ? formatStatus(status) : `${JSON.stringify(status, null, 2)}\n`);
     });
+
+  for (const kind of ['orders', 'fills'] as const) {
+    program
+      .command(kind)
+      .description(
+        kind === 'orders'
+          ? 'order history (newest last), filtered by run, symbol and dates'
+          : 'fill history (newest last), filtered by run, symbol and dates',
+      )
+      .option('-c, --config <file>', 'trading_config.json (for database and run_id)')
+      .option('--db <url>', 'database URL')
+      .option('--run-id <id>', "only this run (default: the config's run_id, else all runs)")
+      .option('--symbol <symbol>', 'only this symbol')
+      .option('--from <date>', 'from this date (YYYY-MM-DD, UTC) or instant, inclusive')
+      .option('--to <date>', 'to this date (YYYY-MM-DD, UTC) or instant, inclusive')
+      .option('--json', 'JSON instead of a table')
+      .action(
+        async (opts: {
+          config?: string;
+          db?: string;
+          runId?: string;
+          symbol?: string;
+          from?: string;
+          to?: string;
+          json?: boolean;
+        }) => {
+          const cfg = opts.config ? await loadTradingConfig(opts.config) : undefined;
+          const dbUrl = opts.db ?? cfg?.database ?? 'sqlite:trader.db';
+          const runId = opts.runId ?? cfg?.run_id;
+          const filter = {
+            ...(runId ? { runId } : {}),
+            ...(opts.symbol ? { symbol: opts.symbol } : {}),
+            ...(opts.from ? { from: opts.from } : {}),
+            ...(opts.to ? { to: opts.to } : {}),
+          };
+          const db = await openExistingDatabase(dbUrl);
+          try {
+            if (runId) await existingRun(db, runId);
+            if (kind === 'orders') {
+              const rows = await orderHistory(db, filter);
+              io.out(opts.json ? `${JSON.stringify(rows, null, 2)}\n` : formatOrders(rows));
+            } else {
+              const rows = await fillHistory(db, filter);
+              io.out(opts.json ? `${JSON.stringify(rows, null, 2)}\n` : formatFills(rows));
+            }
+          } finally {
+            await db.close();
+          }
+        },
+      );
+  }
 
   program
     .command('kill')
@@ -152,6 +268,10 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     }
     if (isQuantpipeError(error) && error.code === 'E_CONFIG') {
       io.err(`trader: configuration error: ${error.message}\n`);
+      return 2;
+    }
+    if (isQuantpipeError(error) && error.code === 'E_VALIDATION') {
+      io.err(`trader: ${error.message}\n`);
       return 2;
     }
     io.err(`trader: ${error instanceof Error ? error.message : String(error)}\n`);

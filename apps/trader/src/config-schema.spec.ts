@@ -1,5 +1,10 @@
 import { ConfigError } from '@quantpipe/core';
-import { alpacaCredentials, parseTradingConfig, publicConfig } from './config-schema';
+import {
+  alpacaCredentials,
+  parseTradingConfig,
+  publicConfig,
+  tradingConfigSchema,
+} from './config-schema';
 
 function errorOf(raw: unknown): ConfigError {
   try {
@@ -60,6 +65,26 @@ describe('trading_config.json validation', () => {
     expect(errorOf({ broker: 'robinhood' }).message).toMatch(/broker/);
   });
 
+  it('documents every key', () => {
+    for (const [key, schema] of Object.entries(tradingConfigSchema.shape))
+      expect([key, (schema.description ?? '').length > 10]).toEqual([key, true]);
+  });
+
+  it("applies the shared keys' rules and takes every engine and strategy key", () => {
+    expect(errorOf({ hedge_threshold: -0.01 }).message).toMatch(/hedge_threshold.*-0\.025/);
+    const cfg = parseTradingConfig({
+      buying_power_scale: 0.9,
+      risk_budgets: false,
+      reweight_interval_bars: 1,
+    });
+    expect(cfg).toMatchObject({
+      buying_power_scale: 0.9,
+      risk_budgets: false,
+      health_weighting: true,
+      reweight_interval_bars: 1,
+    });
+  });
+
   it('lists every problem, not only the first', () => {
     const e = errorOf({ max_leverage: -1, health_lookback: 'x', extra: 1 });
     expect(e.message).toMatch(/max_leverage/);
@@ -79,5 +104,49 @@ describe('trading_config.json validation', () => {
     expect(alpacaCredentials(parseTradingConfig({}), {})).toBeUndefined();
     const text = JSON.stringify(publicConfig(cfg));
     expect(text).not.toMatch(/file-key|file-secret/);
+  });
+});
+
+describe('trading_config.json: symbols and broker URLs', () => {
+  it('upper-cases tickers and the benchmark once, and refuses two spellings of one ticker', () => {
+    const cfg = parseTradingConfig({ symbols: ['syna', 'Synb'], benchmark_symbol: 'spy' });
+    expect(cfg.symbols).toEqual(['SYNA', 'SYNB']);
+    expect(cfg.benchmark_symbol).toBe('SPY');
+    expect(errorOf({ symbols: ['SYNA', 'syna'] }).key).toBe('symbols');
+  });
+
+  it.each([
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'http://paper-api.alpaca.markets',
+    'http://10.0.0.1:8080',
+    'ftp://example.com',
+  ])('refuses the broker URL %s', (url) => {
+    expect(errorOf({ alpaca_base_url: url }).key).toBe('alpaca_base_url');
+    expect(errorOf({ alpaca_data_url: url }).key).toBe('alpaca_data_url');
+  });
+
+  it.each([
+    'https://paper-api.alpaca.markets',
+    'http://127.0.0.1:8765',
+    'http://localhost:1',
+    'http://[::1]:9',
+  ])('accepts the broker URL %s', (url) => {
+    expect(parseTradingConfig({ alpaca_base_url: url }).alpaca_base_url).toBe(url);
+  });
+
+  it('redacts credential-bearing URLs in the public config', () => {
+    const cfg = parseTradingConfig({
+      database: 'postgres://qp:hunter2@db.example:5432/trading?sslpassword=s3cret',
+      webhook_url: 'https://hooks.example.com/services/T00/B00/tokentoken?sig=abc123',
+    });
+    const text = JSON.stringify(publicConfig(cfg));
+    expect(text).not.toMatch(/hunter2|s3cret|tokentoken|abc123|T00/);
+    expect(publicConfig(cfg).database).toBe(
+      'postgres://qp:[redacted]@db.example:5432/trading?sslpassword=[redacted]',
+    );
+    expect(publicConfig(cfg).webhook_url).toBe(
+      'https://hooks.example.com/[redacted]?sig=[redacted]',
+    );
   });
 });

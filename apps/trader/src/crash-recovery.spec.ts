@@ -88,7 +88,7 @@ describe('crash recovery: SIGKILL at random points of a rebalance', () => {
     const spawnGated = () => {
       const child = spawnBundle(
         join(dir, 'trader.cjs'),
-        ['run', '--config', configPath, '--once'],
+        ['run', '--config', configPath, '--once', '--create-db'],
         env,
         'pipe',
       );
@@ -125,7 +125,12 @@ describe('crash recovery: SIGKILL at random points of a rebalance', () => {
       else expect(exit.code).toBe(0);
 
       // Restart (in-process for speed): resume the interrupted cycle, then a fresh cycle.
-      const result = await runTrader({ configPath, once: true, logger: silentLogger });
+      const result = await runTrader({
+        createDatabase: true,
+        configPath,
+        once: true,
+        logger: silentLogger,
+      });
       const db = await openDatabase(dbUrl);
       try {
         const runStarted = await db.entries({ runId: 'crash', kinds: ['run_started'] });

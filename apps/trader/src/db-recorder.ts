@@ -1,4 +1,4 @@
-import type { Fill, Order } from '@quantpipe/core';
+import { isOrderOpen, type Broker, type Fill, type Order } from '@quantpipe/core';
 import type { CycleRecord, CycleRecorder } from '@quantpipe/execution';
 import type { TradingDatabase } from '@quantpipe/storage';
 
@@ -9,6 +9,7 @@ import type { TradingDatabase } from '@quantpipe/storage';
 export class DatabaseRecorder implements CycleRecorder {
   private readonly startEquityUsd: number | undefined;
 
+  /** `startEquityUsd`: the run's P&L baseline (its equity when it first started). */
   constructor(
     private readonly db: TradingDatabase,
     private readonly runId: string,
@@ -25,8 +26,9 @@ export class DatabaseRecorder implements CycleRecorder {
         report.fills.find((f) => f.clientOrderId === order.clientOrderId),
       );
     const timestamp = report.timestamp;
-    await this.db.savePositions(timestamp, positions);
+    await this.db.savePositions(timestamp, positions, { runId: this.runId });
     await this.db.savePortfolioSnapshot({
+      runId: this.runId,
       timestamp,
       cashUsd: account.cashUsd,
       portfolioValueUsd: account.portfolioValueUsd,
@@ -55,7 +57,53 @@ export class DatabaseRecorder implements CycleRecorder {
     }
   }
 
-  private async recordOrder(order: Order, fill: Fill | undefined): Promise<void> {
+  /**
+   * Brings the database's orders and fills of this run up to the broker's. A process killed
+   * between sending an order and recording its cycle leaves the order (and its fills) only at
+   * the broker and in the journal; the resumed run may never report it again. `all` (at
+   * start-up) looks at every order the journal intended (`order_intent`) that the database
+   * lacks or still has open; `open` (after a cycle) at the database's open orders of the run.
+   * Records what the broker knows of them; returns how many it brought up to date.
+   */
+  async syncFromBroker(broker: Broker, scope: 'all' | 'open' = 'all'): Promise<number> {
+    const pending = new Map<string, string>(); // client order id -> submission instant
+    if (scope === 'all') {
+      const intents = await this.db.entries({ runId: this.runId, kinds: ['order_intent'] });
+      for (const entry of intents) {
+        if (entry.clientOrderId === undefined || pending.has(entry.clientOrderId)) continue;
+        const known = await this.db.findOrder(entry.clientOrderId);
+        if (!known || isOrderOpen(known.status)) pending.set(entry.clientOrderId, entry.timestamp);
+      }
+    } else {
+      for (const order of await this.db.listOrders({ runId: this.runId }))
+        if (isOrderOpen(order.status)) pending.set(order.clientOrderId, order.submittedAt);
+    }
+    if (pending.size === 0) return 0;
+    // Fills from a day before the oldest pending order (venue and engine clocks may differ).
+    const oldestMs = Math.min(...[...pending.values()].map((t) => Date.parse(t)));
+    const since = Number.isFinite(oldestMs)
+      ? new Date(oldestMs - 86_400_000).toISOString()
+      : undefined;
+    const fills = (await broker.listFills(since)).filter((f) => pending.has(f.clientOrderId));
+    let synced = 0;
+    for (const id of pending.keys()) {
+      const order = await broker.getOrderByClientId(id);
+      if (!order) continue;
+      await this.recordOrder(
+        order,
+        undefined,
+        fills.filter((f) => f.clientOrderId === id),
+      );
+      synced += 1;
+    }
+    return synced;
+  }
+
+  private async recordOrder(
+    order: Order,
+    fill: Fill | undefined,
+    more: readonly Fill[] = [],
+  ): Promise<void> {
     const known = await this.db.findOrder(order.clientOrderId);
     if (!known) {
       await this.db.insertOrder({
@@ -73,7 +121,8 @@ export class DatabaseRecorder implements CycleRecorder {
         updatedAt: order.submittedAt,
       });
     }
-    if (fill && Number.isFinite(fill.priceUsd)) await this.db.recordFill(fill);
+    for (const f of fill ? [fill, ...more] : more)
+      if (Number.isFinite(f.priceUsd)) await this.db.recordFill(f);
     const current = await this.db.getOrder(order.clientOrderId);
     if (
       current.status !== order.status &&

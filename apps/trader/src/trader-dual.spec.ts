@@ -81,7 +81,12 @@ describe('trader run --broker dual: Alpaca emulator data, TWS emulator execution
         await tws.control('/faults', 'POST', { orderDrop: { mode: 'before-fill', count: 1 } });
       if (day === 2)
         await tws.control('/faults', 'POST', { orderDrop: { mode: 'order-lost', count: 1 } });
-      const result = await runTrader({ configPath, once: true, logger: silentLogger });
+      const result = await runTrader({
+        createDatabase: true,
+        configPath,
+        once: true,
+        logger: silentLogger,
+      });
       expect(result.cycles[0]?.status).toBe('traded');
     }
     // The venue booked each client order id once, and holds what the journal says.
@@ -137,7 +142,12 @@ describe('trader run --broker dual: Alpaca emulator data, TWS emulator execution
         clock_start: middayOf(545),
       }),
     );
-    const result = await runTrader({ configPath, once: true, logger: silentLogger });
+    const result = await runTrader({
+      createDatabase: true,
+      configPath,
+      once: true,
+      logger: silentLogger,
+    });
     const report = result.cycles[0];
     expect(report?.status).toBe('traded');
     expect(report?.decisions.map((d) => d.symbol)).toEqual(['SYNA', 'SYNB']);

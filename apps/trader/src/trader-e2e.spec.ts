@@ -87,7 +87,7 @@ describe('trader run against the Alpaca emulator (child process)', () => {
           pathPrefix: '/v2/orders',
           method: 'POST',
         });
-      const result = await runTrader({ configPath, once: true, logger });
+      const result = await runTrader({ createDatabase: true, configPath, once: true, logger });
       expect(result.cycles).toHaveLength(1);
     }
     const db = await openDatabase(`sqlite:${join(dir, 'multi.db')}`);
@@ -123,6 +123,7 @@ describe('trader run against the Alpaca emulator (child process)', () => {
     };
     logs = '';
     const result = await runTrader({
+      createDatabase: true,
       configPath: writeConfig('dry'),
       once: true,
       dryRun: true,
@@ -146,7 +147,12 @@ describe('trader run against the Alpaca emulator (child process)', () => {
       method: 'POST',
       retryAfterSeconds: 0,
     });
-    const result = await runTrader({ configPath: writeConfig('storm'), once: true, logger });
+    const result = await runTrader({
+      createDatabase: true,
+      configPath: writeConfig('storm'),
+      once: true,
+      logger,
+    });
     expect(result.cycles[0]?.status).toBe('traded');
     const ids = result.cycles[0]?.orders.map((o) => o.clientOrderId) ?? [];
     expect(new Set(ids).size).toBe(ids.length);
@@ -158,7 +164,12 @@ describe('trader run against the Alpaca emulator (child process)', () => {
       time: `${SESSIONS[599] as string}T18:00:00Z`,
     });
     await emulator.control('/__emulator/clock', 'POST', { advanceMs: 10 * 86_400_000 });
-    const result = await runTrader({ configPath: writeConfig('stale'), once: true, logger });
+    const result = await runTrader({
+      createDatabase: true,
+      configPath: writeConfig('stale'),
+      once: true,
+      logger,
+    });
     expect(result.cycles[0]?.status).toBe('skipped');
     const db = await openDatabase(`sqlite:${join(dir, 'stale.db')}`);
     try {
@@ -173,14 +184,17 @@ describe('trader run against the Alpaca emulator (child process)', () => {
 
   it('trader kill halts a run (no orders) until trader resume', async () => {
     const { killTrader, resumeTrader } = await import('./admin-commands');
-    await emulator.control('/__emulator/clock', 'POST', { time: middayOf(575) });
+    await emulator.control('/__emulator/clock', 'POST', { time: middayOf(574) });
     const configPath = writeConfig('kill');
     const dbUrl = `sqlite:${join(dir, 'kill.db')}`;
+    await runTrader({ createDatabase: true, configPath, once: true, logger });
+    await emulator.control('/__emulator/clock', 'POST', { time: middayOf(575) });
     await killTrader(dbUrl, 'kill', 'test stop');
     const halted = await runTrader({ configPath, once: true, logger });
     expect(halted.cycles[0]?.status).toBe('halted');
     expect(halted.cycles[0]?.orders).toEqual([]);
     await resumeTrader(dbUrl, 'kill');
+    await emulator.control('/__emulator/clock', 'POST', { time: middayOf(576) });
     const traded = await runTrader({ configPath, once: true, logger });
     expect(traded.cycles[0]?.status).toBe('traded');
   }, 60_000);
@@ -196,7 +210,7 @@ describe('trader run against the Alpaca emulator (child process)', () => {
       new Writable({
         write(chunk: Buffer, _e, done) {
           text += chunk.toString();
-          if (text.includes('"msg":"cycle failed"')) seenFailure();
+          if (text.includes('"msg":"cycle failed')) seenFailure();
           done();
         },
       }),
@@ -204,11 +218,18 @@ describe('trader run against the Alpaca emulator (child process)', () => {
     await emulator.control('/__emulator/faults', 'POST', {
       kind: 'server_error',
       count: 1000,
-      skip: 1,
+      skip: 2,
       pathPrefix: '/v2/account',
     });
-    // The start-up's account read goes through (skip: 1); the first cycle's reads all fail.
-    const run = runTrader({ configPath, maxCycles: 1, intervalMs: 0, logger: outageLogger });
+    // The start-up's reads go through (skip: 2: the run's fill history, the account); the first
+    // cycle's reads all fail.
+    const run = runTrader({
+      createDatabase: true,
+      configPath,
+      maxCycles: 1,
+      intervalMs: 0,
+      logger: outageLogger,
+    });
     run.catch(() => seenFailure());
     await failed;
     await emulator.control('/__emulator/faults', 'DELETE');
@@ -236,6 +257,7 @@ describe('trader run against the Alpaca emulator (child process)', () => {
       }),
     );
     const waited = await runTrader({
+      createDatabase: true,
       configPath: writeConfig('closed-wait'),
       intervalMs: 50,
       logger: waitLogger,
@@ -244,6 +266,7 @@ describe('trader run against the Alpaca emulator (child process)', () => {
     expect(waited.cycles).toEqual([]);
     expect(waited.stoppedBy).toBe('signal');
     const queued = await runTrader({
+      createDatabase: true,
       configPath: writeConfig('closed-queue', { when_closed: 'queue' }),
       maxCycles: 1,
       intervalMs: 0,

@@ -28,7 +28,12 @@ describe('trader run --broker sim (no credentials: the synthetic market, replaye
           history_days: 400,
         }),
       );
-      const result = await runTrader({ configPath, once: true, logger: silentLogger });
+      const result = await runTrader({
+        createDatabase: true,
+        configPath,
+        once: true,
+        logger: silentLogger,
+      });
       const report = result.cycles[0];
       expect(report?.status).toBe('traded');
       expect(report?.orders.length).toBe(2);

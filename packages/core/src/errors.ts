@@ -125,6 +125,19 @@ export class BrokerError extends QuantpipeError {
       this.kind === 'server'
     );
   }
+
+  /**
+   * Whether the venue refused the request itself (no buying power, market closed, a request it
+   * will not take, no permission) rather than failing to answer: sending it again cannot help.
+   */
+  get refusesOrder(): boolean {
+    return (
+      this.kind === 'insufficient_buying_power' ||
+      this.kind === 'market_closed' ||
+      this.kind === 'bad_request' ||
+      this.kind === 'permission'
+    );
+  }
 }
 
 /** The venue (or a pre-trade check) refused an order. */
@@ -172,4 +185,15 @@ export class StateError extends QuantpipeError {
 /** Type guard for any quantpipe error, optionally of one code. */
 export function isQuantpipeError(error: unknown, code?: ErrorCode): error is QuantpipeError {
   return error instanceof QuantpipeError && (code === undefined || error.code === code);
+}
+
+/**
+ * Whether an error from submitting an order means the venue refused that order (an
+ * {@link OrderRejectedError}, or a {@link BrokerError} that {@link BrokerError.refusesOrder}),
+ * as opposed to a transport problem after which the order's fate is unknown.
+ */
+export function isOrderRefusal(error: unknown): boolean {
+  return (
+    error instanceof OrderRejectedError || (error instanceof BrokerError && error.refusesOrder)
+  );
 }

@@ -25,6 +25,24 @@ export function assertInteger(
   }
 }
 
+/**
+ * Throws unless `value` is array-like: an array, a typed array or another object whose
+ * `length` is a whole number >= 0 (so `null`, strings, numbers and `{ length: -1 }` are
+ * refused before any loop or allocation uses them).
+ */
+export function assertArrayLike(
+  argument: string,
+  value: unknown,
+): asserts value is ArrayLike<unknown> {
+  const length =
+    value !== null && typeof value === 'object'
+      ? (value as { length?: unknown }).length
+      : undefined;
+  if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) {
+    throw new ValidationError(argument, 'expected an array or typed array');
+  }
+}
+
 /** Throws unless every array has the length of the first. `arrays` maps names to arrays. */
 export function assertSameLength(arrays: Readonly<Record<string, ArrayLike<unknown>>>): void {
   let first: [string, number] | undefined;

@@ -15,6 +15,11 @@ export type {
   Fill,
 } from './order';
 export { FINAL_ORDER_STATUSES, isOrderOpen } from './order';
+export {
+  assertOrderRequest,
+  MAX_CLIENT_ORDER_ID_LENGTH,
+  MAX_ORDER_SYMBOL_LENGTH,
+} from './order-request';
 export type { Alert, AlertLevel, AlertSink } from './alert';
 export type { Logger } from './logger';
 export { silentLogger } from './logger';
@@ -44,6 +49,7 @@ export {
   TimeoutError,
   StateError,
   isQuantpipeError,
+  isOrderRefusal,
 } from './errors';
 export type {
   ErrorCode,
@@ -61,10 +67,44 @@ export {
   dayOfYear,
   EXCHANGE_TIME_ZONE,
 } from './time';
-export { assertFinite, assertPositive, assertInteger, assertSameLength } from './guards';
-export { validateBars } from './validate-bars';
+export {
+  assertFinite,
+  assertPositive,
+  assertInteger,
+  assertSameLength,
+  assertArrayLike,
+} from './guards';
+export { validateBars, checkBarPlausibility, DEFAULT_MAX_JUMP_RATIO } from './validate-bars';
+export type { BarPlausibilityOptions } from './validate-bars';
+export type { DataWarning, DataWarningKind } from './data-warning';
+export { configErrorFromIssues, configKeyOf, describeConfigIssues } from './config-issues';
+export type { ConfigIssue } from './config-issues';
 export { systemClock } from './clock';
 export { retry, isRetryableError, RateLimiter } from './retry';
 export type { RetryOptions, RateLimiterOptions } from './retry';
 export { newYorkOffsetMinutes, newYorkLocalToUtcMs, newYorkParts } from './exchange-time';
 export type { NewYorkParts } from './exchange-time';
+export type {
+  BarColumns,
+  BarView,
+  PrecomputeInput,
+  PrecomputedStrategy,
+  Strategy,
+  StrategyDecision,
+  StrategyInput,
+  StrategyOutput,
+} from './strategy';
+export { isPrecomputedStrategy } from './strategy';
+export type { DecisionTable, DecisionSchedule } from './decision-table';
+export {
+  US_EQUITY_CALENDAR_YEARS,
+  usEquityHolidays,
+  usEquityEarlyCloses,
+  isTradingDay,
+  sessionOn,
+  nextSession,
+  previousSession,
+  sessionsBetween,
+  marketStateAt,
+} from './exchange-calendar';
+export type { ExchangeSession, MarketState } from './exchange-calendar';

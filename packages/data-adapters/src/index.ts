@@ -20,6 +20,8 @@ export { Prng } from './synthetic/prng';
 export { CsvHistory, readCsvFolder } from './csv/csv-history';
 export type { CsvFolderBars } from './csv/csv-history';
 export { parseCsvBars, CSV_BAR_HEADER } from './csv/parse-csv-bars';
+export { benchmarkFilledDates, marketDataWarnings } from './quality/market-data-warnings';
+export type { MarketDataWarningsInput } from './quality/market-data-warnings';
 export type { CsvSource } from './csv/parse-csv-bars';
 export { AlpacaMarketData } from './alpaca/alpaca-market-data';
 export type {

@@ -1,5 +1,5 @@
 import type { Bar, BarsRequest, MarketData, Timeframe } from '@quantpipe/core';
-import type { BarView } from './strategy';
+import type { BarView } from '@quantpipe/core';
 
 const EMPTY: readonly Bar[] = Object.freeze([]);
 

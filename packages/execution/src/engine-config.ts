@@ -1,154 +1,202 @@
-import { ConfigError } from '@quantpipe/core';
+import { ConfigError, configErrorFromIssues, type ConfigIssue } from '@quantpipe/core';
+import { riskLimitKeys, tailHedgeConfigIssues, tailHedgeKeys } from '@quantpipe/risk';
+import { sizingConfigIssues, sizingConfigKeys } from '@quantpipe/sizing';
+import { z } from 'zod';
 
-/** What a daily-loss or drawdown breach does besides tripping the kill switch. */
-export type LossBreachAction = 'flatten' | 'reduce' | 'block';
+export type { LossBreachAction } from '@quantpipe/risk';
+
+const ticker = () =>
+  z.string().regex(/^[A-Za-z0-9._-]+$/, 'expected a ticker (letters, digits, . _ -)');
+
+/** What the engine trades: the universe and the benchmark. */
+export const engineUniverseKeys = {
+  symbols: z
+    .array(ticker())
+    .min(1)
+    .superRefine((symbols, ctx) => {
+      const seen = new Set<string>();
+      symbols.forEach((s, i) => {
+        if (seen.has(s))
+          ctx.addIssue({ code: 'custom', path: [i], message: `duplicate symbol ${s}` });
+        seen.add(s);
+      });
+    })
+    .readonly()
+    .describe('Universe to trade: a non-empty list of distinct tickers (spec 9.1).'),
+  benchmark_symbol: ticker().default('SPY').describe('The market series and benchmark (spec 2.2).'),
+};
 
 /**
- * Engine settings. Keys follow the spec's names (9.1, 9.2) so a `trading_config.json` maps onto
- * them directly; the engine-only keys are documented one by one.
+ * The keys that decide what the engine trades, live and in a backtest alike: the sizing keys
+ * (`@quantpipe/sizing`), the risk limits and the tail hedge (`@quantpipe/risk`), and the
+ * engine's own order-planning, decay and halt settings. A trader and a backtest of the same
+ * strategy accept the same values for these.
  */
-export interface EngineConfig {
-  /** Universe to trade. */
-  readonly symbols: readonly string[];
-  /** The market series and benchmark (spec 2.2). Default 'SPY'. */
-  readonly benchmark_symbol: string;
-  /** Smallest order in shares. Default 1. */
-  readonly min_trade_size: number;
-  /** Fraction of equity per position at 1x leverage. Default 0.20. */
-  readonly max_position_size: number;
-  /** Daily P&L limit as a negative fraction. Default -0.05. */
-  readonly max_daily_loss: number;
-  /** Drawdown limit as a negative fraction. Default -0.15. */
-  readonly max_drawdown: number;
+export const engineTradingKeys = {
+  min_trade_size: z
+    .number()
+    .int()
+    .min(1)
+    .default(1)
+    .describe('Smallest order, in shares (spec 9.1): an integer >= 1.'),
+  ...riskLimitKeys,
+  ...sizingConfigKeys,
+  ...tailHedgeKeys,
+  buying_power_scale: z
+    .number()
+    .gt(0)
+    .lte(1)
+    .default(0.95)
+    .describe("The spec's safety factor on buying-power scaling, in (0, 1]."),
+  buying_power_mode: z
+    .enum(['deltas', 'targets'])
+    .default('deltas')
+    .describe(
+      'What the buying-power scaling multiplies: deltas (the exposure-increasing part of each trade) or targets (every target, as the seed; it liquidates most of a fully margined book over a small shortfall and buys it back the next cycle).',
+    ),
+  max_stale_sessions: z
+    .number()
+    .int()
+    .min(0)
+    .max(30)
+    .default(1)
+    .describe(
+      "Watchdog: trading is refused when a symbol's latest daily bar is more than this many weekdays behind the last completed session (a holiday is one): an integer in [0, 30].",
+    ),
+  daily_loss_halt: z
+    .enum(['session', 'manual'])
+    .default('session')
+    .describe(
+      'How long a kill switch tripped by a daily-loss breach lasts: session (released at the first cycle of the next exchange session) or manual (until resumed). Drawdown and manual trips always need a resume.',
+    ),
+  position_decay: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Pass each symbol's composite through the spec's AdaptivePositionSizer (5.2: exponential decay with a buffer zone) before sizing, so a small change of the signal keeps the position.",
+    ),
+  decay_halflife: z
+    .number()
+    .gt(0)
+    .max(10_000)
+    .default(10)
+    .describe(
+      'Half-life of the position decay, in rebalance cycles (days when rebalancing daily), in (0, 10000].',
+    ),
+  buffer_zone: z
+    .number()
+    .min(0)
+    .lt(1)
+    .default(0.15)
+    .describe(
+      'Relative signal change below which the previous position is kept (spec 5.2), in [0, 1).',
+    ),
+};
+
+/** How the engine works with a live venue and data source: waits, retries, history, dry run. */
+export const engineLiveKeys = {
+  fill_timeout_s: z
+    .number()
+    .gt(0)
+    .max(3600)
+    .default(30)
+    .describe(
+      'How long to wait for an order to fill before canceling it, in seconds (spec 7.2), in (0, 3600].',
+    ),
+  fill_poll_interval_ms: z
+    .number()
+    .int()
+    .min(10)
+    .max(60_000)
+    .default(500)
+    .describe(
+      'Pause between order-status polls while waiting for a fill, in milliseconds: an integer in [10, 60000].',
+    ),
+  retry_base_delay_ms: z
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(1000)
+    .describe(
+      "First backoff of a failed broker or data call, in milliseconds; 3 attempts, doubling (the spec's safe_api_call waits 2^n s): an integer in [0, 60000].",
+    ),
+  history_days: z
+    .number()
+    .int()
+    .min(30)
+    .max(3660)
+    .default(800)
+    .describe(
+      'Calendar days of daily history fetched when the engine starts (signal warm-up): an integer in [30, 3660].',
+    ),
+  use_hourly: z
+    .boolean()
+    .default(true)
+    .describe('Use hourly bars for the 70/30 hybrid when the data source has them.'),
+  hourly_history_days: z
+    .number()
+    .int()
+    .min(1)
+    .max(730)
+    .default(60)
+    .describe('Calendar days of hourly history fetched on start: an integer in [1, 730].'),
+  dry_run: z.boolean().default(false).describe('Compute and log orders without sending any.'),
+};
+
+/** Every key of the engine's configuration. */
+export const engineConfigKeys = { ...engineUniverseKeys, ...engineTradingKeys, ...engineLiveKeys };
+
+/** Names of the engine's keys. */
+export type EngineConfigKey = keyof typeof engineConfigKeys;
+
+/**
+ * The cross-field rules of the engine's keys, each defined next to its keys: `min_leverage <=
+ * max_leverage` (sizing) and `hedge_threshold <=` the hedge's deactivation threshold (risk).
+ */
+export function engineConfigIssues(config: {
   readonly min_leverage: number;
-  /** Gross leverage cap. Default 3.0. */
   readonly max_leverage: number;
-  /** Liquidity cap as a fraction of the 20-day ADV. Default 0.10. */
-  readonly max_adv_pct: number;
   readonly hedge_threshold: number;
-  readonly hedge_size: number;
-  readonly cost_per_hedge: number;
-  readonly volatility_window: number;
-  readonly momentum_fast: number;
-  readonly momentum_slow: number;
-  readonly tail_window: number;
-  readonly beta_window: number;
-  readonly validation_window: number;
-  readonly health_lookback: number;
-  /** How long to wait for an order to fill before canceling it (spec 7.2). Default 30. */
-  readonly fill_timeout_s: number;
-  /** Pause between order-status polls while waiting for a fill. Default 500 ms. */
-  readonly fill_poll_interval_ms: number;
-  /**
-   * First backoff of a failed broker call (3 attempts, doubling: the spec's `safe_api_call`
-   * waits 2^n s). Default 1000 ms.
-   */
-  readonly retry_base_delay_ms: number;
-  /** Re-estimate signal weights and health every this many daily bars (walk-forward). Default 21. */
-  readonly reweight_interval_bars: number;
-  /** Calendar days of daily history fetched when the engine starts (signal warm-up). Default 800. */
-  readonly history_days: number;
-  /** Use hourly bars for the 70/30 hybrid when the data source has them. Default true. */
-  readonly use_hourly: boolean;
-  /** Calendar days of hourly history fetched on start. Default 60. */
-  readonly hourly_history_days: number;
-  /** The spec's safety factor on buying-power scaling. Default 0.95. */
-  readonly buying_power_scale: number;
-  /**
-   * What the buying-power scaling multiplies: `deltas` (default), the exposure-increasing part
-   * of each trade; or `targets`, every target as the seed does (which liquidates most of a fully
-   * margined book over a small shortfall and buys it back the next cycle). See `planOrders`.
-   */
-  readonly buying_power_mode: 'deltas' | 'targets';
-  /**
-   * Watchdog: trading is refused when a symbol's latest daily bar is more than this many
-   * weekdays behind the last completed session (a holiday is one). Default 1.
-   */
-  readonly max_stale_sessions: number;
-  /** What a loss-limit breach does besides tripping the kill switch. Default 'flatten'. */
-  readonly on_loss_breach: LossBreachAction;
-  /**
-   * How long a kill switch tripped by a daily-loss breach lasts: `session` (default) releases it
-   * at the first cycle of the next exchange session — the daily limit stops trading for the day;
-   * `manual` keeps it until `resume`. Drawdown and manual trips always need `resume`.
-   */
-  readonly daily_loss_halt: 'session' | 'manual';
-  /**
-   * Pass each symbol's composite through the spec's AdaptivePositionSizer (5.2: exponential
-   * decay with a buffer zone) before sizing, so a small change of the signal keeps the position.
-   * Default true.
-   */
-  readonly position_decay: boolean;
-  /** Half-life of the position decay, in rebalance cycles (days when rebalancing daily). Default 10. */
-  readonly decay_halflife: number;
-  /** Relative change below which the previous position is kept. Default 0.15. */
-  readonly buffer_zone: number;
-  /** Compute and log orders without sending any. Default false. */
-  readonly dry_run: boolean;
+}): ConfigIssue[] {
+  return [...sizingConfigIssues(config), ...tailHedgeConfigIssues(config)];
 }
 
-/** Defaults: the spec's values (9.1, 9.2, 7.2) plus the engine's own. */
+/**
+ * The engine's configuration. Keys follow the spec's names (9.1, 9.2) so a `trading_config.json`
+ * maps onto them directly. Strict: an unknown key is an error.
+ */
+export const engineConfigSchema = z.strictObject(engineConfigKeys).superRefine((config, ctx) => {
+  for (const issue of engineConfigIssues(config))
+    ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
+});
+
+/** Engine settings, resolved (see {@link engineConfigKeys} for each key's doc and range). */
+export type EngineConfig = Readonly<z.output<typeof engineConfigSchema>>;
+
+/** Defaults: the spec's values (9.1, 9.2, 7.2) plus the engine's own; `symbols` is empty. */
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = Object.freeze({
+  ...z.object({ ...engineTradingKeys, ...engineLiveKeys }).parse({}),
+  benchmark_symbol: engineUniverseKeys.benchmark_symbol.parse(undefined),
   symbols: Object.freeze([]) as readonly string[],
-  benchmark_symbol: 'SPY',
-  min_trade_size: 1,
-  max_position_size: 0.2,
-  max_daily_loss: -0.05,
-  max_drawdown: -0.15,
-  min_leverage: 1.0,
-  max_leverage: 3.0,
-  max_adv_pct: 0.1,
-  hedge_threshold: -0.05,
-  hedge_size: 0.1,
-  cost_per_hedge: 0.0002,
-  volatility_window: 20,
-  momentum_fast: 20,
-  momentum_slow: 60,
-  tail_window: 60,
-  beta_window: 60,
-  validation_window: 252,
-  health_lookback: 63,
-  fill_timeout_s: 30,
-  fill_poll_interval_ms: 500,
-  retry_base_delay_ms: 1000,
-  reweight_interval_bars: 21,
-  history_days: 800,
-  use_hourly: true,
-  hourly_history_days: 60,
-  buying_power_scale: 0.95,
-  buying_power_mode: 'deltas',
-  max_stale_sessions: 1,
-  on_loss_breach: 'flatten',
-  daily_loss_halt: 'session',
-  position_decay: true,
-  decay_halflife: 10,
-  buffer_zone: 0.15,
-  dry_run: false,
 });
 
 /** Config as given by a caller: `symbols` required, everything else optional. */
 export type EngineConfigInput = Partial<EngineConfig> & { readonly symbols: readonly string[] };
 
-function num(key: string, v: unknown, ok: (x: number) => boolean, range: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) {
-    throw new ConfigError(key, `expected ${range}, got ${JSON.stringify(v)}`);
-  }
-  return v;
-}
+const ENGINE_KEYS = Object.keys(engineConfigKeys) as EngineConfigKey[];
 
-const INT_KEYS = [
-  'min_trade_size',
-  'volatility_window',
-  'momentum_fast',
-  'momentum_slow',
-  'tail_window',
-  'beta_window',
-  'validation_window',
-  'health_lookback',
-  'reweight_interval_bars',
-  'history_days',
-  'hourly_history_days',
-] as const;
+/**
+ * The engine's keys within a larger configuration (a `trading_config.json`, a backtest's
+ * `pipeline`), so that the rest (strategy, connections) is left to their owners.
+ */
+export function engineConfigKeysOf<T extends Partial<Record<EngineConfigKey, unknown>>>(
+  config: T,
+): Pick<T, Extract<keyof T, EngineConfigKey>> {
+  const out: Partial<Record<EngineConfigKey, unknown>> = {};
+  for (const key of ENGINE_KEYS) if (config[key] !== undefined) out[key] = config[key];
+  return out as Pick<T, Extract<keyof T, EngineConfigKey>>;
+}
 
 /**
  * Fills in defaults and validates. Throws a {@link ConfigError} naming the key for a wrong type,
@@ -157,94 +205,12 @@ const INT_KEYS = [
 export function resolveEngineConfig(input: EngineConfigInput): EngineConfig {
   if (typeof input !== 'object' || input === null)
     throw new ConfigError('config', 'expected an object');
-  for (const key of Object.keys(input)) {
-    if (!(key in DEFAULT_ENGINE_CONFIG)) throw new ConfigError(key, 'unknown key');
-  }
-  const cfg: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...input };
-  if (!Array.isArray(cfg.symbols) || cfg.symbols.length === 0) {
-    throw new ConfigError('symbols', 'expected a non-empty array of symbols');
-  }
-  const seen = new Set<string>();
-  cfg.symbols.forEach((s, i) => {
-    if (typeof s !== 'string' || !/^[A-Za-z0-9._-]+$/.test(s)) {
-      throw new ConfigError(`symbols[${i}]`, `expected a ticker, got ${JSON.stringify(s)}`);
-    }
-    if (seen.has(s)) throw new ConfigError(`symbols[${i}]`, `duplicate symbol ${s}`);
-    seen.add(s);
-  });
-  if (typeof cfg.benchmark_symbol !== 'string' || cfg.benchmark_symbol === '') {
-    throw new ConfigError('benchmark_symbol', 'expected a ticker');
-  }
-  for (const key of INT_KEYS)
-    num(key, cfg[key], (x) => Number.isInteger(x) && x >= 1, 'an integer >= 1');
-  num('max_position_size', cfg.max_position_size, (x) => x > 0 && x <= 1, 'a fraction in (0, 1]');
-  num(
-    'max_daily_loss',
-    cfg.max_daily_loss,
-    (x) => x < 0 && x > -1,
-    'a negative fraction in (-1, 0)',
-  );
-  num('max_drawdown', cfg.max_drawdown, (x) => x < 0 && x > -1, 'a negative fraction in (-1, 0)');
-  num('min_leverage', cfg.min_leverage, (x) => x >= 0, 'a number >= 0');
-  num('max_leverage', cfg.max_leverage, (x) => x > 0, 'a number > 0');
-  if (cfg.min_leverage > cfg.max_leverage) {
-    throw new ConfigError('min_leverage', `must not exceed max_leverage (${cfg.max_leverage})`);
-  }
-  num('max_adv_pct', cfg.max_adv_pct, (x) => x > 0 && x <= 1, 'a fraction in (0, 1]');
-  num(
-    'hedge_threshold',
-    cfg.hedge_threshold,
-    (x) => x < 0 && x > -1,
-    'a negative fraction in (-1, 0)',
-  );
-  num('hedge_size', cfg.hedge_size, (x) => x >= 0, 'a number >= 0');
-  num('cost_per_hedge', cfg.cost_per_hedge, (x) => x >= 0, 'a number >= 0');
-  num('fill_timeout_s', cfg.fill_timeout_s, (x) => x > 0, 'a number of seconds > 0');
-  num(
-    'fill_poll_interval_ms',
-    cfg.fill_poll_interval_ms,
-    (x) => x > 0,
-    'a number of milliseconds > 0',
-  );
-  num(
-    'retry_base_delay_ms',
-    cfg.retry_base_delay_ms,
-    (x) => x >= 0,
-    'a number of milliseconds >= 0',
-  );
-  num('buying_power_scale', cfg.buying_power_scale, (x) => x > 0 && x <= 1, 'a fraction in (0, 1]');
-  num(
-    'max_stale_sessions',
-    cfg.max_stale_sessions,
-    (x) => Number.isInteger(x) && x >= 0,
-    'an integer >= 0',
-  );
-  if (cfg.momentum_fast > cfg.momentum_slow) {
-    throw new ConfigError('momentum_fast', `must not exceed momentum_slow (${cfg.momentum_slow})`);
-  }
-  if (!['flatten', 'reduce', 'block'].includes(cfg.on_loss_breach)) {
-    throw new ConfigError(
-      'on_loss_breach',
-      `expected flatten, reduce or block, got ${JSON.stringify(cfg.on_loss_breach)}`,
+  const result = engineConfigSchema.safeParse(input);
+  // Parsed again to show the offending values: reporting them slows every parse down.
+  if (!result.success)
+    throw configErrorFromIssues(
+      engineConfigSchema.safeParse(input, { reportInput: true }).error?.issues ??
+        result.error.issues,
     );
-  }
-  if (!['deltas', 'targets'].includes(cfg.buying_power_mode)) {
-    throw new ConfigError(
-      'buying_power_mode',
-      `expected deltas or targets, got ${JSON.stringify(cfg.buying_power_mode)}`,
-    );
-  }
-  if (!['session', 'manual'].includes(cfg.daily_loss_halt)) {
-    throw new ConfigError(
-      'daily_loss_halt',
-      `expected session or manual, got ${JSON.stringify(cfg.daily_loss_halt)}`,
-    );
-  }
-  num('decay_halflife', cfg.decay_halflife, (x) => x > 0, 'a number of cycles > 0');
-  num('buffer_zone', cfg.buffer_zone, (x) => x >= 0 && x < 1, 'a fraction in [0, 1)');
-  for (const key of ['use_hourly', 'dry_run', 'position_decay'] as const) {
-    if (typeof cfg[key] !== 'boolean')
-      throw new ConfigError(key, `expected a boolean, got ${JSON.stringify(cfg[key])}`);
-  }
-  return Object.freeze({ ...cfg, symbols: Object.freeze([...cfg.symbols]) });
+  return Object.freeze(result.data);
 }

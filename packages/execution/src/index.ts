@@ -5,8 +5,24 @@
  */
 export { TradingEngine, RISK_ACKNOWLEDGEMENT_STATE_KEY } from './trading-engine';
 export type { EngineDeps, CycleRecorder, CycleRecord } from './trading-engine';
-export { DEFAULT_ENGINE_CONFIG, resolveEngineConfig } from './engine-config';
-export type { EngineConfig, EngineConfigInput, LossBreachAction } from './engine-config';
+export {
+  DEFAULT_ENGINE_CONFIG,
+  resolveEngineConfig,
+  engineConfigSchema,
+  engineConfigKeys,
+  engineUniverseKeys,
+  engineTradingKeys,
+  engineLiveKeys,
+  engineConfigIssues,
+  engineConfigKeysOf,
+} from './engine-config';
+export type {
+  EngineConfig,
+  EngineConfigInput,
+  EngineConfigKey,
+  LossBreachAction,
+} from './engine-config';
+export { simulationKeys } from './simulation-keys';
 export type {
   CycleReport,
   CycleStatus,
@@ -22,10 +38,12 @@ export type {
   StrategyOutput,
   StrategyDecision,
   BarView,
-} from './strategy';
+} from '@quantpipe/core';
 export { TargetWeightsStrategy } from './target-weights-strategy';
 export { SimBroker } from './sim-broker';
-export type { SimBrokerOptions, SimQuote, SimSlippage } from './sim-broker';
+export type { SimBrokerOptions, SimQuote } from './sim-broker';
+export { SimVenue } from './sim-venue';
+export type { SimSlippage, SimVenueOptions, VenueExecution } from './sim-venue';
 export { SimClock } from './sim-clock';
 export { MemoryJournal } from './memory-journal';
 export type { MemoryJournalOptions } from './memory-journal';
@@ -35,14 +53,47 @@ export { clientOrderIdFor, clientOrderIdPrefix } from './client-order-id';
 export type { OrderLeg } from './client-order-id';
 export { planOrders } from './order-planner';
 export { fillFromOrder } from './order-fill';
+export { fillJson, jsonNumber, orderJson } from './journal-payloads';
+export { toJson } from './to-json';
 export type { OrderPlan, OrderPlanInput, PlannedLeg } from './order-planner';
 export { BarStore } from './bar-store';
 export { UniverseBars } from './universe-bars';
 export type { UniverseBarsConfig, UniverseRefresh } from './universe-bars';
 export { lastCompleteDailyDate, lastCompleteHourlyStart } from './session-time';
+
+// The decision core: the synchronous parts both drivers run (see DecisionCore).
+export { DecisionCore, legName } from './core/decision-core';
+export { engineAlerts } from './core/engine-alerts';
+export type { EngineAlert } from './core/engine-alerts';
+export { SymbolTable } from './core/symbol-table';
+export { RiskGate } from './core/risk-gate';
+export type { RiskGateConfig, RiskGateOptions, ReleasedHalt } from './core/risk-gate';
+export { HedgeStep } from './core/hedge-step';
+export { SizingStep } from './core/sizing-step';
+export type { SizingStepConfig } from './core/sizing-step';
+export { MarketFigures } from './core/market-figures';
+export { CycleDecisions, TARGET_SIZED, TARGET_SHARES, TARGET_WEIGHT } from './core/cycle-decisions';
+export { CyclePlan } from './core/cycle-plan';
+export type { CyclePlanConfig, CostLineSink } from './core/cycle-plan';
 export {
-  CompositeStrategy,
-  DEFAULT_COMPOSITE_STRATEGY_CONFIG,
-  compositeStrategyConfigOf,
-} from './composite-strategy';
-export type { CompositeStrategyConfig } from './composite-strategy';
+  OrderFlow,
+  FLOW_DONE,
+  FLOW_SEND,
+  FLOW_SKIP,
+  FLOW_NEED_SNAPSHOT,
+  FLOW_VERDICT,
+  FLOW_AWAIT,
+  SKIP_CLOSE_NOT_FILLED,
+  SKIP_RISK_BLOCKS,
+  SKIP_KILL_SWITCH,
+} from './core/order-flow';
+export type { FlowLegs } from './core/order-flow';
+export {
+  planOrdersInto,
+  newPlanBuffers,
+  LEG_ADJUST,
+  LEG_CLOSE,
+  LEG_OPEN,
+} from './core/plan-orders-into';
+export type { PlanBuffers, PlanColumns } from './core/plan-orders-into';
+export type { LegPayload } from './core/leg-payload';

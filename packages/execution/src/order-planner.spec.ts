@@ -150,3 +150,74 @@ describe('planOrders (spec 7.1)', () => {
     );
   });
 });
+
+describe('planOrders with zero or negative buying power (a levered account)', () => {
+  it.each([0, -250_000])(
+    'plans a flatten (every trade reducing) unscaled, in whole shares, at buying power %d',
+    (buyingPowerUsd) => {
+      for (const buyingPowerMode of ['deltas', 'targets'] as const) {
+        const plan = planOrders({
+          targets: { A: 0, B: 0, C: 0 },
+          current: { A: 1200, B: -300, C: 7 },
+          pricesUsd: { A: 40, B: 20, C: 10 },
+          buyingPowerUsd,
+          minTradeSize: 1,
+          buyingPowerScale: 0.95,
+          buyingPowerMode,
+        });
+        // deltas: nothing needs buying power, so nothing is scaled; targets (the seed): every
+        // trade counts, the factor is 0, and a target of 0 stays 0.
+        expect(plan.scaleFactor).toBe(buyingPowerMode === 'deltas' ? null : 0);
+        expect(plan.targets).toEqual({ A: 0, B: 0, C: 0 });
+        expect(plan.legs).toEqual([
+          { symbol: 'A', leg: 'adjust', side: 'sell', quantity: 1200, increasesExposure: false },
+          { symbol: 'B', leg: 'adjust', side: 'buy', quantity: 300, increasesExposure: false },
+          { symbol: 'C', leg: 'adjust', side: 'sell', quantity: 7, increasesExposure: false },
+        ]);
+      }
+    },
+  );
+
+  it('keeps reductions whole and drops every addition when buying power is negative (deltas mode)', () => {
+    const plan = planOrders({
+      targets: { A: 600, B: 50 },
+      current: { A: 1200, B: 0 },
+      pricesUsd: { A: 40, B: 20 },
+      buyingPowerUsd: -1000,
+      minTradeSize: 1,
+      buyingPowerScale: 0.95,
+    });
+    expect(plan.scaleFactor).toBe(0);
+    expect(plan.targets).toEqual({ A: 600, B: 0 });
+    expect(plan.legs).toEqual([
+      { symbol: 'A', leg: 'adjust', side: 'sell', quantity: 600, increasesExposure: false },
+    ]);
+  });
+
+  it('property: at any finite buying power every leg is a positive whole number of shares', () => {
+    const sym = fc.constantFrom('A', 'B', 'C');
+    fc.assert(
+      fc.property(
+        fc.dictionary(sym, fc.integer({ min: -1000, max: 1000 })),
+        fc.dictionary(sym, fc.integer({ min: -1000, max: 1000 })),
+        fc.double({ min: -1e9, max: 1e9, noNaN: true }),
+        fc.constantFrom('deltas' as const, 'targets' as const),
+        (targets, current, buyingPowerUsd, buyingPowerMode) => {
+          const plan = planOrders({
+            targets,
+            current,
+            pricesUsd: { A: 10, B: 25.5, C: 99.99 },
+            buyingPowerUsd,
+            minTradeSize: 1,
+            buyingPowerScale: 0.95,
+            buyingPowerMode,
+          });
+          for (const leg of plan.legs) {
+            if (!Number.isSafeInteger(leg.quantity) || leg.quantity <= 0) return false;
+          }
+          return Object.values(plan.targets).every((t) => Number.isSafeInteger(t));
+        },
+      ),
+    );
+  });
+});

@@ -1,5 +1,7 @@
-import { ValidationError } from '@quantpipe/core';
 import type { OrderLeg } from './client-order-id';
+import { newPlanBuffers, planOrdersInto, type BuyingPowerMode } from './core/plan-orders-into';
+
+export type { BuyingPowerMode } from './core/plan-orders-into';
 
 /** Input of {@link planOrders}. */
 export interface OrderPlanInput {
@@ -22,9 +24,6 @@ export interface OrderPlanInput {
    */
   readonly buyingPowerMode?: BuyingPowerMode;
 }
-
-/** See {@link OrderPlanInput.buyingPowerMode}. */
-export type BuyingPowerMode = 'deltas' | 'targets';
 
 /** One order leg of a plan (before ids and time in force are attached). */
 export interface PlannedLeg {
@@ -56,112 +55,51 @@ export interface OrderPlan {
   readonly legs: readonly PlannedLeg[];
 }
 
-/** `int()` toward zero without -0. */
-function trunc(x: number): number {
-  const t = Math.trunc(x);
-  return t === 0 ? 0 : t;
-}
-
-/** Shares of a trade from `held` to `target` that add gross exposure. */
-function increasingShares(held: number, target: number): number {
-  if (held === 0 || Math.sign(held) !== Math.sign(target)) return Math.abs(target);
-  return Math.max(0, Math.abs(target) - Math.abs(held));
-}
+const LEG_NAMES: readonly OrderLeg[] = ['adjust', 'close', 'open'];
 
 /**
  * The spec's order flow (7.1) as a pure function: the buying-power check with the 0.95 scaling
  * (`scale = buying_power / notional_needed * 0.95`), `min_trade_size`, and the flip rule
  * (short→long and long→short close first, then open). See {@link OrderPlanInput.buyingPowerMode}
  * for what the scaling applies to; the seed's literal `targets` reading is kept as an option.
+ * The plan is {@link planOrdersInto}'s, over the symbols of `targets` in their key order.
  */
 export function planOrders(input: OrderPlanInput): OrderPlan {
-  const { targets, current, pricesUsd, minTradeSize } = input;
-  const mode: BuyingPowerMode = input.buyingPowerMode ?? 'deltas';
-  if (!Number.isFinite(input.buyingPowerUsd))
-    throw new ValidationError('buyingPowerUsd', 'expected a finite number');
+  const { targets, current, pricesUsd } = input;
   const symbols = Object.keys(targets);
-  let notionalNeededUsd = 0;
-  for (const symbol of symbols) {
-    const target = targets[symbol] as number;
-    if (!Number.isSafeInteger(target))
-      throw new ValidationError(
-        `targets.${symbol}`,
-        `expected whole shares, got ${String(target)}`,
-      );
-    const delta = target - (current[symbol] ?? 0);
-    if (Math.abs(delta) >= minTradeSize && delta !== 0) {
-      const price = pricesUsd[symbol];
-      if (price === undefined || !Number.isFinite(price) || price <= 0) {
-        throw new ValidationError(
-          `pricesUsd.${symbol}`,
-          `expected a price > 0, got ${String(price)}`,
-        );
-      }
-      const held = current[symbol] ?? 0;
-      notionalNeededUsd +=
-        mode === 'targets' ? Math.abs(delta * price) : increasingShares(held, target) * price;
-    }
+  const n = symbols.length;
+  const out = newPlanBuffers(n);
+  planOrdersInto(
+    {
+      count: n,
+      targets: symbols.map((s) => targets[s] as number),
+      current: symbols.map((s) => current[s] ?? 0),
+      priceUsd: symbols.map((s) => pricesUsd[s] ?? Number.NaN),
+      describe: (i) => symbols[i] as string,
+    },
+    input.buyingPowerUsd,
+    input.minTradeSize,
+    input.buyingPowerScale,
+    input.buyingPowerMode ?? 'deltas',
+    out,
+  );
+  const scaled: Record<string, number> = {};
+  for (let i = 0; i < n; i++) scaled[symbols[i] as string] = out.scaledTargets[i] as number;
+  const legs: PlannedLeg[] = [];
+  for (let k = 0; k < out.legCount; k++) {
+    const kind = out.legKind[k] as number;
+    legs.push({
+      symbol: symbols[out.legSymbol[k] as number] as string,
+      leg: LEG_NAMES[kind] as OrderLeg,
+      side: out.legSide[k] === 1 ? 'buy' : 'sell',
+      quantity: out.legQuantity[k] as number,
+      increasesExposure: out.legIncreases[k] === 1,
+    });
   }
-  let scaleFactor: number | null = null;
-  let scaled: Record<string, number> = { ...targets };
-  if (notionalNeededUsd > input.buyingPowerUsd) {
-    scaleFactor = (Math.max(0, input.buyingPowerUsd) / notionalNeededUsd) * input.buyingPowerScale;
-    scaled = {};
-    for (const symbol of symbols) {
-      const target = targets[symbol] as number;
-      if (mode === 'targets') {
-        scaled[symbol] = trunc(target * scaleFactor);
-        continue;
-      }
-      // Only the exposure-increasing part is scaled (toward zero shares).
-      const held = current[symbol] ?? 0;
-      const adding = increasingShares(held, target);
-      const kept = Math.sign(target) * (Math.abs(target) - adding);
-      scaled[symbol] = trunc(kept + Math.sign(target) * Math.trunc(adding * scaleFactor));
-    }
-  }
-  const reducing: PlannedLeg[] = [];
-  const adding: PlannedLeg[] = [];
-  for (const symbol of symbols) {
-    const target = scaled[symbol] as number;
-    const held = current[symbol] ?? 0;
-    const delta = target - held;
-    if (Math.abs(delta) < minTradeSize || delta === 0) continue;
-    if (held < 0 && target > 0) {
-      reducing.push({
-        symbol,
-        leg: 'close',
-        side: 'buy',
-        quantity: -held,
-        increasesExposure: false,
-      });
-      adding.push({ symbol, leg: 'open', side: 'buy', quantity: target, increasesExposure: true });
-    } else if (held > 0 && target < 0) {
-      reducing.push({
-        symbol,
-        leg: 'close',
-        side: 'sell',
-        quantity: held,
-        increasesExposure: false,
-      });
-      adding.push({
-        symbol,
-        leg: 'open',
-        side: 'sell',
-        quantity: -target,
-        increasesExposure: true,
-      });
-    } else {
-      const increases = Math.abs(target) > Math.abs(held);
-      const leg: PlannedLeg = {
-        symbol,
-        leg: 'adjust',
-        side: delta > 0 ? 'buy' : 'sell',
-        quantity: Math.abs(delta),
-        increasesExposure: increases,
-      };
-      (increases ? adding : reducing).push(leg);
-    }
-  }
-  return { targets: scaled, scaleFactor, notionalNeededUsd, legs: [...reducing, ...adding] };
+  return {
+    targets: scaled,
+    scaleFactor: Number.isNaN(out.scaleFactor) ? null : out.scaleFactor,
+    notionalNeededUsd: out.notionalNeededUsd,
+    legs,
+  };
 }

@@ -1,4 +1,5 @@
 import {
+  assertOrderRequest,
   NotFoundError,
   OrderRejectedError,
   ValidationError,
@@ -12,7 +13,9 @@ import {
   type OrderRequest,
   type Position,
 } from '@quantpipe/core';
-import { estimateSlippageBps } from '@quantpipe/risk';
+import { SimVenue, type SimSlippage, type VenueExecution } from './sim-venue';
+
+export type { SimSlippage } from './sim-venue';
 
 /** What the simulated venue knows about a symbol when an order arrives. */
 export interface SimQuote {
@@ -25,14 +28,6 @@ export interface SimQuote {
   /** Annualised volatility as a fraction (slippage model input). */
   readonly volatility: number;
 }
-
-/** How {@link SimBroker} prices slippage. */
-export type SimSlippage =
-  /** The spec's square-root impact model (6.3), from the quote's ADV and volatility. */
-  | { readonly kind: 'model' }
-  /** A fixed number of basis points on every fill. */
-  | { readonly kind: 'fixed'; readonly bps: number }
-  | { readonly kind: 'none' };
 
 /** Options of {@link SimBroker}. */
 export interface SimBrokerOptions {
@@ -63,14 +58,6 @@ export interface SimBrokerOptions {
   readonly isMarketOpen?: (nowMs: number) => boolean;
 }
 
-interface Holding {
-  readonly symbol: string;
-  quantity: number;
-  avgEntryPriceUsd: number;
-  /** The symbol's mark (see `marks`), kept here too for the per-order equity sum. */
-  markUsd: number | undefined;
-}
-
 /**
  * An in-process {@link Broker} for paper runs, tests and backtests. Market orders fill on
  * submission at the injected quote's reference price moved by the slippage model, with
@@ -82,11 +69,8 @@ interface Holding {
  */
 export class SimBroker implements Broker {
   readonly venue = 'sim';
-  private cashUsd: number;
-  private readonly holdings = new Map<string, Holding>();
-  /** The holdings in the map's order (the order equity is summed in). */
-  private readonly holdingList: Holding[] = [];
-  private readonly marks = new Map<string, number>();
+  /** The book: cash, holdings, marks, fees and slippage. */
+  readonly book: SimVenue;
   private readonly orders = new Map<string, Order>();
   /** Client order id by venue order number (`sim-<n>` is element n). */
   private readonly clientIdByVenueNumber: string[] = [];
@@ -95,80 +79,63 @@ export class SimBroker implements Broker {
   private readonly fillLog: Fill[] = [];
   private nextOrder = 1;
   private nextFill = 1;
-  private feesTotalUsd = 0;
-  private slippageTotalUsd = 0;
-  private adjustmentsTotalUsd = 0;
-  private session: string | undefined;
-  private sessionStartEquityUsd: number;
   /**
    * Position snapshots by symbol, rebuilt only when the symbol's holding or mark changes (the
    * engine asks for positions before every order; most symbols are unchanged between asks).
    * Snapshots are never mutated, so handing the same object out twice is safe.
    */
   private readonly positionCache = new Map<string, Position>();
-  /** Held symbols in sorted order; undefined when the set of holdings changed. */
-  private sortedSymbols: string[] | undefined;
-  /**
-   * Equity and gross exposure as of the last change of cash, holdings or marks (the engine
-   * reads the account right before each order, and the order's check needs the same sums).
-   * `valid` is cleared by every change.
-   */
-  private readonly totals = { valid: false, equityUsd: 0, grossUsd: 0 };
+  /** Held symbol indices in name order, for the holdings version it was built at. */
+  private sortedHeld: { version: number; indices: number[] } = { version: -1, indices: [] };
   /** `new Date(ms).toISOString()` of the last clock reading (many calls share an instant). */
   private isoCache: { ms: number; iso: string } = { ms: Number.NaN, iso: '' };
-  private readonly opts: Required<Omit<SimBrokerOptions, 'isMarketOpen'>> & {
+  private readonly execution: VenueExecution = { priceUsd: 0, commissionUsd: 0, slippageUsd: 0 };
+  private readonly opts: {
+    readonly quote: (symbol: string) => SimQuote;
+    readonly clock: Clock;
+    readonly partialFillRatio: number;
     readonly isMarketOpen: (nowMs: number) => boolean;
   };
 
   constructor(options: SimBrokerOptions) {
-    if (!Number.isFinite(options.initialCashUsd) || options.initialCashUsd < 0) {
-      throw new ValidationError(
-        'initialCashUsd',
-        `expected a finite number >= 0, got ${String(options.initialCashUsd)}`,
-      );
-    }
     const ratio = options.partialFillRatio ?? 1;
     if (!(ratio > 0 && ratio <= 1))
       throw new ValidationError('partialFillRatio', `expected (0, 1], got ${String(ratio)}`);
-    const perShare = options.commissionPerShareUsd ?? 0;
-    const minimum = options.minCommissionUsd ?? 0;
-    if (!(perShare >= 0) || !(minimum >= 0))
-      throw new ValidationError('commission', 'commissions must be >= 0');
-    const margin = options.marginMultiplier ?? 4;
-    if (!(margin >= 1))
-      throw new ValidationError('marginMultiplier', `expected >= 1, got ${String(margin)}`);
-    const slippage = options.slippage ?? { kind: 'model' };
-    if (slippage.kind === 'fixed' && !(slippage.bps >= 0))
-      throw new ValidationError('slippage.bps', 'expected >= 0');
-    this.opts = {
+    this.book = new SimVenue({
       initialCashUsd: options.initialCashUsd,
+      ...(options.slippage ? { slippage: options.slippage } : {}),
+      ...(options.commissionPerShareUsd !== undefined
+        ? { commissionPerShareUsd: options.commissionPerShareUsd }
+        : {}),
+      ...(options.minCommissionUsd !== undefined
+        ? { minCommissionUsd: options.minCommissionUsd }
+        : {}),
+      ...(options.allowShort !== undefined ? { allowShort: options.allowShort } : {}),
+      ...(options.marginMultiplier !== undefined
+        ? { marginMultiplier: options.marginMultiplier }
+        : {}),
+    });
+    this.opts = {
       quote: options.quote,
       clock: options.clock,
-      slippage,
-      commissionPerShareUsd: perShare,
-      minCommissionUsd: minimum,
-      allowShort: options.allowShort ?? true,
-      marginMultiplier: margin,
       partialFillRatio: ratio,
       isMarketOpen: options.isMarketOpen ?? (() => true),
     };
-    this.cashUsd = options.initialCashUsd;
-    this.sessionStartEquityUsd = options.initialCashUsd;
   }
 
   /** Total commissions charged so far (USD). */
   get feesUsd(): number {
-    return this.feesTotalUsd;
+    return this.book.feesUsd;
   }
 
   /** Total slippage paid so far: Σ |fill price − reference price| × shares (USD). */
   get slippageUsd(): number {
-    return this.slippageTotalUsd;
+    return this.book.slippageUsd;
   }
 
   /** Total cash booked through {@link SimBroker.adjustCash} (e.g. synthetic hedge P&L), USD. */
   get adjustmentsUsd(): number {
-    return this.adjustmentsTotalUsd;
+    return this.book.adjustmentsUsd;
   }
 
   /**
@@ -176,11 +143,7 @@ export class SimBroker implements Broker {
    * the account. Tracked apart so P&L can be reconciled.
    */
   adjustCash(amountUsd: number): void {
-    if (!Number.isFinite(amountUsd))
-      throw new ValidationError('amountUsd', `expected a finite number, got ${String(amountUsd)}`);
-    this.cashUsd += amountUsd;
-    this.totals.valid = false;
-    this.adjustmentsTotalUsd += amountUsd;
+    this.book.adjustCash(amountUsd);
   }
 
   private isoAt(ms: number): string {
@@ -188,30 +151,9 @@ export class SimBroker implements Broker {
     return this.isoCache.iso;
   }
 
-  /**
-   * Equity and gross exposure (Σ |quantity × mark|) in one pass, recomputed only after a
-   * change (the same sums, in the same order, as summing afresh).
-   */
-  private currentTotals(): { readonly equityUsd: number; readonly grossUsd: number } {
-    const t = this.totals;
-    if (!t.valid) {
-      let equityUsd = this.cashUsd;
-      let grossUsd = 0;
-      for (const h of this.holdingList) {
-        const value = h.quantity * (h.markUsd ?? h.avgEntryPriceUsd);
-        equityUsd += value;
-        grossUsd += Math.abs(value);
-      }
-      t.equityUsd = equityUsd;
-      t.grossUsd = grossUsd;
-      t.valid = true;
-    }
-    return t;
-  }
-
   /** Cash + Σ quantity × mark. */
   equityUsd(): number {
-    return this.currentTotals().equityUsd;
+    return this.book.equityUsd();
   }
 
   /**
@@ -219,65 +161,65 @@ export class SimBroker implements Broker {
    * equity before revaluation the session's starting equity (for the daily P&L).
    */
   markToMarket(pricesUsd: Readonly<Record<string, number>>, timestamp: string): void {
-    const session = sessionDateOf(timestamp);
-    if (session !== this.session) {
-      if (this.session !== undefined) this.sessionStartEquityUsd = this.equityUsd();
-      this.session = session;
-    }
+    this.book.beginMarks(sessionDateOf(timestamp));
     // Caches are cleared first: a bad price below throws after earlier marks were set.
     this.positionCache.clear();
-    this.totals.valid = false;
     for (const symbol in pricesUsd) {
       if (!Object.prototype.hasOwnProperty.call(pricesUsd, symbol)) continue;
-      const price = pricesUsd[symbol] as number;
-      if (!Number.isFinite(price) || price <= 0) {
-        throw new ValidationError(
-          `pricesUsd.${symbol}`,
-          `expected a price > 0, got ${String(price)}`,
-        );
-      }
-      this.marks.set(symbol, price);
-      const h = this.holdings.get(symbol);
-      if (h !== undefined) h.markUsd = price;
+      this.book.markAt(this.book.indexOf(symbol), pricesUsd[symbol] as number);
     }
   }
 
   async getAccount(): Promise<Account> {
-    const { equityUsd, grossUsd } = this.currentTotals();
+    const book = this.book;
+    const equityUsd = book.equityUsd();
+    const grossUsd = book.grossExposureUsd();
     return {
       accountId: 'sim',
-      cashUsd: this.cashUsd,
+      cashUsd: book.cashUsd,
       equityUsd,
-      lastEquityUsd: this.sessionStartEquityUsd,
-      buyingPowerUsd: Math.max(0, equityUsd * this.opts.marginMultiplier - grossUsd),
+      lastEquityUsd: book.sessionStartEquityUsd,
+      buyingPowerUsd: book.buyingPowerUsd(),
       portfolioValueUsd: equityUsd,
       grossExposureUsd: grossUsd,
-      dailyPnlUsd: equityUsd - this.sessionStartEquityUsd,
+      dailyPnlUsd: equityUsd - book.sessionStartEquityUsd,
       timestamp: this.isoAt(this.opts.clock.now()),
     };
   }
 
   async getPositions(): Promise<Position[]> {
-    if (this.sortedSymbols === undefined) {
-      this.sortedSymbols = [...this.holdings.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    }
-    const out = new Array<Position>(this.sortedSymbols.length);
-    for (let i = 0; i < out.length; i++) out[i] = this.positionOf(this.sortedSymbols[i] as string);
+    const held = this.heldByName();
+    const out = new Array<Position>(held.length);
+    for (let k = 0; k < held.length; k++) out[k] = this.positionOf(held[k] as number);
     return out;
   }
 
-  private positionOf(symbol: string): Position {
+  /** Held symbol indices in name order. */
+  private heldByName(): number[] {
+    const book = this.book;
+    if (this.sortedHeld.version !== book.holdingsVersion) {
+      const indices: number[] = [];
+      for (const i of book.symbols.byName()) if (book.holds(i)) indices.push(i);
+      this.sortedHeld = { version: book.holdingsVersion, indices };
+    }
+    return this.sortedHeld.indices;
+  }
+
+  private positionOf(index: number): Position {
+    const book = this.book;
+    const symbol = book.symbols.name(index);
     const hit = this.positionCache.get(symbol);
     if (hit) return hit;
-    const h = this.holdings.get(symbol) as Holding;
-    const price = this.marks.get(symbol) ?? h.avgEntryPriceUsd;
+    const quantity = book.quantityOf(index);
+    const avg = book.entryPriceOf(index);
+    const price = book.valuationPriceOf(index);
     const position: Position = {
       symbol,
-      quantity: h.quantity,
-      avgEntryPriceUsd: h.avgEntryPriceUsd,
+      quantity,
+      avgEntryPriceUsd: avg,
       currentPriceUsd: price,
-      marketValueUsd: h.quantity * price,
-      unrealizedPnlUsd: (price - h.avgEntryPriceUsd) * h.quantity,
+      marketValueUsd: quantity * price,
+      unrealizedPnlUsd: (price - avg) * quantity,
     };
     this.positionCache.set(symbol, position);
     return position;
@@ -297,13 +239,23 @@ export class SimBroker implements Broker {
   }
 
   async submitOrder(request: OrderRequest): Promise<Order> {
+    assertOrderRequest(request);
     const existing = this.orders.get(request.clientOrderId);
     if (existing) return existing;
     this.validate(request);
     const nowIso = this.isoAt(this.opts.clock.now());
     const id = `sim-${this.nextOrder++}`;
     const order = newOrder(request, id, nowIso);
-    const reason = this.rejectionReason(request);
+    const index = this.book.indexOf(request.symbol);
+    const side = request.side === 'buy' ? 1 : -1;
+    const reason = this.book.rejectionReason(
+      index,
+      side,
+      request.quantity,
+      this.book.addsExposure(index, side, request.quantity)
+        ? this.opts.quote(request.symbol).priceUsd
+        : Number.NaN,
+    );
     if (reason !== undefined) {
       this.store({ ...order, status: 'rejected', reason });
       throw new OrderRejectedError(request.clientOrderId, reason, {
@@ -330,24 +282,6 @@ export class SimBroker implements Broker {
       throw new ValidationError('type', 'the simulated broker supports market orders only');
   }
 
-  private rejectionReason(r: OrderRequest): string | undefined {
-    const held = this.holdings.get(r.symbol)?.quantity ?? 0;
-    const after = held + (r.side === 'buy' ? r.quantity : -r.quantity);
-    if (!this.opts.allowShort && after < 0) return 'short selling is not allowed';
-    const increasesExposure = Math.abs(after) > Math.abs(held);
-    if (!increasesExposure) return undefined;
-    const quote = this.opts.quote(r.symbol);
-    const addedShares =
-      Math.abs(after) - (Math.sign(after) === Math.sign(held) ? Math.abs(held) : 0);
-    const addedUsd = addedShares * quote.priceUsd;
-    const { equityUsd, grossUsd } = this.currentTotals();
-    const buyingPowerUsd = equityUsd * this.opts.marginMultiplier - grossUsd;
-    if (addedUsd > buyingPowerUsd + 1e-9) {
-      return `insufficient buying power: need ${addedUsd.toFixed(2)}, have ${Math.max(0, buyingPowerUsd).toFixed(2)}`;
-    }
-    return undefined;
-  }
-
   /** Records a new order (its id is the next venue number). */
   private store(order: Order): void {
     this.orders.set(order.clientOrderId, order);
@@ -361,43 +295,23 @@ export class SimBroker implements Broker {
     else this.openIds.delete(order.clientOrderId);
   }
 
-  private slippageBps(quantity: number, quote: SimQuote): number {
-    const s = this.opts.slippage;
-    if (s.kind === 'none') return 0;
-    if (s.kind === 'fixed') return s.bps;
-    return estimateSlippageBps({
-      shares: quantity,
-      adv: quote.advShares,
-      volatility: quote.volatility,
-    });
-  }
-
   /** Fills `quantity` shares of `order` now: books cash and holdings, logs the fill, returns the updated order (not stored). */
   private execute(order: Order, quantity: number): Order {
     const quote = this.opts.quote(order.symbol);
-    if (!Number.isFinite(quote.priceUsd) || quote.priceUsd <= 0) {
-      throw new ValidationError(
-        `quote(${order.symbol}).priceUsd`,
-        `expected a price > 0, got ${String(quote.priceUsd)}`,
-      );
-    }
-    const bps = this.slippageBps(quantity, quote);
-    const sign = order.side === 'buy' ? 1 : -1;
-    const priceUsd = quote.priceUsd * (1 + (sign * bps) / 10_000);
-    const commissionUsd =
-      this.opts.commissionPerShareUsd === 0 && this.opts.minCommissionUsd === 0
-        ? 0
-        : Math.max(this.opts.minCommissionUsd, this.opts.commissionPerShareUsd * quantity);
-    // Cash and holdings.
-    this.cashUsd -= sign * quantity * priceUsd + commissionUsd;
-    this.feesTotalUsd += commissionUsd;
-    this.slippageTotalUsd += Math.abs(priceUsd - quote.priceUsd) * quantity;
-    this.applyToHolding(order.symbol, sign * quantity, priceUsd);
-    this.marks.set(order.symbol, quote.priceUsd);
-    const held = this.holdings.get(order.symbol);
-    if (held !== undefined) held.markUsd = quote.priceUsd;
+    const exec = this.execution;
+    const index = this.book.indexOf(order.symbol);
+    this.book.execute(
+      exec,
+      index,
+      order.side === 'buy' ? 1 : -1,
+      quantity,
+      quote.priceUsd,
+      quote.advShares,
+      quote.volatility,
+    );
     this.positionCache.delete(order.symbol);
-    this.totals.valid = false;
+    const priceUsd = exec.priceUsd;
+    const commissionUsd = exec.commissionUsd;
     // Order state.
     const filled = order.filledQuantity + quantity;
     const avg =
@@ -422,32 +336,6 @@ export class SimBroker implements Broker {
       commissionUsd: (order.commissionUsd ?? 0) + commissionUsd,
       updatedAt: quote.timestamp,
     });
-  }
-
-  private applyToHolding(symbol: string, signedQty: number, priceUsd: number): void {
-    let h = this.holdings.get(symbol);
-    if (h === undefined) {
-      h = { symbol, quantity: 0, avgEntryPriceUsd: 0, markUsd: this.marks.get(symbol) };
-      this.holdings.set(symbol, h);
-      this.holdingList.push(h);
-    }
-    const after = h.quantity + signedQty;
-    if (after === 0) {
-      this.holdings.delete(symbol);
-      this.holdingList.splice(this.holdingList.indexOf(h), 1);
-      this.sortedSymbols = undefined;
-      return;
-    }
-    if (h.quantity === 0) this.sortedSymbols = undefined;
-    let avg = h.avgEntryPriceUsd;
-    if (h.quantity === 0 || Math.sign(after) !== Math.sign(h.quantity)) avg = priceUsd;
-    else if (Math.abs(after) > Math.abs(h.quantity))
-      avg =
-        (h.avgEntryPriceUsd * Math.abs(h.quantity) + priceUsd * Math.abs(signedQty)) /
-        Math.abs(after);
-    // Holdings are private and never handed out: updated in place.
-    h.quantity = after;
-    h.avgEntryPriceUsd = avg;
   }
 
   private setOrder(order: Order): void {

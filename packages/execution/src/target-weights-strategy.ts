@@ -1,5 +1,5 @@
 import { ValidationError } from '@quantpipe/core';
-import type { Strategy, StrategyInput, StrategyOutput } from './strategy';
+import type { Strategy, StrategyInput, StrategyOutput } from '@quantpipe/core';
 
 /**
  * A hand-computable strategy: hold fixed signed fractions of equity per symbol,

@@ -1,4 +1,4 @@
-import { ValidationError } from '@quantpipe/core';
+import { ValidationError, assertArrayLike } from '@quantpipe/core';
 
 /** The deepest drawdown of a return series and how long it lasted. */
 export interface DrawdownAnalysis {
@@ -30,6 +30,7 @@ export interface DrawdownAnalysis {
  * >= -1 (a loss beyond 100 % is not a return); throws a {@link ValidationError} otherwise.
  */
 export function analyzeDrawdowns(returns: readonly number[]): DrawdownAnalysis {
+  assertArrayLike('returns', returns);
   const n = returns.length;
   const drawdowns = new Array<number>(n);
   let wealth = 1;

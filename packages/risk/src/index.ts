@@ -19,8 +19,14 @@ export type {
   RiskCheckOptions,
   AllowsOrderOptions,
   PositionSnapshot,
+  RiskSnapshot,
 } from './risk-monitor';
-export { resolveRiskLimits, DEFAULT_RISK_LIMITS } from './risk-limits';
+export {
+  riskLimitKeys,
+  riskLimitsSchema,
+  resolveRiskLimits,
+  DEFAULT_RISK_LIMITS,
+} from './risk-limits';
 export type { LossBreachAction, RiskLimitsInput, RiskLimits } from './risk-limits';
 export { isExposureIncreasing, heldQuantity } from './order-exposure';
 export type { ProposedOrder, Holdings } from './order-exposure';
@@ -31,26 +37,33 @@ export type {
   KillSwitchOptions,
   KillSwitchTripOptions,
 } from './kill-switch';
-export { StatefulTailHedge, resolveTailHedgeConfig, DEFAULT_TAIL_HEDGE_CONFIG } from './tail-hedge';
+export { StatefulTailHedge } from './tail-hedge';
 export type {
   TailHedgeState,
-  TailHedgeConfigInput,
-  TailHedgeConfig,
   TailHedgeSnapshot,
   TailHedgeStep,
   TailHedgeResult,
 } from './tail-hedge';
 export {
+  tailHedgeKeys,
+  tailHedgeConfigSchema,
+  tailHedgeConfigIssues,
+  resolveTailHedgeConfig,
+  DEFAULT_TAIL_HEDGE_CONFIG,
+} from './tail-hedge-config';
+export type { TailHedgeConfigInput, TailHedgeConfig } from './tail-hedge-config';
+export {
   estimateSlippageBps,
+  slippageBps,
   HALF_SPREAD_BPS,
   MAX_SLIPPAGE_BPS,
   IMPACT_COEFFICIENT_BPS,
   REFERENCE_VOLATILITY,
 } from './slippage';
 export type { SlippageInput } from './slippage';
-export { marketStatsFromBars } from './market-stats';
-export type { SymbolMarketStats, MarketStatsOptions } from './market-stats';
-export { preTradeCostReport, formatPreTradeCostReport } from './pre-trade-cost';
+export { marketStatsFromBars, marketStatsInto } from './market-stats';
+export type { SymbolMarketStats, MarketStatsOptions, MutableMarketStats } from './market-stats';
+export { preTradeCostReport, formatPreTradeCostReport, tradeCostUsd } from './pre-trade-cost';
 export type { PreTradeCostLine, PreTradeCostReport, PreTradeCostOptions } from './pre-trade-cost';
 export { computePerformance } from './performance-metrics';
 export type {

@@ -1,4 +1,4 @@
-import { DataError, ValidationError } from '@quantpipe/core';
+import { DataError, ValidationError, assertArrayLike } from '@quantpipe/core';
 import type { Bar } from '@quantpipe/core';
 
 /** Per-symbol market figures the cost model needs. */
@@ -19,6 +19,74 @@ export interface MarketStatsOptions {
   readonly periodsPerYear?: number;
 }
 
+/** Where {@link marketStatsInto} writes (callers reuse one). */
+export interface MutableMarketStats {
+  priceUsd: number;
+  adv: number;
+  volatility: number;
+}
+
+function checkOptions(windowBars: number, periodsPerYear: number): void {
+  if (!Number.isSafeInteger(windowBars) || windowBars < 3) {
+    throw new ValidationError('windowBars', `expected an integer >= 3, got ${String(windowBars)}`);
+  }
+  if (!(periodsPerYear > 0) || !Number.isFinite(periodsPerYear)) {
+    throw new ValidationError(
+      'periodsPerYear',
+      `expected a finite number > 0, got ${String(periodsPerYear)}`,
+    );
+  }
+}
+
+/**
+ * {@link marketStatsFromBars} over columns: the figures of the last `windowBars` bars of
+ * `close[start, end)` and `volume[start, end)`, into `out` (allocates nothing). `label` names
+ * the series in errors. The same operations in the same order as `marketStatsFromBars`, so both
+ * give the same numbers bit for bit.
+ */
+export function marketStatsInto(
+  out: MutableMarketStats,
+  close: ArrayLike<number>,
+  volume: ArrayLike<number>,
+  start: number,
+  end: number,
+  windowBars = 20,
+  periodsPerYear = 252,
+  label = 'series',
+): void {
+  checkOptions(windowBars, periodsPerYear);
+  const from = Math.max(start, end - windowBars);
+  const count = end - from;
+  if (count < 3) {
+    throw new DataError(`need at least 3 bars to estimate volatility, got ${count}`);
+  }
+  let volumeSum = 0;
+  for (let i = from; i < end; i++) {
+    const c = close[i] as number;
+    const v = volume[i] as number;
+    if (!Number.isFinite(c) || c <= 0) {
+      throw new DataError(`${label}[${i}]: close must be finite and > 0, got ${c}`);
+    }
+    if (!Number.isFinite(v) || v < 0) {
+      throw new DataError(`${label}[${i}]: volume must be finite and >= 0, got ${v}`);
+    }
+    volumeSum += v;
+  }
+  const adv = volumeSum / count;
+  let sum = 0;
+  for (let i = from + 1; i < end; i++) sum += (close[i] as number) / (close[i - 1] as number) - 1;
+  const returnCount = count - 1;
+  const mean = sum / returnCount;
+  let ss = 0;
+  for (let i = from + 1; i < end; i++) {
+    const d = (close[i] as number) / (close[i - 1] as number) - 1 - mean;
+    ss += d * d;
+  }
+  out.priceUsd = close[end - 1] as number;
+  out.adv = adv;
+  out.volatility = Math.sqrt(ss / (returnCount - 1)) * Math.sqrt(periodsPerYear);
+}
+
 /**
  * Price, ADV and volatility from the last `windowBars` daily bars, as the spec's
  * `log_estimated_costs` computes them:
@@ -29,7 +97,7 @@ export interface MarketStatsOptions {
  *
  * `bars` must be in ascending order (only the last `windowBars` are read). Throws a
  * {@link DataError} for fewer than 3 bars in the window, a non-positive or non-finite close, or
- * a negative or non-finite volume.
+ * a negative or non-finite volume. See {@link marketStatsInto} for the same over columns.
  */
 export function marketStatsFromBars(
   bars: readonly Bar[],
@@ -37,24 +105,16 @@ export function marketStatsFromBars(
 ): SymbolMarketStats {
   const windowBars = options.windowBars ?? 20;
   const periodsPerYear = options.periodsPerYear ?? 252;
-  if (!Number.isSafeInteger(windowBars) || windowBars < 3) {
-    throw new ValidationError('windowBars', `expected an integer >= 3, got ${String(windowBars)}`);
-  }
-  if (!(periodsPerYear > 0) || !Number.isFinite(periodsPerYear)) {
-    throw new ValidationError(
-      'periodsPerYear',
-      `expected a finite number > 0, got ${String(periodsPerYear)}`,
-    );
-  }
-  // Read in place (no copy): this runs for every symbol on every cycle.
+  checkOptions(windowBars, periodsPerYear);
+  assertArrayLike('bars', bars);
   const from = Math.max(0, bars.length - windowBars);
   const count = bars.length - from;
-  if (count < 3) {
-    throw new DataError(`need at least 3 bars to estimate volatility, got ${count}`);
-  }
-  let volumeSum = 0;
+  const close = new Float64Array(count);
+  const volume = new Float64Array(count);
   for (let i = from; i < bars.length; i++) {
     const bar = bars[i] as Bar;
+    if (bar === null || typeof bar !== 'object')
+      throw new ValidationError(`bars[${i}]`, 'expected a bar object');
     if (!Number.isFinite(bar.close) || bar.close <= 0) {
       throw new DataError(
         `${bar.symbol} ${bar.timestamp}: close must be finite and > 0, got ${bar.close}`,
@@ -65,20 +125,10 @@ export function marketStatsFromBars(
         `${bar.symbol} ${bar.timestamp}: volume must be finite and >= 0, got ${bar.volume}`,
       );
     }
-    volumeSum += bar.volume;
+    close[i - from] = bar.close;
+    volume[i - from] = bar.volume;
   }
-  const adv = volumeSum / count;
-  // Two passes over the close-to-close returns (mean, then squared deviations), as pandas.
-  let sum = 0;
-  for (let i = from + 1; i < bars.length; i++)
-    sum += (bars[i] as Bar).close / (bars[i - 1] as Bar).close - 1;
-  const returnCount = count - 1;
-  const mean = sum / returnCount;
-  let ss = 0;
-  for (let i = from + 1; i < bars.length; i++) {
-    const d = (bars[i] as Bar).close / (bars[i - 1] as Bar).close - 1 - mean;
-    ss += d * d;
-  }
-  const volatility = Math.sqrt(ss / (returnCount - 1)) * Math.sqrt(periodsPerYear);
-  return { priceUsd: (bars[bars.length - 1] as Bar).close, adv, volatility };
+  const out: MutableMarketStats = { priceUsd: 0, adv: 0, volatility: 0 };
+  marketStatsInto(out, close, volume, 0, count, windowBars, periodsPerYear);
+  return out;
 }

@@ -1,4 +1,4 @@
-import { ValidationError } from '@quantpipe/core';
+import { ValidationError, assertArrayLike } from '@quantpipe/core';
 import { analyzeDrawdowns } from './drawdown';
 import { mean, sampleCovariance, sampleStd } from './return-statistics';
 import { conditionalValueAtRisk, valueAtRisk } from './tail-risk';
@@ -122,6 +122,8 @@ export function computePerformance(
   returns: readonly number[],
   options: PerformanceOptions = {},
 ): PerformanceReport {
+  if (options === null || typeof options !== 'object')
+    throw new ValidationError('options', 'expected an options object');
   const P = options.periodsPerYear ?? 252;
   const rfAnnual = options.riskFreeRateAnnual ?? 0;
   const confidenceLevel = options.confidenceLevel ?? 0.95;
@@ -134,6 +136,7 @@ export function computePerformance(
       `expected a finite annual rate > -1, got ${String(rfAnnual)}`,
     );
   }
+  assertArrayLike('returns', returns);
   const n = returns.length;
   if (n === 0)
     throw new ValidationError('returns', 'expected at least one return, got an empty series');

@@ -1,5 +1,5 @@
 import { NotFoundError, ValidationError } from '@quantpipe/core';
-import { estimateSlippageBps } from './slippage';
+import { slippageBps as slippageBpsOf } from './slippage';
 import type { SymbolMarketStats } from './market-stats';
 
 /** One symbol's line of a {@link PreTradeCostReport}. */
@@ -89,13 +89,9 @@ export function preTradeCostReport(
         `expected a finite number > 0, got ${stats.priceUsd}`,
       );
     }
-    const slippageBps = estimateSlippageBps({
-      shares: deltaShares,
-      adv: stats.adv,
-      volatility: stats.volatility,
-    });
+    const slippageBps = slippageBpsOf(deltaShares, stats.adv, stats.volatility);
     const notionalUsd = Math.abs(deltaShares) * stats.priceUsd;
-    const costUsd = notionalUsd * (slippageBps / 10000);
+    const costUsd = tradeCostUsd(notionalUsd, slippageBps);
     totalCostUsd += costUsd;
     lines.push({
       symbol,
@@ -110,6 +106,11 @@ export function preTradeCostReport(
     });
   }
   return { lines, totalCostUsd };
+}
+
+/** The estimated cost of a trade: `notional * slippageBps / 10 000` (spec 6.3). */
+export function tradeCostUsd(notionalUsd: number, slippageBps: number): number {
+  return notionalUsd * (slippageBps / 10000);
 }
 
 /**

@@ -406,3 +406,80 @@ describe('RiskMonitor acknowledging losses', () => {
     expect(() => monitor.acknowledgeLosses(Number.NaN)).toThrow(ValidationError);
   });
 });
+
+describe('RiskMonitor.checkSnapshot (the check an engine makes before every order)', () => {
+  const snapshotArb = fc.record({
+    portfolioValueUsd: fc.double({ min: 1, max: 2e6, noNaN: true }),
+    grossExposureUsd: fc.double({ min: 0, max: 8e6, noNaN: true }),
+    venueDailyPnl: fc.option(fc.double({ min: -5e5, max: 5e5, noNaN: true }), { nil: undefined }),
+    lastEquity: fc.option(fc.double({ min: 1, max: 2e6, noNaN: true }), { nil: undefined }),
+    day: fc.integer({ min: 0, max: 3 }),
+  });
+
+  it('changes the state exactly as check() and returns its verdict whenever it is not ok', () => {
+    fc.assert(
+      fc.property(fc.array(snapshotArb, { minLength: 1, maxLength: 30 }), (snapshots) => {
+        const alertsA: Alert[] = [];
+        const alertsB: Alert[] = [];
+        const ksA = new KillSwitch();
+        const ksB = new KillSwitch();
+        const a = new RiskMonitor(
+          {},
+          { killSwitch: ksA, alertSink: { alert: (x) => void alertsA.push(x) } },
+        );
+        const b = new RiskMonitor(
+          {},
+          { killSwitch: ksB, alertSink: { alert: (x) => void alertsB.push(x) } },
+        );
+        let day = 0;
+        for (const s of snapshots) {
+          day += s.day;
+          const asOf = `2024-03-${String(4 + day).padStart(2, '0')}T20:00:00.000Z`;
+          const acc: Account = {
+            accountId: 'x',
+            cashUsd: 0,
+            equityUsd: s.portfolioValueUsd,
+            portfolioValueUsd: s.portfolioValueUsd,
+            buyingPowerUsd: 0,
+            grossExposureUsd: s.grossExposureUsd,
+            ...(s.venueDailyPnl !== undefined ? { dailyPnlUsd: s.venueDailyPnl } : {}),
+            ...(s.lastEquity !== undefined ? { lastEquityUsd: s.lastEquity } : {}),
+          };
+          const full = a.check(acc, undefined, { asOf });
+          const fast = b.checkSnapshot(
+            {
+              portfolioValueUsd: s.portfolioValueUsd,
+              equityUsd: s.portfolioValueUsd,
+              grossExposureUsd: s.grossExposureUsd,
+              dailyPnlUsd: s.venueDailyPnl ?? Number.NaN,
+              lastEquityUsd: s.lastEquity ?? Number.NaN,
+            },
+            asOf,
+          );
+          if (full.ok) expect(fast).toBeUndefined();
+          else expect(fast).toEqual(full);
+          expect(b.toJSON()).toEqual(a.toJSON());
+          expect(ksB.toJSON()).toEqual(ksA.toJSON());
+        }
+        expect(alertsB).toEqual(alertsA);
+      }),
+    );
+  });
+
+  it('refuses non-finite figures with a ValidationError', () => {
+    const m = new RiskMonitor();
+    const ok = {
+      portfolioValueUsd: 1e6,
+      equityUsd: 1e6,
+      grossExposureUsd: 0,
+      dailyPnlUsd: Number.NaN,
+      lastEquityUsd: Number.NaN,
+    };
+    expect(() => m.checkSnapshot({ ...ok, equityUsd: Number.NaN }, DAY1)).toThrow(ValidationError);
+    expect(() => m.checkSnapshot({ ...ok, grossExposureUsd: Infinity }, DAY1)).toThrow(
+      ValidationError,
+    );
+    expect(() => m.checkSnapshot({ ...ok, dailyPnlUsd: -Infinity }, DAY1)).toThrow(ValidationError);
+    expect(m.checkSnapshot(ok, DAY1)).toBeUndefined();
+  });
+});

@@ -80,6 +80,25 @@ export interface RiskVerdict {
   readonly metrics: RiskMetrics;
 }
 
+/**
+ * A snapshot as plain numbers for {@link RiskMonitor.checkSnapshot} (an engine keeps one and
+ * refills it before every order). Money in USD.
+ */
+export interface RiskSnapshot {
+  readonly portfolioValueUsd: number;
+  readonly equityUsd: number;
+  /** Sum of |market value| over positions. */
+  readonly grossExposureUsd: number;
+  /** The venue's own daily P&L, or NaN when it reports none. */
+  readonly dailyPnlUsd: number;
+  /** Equity at the previous close, or NaN when the venue reports none. */
+  readonly lastEquityUsd: number;
+}
+
+const BREACH_DAILY_LOSS = 1;
+const BREACH_DRAWDOWN = 2;
+const BREACH_LEVERAGE = 4;
+
 /** Result of {@link RiskMonitor.allowsOrder}. */
 export interface OrderDecision {
   readonly allowed: boolean;
@@ -122,6 +141,11 @@ export interface RiskCheckOptions {
    * backtests). Default: `account.timestamp`, else the injected clock.
    */
   readonly asOf?: string;
+  /**
+   * The exchange session date (America/New_York) of `asOf`, when the caller knows it: the
+   * instant is then not parsed (an engine checks once per cycle and before every order).
+   */
+  readonly sessionDate?: string;
 }
 
 /** Options of {@link RiskMonitor.allowsOrder}. */
@@ -188,6 +212,19 @@ export class RiskMonitor {
   private reductionRequired = false;
   /** The last `asOf` validated and its session date. */
   private lastParsed: { readonly timestamp: string; readonly sessionDate: string } | undefined;
+  /** The figures of the last measured snapshot (reused: a check before every order). */
+  private readonly measured: { -readonly [K in keyof RiskMetrics]: RiskMetrics[K] } = {
+    portfolioValueUsd: 0,
+    equityUsd: 0,
+    dailyPnlUsd: 0,
+    dailyPnlSource: 'session_start',
+    dailyPnlPct: 0,
+    dailyPeakUsd: 0,
+    overallPeakUsd: 0,
+    drawdown: 0,
+    grossExposureUsd: 0,
+    leverage: 0,
+  };
 
   /** Validates `limits` (spec defaults for the missing ones); throws a ConfigError naming a bad key. */
   constructor(limits: RiskLimitsInput = {}, options: RiskMonitorOptions = {}) {
@@ -211,24 +248,7 @@ export class RiskMonitor {
     const portfolioValueUsd = finite('account.portfolioValueUsd', account.portfolioValueUsd);
     const equityUsd = finite('account.equityUsd', account.equityUsd);
     const timestamp = options.asOf ?? account.timestamp ?? new Date(this.now()).toISOString();
-    // Engines check before every order at one instant: parse each instant once.
-    let parsed = this.lastParsed;
-    if (parsed === undefined || timestamp !== parsed.timestamp) {
-      if (!isIsoDate(timestamp) && !isIsoUtcTimestamp(timestamp)) {
-        throw new ValidationError(
-          'asOf',
-          `expected an ISO date or UTC instant, got ${JSON.stringify(timestamp)}`,
-        );
-      }
-      parsed = { timestamp, sessionDate: sessionDateOf(timestamp) };
-      this.lastParsed = parsed;
-    }
-    const sessionDate = parsed.sessionDate;
-    if (this.sessionDate !== null && sessionDate < this.sessionDate) {
-      throw new StateError(
-        `risk snapshot of session ${sessionDate} is older than the current session ${this.sessionDate}`,
-      );
-    }
+    const sessionDate = this.sessionOf(timestamp, options.sessionDate);
     let grossExposureUsd = 0;
     if (positions === undefined) {
       if (account.grossExposureUsd === undefined) {
@@ -252,7 +272,107 @@ export class RiskMonitor {
         grossExposureUsd += Math.abs(value);
       }
     }
+    const dailyPnl =
+      account.dailyPnlUsd !== undefined
+        ? finite('account.dailyPnlUsd', account.dailyPnlUsd)
+        : undefined;
+    const lastEquity =
+      account.lastEquityUsd !== undefined
+        ? finite('account.lastEquityUsd', account.lastEquityUsd)
+        : undefined;
+    const mask = this.measure(
+      portfolioValueUsd,
+      equityUsd,
+      grossExposureUsd,
+      dailyPnl,
+      lastEquity,
+      sessionDate,
+    );
+    return this.conclude(mask, timestamp, sessionDate);
+  }
 
+  /**
+   * {@link RiskMonitor.check} for a snapshot given as plain numbers, for engines that check
+   * before every order: when no limit is breached and the kill switch is not tripped it returns
+   * `undefined` and builds nothing (the monitor's state changes exactly as with `check`);
+   * otherwise it returns the verdict `check` would (with its alerts and kill-switch trip).
+   * `snapshot.dailyPnlUsd` and `snapshot.lastEquityUsd` are NaN when the venue reports none.
+   */
+  checkSnapshot(
+    snapshot: RiskSnapshot,
+    asOf: string,
+    sessionDate?: string,
+  ): RiskVerdict | undefined {
+    const s = snapshot;
+    if (!Number.isFinite(s.portfolioValueUsd))
+      finite('snapshot.portfolioValueUsd', s.portfolioValueUsd);
+    if (!Number.isFinite(s.equityUsd)) finite('snapshot.equityUsd', s.equityUsd);
+    if (!Number.isFinite(s.grossExposureUsd))
+      finite('snapshot.grossExposureUsd', s.grossExposureUsd);
+    if (s.dailyPnlUsd === Infinity || s.dailyPnlUsd === -Infinity)
+      finite('snapshot.dailyPnlUsd', s.dailyPnlUsd);
+    if (s.lastEquityUsd === Infinity || s.lastEquityUsd === -Infinity)
+      finite('snapshot.lastEquityUsd', s.lastEquityUsd);
+    const session = this.sessionOf(asOf, sessionDate);
+    const mask = this.measure(
+      s.portfolioValueUsd,
+      s.equityUsd,
+      Math.abs(s.grossExposureUsd),
+      s.dailyPnlUsd === s.dailyPnlUsd ? s.dailyPnlUsd : undefined,
+      s.lastEquityUsd === s.lastEquityUsd ? s.lastEquityUsd : undefined,
+      session,
+    );
+    if (mask === 0 && this.killSwitch?.isTripped !== true) {
+      this.blocksExposure = false;
+      this.reductionRequired = false;
+      this.lastCheckAt = asOf;
+      return undefined;
+    }
+    return this.conclude(mask, asOf, session);
+  }
+
+  /**
+   * The session date of a snapshot time, validated (each instant is parsed once; `known` is the
+   * caller's, when it has it).
+   */
+  private sessionOf(timestamp: string, known: string | undefined): string {
+    // Engines check before every order at one instant: parse each instant once.
+    let parsed = this.lastParsed;
+    if (known !== undefined && (parsed === undefined || timestamp !== parsed.timestamp)) {
+      parsed = { timestamp, sessionDate: known };
+      this.lastParsed = parsed;
+    }
+    if (parsed === undefined || timestamp !== parsed.timestamp) {
+      if (!isIsoDate(timestamp) && !isIsoUtcTimestamp(timestamp)) {
+        throw new ValidationError(
+          'asOf',
+          `expected an ISO date or UTC instant, got ${JSON.stringify(timestamp)}`,
+        );
+      }
+      parsed = { timestamp, sessionDate: sessionDateOf(timestamp) };
+      this.lastParsed = parsed;
+    }
+    const sessionDate = parsed.sessionDate;
+    if (this.sessionDate !== null && sessionDate < this.sessionDate) {
+      throw new StateError(
+        `risk snapshot of session ${sessionDate} is older than the current session ${this.sessionDate}`,
+      );
+    }
+    return sessionDate;
+  }
+
+  /**
+   * Updates the peaks from one snapshot and measures it into `this.measured`; returns which
+   * limits it breaches (BREACH_* bits). Allocates nothing.
+   */
+  private measure(
+    portfolioValueUsd: number,
+    equityUsd: number,
+    grossExposureUsd: number,
+    venueDailyPnlUsd: number | undefined,
+    lastEquityUsd: number | undefined,
+    sessionDate: string,
+  ): number {
     // Peaks: a new session starts its daily peak afresh (the seed's bug fixed).
     if (this.sessionDate !== sessionDate || this.dailyPeakUsd === null) {
       this.sessionDate = sessionDate;
@@ -266,59 +386,70 @@ export class RiskMonitor {
         ? portfolioValueUsd
         : Math.max(this.overallPeakUsd, portfolioValueUsd);
 
-    let dailyPnlUsd: number;
-    let dailyPnlSource: DailyPnlSource;
-    if (account.dailyPnlUsd !== undefined) {
-      dailyPnlUsd = finite('account.dailyPnlUsd', account.dailyPnlUsd);
-      dailyPnlSource = 'account_daily_pnl';
-    } else if (account.lastEquityUsd !== undefined) {
-      dailyPnlUsd = equityUsd - finite('account.lastEquityUsd', account.lastEquityUsd);
-      dailyPnlSource = 'last_equity';
+    const m = this.measured;
+    if (venueDailyPnlUsd !== undefined) {
+      m.dailyPnlUsd = venueDailyPnlUsd;
+      m.dailyPnlSource = 'account_daily_pnl';
+    } else if (lastEquityUsd !== undefined) {
+      m.dailyPnlUsd = equityUsd - lastEquityUsd;
+      m.dailyPnlSource = 'last_equity';
     } else {
-      dailyPnlUsd = equityUsd - (this.sessionStartEquityUsd as number);
-      dailyPnlSource = 'session_start';
+      m.dailyPnlUsd = equityUsd - (this.sessionStartEquityUsd as number);
+      m.dailyPnlSource = 'session_start';
     }
-    const dailyPeakUsd = this.dailyPeakUsd;
-    const overallPeakUsd = this.overallPeakUsd;
-    const dailyPnlPct = ratio(dailyPnlUsd, dailyPeakUsd);
-    const drawdown = ratio(portfolioValueUsd - overallPeakUsd, overallPeakUsd);
-    const leverage =
-      equityUsd > 0 ? grossExposureUsd / equityUsd : grossExposureUsd > 0 ? Infinity : 0;
+    m.portfolioValueUsd = portfolioValueUsd;
+    m.equityUsd = equityUsd;
+    m.grossExposureUsd = grossExposureUsd;
+    m.dailyPeakUsd = this.dailyPeakUsd;
+    m.overallPeakUsd = this.overallPeakUsd;
+    m.dailyPnlPct = ratio(m.dailyPnlUsd, m.dailyPeakUsd);
+    m.drawdown = ratio(portfolioValueUsd - m.overallPeakUsd, m.overallPeakUsd);
+    m.leverage = equityUsd > 0 ? grossExposureUsd / equityUsd : grossExposureUsd > 0 ? Infinity : 0;
+    const { maxDailyLoss, maxDrawdown, maxLeverage } = this.limits;
+    return (
+      (m.dailyPnlPct < maxDailyLoss ? BREACH_DAILY_LOSS : 0) |
+      (m.drawdown < maxDrawdown ? BREACH_DRAWDOWN : 0) |
+      (m.leverage > maxLeverage ? BREACH_LEVERAGE : 0)
+    );
+  }
 
+  /** The verdict of the last {@link RiskMonitor.measure}: breaches, alerts, kill switch, flags. */
+  private conclude(mask: number, timestamp: string, sessionDate: string): RiskVerdict {
+    const m = this.measured;
     const { maxDailyLoss, maxDrawdown, maxLeverage, onLossBreach } = this.limits;
     const breaches: RiskBreach[] = [];
-    if (dailyPnlPct < maxDailyLoss) {
+    if (mask & BREACH_DAILY_LOSS) {
       breaches.push({
         limit: 'daily_loss',
-        value: dailyPnlPct,
+        value: m.dailyPnlPct,
         threshold: maxDailyLoss,
         severity: 'CRITICAL',
         title: 'DAILY LOSS LIMIT BREACHED',
-        message: `Daily P&L: ${pct(dailyPnlPct)} (limit ${pct(maxDailyLoss)})`,
+        message: `Daily P&L: ${pct(m.dailyPnlPct)} (limit ${pct(maxDailyLoss)})`,
       });
     }
-    if (drawdown < maxDrawdown) {
+    if (mask & BREACH_DRAWDOWN) {
       breaches.push({
         limit: 'drawdown',
-        value: drawdown,
+        value: m.drawdown,
         threshold: maxDrawdown,
         severity: 'CRITICAL',
         title: 'MAX DRAWDOWN BREACHED',
-        message: `Drawdown: ${pct(drawdown)} (limit ${pct(maxDrawdown)})`,
+        message: `Drawdown: ${pct(m.drawdown)} (limit ${pct(maxDrawdown)})`,
       });
     }
-    if (leverage > maxLeverage) {
+    if (mask & BREACH_LEVERAGE) {
       breaches.push({
         limit: 'leverage',
-        value: leverage,
+        value: m.leverage,
         threshold: maxLeverage,
         severity: 'WARNING',
         title: 'LEVERAGE EXCEEDED',
-        message: `Leverage: ${leverage.toFixed(2)}x (limit ${maxLeverage.toFixed(2)}x)`,
+        message: `Leverage: ${m.leverage.toFixed(2)}x (limit ${maxLeverage.toFixed(2)}x)`,
       });
     }
 
-    const lossBreach = breaches.some((b) => b.severity === 'CRITICAL');
+    const lossBreach = (mask & (BREACH_DAILY_LOSS | BREACH_DRAWDOWN)) !== 0;
     for (const b of breaches) {
       this.logger.warn({ limit: b.limit, value: b.value, threshold: b.threshold }, b.title);
       if (this.alertSink !== undefined) {
@@ -356,16 +487,16 @@ export class RiskMonitor {
       sessionDate,
       timestamp,
       metrics: {
-        portfolioValueUsd,
-        equityUsd,
-        dailyPnlUsd,
-        dailyPnlSource,
-        dailyPnlPct,
-        dailyPeakUsd,
-        overallPeakUsd,
-        drawdown,
-        grossExposureUsd,
-        leverage,
+        portfolioValueUsd: m.portfolioValueUsd,
+        equityUsd: m.equityUsd,
+        dailyPnlUsd: m.dailyPnlUsd,
+        dailyPnlSource: m.dailyPnlSource,
+        dailyPnlPct: m.dailyPnlPct,
+        dailyPeakUsd: m.dailyPeakUsd,
+        overallPeakUsd: m.overallPeakUsd,
+        drawdown: m.drawdown,
+        grossExposureUsd: m.grossExposureUsd,
+        leverage: m.leverage,
       },
     };
   }

@@ -29,7 +29,13 @@ export const REFERENCE_VOLATILITY = 0.2;
  * Throws a {@link ValidationError} for non-finite input, a negative ADV or a negative volatility.
  */
 export function estimateSlippageBps(input: SlippageInput): number {
-  const { shares, adv, volatility } = input;
+  if (input === null || typeof input !== 'object')
+    throw new ValidationError('input', 'expected { shares, adv, volatility }');
+  return slippageBps(input.shares, input.adv, input.volatility);
+}
+
+/** {@link estimateSlippageBps} with positional arguments (for loops that price every order). */
+export function slippageBps(shares: number, adv: number, volatility: number): number {
   if (typeof shares !== 'number' || !Number.isFinite(shares)) {
     throw new ValidationError('shares', `expected a finite number, got ${String(shares)}`);
   }

@@ -1,44 +1,13 @@
-import { ConfigError, StateError, ValidationError, silentLogger } from '@quantpipe/core';
+import { StateError, ValidationError, silentLogger } from '@quantpipe/core';
+import {
+  resolveTailHedgeConfig,
+  type TailHedgeConfig,
+  type TailHedgeConfigInput,
+} from './tail-hedge-config';
 import type { JsonObject, Logger } from '@quantpipe/core';
 
 /** The tail hedge's two states (spec 6.1). */
 export type TailHedgeState = 'INACTIVE' | 'ACTIVE';
-
-/**
- * Tail hedge settings. The spec's snake_case names (`hedge_size`, `cost_per_hedge`,
- * `hedge_threshold`) and camelCase names are both accepted; giving both with different values
- * is a {@link ConfigError}. All values are fractions (0.10 = 10 %).
- */
-export interface TailHedgeConfigInput {
-  /** Hedge notional as a fraction of the portfolio. Default 0.10. */
-  readonly hedgeSize?: number;
-  readonly hedge_size?: number;
-  /** Cost per period while ACTIVE, as a return (0.0002 = 2 bps a day). Default 0.0002. */
-  readonly costPerHedge?: number;
-  readonly cost_per_hedge?: number;
-  /** Activates when the drawdown is strictly below this. Default -0.05. */
-  readonly activationThreshold?: number;
-  readonly hedge_threshold?: number;
-  /** Deactivates when the drawdown is strictly above this. Default -0.025 (fixed in the spec). */
-  readonly deactivationThreshold?: number;
-  readonly deactivation_threshold?: number;
-}
-
-/** Resolved tail hedge settings. */
-export interface TailHedgeConfig {
-  readonly hedgeSize: number;
-  readonly costPerHedge: number;
-  readonly activationThreshold: number;
-  readonly deactivationThreshold: number;
-}
-
-/** Spec defaults: hedge_size 0.10, cost_per_hedge 0.0002, hedge_threshold -0.05, deactivation -0.025. */
-export const DEFAULT_TAIL_HEDGE_CONFIG: TailHedgeConfig = Object.freeze({
-  hedgeSize: 0.1,
-  costPerHedge: 0.0002,
-  activationThreshold: -0.05,
-  deactivationThreshold: -0.025,
-});
 
 /** The hedge's persisted state (plain JSON); {@link StatefulTailHedge.fromJSON} restores it. */
 export interface TailHedgeSnapshot {
@@ -68,62 +37,6 @@ export interface TailHedgeResult {
   readonly hedgedReturns: number[];
   /** `states[i]` is the state after step i. */
   readonly states: TailHedgeState[];
-}
-
-function pick(
-  input: TailHedgeConfigInput,
-  camel: keyof TailHedgeConfigInput,
-  snake: keyof TailHedgeConfigInput,
-  fallback: number,
-): number {
-  const a = input[camel];
-  const b = input[snake];
-  if (a !== undefined && b !== undefined && a !== b) {
-    throw new ConfigError(
-      snake,
-      `given twice with different values (${camel}=${a}, ${snake}=${b})`,
-    );
-  }
-  const value = a ?? b ?? fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ConfigError(snake, `expected a finite number, got ${String(value)}`);
-  }
-  return value;
-}
-
-/** Validates tail hedge settings and fills in the spec's defaults. Throws {@link ConfigError}. */
-export function resolveTailHedgeConfig(input: TailHedgeConfigInput = {}): TailHedgeConfig {
-  const d = DEFAULT_TAIL_HEDGE_CONFIG;
-  const hedgeSize = pick(input, 'hedgeSize', 'hedge_size', d.hedgeSize);
-  const costPerHedge = pick(input, 'costPerHedge', 'cost_per_hedge', d.costPerHedge);
-  const activationThreshold = pick(
-    input,
-    'activationThreshold',
-    'hedge_threshold',
-    d.activationThreshold,
-  );
-  const deactivationThreshold = pick(
-    input,
-    'deactivationThreshold',
-    'deactivation_threshold',
-    d.deactivationThreshold,
-  );
-  if (hedgeSize < 0) throw new ConfigError('hedge_size', `expected >= 0, got ${hedgeSize}`);
-  if (costPerHedge < 0)
-    throw new ConfigError('cost_per_hedge', `expected >= 0, got ${costPerHedge}`);
-  if (!(activationThreshold < 0 && activationThreshold > -1)) {
-    throw new ConfigError(
-      'hedge_threshold',
-      `expected a drawdown in (-1, 0), got ${activationThreshold}`,
-    );
-  }
-  if (!(deactivationThreshold >= activationThreshold && deactivationThreshold <= 0)) {
-    throw new ConfigError(
-      'deactivation_threshold',
-      `expected in [hedge_threshold, 0] = [${activationThreshold}, 0], got ${deactivationThreshold}`,
-    );
-  }
-  return { hedgeSize, costPerHedge, activationThreshold, deactivationThreshold };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ValidationError } from '@quantpipe/core';
+import { ValidationError, assertArrayLike } from '@quantpipe/core';
 import { quantileLinear } from './return-statistics';
 
 function checkLevel(confidenceLevel: number): void {
@@ -11,12 +11,14 @@ function checkLevel(confidenceLevel: number): void {
 }
 
 function checkReturns(returns: readonly number[]): void {
+  assertArrayLike('returns', returns);
   if (returns.length === 0) throw new ValidationError('returns', 'expected at least one return');
-  returns.forEach((r, i) => {
+  for (let i = 0; i < returns.length; i++) {
+    const r = returns[i];
     if (typeof r !== 'number' || !Number.isFinite(r)) {
       throw new ValidationError(`returns[${i}]`, `expected a finite number, got ${String(r)}`);
     }
-  });
+  }
 }
 
 /**

@@ -36,11 +36,12 @@ export function assertArrayLike(
   argument: string,
   value: unknown,
 ): asserts value is ArrayLike<unknown> {
-  if (
-    value === null ||
-    typeof value !== 'object' ||
-    typeof (value as { length?: unknown }).length !== 'number'
-  ) {
+  const length =
+    value !== null && typeof value === 'object'
+      ? (value as { length?: unknown }).length
+      : undefined;
+  // A whole length >= 0: `{ length: -1 }` or NaN would fail later as a RangeError.
+  if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) {
     throw new ValidationError(argument, 'expected an array or typed array');
   }
 }

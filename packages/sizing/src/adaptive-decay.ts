@@ -1,4 +1,4 @@
-import { StateError, ValidationError } from '@quantpipe/core';
+import { StateError, ValidationError, assertArrayLike } from '@quantpipe/core';
 
 /** Options of the adaptive position decay (spec section 5.2). */
 export interface AdaptiveDecayOptions {
@@ -36,17 +36,27 @@ function resolveOptions(options: AdaptiveDecayOptions): { halfLife: number; buff
   return { halfLife, buffer };
 }
 
+/** Where {@link decayStepInto} writes a step's outcome (callers reuse one). */
+export interface DecayStepOutput {
+  /** Position after the step. */
+  position: number;
+  /** Age after the step. */
+  age: number;
+}
+
 /**
- * The spec's decay step, as written. Quirks kept: the decay uses the age from *before* the
- * buffer decision, and inside the buffer the old position is kept (not the decayed one).
+ * The spec's decay step (5.2), as written, into `out` (allocates nothing). Quirks kept: the decay
+ * uses the age from *before* the buffer decision, and inside the buffer the old position is kept
+ * (not the decayed one). Inputs are trusted (see {@link AdaptiveDecay.step} for the checks).
  */
-function decayStep(
+export function decayStepInto(
+  out: DecayStepOutput,
   signal: number,
   currentPosition: number,
   positionAge: number,
   halfLife: number,
   buffer: number,
-): AdaptiveDecayStep {
+): void {
   const rawPosition = Math.sign(signal) * Math.min(Math.abs(signal), 1.0);
   const decayFactor = Math.pow(0.5, positionAge / halfLife);
   let position = rawPosition * decayFactor;
@@ -62,7 +72,8 @@ function decayStep(
   } else {
     age = 0;
   }
-  return { position: position === 0 ? 0 : position, age };
+  out.position = position === 0 ? 0 : position;
+  out.age = age;
 }
 
 /**
@@ -112,13 +123,8 @@ export class AdaptiveDecay {
     if (typeof signal !== 'number' || !Number.isFinite(signal)) {
       throw new ValidationError('signal', `expected a finite number, got ${String(signal)}`);
     }
-    const out = decayStep(
-      signal,
-      this.currentPosition,
-      this.positionAge,
-      this.halfLife,
-      this.buffer,
-    );
+    const out = { position: 0, age: 0 };
+    decayStepInto(out, signal, this.currentPosition, this.positionAge, this.halfLife, this.buffer);
     this.currentPosition = out.position;
     this.positionAge = out.age;
     return out;
@@ -151,6 +157,7 @@ export function adaptiveDecayPositions(
   signal: ArrayLike<number>,
   options: AdaptiveDecayOptions = {},
 ): DecayedPositions {
+  assertArrayLike('signal', signal);
   const decay = new AdaptiveDecay(options);
   const positions = new Array<number>(signal.length).fill(0);
   const ages = new Array<number>(signal.length).fill(0);

@@ -2,9 +2,17 @@
  * @packageDocumentation
  * Liquidity-aware target positions and adaptive position decay.
  */
-export { DEFAULT_SIZING_CONFIG, resolveSizingConfig } from './sizing-config';
+export {
+  sizingConfigKeys,
+  sizingConfigSchema,
+  sizingConfigIssues,
+  DEFAULT_SIZING_CONFIG,
+  resolveSizingConfig,
+} from './sizing-config';
 export type { SizingConfig } from './sizing-config';
 export { computeTargetPositions, computeTargetShares } from './target-positions';
+export { sizeSharesInto } from './size-shares';
+export type { SizingColumns, SizingTotals, SizingTraceSink } from './size-shares';
 export type {
   SizingEntry,
   SizingBinding,
@@ -12,10 +20,11 @@ export type {
   PortfolioSizingTrace,
   TargetPositions,
 } from './target-positions';
-export { AdaptiveDecay, adaptiveDecayPositions } from './adaptive-decay';
+export { AdaptiveDecay, adaptiveDecayPositions, decayStepInto } from './adaptive-decay';
 export type {
   AdaptiveDecayOptions,
   AdaptiveDecayState,
   AdaptiveDecayStep,
   DecayedPositions,
+  DecayStepOutput,
 } from './adaptive-decay';

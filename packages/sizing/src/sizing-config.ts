@@ -1,65 +1,81 @@
-import { ConfigError } from '@quantpipe/core';
+import { configErrorFromIssues, type ConfigIssue } from '@quantpipe/core';
+import { z } from 'zod';
 
 /**
- * Position-sizing configuration, keyed by the spec's names (`trading_config.json` section 9.1
- * and pipeline config 9.2), so a parsed config file can be passed as it is.
+ * The position-sizing keys of the spec (`trading_config.json` 9.1, pipeline config 9.2): each
+ * with its default, its range and its doc (`.description`). The engine, the trader and the
+ * backtest compose these definitions; none restates them.
+ *
+ * `max_leverage` is also a risk limit: `@quantpipe/risk` defines it identically (both packages
+ * stand alone), and a test of `@quantpipe/execution` proves the two definitions equal.
  */
-export interface SizingConfig {
-  /** Fraction of equity per position at 1x leverage (spec default 0.20). */
-  readonly max_position_size: number;
-  /** Leverage of the weakest non-zero signal (spec default 1.0). */
+export const sizingConfigKeys = {
+  max_position_size: z
+    .number()
+    .gt(0)
+    .lte(1)
+    .default(0.2)
+    .describe('Fraction of equity per position at 1x leverage (spec 9.1), in (0, 1].'),
+  min_leverage: z
+    .number()
+    .min(0)
+    .max(10)
+    .default(1.0)
+    .describe('Leverage of the weakest non-zero signal (spec 9.1), in [0, 10]; <= max_leverage.'),
+  max_leverage: z
+    .number()
+    .gt(0)
+    .max(10)
+    .default(3.0)
+    .describe(
+      'Leverage of the strongest signal and the gross leverage cap (spec 9.1), in (0, 10].',
+    ),
+  max_adv_pct: z
+    .number()
+    .gt(0)
+    .lte(1)
+    .default(0.1)
+    .describe(
+      'Largest position as a fraction of the 20-day average daily volume (spec 9.2), in (0, 1].',
+    ),
+};
+
+/** The cross-field rules of the sizing keys: `min_leverage <= max_leverage`. */
+export function sizingConfigIssues(config: {
   readonly min_leverage: number;
-  /** Leverage of the strongest signal and the portfolio leverage cap (spec default 3.0). */
   readonly max_leverage: number;
-  /** Largest position as a fraction of the 20-day average daily volume (spec default 0.10). */
-  readonly max_adv_pct: number;
+}): ConfigIssue[] {
+  if (config.min_leverage <= config.max_leverage) return [];
+  return [{ path: ['max_leverage'], message: `must be >= min_leverage (${config.min_leverage})` }];
 }
 
-/** The spec's defaults. */
-export const DEFAULT_SIZING_CONFIG: SizingConfig = Object.freeze({
-  max_position_size: 0.2,
-  min_leverage: 1.0,
-  max_leverage: 3.0,
-  max_adv_pct: 0.1,
+/**
+ * The sizing keys with their rules. Unknown keys are stripped, so a whole `trading_config.json`
+ * object may be parsed.
+ */
+export const sizingConfigSchema = z.object(sizingConfigKeys).superRefine((config, ctx) => {
+  for (const issue of sizingConfigIssues(config))
+    ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
 });
+
+/** Position-sizing configuration, keyed by the spec's names (see {@link sizingConfigKeys}). */
+export type SizingConfig = Readonly<z.output<typeof sizingConfigSchema>>;
+
+/** The spec's defaults. */
+export const DEFAULT_SIZING_CONFIG: SizingConfig = Object.freeze(sizingConfigSchema.parse({}));
 
 /**
  * Fills missing keys with the spec's defaults and validates every value.
  * Unknown keys are ignored, so a whole `trading_config.json` object may be passed.
- * @throws ConfigError naming the key when a value is not finite or out of range.
+ * @throws ConfigError naming the key when a value is of the wrong type or out of range.
  */
 export function resolveSizingConfig(config: Partial<SizingConfig> = {}): SizingConfig {
-  const resolved: SizingConfig = {
-    max_position_size: config.max_position_size ?? DEFAULT_SIZING_CONFIG.max_position_size,
-    min_leverage: config.min_leverage ?? DEFAULT_SIZING_CONFIG.min_leverage,
-    max_leverage: config.max_leverage ?? DEFAULT_SIZING_CONFIG.max_leverage,
-    max_adv_pct: config.max_adv_pct ?? DEFAULT_SIZING_CONFIG.max_adv_pct,
-  };
-  for (const [key, value] of Object.entries(resolved) as [keyof SizingConfig, number][]) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new ConfigError(key, `expected a finite number, got ${String(value)}`);
-    }
-  }
-  if (resolved.max_position_size <= 0 || resolved.max_position_size > 1) {
-    throw new ConfigError(
-      'max_position_size',
-      `expected a fraction in (0, 1], got ${resolved.max_position_size}`,
+  const result = sizingConfigSchema.safeParse(config);
+  // Parsed again to show the offending values: reporting them slows every parse down.
+  if (!result.success)
+    throw configErrorFromIssues(
+      sizingConfigSchema.safeParse(config, { reportInput: true }).error?.issues ??
+        result.error.issues,
     );
-  }
-  if (resolved.min_leverage < 0) {
-    throw new ConfigError('min_leverage', `expected >= 0, got ${resolved.min_leverage}`);
-  }
-  if (resolved.max_leverage <= 0 || resolved.max_leverage < resolved.min_leverage) {
-    throw new ConfigError(
-      'max_leverage',
-      `expected > 0 and >= min_leverage (${resolved.min_leverage}), got ${resolved.max_leverage}`,
-    );
-  }
-  if (resolved.max_adv_pct <= 0 || resolved.max_adv_pct > 1) {
-    throw new ConfigError(
-      'max_adv_pct',
-      `expected a fraction in (0, 1], got ${resolved.max_adv_pct}`,
-    );
-  }
-  return resolved;
+  return result.data;
 }

@@ -1,5 +1,6 @@
 import { ValidationError, assertPositive } from '@quantpipe/core';
 import { resolveSizingConfig, type SizingConfig } from './sizing-config';
+import { sizeSharesInto, type SizingTotals, type SizingTraceSink } from './size-shares';
 
 /** One symbol to size: its composite signal and the market inputs the spec fetches from the API. */
 export interface SizingEntry {
@@ -78,12 +79,6 @@ export interface TargetPositions {
     readonly symbols: Record<string, SymbolSizingTrace>;
     readonly portfolio: PortfolioSizingTrace;
   };
-}
-
-/** `int()` in Python: truncation toward zero, without a negative zero. */
-function truncShares(x: number): number {
-  const t = Math.trunc(x);
-  return t === 0 ? 0 : t;
 }
 
 function validateEntry(entry: SizingEntry, index: number, seen: Set<string>): void {
@@ -180,7 +175,7 @@ export function computeTargetShares(
 
 type MutableTrace = { -readonly [K in keyof SymbolSizingTrace]: SymbolSizingTrace[K] };
 
-/** The sizing itself; writes each symbol's trace into `traces` when given. */
+/** The sizing itself, through {@link sizeSharesInto}; writes each symbol's trace when asked. */
 function sizeTargets(
   entries: readonly SizingEntry[],
   equityUsd: number,
@@ -194,99 +189,73 @@ function sizeTargets(
   repairShares: number;
 } {
   assertPositive('equityUsd', equityUsd);
+  if (!Array.isArray(entries)) throw new ValidationError('entries', 'expected an array of entries');
   const cfg = resolveSizingConfig(config);
   const seen = new Set<string>();
   entries.forEach((e, i) => validateEntry(e, i, seen));
-
-  const targets: Record<string, number> = {};
-  let totalExposureUsd = 0;
-  for (const entry of entries) {
-    const signalStrength = Math.tanh(entry.compositeSignal * 2);
-    const confidence = entry.confidence ?? 1.0;
-    const adjustedStrength = signalStrength * confidence;
-    const leverage =
-      cfg.min_leverage + (cfg.max_leverage - cfg.min_leverage) * Math.abs(adjustedStrength);
-    const signedLeverage = Math.sign(adjustedStrength) * leverage;
-    const targetNotionalUsd = equityUsd * signedLeverage * cfg.max_position_size;
-    const rawShares = truncShares(targetNotionalUsd / entry.price);
-    const maxSharesLiquidity = truncShares(entry.adv20 * cfg.max_adv_pct);
-    const maxSharesPortfolio = truncShares(
-      (equityUsd * cfg.max_position_size * cfg.max_leverage) / entry.price,
-    );
-    const maxShares = Math.min(maxSharesPortfolio, maxSharesLiquidity);
-    const sharesBeforeScale = Math.min(Math.max(rawShares, -maxShares), maxShares) || 0;
-    targets[entry.symbol] = sharesBeforeScale;
-    totalExposureUsd += Math.abs(sharesBeforeScale * entry.price);
-    if (traces !== undefined) {
-      let clippedBy: SymbolSizingTrace['clippedBy'] = null;
-      if (Math.abs(rawShares) > maxShares) {
-        clippedBy = maxSharesLiquidity <= maxSharesPortfolio ? 'liquidity' : 'position';
-      }
-      // Built whole, its last two fields set by the caller (a spread of this object per
-      // symbol and cycle was most of the sizing's time).
-      traces[entry.symbol] = {
-        signalStrength,
-        confidence,
-        adjustedStrength,
-        leverage,
-        signedLeverage,
-        targetNotionalUsd,
-        rawShares,
-        maxSharesLiquidity,
-        maxSharesPortfolio,
-        maxShares,
-        sharesBeforeScale,
-        liquidityBinding: Math.abs(rawShares) > maxSharesLiquidity,
-        clippedBy,
-        finalShares: sharesBeforeScale,
-        binding: clippedBy ?? 'none',
-      };
-    }
-  }
-
-  const targetLeverage = totalExposureUsd / equityUsd;
-  let scaleFactor: number | null = null;
-  let repairShares = 0;
-  if (targetLeverage > cfg.max_leverage) {
-    scaleFactor = cfg.max_leverage / targetLeverage;
-    for (const entry of entries) {
-      targets[entry.symbol] = truncShares((targets[entry.symbol] ?? 0) * scaleFactor);
-    }
-    repairShares = repairLeverage(entries, targets, equityUsd, cfg.max_leverage);
-  }
-  return { targets, totalExposureUsd, targetLeverage, scaleFactor, repairShares };
-}
-
-/**
- * Removes single shares (toward zero) from the largest exposure until the gross leverage,
- * computed as the spec computes it, is within `maxLeverage`. Returns the shares removed.
- */
-function repairLeverage(
-  entries: readonly SizingEntry[],
-  targets: Record<string, number>,
-  equityUsd: number,
-  maxLeverage: number,
-): number {
-  const grossLeverage = (): number => {
-    let total = 0;
-    for (const e of entries) total += Math.abs((targets[e.symbol] ?? 0) * e.price);
-    return total / equityUsd;
+  const n = entries.length;
+  const columns = {
+    count: n,
+    compositeSignal: entries.map((e) => e.compositeSignal),
+    confidence: entries.map((e) => e.confidence ?? 1.0),
+    priceUsd: entries.map((e) => e.price),
+    adv20: entries.map((e) => e.adv20),
+    describe: (i: number) => `entries[${i}]`,
   };
-  let removed = 0;
-  while (grossLeverage() > maxLeverage) {
-    let largest: SizingEntry | undefined;
-    let largestUsd = 0;
-    for (const e of entries) {
-      const usd = Math.abs((targets[e.symbol] ?? 0) * e.price);
-      if (usd > largestUsd) {
-        largestUsd = usd;
-        largest = e;
-      }
-    }
-    if (largest === undefined) break;
-    const shares = targets[largest.symbol] ?? 0;
-    targets[largest.symbol] = shares > 0 ? shares - 1 : shares + 1;
-    removed += 1;
-  }
-  return removed;
+  const shares = new Float64Array(n);
+  const totals: SizingTotals = {
+    totalExposureUsd: 0,
+    targetLeverage: 0,
+    scaleFactor: Number.NaN,
+    repairShares: 0,
+  };
+  const trace: SizingTraceSink | undefined =
+    traces === undefined
+      ? undefined
+      : (
+          i,
+          signalStrength,
+          confidence,
+          adjustedStrength,
+          leverage,
+          signedLeverage,
+          targetNotionalUsd,
+          rawShares,
+          maxSharesLiquidity,
+          maxSharesPortfolio,
+          maxShares,
+          sharesBeforeScale,
+        ) => {
+          let clippedBy: SymbolSizingTrace['clippedBy'] = null;
+          if (Math.abs(rawShares) > maxShares) {
+            clippedBy = maxSharesLiquidity <= maxSharesPortfolio ? 'liquidity' : 'position';
+          }
+          traces[(entries[i] as SizingEntry).symbol] = {
+            signalStrength,
+            confidence,
+            adjustedStrength,
+            leverage,
+            signedLeverage,
+            targetNotionalUsd,
+            rawShares,
+            maxSharesLiquidity,
+            maxSharesPortfolio,
+            maxShares,
+            sharesBeforeScale,
+            liquidityBinding: Math.abs(rawShares) > maxSharesLiquidity,
+            clippedBy,
+            finalShares: sharesBeforeScale,
+            binding: clippedBy ?? 'none',
+          };
+        };
+  sizeSharesInto(columns, equityUsd, cfg, shares, totals, trace);
+  const targets: Record<string, number> = {};
+  for (let i = 0; i < n; i++) targets[(entries[i] as SizingEntry).symbol] = shares[i] as number;
+  return {
+    targets,
+    totalExposureUsd: totals.totalExposureUsd,
+    targetLeverage: totals.targetLeverage,
+    scaleFactor: Number.isNaN(totals.scaleFactor) ? null : totals.scaleFactor,
+    repairShares: totals.repairShares,
+  };
 }

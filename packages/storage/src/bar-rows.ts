@@ -1,7 +1,7 @@
 import { NotFoundError, ValidationError, type Bar, type Timeframe } from '@quantpipe/core';
 import { sql, type Transaction } from 'kysely';
 import type { StorageSchema } from './schema';
-import { assertNonEmptyString, assertPositivePrice, assertTimestampOfTimeframe } from './validate';
+import { assertPositivePrice, assertSymbol, assertTimestampOfTimeframe } from './validate';
 
 /** Rows per statement for PostgreSQL bulk upserts (one array parameter per column). */
 export const PG_BAR_CHUNK_ROWS = 10_000;
@@ -18,7 +18,7 @@ export function validateBar(bar: Bar, index: number, timeframe: Timeframe): void
   const at = `bars[${index}]`;
   if (typeof bar !== 'object' || bar === null)
     throw new ValidationError(at, 'expected a bar object');
-  assertNonEmptyString(`${at}.symbol`, bar.symbol);
+  assertSymbol(`${at}.symbol`, bar.symbol);
   assertTimestampOfTimeframe(`${at}.timestamp`, bar.timestamp, timeframe);
   assertPositivePrice(`${at}.open`, bar.open);
   assertPositivePrice(`${at}.high`, bar.high);

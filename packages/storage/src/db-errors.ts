@@ -1,4 +1,5 @@
 import { QuantpipeError, StorageError } from '@quantpipe/core';
+import { typedDriverError } from './open-errors';
 
 /** Whether a driver error is a primary-key or unique-constraint violation (either engine). */
 export function isUniqueViolation(error: unknown): boolean {
@@ -13,10 +14,13 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /**
  * Passes typed quantpipe errors through and wraps anything else (a driver error) in a
- * {@link StorageError} naming the operation, with the original as `cause`.
+ * {@link StorageError} naming the operation, with the original as `cause` — a corrupt file,
+ * a full disk or a read-only database in their own subclasses (see open-errors.ts).
  */
 export function toStorageError(operation: string, error: unknown): QuantpipeError {
   if (error instanceof QuantpipeError) return error;
+  const typed = typedDriverError(operation, error);
+  if (typed !== undefined) return typed;
   const message = error instanceof Error ? error.message : String(error);
   const code =
     typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;

@@ -9,8 +9,15 @@ export type { OpenDatabaseOptions } from './open-database';
 export { TradingDatabase, JOURNAL_ENTRY_KINDS } from './trading-database';
 export type { TradingDatabaseParts, SqliteHandle, SqliteStatement } from './trading-database';
 export { DuplicateKeyError, SchemaVersionError } from './errors';
+export {
+  DatabaseNotFoundError,
+  CorruptDatabaseError,
+  DatabaseFullError,
+  ReadOnlyDatabaseError,
+} from './open-errors';
+export type { SnapshotScope } from './run-scope';
 export { parseDatabaseUrl } from './url';
-export type { DatabaseLocation, StorageDialect } from './url';
+export type { DatabaseLocation, StorageDialect, SqliteOpenMode } from './url';
 export type { SqliteSynchronous } from './sqlite-connection';
 export { SCHEMA_VERSION } from './migrations';
 export { journalChecksum } from './checksum';
@@ -28,6 +35,7 @@ export type {
   RunStatus,
   RunInput,
   RunRecord,
+  RunStart,
 } from './records';
 export type {
   StorageSchema,

@@ -1,4 +1,6 @@
-import { sql, type Kysely, type Migration, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Migration } from 'kysely/migration';
+import { runScopeMigration } from './migration-run-scope';
 import type { StorageDialect } from './url';
 
 /**
@@ -227,11 +229,12 @@ function initialSchema(dialect: StorageDialect): Migration {
 export function storageMigrations(dialect: StorageDialect): Record<string, Migration> {
   return {
     '0001_initial': initialSchema(dialect),
+    '0002_run_scope': runScopeMigration(dialect),
   };
 }
 
 /** The schema version this code writes: the number of migrations it knows. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Name of kysely's migration bookkeeping table in this database. */
 export const MIGRATION_TABLE = 'quantpipe_migration';

@@ -29,7 +29,7 @@ describe('openDatabase', () => {
       }>`select name from ${sql.table(MIGRATION_TABLE)}`.execute(
         (opened[0] as (typeof opened)[number]).kysely,
       );
-      expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial']);
+      expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_run_scope']);
     } finally {
       await Promise.all(opened.map((db) => db.close()));
     }

@@ -17,6 +17,7 @@ import {
   assertOneOf,
   assertOptionalFinite,
   assertPositivePrice,
+  assertSymbol,
   assertUtcInstant,
   assertWholeNumber,
 } from './validate';
@@ -46,7 +47,7 @@ export function validateOrder(order: OrderRecord): void {
   assertNonEmptyString('order.clientOrderId', order.clientOrderId);
   if (order.id !== undefined) assertNonEmptyString('order.id', order.id);
   if (order.runId !== undefined) assertNonEmptyString('order.runId', order.runId);
-  assertNonEmptyString('order.symbol', order.symbol);
+  assertSymbol('order.symbol', order.symbol);
   assertOneOf('order.side', order.side, ORDER_SIDES);
   assertWholeNumber('order.quantity', order.quantity, 1);
   assertOneOf('order.type', order.type, ORDER_TYPES);
@@ -79,7 +80,7 @@ export function validateFill(fill: Fill, field = 'fill'): void {
   assertNonEmptyString(`${field}.fillId`, fill.fillId);
   assertNonEmptyString(`${field}.orderId`, fill.orderId);
   assertNonEmptyString(`${field}.clientOrderId`, fill.clientOrderId);
-  assertNonEmptyString(`${field}.symbol`, fill.symbol);
+  assertSymbol(`${field}.symbol`, fill.symbol);
   assertOneOf(`${field}.side`, fill.side, ORDER_SIDES);
   assertWholeNumber(`${field}.quantity`, fill.quantity, 1);
   assertPositivePrice(`${field}.priceUsd`, fill.priceUsd);

@@ -28,6 +28,8 @@ export interface PgPoolOptions {
   readonly maxConnections?: number;
   /** Where connection errors of idle clients are reported (default: dropped). */
   readonly logger?: Logger;
+  /** Every transaction of every connection read-only (`default_transaction_read_only`). */
+  readonly readOnly?: boolean;
 }
 
 /**
@@ -40,7 +42,7 @@ export interface PgPoolOptions {
 export function createPgPool(connectionString: string, options: PgPoolOptions = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
-    options: '-c extra_float_digits=3',
+    options: `-c extra_float_digits=3${options.readOnly === true ? ' -c default_transaction_read_only=on' : ''}`,
     max: options.maxConnections ?? 10,
     types: { getTypeParser },
   });

@@ -82,7 +82,9 @@ export interface OrderWithFills {
 
 /** A portfolio (account) snapshot, the spec's `portfolio` table. Money in USD. */
 export interface PortfolioSnapshot {
-  /** ISO-8601 UTC instant (primary key). */
+  /** The run it belongs to (with `timestamp`, the key); absent: no run. */
+  readonly runId?: string;
+  /** ISO-8601 UTC instant. */
   readonly timestamp: string;
   readonly cashUsd: number;
   readonly portfolioValueUsd: number;
@@ -102,6 +104,8 @@ export interface StoredAlert {
   readonly timestamp: string;
   /** The alert's context as stored (JSON); absent when it had none. */
   readonly context?: JsonValue;
+  /** The run that raised it, when it was stored with one. */
+  readonly runId?: string;
 }
 
 /** Filters for {@link TradingDatabase.listAlerts}. */
@@ -109,6 +113,8 @@ export interface AlertQuery {
   /** Only alerts with timestamp >= since (ISO-8601 UTC). */
   readonly since?: string;
   readonly levels?: readonly AlertLevel[];
+  /** Only alerts stored with this run id. */
+  readonly runId?: string;
 }
 
 /** Status of an engine run. */
@@ -130,4 +136,20 @@ export interface RunRecord extends RunInput {
   readonly status: RunStatus;
   /** ISO-8601 UTC, once finished. */
   readonly stoppedAt?: string;
+  /** The last heartbeat of the run's process (ISO-8601 UTC, wall clock), if it sent any. */
+  readonly heartbeatAt?: string;
+  /** A `running` run without a heartbeat after this instant has lost its process. */
+  readonly heartbeatExpiresAt?: string;
+}
+
+/** What {@link TradingDatabase.markRunStarted} records when a process (re)starts a run. */
+export interface RunStart {
+  /** The mode of this invocation (replaces the stored one). */
+  readonly mode?: string;
+  /** The configuration of this invocation (never secrets); replaces the stored one. */
+  readonly config?: JsonValue;
+  /** ISO-8601 UTC (wall clock). */
+  readonly heartbeatAt: string;
+  /** ISO-8601 UTC: the run counts as lost without a newer heartbeat by then. */
+  readonly heartbeatExpiresAt: string;
 }

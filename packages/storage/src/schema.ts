@@ -37,9 +37,13 @@ export interface SignalsTable {
   carry_signal: number | null;
 }
 
-/** `positions`: position snapshots, keyed by (timestamp, symbol). */
+/** `positions`: position snapshots, keyed by (run_id, timestamp, symbol). */
 export interface PositionsTable {
+  /** The run the snapshot belongs to; `''` for none (and rows written before version 2). */
+  run_id: string;
   timestamp: string;
+  /** Write order of snapshots (all rows of one snapshot share it); latest = highest. */
+  seq: number;
   symbol: string;
   quantity: number;
   avg_entry_price: number;
@@ -83,9 +87,13 @@ export interface FillsTable {
   timestamp: string;
 }
 
-/** `portfolio`: account snapshots, keyed by timestamp. */
+/** `portfolio`: account snapshots, keyed by (run_id, timestamp). */
 export interface PortfolioTable {
+  /** The run the snapshot belongs to; `''` for none (and rows written before version 2). */
+  run_id: string;
   timestamp: string;
+  /** Write order of snapshots; latest = highest. */
+  seq: number;
   cash: number;
   portfolio_value: number;
   equity: number;
@@ -103,6 +111,8 @@ export interface AlertsTable {
   message: string;
   /** JSON text, or null. */
   context: string | null;
+  /** The run that raised it, when known. */
+  run_id: string | null;
 }
 
 /** `runs`: one row per engine run. */
@@ -114,6 +124,10 @@ export interface RunsTable {
   mode: string | null;
   /** JSON text, or null. */
   config: string | null;
+  /** Last sign of life of the run's process (ISO-8601 UTC, wall clock). */
+  heartbeat_at: string | null;
+  /** When the run counts as lost if it is still `running` without a newer heartbeat. */
+  heartbeat_expires_at: string | null;
 }
 
 /** `journal`: the engine's append-only event log. */

@@ -9,6 +9,7 @@ export const RUN_STATUSES: readonly RunStatus[] = ['running', 'stopped', 'failed
 /** The snapshot of a `portfolio` row. */
 export function rowToPortfolio(row: Selectable<StorageSchema['portfolio']>): PortfolioSnapshot {
   return {
+    ...(row.run_id === '' ? {} : { runId: row.run_id }),
     timestamp: row.timestamp,
     cashUsd: row.cash,
     portfolioValueUsd: row.portfolio_value,
@@ -31,5 +32,7 @@ export function rowToRun(row: Selectable<StorageSchema['runs']>): RunRecord {
     ...(row.stopped_at === null ? {} : { stoppedAt: row.stopped_at }),
     ...(row.mode === null ? {} : { mode: row.mode }),
     ...(row.config === null ? {} : { config: JSON.parse(row.config) as JsonValue }),
+    ...(row.heartbeat_at === null ? {} : { heartbeatAt: row.heartbeat_at }),
+    ...(row.heartbeat_expires_at === null ? {} : { heartbeatExpiresAt: row.heartbeat_expires_at }),
   };
 }

@@ -27,6 +27,8 @@ import { PG_BAR_CHUNK_ROWS, unknownSymbol, upsertBarChunkPg, validateBar } from 
 import { journalChecksum } from './checksum';
 import { isUniqueViolation, toStorageError } from './db-errors';
 import { DuplicateKeyError } from './errors';
+import { CorruptDatabaseError } from './open-errors';
+import { nextSnapshotSeq, scopeRunId, type SnapshotScope } from './run-scope';
 import type {
   AlertQuery,
   OrderQuery,
@@ -36,6 +38,7 @@ import type {
   PortfolioSnapshot,
   RunInput,
   RunRecord,
+  RunStart,
   SignalQuery,
   SignalRecord,
   StoredAlert,
@@ -66,6 +69,8 @@ import {
   assertOneOf,
   assertOptionalFinite,
   assertPositivePrice,
+  assertSymbol,
+  assertTextSize,
   assertUtcInstant,
   assertWholeNumber,
   normaliseBound,
@@ -110,6 +115,43 @@ async function findStoredKey(
     if (row !== undefined) return new DuplicateKeyError('fills', row.fill_id, options);
   }
   return undefined;
+}
+
+/** Whether a driver error is SQLite's "database is locked" (SQLITE_BUSY and its variants). */
+function isSqliteBusy(error: unknown): boolean {
+  const code =
+    typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/**
+ * `BEGIN IMMEDIATE` on one SQLite connection. SQLite's busy handler waits up to the busy
+ * timeout for another process's write lock; a `SQLITE_BUSY` that still comes back (the handler
+ * is not called in every case, e.g. during WAL recovery) is retried with a short backoff until
+ * the busy timeout has passed, then fails loudly naming the operation and the wait.
+ */
+async function beginImmediate(db: Kysely<StorageSchema>, operation: string): Promise<void> {
+  const startedMs = Date.now();
+  let timeoutMs: number | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sql`begin immediate`.execute(db);
+      return;
+    } catch (error) {
+      if (!isSqliteBusy(error)) throw error;
+      timeoutMs ??= Number(
+        (await sql<{ timeout: number }>`pragma busy_timeout`.execute(db)).rows[0]?.timeout ?? 0,
+      );
+      const waitedMs = Date.now() - startedMs;
+      if (waitedMs >= timeoutMs) {
+        throw new StorageError(
+          `${operation} failed: the database is locked by another writer (waited ${waitedMs} ms, busy timeout ${timeoutMs} ms); nothing was written`,
+          { cause: error, context: { operation, waitedMs, busyTimeoutMs: timeoutMs } },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, 5 * attempt)));
+    }
+  }
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -164,6 +206,8 @@ export interface TradingDatabaseParts {
   readonly clock: Clock;
   /** The schema version the migration reported. */
   readonly schemaVersion: number;
+  /** Opened read-only (no migration ran; every write fails). */
+  readonly readOnly?: boolean;
 }
 
 /**
@@ -181,6 +225,10 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
   readonly dialect: StorageDialect;
   /** The schema version of the open database. */
   readonly schemaVersion: number;
+  /** Whether the database was opened read-only (`readOnly`, `?mode=ro`, or the fallback). */
+  readonly readOnly: boolean;
+  /** Why a `readOnlyFallback` open ended read-only (the read-write failure), else undefined. */
+  readOnlyReason: string | undefined;
   /**
    * The typed kysely instance, for read queries this API does not cover (reports). Writes
    * should go through the methods, which validate.
@@ -202,6 +250,8 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     this.#sqlite = parts.sqlite;
     this.#clock = parts.clock;
     this.schemaVersion = parts.schemaVersion;
+    this.readOnly = parts.readOnly ?? false;
+    this.readOnlyReason = undefined;
   }
 
   /** Closes the connection (SQLite file or PostgreSQL pool). Idempotent. */
@@ -214,22 +264,36 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
 
   /**
    * Verifies the database file is sound (SQLite `PRAGMA integrity_check`); on PostgreSQL a
-   * round trip. Throws a StorageError describing the damage otherwise.
+   * round trip. Throws a CorruptDatabaseError describing the damage otherwise (never a raw
+   * driver error).
    */
   async checkIntegrity(): Promise<void> {
     if (this.dialect === 'sqlite') {
-      const result = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(
-        this.kysely,
-      );
-      const messages = result.rows.map((row) => row.integrity_check);
+      let messages: string[];
+      try {
+        const result = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(
+          this.kysely,
+        );
+        messages = result.rows.map((row) => row.integrity_check);
+      } catch (error) {
+        // A file damaged badly enough fails the check itself (SQLITE_CORRUPT, SQLITE_NOTADB).
+        const typed = toStorageError('SQLite integrity check', error);
+        throw typed instanceof CorruptDatabaseError
+          ? typed
+          : new CorruptDatabaseError(typed.message, { cause: error, context: typed.context });
+      }
       if (messages.length !== 1 || messages[0] !== 'ok') {
-        throw new StorageError(`SQLite integrity check failed: ${messages.join('; ')}`, {
+        throw new CorruptDatabaseError(`SQLite integrity check failed: ${messages.join('; ')}`, {
           context: { messages },
         });
       }
       return;
     }
-    await sql`select 1`.execute(this.kysely);
+    try {
+      await sql`select 1`.execute(this.kysely);
+    } catch (error) {
+      throw toStorageError('integrity check', error);
+    }
   }
 
   // ---------------------------------------------------------------- journal (core port)
@@ -249,6 +313,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
       assertNonEmptyString('entry.clientOrderId', entry.clientOrderId);
     assertJsonValue('entry.payload', entry.payload);
     const payloadText = JSON.stringify(entry.payload);
+    assertTextSize('entry.payload', payloadText);
     const clientOrderId = entry.clientOrderId ?? null;
     const checksum = journalChecksum({
       runId: entry.runId,
@@ -362,6 +427,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     assertNonEmptyString('key', key);
     assertJsonValue('value', value);
     const text = json ?? JSON.stringify(value);
+    assertTextSize('value', text);
     const updatedAt = this.#now();
     try {
       await this.kysely
@@ -459,7 +525,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
    * the range gives [].
    */
   async getBars(request: BarsRequest): Promise<Bar[]> {
-    assertNonEmptyString('request.symbol', request.symbol);
+    assertSymbol('request.symbol', request.symbol);
     assertOneOf('request.timeframe', request.timeframe, TIMEFRAMES);
     const start = normaliseBound('request.start', request.start, request.timeframe, 'start');
     const end =
@@ -485,7 +551,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
 
   /** The most recent bar of a symbol (default timeframe `1Day`); NotFoundError if none. */
   async getLatestBar(symbol: string, timeframe: Timeframe = '1Day'): Promise<Bar> {
-    assertNonEmptyString('symbol', symbol);
+    assertSymbol('symbol', symbol);
     assertOneOf('timeframe', timeframe, TIMEFRAMES);
     let row: Bar | undefined;
     try {
@@ -509,7 +575,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     symbol: string,
     timeframe: Timeframe,
   ): Promise<{ first: string; last: string } | undefined> {
-    assertNonEmptyString('symbol', symbol);
+    assertSymbol('symbol', symbol);
     assertOneOf('timeframe', timeframe, TIMEFRAMES);
     try {
       const row = await this.kysely
@@ -695,7 +761,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
   /** Orders matching the filters, by submission time then client order id. */
   async listOrders(query: OrderQuery = {}): Promise<OrderRecord[]> {
     if (query.runId !== undefined) assertNonEmptyString('query.runId', query.runId);
-    if (query.symbol !== undefined) assertNonEmptyString('query.symbol', query.symbol);
+    if (query.symbol !== undefined) assertSymbol('query.symbol', query.symbol);
     query.statuses?.forEach((status, i) =>
       assertOneOf(`query.statuses[${i}]`, status, ORDER_STATUSES),
     );
@@ -860,16 +926,22 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
   // ---------------------------------------------------------------- positions and portfolio
 
   /**
-   * Stores the positions held at `timestamp` (ISO-8601 UTC), replacing any snapshot already
-   * stored at that instant. Quantities are signed whole shares. An empty array stores an
-   * empty (flat) snapshot, which reads back as [].
+   * Stores the positions held at `timestamp` (ISO-8601 UTC), replacing any snapshot the same
+   * run (`scope.runId`, default none) already stored at that instant. Quantities are signed
+   * whole shares. An empty array stores an empty (flat) snapshot, which reads back as [].
+   * Each snapshot gets the next sequence number: "latest" is the last written.
    */
-  async savePositions(timestamp: string, positions: readonly Position[]): Promise<void> {
+  async savePositions(
+    timestamp: string,
+    positions: readonly Position[],
+    scope: SnapshotScope = {},
+  ): Promise<void> {
     assertUtcInstant('timestamp', timestamp);
+    const runId = scopeRunId(scope);
     if (!Array.isArray(positions)) throw new ValidationError('positions', 'expected an array');
     const seen = new Set<string>();
     positions.forEach((p, i) => {
-      assertNonEmptyString(`positions[${i}].symbol`, p.symbol);
+      assertSymbol(`positions[${i}].symbol`, p.symbol);
       if (seen.has(p.symbol))
         throw new ValidationError(`positions[${i}].symbol`, `${p.symbol} appears twice`);
       seen.add(p.symbol);
@@ -880,14 +952,21 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
       assertFiniteNumber(`positions[${i}].unrealizedPnlUsd`, p.unrealizedPnlUsd);
     });
     await this.#transaction('savePositions', async (trx) => {
-      await trx.deleteFrom('positions').where('timestamp', '=', timestamp).execute();
+      const seq = await nextSnapshotSeq(trx, 'positions');
+      await trx
+        .deleteFrom('positions')
+        .where('run_id', '=', runId)
+        .where('timestamp', '=', timestamp)
+        .execute();
       // A flat book is stored as a marker row with an empty symbol, so "latest snapshot"
       // can tell "no positions" from "no snapshot".
       const rows =
         positions.length === 0
           ? [
               {
+                run_id: runId,
                 timestamp,
+                seq,
                 symbol: '',
                 quantity: 0,
                 avg_entry_price: 0,
@@ -897,7 +976,9 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
               },
             ]
           : positions.map((p) => ({
+              run_id: runId,
               timestamp,
+              seq,
               symbol: p.symbol,
               quantity: p.quantity,
               avg_entry_price: p.avgEntryPriceUsd,
@@ -909,13 +990,25 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     });
   }
 
-  /** The positions snapshot stored at exactly `timestamp`, sorted by symbol ([] if none). */
-  async getPositions(timestamp: string): Promise<Position[]> {
+  /**
+   * The positions snapshot stored at exactly `timestamp`, sorted by symbol ([] if none): the
+   * run's (`scope.runId`), or without a run id the last one written at that instant.
+   */
+  async getPositions(timestamp: string, scope: SnapshotScope = {}): Promise<Position[]> {
     assertUtcInstant('timestamp', timestamp);
+    if (scope.runId !== undefined) assertNonEmptyString('scope.runId', scope.runId);
     try {
+      let latest = this.kysely
+        .selectFrom('positions')
+        .select('seq')
+        .where('timestamp', '=', timestamp);
+      if (scope.runId !== undefined) latest = latest.where('run_id', '=', scope.runId);
+      const head = await latest.orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      if (head === undefined) return [];
       const rows = await this.kysely
         .selectFrom('positions')
         .selectAll()
+        .where('seq', '=', head.seq)
         .where('timestamp', '=', timestamp)
         .where('symbol', '!=', '')
         .orderBy('symbol')
@@ -933,20 +1026,27 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     }
   }
 
-  /** The most recent positions snapshot, or undefined when none was ever saved. */
-  async getLatestPositions(): Promise<{ timestamp: string; positions: Position[] } | undefined> {
-    let latest: string | null | undefined;
+  /**
+   * The last positions snapshot written (highest sequence, whatever its timestamp) by the run
+   * `scope.runId`, or by any run without one; undefined when there is none.
+   */
+  async getLatestPositions(
+    scope: SnapshotScope = {},
+  ): Promise<{ timestamp: string; positions: Position[] } | undefined> {
+    if (scope.runId !== undefined) assertNonEmptyString('scope.runId', scope.runId);
+    let head: { timestamp: string; run_id: string } | undefined;
     try {
-      const row = await this.kysely
-        .selectFrom('positions')
-        .select((eb) => eb.fn.max('timestamp').as('latest'))
-        .executeTakeFirst();
-      latest = row?.latest;
+      let select = this.kysely.selectFrom('positions').select(['timestamp', 'run_id']);
+      if (scope.runId !== undefined) select = select.where('run_id', '=', scope.runId);
+      head = await select.orderBy('seq', 'desc').limit(1).executeTakeFirst();
     } catch (error) {
       throw toStorageError('getLatestPositions', error);
     }
-    if (latest === undefined || latest === null) return undefined;
-    return { timestamp: latest, positions: await this.getPositions(latest) };
+    if (head === undefined) return undefined;
+    return {
+      timestamp: head.timestamp,
+      positions: await this.getPositions(head.timestamp, { runId: head.run_id || undefined }),
+    };
   }
 
   /** Stores (inserts or replaces) a portfolio snapshot. */
@@ -956,11 +1056,12 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
 
   /**
    * Stores (inserts or replaces) portfolio snapshots in one transaction; all are validated
-   * before any is written, and the last of a repeated timestamp wins.
+   * before any is written, and the last of a repeated (run, timestamp) wins. Each gets the next
+   * sequence number, in the order given.
    */
   async savePortfolioSnapshots(snapshots: readonly PortfolioSnapshot[]): Promise<void> {
     if (!Array.isArray(snapshots)) throw new ValidationError('snapshots', 'expected an array');
-    const latest = new Map<string, PortfolioTable>();
+    const latest = new Map<string, Omit<PortfolioTable, 'seq'>>();
     snapshots.forEach((snapshot: PortfolioSnapshot, i: number) => {
       const at = snapshots.length === 1 ? 'snapshot' : `snapshots[${i}]`;
       assertUtcInstant(`${at}.timestamp`, snapshot.timestamp);
@@ -970,7 +1071,12 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
       assertFiniteNumber(`${at}.buyingPowerUsd`, snapshot.buyingPowerUsd);
       assertOptionalFinite(`${at}.dailyPnlUsd`, snapshot.dailyPnlUsd);
       assertOptionalFinite(`${at}.totalPnlUsd`, snapshot.totalPnlUsd);
-      latest.set(snapshot.timestamp, {
+      if (snapshot.runId !== undefined) assertNonEmptyString(`${at}.runId`, snapshot.runId);
+      const runId = snapshot.runId ?? '';
+      const mapKey = `${runId}\u0000${snapshot.timestamp}`;
+      latest.delete(mapKey);
+      latest.set(mapKey, {
+        run_id: runId,
         timestamp: snapshot.timestamp,
         cash: snapshot.cashUsd,
         portfolio_value: snapshot.portfolioValueUsd,
@@ -982,12 +1088,15 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     });
     if (latest.size === 0) return;
     await this.#transaction('savePortfolioSnapshot', async (trx) => {
-      for (const rows of chunks([...latest.values()], IMPORT_ROWS_PER_STATEMENT)) {
+      const base = await nextSnapshotSeq(trx, 'portfolio');
+      const sequenced = [...latest.values()].map((row, i) => ({ ...row, seq: base + i }));
+      for (const rows of chunks(sequenced, IMPORT_ROWS_PER_STATEMENT)) {
         await trx
           .insertInto('portfolio')
           .values(rows)
           .onConflict((oc) =>
-            oc.column('timestamp').doUpdateSet((eb) => ({
+            oc.columns(['run_id', 'timestamp']).doUpdateSet((eb) => ({
+              seq: eb.ref('excluded.seq'),
               cash: eb.ref('excluded.cash'),
               portfolio_value: eb.ref('excluded.portfolio_value'),
               equity: eb.ref('excluded.equity'),
@@ -1001,31 +1110,39 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     });
   }
 
-  /** Portfolio snapshots with start <= timestamp <= end (both optional), ascending. */
+  /**
+   * Portfolio snapshots with start <= timestamp <= end (both optional), of the run
+   * `range.runId` (or every run), ascending by timestamp.
+   */
   async getPortfolioSnapshots(
-    range: { start?: string; end?: string } = {},
+    range: { start?: string; end?: string; runId?: string } = {},
   ): Promise<PortfolioSnapshot[]> {
     if (range.start !== undefined) assertUtcInstant('range.start', range.start);
     if (range.end !== undefined) assertUtcInstant('range.end', range.end);
+    if (range.runId !== undefined) assertNonEmptyString('range.runId', range.runId);
     try {
       let select = this.kysely.selectFrom('portfolio').selectAll();
+      if (range.runId !== undefined) select = select.where('run_id', '=', range.runId);
       if (range.start !== undefined) select = select.where('timestamp', '>=', range.start);
       if (range.end !== undefined) select = select.where('timestamp', '<=', range.end);
-      return (await select.orderBy('timestamp').execute()).map(rowToPortfolio);
+      return (await select.orderBy('timestamp').orderBy('seq').execute()).map(rowToPortfolio);
     } catch (error) {
       throw toStorageError('getPortfolioSnapshots', error);
     }
   }
 
-  /** The most recent portfolio snapshot, or undefined. */
-  async getLatestPortfolioSnapshot(): Promise<PortfolioSnapshot | undefined> {
+  /**
+   * The last portfolio snapshot written (highest sequence, whatever its timestamp) by the run
+   * `scope.runId`, or by any run without one; undefined when there is none.
+   */
+  async getLatestPortfolioSnapshot(
+    scope: SnapshotScope = {},
+  ): Promise<PortfolioSnapshot | undefined> {
+    if (scope.runId !== undefined) assertNonEmptyString('scope.runId', scope.runId);
     try {
-      const row = await this.kysely
-        .selectFrom('portfolio')
-        .selectAll()
-        .orderBy('timestamp', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      let select = this.kysely.selectFrom('portfolio').selectAll();
+      if (scope.runId !== undefined) select = select.where('run_id', '=', scope.runId);
+      const row = await select.orderBy('seq', 'desc').limit(1).executeTakeFirst();
       return row === undefined ? undefined : rowToPortfolio(row);
     } catch (error) {
       throw toStorageError('getLatestPortfolioSnapshot', error);
@@ -1043,7 +1160,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     if (!Array.isArray(records)) throw new ValidationError('records', 'expected an array');
     records.forEach((r, i) => {
       assertBarTime(`records[${i}].timestamp`, r.timestamp);
-      assertNonEmptyString(`records[${i}].symbol`, r.symbol);
+      assertSymbol(`records[${i}].symbol`, r.symbol);
       for (const field of [
         'composite',
         'volatility',
@@ -1140,7 +1257,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
 
   /** Signal rows matching the filters, by timestamp then symbol. */
   async getSignals(query: SignalQuery = {}): Promise<SignalRecord[]> {
-    if (query.symbol !== undefined) assertNonEmptyString('query.symbol', query.symbol);
+    if (query.symbol !== undefined) assertSymbol('query.symbol', query.symbol);
     if (query.start !== undefined) assertBarTime('query.start', query.start);
     if (query.end !== undefined) assertBarTime('query.end', query.end);
     try {
@@ -1171,13 +1288,16 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
    * hold (NaN, Infinity, bigint) are stored as strings rather than failing, since losing an
    * alert is worse than a stringified detail.
    */
-  async insertAlert(alert: Alert): Promise<number> {
+  async insertAlert(alert: Alert, scope: SnapshotScope = {}): Promise<number> {
     assertOneOf('alert.level', alert.level, ALERT_LEVELS);
+    if (scope.runId !== undefined) assertNonEmptyString('scope.runId', scope.runId);
     if (typeof alert.title !== 'string')
       throw new ValidationError('alert.title', 'expected a string');
     if (typeof alert.message !== 'string')
       throw new ValidationError('alert.message', 'expected a string');
     assertUtcInstant('alert.timestamp', alert.timestamp);
+    assertTextSize('alert.title', alert.title);
+    assertTextSize('alert.message', alert.message);
     let context: string | null = null;
     if (alert.context !== undefined) {
       try {
@@ -1186,7 +1306,9 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
             ? String(value)
             : value,
         );
+        assertTextSize('alert.context', context);
       } catch (error) {
+        if (error instanceof ValidationError) throw error;
         throw new ValidationError(
           'alert.context',
           `cannot be stored as JSON: ${(error as Error).message}`,
@@ -1202,6 +1324,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
           title: alert.title,
           message: alert.message,
           context,
+          run_id: scope.runId ?? null,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -1225,6 +1348,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
       let select = this.kysely.selectFrom('alerts').selectAll();
       if (query.since !== undefined) select = select.where('timestamp', '>=', query.since);
       if (query.levels !== undefined) select = select.where('level', 'in', [...query.levels]);
+      if (query.runId !== undefined) select = select.where('run_id', '=', query.runId);
       const rows = await select.orderBy('timestamp').orderBy('id').execute();
       return rows.map((row) => ({
         id: Number(row.id),
@@ -1233,6 +1357,7 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
         message: row.message,
         timestamp: row.timestamp,
         ...(row.context === null ? {} : { context: JSON.parse(row.context) as JsonValue }),
+        ...(row.run_id === null ? {} : { runId: row.run_id }),
       }));
     } catch (error) {
       throw toStorageError('listAlerts', error);
@@ -1289,6 +1414,58 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     if (updated === 0n)
       throw new NotFoundError(`run ${runId} is not in the database`, { context: { runId } });
     return this.getRun(runId);
+  }
+
+  /**
+   * A process (re)starts the run: status `running` again (no stop time), this invocation's
+   * mode and configuration, and a first heartbeat. Unknown run: NotFoundError.
+   */
+  async markRunStarted(runId: string, start: RunStart): Promise<RunRecord> {
+    assertNonEmptyString('runId', runId);
+    if (start.mode !== undefined) assertNonEmptyString('start.mode', start.mode);
+    if (start.config !== undefined) assertJsonValue('start.config', start.config);
+    assertUtcInstant('start.heartbeatAt', start.heartbeatAt);
+    assertUtcInstant('start.heartbeatExpiresAt', start.heartbeatExpiresAt);
+    await this.#updateRun('markRunStarted', runId, {
+      status: 'running',
+      stopped_at: null,
+      heartbeat_at: start.heartbeatAt,
+      heartbeat_expires_at: start.heartbeatExpiresAt,
+      ...(start.mode === undefined ? {} : { mode: start.mode }),
+      ...(start.config === undefined ? {} : { config: JSON.stringify(start.config) }),
+    });
+    return this.getRun(runId);
+  }
+
+  /** The run's process is alive at `at`; it counts as lost after `expiresAt` without another. */
+  async recordHeartbeat(runId: string, beat: { at: string; expiresAt: string }): Promise<void> {
+    assertNonEmptyString('runId', runId);
+    assertUtcInstant('beat.at', beat.at);
+    assertUtcInstant('beat.expiresAt', beat.expiresAt);
+    await this.#updateRun('recordHeartbeat', runId, {
+      heartbeat_at: beat.at,
+      heartbeat_expires_at: beat.expiresAt,
+    });
+  }
+
+  async #updateRun(
+    operation: string,
+    runId: string,
+    set: Partial<Omit<StorageSchema['runs'], 'run_id' | 'started_at'>>,
+  ): Promise<void> {
+    let updated: bigint;
+    try {
+      const result = await this.kysely
+        .updateTable('runs')
+        .set(set)
+        .where('run_id', '=', runId)
+        .executeTakeFirst();
+      updated = result.numUpdatedRows;
+    } catch (error) {
+      throw toStorageError(operation, error);
+    }
+    if (updated === 0n)
+      throw new NotFoundError(`run ${runId} is not in the database`, { context: { runId } });
   }
 
   /** The run with this id; NotFoundError if there is none. */
@@ -1405,12 +1582,30 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
     return new Date(this.#clock.now()).toISOString();
   }
 
+  /**
+   * Runs `work` in one write transaction. On SQLite it begins `IMMEDIATE`: the write lock is
+   * taken (waiting out the busy timeout) before the first read, so a transaction that reads
+   * then writes never fails halfway on a lock another process took in between (a deferred
+   * `BEGIN` cannot wait there and fails at once with "database is locked").
+   */
   async #transaction<T>(
     operation: string,
-    work: (trx: Transaction<StorageSchema>) => Promise<T>,
+    work: (trx: Kysely<StorageSchema>) => Promise<T>,
   ): Promise<T> {
     try {
-      return await this.kysely.transaction().execute(work);
+      if (this.dialect !== 'sqlite') return await this.kysely.transaction().execute(work);
+      return await this.kysely.connection().execute(async (db) => {
+        await beginImmediate(db, operation);
+        let result: T;
+        try {
+          result = await work(db);
+        } catch (error) {
+          await sql`rollback`.execute(db).catch(() => undefined);
+          throw error;
+        }
+        await sql`commit`.execute(db);
+        return result;
+      });
     } catch (error) {
       throw toStorageError(operation, error);
     }

@@ -7,13 +7,59 @@ import {
   type Timeframe,
 } from '@quantpipe/core';
 
-/** Throws unless `value` is a non-empty string. */
-export function assertNonEmptyString(argument: string, value: unknown): asserts value is string {
+/** The longest id (run, client order, venue order, fill, state key, run mode) stored. */
+export const MAX_ID_LENGTH = 256;
+
+/** The longest symbol stored. */
+export const MAX_SYMBOL_LENGTH = 32;
+
+/**
+ * The largest JSON text (journal payload, engine state, run config, alert context) and alert
+ * text stored, in UTF-8 bytes: 8 MiB, orders of magnitude above what a cycle of a large
+ * universe writes, and far below what would stall a write or a restart's read-back.
+ */
+export const MAX_JSON_BYTES = 8 * 1024 * 1024;
+
+/** A bad value as short text for a message: a huge string is not copied into the error. */
+function shown(value: unknown): string {
+  if (typeof value === 'string' && value.length > 64)
+    return `${JSON.stringify(value.slice(0, 64))}… (${value.length} characters)`;
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** Throws unless `value` is a non-empty string of at most `maxLength` (ids: 256) characters. */
+export function assertNonEmptyString(
+  argument: string,
+  value: unknown,
+  maxLength = MAX_ID_LENGTH,
+): asserts value is string {
   if (typeof value !== 'string' || value.length === 0) {
+    throw new ValidationError(argument, `expected a non-empty string, got ${shown(value)}`);
+  }
+  if (value.length > maxLength) {
     throw new ValidationError(
       argument,
-      `expected a non-empty string, got ${JSON.stringify(value)}`,
+      `expected at most ${maxLength} characters, got ${shown(value)}`,
+      { context: { length: value.length, maxLength } },
     );
+  }
+}
+
+/** Throws unless `value` is a symbol: a non-empty string of at most 32 characters. */
+export function assertSymbol(argument: string, value: unknown): asserts value is string {
+  assertNonEmptyString(argument, value, MAX_SYMBOL_LENGTH);
+}
+
+/** Throws unless `text` (JSON or alert text about to be stored) is at most 8 MiB of UTF-8. */
+export function assertTextSize(argument: string, text: string): void {
+  // Cheap bounds first: UTF-8 takes at least 1 and at most 3 bytes per UTF-16 code unit.
+  if (text.length * 3 <= MAX_JSON_BYTES) return;
+  const bytes = text.length > MAX_JSON_BYTES ? text.length : Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_JSON_BYTES) {
+    const size = bytes === text.length ? `at least ${bytes}` : String(bytes);
+    throw new ValidationError(argument, `${size} bytes exceed the limit of ${MAX_JSON_BYTES}`, {
+      context: { bytes, maxBytes: MAX_JSON_BYTES },
+    });
   }
 }
 

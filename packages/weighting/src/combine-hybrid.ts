@@ -1,4 +1,10 @@
-import { ValidationError, assertBarTimestamp, isIsoDate, sessionDateOf } from '@quantpipe/core';
+import {
+  ValidationError,
+  assertArrayLike,
+  assertBarTimestamp,
+  isIsoDate,
+  sessionDateOf,
+} from '@quantpipe/core';
 
 /** Input of {@link combineHybrid}. */
 export interface HybridInput {
@@ -56,7 +62,16 @@ function npSign(x: number): number {
  *   or infinite values.
  */
 export function combineHybrid(input: HybridInput): HybridComposite {
+  if (input === null || typeof input !== 'object')
+    throw new ValidationError(
+      'input',
+      'expected { dailyDates, dailySignal, hourlyTimestamps, hourlySignal }',
+    );
   const { dailyDates, dailySignal, hourlyTimestamps, hourlySignal } = input;
+  assertArrayLike('dailyDates', dailyDates);
+  assertArrayLike('dailySignal', dailySignal);
+  assertArrayLike('hourlyTimestamps', hourlyTimestamps);
+  assertArrayLike('hourlySignal', hourlySignal);
   if (dailySignal.length !== dailyDates.length) {
     throw new ValidationError(
       'dailySignal',

@@ -1,6 +1,7 @@
 import {
   DataError,
   ValidationError,
+  assertArrayLike,
   assertBarTimestamp,
   isIsoDate,
   sessionDateOf,
@@ -164,9 +165,13 @@ export function computeCompositeSignal(
   input: CompositeSignalInput,
   config: CompositePipelineConfig = {},
 ): CompositeSignal {
+  if (input === null || typeof input !== 'object')
+    throw new ValidationError('input', 'expected { dates, close, marketReturns?, hourly? }');
   const { dates, close, marketReturns, hourly } = input;
   if (!Array.isArray(dates))
     throw new ValidationError('dates', 'expected an array of session dates');
+  assertArrayLike('close', close);
+  if (marketReturns !== undefined) assertArrayLike('marketReturns', marketReturns);
   if (close.length !== dates.length) {
     throw new ValidationError(
       'close',

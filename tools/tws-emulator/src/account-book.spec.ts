@@ -47,6 +47,20 @@ describe('AccountBook', () => {
     expect(book.executions.map((e) => e.side)).toEqual(['BOT', 'SLD', 'SLD']);
   });
 
+  it('reports negative buying power after a loss on a levered book, as IBKR does', () => {
+    const book = new AccountBook({ accountId: 'DU1', cashUsd: 10_000, leverage: 2 });
+    book.fill(order(1, 'BUY', 190), 100, 0);
+    // At 60 the position is worth 11,400 and equity is 10,000 - 19,001 + 11,400 = 2,399.
+    const price = (): number => 60;
+    const values = book.values(price);
+    expect(values.buyingPowerUsd).toBeCloseTo(2 * values.netLiquidationUsd - 190 * 60, 9);
+    expect(values.buyingPowerUsd).toBeLessThan(0);
+    expect(book.rejectionReason(order(2, 'SELL', 190), 60, price)).toBeUndefined();
+    expect(book.rejectionReason(order(3, 'BUY', 1), 60, price)).toMatch(
+      /Insufficient buying power: .* available USD -/,
+    );
+  });
+
   it('refuses added exposure beyond the buying power but never a reduction', () => {
     const book = new AccountBook({ accountId: 'DU1', cashUsd: 1000, leverage: 1 });
     const price = (): number => 100;

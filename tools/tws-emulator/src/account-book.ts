@@ -113,7 +113,8 @@ export class AccountBook {
     return {
       netLiquidationUsd: net,
       grossPositionValueUsd: gross,
-      buyingPowerUsd: Math.max(0, net * this.leverage - gross),
+      // Not floored at 0: IBKR reports a levered account's deficit as negative buying power.
+      buyingPowerUsd: net * this.leverage - gross,
       previousEquityUsd: this.startEquityUsd,
     };
   }

@@ -39,9 +39,11 @@ describe('the Nx project graph', () => {
       'risk',
       'storage',
       'data-adapters',
+      'strategy',
       'execution',
-      'trader',
       'backtest',
+      'trader',
+      'backtest-cli',
     ]) {
       expect(graph.nodes[p]).toBeDefined();
     }

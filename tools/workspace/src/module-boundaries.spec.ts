@@ -31,6 +31,10 @@ describe('module boundaries are enforced by lint', () => {
     ['packages/core', "import * as s from '@quantpipe/signals';\nexport const x = s;\n"],
     ['packages/data-adapters', "import * as r from '@quantpipe/risk';\nexport const x = r;\n"],
     ['packages/execution', "import * as t from '@quantpipe/trader';\nexport const x = t;\n"],
+    ['packages/execution', "import * as s from '@quantpipe/signals';\nexport const x = s;\n"],
+    ['packages/execution', "import * as s from '@quantpipe/strategy';\nexport const x = s;\n"],
+    ['packages/strategy', "import * as e from '@quantpipe/execution';\nexport const x = e;\n"],
+    ['packages/backtest', "import * as t from '@quantpipe/trader';\nexport const x = t;\n"],
   ])('%s may not import that library', (project, code) => {
     expect(rules(lintProbe(project, code))).toContain('@nx/enforce-module-boundaries');
   });
@@ -50,6 +54,8 @@ describe('module boundaries are enforced by lint', () => {
   it.each([
     ['packages/weighting', "import * as s from '@quantpipe/signals';\nexport const x = s;\n"],
     ['packages/execution', "import * as r from '@quantpipe/risk';\nexport const x = r;\n"],
+    ['packages/strategy', "import * as w from '@quantpipe/weighting';\nexport const x = w;\n"],
+    ['packages/backtest', "import * as e from '@quantpipe/execution';\nexport const x = e;\n"],
     ['packages/storage', "import { Pool } from 'pg';\nexport const x = Pool;\n"],
   ])('%s may import what the design allows', (project, code) => {
     expect(lintProbe(project, code)).toEqual([]);

@@ -5,9 +5,9 @@ export const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
 
 /**
  * The designed dependency directions: which workspace projects each project may depend on.
- * core <- signals <- weighting; core <- sizing, risk, storage, data-adapters; execution <- all
- * libraries; apps <- anything but apps and tools; tools <- libraries; nothing depends on tools
- * or apps.
+ * core <- signals <- weighting <- strategy; core <- sizing, risk, storage, data-adapters;
+ * execution <- core, sizing, risk; backtest <- every other library; apps <- anything but apps
+ * and tools; tools <- libraries; nothing depends on tools or apps.
  */
 export const LIBRARIES = [
   'core',
@@ -17,9 +17,11 @@ export const LIBRARIES = [
   'risk',
   'storage',
   'data-adapters',
+  'strategy',
   'execution',
+  'backtest',
 ] as const;
-export const APPS = ['trader', 'backtest'] as const;
+export const APPS = ['trader', 'backtest-cli'] as const;
 
 export function allowedDependencies(project: string): readonly string[] {
   switch (project) {
@@ -33,8 +35,12 @@ export function allowedDependencies(project: string): readonly string[] {
       return ['core'];
     case 'weighting':
       return ['core', 'signals'];
+    case 'strategy':
+      return ['core', 'signals', 'weighting'];
     case 'execution':
-      return LIBRARIES.filter((l) => l !== 'execution');
+      return ['core', 'sizing', 'risk'];
+    case 'backtest':
+      return LIBRARIES.filter((l) => l !== 'backtest');
     default:
       // apps and tools may use any library, never an app or a tool
       return LIBRARIES;

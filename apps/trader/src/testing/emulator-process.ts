@@ -98,7 +98,7 @@ export async function bundleEntry(entry: string, outfile: string): Promise<void>
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
+    target: 'node22.14',
     conditions: ['@quantpipe/source'],
     logLevel: 'error',
     plugins: [

@@ -1,4 +1,5 @@
 import {
+  assertOrderRequest,
   BrokerError,
   DataError,
   StateError,
@@ -36,34 +37,11 @@ function isDuplicateClientId(error: unknown): boolean {
   );
 }
 
+/** The broker-port guard, then Alpaca's own symbol alphabet. */
 function checkRequest(request: OrderRequest): void {
-  if (
-    typeof request.clientOrderId !== 'string' ||
-    request.clientOrderId.length === 0 ||
-    request.clientOrderId.length > 128
-  ) {
-    throw new ValidationError('clientOrderId', 'expected 1 to 128 characters');
-  }
-  if (typeof request.symbol !== 'string' || !/^[A-Za-z0-9.]{1,12}$/.test(request.symbol)) {
+  assertOrderRequest(request);
+  if (!/^[A-Za-z0-9.]{1,12}$/.test(request.symbol)) {
     throw new ValidationError('symbol', `invalid symbol ${JSON.stringify(request.symbol)}`);
-  }
-  if (request.side !== 'buy' && request.side !== 'sell')
-    throw new ValidationError('side', 'expected buy or sell');
-  if (!Number.isInteger(request.quantity) || request.quantity <= 0) {
-    throw new ValidationError(
-      'quantity',
-      `expected a positive whole number of shares, got ${request.quantity}`,
-    );
-  }
-  if (request.type !== 'market' && request.type !== 'limit')
-    throw new ValidationError('type', 'expected market or limit');
-  if (request.timeInForce !== 'day' && request.timeInForce !== 'gtc')
-    throw new ValidationError('timeInForce', 'expected day or gtc');
-  if (
-    request.type === 'limit' &&
-    !(Number.isFinite(request.limitPriceUsd) && (request.limitPriceUsd as number) > 0)
-  ) {
-    throw new ValidationError('limitPriceUsd', 'a limit order needs a finite price > 0');
   }
 }
 

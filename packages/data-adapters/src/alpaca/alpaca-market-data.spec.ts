@@ -1,4 +1,5 @@
 import {
+  silentLogger,
   BrokerError,
   DataError,
   NotFoundError,
@@ -293,11 +294,22 @@ describe('fetchMarketReturns alignment', () => {
       },
     });
     const dates = ['2024-01-03', '2024-01-05', '2024-01-08', '2024-01-09'];
+    const warnings: string[] = [];
+    const logger = {
+      ...silentLogger,
+      warn: (_o: object | string, msg?: string) => void warnings.push(msg ?? ''),
+    };
     const r = await fetchMarketReturns(data, {
       dates,
       assetReturns: [0.1, 0.2, 0.3, 0.4],
       start: '2024-01-01',
+      logger,
     });
+    // Said, not silent: which dates took an earlier value.
+    expect(r.filledDates).toEqual(['2024-01-05', '2024-01-09']);
+    expect(warnings).toEqual([
+      "SPY has no return on 2 of the asset's dates: its previous return is carried forward there",
+    ]);
     // 01-05 is not a benchmark date: it takes 01-03's value (not 01-04's), as reindex().ffill() does.
     expect(r.returns[0]).toBeCloseTo(0.1, 15);
     expect(r.returns[1]).toBeCloseTo(0.1, 15);
@@ -314,6 +326,6 @@ describe('fetchMarketReturns alignment', () => {
       getLatestBar: () => Promise.reject(new DataError('bad bar')),
     };
     const r = await fetchMarketReturns(broken, { dates: ['2024-01-02'], assetReturns: [0.05] });
-    expect(r).toEqual({ returns: [0.05 * 0.6], source: 'fallback' });
+    expect(r).toEqual({ returns: [0.05 * 0.6], source: 'fallback', filledDates: [] });
   });
 });

@@ -18,6 +18,12 @@ export interface MarketReturns {
   readonly returns: number[];
   /** `benchmark`: the benchmark's close-to-close returns; `fallback`: asset returns x 0.6. */
   readonly source: 'benchmark' | 'fallback';
+  /**
+   * The asset dates whose value was forward-filled (the benchmark had no bar or no return
+   * there, and an earlier value existed), ascending; empty for the fallback. A fill is
+   * logged as a warning too, so it is never silent.
+   */
+  readonly filledDates: readonly string[];
 }
 
 /** The spec's approximation when the benchmark cannot be fetched: `returns * 0.6`. */
@@ -55,9 +61,10 @@ export async function fetchMarketReturns(
     return {
       returns: assetReturns.map((r) => r * MARKET_RETURNS_FALLBACK_FACTOR),
       source: 'fallback',
+      filledDates: [],
     };
   };
-  if (dates.length === 0) return { returns: [], source: 'benchmark' };
+  if (dates.length === 0) return { returns: [], source: 'benchmark', filledDates: [] };
   let bars;
   try {
     bars = await source.getBars({
@@ -78,11 +85,24 @@ export async function fetchMarketReturns(
     byDate.set(bar.timestamp.slice(0, 10), bar.close / (bars[i - 1] as typeof bar).close - 1);
   }
   const returns: number[] = [];
+  const filledDates: string[] = [];
   let last = Number.NaN;
   for (const date of dates) {
     const value = byDate.get(date);
     if (value !== undefined && !Number.isNaN(value)) last = value;
+    else if (!Number.isNaN(last)) filledDates.push(date);
     returns.push(last);
   }
-  return { returns, source: 'benchmark' };
+  if (filledDates.length > 0) {
+    logger.warn(
+      {
+        benchmark: symbol,
+        filled: filledDates.length,
+        first: filledDates[0],
+        last: filledDates[filledDates.length - 1],
+      },
+      `${symbol} has no return on ${filledDates.length} of the asset's dates: its previous return is carried forward there`,
+    );
+  }
+  return { returns, source: 'benchmark', filledDates };
 }

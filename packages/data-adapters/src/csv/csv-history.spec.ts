@@ -71,9 +71,60 @@ describe('parseCsvBars', () => {
       /not ascending/,
     ],
     ['inconsistent OHLC', `${CSV_BAR_HEADER}\n2024-01-02,1,1.2,0.5,1.5,10\n`, /inconsistent OHLC/],
+    [
+      'a hex volume',
+      `${CSV_BAR_HEADER}\n2024-01-02,1,2,0.5,1.5,0x10\n`,
+      /volume is not a finite number in decimal notation: "0x10"/,
+    ],
+    ['a binary price', `${CSV_BAR_HEADER}\n2024-01-02,0b1,2,0.5,1.5,10\n`, /open is not a finite/],
+    ['an octal price', `${CSV_BAR_HEADER}\n2024-01-02,1,0o7,0.5,1.5,10\n`, /high is not a finite/],
+    ['an Infinity price', `${CSV_BAR_HEADER}\n2024-01-02,1,Infinity,0.5,1.5,10\n`, /high is not/],
+    ['a digit separator', `${CSV_BAR_HEADER}\n2024-01-02,1,2,0.5,1.5,1_000\n`, /volume is not/],
+    ['a bare dot', `${CSV_BAR_HEADER}\n2024-01-02,1,2,0.5,.,10\n`, /close is not/],
   ])('rejects %s with a DataError naming the line', (_what, text, message) => {
     expect(() => parseCsvBars(text, src)).toThrow(DataError);
     expect(() => parseCsvBars(text, src)).toThrow(message);
+  });
+});
+
+describe('parseCsvBars numbers', () => {
+  it('reads decimal notation: signs, fractions without leading digits, exponents', () => {
+    const text = `${CSV_BAR_HEADER}\n2024-01-02,+1.0,2.,.5,1.5e0,1E3\n`;
+    expect(parseCsvBars(text, src)).toEqual([
+      {
+        symbol: 'X',
+        timestamp: '2024-01-02',
+        open: 1,
+        high: 2,
+        low: 0.5,
+        close: 1.5,
+        volume: 1000,
+      },
+    ]);
+  });
+
+  it('property: a cell is read exactly when it is decimal notation of a finite number', () => {
+    const decimal = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+    const cell = fc.oneof(
+      fc.double({ min: 0.01, max: 1e6, noNaN: true }).map(String),
+      fc.integer({ min: 1, max: 1e6 }).map((n) => `0x${n.toString(16)}`),
+      fc.string({ maxLength: 6 }).filter((s) => !/[,\r\n]/.test(s)),
+    );
+    fc.assert(
+      fc.property(cell, (volume) => {
+        const text = `${CSV_BAR_HEADER}\n2024-01-02,1,2,0.5,1.5,${volume}\n`;
+        let read: number | undefined;
+        try {
+          read = (parseCsvBars(text, src)[0] as Bar).volume;
+        } catch (error) {
+          if (!(error instanceof DataError)) throw error;
+        }
+        const trimmed = volume.trim();
+        const ok =
+          decimal.test(trimmed) && Number.isFinite(Number(trimmed)) && Number(trimmed) >= 0;
+        return ok ? read === Number(trimmed) : read === undefined;
+      }),
+    );
   });
 });
 

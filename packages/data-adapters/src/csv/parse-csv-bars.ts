@@ -11,6 +11,14 @@ export interface CsvSource {
   readonly file: string;
 }
 
+/** A decimal number: optional sign, digits with an optional fraction, optional exponent. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A cell as quoted in an error (a huge cell is cut). */
+function shortCell(cell: string): string {
+  return cell.length > 40 ? `${cell.slice(0, 40)}…` : cell;
+}
+
 function fail(source: CsvSource, line: number, problem: string): never {
   throw new DataError(`${source.file} line ${line}: ${problem}`, {
     context: { file: source.file, symbol: source.symbol, line },
@@ -20,8 +28,9 @@ function fail(source: CsvSource, line: number, problem: string): never {
 /**
  * Parses the text of one bar CSV (`timestamp,open,high,low,close,volume`). Daily files carry
  * session dates (`YYYY-MM-DD`), hourly files ISO-8601 UTC instants. Every problem is a
- * {@link DataError} naming the file and line: a wrong header, a wrong column count, a
- * non-numeric, NaN, infinite, zero or negative price, a negative volume, an invalid timestamp,
+ * {@link DataError} naming the file and line: a wrong header, a wrong column count, a number
+ * not in decimal notation (hex such as `0x10`, binary, octal, `Infinity`, NaN, text), a zero or
+ * negative price, a negative volume, an invalid timestamp,
  * a timestamp of the wrong resolution, unsorted or duplicate timestamps, inconsistent OHLC.
  */
 export function parseCsvBars(text: string, source: CsvSource): Bar[] {
@@ -56,9 +65,15 @@ export function parseCsvBars(text: string, source: CsvSource): Bar[] {
     const numbers: number[] = [];
     for (const [k, name] of (['open', 'high', 'low', 'close', 'volume'] as const).entries()) {
       const cell = (cells[k + 1] as string).trim();
-      const value = cell === '' ? Number.NaN : Number(cell);
+      // Decimal notation only: Number() would also read hex ("0x10" is 16), binary, octal,
+      // "Infinity" and padded text as numbers.
+      const value = DECIMAL.test(cell) ? Number(cell) : Number.NaN;
       if (!Number.isFinite(value))
-        fail(source, lineNo, `${name} is not a finite number: "${cell}"`);
+        fail(
+          source,
+          lineNo,
+          `${name} is not a finite number in decimal notation: "${shortCell(cell)}"`,
+        );
       if (name === 'volume' ? value < 0 : value <= 0) {
         fail(source, lineNo, `${name} must be ${name === 'volume' ? '>= 0' : '> 0'}, got ${value}`);
       }

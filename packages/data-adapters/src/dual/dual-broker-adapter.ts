@@ -1,15 +1,16 @@
-import type {
-  Account,
-  Bar,
-  BarsRequest,
-  Broker,
-  Fill,
-  MarketClock,
-  MarketData,
-  Order,
-  OrderRequest,
-  Position,
-  Timeframe,
+import {
+  assertOrderRequest,
+  type Account,
+  type Bar,
+  type BarsRequest,
+  type Broker,
+  type Fill,
+  type MarketClock,
+  type MarketData,
+  type Order,
+  type OrderRequest,
+  type Position,
+  type Timeframe,
 } from '@quantpipe/core';
 
 /** The two halves of a {@link DualBrokerAdapter}. */
@@ -64,7 +65,9 @@ export class DualBrokerAdapter implements MarketData, Broker {
     return this.broker.getClock();
   }
 
-  submitOrder(request: OrderRequest): Promise<Order> {
+  /** Checked with the broker-port guard here too, whatever the execution half checks. */
+  async submitOrder(request: OrderRequest): Promise<Order> {
+    assertOrderRequest(request);
     return this.broker.submitOrder(request);
   }
 

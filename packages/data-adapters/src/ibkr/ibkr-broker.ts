@@ -1,4 +1,5 @@
 import {
+  assertOrderRequest,
   BrokerError,
   DataError,
   isOrderOpen,
@@ -104,7 +105,7 @@ function executionTimeIso(text: string | undefined): string {
  * - Disconnects: a connection lost while an order is in flight fails `submitOrder` with
  *   `BrokerError('connection')`; `getOrderByClientId` then reconnects (core `retry`) and
  *   recovers the order's final state from the open orders and executions.
- * - The market clock is derived from exchange hours (the API has none): see
+ * - The market clock comes from the US equity exchange calendar (the API has none): see
  *   {@link usEquityMarketClock}.
  * - Error codes: 200 → NotFoundError, 201/203 → OrderRejectedError (context `kind`
  *   `insufficient_buying_power` when so), 162 → rate_limit, 321 → bad_request,
@@ -211,7 +212,7 @@ export class IbkrBroker implements Broker {
   }
 
   async submitOrder(request: OrderRequest): Promise<Order> {
-    validateOrderRequest(request);
+    assertOrderRequest(request);
     const known = this.byClientId.get(request.clientOrderId);
     if (known && known.acknowledged) return this.snapshot(known);
     // Not known here: ask the venue (a restart or a lost reply may have hidden it from us).
@@ -654,38 +655,5 @@ export class IbkrBroker implements Broker {
         r.updatedAt = isoSeconds(this.now());
       }
     }
-  }
-}
-
-function validateOrderRequest(request: OrderRequest): void {
-  if (typeof request.clientOrderId !== 'string' || request.clientOrderId === '') {
-    throw new ValidationError('clientOrderId', 'expected a non-empty client order id');
-  }
-  if (typeof request.symbol !== 'string' || request.symbol.trim() === '') {
-    throw new ValidationError('symbol', 'expected a non-empty symbol');
-  }
-  if (request.side !== 'buy' && request.side !== 'sell') {
-    throw new ValidationError('side', `expected buy or sell, got ${String(request.side)}`);
-  }
-  if (!Number.isInteger(request.quantity) || request.quantity <= 0) {
-    throw new ValidationError(
-      'quantity',
-      `expected a positive whole number of shares, got ${request.quantity}`,
-    );
-  }
-  if (
-    request.type === 'limit' &&
-    !(typeof request.limitPriceUsd === 'number' && request.limitPriceUsd > 0)
-  ) {
-    throw new ValidationError('limitPriceUsd', 'a limit order needs a positive limit price');
-  }
-  if (request.type !== 'market' && request.type !== 'limit') {
-    throw new ValidationError('type', `expected market or limit, got ${String(request.type)}`);
-  }
-  if (request.timeInForce !== 'day' && request.timeInForce !== 'gtc') {
-    throw new ValidationError(
-      'timeInForce',
-      `expected day or gtc, got ${String(request.timeInForce)}`,
-    );
   }
 }

@@ -48,4 +48,28 @@ describe('usEquityMarketClock', () => {
     expect(c.nextOpen).toBe('2024-01-09T14:30:00Z');
     expect(c.nextClose).toBe('2024-01-09T21:00:00Z');
   });
+
+  it('is closed on exchange holidays and points past them', () => {
+    // Thursday 2024-07-04 at noon New York: Independence Day; Friday trades a full session.
+    expect(usEquityMarketClock(Date.UTC(2024, 6, 4, 16, 0))).toEqual({
+      timestamp: '2024-07-04T16:00:00Z',
+      isOpen: false,
+      nextOpen: '2024-07-05T13:30:00Z',
+      nextClose: '2024-07-05T20:00:00Z',
+    });
+    // Thursday 2025-01-09: the one-off closure for President Carter's funeral.
+    expect(usEquityMarketClock(Date.UTC(2025, 0, 9, 15, 0)).isOpen).toBe(false);
+  });
+
+  it('closes at 13:00 New York on early-close days', () => {
+    // Friday 2024-11-29, the day after Thanksgiving: open at 12:30, closed at 13:30.
+    expect(usEquityMarketClock(Date.UTC(2024, 10, 29, 17, 30))).toMatchObject({
+      isOpen: true,
+      nextClose: '2024-11-29T18:00:00Z',
+    });
+    expect(usEquityMarketClock(Date.UTC(2024, 10, 29, 18, 30))).toMatchObject({
+      isOpen: false,
+      nextOpen: '2024-12-02T14:30:00Z',
+    });
+  });
 });

@@ -1,3 +1,4 @@
+import { ValidationError } from '@quantpipe/core';
 import { assertArrayLike } from '../validate';
 
 /**
@@ -44,6 +45,8 @@ export function shift(values: ArrayLike<number>, periods: number): Float64Array 
  */
 export function fillNaN(values: ArrayLike<number>, value = 0): Float64Array {
   assertArrayLike('values', values);
+  if (typeof value !== 'number')
+    throw new ValidationError('value', `expected a number, got ${typeof value}`);
   const n = values.length;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {

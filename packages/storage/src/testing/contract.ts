@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { DuplicateKeyError, SchemaVersionError } from '../errors';
-import { MIGRATION_TABLE, SCHEMA_VERSION } from '../migrations';
+import { MIGRATION_TABLE, SCHEMA_VERSION, storageMigrations } from '../migrations';
 import type { OrderRecord } from '../records';
 import type { TradingDatabase } from '../trading-database';
 import type { FreshDatabase, StorageTarget } from './targets';
@@ -92,6 +92,9 @@ async function countRows(
   return Number(row.n);
 }
 
+/** Every migration this code applies, in order. */
+const KNOWN_MIGRATIONS = Object.keys(storageMigrations('sqlite'));
+
 /** Registers the whole contract suite for one target. */
 export function describeStorageContract(target: StorageTarget): void {
   describe(`storage contract: ${target.name}`, () => {
@@ -116,7 +119,7 @@ export function describeStorageContract(target: StorageTarget): void {
         const applied = await sql<{
           name: string;
         }>`select name from ${sql.table(MIGRATION_TABLE)}`.execute(db.kysely);
-        expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial']);
+        expect(applied.rows.map((r) => r.name)).toEqual(KNOWN_MIGRATIONS);
       });
 
       if (target.persistent) {
@@ -133,17 +136,17 @@ export function describeStorageContract(target: StorageTarget): void {
           const applied = await sql<{
             name: string;
           }>`select name from ${sql.table(MIGRATION_TABLE)}`.execute(db.kysely);
-          expect(applied.rows).toHaveLength(1);
+          expect(applied.rows).toHaveLength(KNOWN_MIGRATIONS.length);
         });
 
         it('refuses a database with a migration this code does not know', async () => {
-          await sql`insert into ${sql.table(MIGRATION_TABLE)} (name, timestamp) values ('0002_future', '2030-01-01T00:00:00Z')`.execute(
+          await sql`insert into ${sql.table(MIGRATION_TABLE)} (name, timestamp) values ('9999_future', '2030-01-01T00:00:00Z')`.execute(
             db.kysely,
           );
           await db.close();
           const error = await fresh.open().catch((e: unknown) => e);
           expect(error).toBeInstanceOf(SchemaVersionError);
-          expect((error as SchemaVersionError).unknownMigrations).toEqual(['0002_future']);
+          expect((error as SchemaVersionError).unknownMigrations).toEqual(['9999_future']);
           expect((error as SchemaVersionError).code).toBe('E_STORAGE');
           db = await openAfterRepair(fresh);
         });
@@ -1032,13 +1035,13 @@ async function openAfterRepair(fresh: FreshDatabase): Promise<TradingDatabase> {
   // The refused open left the database untouched; undo the change through a raw connection.
   if (fresh.url.startsWith('sqlite:')) {
     const raw = new Database(fresh.url.slice('sqlite:'.length));
-    raw.prepare(`delete from ${MIGRATION_TABLE} where name <> '0001_initial'`).run();
+    raw.prepare(`delete from ${MIGRATION_TABLE} where name = '9999_future'`).run();
     raw.prepare('update schema_info set version = ?').run(SCHEMA_VERSION);
     raw.close();
   } else {
     const raw = new pg.Client({ connectionString: fresh.url });
     await raw.connect();
-    await raw.query(`delete from ${MIGRATION_TABLE} where name <> '0001_initial'`);
+    await raw.query(`delete from ${MIGRATION_TABLE} where name = '9999_future'`);
     await raw.query('update schema_info set version = $1', [SCHEMA_VERSION]);
     await raw.end();
   }

@@ -1,0 +1,183 @@
+import {
+  ConfigError,
+  NotFoundError,
+  type Bar,
+  type DataWarning,
+  type MarketData,
+} from '@quantpipe/core';
+import {
+  AlpacaMarketData,
+  CsvHistory,
+  InMemoryMarketData,
+  DEFAULT_SYNTHETIC_SYMBOLS,
+  generateSyntheticMarket,
+  marketDataWarnings,
+  syntheticUniverse,
+} from '@quantpipe/data-adapters';
+import { openDatabase } from '@quantpipe/storage';
+import type { BacktestConfig } from '../config/backtest-config';
+import { calendarSymbol, loadMarketFrom, type LoadedMarket } from './loaded-market';
+import { ReadThroughCache } from './read-through-cache';
+
+/** The market of a run and the period that is traded (after the warm-up). */
+export interface OpenedMarket {
+  readonly market: LoadedMarket;
+  /** First traded session. */
+  readonly startDate: string;
+  /** Last session (marked, not traded: there is no next open to fill at). */
+  readonly endDate: string;
+  /**
+   * The market's bars as a source, validated when it was made (set by {@link openMarket}; a run
+   * given a market without it builds, and so validates, its own).
+   */
+  readonly source?: InMemoryMarketData;
+  /**
+   * Implausible bars and the dates the benchmark is forward-filled (set by {@link openMarket},
+   * from data-adapters' `marketDataWarnings`); the report lists them.
+   */
+  readonly dataWarnings?: readonly DataWarning[];
+}
+
+const DAY_MS = 86_400_000;
+
+/** Calendar days that hold about `sessions` trading sessions (with margin for holidays). */
+function calendarDaysFor(sessions: number): number {
+  return Math.ceil((sessions * 7) / 5 + 14);
+}
+
+function minusDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
+}
+
+function syntheticMarket(config: BacktestConfig): LoadedMarket {
+  const s = config.synthetic;
+  const specs =
+    s.universe_size > 0 ? syntheticUniverse(s.universe_size) : DEFAULT_SYNTHETIC_SYMBOLS;
+  const generated = generateSyntheticMarket({
+    sessions: s.sessions,
+    seed: s.seed,
+    symbols: specs,
+    includeHourly: s.hourly && config.hybrid === 'auto',
+  });
+  const symbols = config.symbols.length > 0 ? config.symbols : generated.symbols;
+  for (const symbol of symbols) {
+    if (!generated.daily[symbol]) {
+      throw new NotFoundError(
+        `symbol ${symbol} is not in the synthetic market (${generated.symbols.join(', ')})`,
+        {
+          context: { symbol },
+        },
+      );
+    }
+  }
+  const benchmarkSymbol = config.benchmark ?? generated.marketSymbol;
+  if (!generated.daily[benchmarkSymbol]) {
+    throw new ConfigError('benchmark', `${benchmarkSymbol} is not in the synthetic market`);
+  }
+  const pick = (bars: Readonly<Record<string, readonly Bar[]>>, names: readonly string[]) =>
+    Object.fromEntries(names.map((n) => [n, bars[n] ?? []]));
+  return {
+    label: `synthetic market (seed ${s.seed}, ${s.sessions} sessions)`,
+    symbols,
+    benchmarkSymbol,
+    daily: pick(generated.daily, [...symbols, benchmarkSymbol]),
+    hourly: generated.hourly ? pick(generated.hourly, symbols) : undefined,
+    hourlyReason: generated.hourly
+      ? 'the synthetic market has hourly bars for the whole period'
+      : config.hybrid === 'off'
+        ? 'hybrid disabled by configuration'
+        : 'hourly bars not generated',
+  };
+}
+
+async function externalMarket(
+  config: BacktestConfig,
+): Promise<{ market: LoadedMarket; close?: () => Promise<void> }> {
+  const benchmarkSymbol = config.benchmark ?? 'SPY';
+  const loadStart = config.start
+    ? minusDays(config.start, calendarDaysFor(config.warmup_sessions))
+    : '1900-01-01';
+  const common = {
+    symbols: config.symbols,
+    benchmarkSymbol,
+    start: loadStart,
+    ...(config.end === undefined ? {} : { end: config.end }),
+    hourly: config.hybrid === 'auto',
+  };
+  if (config.source === 'csv') {
+    const dir = config.csv_dir as string;
+    return {
+      market: await loadMarketFrom(new CsvHistory(dir), { ...common, label: `CSV folder ${dir}` }),
+    };
+  }
+  if (config.source === 'alpaca') {
+    const url = config.cache_url ?? 'sqlite:out/backtest/bar-cache.sqlite';
+    const db = await openDatabase(url);
+    try {
+      const alpaca = new AlpacaMarketData({
+        keyId: requiredEnv('APCA_API_KEY_ID'),
+        secretKey: requiredEnv('APCA_API_SECRET_KEY'),
+        feed: config.alpaca_feed,
+        ...(config.alpaca_data_url === undefined ? {} : { dataBaseUrl: config.alpaca_data_url }),
+      });
+      const source = new ReadThroughCache(alpaca, db);
+      return {
+        market: await loadMarketFrom(source, {
+          ...common,
+          label: `Alpaca (${config.alpaca_feed}), cached in ${url}`,
+        }),
+      };
+    } finally {
+      await db.close();
+    }
+  }
+  if (config.source === 'cache') {
+    const url = config.cache_url as string;
+    const db = await openDatabase(url);
+    try {
+      const source: MarketData = db;
+      return { market: await loadMarketFrom(source, { ...common, label: `bar cache ${url}` }) };
+    } finally {
+      await db.close();
+    }
+  }
+  throw new ConfigError('source', `unknown source "${String(config.source)}"`);
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new ConfigError(name, `source "alpaca" needs the environment variable ${name}`);
+  return value;
+}
+
+/**
+ * Opens the configured source, loads the universe and the benchmark, and settles the traded
+ * period: `start` (default: after `warmup_sessions` sessions of history) to `end` (default: the
+ * last session).
+ */
+export async function openMarket(config: BacktestConfig): Promise<OpenedMarket> {
+  const market =
+    config.source === 'synthetic' ? syntheticMarket(config) : (await externalMarket(config)).market;
+  const dates = (market.daily[calendarSymbol(market)] ?? []).map((b) => b.timestamp);
+  const inRange = dates.filter(
+    (d) => (!config.end || d <= config.end) && (!config.start || d >= config.start),
+  );
+  const warm = config.start ? inRange : inRange.slice(config.warmup_sessions);
+  const startDate = warm[0];
+  const endDate = warm[warm.length - 1];
+  if (startDate === undefined || endDate === undefined || warm.length < 2) {
+    throw new ConfigError(
+      config.start ? 'start' : 'warmup_sessions',
+      `fewer than two sessions to trade between ${config.start ?? '(after warm-up)'} and ${config.end ?? 'the end of the data'}`,
+    );
+  }
+  // Built (and so every series validated) while the market is opened, before any run starts.
+  const source = new InMemoryMarketData({ daily: market.daily, hourly: market.hourly });
+  const dataWarnings = marketDataWarnings({
+    daily: market.daily,
+    ...(market.hourly === undefined ? {} : { hourly: market.hourly }),
+    benchmarkSymbol: market.benchmarkSymbol,
+    plausibility: { maxJumpRatio: config.max_price_jump, onImplausible: config.implausible_bars },
+  });
+  return { market, startDate, endDate, source, dataWarnings };
+}

@@ -1,0 +1,67 @@
+/**
+ * @packageDocumentation
+ * Backtests through the trading engine — the same code as live trading — with a simulated
+ * clock and venue: the timeline, the clock-bounded market view, fill quotes, the accounting
+ * audit, results as columns, performance metrics, CSV/JSON outputs, an offline HTML report and
+ * the run stored in the trading database.
+ */
+export {
+  parseBacktestConfig,
+  backtestConfigSchema,
+  pipelineKeysSchema,
+  PIPELINE_KEYS,
+  REWEIGHT_INTERVAL_BARS,
+} from './config/backtest-config';
+export type {
+  BacktestConfig,
+  BacktestConfigInput,
+  PipelineKeys,
+  SourceKind,
+} from './config/backtest-config';
+export { ClockBoundedMarketData } from './data/clock-bounded-market-data';
+export {
+  barCompleteMs,
+  lastVisibleTimestamp,
+  DAILY_BAR_COMPLETE_HOUR_UTC,
+} from './data/bar-visibility';
+export { loadMarketFrom } from './data/loaded-market';
+export type { LoadedMarket, LoadMarketOptions } from './data/loaded-market';
+export { openMarket } from './data/open-market';
+export type { OpenedMarket } from './data/open-market';
+export { ReadThroughCache } from './data/read-through-cache';
+export { buildTimeline } from './runner/timeline';
+export type { Step } from './runner/timeline';
+export { AccountingAudit } from './runner/accounting-audit';
+export type { AuditSummary, AccountingAuditOptions } from './runner/accounting-audit';
+export { runBacktest, engineConfigFor, defaultRunId } from './runner/run-backtest';
+export type { RunBacktestOptions, BacktestOutcome, BacktestOrderLog } from './runner/run-backtest';
+export { DecisionLog } from './result/decision-log';
+export { TableDecisionLog } from './result/table-decision-log';
+export type { DecisionRowSource } from './result/table-decision-log';
+export type { DecisionRecords } from './result/decision-records';
+export type { DecisionInput } from './result/decision-log';
+export { TradeLog } from './result/trade-log';
+export type {
+  BacktestResult,
+  EquityPoint,
+  TradeRecord,
+  DecisionRecord,
+  SignalStateRecord,
+  CompositeMode,
+} from './result/backtest-result';
+export { equityCsv, tradesCsv, EQUITY_CSV_HEADER, TRADES_CSV_HEADER } from './output/csv-files';
+export { computeBacktestMetrics, metricLines, summaryTable } from './output/performance';
+export type { BacktestMetrics } from './output/performance';
+export { storeRun } from './output/store-run';
+export { writeOutputs } from './output/write-outputs';
+export type { RunOutputs } from './output/write-outputs';
+export { buildHtmlReport, escapeHtml } from './report/html-report';
+export type { MetricLine } from './report/html-report';
+export { reportCharts, drawdowns, lastPerDate, thin } from './report/chart-specs';
+export type { ReportChart } from './report/chart-specs';
+export { monthlyReturns } from './report/monthly-returns';
+export type { YearReturns } from './report/monthly-returns';
+export { renderChartSvg } from './report/render-svg';
+export type { ChartSpec } from './report/render-svg';
+export { SimBroker, SimClock } from '@quantpipe/execution';
+export type { SimBrokerOptions, SimQuote, SimSlippage } from '@quantpipe/execution';

@@ -1,0 +1,263 @@
+import { ConfigError, DataError, type Bar } from '@quantpipe/core';
+import { DAILY_BAR_COMPLETE_HOUR_UTC, barCompleteMs } from '../data/bar-visibility';
+
+/** The time of day of a daily bar's completion instant, as ISO-8601 writes it. */
+const DAILY_COMPLETE_ISO_TIME = `${String(DAILY_BAR_COMPLETE_HOUR_UTC).padStart(2, '0')}:00:00.000Z`;
+import { calendarSymbol, type LoadedMarket } from '../data/loaded-market';
+
+/** One step of a backtest: a bar closes, the portfolio is marked, the engine decides. */
+export interface Step {
+  /** Decision instant (the bar's completion), epoch ms. */
+  readonly decisionMs: number;
+  /** Decision instant, ISO-8601 UTC. */
+  readonly timestamp: string;
+  /** Session date of the step. */
+  readonly date: string;
+  /** Close of every traded symbol at the step (marks). */
+  readonly closeUsd: Readonly<Record<string, number>>;
+  /** Close of the benchmark on the step's session (null without a benchmark). */
+  readonly benchmarkClose: number | null;
+  /**
+   * Where orders decided at this step fill: the next bar's open and its instant. Undefined for
+   * the last step (nothing left to fill at).
+   */
+  readonly next?: {
+    readonly timestamp: string;
+    readonly openUsd: Readonly<Record<string, number>>;
+  };
+  /** Index of the step's session in the daily bars of each symbol (for ADV and volatility). */
+  readonly dailyIndex: Readonly<Record<string, number>>;
+  /** Whether the step's session's daily bar is complete at the decision (false mid-session). */
+  readonly sessionComplete: boolean;
+}
+
+function indexByTimestamp(bars: readonly Bar[]): Map<string, number> {
+  const m = new Map<string, number>();
+  bars.forEach((b, i) => m.set(b.timestamp, i));
+  return m;
+}
+
+/** The instant a session opens: its first hourly bar's start when known, else 14:30Z. */
+function openInstant(date: string, firstHourly: ReadonlyMap<string, string>): string {
+  return firstHourly.get(date) ?? `${date}T14:30:00Z`;
+}
+
+/**
+ * The daily steps of a run as columns: one step per session of the calendar (the benchmark's
+ * daily bars, else the first stock's) in [startDate, endDate]. Step `k` decides at its session's
+ * close and fills at the next session's open; every traded symbol must have a bar at every
+ * session (a DataError names the first that does not).
+ */
+export interface SessionTimeline {
+  readonly steps: number;
+  /**
+   * Session dates. A daily step decides at its bar's completion (21:00Z, 16:00 or 17:00 in New
+   * York), which lies in this session date in New York too: it is the step's exchange session.
+   */
+  readonly dates: readonly string[];
+  /** Decision instants (the daily bar's completion), epoch ms. */
+  readonly decisionMs: Float64Array;
+  /** Decision instants, ISO-8601 UTC. */
+  readonly timestamps: readonly string[];
+  /** `[k * N + s]`: index of the step's daily bar of symbol `s`. */
+  readonly barIndex: Int32Array;
+  /** `[k * N + s]`: index of the next session's bar (-1 at the last step). */
+  readonly nextIndex: Int32Array;
+  /** Where the step's orders fill: the next session's open instant (undefined at the last step). */
+  readonly nextTimestamp: readonly (string | undefined)[];
+  /** Close of the benchmark on each session (NaN without a benchmark). */
+  readonly benchmarkClose: Float64Array;
+  readonly hasBenchmark: boolean;
+}
+
+/** The daily steps of a run as columns (see {@link SessionTimeline}). */
+export function buildSessionTimeline(
+  market: LoadedMarket,
+  range: { readonly startDate: string; readonly endDate: string },
+): SessionTimeline {
+  const hasBenchmark = market.daily[market.benchmarkSymbol] !== undefined;
+  const sessions = (market.daily[calendarSymbol(market)] ?? []).filter(
+    (b) => b.timestamp >= range.startDate && b.timestamp <= range.endDate,
+  );
+  const firstHourly = firstHourlyByDate(market);
+  const n = market.symbols.length;
+  const steps = sessions.length;
+  const barIndex = new Int32Array(steps * n);
+  const nextIndex = new Int32Array(steps * n).fill(-1);
+  const decisionMs = new Float64Array(steps);
+  const benchmarkClose = new Float64Array(steps).fill(Number.NaN);
+  const dates: string[] = [];
+  const timestamps: string[] = [];
+  const nextTimestamp: (string | undefined)[] = [];
+  /** Index of the bar at `date`, looking forward from `from`. */
+  const find = (symbol: string, bars: readonly Bar[], from: number, date: string): number => {
+    let i = from;
+    while (i < bars.length && (bars[i] as Bar).timestamp < date) i++;
+    if (i >= bars.length || (bars[i] as Bar).timestamp !== date)
+      throw new DataError(`${symbol} has no bar at ${date}`, {
+        context: { symbol, timestamp: date },
+      });
+    return i;
+  };
+  // Sessions ascend, and so does every series: one cursor per symbol walks its bars.
+  const cursors = new Int32Array(n);
+  for (let k = 0; k < steps; k++) {
+    const session = sessions[k] as Bar;
+    const nextSession = sessions[k + 1];
+    for (let j = 0; j < n; j++) {
+      const symbol = market.symbols[j] as string;
+      const bars = market.daily[symbol] ?? [];
+      const index = find(symbol, bars, cursors[j] as number, session.timestamp);
+      cursors[j] = index;
+      barIndex[k * n + j] = index;
+      if (nextSession) nextIndex[k * n + j] = find(symbol, bars, index + 1, nextSession.timestamp);
+    }
+    decisionMs[k] = barCompleteMs(session.timestamp, '1Day');
+    dates.push(session.timestamp);
+    // The ISO form of the completion instant (21:00Z), written without a Date per step.
+    timestamps.push(`${session.timestamp}T${DAILY_COMPLETE_ISO_TIME}`);
+    nextTimestamp.push(nextSession ? openInstant(nextSession.timestamp, firstHourly) : undefined);
+    if (hasBenchmark) benchmarkClose[k] = session.close;
+  }
+  return {
+    steps,
+    dates,
+    decisionMs,
+    timestamps,
+    barIndex,
+    nextIndex,
+    nextTimestamp,
+    benchmarkClose,
+    hasBenchmark,
+  };
+}
+
+/** The first hourly bar's start per session date, from the first symbol's hourly bars. */
+function firstHourlyByDate(market: LoadedMarket): Map<string, string> {
+  const firstHourly = new Map<string, string>();
+  const anchor = market.symbols[0];
+  const anchorHourly = anchor && market.hourly ? (market.hourly[anchor] ?? []) : [];
+  for (const bar of anchorHourly) {
+    const date = bar.timestamp.slice(0, 10);
+    if (!firstHourly.has(date)) firstHourly.set(date, bar.timestamp);
+  }
+  return firstHourly;
+}
+
+/**
+ * Builds the steps of a run from the benchmark's sessions in [startDate, endDate]: one per
+ * session (daily rebalancing, decision at the daily close) or one per hourly bar (hourly
+ * rebalancing). Every traded symbol must have a bar at every step (DataError otherwise).
+ */
+export function buildTimeline(
+  market: LoadedMarket,
+  range: { readonly startDate: string; readonly endDate: string },
+  rebalance: 'daily' | 'hourly',
+): Step[] {
+  if (rebalance === 'daily') {
+    const t = buildSessionTimeline(market, range);
+    const steps: Step[] = [];
+    const n = market.symbols.length;
+    for (let k = 0; k < t.steps; k++) {
+      const closeUsd: Record<string, number> = {};
+      const dailyIndex: Record<string, number> = {};
+      const nextOpen: Record<string, number> = {};
+      const next = t.nextTimestamp[k];
+      for (let j = 0; j < n; j++) {
+        const symbol = market.symbols[j] as string;
+        const bars = market.daily[symbol] ?? [];
+        const index = t.barIndex[k * n + j] as number;
+        closeUsd[symbol] = (bars[index] as Bar).close;
+        dailyIndex[symbol] = index;
+        if (next !== undefined)
+          nextOpen[symbol] = (bars[t.nextIndex[k * n + j] as number] as Bar).open;
+      }
+      steps.push({
+        decisionMs: t.decisionMs[k] as number,
+        timestamp: t.timestamps[k] as string,
+        date: t.dates[k] as string,
+        closeUsd,
+        benchmarkClose: t.hasBenchmark ? (t.benchmarkClose[k] as number) : null,
+        ...(next !== undefined ? { next: { timestamp: next, openUsd: nextOpen } } : {}),
+        dailyIndex,
+        sessionComplete: true,
+      });
+    }
+    return steps;
+  }
+
+  const hasBenchmark = market.daily[market.benchmarkSymbol] !== undefined;
+  const sessions = (market.daily[calendarSymbol(market)] ?? [])
+    .filter((b) => b.timestamp >= range.startDate && b.timestamp <= range.endDate)
+    .map((b) => ({ date: b.timestamp, close: b.close }));
+  const benchmarkClose = new Map(sessions.map((s) => [s.date, s.close]));
+  const anchor = market.symbols[0];
+  const anchorHourly = anchor && market.hourly ? (market.hourly[anchor] ?? []) : [];
+
+  const barAt = (
+    symbol: string,
+    index: Map<string, number> | undefined,
+    bars: readonly Bar[] | undefined,
+    ts: string,
+  ): Bar => {
+    const i = index?.get(ts);
+    const bar = i === undefined ? undefined : bars?.[i];
+    if (!bar)
+      throw new DataError(`${symbol} has no bar at ${ts}`, { context: { symbol, timestamp: ts } });
+    return bar;
+  };
+
+  if (!market.hourly || !anchor) {
+    throw new ConfigError(
+      'rebalance',
+      `hourly rebalancing needs hourly bars: ${market.hourlyReason}`,
+    );
+  }
+  const dailyIdx = new Map(market.symbols.map((s) => [s, indexByTimestamp(market.daily[s] ?? [])]));
+  const hourlyIdx = new Map(
+    market.symbols.map((s) => [s, indexByTimestamp(market.hourly?.[s] ?? [])]),
+  );
+  const hours = anchorHourly
+    .filter((b) => benchmarkClose.has(b.timestamp.slice(0, 10)))
+    .map((b) => b.timestamp);
+  const firstHourDate = hours[0]?.slice(0, 10);
+  if (firstHourDate === undefined || firstHourDate > range.startDate) {
+    throw new ConfigError(
+      'start',
+      `hourly rebalancing needs hourly bars from the start (${range.startDate}); they begin on ${firstHourDate ?? 'no date'}`,
+    );
+  }
+  const steps: Step[] = [];
+  for (let k = 0; k < hours.length; k++) {
+    const ts = hours[k] as string;
+    const nextTs = hours[k + 1];
+    const date = ts.slice(0, 10);
+    const decisionMs = barCompleteMs(ts, '1Hour');
+    const sessionComplete = decisionMs >= barCompleteMs(date, '1Day');
+    const closeUsd: Record<string, number> = {};
+    const nextOpen: Record<string, number> = {};
+    const dailyIndex: Record<string, number> = {};
+    for (const symbol of market.symbols) {
+      const bars = market.hourly[symbol];
+      const index = hourlyIdx.get(symbol);
+      closeUsd[symbol] = barAt(symbol, index, bars, ts).close;
+      if (nextTs) nextOpen[symbol] = barAt(symbol, index, bars, nextTs).open;
+      const di = dailyIdx.get(symbol)?.get(date);
+      if (di === undefined)
+        throw new DataError(`${symbol} has no daily bar on ${date}`, { context: { symbol, date } });
+      // Mid-session, the latest complete daily bar is the previous session's.
+      dailyIndex[symbol] = sessionComplete ? di : di - 1;
+    }
+    steps.push({
+      decisionMs,
+      timestamp: new Date(decisionMs).toISOString(),
+      date,
+      closeUsd,
+      benchmarkClose: hasBenchmark ? (benchmarkClose.get(date) as number) : null,
+      ...(nextTs ? { next: { timestamp: nextTs, openUsd: nextOpen } } : {}),
+      dailyIndex,
+      sessionComplete,
+    });
+  }
+  return steps;
+}

@@ -1,0 +1,3 @@
+import baseConfig, { noIoConfig } from '../../eslint.config.mjs';
+
+export default [...baseConfig, ...noIoConfig];
