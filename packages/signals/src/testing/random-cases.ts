@@ -73,9 +73,13 @@ export function randomSeries(
   return out.slice(0, n);
 }
 
-/** Strictly positive finite closes of `n` bars: a random walk with flat runs, any magnitude. */
+/** Strictly positive finite closes of `n` bars: a random walk with flat runs, any magnitude (2^-664 to 2^664 to start). */
 export function randomCloses(rand: () => number, n: number): number[] {
-  let p = 10 ** (rand() * 400 - 200);
+  // 2^e by exact doublings rather than `10 ** x`: pow's last bit differs between V8 versions,
+  // and these inputs feed recorded digests
+  const exponent = Math.floor(rand() * 1329) - 664;
+  let p = 1;
+  for (let e = 0; e < Math.abs(exponent); e++) p = exponent > 0 ? p * 2 : p / 2;
   const out: number[] = [];
   while (out.length < n) {
     const len = integer(rand, 1, 20);
