@@ -48,6 +48,7 @@ export {
   type DailySignals,
   type DailySignalsInput,
 } from './signals/daily';
+export { dailySignalsFromBars, type DailyBarsInput } from './signals/daily-from-bars';
 export { hourlySignal, type HourlySignalInput } from './signals/hourly';
 export { alignMarketReturns, type MarketSeries } from './signals/market-returns';
 
