@@ -62,6 +62,7 @@ export {
 } from './validation/rolling-validation';
 export {
   healthScore,
+  healthScoreValue,
   type HealthScore,
   type HealthScoreInput,
   type HealthScoreOptions,
