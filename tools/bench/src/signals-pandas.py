@@ -13,7 +13,7 @@ After loading it prints {"ready": true}; then each line read from stdin is a req
 "signals" (the returns and the five daily signals of every symbol) or "validation" (rolling
 validation, window 252, and health score, lookback 63, of the five signals of every symbol,
 on signals computed once beforehand). Each answer is one JSON line: {"seconds": ...,
-"checksum": ...}. An empty line or end of input stops it.
+"cpuSeconds": ..., "checksum": ...} (wall and CPU time of the process). An empty line or end of input stops it.
 """
 import importlib.util
 import json
@@ -77,9 +77,12 @@ def main():
         if not kind:
             break
         t0 = time.perf_counter()
+        c0 = time.process_time()
         checksum = runs[kind]()
+        cpu_seconds = time.process_time() - c0
         seconds = time.perf_counter() - t0
-        print(json.dumps({'seconds': seconds, 'checksum': checksum}), flush=True)
+        print(json.dumps({'seconds': seconds, 'cpuSeconds': cpu_seconds, 'checksum': checksum}),
+              flush=True)
 
 
 if __name__ == '__main__':

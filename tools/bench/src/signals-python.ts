@@ -3,11 +3,12 @@
  * benchmark: writes the universe where Python can read it, starts one Python process that loads
  * it once, and times runs on request, so the two implementations can alternate in one run.
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { SyntheticUniverse } from './signals-data';
 
@@ -28,7 +29,10 @@ const PYTHON = '/usr/bin/python3';
 
 /** What a timed Python run answers. */
 export interface PythonRun {
+  /** Wall time. */
   readonly seconds: number;
+  /** CPU time of the Python process (less sensitive to a loaded machine). */
+  readonly cpuSeconds: number;
   readonly checksum: number;
 }
 
@@ -53,13 +57,13 @@ export function pythonProblem(): string | undefined {
 
 /** A running Python process holding the universe, timing runs on request. */
 export class PandasRunner {
-  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly child: ChildProcessByStdio<Writable, Readable, null>;
   private readonly folder: string;
   private readonly lines: AsyncIterator<string>;
   /** pandas and numpy versions, once started. */
   versions = '';
 
-  private constructor(child: ChildProcessWithoutNullStreams, folder: string) {
+  private constructor(child: ChildProcessByStdio<Writable, Readable, null>, folder: string) {
     this.child = child;
     this.folder = folder;
     this.lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
