@@ -128,6 +128,7 @@ describe('typed errors at the API boundary name the argument', () => {
       momentumSlow: 90,
       tailWindow: 60,
       betaWindow: 60,
+      warmup: 'zero',
     });
     const cfg = { volatility_window: 20, validation_window: 252, health_lookback: 63 };
     expect(resolveDailySignalConfig(cfg).volatilityWindow).toBe(20);

@@ -1,4 +1,9 @@
-import { expit, healthScore } from './index';
+import { ValidationError } from '@quantpipe/core';
+import fc from 'fast-check';
+import { expit, healthScore, healthScoreValue } from './index';
+import { gappyValues } from './testing/arbitraries';
+
+fc.configureGlobal({ seed: 20261124 });
 
 describe('healthScore', () => {
   it('keeps the spec quirk: the turnover term skips the trailing NaN (62 of 63 values)', () => {
@@ -36,5 +41,53 @@ describe('healthScore', () => {
     expect(Number.isNaN(h.score)).toBe(true);
     const single = healthScore({ ic: [0.02], turnoverAdjustedIc: [0.02] }, { lookback: 63 });
     expect(Number.isNaN(single.recentIcStd)).toBe(true); // ddof 1 of one value
+  });
+});
+
+describe('healthScoreValue', () => {
+  it('is the score of healthScore on the same slices, bit for bit', () => {
+    fc.assert(
+      fc.property(
+        gappyValues(400),
+        fc.integer({ min: 2, max: 70 }),
+        fc.nat(),
+        fc.nat(),
+        (values, lookback, a, b) => {
+          const ic = Float64Array.from(values);
+          const tadj = ic.map((v, i) => (i % 5 === 0 ? Number.NaN : v / 3));
+          const n = ic.length;
+          const from = n === 0 ? 0 : a % (n + 1);
+          const to = from + (n - from === 0 ? 0 : b % (n - from + 1));
+          const expected = healthScore(
+            { ic: ic.subarray(from, to), turnoverAdjustedIc: tadj.subarray(from, to) },
+            { lookback },
+          ).score;
+          expect(Object.is(healthScoreValue(ic, tadj, lookback, from, to), expected)).toBe(true);
+          const whole = healthScore({ ic, turnoverAdjustedIc: tadj }, { lookback }).score;
+          expect(Object.is(healthScoreValue(ic, tadj, lookback), whole)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses bad ranges and lookbacks with a ValidationError naming them', () => {
+    const ic = [0.1, 0.2, 0.3];
+    const cases: [() => unknown, string][] = [
+      [() => healthScoreValue(ic, ic, 1), 'lookback'],
+      [() => healthScoreValue(ic, ic, 63, -1), 'from'],
+      [() => healthScoreValue(ic, ic, 63, 2, 1), 'from'],
+      [() => healthScoreValue(ic, ic, 63, 0, 4), 'to'],
+      [() => healthScoreValue(ic, ic, 63, 0, 1.5), 'to'],
+      [() => healthScoreValue(null as never, ic), 'ic'],
+    ];
+    for (const [call, argument] of cases) {
+      expect(call).toThrow(ValidationError);
+      try {
+        call();
+      } catch (error) {
+        expect((error as ValidationError).argument).toBe(argument);
+      }
+    }
   });
 });

@@ -9,17 +9,14 @@
 
 // Rolling primitives (pandas semantics: min_periods = window, ddof 1, linear quantile).
 export { pctChange } from './kernels/pct-change';
-export { rollingSum } from './kernels/rolling-sum';
-export { rollingMean } from './kernels/rolling-mean';
-export { rollingVar } from './kernels/rolling-var';
-export { rollingStd } from './kernels/rolling-std';
+export { rollingSum, rollingMean, rollingVar, rollingStd } from './kernels/rolling-moments';
 export { rollingQuantile, assertQuantile } from './kernels/rolling-quantile';
 export { rollingMin, rollingMax } from './kernels/rolling-extreme';
 export { rollingCov, rollingCorr } from './kernels/rolling-cov';
 export { expit } from './kernels/expit';
 export { diff, shift, fillNaN } from './kernels/series-ops';
 
-// Online windows (the building blocks of the batch kernels and of the streams).
+// Online windows (they run the passes of the batch primitives one value at a time).
 export { RollingSumWindow } from './online/rolling-sum-window';
 export { RollingVarWindow } from './online/rolling-var-window';
 export { RollingQuantileWindow } from './online/rolling-quantile-window';
@@ -32,18 +29,26 @@ export {
   type DailySignalConfig,
   type ResolvedDailySignalConfig,
 } from './signals/config';
-export { volatilitySignal, VolatilityState, SQRT_252 } from './signals/volatility';
-export { momentumSignal, MomentumState } from './signals/momentum';
-export { tailRiskSignal, TailRiskState } from './signals/tail-risk';
-export { betaSignal, BetaState, MARKET_FALLBACK_BETA } from './signals/beta';
-export { carrySignal, CarryState, carrySeasonality } from './signals/carry';
+export type { WarmupMode } from './signals/warmup';
+export {
+  volatilitySignal,
+  volatilityWarmupBars,
+  VolatilityState,
+  SQRT_252,
+} from './signals/volatility';
+export { momentumSignal, momentumWarmupBars, MomentumState } from './signals/momentum';
+export { tailRiskSignal, tailRiskWarmupBars, TailRiskState } from './signals/tail-risk';
+export { betaSignal, betaWarmupBars, BetaState, MARKET_FALLBACK_BETA } from './signals/beta';
+export { carrySignal, carryWarmupBars, CarryState, carrySeasonality } from './signals/carry';
 export {
   computeDailySignals,
+  dailySignalWarmupBars,
   DAILY_SIGNAL_NAMES,
   type DailySignalName,
   type DailySignals,
   type DailySignalsInput,
 } from './signals/daily';
+export { dailySignalsFromBars, type DailyBarsInput } from './signals/daily-from-bars';
 export { hourlySignal, type HourlySignalInput } from './signals/hourly';
 export { alignMarketReturns, type MarketSeries } from './signals/market-returns';
 
@@ -57,13 +62,14 @@ export {
 } from './validation/rolling-validation';
 export {
   healthScore,
+  healthScoreValue,
   type HealthScore,
   type HealthScoreInput,
   type HealthScoreOptions,
 } from './validation/health-score';
 
 // Input checks and date helpers.
-export { isoDayOfYear } from './validate';
+export { isoDayOfYear, MAX_WINDOW_BARS } from './validate';
 
 // Streaming (one update per new bar; values equal the batch values bit for bit).
 export {
@@ -86,3 +92,7 @@ export {
   type ValidationBar,
   type IndexedValidationPoint,
 } from './streaming/validation-stream';
+
+// Give every kernel type feedback on all its paths at load time (see primeKernels).
+import { primeKernels } from './prime';
+primeKernels();

@@ -1,26 +1,17 @@
 import fc from 'fast-check';
-import {
-  diff,
-  expit,
-  fillNaN,
-  pctChange,
-  RollingCovWindow,
-  rollingCorr,
-  rollingCov,
-  rollingMax,
-  rollingMean,
-  rollingMin,
-  RollingQuantileWindow,
-  rollingQuantile,
-  rollingStd,
-  rollingSum,
-  RollingSumWindow,
-  rollingVar,
-  RollingVarWindow,
-  shift,
-} from './index';
-import { tailQuantilesKernel } from './kernels/tail-quantiles';
-import { quantileKernel } from './kernels/window-kernels';
+import { expit } from './kernels/expit';
+import { pctChange } from './kernels/pct-change';
+import { rollingCorr, rollingCov } from './kernels/rolling-cov';
+import { rollingMax, rollingMin } from './kernels/rolling-extreme';
+import { rollingMean, rollingStd, rollingSum, rollingVar } from './kernels/rolling-moments';
+import { rollingQuantile } from './kernels/rolling-quantile';
+import { diff, fillNaN, shift } from './kernels/series-ops';
+import { RollingCovWindow } from './online/rolling-cov-window';
+import { RollingQuantileWindow } from './online/rolling-quantile-window';
+import { RollingSumWindow } from './online/rolling-sum-window';
+import { RollingVarWindow } from './online/rolling-var-window';
+import { sortedPass } from './kernels/sorted-window';
+import { tailPass } from './kernels/tail-quantiles';
 import { gappyValues } from './testing/arbitraries';
 
 // Fixed seed: the property tests are deterministic.
@@ -237,10 +228,15 @@ describe('tail quantiles (TailRisk) without a full sort', () => {
         const x = Float64Array.from(values);
         const a1 = new Float64Array(x.length);
         const a2 = new Float64Array(x.length);
-        const b1 = new Float64Array(x.length);
-        const b2 = new Float64Array(x.length);
-        quantileKernel(x, w, 0.05, a1, 0.95, a2);
-        tailQuantilesKernel(x, w, 0.05, b1, 0.95, b2);
+        const tails = new Float64Array(2 * x.length);
+        const b1 = tails.subarray(0, x.length);
+        const b2 = tails.subarray(x.length);
+        const quantiles = [
+          { q: 0.05, values: a1 },
+          { q: 0.95, values: a2 },
+        ];
+        sortedPass(x, w, quantiles);
+        tailPass(x, w, 0.05, 0.95, tails);
         for (let i = 0; i < x.length; i++) {
           if (!Object.is(a1[i], b1[i]) || !Object.is(a2[i], b2[i])) {
             throw new Error(`[${i}] ${a1[i]}/${b1[i]} ${a2[i]}/${b2[i]}`);

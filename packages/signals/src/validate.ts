@@ -1,10 +1,34 @@
 import { ValidationError } from '@quantpipe/core';
 
-/** Throws a ValidationError naming `argument` unless `value` is an integer window >= 2. */
+/**
+ * The longest window any function or class accepts, in bars (about 4,000 years of daily bars,
+ * or 10 years of one-minute bars of a US session). A bound, so that a mistyped window cannot
+ * make a kernel allocate or loop over billions of slots.
+ */
+export const MAX_WINDOW_BARS = 1_000_000;
+
+/**
+ * Throws a ValidationError naming `argument` unless `value` is an integer window in
+ * `[2, MAX_WINDOW_BARS]`.
+ */
 export function assertWindow(argument: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 2) {
-    throw new ValidationError(argument, `expected an integer window >= 2, got ${String(value)}`);
+  if (
+    typeof value !== 'number' ||
+    !Number.isSafeInteger(value) ||
+    value < 2 ||
+    value > MAX_WINDOW_BARS
+  ) {
+    throw new ValidationError(
+      argument,
+      `expected an integer window in [2, ${MAX_WINDOW_BARS}], got ${String(value)}`,
+    );
   }
+}
+
+/** `value` after {@link assertWindow} (for constructors that pass it on). */
+export function checkedWindow(argument: string, value: unknown): number {
+  assertWindow(argument, value);
+  return value;
 }
 
 /** Throws a ValidationError naming `argument` unless `value` is array-like. */
@@ -117,7 +141,8 @@ function badDate(argument: string, dates: ArrayLike<string>, i: number): never {
 
 /**
  * Throws a ValidationError naming `argument` unless every entry is a `YYYY-MM-DD` date and the
- * dates strictly increase (no duplicates). Returns the day of year of each date. Parses
+ * dates strictly increase (no duplicates). Returns the day of year of each date (shared with
+ * later calls on the same array: read it, never write it). Parses
  * character codes into a numeric key (no Date objects, no string comparisons): this runs once
  * per bar of every batch call.
  */
@@ -133,10 +158,10 @@ export function checkDates(argument: string, dates: ArrayLike<string>): Int16Arr
         break;
       }
     }
-    if (same) return memo.dayOfYear.slice();
+    if (same) return memo.dayOfYear;
   }
   const result = parseDates(argument, dates);
-  checkedDates.set(dates, { strings: Array.from(dates), dayOfYear: result.slice() });
+  checkedDates.set(dates, { strings: Array.from(dates), dayOfYear: result });
   return result;
 }
 

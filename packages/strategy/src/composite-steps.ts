@@ -1,7 +1,7 @@
 // The steps of the composite strategy that its streaming and precomputed forms share, each
 // written once: the walk-forward re-estimate of the weights, the health score of a signal, the
 // health-scaled combination of the five signals and the 70/30 daily/hourly hybrid.
-import { DAILY_SIGNAL_NAMES, healthScore, hourlySignal } from '@quantpipe/signals';
+import { DAILY_SIGNAL_NAMES, healthScoreValue, hourlySignal } from '@quantpipe/signals';
 import {
   CorrelationWeightsWorkspace,
   applyPreparedRiskBudgets,
@@ -72,13 +72,18 @@ export class WeightReestimator {
   }
 }
 
-/** The health score (spec 3.1) of the ICs given (the caller cuts the trailing window). */
+/**
+ * The health score (spec 3.1) of the ICs in `[from, to)` (the caller cuts the trailing window),
+ * read in place: no slice, no result object.
+ */
 export function healthOf(
   ic: ArrayLike<number>,
   turnoverAdjustedIc: ArrayLike<number>,
   lookback: number,
+  from: number,
+  to: number,
 ): number {
-  return healthScore({ ic, turnoverAdjustedIc }, { lookback }).score;
+  return healthScoreValue(ic, turnoverAdjustedIc, lookback, from, to);
 }
 
 /**

@@ -179,9 +179,11 @@ export class CompositeStrategy implements Strategy, PrecomputedStrategy {
       state.latestIc[i] = ic.length > 0 ? (ic[ic.length - 1] as number) : NaN;
       if (ic.length >= lookback)
         state.health[i] = healthOf(
-          ic.slice(-keep),
-          (state.tic[i] as number[]).slice(-keep),
+          ic,
+          state.tic[i] as number[],
           lookback,
+          Math.max(0, ic.length - keep),
+          ic.length,
         );
     }
   }

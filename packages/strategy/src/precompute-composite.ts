@@ -343,11 +343,7 @@ export function precomputeCompositeSymbol(
       for (let k = 0; k < K; k++) {
         if (j >= lookback) {
           const from = Math.max(0, j - keep);
-          health[k] = healthOf(
-            (ic[k] as Float64Array).subarray(from, j),
-            (tic[k] as Float64Array).subarray(from, j),
-            lookback,
-          );
+          health[k] = healthOf(ic[k] as Float64Array, tic[k] as Float64Array, lookback, from, j);
         }
         figures.ic[e * K + k] = j > 0 ? ((ic[k] as Float64Array)[j - 1] as number) : NaN;
       }

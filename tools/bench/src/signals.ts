@@ -23,6 +23,15 @@ import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { formatCount, machineLine, measure } from './harness';
 import { syntheticUniverse } from './signals-data';
+import { benchVsPandas } from './signals-vs-pandas';
+
+if (process.argv.includes('--vs-pandas')) {
+  // the spec's pandas code and ours on the same universe: 100 symbols x 5,849 sessions (the
+  // length of the real daily histories the spec's reference runs on)
+  console.log(machineLine());
+  const ok = await benchVsPandas(syntheticUniverse(100, 5849, 20_261_124));
+  process.exit(ok ? 0 : 1);
+}
 
 const SYMBOLS = 500;
 const BARS = 2520;

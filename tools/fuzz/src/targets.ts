@@ -40,6 +40,7 @@ import {
   rollingQuantile,
   rollingStd,
   rollingSum,
+  rollingValidation,
   rollingVar,
   shift,
   tailRiskSignal,
@@ -409,12 +410,16 @@ export const TARGETS: readonly FuzzTarget[] = [
     call: ([input, options]) => healthScore(input as never, options as never),
     nanAllowed: true,
   },
-  // signals.rollingValidation is not fuzzed here: a huge `window` makes it allocate and loop for
-  // as long as the window (it hangs on 1e9). Its window bound comes with the signal kernels'
-  // bounds; add it to this list with that change:
-  //   { name: 'signals.rollingValidation', args: fc.tuple(arrayPair, fc.oneof(fc.constant(undefined),
-  //     fc.record({ window: windowArg }))).map(([[s, r], o]) => [s, r, o]),
-  //     call: ([s, r, o]) => rollingValidation(s as never, r as never, o as never), nanAllowed: true },
+  {
+    // windows past MAX_WINDOW_BARS (2^31, 1e9 in windowArg) are refused, so none hangs
+    name: 'signals.rollingValidation',
+    args: fc
+      .tuple(arrayPair, fc.oneof(fc.constant(undefined), fc.record({ window: windowArg })))
+      .map(([[signal, returns], options]) => [signal, returns, options] as const),
+    call: ([signal, returns, options]) =>
+      rollingValidation(signal as never, returns as never, options as never),
+    nanAllowed: true,
+  },
 
   // ------------------------------------------------------------------ weighting
   {
@@ -576,6 +581,7 @@ export const TARGETS: readonly FuzzTarget[] = [
               arbitrary: fc.record(
                 {
                   health_lookback: windowArg,
+                  validation_window: windowArg,
                   weight_window: windowArg,
                   lower: numberOrWrong,
                   upper: numberOrWrong,
@@ -587,7 +593,6 @@ export const TARGETS: readonly FuzzTarget[] = [
           ),
         ),
       ),
-    // `validation_window` is left out: it goes to signals.rollingValidation (see above).
     call: ([input, config]) => computeCompositeSignal(input as never, config as never),
     nanAllowed: true,
     runs: 120,

@@ -11,8 +11,12 @@ import { assertArrayLike } from '../validate';
  */
 export function pctChange(close: ArrayLike<number>): Float64Array {
   assertArrayLike('close', close);
+  return pctChangeInto(close, new Float64Array(close.length));
+}
+
+/** {@link pctChange} of trusted input into `out` (at least as long as `close`); returns `out`. */
+export function pctChangeInto(close: ArrayLike<number>, out: Float64Array): Float64Array {
   const n = close.length;
-  const out = new Float64Array(n);
   let previous = NaN;
   for (let i = 0; i < n; i++) {
     const raw = close[i] as number;

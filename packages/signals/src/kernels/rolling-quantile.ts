@@ -1,5 +1,5 @@
 import { ValidationError } from '@quantpipe/core';
-import { quantileKernel } from './window-kernels';
+import { sortedPass } from './sorted-window';
 import { asFloat64, assertArrayLike, assertWindow } from '../validate';
 
 /** Throws a ValidationError naming `argument` unless `q` is a number in [0, 1]. */
@@ -15,7 +15,7 @@ export function assertQuantile(argument: string, q: unknown): asserts q is numbe
  * over the sorted window). NaN until the window is full and whenever it holds a NaN.
  *
  * @param values input series, oldest first.
- * @param windowBars window length (integer >= 2).
+ * @param windowBars window length (integer in [2, MAX_WINDOW_BARS]).
  * @param q quantile in [0, 1].
  */
 export function rollingQuantile(
@@ -28,6 +28,6 @@ export function rollingQuantile(
   assertQuantile('q', q);
   const x = asFloat64(values);
   const out = new Float64Array(x.length);
-  quantileKernel(x, windowBars, q, out, q, undefined);
+  sortedPass(x, windowBars, [{ q, values: out }]);
   return out;
 }

@@ -1,158 +1,203 @@
-import { quantileKernel } from './window-kernels';
+import { RunWindow, type WindowRun } from './run-window';
+import { interpolate, sortedQuantile, sortedState, sortedStep } from './sorted-window';
 
 /** Extra order statistics tracked beyond the needed ones, so that refills are rare. */
-const SLACK = 8;
+const SLACK = 6;
 
 /**
- * A low quantile and a high quantile of a rolling window (TailRisk's 5% and 95% over 60 bars)
- * without keeping the whole window sorted. Each tail tracks between `k` and `k + SLACK` of the
- * smallest (resp. largest) values of the window — always a prefix of the window's order (value,
- * then index) — and is rebuilt by one scan of the window only when it shrinks below the `k`
- * order statistics the interpolation needs. Results equal `quantileKernel`'s bit for bit (the
- * same order statistics, the same interpolation arithmetic; -0 is read as +0 by both). Falls
- * back to `quantileKernel` when the tails would overlap (tiny windows). Inputs are trusted.
+ * A low and a high quantile of a rolling window (TailRisk's 5% and 95% over 60 bars) without
+ * keeping the whole window sorted. Each tail holds between `k` and `k + SLACK` of the smallest
+ * (resp. largest) values of the window, sorted — always a prefix of the window's sorted values —
+ * and is rebuilt by one scan of the window only when it shrinks below the order statistics the
+ * interpolation needs. The quantiles read only values at given ranks, so ties need no index: a
+ * leaving value equal to a tail's last entry may be taken out of the tail or not, the tail stays
+ * a prefix either way. Results equal the sorted window's bit for bit (the same order statistics,
+ * the same interpolation; -0 is read as +0 by both), and a sorted window is used instead when
+ * the tails would overlap (tiny windows).
+ *
+ * {@link tailRun} is the one update, run over a series by {@link tailPass} and one value at a
+ * time by the streaming {@link TailQuantiles}.
  */
-export function tailQuantilesKernel(
-  x: Float64Array,
-  w: number,
-  qLow: number,
-  outLow: Float64Array,
-  qHigh: number,
-  outHigh: Float64Array,
-): void {
+export function tailState(windowBars: number, qLow: number, qHigh: number) {
+  const w = windowBars;
+  // pandas interpolates between ranks floor(h) and floor(h) + 1 with weight h - floor(h)
   const hLow = qLow * (w - 1);
   const iLow = Math.floor(hLow);
   const fLow = hLow - iLow;
   const hHigh = qHigh * (w - 1);
   const iHigh = Math.floor(hHigh);
-  const fHigh = hHigh - iHigh;
-  const k = fLow === 0 ? iLow + 1 : iLow + 2; // ascending ranks 0..k-1 are needed
-  const m = w - iHigh; // ascending ranks iHigh..w-1 are needed: the m largest
+  // ascending ranks 0..k-1 and iHigh..w-1 (the m largest) are needed
+  const k = fLow === 0 ? iLow + 1 : iLow + 2;
+  const m = w - iHigh;
   const capLow = Math.min(k + SLACK, w);
   const capHigh = Math.min(m + SLACK, w);
-  if (capLow + capHigh > w || qLow > qHigh) {
-    quantileKernel(x, w, qLow, outLow, qHigh, outHigh);
-    return;
+  const tails = capLow + capHigh <= w && qLow <= qHigh;
+  // ascending rank r of the high tail sits at highV[w - 1 - r]
+  const jHigh = w - 1 - iHigh;
+  return {
+    w,
+    qLow,
+    qHigh,
+    iLow,
+    fLow,
+    fHigh: hHigh - iHigh,
+    k,
+    m,
+    jHigh,
+    jNext: Math.max(jHigh - 1, 0),
+    fallback: tails ? undefined : sortedState(w),
+    lowV: new Float64Array(tails ? capLow : 0),
+    highV: new Float64Array(tails ? capHigh : 0),
+    lowSize: 0,
+    highSize: 0,
+    nanCount: 0,
+    dirty: true,
+  };
+}
+
+/** The running state of a pair of tail quantiles. */
+export type TailState = ReturnType<typeof tailState>;
+
+/**
+ * Removes one entry equal to `u` from the tail `values[0..size)` (ascending, or descending),
+ * searching from its end; returns the new size (unchanged if no entry equals `u`).
+ */
+function removeValue(values: Float64Array, size: number, u: number): number {
+  let p = size - 1;
+  while (p >= 0 && values[p] !== u) p--;
+  if (p < 0) return size;
+  // a tail is short: shifting by hand beats copyWithin's call
+  for (const last = size - 1; p < last; p++) values[p] = values[p + 1] as number;
+  return size - 1;
+}
+
+/**
+ * Inserts `u` into the tail `values[0..size)` (at most `values.length` entries; the last one is
+ * dropped when full), ascending for the low tail, descending for the high one; new size.
+ */
+function insertValue(values: Float64Array, size: number, u: number, descending: boolean): number {
+  const cap = values.length;
+  let p = size < cap ? size++ : cap - 1;
+  while (p > 0 && (descending ? (values[p - 1] as number) <= u : (values[p - 1] as number) > u)) {
+    values[p] = values[p - 1] as number;
+    p--;
   }
-  const n = x.length;
-  // low tail ascending, high tail descending; values normalised (-0 -> +0)
-  const lowV = new Float64Array(capLow);
-  const lowI = new Int32Array(capLow);
-  const highV = new Float64Array(capHigh);
-  const highI = new Int32Array(capHigh);
-  // 1 (low) / 2 (high) while an index is tracked: most leaving indices are in neither tail
-  const tracked = new Uint8Array(n);
+  values[p] = u;
+  return size;
+}
+
+/** Refills both tails from the window `x[from..to]`, scanning it in index order. */
+function rebuildTails(st: TailState, x: Float64Array, from: number, to: number): void {
+  const { lowV, highV } = st;
+  const capLow = lowV.length;
+  const capHigh = highV.length;
   let lowSize = 0;
   let highSize = 0;
-  let nanCount = 0;
-  let dirty = true;
+  for (let j = from; j <= to; j++) {
+    const r = x[j] as number;
+    const u = r === 0 ? 0 : r;
+    if (lowSize < capLow || u < (lowV[capLow - 1] as number)) {
+      lowSize = insertValue(lowV, lowSize, u, false);
+    }
+    if (highSize < capHigh || u > (highV[capHigh - 1] as number)) {
+      highSize = insertValue(highV, highSize, u, true);
+    }
+  }
+  st.lowSize = lowSize;
+  st.highSize = highSize;
+}
 
-  for (let i = 0; i < n; i++) {
+/**
+ * Advances `st` over `x[from..to)` (local indices of a series whose index 0 is global index
+ * `base`; the window `x[i - w + 1 .. i]` and, once full, the leaving `x[i - w]` must be
+ * readable), writing the low and high quantiles after each value (a {@link WindowRun}:
+ * outputs 0 and 1): NaN while the window is not full or holds a NaN.
+ */
+export const tailRun: WindowRun<TailState> = (st, x, from, to, base, out, shift, stride) => {
+  const fallback = st.fallback;
+  if (fallback !== undefined) {
+    for (let i = from; i < to; i++) {
+      sortedStep(fallback, x, i, i + base);
+      out[i + shift] = sortedQuantile(fallback, st.qLow);
+      out[i + shift + stride] = sortedQuantile(fallback, st.qHigh);
+    }
+    return;
+  }
+  const { w, lowV, highV, k, m, iLow, fLow, jHigh, jNext, fHigh } = st;
+  let { lowSize, highSize, nanCount, dirty } = st;
+  for (let i = from; i < to; i++) {
+    const g = i + base;
     const raw = x[i] as number;
     if (raw !== raw) nanCount++;
-    if (i >= w) {
-      const o = i - w;
-      const old = x[o] as number;
+    if (g >= w) {
+      const old = x[i - w] as number;
       if (old !== old) nanCount--;
-      else if (!dirty && tracked[o] === 1) {
-        for (let p = 0; p < lowSize; p++) {
-          if (lowI[p] === o) {
-            lowSize--;
-            for (; p < lowSize; p++) {
-              lowV[p] = lowV[p + 1] as number;
-              lowI[p] = lowI[p + 1] as number;
-            }
-            break;
-          }
-        }
-      } else if (!dirty && tracked[o] === 2) {
-        for (let p = 0; p < highSize; p++) {
-          if (highI[p] === o) {
-            highSize--;
-            for (; p < highSize; p++) {
-              highV[p] = highV[p + 1] as number;
-              highI[p] = highI[p + 1] as number;
-            }
-            break;
-          }
+      else if (!dirty) {
+        // a leaving value ranked after a tail's last entry is not in that tail
+        const u = old === 0 ? 0 : old;
+        if (u <= (lowV[lowSize - 1] as number)) lowSize = removeValue(lowV, lowSize, u);
+        else if (u >= (highV[highSize - 1] as number)) {
+          highSize = removeValue(highV, highSize, u);
         }
       }
     }
-    if (nanCount > 0 || i + 1 < w) {
+    const o = i + shift;
+    if (nanCount > 0 || g + 1 < w) {
       dirty = true;
-      outLow[i] = NaN;
-      outHigh[i] = NaN;
+      out[o] = out[o + stride] = NaN;
       continue;
     }
     const v = raw === 0 ? 0 : raw;
-    // The newest index ranks after every equal value (order: value, then index). A tail only
-    // takes it when it beats the tail's last entry, so each tail stays a prefix of the order.
-    if (!dirty) {
-      if (lowSize > 0 && v < (lowV[lowSize - 1] as number)) {
-        let p = lowSize;
-        if (lowSize < capLow) lowSize++;
-        else tracked[lowI[--p] as number] = 0;
-        while (p > 0 && (lowV[p - 1] as number) > v) {
-          lowV[p] = lowV[p - 1] as number;
-          lowI[p] = lowI[p - 1] as number;
-          p--;
-        }
-        lowV[p] = v;
-        lowI[p] = i;
-        tracked[i] = 1;
-      }
-      if (highSize > 0 && v >= (highV[highSize - 1] as number)) {
-        let p = highSize;
-        if (highSize < capHigh) highSize++;
-        else tracked[highI[--p] as number] = 0;
-        while (p > 0 && (highV[p - 1] as number) <= v) {
-          highV[p] = highV[p - 1] as number;
-          highI[p] = highI[p - 1] as number;
-          p--;
-        }
-        highV[p] = v;
-        highI[p] = i;
-        tracked[i] = 2;
-      }
+    // a tail takes the new value when it beats the tail's last entry: still a prefix
+    if (!dirty && lowSize > 0 && v < (lowV[lowSize - 1] as number)) {
+      lowSize = insertValue(lowV, lowSize, v, false);
+    } else if (!dirty && highSize > 0 && v > (highV[highSize - 1] as number)) {
+      highSize = insertValue(highV, highSize, v, true);
     }
     if (dirty || lowSize < k || highSize < m) {
-      // rebuild both tails from the window, scanning in index order
-      for (let p = 0; p < lowSize; p++) tracked[lowI[p] as number] = 0;
-      for (let p = 0; p < highSize; p++) tracked[highI[p] as number] = 0;
-      lowSize = 0;
-      highSize = 0;
-      for (let j = i + 1 - w; j <= i; j++) {
-        const r = x[j] as number;
-        const u = r === 0 ? 0 : r;
-        if (lowSize < capLow || u < (lowV[capLow - 1] as number)) {
-          let p = lowSize < capLow ? lowSize++ : capLow - 1;
-          while (p > 0 && (lowV[p - 1] as number) > u) {
-            lowV[p] = lowV[p - 1] as number;
-            lowI[p] = lowI[p - 1] as number;
-            p--;
-          }
-          lowV[p] = u;
-          lowI[p] = j;
-        }
-        if (highSize < capHigh || u >= (highV[capHigh - 1] as number)) {
-          let p = highSize < capHigh ? highSize++ : capHigh - 1;
-          while (p > 0 && (highV[p - 1] as number) <= u) {
-            highV[p] = highV[p - 1] as number;
-            highI[p] = highI[p - 1] as number;
-            p--;
-          }
-          highV[p] = u;
-          highI[p] = j;
-        }
-      }
-      for (let p = 0; p < lowSize; p++) tracked[lowI[p] as number] = 1;
-      for (let p = 0; p < highSize; p++) tracked[highI[p] as number] = 2;
+      rebuildTails(st, x, i + 1 - w, i);
+      lowSize = st.lowSize;
+      highSize = st.highSize;
       dirty = false;
     }
-    const a = lowV[iLow] as number;
-    outLow[i] = fLow === 0 ? a : a + ((lowV[iLow + 1] as number) - a) * fLow;
-    // ascending rank r sits at highV[w - 1 - r]
-    const b = highV[w - 1 - iHigh] as number;
-    outHigh[i] = fHigh === 0 ? b : b + ((highV[w - 2 - iHigh] as number) - b) * fHigh;
+    out[o] = interpolate(lowV[iLow] as number, lowV[iLow + 1] as number, fLow);
+    out[o + stride] = interpolate(highV[jHigh] as number, highV[jNext] as number, fHigh);
+  }
+  ({ lowSize: st.lowSize, highSize: st.highSize } = { lowSize, highSize });
+  ({ nanCount: st.nanCount, dirty: st.dirty } = { nanCount, dirty });
+};
+
+/**
+ * The quantiles `qLow` and `qHigh` of the window after each bar of `x`, into `out` (at least
+ * 2n values): the low ones at `[0, n)`, the high ones at `[n, 2n)`.
+ */
+export function tailPass(
+  x: Float64Array,
+  windowBars: number,
+  qLow: number,
+  qHigh: number,
+  out: Float64Array,
+): void {
+  tailRun(tailState(windowBars, qLow, qHigh), x, 0, x.length, 0, out, 0, x.length);
+}
+
+/** Streaming tail quantiles: `push` one value at a time, then read both quantiles. */
+export class TailQuantiles extends RunWindow<TailState> {
+  /**
+   * @param windowBars window length (an integer >= 2, checked by the callers).
+   * @param qLow the low quantile, @param qHigh the high quantile (in [0, 1]).
+   */
+  constructor(windowBars: number, qLow: number, qHigh: number) {
+    super(windowBars, tailState(windowBars, qLow, qHigh), tailRun, 2);
+  }
+
+  /** The low quantile of the window, or NaN while it is not full or holds a NaN. */
+  low(): number {
+    return this.latest[0] as number;
+  }
+
+  /** The high quantile of the window, or NaN while it is not full or holds a NaN. */
+  high(): number {
+    return this.latest[1] as number;
   }
 }

@@ -1,72 +1,57 @@
 import { StateError } from '@quantpipe/core';
-import { RollingSumWindow } from './rolling-sum-window';
-import { RollingVarWindow } from './rolling-var-window';
+import { pandasCorrelation, pandasCovariance } from '../kernels/pandas-cov';
+import { assertWindow } from '../validate';
+import { PandasRollingWindow } from './pandas-rolling-window';
 
 /**
  * Online rolling covariance and correlation of two series over the last `windowBars` pairs,
  * exactly as pandas 1.5 `a.rolling(w).cov(b)` / `.corr(b)`: each series is first masked by the
  * other's NaNs (`x + 0*y`), then `cov = (mean(xy) - mean(x)*mean(y)) * n/(n-1)` with pandas'
  * rolling means and `corr = cov / sqrt(var(x)*var(y))` with pandas' rolling sample variances.
- * A window with fewer than `windowBars` complete pairs gives NaN.
+ * A window with fewer than `windowBars` complete pairs gives NaN. It runs the passes of
+ * `rollingCov` / `rollingCorr` one pair at a time, so both give identical bits.
  */
 export class RollingCovWindow {
   /** Window length in bars. */
   readonly windowBars: number;
-  private readonly meanXY: RollingSumWindow;
-  private readonly meanX: RollingSumWindow;
-  private readonly meanY: RollingSumWindow;
-  private readonly varX: RollingVarWindow | undefined;
-  private readonly varY: RollingVarWindow | undefined;
-  private readonly validRing: Uint8Array;
-  private pos = 0;
-  private filled = 0;
-  private validCount = 0;
+  private readonly xy: PandasRollingWindow;
+  private readonly x: PandasRollingWindow;
+  private readonly y: PandasRollingWindow;
+  private readonly withCorrelation: boolean;
 
   /**
-   * @param windowBars window length (an integer >= 2).
-   * @param withCorrelation also track the two variances, needed by {@link corr}.
+   * @param windowBars window length (an integer in [2, MAX_WINDOW_BARS]).
+   * @param withCorrelation whether {@link corr} may be asked for (default true).
+   * @throws ValidationError (argument `windowBars`) for a bad window.
    */
   constructor(windowBars: number, withCorrelation = true) {
+    assertWindow('windowBars', windowBars);
     this.windowBars = windowBars;
-    this.meanXY = new RollingSumWindow(windowBars);
-    this.meanX = new RollingSumWindow(windowBars);
-    this.meanY = new RollingSumWindow(windowBars);
-    this.varX = withCorrelation ? new RollingVarWindow(windowBars) : undefined;
-    this.varY = withCorrelation ? new RollingVarWindow(windowBars) : undefined;
-    this.validRing = new Uint8Array(windowBars);
+    this.xy = new PandasRollingWindow(windowBars);
+    this.x = new PandasRollingWindow(windowBars);
+    this.y = new PandasRollingWindow(windowBars);
+    this.withCorrelation = withCorrelation;
   }
 
   /** Adds the newest pair; the oldest pair leaves once the window is full. */
   push(x: number, y: number): void {
     const mx = x + 0 * y;
     const my = y + 0 * x;
-    this.meanXY.push(mx * my);
-    this.meanX.push(mx);
-    this.meanY.push(my);
-    if (this.varX !== undefined && this.varY !== undefined) {
-      this.varX.push(mx);
-      this.varY.push(my);
-    }
-    const s = mx + my;
-    const valid = s === s ? 1 : 0;
-    if (this.filled === this.windowBars) this.validCount -= this.validRing[this.pos] as number;
-    else this.filled++;
-    this.validRing[this.pos] = valid;
-    this.validCount += valid;
-    this.pos = this.pos + 1 === this.windowBars ? 0 : this.pos + 1;
+    this.xy.push(mx * my);
+    this.x.push(mx);
+    this.y.push(my);
   }
 
   /** Sample covariance (ddof 1) of the window, or NaN. */
   cov(): number {
-    const n = this.validCount;
-    return (this.meanXY.mean() - this.meanX.mean() * this.meanY.mean()) * (n / (n - 1));
+    return pandasCovariance(this.xy.mean(), this.x.mean(), this.y.mean(), this.windowBars);
   }
 
   /** Pearson correlation of the window, or NaN (also NaN when a variance is 0). */
   corr(): number {
-    if (this.varX === undefined || this.varY === undefined) {
+    if (!this.withCorrelation) {
       throw new StateError('RollingCovWindow was built without correlation support');
     }
-    return this.cov() / Math.sqrt(this.varX.variance() * this.varY.variance());
+    return pandasCorrelation(this.cov(), this.x.variance(), this.y.variance());
   }
 }

@@ -1,41 +1,79 @@
-import { RollingWindowSum } from '../online/rolling-window-sum';
-import { RollingMomentsWindow } from '../online/rolling-moments-window';
 import { SEASONALITY_TABLE } from '../kernels/constants';
-import { carryKernel } from '../kernels/signal-kernels';
+import { SeriesMoments } from '../kernels/series-moments';
+import { ShiftedMoments } from '../kernels/shifted-moments';
 import { asFloat64, assertArrayLike, assertLengths, assertPrices, checkDates } from '../validate';
 import type { DailySignalConfig } from './config';
 import { resolveDailySignalConfig } from './config';
-import { SQRT_252 } from './volatility';
+import { annualizedVolatility } from './volatility';
+import { Warmup, type WarmupMode } from './warmup';
 
-const SEASONALITY = SEASONALITY_TABLE;
+/** The spec's fixed Carry windows: realized vol, the implied-vol proxy, the price mean. */
+const REALIZED_BARS = 20;
+const IMPLIED_BARS = 5;
+const MEAN_BARS = 252;
 
 /** The Carry signal's seasonality term `sin(2*pi*dayOfYear/365)` (dayOfYear 1..366). */
 export function carrySeasonality(dayOfYear: number): number {
-  return SEASONALITY[dayOfYear] ?? Math.sin((2 * Math.PI * dayOfYear) / 365);
+  return SEASONALITY_TABLE[dayOfYear] ?? Math.sin((2 * Math.PI * dayOfYear) / 365);
 }
 
 /**
- * Online state of the Carry signal (spec 3.2). Shared by {@link carrySignal} and the
- * streaming class, so both give identical bits.
+ * The Carry signal at one bar (NaN before `fillna`): `0.5*vrp + 0.3*mr + 0.2*season` with
+ * `vrp = std_5(r)*sqrt(252)*1.2 - std_20(r)*sqrt(252)`, `mr = -(close - ma) / (ma + 1e-8)`.
+ */
+export function carryValue(
+  realizedVariance: number,
+  impliedVariance: number,
+  priceMean: number,
+  close: number,
+  dayOfYear: number,
+): number {
+  const realizedVol = annualizedVolatility(realizedVariance);
+  const impliedVolProxy = annualizedVolatility(impliedVariance) * 1.2;
+  const vrp = impliedVolProxy - realizedVol;
+  const meanReversion = -(close - priceMean) / (priceMean + 1e-8);
+  const seasonality = SEASONALITY_TABLE[dayOfYear] as number;
+  return 0.5 * vrp + 0.3 * meanReversion + 0.2 * seasonality;
+}
+
+/** Bars before the Carry signal's first value on gap-free closes: 251 (the 252-bar mean). */
+export function carryWarmupBars(): number {
+  return Math.max(REALIZED_BARS, IMPLIED_BARS, MEAN_BARS - 1);
+}
+
+/**
+ * Online state of the Carry signal (spec 3.2). Its windows run the same passes as
+ * {@link carrySignal}, so both give identical bits.
  */
 export class CarryState {
-  private readonly realizedVar = new RollingMomentsWindow(20);
-  private readonly impliedVar = new RollingMomentsWindow(5);
-  private readonly priceMean = new RollingWindowSum(252);
+  private readonly realizedVar = new ShiftedMoments(REALIZED_BARS);
+  private readonly impliedVar = new ShiftedMoments(IMPLIED_BARS);
+  private readonly priceMean = new ShiftedMoments(MEAN_BARS);
+  private readonly warmup: Warmup;
+
+  /** @param warmup how the bars before the first value are reported (default `'zero'`). */
+  constructor(warmup: WarmupMode = 'zero') {
+    this.warmup = new Warmup(warmup);
+  }
+
+  /** Whether the signal has had a value (its warm-up is over). */
+  get isReady(): boolean {
+    return this.warmup.isReady;
+  }
 
   /** Feeds the next bar; returns the signal (0 where fillna(0)). */
   step(ret: number, close: number, dayOfYear: number): number {
     this.realizedVar.push(ret);
     this.impliedVar.push(ret);
     this.priceMean.push(close);
-    const realizedVol = this.realizedVar.std() * SQRT_252;
-    const impliedVolProxy = this.impliedVar.std() * SQRT_252 * 1.2;
-    const vrp = impliedVolProxy - realizedVol;
-    const ma = this.priceMean.mean();
-    const meanReversion = -(close - ma) / (ma + 1e-8);
-    const seasonality = SEASONALITY[dayOfYear] as number;
-    const signal = 0.5 * vrp + 0.3 * meanReversion + 0.2 * seasonality;
-    return signal === signal ? signal : 0;
+    const raw = carryValue(
+      this.realizedVar.variance(),
+      this.impliedVar.variance(),
+      this.priceMean.mean(),
+      close,
+      dayOfYear,
+    );
+    return this.warmup.settle(raw);
   }
 }
 
@@ -50,7 +88,7 @@ export class CarryState {
  * @param returns daily simple returns (NaN allowed).
  * @param close closes aligned with `returns` (finite, > 0).
  * @param dates ISO `YYYY-MM-DD` session dates, strictly increasing.
- * @param opts accepted for symmetry with the other signals (Carry has no configurable window).
+ * @param opts only `warmup` applies (Carry has no configurable window).
  * @throws ValidationError naming the argument for different lengths, bad prices or dates.
  */
 export function carrySignal(
@@ -61,21 +99,35 @@ export function carrySignal(
 ): Float64Array {
   assertArrayLike('returns', returns);
   assertLengths({ returns, close, dates });
-  resolveDailySignalConfig(opts, 'opts');
+  const { warmup } = resolveDailySignalConfig(opts, 'opts');
   assertPrices('close', close);
   const doy = checkDates('dates', dates);
-  const r = asFloat64(returns);
-  return carryFromReturns(r, asFloat64(close), doy);
+  const r = new SeriesMoments(asFloat64(returns), 'returns');
+  return carryFromReturns(r, asFloat64(close), doy, warmup);
 }
 
-/**
- * Batch Carry on trusted inputs; same arithmetic as {@link CarryState}.
-
- */
+/** Batch Carry on trusted inputs; the passes of {@link CarryState}. */
 export function carryFromReturns(
-  r: Float64Array,
+  returns: SeriesMoments,
   close: Float64Array,
   dayOfYear: Int16Array,
+  warmup: WarmupMode,
 ): Float64Array {
-  return carryKernel(r, close, dayOfYear, new Float64Array(r.length));
+  const n = close.length;
+  const realized = returns.of(REALIZED_BARS).variance;
+  const implied = returns.of(IMPLIED_BARS).variance;
+  const priceMean = new SeriesMoments(close, 'carry:close').of(MEAN_BARS).mean;
+  const out = new Float64Array(n);
+  const settle = new Warmup(warmup);
+  for (let i = 0; i < n; i++) {
+    const raw = carryValue(
+      realized[i] as number,
+      implied[i] as number,
+      priceMean[i] as number,
+      close[i] as number,
+      dayOfYear[i] as number,
+    );
+    out[i] = settle.settle(raw);
+  }
+  return out;
 }

@@ -1,9 +1,11 @@
 import { ValidationError } from '@quantpipe/core';
 import { assertWindow } from '../validate';
+import type { WarmupMode } from './warmup';
 
 /**
  * Windows of the five daily signals. The spec's names (`volatility_window`, ...) are the
- * canonical keys; camelCase aliases are accepted too. Every window is an integer >= 2.
+ * canonical keys; camelCase aliases are accepted too. Every window is an integer in
+ * `[2, MAX_WINDOW_BARS]`.
  */
 export interface DailySignalConfig {
   /** Volatility: realized-vol and vol-of-vol window in bars (spec default 20). */
@@ -26,6 +28,11 @@ export interface DailySignalConfig {
   readonly tailWindow?: number;
   /** Alias of `beta_window`. */
   readonly betaWindow?: number;
+  /**
+   * The bars before a signal's first value: `'zero'` (default, the spec's `fillna(0)`) or
+   * `'nan'` (marked NaN: no value yet). See the `*WarmupBars` functions for their number.
+   */
+  readonly warmup?: WarmupMode;
 }
 
 /** A fully resolved {@link DailySignalConfig}. */
@@ -40,6 +47,8 @@ export interface ResolvedDailySignalConfig {
   readonly tailWindow: number;
   /** Beta window in bars. */
   readonly betaWindow: number;
+  /** How the warm-up bars are reported. */
+  readonly warmup: WarmupMode;
 }
 
 /** The spec's defaults (section 9.2; tail and beta windows from the code comments: 60). */
@@ -49,6 +58,7 @@ export const DEFAULT_DAILY_SIGNAL_CONFIG: ResolvedDailySignalConfig = Object.fre
   momentumSlow: 60,
   tailWindow: 60,
   betaWindow: 60,
+  warmup: 'zero',
 });
 
 const KEYS: ReadonlyArray<readonly [keyof ResolvedDailySignalConfig, string]> = [
@@ -80,8 +90,9 @@ const PIPELINE_KEYS = new Set([
  * Resolves a {@link DailySignalConfig} against the spec defaults and validates it.
  *
  * @param config partial config (spec names or camelCase aliases); `argument` prefixes error names.
- * @throws ValidationError naming the key for a window that is not an integer >= 2, an alias that
- *   disagrees with its spec name, or an unknown key.
+ * @throws ValidationError naming the key for a window that is not an integer in
+ *   `[2, MAX_WINDOW_BARS]`, an alias that disagrees with its spec name, a `warmup` other than
+ *   `'zero'` or `'nan'`, or an unknown key.
  */
 export function resolveDailySignalConfig(
   config: DailySignalConfig | undefined,
@@ -91,8 +102,8 @@ export function resolveDailySignalConfig(
   if (config === null || typeof config !== 'object') {
     throw new ValidationError(argument, 'expected an object of signal windows');
   }
-  const known = new Set<string>();
-  const out: Record<string, number> = {};
+  const known = new Set<string>(['warmup']);
+  const out: Record<string, number | WarmupMode> = {};
   const raw = config as Readonly<Record<string, unknown>>;
   for (const [camel, snake] of KEYS) {
     known.add(camel);
@@ -109,6 +120,14 @@ export function resolveDailySignalConfig(
     }
     out[camel] = (a ?? b ?? DEFAULT_DAILY_SIGNAL_CONFIG[camel]) as number;
   }
+  const warmup = raw['warmup'] ?? 'zero';
+  if (warmup !== 'zero' && warmup !== 'nan') {
+    throw new ValidationError(
+      `${argument}.warmup`,
+      `expected 'zero' or 'nan', got ${String(warmup)}`,
+    );
+  }
+  out['warmup'] = warmup;
   for (const key of Object.keys(raw)) {
     if (!known.has(key) && !PIPELINE_KEYS.has(key) && raw[key] !== undefined) {
       throw new ValidationError(`${argument}.${key}`, 'unknown signal option');

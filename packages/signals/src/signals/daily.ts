@@ -1,5 +1,8 @@
 import { ValidationError } from '@quantpipe/core';
-import { pctChange } from '../kernels/pct-change';
+import { pctChangeInto } from '../kernels/pct-change';
+import { SeriesMoments } from '../kernels/series-moments';
+import { sharedMoments } from '../kernels/shared-moments';
+import { workArray } from '../kernels/work-arrays';
 import {
   asFloat64,
   assertArrayLike,
@@ -8,12 +11,12 @@ import {
   assertPrices,
   checkDates,
 } from '../validate';
-import { volatilityKernel } from '../kernels/signal-kernels';
-import { betaFromReturns } from './beta';
-import { carryFromReturns } from './carry';
+import { betaFromReturns, betaWarmupBars } from './beta';
+import { carryFromReturns, carryWarmupBars } from './carry';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
-import { momentumFromReturns } from './momentum';
-import { tailRiskFromReturns } from './tail-risk';
+import { momentumFromReturns, momentumWarmupBars } from './momentum';
+import { tailRiskFromReturns, tailRiskWarmupBars } from './tail-risk';
+import { volatilityFromReturns, volatilityWarmupBars } from './volatility';
 
 /** Names of the five daily signals, in the spec's order. */
 export const DAILY_SIGNAL_NAMES = ['Volatility', 'Momentum', 'TailRisk', 'Beta', 'Carry'] as const;
@@ -39,12 +42,32 @@ export interface DailySignalsInput {
 }
 
 /**
- * Computes the five daily signals of one symbol in one pass (spec 3.2): returns are
- * `pctChange(close)`, every signal is `fillna(0)`.
+ * Bars before each daily signal's first value (its warm-up) on gap-free closes, whose returns
+ * start at the second bar (market returns too): for the spec's windows Volatility 271,
+ * Momentum 60, TailRisk 60, Beta 119, Carry 251. `warmup: 'nan'` marks these bars NaN; the
+ * default `'zero'` gives the spec's 0.
+ *
+ * @param config the signal windows, as {@link computeDailySignals}'s.
+ */
+export function dailySignalWarmupBars(
+  config?: DailySignalConfig,
+): Readonly<Record<DailySignalName, number>> {
+  return Object.freeze({
+    Volatility: volatilityWarmupBars(config),
+    Momentum: momentumWarmupBars(config),
+    TailRisk: tailRiskWarmupBars(config),
+    Beta: betaWarmupBars(config),
+    Carry: carryWarmupBars(),
+  });
+}
+
+/**
+ * Computes the five daily signals of one symbol (spec 3.2): returns are `pctChange(close)`,
+ * every signal is `fillna(0)` — or NaN before its first value with `warmup: 'nan'`.
  *
  * @param input closes, dates and optional market returns.
  * @param config signal windows (spec names `volatility_window`, `momentum_fast`,
- *   `momentum_slow`, `tail_window`, `beta_window`, or camelCase aliases).
+ *   `momentum_slow`, `tail_window`, `beta_window`, or camelCase aliases) and `warmup`.
  * @returns `{ Volatility, Momentum, TailRisk, Beta, Carry }`, each a Float64Array aligned with
  *   `close`.
  * @throws ValidationError naming the argument for different lengths, non-finite or
@@ -67,18 +90,22 @@ export function computeDailySignals(
   assertPrices('close', close);
   const doy = checkDates('dates', dates);
   const c = asFloat64(close);
-  const r = pctChange(c);
-  let m: Float64Array | undefined;
+  // the returns are a work array (slot 0; the signals take slots from 1 on)
+  const r = pctChangeInto(c, workArray('daily:returns', c.length));
+  // the signals share the windows of the returns (and of the market: the same market array is
+  // typically passed for every symbol of a universe, see sharedMoments)
+  const returns = new SeriesMoments(r, 'returns');
+  let market: SeriesMoments | undefined;
   if (marketReturns !== undefined) {
     assertNumbersOrNaN('marketReturns', marketReturns);
-    m = asFloat64(marketReturns);
+    market = sharedMoments(marketReturns, asFloat64(marketReturns));
   }
-
+  const inputs = { returns, market };
   return {
-    Volatility: volatilityKernel(r, cfg.volatilityWindow, new Float64Array(c.length)),
-    Momentum: momentumFromReturns(r, m, cfg.momentumFast, cfg.momentumSlow),
-    TailRisk: tailRiskFromReturns(r, cfg.tailWindow),
-    Beta: betaFromReturns(r, m, cfg.betaWindow),
-    Carry: carryFromReturns(r, c, doy),
+    Volatility: volatilityFromReturns(inputs, cfg),
+    Momentum: momentumFromReturns(inputs, cfg),
+    TailRisk: tailRiskFromReturns(inputs, cfg),
+    Beta: betaFromReturns(inputs, cfg),
+    Carry: carryFromReturns(returns, c, doy, cfg.warmup),
   };
 }

@@ -1,7 +1,9 @@
 import { ValidationError } from '@quantpipe/core';
 import { pctChange } from '../kernels/pct-change';
 import { rollingMax, rollingMin } from '../kernels/rolling-extreme';
-import { sumKernel, varKernel } from '../kernels/window-kernels';
+import { zsqrt } from '../kernels/shifted-moments';
+import { pandasPass } from '../kernels/pandas-window';
+import { workArray } from '../kernels/work-arrays';
 import { asFloat64, assertArrayLike, assertLengths, assertPrices } from '../validate';
 
 /** Input of {@link hourlySignal}: hourly bars of one symbol, oldest first. */
@@ -50,8 +52,9 @@ export function hourlySignal(input: HourlySignalInput): Float64Array {
   const high20 = rollingMax(high, RANGE_BARS);
   const low20 = rollingMin(low, RANGE_BARS);
   const n = c.length;
-  const momentum = sumKernel(r, MOMENTUM_BARS, false, new Float64Array(n));
-  const volatility = varKernel(r, MOMENTUM_BARS, true, new Float64Array(n));
+  // the sums (the momentum) at [0, n), the variances at [2n, 3n)
+  const moments = workArray('hourly:moments', 3 * n);
+  pandasPass(r, MOMENTUM_BARS, moments);
   // delta.where(delta > 0, 0) and -(delta.where(delta < 0, 0)): NaN becomes 0 (resp. -0).
   const gain = new Float64Array(n);
   const loss = new Float64Array(n);
@@ -63,15 +66,20 @@ export function hourlySignal(input: HourlySignalInput): Float64Array {
     gain[i] = delta > 0 ? delta : 0;
     loss[i] = -(delta < 0 ? delta : 0);
   }
-  const gainMean = sumKernel(gain, RSI_BARS, true, new Float64Array(n));
-  const out = sumKernel(loss, RSI_BARS, true, new Float64Array(n));
+  // the means of gains and losses at [n, 2n)
+  const gainMoments = workArray('hourly:gain', 3 * n);
+  pandasPass(gain, RSI_BARS, gainMoments);
+  const lossMoments = workArray('hourly:loss', 3 * n);
+  pandasPass(loss, RSI_BARS, lossMoments);
+  const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const rsi = 100 - 100 / (1 + (gainMean[i] as number) / ((out[i] as number) + 1e-8));
+    const gainMean = gainMoments[n + i] as number;
+    const rsi = 100 - 100 / (1 + gainMean / ((lossMoments[n + i] as number) + 1e-8));
     const rsiSignal = (rsi - 50) / 50;
     const lo = low20[i] as number;
     const priceAction = ((c[i] as number) - lo) / ((high20[i] as number) - lo + 1e-8) - 0.5;
-    out[i] =
-      0.25 * ((momentum[i] as number) + -(volatility[i] as number) + rsiSignal + priceAction);
+    const momentum = moments[i] as number;
+    out[i] = 0.25 * (momentum + -zsqrt(moments[2 * n + i] as number) + rsiSignal + priceAction);
   }
   return out;
 }

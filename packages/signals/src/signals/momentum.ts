@@ -1,42 +1,94 @@
-import { RollingWindowSum } from '../online/rolling-window-sum';
-import { momentumKernel } from '../kernels/signal-kernels';
-import { asFloat64, assertArrayLike, assertLengths } from '../validate';
+import { ShiftedMoments } from '../kernels/shifted-moments';
+import { assertWindow } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
+import { signalOfReturnsAndMarket, type SignalOfInputs } from './signal-inputs';
+import { Warmup, type WarmupMode } from './warmup';
 
 /**
- * Online state of the Momentum signal (spec 3.2). Shared by {@link momentumSignal} and the
- * streaming class, so both give identical bits.
+ * The Momentum signal at one bar (NaN before `fillna`): `0.7*excess + 0.3*(fast - slow)` where
+ * `excess = fast - marketFast`, or `fast` without a market (`marketFast` undefined).
+ */
+export function momentumValue(fast: number, slow: number, marketFast: number | undefined): number {
+  const excess = marketFast === undefined ? fast : fast - marketFast;
+  return 0.7 * excess + 0.3 * (fast - slow);
+}
+
+/**
+ * Bars before the Momentum signal's first value on gap-free closes (returns and market
+ * returns from the second bar): `max(fast, slow)` (60 for the spec's 20 and 60).
+ */
+export function momentumWarmupBars(opts?: DailySignalConfig): number {
+  const { momentumFast, momentumSlow } = resolveDailySignalConfig(opts, 'opts');
+  return Math.max(momentumFast, momentumSlow);
+}
+
+/**
+ * Online state of the Momentum signal (spec 3.2). Its windows run the same passes as
+ * {@link momentumSignal}, so both give identical bits.
  */
 export class MomentumState {
-  private readonly fast: RollingWindowSum;
-  private readonly slow: RollingWindowSum;
-  private readonly market: RollingWindowSum | undefined;
+  private readonly fast: ShiftedMoments;
+  private readonly slow: ShiftedMoments;
+  private readonly market: ShiftedMoments | undefined;
+  private readonly warmup: Warmup;
 
   /**
-   * @param momentumFast fast window in bars.
-   * @param momentumSlow slow window in bars.
+   * @param momentumFast fast window in bars (integer in [2, MAX_WINDOW_BARS]).
+   * @param momentumSlow slow window in bars (likewise).
    * @param withMarket whether market returns are given (else raw fast momentum is used).
+   * @param warmup how the bars before the first value are reported (default `'zero'`).
    */
-  constructor(momentumFast: number, momentumSlow: number, withMarket: boolean) {
-    this.fast = new RollingWindowSum(momentumFast);
-    this.slow = new RollingWindowSum(momentumSlow);
-    this.market = withMarket ? new RollingWindowSum(momentumFast) : undefined;
+  constructor(
+    momentumFast: number,
+    momentumSlow: number,
+    withMarket: boolean,
+    warmup: WarmupMode = 'zero',
+  ) {
+    assertWindow('momentumFast', momentumFast);
+    assertWindow('momentumSlow', momentumSlow);
+    this.fast = new ShiftedMoments(momentumFast);
+    this.slow = new ShiftedMoments(momentumSlow);
+    this.market = withMarket ? new ShiftedMoments(momentumFast) : undefined;
+    this.warmup = new Warmup(warmup);
+  }
+
+  /** Whether the signal has had a value (its warm-up is over). */
+  get isReady(): boolean {
+    return this.warmup.isReady;
   }
 
   /** Feeds the next return (and market return); returns the signal (0 where fillna(0)). */
   step(ret: number, marketRet: number): number {
     this.fast.push(ret);
     this.slow.push(ret);
-    const fast = this.fast.sum();
-    let excess = fast;
+    let marketFast: number | undefined;
     if (this.market !== undefined) {
       this.market.push(marketRet);
-      excess = fast - this.market.sum();
+      marketFast = this.market.sum();
     }
-    const signal = 0.7 * excess + 0.3 * (fast - this.slow.sum());
-    return signal === signal ? signal : 0;
+    const raw = momentumValue(this.fast.sum(), this.slow.sum(), marketFast);
+    return this.warmup.settle(raw);
   }
 }
+
+/** Batch Momentum on trusted inputs; the passes of {@link MomentumState}. */
+export const momentumFromReturns: SignalOfInputs = (
+  { returns, market },
+  { momentumFast, momentumSlow, warmup },
+) => {
+  const n = returns.x.length;
+  const fast = returns.of(momentumFast).sum;
+  const slow = returns.of(momentumSlow).sum;
+  const marketFast = market?.of(momentumFast).sum;
+  const out = new Float64Array(n);
+  const settle = new Warmup(warmup);
+  for (let i = 0; i < n; i++) {
+    const m = marketFast === undefined ? undefined : (marketFast[i] as number);
+    const raw = momentumValue(fast[i] as number, slow[i] as number, m);
+    out[i] = settle.settle(raw);
+  }
+  return out;
+};
 
 /**
  * Momentum signal (spec 3.2, excess return over the market):
@@ -45,27 +97,6 @@ export class MomentumState {
  *
  * @param returns daily simple returns (NaN allowed).
  * @param marketReturns market returns aligned with `returns` (optional).
- * @param opts `momentum_fast` (default 20), `momentum_slow` (default 60).
+ * @param opts `momentum_fast` (default 20), `momentum_slow` (default 60), `warmup`.
  */
-export function momentumSignal(
-  returns: ArrayLike<number>,
-  marketReturns?: ArrayLike<number>,
-  opts?: DailySignalConfig,
-): Float64Array {
-  assertArrayLike('returns', returns);
-  if (marketReturns !== undefined) assertLengths({ returns, marketReturns });
-  const { momentumFast, momentumSlow } = resolveDailySignalConfig(opts, 'opts');
-  const r = asFloat64(returns);
-  const m = marketReturns === undefined ? undefined : asFloat64(marketReturns);
-  return momentumFromReturns(r, m, momentumFast, momentumSlow);
-}
-
-/** Batch Momentum on trusted inputs; same arithmetic as {@link MomentumState}. */
-export function momentumFromReturns(
-  r: Float64Array,
-  m: Float64Array | undefined,
-  momentumFast: number,
-  momentumSlow: number,
-): Float64Array {
-  return momentumKernel(r, m, momentumFast, momentumSlow, new Float64Array(r.length));
-}
+export const momentumSignal = signalOfReturnsAndMarket(momentumFromReturns);

@@ -46,11 +46,19 @@ export interface CheckedBar {
  * Validates bars one at a time (typed errors naming the field) and turns closes into returns.
  * Shared by every daily stream.
  */
-export class DailyBarFeed {
+export class DailyBarFeed implements CheckedBar {
   private previousDate = '';
   private previousClose = NaN;
   /** Number of bars accepted so far. */
   count = 0;
+  /** The latest bar's return (NaN before the second bar). */
+  ret = NaN;
+  /** The latest bar's close. */
+  close = NaN;
+  /** The latest bar's day of year. */
+  dayOfYear = NaN;
+  /** The latest bar's market return (NaN when missing). */
+  marketReturn = NaN;
 
   /**
    * Checks `bar` and advances.
@@ -59,6 +67,16 @@ export class DailyBarFeed {
    *   stream's state is unchanged.
    */
   next(bar: DailyBar): CheckedBar {
+    this.advance(bar);
+    const { ret, close, dayOfYear, marketReturn } = this;
+    return { ret, close, dayOfYear, marketReturn };
+  }
+
+  /**
+   * Checks `bar` and advances, like {@link next}, without allocating: the checked values are
+   * read from the feed's own fields (`ret`, `close`, `dayOfYear`, `marketReturn`).
+   */
+  advance(bar: DailyBar): void {
     if (bar === null || typeof bar !== 'object') {
       throw new ValidationError('bar', 'expected { date, close, marketReturn? }');
     }
@@ -88,10 +106,12 @@ export class DailyBarFeed {
         `expected a finite number or NaN, got ${String(m)}`,
       );
     }
-    const ret = close / this.previousClose - 1;
+    this.ret = close / this.previousClose - 1;
+    this.close = close;
+    this.dayOfYear = dayOfYear;
+    this.marketReturn = m ?? NaN;
     this.previousClose = close;
     this.previousDate = date;
     this.count++;
-    return { ret, close, dayOfYear, marketReturn: m ?? NaN };
   }
 }

@@ -48,18 +48,6 @@ export interface HealthScoreOptions {
   readonly lookback?: number;
 }
 
-/** Python's `seq[start:stop]` bounds for negative `start`/`stop` (or undefined = open). */
-function pySlice(length: number, start: number, stop: number | undefined): [number, number] {
-  const a = Math.max(length + start, 0);
-  const b = stop === undefined ? length : Math.max(length + stop, 0);
-  return [a, Math.max(a, b)];
-}
-
-/** Slice bounds moved by `-offset` (every requested bound is >= offset). */
-function shifted([a, b]: [number, number], offset: number): [number, number] {
-  return [a - offset, b - offset];
-}
-
 /** NaN-skipping mean of `values[from, to)`, as pandas' `Series.mean()` (NaN if none). */
 function nanMean(values: ArrayLike<number>, from: number, to: number): number {
   let sum = 0;
@@ -74,19 +62,125 @@ function nanMean(values: ArrayLike<number>, from: number, to: number): number {
   return count === 0 ? NaN : sum / count;
 }
 
-/** Sample std (ddof 1) of `values[from, to)` (no NaN inside), two-pass as numpy's nanvar. */
-function sampleStd(values: Float64Array, from: number, to: number): number {
-  const count = to - from;
-  if (count < 2) return NaN;
+/**
+ * Sample std (ddof 1) of the non-NaN values of `values[from, to)`, two-pass in order, as
+ * numpy's nanvar over the dropna'd values.
+ */
+function nanSampleStd(values: ArrayLike<number>, from: number, to: number): number {
   let sum = 0;
-  for (let i = from; i < to; i++) sum += values[i] as number;
+  let count = 0;
+  for (let i = from; i < to; i++) {
+    const v = values[i] as number;
+    if (v === v) {
+      sum += v;
+      count++;
+    }
+  }
+  if (count < 2) return NaN;
   const avg = sum / count;
   let sq = 0;
   for (let i = from; i < to; i++) {
-    const d = avg - (values[i] as number);
-    sq += d * d;
+    const v = values[i] as number;
+    if (v === v) {
+      const d = avg - v;
+      sq += d * d;
+    }
   }
   return Math.sqrt(sq / (count - 1));
+}
+
+/** Indices of the parts of a health score in {@link PARTS}. */
+const SCORE = 0;
+const RECENT_IC = 1;
+const RECENT_IC_STD = 2;
+const RECENT_TURNOVER_IC = 3;
+const PAST_IC = 4;
+const VERY_PAST_IC = 5;
+const IC_TREND = 6;
+const IC_ACCELERATION = 7;
+const IC_LEVEL_SCORE = 8;
+const STABILITY_SCORE = 9;
+const TURNOVER_SCORE = 10;
+const TREND_SCORE = 11;
+const ACCEL_SCORE = 12;
+/** The last health score's parts: one computation for the full result and the score alone. */
+const PARTS = new Float64Array(13);
+
+/**
+ * The health score of `ic[from, to)` and `turnoverAdjustedIc[tFrom, tTo)` into {@link PARTS}
+ * (arguments checked by the callers). The spec's slices of `ic.dropna()` are taken from the
+ * end: a backward scan finds where the last `lookback`, the `lookback` before and the
+ * `lookback` before those non-NaN ICs start, and each mean then sums its values in order (as
+ * the spec's slice of the dropna'd series does), so nothing is copied or allocated.
+ */
+function healthParts(
+  ic: ArrayLike<number>,
+  from: number,
+  to: number,
+  tadj: ArrayLike<number>,
+  tFrom: number,
+  tTo: number,
+  lookback: number,
+): void {
+  // r0, p0, v0: where the recent, past and very past ICs start (the regions end where the
+  // next one starts: recent ends at `to`)
+  let r0 = to;
+  let p0 = to;
+  let v0 = to;
+  let seen = 0;
+  const want = 3 * lookback;
+  for (let i = to - 1; i >= from && seen < want; i--) {
+    const v = ic[i] as number;
+    if (v !== v) continue;
+    seen++;
+    if (seen <= lookback) r0 = i;
+    else if (seen <= 2 * lookback) p0 = i;
+    else v0 = i;
+  }
+  // an empty region starts where the next one does
+  if (seen <= lookback) p0 = r0;
+  if (seen <= 2 * lookback) v0 = p0;
+  const recentIc = nanMean(ic, r0, to);
+  const recentIcStd = nanSampleStd(ic, r0, to);
+  const recentTurnoverIc = nanMean(tadj, Math.max(tTo - lookback, tFrom), tTo);
+  const pastIc = nanMean(ic, p0, r0);
+  const veryPastIc = nanMean(ic, v0, p0);
+  const icTrend = recentIc - pastIc;
+  const icAcceleration = recentIc - pastIc - (pastIc - veryPastIc);
+  const icLevelScore = expit((recentIc - 0.0) / 0.015);
+  const stabilityScore = expit(-recentIcStd / 0.02);
+  const turnoverScore = expit((recentTurnoverIc - 0.0) / 0.01);
+  const trendScore = expit(icTrend / 0.01);
+  const accelScore = expit(icAcceleration / 0.005);
+  const out = PARTS;
+  out[SCORE] =
+    0.35 * icLevelScore +
+    0.2 * stabilityScore +
+    0.15 * turnoverScore +
+    0.2 * trendScore +
+    0.1 * accelScore;
+  out[RECENT_IC] = recentIc;
+  out[RECENT_IC_STD] = recentIcStd;
+  out[RECENT_TURNOVER_IC] = recentTurnoverIc;
+  out[PAST_IC] = pastIc;
+  out[VERY_PAST_IC] = veryPastIc;
+  out[IC_TREND] = icTrend;
+  out[IC_ACCELERATION] = icAcceleration;
+  out[IC_LEVEL_SCORE] = icLevelScore;
+  out[STABILITY_SCORE] = stabilityScore;
+  out[TURNOVER_SCORE] = turnoverScore;
+  out[TREND_SCORE] = trendScore;
+  out[ACCEL_SCORE] = accelScore;
+}
+
+/** The number of non-NaN values of `values`. */
+function countNonNaN(values: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v === v) m++;
+  }
+  return m;
 }
 
 /**
@@ -119,59 +213,63 @@ export function healthScore(
   const lookback = options.lookback ?? 63;
   assertWindow('options.lookback', lookback);
 
-  // ic.dropna(): only its last 3 * lookback values are read, so collect just those
-  const raw = input.ic;
-  let m = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const v = raw[i] as number;
-    if (v === v) m++;
-  }
-  const keep = Math.min(m, 3 * lookback);
-  const tail = new Float64Array(keep);
-  for (let i = raw.length - 1, j = keep - 1; j >= 0; i--) {
-    const v = raw[i] as number;
-    if (v === v) tail[j--] = v;
-  }
-  // positions in `tail` are positions in the dropna'd series minus `m - keep`
-  const ic = tail;
-  const offset = m - keep;
-  const [r0, r1] = shifted(pySlice(m, -lookback, undefined), offset);
-  const [p0, p1] = shifted(pySlice(m, -2 * lookback, -lookback), offset);
-  const [v0, v1] = shifted(pySlice(m, -3 * lookback, -2 * lookback), offset);
-  const recentIc = nanMean(ic, r0, r1);
-  const recentIcStd = sampleStd(ic, r0, r1);
-  const tadj = input.turnoverAdjustedIc;
-  const [t0, t1] = pySlice(tadj.length, -lookback, undefined);
-  const recentTurnoverIc = nanMean(tadj, t0, t1);
-  const pastIc = nanMean(ic, p0, p1);
-  const veryPastIc = nanMean(ic, v0, v1);
-  const icTrend = recentIc - pastIc;
-  const icAcceleration = recentIc - pastIc - (pastIc - veryPastIc);
-  const icLevelScore = expit((recentIc - 0.0) / 0.015);
-  const stabilityScore = expit(-recentIcStd / 0.02);
-  const turnoverScore = expit((recentTurnoverIc - 0.0) / 0.01);
-  const trendScore = expit(icTrend / 0.01);
-  const accelScore = expit(icAcceleration / 0.005);
-  const score =
-    0.35 * icLevelScore +
-    0.2 * stabilityScore +
-    0.15 * turnoverScore +
-    0.2 * trendScore +
-    0.1 * accelScore;
+  const { ic, turnoverAdjustedIc: tadj } = input;
+  healthParts(ic, 0, ic.length, tadj, 0, tadj.length, lookback);
+  const p = PARTS;
   return {
-    score,
-    recentIc,
-    recentIcStd,
-    recentTurnoverIc,
-    pastIc,
-    veryPastIc,
-    icTrend,
-    icAcceleration,
-    icLevelScore,
-    stabilityScore,
-    turnoverScore,
-    trendScore,
-    accelScore,
-    icSeriesLength: m,
+    score: p[SCORE] as number,
+    recentIc: p[RECENT_IC] as number,
+    recentIcStd: p[RECENT_IC_STD] as number,
+    recentTurnoverIc: p[RECENT_TURNOVER_IC] as number,
+    pastIc: p[PAST_IC] as number,
+    veryPastIc: p[VERY_PAST_IC] as number,
+    icTrend: p[IC_TREND] as number,
+    icAcceleration: p[IC_ACCELERATION] as number,
+    icLevelScore: p[IC_LEVEL_SCORE] as number,
+    stabilityScore: p[STABILITY_SCORE] as number,
+    turnoverScore: p[TURNOVER_SCORE] as number,
+    trendScore: p[TREND_SCORE] as number,
+    accelScore: p[ACCEL_SCORE] as number,
+    icSeriesLength: countNonNaN(ic),
   };
+}
+
+/** Throws a ValidationError naming `argument` unless `value` is an index in `[min, max]`. */
+function assertIndex(argument: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ValidationError(
+      argument,
+      `expected an integer in [${min}, ${max}], got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The health score alone ({@link healthScore}'s `score`, the same bits) of the ICs in
+ * `[from, to)` of `ic` and `turnoverAdjustedIc` — as `healthScore` of those slices — without
+ * allocating: no result object, no slice, no copy. For callers that score many windows of
+ * long series, e.g. a backtest's re-weights.
+ *
+ * @param ic rolling IC series (NaN entries are dropped, as the spec's `dropna()`).
+ * @param turnoverAdjustedIc turnover-adjusted IC series (NaN entries skipped by the mean).
+ * @param lookback the spec's `health_lookback` (default 63, integer in [2, MAX_WINDOW_BARS]).
+ * @param from first index read (default 0).
+ * @param to end index, exclusive (default the shorter length of the two series).
+ */
+export function healthScoreValue(
+  ic: ArrayLike<number>,
+  turnoverAdjustedIc: ArrayLike<number>,
+  lookback = 63,
+  from = 0,
+  to: number = Math.min(ic?.length ?? 0, turnoverAdjustedIc?.length ?? 0),
+): number {
+  assertArrayLike('ic', ic);
+  assertArrayLike('turnoverAdjustedIc', turnoverAdjustedIc);
+  assertWindow('lookback', lookback);
+  const end = Math.min(ic.length, turnoverAdjustedIc.length);
+  assertIndex('to', to, 0, end);
+  assertIndex('from', from, 0, to);
+  healthParts(ic, from, to, turnoverAdjustedIc, from, to, lookback);
+  return PARTS[SCORE] as number;
 }

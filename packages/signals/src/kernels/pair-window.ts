@@ -1,0 +1,300 @@
+import { SeriesHistory } from './series-history';
+import { countShares } from './work-arrays';
+
+/**
+ * A rolling window over the pairs `(x, y)`: their co-moments, with pandas' `a.rolling(w).cov(b)`
+ * / `.corr(b)` semantics (each series masked by the other's NaNs, `x + 0*y`; a value only when
+ * the window holds `windowBars` complete pairs), and, for the rolling validation (`x` a signal,
+ * `y` the next bar's return), the hit count (`(x > 0) == (y > 0)`, NaN compares false) and the
+ * mean absolute change of `x` (its turnover; NaN-skipping, a value only when the window holds
+ * `windowBars` changes). Beta reads the covariance, the validation the rest.
+ *
+ * The window sums of `dx = x - kx`, `dy = y - ky` (shifted by the first complete pair, so the
+ * sums of squares do not cancel for series far from 0), of their products and of the changes
+ * are updated by subtracting the leaving pair and adding the new one; every `windowBars` pairs
+ * they are replaced by the exact sums of the window, accumulated in window order by a second
+ * set of sums restarted at each such boundary (so rounding cannot drift, no window is re-read).
+ *
+ * The state holds `n` complete pairs in the window, the runs of identical masked values ending
+ * at the newest complete pair (`sameX`, `sameY`, `prevX`, `prevY`), the pairs `left` to the next
+ * boundary, the shifts `kx`, `ky`, the window sums (`s*`) and the sums since the boundary
+ * (`b*`), and the validation's hits, count `tn` and sum `st` of changes, changes since the
+ * boundary `bt`. {@link pairRun} is the one update, run over whole series by the batch passes
+ * and one pair at a time by the streaming {@link PairWindow}.
+ */
+export function pairState(windowBars: number) {
+  const w = windowBars;
+  return {
+    w,
+    invW: 1 / w,
+    invW1: 1 / (w - 1),
+    ratio: w / (w - 1),
+    n: 0,
+    sameX: 0,
+    sameY: 0,
+    left: w,
+    kx: NaN,
+    ky: NaN,
+    prevX: NaN,
+    prevY: NaN,
+    sx: 0,
+    sy: 0,
+    sxy: 0,
+    sxx: 0,
+    syy: 0,
+    bx: 0,
+    by: 0,
+    bxy: 0,
+    bxx: 0,
+    byy: 0,
+    hits: 0,
+    tn: 0,
+    st: 0,
+    bt: 0,
+  };
+}
+
+/** The running state of a pair window. */
+export type PairState = ReturnType<typeof pairState>;
+
+/** Where {@link pairRun} writes: Beta's covariance, or the validation's three metrics. */
+export interface PairOutputs {
+  /**
+   * Without `hitRate`: the sample covariance `(Sxy - Sx*Sy/n) / (n - 1)` (Beta's). With it: the
+   * Pearson correlation with pandas' arithmetic, `cov = (mean(xy) - mean(x)mean(y)) * n/(n-1)`
+   * over the sample variances, NaN when either member is constant over the window (pandas
+   * gives NaN for the constant-zero windows of a warming-up signal).
+   */
+  readonly first: Float64Array;
+  /** The share of hits (`hits / w` read from `shares`); validation only. */
+  readonly hitRate?: Float64Array;
+  /** `ic / (1 + 100 * turnover)`, the spec's turnover-adjusted IC; validation only. */
+  readonly adjusted?: Float64Array;
+  /** `countShares(w)` once a window can fill (the validation's hit rate). */
+  readonly shares?: Float64Array;
+}
+
+/** 1 when `(x > 0) == (y > 0)` (NaN compares false), else 0; without a branch. */
+function hit(x: number, y: number): number {
+  return +(x > 0) ^ +(y > 0) ^ 1;
+}
+
+const NONE = new Float64Array(0);
+
+/**
+ * Advances `s` over the pairs `(x[i], y[i])`, `i` in `[from, to)` (local indices of series
+ * whose index 0 is global index `base`; once the window is full the pair at `i - w` leaves it,
+ * and for a validation `x[i - w - 1]` must be readable too), writing each value of `out` after
+ * each pair at `i + shift` (NaN before the window holds `w` complete pairs, `w` pairs for the
+ * hit rate, `w` changes for the turnover). The state lives in locals during the run.
+ */
+export function pairRun(
+  s: PairState,
+  x: Float64Array,
+  y: Float64Array,
+  from: number,
+  to: number,
+  base: number,
+  out: PairOutputs,
+  shift: number,
+): void {
+  const { w, invW, invW1, ratio } = s;
+  const first = out.first;
+  const hitRate = out.hitRate ?? NONE;
+  const adjusted = out.adjusted ?? NONE;
+  const shares = out.shares ?? NONE;
+  const validation = out.hitRate !== undefined;
+  let { n, sameX, sameY, left, kx, ky, prevX, prevY, sx, sy, sxy, sxx, syy } = s;
+  let { bx, by, bxy, bxx, byy, hits, tn, st, bt } = s;
+  for (let i = from; i < to; i++) {
+    const g = i + base;
+    if (g >= w) {
+      const xo = x[i - w] as number;
+      const yo = y[i - w] as number;
+      // pandas masks each series by the other's NaNs
+      const ox = xo + 0 * yo;
+      const oy = yo + 0 * xo;
+      if (ox + oy === ox + oy) {
+        const dx = ox - kx;
+        const dy = oy - ky;
+        n--;
+        sx -= dx;
+        sy -= dy;
+        sxy -= dx * dy;
+        sxx -= dx * dx;
+        syy -= dy * dy;
+      }
+      if (validation) {
+        const tj = Math.abs(xo - (g > w ? (x[i - w - 1] as number) : NaN));
+        if (tj === tj) {
+          tn--;
+          st -= tj;
+        }
+        hits -= hit(xo, yo);
+      }
+    }
+    const xs = x[i] as number;
+    const ys = y[i] as number;
+    const mx = xs + 0 * ys;
+    const my = ys + 0 * xs;
+    if (mx + my === mx + my) {
+      if (kx !== kx) {
+        kx = mx;
+        ky = my;
+      }
+      const dx = mx - kx;
+      const dy = my - ky;
+      n++;
+      // each term goes to the window sum and to the sum since the boundary
+      sx += dx;
+      bx += dx;
+      sy += dy;
+      by += dy;
+      const pxy = dx * dy;
+      sxy += pxy;
+      bxy += pxy;
+      const pxx = dx * dx;
+      sxx += pxx;
+      bxx += pxx;
+      const pyy = dy * dy;
+      syy += pyy;
+      byy += pyy;
+      sameX = mx === prevX ? sameX + 1 : 1;
+      sameY = my === prevY ? sameY + 1 : 1;
+      prevX = mx;
+      prevY = my;
+    }
+    if (validation) {
+      const ts = Math.abs(xs - (g > 0 ? (x[i - 1] as number) : NaN));
+      if (ts === ts) {
+        tn++;
+        st += ts;
+        bt += ts;
+      }
+      hits += hit(xs, ys);
+    }
+    if (--left === 0) {
+      left = w;
+      sx = bx;
+      sy = by;
+      sxy = bxy;
+      sxx = bxx;
+      syy = byy;
+      st = bt;
+      bx = by = bxy = bxx = byy = bt = 0;
+    }
+    const o = i + shift;
+    if (!validation) {
+      first[o] = n < w ? NaN : (sxy - sx * sy * invW) * invW1;
+      continue;
+    }
+    let ic = NaN;
+    if (n >= w && sameX < n && sameY < n) {
+      const meanX = sx * invW;
+      const meanY = sy * invW;
+      const cov = (sxy * invW - meanX * meanY) * ratio;
+      const varX = (sxx - sx * meanX) * invW1;
+      const varY = (syy - sy * meanY) * invW1;
+      ic = cov / Math.sqrt(varX * varY);
+    }
+    first[o] = ic;
+    hitRate[o] = g + 1 < w ? NaN : (shares[hits] as number);
+    adjusted[o] = ic / (1 + (tn >= w ? st * invW : NaN) * 100);
+  }
+  s.n = n;
+  s.sameX = sameX;
+  s.sameY = sameY;
+  s.left = left;
+  s.kx = kx;
+  s.ky = ky;
+  s.prevX = prevX;
+  s.prevY = prevY;
+  s.sx = sx;
+  s.sy = sy;
+  s.sxy = sxy;
+  s.sxx = sxx;
+  s.syy = syy;
+  s.bx = bx;
+  s.by = by;
+  s.bxy = bxy;
+  s.bxx = bxx;
+  s.byy = byy;
+  s.hits = hits;
+  s.tn = tn;
+  s.st = st;
+  s.bt = bt;
+}
+
+/** Beta's covariance after each pair of `(x, y)`, into `cov`. */
+export function covariancePass(x: Float64Array, y: Float64Array, w: number, cov: Float64Array) {
+  pairRun(pairState(w), x, y, 0, x.length, 0, { first: cov }, 0);
+}
+
+/** The rolling IC, hit rate and turnover-adjusted IC after each pair of `(x, y)`. */
+export function validationPass(
+  x: Float64Array,
+  y: Float64Array,
+  w: number,
+  ic: Float64Array,
+  hitRate: Float64Array,
+  adjusted: Float64Array,
+): void {
+  // the table is built only once a window fills: a long window over a short series costs nothing
+  const shares = x.length >= w ? countShares(w) : NONE;
+  pairRun(pairState(w), x, y, 0, x.length, 0, { first: ic, hitRate, adjusted, shares }, 0);
+}
+
+/** A streaming pair window: `push` one pair at a time, then read the window. */
+export class PairWindow {
+  private readonly s: PairState;
+  private readonly history: SeriesHistory;
+  private readonly latest = new Float64Array(3);
+  private out: PairOutputs;
+  private readonly validation: boolean;
+
+  /**
+   * @param windowBars window length (an integer >= 2, checked by the callers).
+   * @param validation also track the hits and the turnover of `x`.
+   */
+  constructor(windowBars: number, validation: boolean) {
+    this.s = pairState(windowBars);
+    this.validation = validation;
+    // the leaving pair's change needs the value before it: one bar more than the window
+    this.history = new SeriesHistory(windowBars + 1, true);
+    this.out = this.outputs(NONE);
+  }
+
+  private outputs(shares: Float64Array): PairOutputs {
+    const l = this.latest;
+    const first = l.subarray(0, 1);
+    return this.validation
+      ? { first, hitRate: l.subarray(1, 2), adjusted: l.subarray(2, 3), shares }
+      : { first };
+  }
+
+  /** Adds the newest pair; the oldest one leaves once the window is full. */
+  push(x: number, y: number): void {
+    const h = this.history;
+    const i = h.appendPair(x, y);
+    let out = this.out;
+    if (this.validation && out.shares === NONE && i + h.base + 1 >= this.s.w) {
+      out = this.out = this.outputs(countShares(this.s.w));
+    }
+    pairRun(this.s, h.x, h.y, i, i + 1, h.base, out, -i);
+  }
+
+  /** The covariance (or, for a validation window, the IC) after the newest pair. */
+  get first(): number {
+    return this.latest[0] as number;
+  }
+
+  /** The hit rate after the newest pair (validation windows). */
+  get hitRate(): number {
+    return this.latest[1] as number;
+  }
+
+  /** The turnover-adjusted IC after the newest pair (validation windows). */
+  get adjusted(): number {
+    return this.latest[2] as number;
+  }
+}
