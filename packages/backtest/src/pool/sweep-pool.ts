@@ -71,8 +71,11 @@ export class SweepPool {
    * Runs a job on a free thread (queued until one is free). Aborting `signal` drops a queued
    * job and stops a running one (its thread is ended and replaced); the promise then rejects.
    */
-  run(job: SweepJob, signal?: AbortSignal): Promise<SweepJobRecord> {
-    return this.#pool.run(job, signal ? { signal } : {});
+  async run(job: SweepJob, signal?: AbortSignal): Promise<SweepJobRecord> {
+    const record = await this.#pool.run(job, signal ? { signal } : {});
+    // The structured clone is built in the process's main realm; through JSON the record is
+    // made of the caller's plain objects (a vm context such as a test runner's has its own).
+    return JSON.parse(JSON.stringify(record)) as SweepJobRecord;
   }
 
   /** Ends every thread at once (running jobs are dropped). */

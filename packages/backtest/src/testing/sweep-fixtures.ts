@@ -19,7 +19,7 @@ export function smallSweep(overrides: Partial<SweepSpecInput> = {}): SweepSpecIn
       'pipeline.max_leverage': [1, 2],
       min_leverage: [1, 3],
     },
-    heatmap: { x: 'momentum_fast', y: 'max_leverage' },
+    ...(overrides.grid ? {} : { heatmap: { x: 'momentum_fast', y: 'max_leverage' } }),
     pbo_partitions: 8,
     ...overrides,
   };
