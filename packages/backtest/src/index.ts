@@ -36,6 +36,9 @@ export type { AuditSummary, AccountingAuditOptions } from './runner/accounting-a
 export { runBacktest, engineConfigFor, defaultRunId } from './runner/run-backtest';
 export type { RunBacktestOptions, BacktestOutcome, BacktestOrderLog } from './runner/run-backtest';
 export { DecisionLog } from './result/decision-log';
+export { TableDecisionLog } from './result/table-decision-log';
+export type { DecisionRowSource } from './result/table-decision-log';
+export type { DecisionRecords } from './result/decision-records';
 export type { DecisionInput } from './result/decision-log';
 export { TradeLog } from './result/trade-log';
 export type {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { OrderRejectedError, ValidationError } from '@quantpipe/core';
+import { NotFoundError, OrderRejectedError, ValidationError } from '@quantpipe/core';
 import { estimateSlippageBps } from '@quantpipe/risk';
 import { SimBroker, type SimQuote } from './sim-broker';
 import { SimClock } from './sim-clock';
@@ -101,6 +101,110 @@ describe('SimBroker', () => {
       ValidationError,
     );
     expect(() => b.markToMarket({ A: Number.NaN }, '2024-01-02')).toThrow(ValidationError);
+  });
+
+  it('lists positions in name order, valued at their marks, and refreshes them when they change', async () => {
+    const b = broker({ B: 20, A: 10, C: 5 });
+    await b.submitOrder(order('1', 'C', 'buy', 10));
+    await b.submitOrder(order('2', 'A', 'sell', 4));
+    await b.submitOrder(order('3', 'B', 'buy', 3));
+    const first = await b.getPositions();
+    expect(first.map((p) => [p.symbol, p.quantity, p.marketValueUsd])).toEqual([
+      ['A', -4, -40],
+      ['B', 3, 60],
+      ['C', 10, 50],
+    ]);
+    expect(await b.getPositions()).toEqual(first);
+    b.markToMarket({ A: 12 }, '2024-01-02T21:00:00Z');
+    const marked = await b.getPositions();
+    expect(marked[0]).toEqual({
+      symbol: 'A',
+      quantity: -4,
+      avgEntryPriceUsd: 10,
+      currentPriceUsd: 12,
+      marketValueUsd: -48,
+      unrealizedPnlUsd: -8,
+    });
+    expect(first[0]?.currentPriceUsd).toBe(10); // a snapshot handed out is never changed
+    expect(marked[1]).toEqual(first[1]);
+    await b.submitOrder(order('4', 'C', 'sell', 10));
+    expect((await b.getPositions()).map((p) => p.symbol)).toEqual(['A', 'B']);
+  });
+
+  it('reports the account: buying power, gross exposure, and the daily P&L since the session start', async () => {
+    const b = broker({ A: 10 }, { marginMultiplier: 2 });
+    await b.submitOrder(order('1', 'A', 'buy', 1_000));
+    b.markToMarket({ A: 11 }, '2024-01-02T21:00:00Z');
+    b.markToMarket({ A: 12 }, '2024-01-03T21:00:00Z');
+    const account = await b.getAccount();
+    expect(account).toEqual({
+      accountId: 'sim',
+      cashUsd: 90_000,
+      equityUsd: 102_000,
+      lastEquityUsd: 101_000,
+      buyingPowerUsd: 102_000 * 2 - 12_000,
+      portfolioValueUsd: 102_000,
+      grossExposureUsd: 12_000,
+      dailyPnlUsd: 1_000,
+      timestamp: '2024-01-02T15:00:00.000Z',
+    });
+  });
+
+  it('with the market closed an order waits, unfilled, until the open fills it', async () => {
+    let open = false;
+    const b = broker({ A: 10 }, { isMarketOpen: () => open });
+    expect((await b.getClock()).isOpen).toBe(false);
+    const placed = await b.submitOrder({ ...order('g', 'A', 'buy', 10), timeInForce: 'gtc' });
+    expect(placed).toMatchObject({ status: 'new', filledQuantity: 0, id: 'sim-1' });
+    expect(await b.getPositions()).toEqual([]);
+    expect((await b.listOpenOrders()).map((o) => o.clientOrderId)).toEqual(['g']);
+    open = true;
+    b.fillOpenOrders();
+    expect(await b.getOrderByClientId('g')).toMatchObject({ status: 'filled', filledQuantity: 10 });
+    expect(await b.listOpenOrders()).toEqual([]);
+    expect((await b.getClock()).isOpen).toBe(true);
+  });
+
+  it('cancels by venue id (a final order stays as it is) and refuses an unknown one', async () => {
+    const b = broker({ A: 10 }, { allowShort: false });
+    const filled = await b.submitOrder(order('f', 'A', 'buy', 1));
+    await expect(b.submitOrder(order('r', 'A', 'sell', 5))).rejects.toThrow(OrderRejectedError);
+    const rejected = await b.getOrderByClientId('r');
+    expect(rejected).toMatchObject({
+      id: 'sim-2',
+      status: 'rejected',
+      reason: 'short selling is not allowed',
+    });
+    await b.cancelOrder(filled.id);
+    await b.cancelOrder('sim-2');
+    expect((await b.getOrderByClientId('f'))?.status).toBe('filled');
+    expect((await b.getOrderByClientId('r'))?.status).toBe('rejected');
+    await expect(b.cancelOrder('sim-9')).rejects.toThrow(NotFoundError);
+    await expect(b.cancelOrder('nonsense')).rejects.toThrow(/unknown order nonsense/);
+    expect(b.clientOrderIds()).toEqual(['f', 'r']);
+  });
+
+  it('lists fills since an instant, and refuses a partial-fill ratio outside (0, 1]', async () => {
+    const b = broker({ A: 10 });
+    await b.submitOrder(order('1', 'A', 'buy', 1));
+    const fills = await b.listFills();
+    expect(fills).toEqual([
+      {
+        fillId: 'simfill-1',
+        orderId: 'sim-1',
+        clientOrderId: '1',
+        symbol: 'A',
+        side: 'buy',
+        quantity: 1,
+        priceUsd: 10,
+        commissionUsd: 0,
+        timestamp: '2024-01-02T15:00:00.000Z',
+      },
+    ]);
+    expect(await b.listFills('2024-01-02T15:00:00.000Z')).toHaveLength(1);
+    expect(await b.listFills('2024-01-03')).toEqual([]);
+    expect(() => broker({}, { partialFillRatio: 0 })).toThrow(/partialFillRatio/);
+    expect(() => broker({}, { partialFillRatio: 1.5 })).toThrow(ValidationError);
   });
 
   it('property: equity = cash + Σ qty × mark, and gross P&L − fees − slippage = net P&L, after any order sequence', async () => {

@@ -141,6 +141,11 @@ export interface RiskCheckOptions {
    * backtests). Default: `account.timestamp`, else the injected clock.
    */
   readonly asOf?: string;
+  /**
+   * The exchange session date (America/New_York) of `asOf`, when the caller knows it: the
+   * instant is then not parsed (an engine checks once per cycle and before every order).
+   */
+  readonly sessionDate?: string;
 }
 
 /** Options of {@link RiskMonitor.allowsOrder}. */
@@ -243,7 +248,7 @@ export class RiskMonitor {
     const portfolioValueUsd = finite('account.portfolioValueUsd', account.portfolioValueUsd);
     const equityUsd = finite('account.equityUsd', account.equityUsd);
     const timestamp = options.asOf ?? account.timestamp ?? new Date(this.now()).toISOString();
-    const sessionDate = this.sessionOf(timestamp);
+    const sessionDate = this.sessionOf(timestamp, options.sessionDate);
     let grossExposureUsd = 0;
     if (positions === undefined) {
       if (account.grossExposureUsd === undefined) {
@@ -293,7 +298,11 @@ export class RiskMonitor {
    * otherwise it returns the verdict `check` would (with its alerts and kill-switch trip).
    * `snapshot.dailyPnlUsd` and `snapshot.lastEquityUsd` are NaN when the venue reports none.
    */
-  checkSnapshot(snapshot: RiskSnapshot, asOf: string): RiskVerdict | undefined {
+  checkSnapshot(
+    snapshot: RiskSnapshot,
+    asOf: string,
+    sessionDate?: string,
+  ): RiskVerdict | undefined {
     const s = snapshot;
     if (!Number.isFinite(s.portfolioValueUsd))
       finite('snapshot.portfolioValueUsd', s.portfolioValueUsd);
@@ -304,14 +313,14 @@ export class RiskMonitor {
       finite('snapshot.dailyPnlUsd', s.dailyPnlUsd);
     if (s.lastEquityUsd === Infinity || s.lastEquityUsd === -Infinity)
       finite('snapshot.lastEquityUsd', s.lastEquityUsd);
-    const sessionDate = this.sessionOf(asOf);
+    const session = this.sessionOf(asOf, sessionDate);
     const mask = this.measure(
       s.portfolioValueUsd,
       s.equityUsd,
       Math.abs(s.grossExposureUsd),
       s.dailyPnlUsd === s.dailyPnlUsd ? s.dailyPnlUsd : undefined,
       s.lastEquityUsd === s.lastEquityUsd ? s.lastEquityUsd : undefined,
-      sessionDate,
+      session,
     );
     if (mask === 0 && this.killSwitch?.isTripped !== true) {
       this.blocksExposure = false;
@@ -319,13 +328,20 @@ export class RiskMonitor {
       this.lastCheckAt = asOf;
       return undefined;
     }
-    return this.conclude(mask, asOf, sessionDate);
+    return this.conclude(mask, asOf, session);
   }
 
-  /** The session date of a snapshot time, validated (each instant is parsed once). */
-  private sessionOf(timestamp: string): string {
+  /**
+   * The session date of a snapshot time, validated (each instant is parsed once; `known` is the
+   * caller's, when it has it).
+   */
+  private sessionOf(timestamp: string, known: string | undefined): string {
     // Engines check before every order at one instant: parse each instant once.
     let parsed = this.lastParsed;
+    if (known !== undefined && (parsed === undefined || timestamp !== parsed.timestamp)) {
+      parsed = { timestamp, sessionDate: known };
+      this.lastParsed = parsed;
+    }
     if (parsed === undefined || timestamp !== parsed.timestamp) {
       if (!isIsoDate(timestamp) && !isIsoUtcTimestamp(timestamp)) {
         throw new ValidationError(

@@ -1,6 +1,11 @@
+import { ConfigError } from '@quantpipe/core';
 import { computeDailySignals } from '@quantpipe/signals';
+import recorded from './__fixtures__/streaming-digests.json';
 import { CompositeStrategy } from './composite-strategy';
+import { digestOutputs } from './testing/output-digest';
 import { randomMarket, viewAt } from './testing/random-market';
+import { SCENARIOS, buildScenario } from './testing/scenarios';
+import { streamOverSchedule } from './testing/schedule-feed';
 
 const SYMBOLS = ['SYNA', 'SYNB', 'SYNC'];
 const market = randomMarket(SYMBOLS, 420);
@@ -85,4 +90,28 @@ describe('CompositeStrategy', () => {
       expect(d.confidence === 0.3 || d.confidence >= 0.7).toBe(true);
     }
   });
+
+  it('accepts re-estimating on every bar, rejects windows below their minimum', () => {
+    expect(() => new CompositeStrategy({ reweight_interval_bars: 1 })).not.toThrow();
+    expect(() => new CompositeStrategy({ reweight_interval_bars: 0 })).toThrow(ConfigError);
+    expect(() => new CompositeStrategy({ validation_window: 1 })).toThrow(/validation_window/);
+    expect(() => new CompositeStrategy({ health_lookback: 2.5 })).toThrow(/health_lookback/);
+  });
+
+  // The outputs of full irregular runs (every number, bit for bit), recorded from this
+  // implementation when it was first written: a refactor that changes any of them fails here.
+  // Regenerate only for an intended change of the numbers.
+  it.each(SCENARIOS.map((spec) => [spec.name, spec] as const))(
+    'reproduces its recorded outputs: %s',
+    (name, spec) => {
+      const scenario = buildScenario(spec);
+      const outputs = streamOverSchedule(
+        new CompositeStrategy(scenario.config),
+        scenario.market,
+        scenario.schedule,
+      );
+      expect(outputs.some((o) => o.decisions.length > 0)).toBe(true);
+      expect(digestOutputs(outputs)).toBe((recorded as Record<string, string>)[name]);
+    },
+  );
 });

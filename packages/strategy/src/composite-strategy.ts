@@ -1,35 +1,51 @@
 import type {
   Bar,
+  DecisionTable,
+  PrecomputeInput,
+  PrecomputedStrategy,
   Strategy,
   StrategyDecision,
   StrategyInput,
   StrategyOutput,
 } from '@quantpipe/core';
+import { precomputeComposite } from './precompute-composite';
 import {
   BetaState,
   CarryState,
-  DAILY_SIGNAL_NAMES,
   MomentumState,
   TailRiskState,
   ValidationState,
   VolatilityState,
-  healthScore,
-  hourlySignal,
   isoDayOfYear,
 } from '@quantpipe/signals';
-import { applyRiskBudgets, combineHybrid, dynamicCorrelationWeights } from '@quantpipe/weighting';
+import {
+  EQUAL_WEIGHTS,
+  HYBRID_HOURLY_BARS,
+  HYBRID_MIN_HOURLY_BARS,
+  SIGNAL_NAMES,
+  WeightReestimator,
+  benchmarkMissingNote,
+  combineSignals,
+  healthOf,
+  healthWindowBars,
+  hybridComposite,
+  type HybridResult,
+} from './composite-steps';
 import {
   resolveCompositeStrategyConfig,
   type CompositeStrategyConfig,
 } from './composite-strategy-config';
 
-const NAMES = DAILY_SIGNAL_NAMES;
-const EQUAL: Readonly<Record<string, number>> = Object.freeze(
-  Object.fromEntries(NAMES.map((n) => [n, 1 / NAMES.length])),
-);
-const HOURLY_BARS = 60;
+const NAMES = SIGNAL_NAMES;
 
-/** One symbol's streaming state. Signal series are indexed in {@link DAILY_SIGNAL_NAMES} order. */
+/** Weights by signal name, in signal order. */
+function weightRecord(weights: ArrayLike<number>): Readonly<Record<string, number>> {
+  const out: Record<string, number> = {};
+  NAMES.forEach((name, i) => (out[name] = weights[i] as number));
+  return out;
+}
+
+/** One symbol's streaming state. Signal series are indexed in {@link SIGNAL_NAMES} order. */
 class SymbolState {
   readonly vol: VolatilityState;
   readonly mom: MomentumState;
@@ -46,7 +62,9 @@ class SymbolState {
   prevClose = NaN;
   lastDate = '';
   barsSinceReweight = 0;
-  weights: Record<string, number> = { ...EQUAL };
+  /** Current weights in signal order, and as the record reported (replaced, never changed). */
+  weightValues: Float64Array = Float64Array.from(EQUAL_WEIGHTS);
+  weights: Readonly<Record<string, number>> = weightRecord(EQUAL_WEIGHTS);
   health: number[] = NAMES.map(() => NaN);
   latestIc: number[] = NAMES.map(() => NaN);
 
@@ -76,7 +94,7 @@ class SymbolState {
  * State is rebuilt from history on start (it is not journaled): the engine fetches
  * `history_days` of bars first, so a restarted strategy reaches the same state.
  */
-export class CompositeStrategy implements Strategy {
+export class CompositeStrategy implements Strategy, PrecomputedStrategy {
   readonly name = 'composite';
   private readonly cfg: CompositeStrategyConfig;
   private readonly states = new Map<string, SymbolState>();
@@ -85,13 +103,13 @@ export class CompositeStrategy implements Strategy {
   private benchmarkSeen = 0;
   /** One bar's five signal values (scratch, reused for every symbol and bar). */
   private readonly stepValues = new Float64Array(NAMES.length);
+  private readonly estimatedWeights = new Float64Array(NAMES.length);
+  private readonly effective = new Float64Array(NAMES.length);
+  private readonly reestimator: WeightReestimator;
 
-  /**
-   * @param config settings by the spec's names; missing ones take the defaults.
-   * @throws ConfigError naming the key for a wrong type, an out-of-range value or an unknown key.
-   */
   constructor(config: Partial<CompositeStrategyConfig> = {}) {
     this.cfg = resolveCompositeStrategyConfig(config);
+    this.reestimator = new WeightReestimator(this.cfg);
   }
 
   private feedBenchmark(bars: readonly Bar[]): void {
@@ -147,31 +165,24 @@ export class CompositeStrategy implements Strategy {
 
   /** Walk-forward re-estimation on the trailing window ending at the latest bar. */
   private reweight(state: SymbolState): void {
-    const n = state.returns.length;
-    const w = this.cfg.validation_window;
-    if (n >= w) {
-      const from = n - w;
-      const frame: Record<string, number[]> = {};
-      NAMES.forEach((name, i) => (frame[name] = (state.signals[i] as number[]).slice(from)));
-      const returns = state.returns.slice(from);
-      try {
-        const dyn = dynamicCorrelationWeights(frame, returns, EQUAL);
-        state.weights = this.cfg.risk_budgets ? applyRiskBudgets(dyn.weights) : dyn.weights;
-      } catch {
-        state.weights = { ...EQUAL };
-      }
+    const estimated = this.estimatedWeights;
+    if (
+      this.reestimator.weightsInto(state.signals, state.returns, state.returns.length, estimated)
+    ) {
+      state.weightValues = Float64Array.from(estimated);
+      state.weights = weightRecord(estimated);
     }
-    const keep = this.cfg.health_lookback * 3 + 1;
+    const lookback = this.cfg.health_lookback;
+    const keep = healthWindowBars(lookback);
     for (let i = 0; i < NAMES.length; i++) {
       const ic = state.ic[i] as number[];
       state.latestIc[i] = ic.length > 0 ? (ic[ic.length - 1] as number) : NaN;
-      if (ic.length >= this.cfg.health_lookback) {
-        const h = healthScore(
-          { ic: ic.slice(-keep), turnoverAdjustedIc: (state.tic[i] as number[]).slice(-keep) },
-          { lookback: this.cfg.health_lookback },
+      if (ic.length >= lookback)
+        state.health[i] = healthOf(
+          ic.slice(-keep),
+          (state.tic[i] as number[]).slice(-keep),
+          lookback,
         );
-        state.health[i] = h.score;
-      }
     }
   }
 
@@ -179,25 +190,36 @@ export class CompositeStrategy implements Strategy {
     daily: number,
     lastDate: string,
     hourly: readonly Bar[],
-  ): { composite: number; confidence: number } | undefined {
-    if (hourly.length < 21) return undefined;
-    const window = hourly.slice(-HOURLY_BARS);
-    const signal = hourlySignal({
-      high: window.map((b) => b.high),
-      low: window.map((b) => b.low),
-      close: window.map((b) => b.close),
-    });
-    const out = combineHybrid({
-      dailyDates: [lastDate],
-      dailySignal: [daily],
-      hourlyTimestamps: window.map((b) => b.timestamp),
-      hourlySignal: signal,
-    });
-    const composite = out.composite[0];
-    const confidence = out.confidence[0];
-    if (composite === undefined || confidence === undefined || !Number.isFinite(composite))
-      return undefined;
-    return { composite, confidence };
+  ): HybridResult | undefined {
+    if (hourly.length < HYBRID_MIN_HOURLY_BARS) return undefined;
+    const window = hourly.slice(-HYBRID_HOURLY_BARS);
+    return hybridComposite(
+      daily,
+      lastDate,
+      window.map((b) => b.high),
+      window.map((b) => b.low),
+      window.map((b) => b.close),
+      window.map((b) => b.timestamp),
+    );
+  }
+
+  /**
+   * The decisions {@link CompositeStrategy.decide} would make at every point of a backtest's
+   * schedule, computed in one batch pass (see {@link precomputeComposite}): bit for bit the
+   * same numbers, from the same bars.
+   */
+  precompute(input: PrecomputeInput): DecisionTable {
+    return precomputeComposite(
+      this.cfg,
+      {
+        symbols: input.symbols,
+        benchmarkSymbol: input.benchmarkSymbol,
+        daily: input.daily,
+        ...(input.benchmark ? { benchmark: input.benchmark } : {}),
+        ...(input.hourly ? { hourly: input.hourly } : {}),
+      },
+      input.schedule,
+    );
   }
 
   decide(input: StrategyInput): StrategyOutput {
@@ -215,12 +237,9 @@ export class CompositeStrategy implements Strategy {
     const icSums = new Float64Array(k);
     const icCounts = new Uint32Array(k);
     let hybridUsed = false;
-    const effective = new Array<number>(NAMES.length);
+    const values = this.stepValues;
     const notes: string[] = [];
-    if (!withMarket)
-      notes.push(
-        `${input.benchmarkSymbol} unavailable: Momentum uses raw momentum and Beta uses returns x 0.6`,
-      );
+    if (!withMarket) notes.push(benchmarkMissingNote(input.benchmarkSymbol));
     for (const symbol of input.symbols) {
       let state = this.states.get(symbol);
       if (!state) {
@@ -231,22 +250,18 @@ export class CompositeStrategy implements Strategy {
       const n = state.returns.length;
       if (n === 0) continue;
       const signals: Record<string, number> = {};
-      let total = 0;
-      let weighted = 0;
       for (let i = 0; i < NAMES.length; i++) {
-        const name = NAMES[i] as string;
         const value = (state.signals[i] as number[])[n - 1] as number;
-        signals[name] = value;
-        const h = state.health[i] as number;
-        const e =
-          (state.weights[name] ?? 0) * (this.cfg.health_weighting && Number.isFinite(h) ? h : 1);
-        effective[i] = e;
-        total += e;
+        values[i] = value;
+        signals[NAMES[i] as string] = value;
       }
-      const norm = total > 0 ? total : 1;
-      for (let i = 0; i < NAMES.length; i++)
-        weighted += ((effective[i] as number) / norm) * (signals[NAMES[i] as string] as number);
-      const daily = weighted;
+      const daily = combineSignals(
+        state.weightValues,
+        state.health,
+        values,
+        this.cfg.health_weighting,
+        this.effective,
+      );
       let composite = daily;
       let confidence = 1;
       if (input.hourly) {
@@ -261,7 +276,7 @@ export class CompositeStrategy implements Strategy {
       // Shared, not copied: a re-estimate replaces the object, it never changes it.
       weightsBySymbol[symbol] = state.weights;
       for (let i = 0; i < k; i++) {
-        weightSums[i] = (weightSums[i] as number) + (state.weights[NAMES[i] as string] ?? 0);
+        weightSums[i] = (weightSums[i] as number) + (state.weightValues[i] as number);
         const h = state.health[i] as number;
         if (Number.isFinite(h)) {
           healthSums[i] = (healthSums[i] as number) + h;

@@ -1,9 +1,8 @@
 import { ValidationError } from '@quantpipe/core';
-import type { Matrix } from 'ml-matrix';
+import { Matrix } from 'ml-matrix';
 import { optimizeSignalWeights } from './optimize-signal-weights';
-import { signalCorrelation } from './signal-correlation';
-import { frameShape, type SignalFrame } from './signal-frame';
-import { signalIcs } from './signal-ics';
+import { correlationMatrixInto, createCorrelationScratch, nextReturnIcsInto } from './pearson';
+import { assertNumbersOrNaN, frameShape, type SignalFrame } from './signal-frame';
 
 /** Options of {@link dynamicCorrelationWeights}. */
 export interface DynamicWeightOptions {
@@ -67,13 +66,21 @@ export function dynamicCorrelationWeights(
       `length ${returns.length} differs from the signals (length ${rows})`,
     );
   }
-  const corr = signalCorrelation(signals);
-  const rawIcs = signalIcs(signals, returns);
+  assertNumbersOrNaN('returns', returns);
+  const n = names.length;
+  const columns = names.map((name) => signals[name] as ArrayLike<number>);
+  const work = createCorrelationScratch(n);
+  const corrValues = correlationMatrixInto(columns, 0, rows, new Float64Array(n * n), work);
+  const corr = new Matrix(n, n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) corr.set(i, j, corrValues[i * n + j] as number);
+  const icValues = nextReturnIcsInto(columns, returns, 0, rows, new Float64Array(n), work);
+  const constant = new Uint8Array(n);
+  cleanWeightInputs(corrValues, icValues, constant);
   const ics: Record<string, number> = {};
   const effectiveIcs: Record<string, number> = {};
-  for (const name of names) {
-    const v = rawIcs[name] as number;
-    ics[name] = Number.isNaN(v) ? 0 : v;
+  names.forEach((name, i) => {
+    ics[name] = icValues[i] as number;
     const k = options.icMultipliers?.[name] ?? 1;
     if (typeof k !== 'number' || !Number.isFinite(k)) {
       throw new ValidationError(
@@ -82,22 +89,9 @@ export function dynamicCorrelationWeights(
       );
     }
     effectiveIcs[name] = options.icMultipliers === undefined ? ics[name] : ics[name] * k;
-  }
-  const n = names.length;
-  const constant = new Set<string>();
+  });
   const cleaned: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    const row: number[] = [];
-    for (let j = 0; j < n; j++) {
-      const v = corr.get(i, j);
-      // A column correlates NaN with itself exactly when it is constant.
-      if (Number.isNaN(v)) {
-        if (i === j) constant.add(names[i] as string);
-        row.push(0);
-      } else row.push(v);
-    }
-    cleaned.push(row);
-  }
+  for (let i = 0; i < n; i++) cleaned.push(Array.from(corrValues.subarray(i * n, i * n + n)));
   const { weights, objective } = optimizeSignalWeights({
     names,
     ics: effectiveIcs,
@@ -112,6 +106,25 @@ export function dynamicCorrelationWeights(
     ics,
     effectiveIcs,
     corr,
-    constantSignals: names.filter((name) => constant.has(name)),
+    constantSignals: names.filter((_, i) => constant[i] === 1),
   };
+}
+
+/**
+ * The spec's cleaning of the weighter's inputs, in place: a NaN IC becomes 0, a NaN
+ * correlation becomes 0, and a column whose self-correlation is NaN (it is constant) is flagged
+ * in `constant`.
+ */
+export function cleanWeightInputs(
+  corr: Float64Array,
+  ics: Float64Array,
+  constant: Uint8Array,
+): void {
+  const n = ics.length;
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(ics[i])) ics[i] = 0;
+    // A column correlates NaN with itself exactly when it is constant.
+    constant[i] = Number.isNaN(corr[i * n + i]) ? 1 : 0;
+    for (let j = 0; j < n; j++) if (Number.isNaN(corr[i * n + j])) corr[i * n + j] = 0;
+  }
 }

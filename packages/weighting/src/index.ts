@@ -20,8 +20,15 @@ export type {
 } from './optimize-signal-weights';
 export { dynamicCorrelationWeights } from './dynamic-correlation-weights';
 export type { DynamicWeightOptions, DynamicWeights } from './dynamic-correlation-weights';
-export { applyRiskBudgets, DEFAULT_RISK_BUDGETS } from './risk-budgets';
-export type { RiskBudgetOptions } from './risk-budgets';
+export { CorrelationWeightsWorkspace, correlationWeightsInto } from './correlation-weights';
+export type { CorrelationWeightsOptions } from './correlation-weights';
+export {
+  applyRiskBudgets,
+  applyPreparedRiskBudgets,
+  prepareRiskBudgets,
+  DEFAULT_RISK_BUDGETS,
+} from './risk-budgets';
+export type { PreparedRiskBudgets, RiskBudgetOptions } from './risk-budgets';
 export { combineHybrid } from './combine-hybrid';
 export type { HybridInput, HybridComposite } from './combine-hybrid';
 export { computeCompositeSignal } from './composite-pipeline';

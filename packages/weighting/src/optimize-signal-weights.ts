@@ -1,6 +1,10 @@
 import { ValidationError } from '@quantpipe/core';
 import type { Matrix } from 'ml-matrix';
-import { boundVertexSearch, createVertexSearchWorkspace } from './bound-vertex-search';
+import {
+  boundVertexSearch,
+  createVertexSearchWorkspace,
+  type VertexSearchWorkspace,
+} from './bound-vertex-search';
 import { signalWeightObjective } from './signal-objective';
 
 /** A square correlation matrix: an ml-matrix `Matrix` or rows of numbers. */
@@ -79,6 +83,52 @@ function valueFor(
 }
 
 /**
+ * Throws a ValidationError unless `[lower, upper]` are finite bounds that `n` weights summing
+ * to 1 can meet: `lower` when `lower·n > 1`, `upper` when `upper·n < 1` or `upper < lower`.
+ */
+export function assertWeightBounds(lower: number, upper: number, n: number): void {
+  if (!Number.isFinite(lower))
+    throw new ValidationError('lower', `expected a finite number, got ${lower}`);
+  if (!Number.isFinite(upper))
+    throw new ValidationError('upper', `expected a finite number, got ${upper}`);
+  if (upper < lower) throw new ValidationError('upper', `upper ${upper} is below lower ${lower}`);
+  if (lower * n > 1 + 1e-12) {
+    throw new ValidationError('lower', `infeasible: lower ${lower} × ${n} signals > 1`);
+  }
+  if (upper * n < 1 - 1e-12) {
+    throw new ValidationError('upper', `infeasible: upper ${upper} × ${n} signals < 1`);
+  }
+}
+
+/** The objective's interaction coefficient of a pair, `q_ij = 0.5 |corr_ij| / n_pairs`. */
+export function interactionCoefficient(corr: number, nPairs: number): number {
+  return (0.5 * Math.abs(corr)) / nPairs;
+}
+
+/**
+ * The global minimiser into `out` (see {@link optimizeSignalWeights}) from the kernel's dense
+ * inputs.
+ * @throws ValidationError when no feasible point exists.
+ */
+export function solveWeightsInto(
+  ic: Float64Array,
+  q: Float64Array,
+  lower: number,
+  upper: number,
+  base: Float64Array,
+  out: Float64Array,
+  ws: VertexSearchWorkspace,
+): Float64Array {
+  if (!boundVertexSearch(ic, q, lower, upper, base, out, ws)) {
+    throw new ValidationError(
+      'lower',
+      `no feasible weights for bounds [${lower}, ${upper}] and ${ws.n} signals`,
+    );
+  }
+  return out;
+}
+
+/**
  * Validated, dense form of a {@link SignalWeightProblem}, ready for the kernel.
  * Exposed for benchmarks and for callers that solve many problems of one shape.
  */
@@ -122,17 +172,7 @@ export function prepareSignalWeightProblem(
     throw new ValidationError('names', `at most ${MAX_OPTIMISED_SIGNALS} signals, got ${n}`);
   }
   if (new Set(names).size !== n) throw new ValidationError('names', 'duplicate signal names');
-  if (!Number.isFinite(lower))
-    throw new ValidationError('lower', `expected a finite number, got ${lower}`);
-  if (!Number.isFinite(upper))
-    throw new ValidationError('upper', `expected a finite number, got ${upper}`);
-  if (upper < lower) throw new ValidationError('upper', `upper ${upper} is below lower ${lower}`);
-  if (lower * n > 1 + 1e-12) {
-    throw new ValidationError('lower', `infeasible: lower ${lower} × ${n} signals > 1`);
-  }
-  if (upper * n < 1 - 1e-12) {
-    throw new ValidationError('upper', `infeasible: upper ${upper} × ${n} signals < 1`);
-  }
+  assertWeightBounds(lower, upper, n);
   if (ics === null || typeof ics !== 'object')
     throw new ValidationError('ics', 'expected an array or record');
   if (Array.isArray(ics) && ics.length !== n) {
@@ -181,7 +221,7 @@ export function prepareSignalWeightProblem(
         );
       }
       absCorr[i * n + j] = Math.abs(a);
-      const coef = (0.5 * Math.abs(a)) / nPairs;
+      const coef = interactionCoefficient(a, nPairs);
       q[i * n + j] = coef;
       q[j * n + i] = coef;
     }
@@ -197,13 +237,7 @@ export function solvePreparedSignalWeights(
   p: PreparedSignalWeightProblem,
   out: Float64Array,
 ): number {
-  const ws = createVertexSearchWorkspace(p.n);
-  if (!boundVertexSearch(p.ic, p.q, p.lower, p.upper, p.base, out, ws)) {
-    throw new ValidationError(
-      'lower',
-      `no feasible weights for bounds [${p.lower}, ${p.upper}] and ${p.n} signals`,
-    );
-  }
+  solveWeightsInto(p.ic, p.q, p.lower, p.upper, p.base, out, createVertexSearchWorkspace(p.n));
   const n = p.n;
   return signalWeightObjective(out, p.ic, (i, j) => p.absCorr[i * n + j] as number);
 }

@@ -87,33 +87,114 @@ export function applyRiskBudgets(
   options: RiskBudgetOptions = {},
 ): Record<string, number> {
   validateInputs(weights, categories, budgets);
-  const categoryOf = (signal: string): string => categories[signal] ?? signal;
-  const budgetOf = (category: string): number => budgets[category] ?? 1.0;
   const names = Object.keys(weights);
-
-  // Category totals in first-seen order, as the seed's dict.
-  const totals = new Map<string, number>();
-  for (const name of names) {
-    const c = categoryOf(name);
-    totals.set(c, (totals.get(c) ?? 0) + (weights[name] as number));
-  }
-  if (options.strict === true) return strictBudgets(weights, names, categoryOf, budgetOf, totals);
-
-  const modified: Record<string, number> = { ...weights };
-  for (const [category, total] of totals) {
-    const budget = budgetOf(category);
-    if (total > budget) {
-      const scale = budget / total;
-      for (const name of names) {
-        if (categoryOf(name) === category) modified[name] = (weights[name] as number) * scale;
-      }
+  if (options.strict === true) {
+    const categoryOf = (signal: string): string => categories[signal] ?? signal;
+    const budgetOf = (category: string): number => budgets[category] ?? 1.0;
+    // Category totals in first-seen order, as the seed's dict.
+    const totals = new Map<string, number>();
+    for (const name of names) {
+      const c = categoryOf(name);
+      totals.set(c, (totals.get(c) ?? 0) + (weights[name] as number));
     }
+    return strictBudgets(weights, names, categoryOf, budgetOf, totals);
+  }
+  const prepared = indexCategories(names, categories, budgets);
+  const out = applyPreparedRiskBudgets(
+    prepared,
+    names.map((name) => weights[name] as number),
+    new Float64Array(names.length),
+  );
+  const result: Record<string, number> = {};
+  names.forEach((name, i) => (result[name] = out[i] as number));
+  return result;
+}
+
+/** The signals' categories and budgets as indices, for {@link applyPreparedRiskBudgets}. */
+export interface PreparedRiskBudgets {
+  /** Signal names, in the order of the weights. */
+  readonly names: readonly string[];
+  /** Category index of each signal (categories numbered in first-seen order). */
+  readonly categoryOf: Int32Array;
+  /** Budget of each category. */
+  readonly budgetOf: Float64Array;
+}
+
+/**
+ * Resolves categories (a signal's own name when absent) and budgets (1.0 when absent) once,
+ * for callers that apply the same budgets many times.
+ * @throws ValidationError for a bad category or budget.
+ */
+export function prepareRiskBudgets(
+  names: readonly string[],
+  categories: Readonly<Record<string, string>> = {},
+  budgets: Readonly<Record<string, number>> = DEFAULT_RISK_BUDGETS,
+): PreparedRiskBudgets {
+  validateInputs(Object.fromEntries(names.map((n) => [n, 0])), categories, budgets);
+  return indexCategories(names, categories, budgets);
+}
+
+function indexCategories(
+  names: readonly string[],
+  categories: Readonly<Record<string, string>>,
+  budgets: Readonly<Record<string, number>>,
+): PreparedRiskBudgets {
+  const index = new Map<string, number>();
+  const budgetList: number[] = [];
+  const categoryOf = new Int32Array(names.length);
+  names.forEach((name, i) => {
+    const c = categories[name] ?? name;
+    let at = index.get(c);
+    if (at === undefined) {
+      at = budgetList.length;
+      index.set(c, at);
+      budgetList.push(budgets[c] ?? 1.0);
+    }
+    categoryOf[i] = at;
+  });
+  return { names, categoryOf, budgetOf: Float64Array.from(budgetList) };
+}
+
+/**
+ * The spec's single pass of {@link applyRiskBudgets} on weights in the order of
+ * `prepared.names`, into `out` (the same arithmetic, so the same bits): every category whose
+ * total exceeds its budget is scaled by `budget / total`, then all weights are divided by their
+ * sum.
+ * @throws ValidationError for a weight that is not finite and >= 0, or all weights zero.
+ */
+export function applyPreparedRiskBudgets(
+  prepared: PreparedRiskBudgets,
+  weights: ArrayLike<number>,
+  out: Float64Array,
+): Float64Array {
+  const { names, categoryOf, budgetOf } = prepared;
+  const n = names.length;
+  if (weights.length !== n)
+    throw new ValidationError('weights', `expected ${n} weights, got ${weights.length}`);
+  const totals = new Float64Array(budgetOf.length);
+  for (let i = 0; i < n; i++) {
+    const w = weights[i];
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
+      throw new ValidationError(
+        `weights.${names[i]}`,
+        `expected a finite number >= 0, got ${String(w)}`,
+      );
+    }
+    const c = categoryOf[i] as number;
+    totals[c] = (totals[c] as number) + w;
   }
   let sum = 0;
-  for (const name of names) sum += modified[name] as number;
+  for (let i = 0; i < n; i++) {
+    const c = categoryOf[i] as number;
+    const total = totals[c] as number;
+    const budget = budgetOf[c] as number;
+    const w = weights[i] as number;
+    const scaled = total > budget ? w * (budget / total) : w;
+    out[i] = scaled;
+    sum += scaled;
+  }
   if (!(sum > 0)) throw new ValidationError('weights', 'all weights are zero');
-  const out: Record<string, number> = {};
-  for (const name of names) out[name] = (modified[name] as number) / sum;
+  for (let i = 0; i < n; i++) out[i] = (out[i] as number) / sum;
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { Matrix } from 'ml-matrix';
-import { welfordCorrelation } from './pearson';
+import { correlationMatrixInto, createCorrelationScratch } from './pearson';
 import { frameShape, type SignalFrame } from './signal-frame';
 
 /**
@@ -12,16 +12,18 @@ import { frameShape, type SignalFrame } from './signal-frame';
  * @throws ValidationError when column lengths differ or a value is infinite.
  */
 export function signalCorrelation(signals: SignalFrame): Matrix {
-  const { names } = frameShape(signals);
+  const { names, rows } = frameShape(signals);
   const n = names.length;
+  const columns = names.map((name) => signals[name] as ArrayLike<number>);
+  const values = correlationMatrixInto(
+    columns,
+    0,
+    rows,
+    new Float64Array(n * n),
+    createCorrelationScratch(n),
+  );
   const corr = new Matrix(n, n);
-  for (let i = 0; i < n; i++) {
-    const a = signals[names[i] as string] as ArrayLike<number>;
-    for (let j = 0; j <= i; j++) {
-      const r = welfordCorrelation(a, signals[names[j] as string] as ArrayLike<number>);
-      corr.set(i, j, r);
-      corr.set(j, i, r);
-    }
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) corr.set(i, j, values[i * n + j] as number);
   return corr;
 }

@@ -37,15 +37,29 @@ export function frameShape(
         `length ${col.length} differs from ${names[0]} (length ${rows})`,
       );
     }
-    for (let i = 0; i < col.length; i++) {
-      const v = col[i];
-      if (typeof v !== 'number' || v === Infinity || v === -Infinity) {
-        throw new ValidationError(
-          `${argument}.${name}[${i}]`,
-          `expected a number or NaN, got ${String(v)}`,
-        );
-      }
-    }
+    assertNumbersOrNaN(`${argument}.${name}`, col);
   }
   return { names, rows };
+}
+
+/**
+ * Throws a ValidationError naming `argument[i]` for the first of `values[from, to)` that is
+ * not a number or is ±Infinity (NaN is allowed: it marks a missing value). Returns whether a
+ * NaN was seen.
+ */
+export function assertNumbersOrNaN(
+  argument: string,
+  values: ArrayLike<number>,
+  from = 0,
+  to = values.length,
+): boolean {
+  let nan = false;
+  for (let i = from; i < to; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || v === Infinity || v === -Infinity) {
+      throw new ValidationError(`${argument}[${i}]`, `expected a number or NaN, got ${String(v)}`);
+    }
+    if (v !== v) nan = true;
+  }
+  return nan;
 }

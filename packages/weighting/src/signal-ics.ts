@@ -1,6 +1,6 @@
 import { ValidationError, assertArrayLike } from '@quantpipe/core';
-import { pairwiseCompleteCorrelation } from './pearson';
-import { frameShape, type SignalFrame } from './signal-frame';
+import { createCorrelationScratch, nextReturnIcsInto } from './pearson';
+import { assertNumbersOrNaN, frameShape, type SignalFrame } from './signal-frame';
 
 /**
  * The spec's information coefficients: for every signal column,
@@ -26,15 +26,17 @@ export function signalIcs(
       `length ${returns.length} differs from the signals (length ${rows})`,
     );
   }
-  for (let i = 0; i < returns.length; i++) {
-    const v = returns[i];
-    if (typeof v !== 'number' || v === Infinity || v === -Infinity) {
-      throw new ValidationError(`returns[${i}]`, `expected a number or NaN, got ${String(v)}`);
-    }
-  }
+  assertNumbersOrNaN('returns', returns);
+  const columns = names.map((name) => signals[name] as ArrayLike<number>);
+  const ics = nextReturnIcsInto(
+    columns,
+    returns,
+    0,
+    rows,
+    new Float64Array(names.length),
+    createCorrelationScratch(names.length),
+  );
   const out: Record<string, number> = {};
-  for (const name of names) {
-    out[name] = pairwiseCompleteCorrelation(signals[name] as ArrayLike<number>, returns, 1);
-  }
+  names.forEach((name, i) => (out[name] = ics[i] as number));
   return out;
 }

@@ -35,8 +35,23 @@ export function barColumns(symbol: string, bars: readonly Bar[]): BarColumns {
   return { symbol, length: n, timestamps, open, high, low, close, volume };
 }
 
-/** The market of a run as columns (built once, before the simulation). */
+/** Columns already built, by market (runs over one market — a sweep, a benchmark — share them). */
+const built = new WeakMap<LoadedMarket, ColumnarMarket>();
+
+/**
+ * The market of a run as columns, built once per market before the simulation (the columns are
+ * never changed, so runs over the same market share them).
+ */
 export function columnarMarket(market: LoadedMarket): ColumnarMarket {
+  let columns = built.get(market);
+  if (columns === undefined) {
+    columns = buildColumns(market);
+    built.set(market, columns);
+  }
+  return columns;
+}
+
+function buildColumns(market: LoadedMarket): ColumnarMarket {
   const daily = market.symbols.map((s) => barColumns(s, market.daily[s] ?? []));
   const bench = market.daily[market.benchmarkSymbol];
   const hourly = market.hourly;

@@ -532,6 +532,35 @@ describe('TradingEngine with SimBroker, SimClock and MemoryJournal', () => {
     expect(await positionsOf(b.broker)).toEqual({});
   });
 
+  it('a loss breach flattens a position held outside the universe too', async () => {
+    const sim = createSimMarket();
+    // The account also holds SYND, which the engine does not trade (no bars, no figures).
+    await sim.broker.submitOrder({
+      clientOrderId: 'manual-1',
+      symbol: 'SYND',
+      side: 'buy',
+      quantity: 100,
+      type: 'market',
+      timeInForce: 'day',
+    });
+    const { engine, alerts } = setup({ SYNA: 0.5, SYNB: 0.3 }, { sim });
+    await engine.runCycle();
+    const crash: Record<string, number> = {};
+    for (const s of ['SYNA', 'SYNB', 'SYNC', 'SYND', 'SYNMKT'])
+      crash[s] = sim.bar(s, sim.session()).close * 0.5;
+    sim.broker.markToMarket(crash, sim.clock.nowIso());
+    const report = await engine.runCycle();
+    expect(engine.halted).toBe(true);
+    expect(report.status).toBe('halted');
+    expect(report.plannedOrders.map((o) => [o.symbol, o.side])).toEqual([
+      ['SYNA', 'sell'],
+      ['SYNB', 'sell'],
+      ['SYND', 'sell'],
+    ]);
+    expect(await positionsOf(sim.broker)).toEqual({});
+    expect(alerts.alerts.map((a) => a.title)).not.toContain('CYCLE FAILED');
+  });
+
   it('resume() accepts the losses: the reset holds and trading restarts, even after a crash', async () => {
     const sim = createSimMarket();
     const journal = new MemoryJournal();

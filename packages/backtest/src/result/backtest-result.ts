@@ -1,4 +1,4 @@
-import type { DecisionLog } from './decision-log';
+import type { DecisionRecords } from './decision-records';
 import type { TradeLog } from './trade-log';
 import type { DataWarning, OrderSide } from '@quantpipe/core';
 
@@ -94,8 +94,8 @@ export interface BacktestResult {
   readonly equity: readonly EquityPoint[];
   /** Every fill as a trade, as columns (see TradeLog). */
   readonly trades: TradeLog;
-  /** Every decision, as columns (see DecisionLog). */
-  readonly decisions: DecisionLog;
+  /** Every decision, as columns (see DecisionLog and TableDecisionLog). */
+  readonly decisions: DecisionRecords;
   readonly signalStates: readonly SignalStateRecord[];
   readonly cycles: number;
   /** Times the backtest reset a tripped kill switch (`kill_switch_reset: next_session`). */

@@ -1,11 +1,14 @@
 import { grown } from './grown';
 import type { DecisionRecord } from './backtest-result';
+import type { DecisionRecords } from './decision-records';
 
 /** One symbol's decision as the engine reports it: a DecisionRecord without cycle and time. */
 export type DecisionInput = Omit<DecisionRecord, 'timestamp' | 'cycle'>;
 
 /** Numbers per row besides the signals: composite, confidence, target, current, price. */
 const FIXED = 5;
+/** References per row (see `refs`). */
+const REFS = 4;
 
 /**
  * Every decision of a run, in order, stored as columns. A ten-year daily run over a hundred
@@ -14,11 +17,11 @@ const FIXED = 5;
  * and signal name lists are kept once each; {@link DecisionLog.toArray} and iteration give back
  * equal {@link DecisionRecord}s (signal keys in their original order).
  */
-export class DecisionLog implements Iterable<DecisionRecord> {
+export class DecisionLog implements DecisionRecords {
   private rows = 0;
-  private numbers = new Float64Array(0);
+  private numbers: Float64Array;
   /** Per row: symbol index, cycle row, signal shape, offset of its signal values. */
-  private refs = new Int32Array(0);
+  private refs: Int32Array;
   private signalValues = new Float64Array(0);
   private signalCount = 0;
   private readonly symbols: string[] = [];
@@ -28,6 +31,12 @@ export class DecisionLog implements Iterable<DecisionRecord> {
   private readonly shapes: (readonly string[])[] = [];
   private readonly shapeIndex = new Map<string, number>();
   private lastShape = -1;
+
+  /** @param capacity rows to make room for up front (the run's decisions × symbols, say). */
+  constructor(capacity = 0) {
+    this.numbers = new Float64Array(capacity * FIXED);
+    this.refs = new Int32Array(capacity * REFS);
+  }
 
   /** Decisions recorded. */
   get length(): number {
@@ -63,24 +72,26 @@ export class DecisionLog implements Iterable<DecisionRecord> {
     currentShares: number,
     priceUsd: number,
     shape: number,
-  ): number {
+    offset: number,
+  ): void {
     const row = this.rows++;
-    this.numbers = grown(this.numbers, this.rows * FIXED);
-    this.refs = grown(this.refs, this.rows * 4);
+    if (this.rows * FIXED > this.numbers.length) {
+      this.numbers = grown(this.numbers, this.rows, FIXED);
+      this.refs = grown(this.refs, this.rows, REFS);
+    }
     const at = row * FIXED;
-    this.numbers[at] = composite;
-    this.numbers[at + 1] = confidence;
-    this.numbers[at + 2] = targetShares;
-    this.numbers[at + 3] = currentShares;
-    this.numbers[at + 4] = priceUsd;
-    const names = this.shapes[shape] as readonly string[];
-    this.signalValues = grown(this.signalValues, this.signalCount + names.length);
-    const ref = row * 4;
-    this.refs[ref] = this.symbolOf(symbol);
-    this.refs[ref + 1] = this.timestamps.length - 1;
-    this.refs[ref + 2] = shape;
-    this.refs[ref + 3] = this.signalCount;
-    return this.signalCount;
+    const x = this.numbers;
+    x[at] = composite;
+    x[at + 1] = confidence;
+    x[at + 2] = targetShares;
+    x[at + 3] = currentShares;
+    x[at + 4] = priceUsd;
+    const ref = row * REFS;
+    const r = this.refs;
+    r[ref] = this.symbolOf(symbol);
+    r[ref + 1] = this.timestamps.length - 1;
+    r[ref + 2] = shape;
+    r[ref + 3] = offset;
   }
 
   /** A decision of the current cycle, its signals as a record. */
@@ -94,63 +105,13 @@ export class DecisionLog implements Iterable<DecisionRecord> {
     signals: Readonly<Record<string, number>>,
   ): void {
     const shape = this.shapeOf(signals);
-    const offset = this.row(
-      symbol,
-      composite,
-      confidence,
-      targetShares,
-      currentShares,
-      priceUsd,
-      shape,
-    );
     const names = this.shapes[shape] as readonly string[];
+    const offset = this.signalCount;
+    this.signalValues = grown(this.signalValues, offset + names.length);
     for (let i = 0; i < names.length; i++)
       this.signalValues[offset + i] = signals[names[i] as string] as number;
     this.signalCount += names.length;
-  }
-
-  /**
-   * A decision of the current cycle, its signals `names` read from `values[from, from +
-   * names.length)` (a row of a precomputed decision table).
-   */
-  appendColumns(
-    symbol: string,
-    composite: number,
-    confidence: number,
-    targetShares: number,
-    currentShares: number,
-    priceUsd: number,
-    names: readonly string[],
-    values: ArrayLike<number>,
-    from: number,
-  ): void {
-    const shape = this.shapeOfNames(names);
-    const offset = this.row(
-      symbol,
-      composite,
-      confidence,
-      targetShares,
-      currentShares,
-      priceUsd,
-      shape,
-    );
-    for (let i = 0; i < names.length; i++)
-      this.signalValues[offset + i] = values[from + i] as number;
-    this.signalCount += names.length;
-  }
-
-  /** The index of a signal name list given as an array (kept by identity when repeated). */
-  private shapeOfNames(names: readonly string[]): number {
-    if (this.shapes[this.lastShape] === names) return this.lastShape;
-    const key = names.join('\u0000');
-    let index = this.shapeIndex.get(key);
-    if (index === undefined) {
-      index = this.shapes.length;
-      this.shapes.push(names);
-      this.shapeIndex.set(key, index);
-    }
-    this.lastShape = index;
-    return index;
+    this.row(symbol, composite, confidence, targetShares, currentShares, priceUsd, shape, offset);
   }
 
   private symbolOf(symbol: string): number {
@@ -195,13 +156,14 @@ export class DecisionLog implements Iterable<DecisionRecord> {
     if (!Number.isInteger(row) || row < 0 || row >= this.rows)
       throw new RangeError(`decision ${row} of ${this.rows}`);
     const at = row * FIXED;
-    const ref = row * 4;
+    const ref = row * REFS;
     const cycleRow = this.refs[ref + 1] as number;
     const names = this.shapes[this.refs[ref + 2] as number] as readonly string[];
     const offset = this.refs[ref + 3] as number;
+    const values = this.signalValues;
     const signals: Record<string, number> = {};
     for (let i = 0; i < names.length; i++)
-      signals[names[i] as string] = this.signalValues[offset + i] as number;
+      signals[names[i] as string] = values[offset + i] as number;
     return {
       timestamp: this.timestamps[cycleRow] as string,
       cycle: this.cycles[cycleRow] as number,

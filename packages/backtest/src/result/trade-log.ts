@@ -17,14 +17,23 @@ const NUMBERS = 5;
  */
 export class TradeLog implements Iterable<TradeRecord> {
   private rows = 0;
-  private numbers = new Float64Array(0);
+  private numbers: Float64Array;
   /** Per row: cycle, symbol index, instant index, side (0 buy, 1 sell). */
-  private refs = new Int32Array(0);
-  /** Per trade: its client order id, or the leg (0 adjust, 1 close, 2 open) to make it from. */
-  private readonly clientOrderIds: (string | number)[] = [];
+  private refs: Int32Array;
+  /** Per row: the leg (0 adjust, 1 close, 2 open) its client order id is made from, or -1. */
+  private legs: Int32Array;
+  /** Client order ids given as strings (rows recorded with {@link TradeLog.append}). */
+  private readonly ids = new Map<number, string>();
   private readonly symbols: string[] = [];
   private readonly symbolIndex = new Map<string, number>();
   private readonly timestamps: string[] = [];
+
+  /** @param capacity trades to make room for up front. */
+  constructor(capacity = 0) {
+    this.numbers = new Float64Array(capacity * NUMBERS);
+    this.refs = new Int32Array(capacity * 4);
+    this.legs = new Int32Array(capacity);
+  }
 
   /** Trades recorded. */
   get length(): number {
@@ -66,11 +75,17 @@ export class TradeLog implements Iterable<TradeRecord> {
       commissionUsd,
       slippageUsd,
     );
-    this.runId = runId;
-    this.clientOrderIds[row] = LEGS[leg];
+    // Ids are made when read, from the run id of the log's first fill; a fill of another run
+    // gets its id now (else reading it would give it the first run's).
+    if (this.runId === undefined) this.runId = runId;
+    if (runId === this.runId) this.legs[row] = LEGS[leg];
+    else {
+      this.legs[row] = -1;
+      this.ids.set(row, clientOrderIdFor(runId, cycle, symbol, leg));
+    }
   }
 
-  private runId = '';
+  private runId: string | undefined;
 
   /** Records one trade (the record itself is not kept). */
   append(trade: TradeRecord): void {
@@ -85,7 +100,8 @@ export class TradeLog implements Iterable<TradeRecord> {
       trade.commissionUsd,
       trade.slippageUsd,
     );
-    this.clientOrderIds[row] = trade.clientOrderId;
+    this.legs[row] = -1;
+    this.ids.set(row, trade.clientOrderId);
   }
 
   private write(
@@ -100,8 +116,11 @@ export class TradeLog implements Iterable<TradeRecord> {
     slippageUsd: number,
   ): number {
     const row = this.rows++;
-    this.numbers = grown(this.numbers, this.rows * NUMBERS);
-    this.refs = grown(this.refs, this.rows * 4);
+    if (this.rows > this.legs.length) {
+      this.numbers = grown(this.numbers, this.rows, NUMBERS);
+      this.refs = grown(this.refs, this.rows, 4);
+      this.legs = grown(this.legs, this.rows);
+    }
     const at = row * NUMBERS;
     this.numbers[at] = quantity;
     this.numbers[at + 1] = priceUsd;
@@ -145,14 +164,14 @@ export class TradeLog implements Iterable<TradeRecord> {
   }
 
   private clientOrderIdOf(row: number): string {
-    const id = this.clientOrderIds[row] as string | number;
-    if (typeof id === 'string') return id;
+    const leg = this.legs[row] as number;
+    if (leg < 0) return this.ids.get(row) as string;
     const ref = row * 4;
     return clientOrderIdFor(
-      this.runId,
+      this.runId as string,
       this.refs[ref] as number,
       this.symbols[this.refs[ref + 1] as number] as string,
-      LEG_NAMES[id] as OrderLeg,
+      LEG_NAMES[leg] as OrderLeg,
     );
   }
 

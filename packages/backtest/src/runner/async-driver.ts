@@ -1,5 +1,7 @@
 import {
+  ConfigError,
   DataError,
+  type Strategy,
   type Alert,
   type AlertSink,
   type Fill,
@@ -76,6 +78,16 @@ class QuoteBook {
   }
 }
 
+/** The strategy the live engine can ask every cycle (a precomputed-only one cannot run here). */
+function decidingStrategy(strategy: DriverInput['strategy']): Strategy {
+  if (typeof (strategy as Partial<Strategy>).decide !== 'function')
+    throw new ConfigError(
+      'strategy',
+      `${strategy.name} has no decide(): the async driver asks the strategy every cycle`,
+    );
+  return strategy as Strategy;
+}
+
 /**
  * A backtest driven by the live engine (`TradingEngine`, the async driver) over the simulated
  * venue behind the async broker port, as live venues are driven: at each step the clock moves
@@ -122,7 +134,7 @@ export async function runAsyncDriver(run: DriverInput): Promise<DriverOutput> {
     alerts,
     logger,
     runId,
-    strategy: run.strategy,
+    strategy: decidingStrategy(run.strategy),
   });
   await engine.start();
 
@@ -226,7 +238,7 @@ export async function runAsyncDriver(run: DriverInput): Promise<DriverOutput> {
     signalStates,
     alerts: alerts.alerts,
     audit: audit.summary(),
-    orders,
+    orderLog: { orders },
     cycles,
     hybridCycles,
     killSwitchResets,

@@ -1,7 +1,6 @@
 import {
   ConfigError,
   DataError,
-  sessionDateOf,
   type Account,
   type Alert,
   type AlertSink,
@@ -36,6 +35,8 @@ import { marketStatsInto, type MutableMarketStats, type RiskVerdict } from '@qua
 import type { ColumnarMarket } from '../data/columnar-market';
 import type { LoadedMarket } from '../data/loaded-market';
 import { DecisionLog } from '../result/decision-log';
+import type { DecisionRecords } from '../result/decision-records';
+import { TableDecisionLog } from '../result/table-decision-log';
 import type { SignalStateRecord } from '../result/backtest-result';
 import { TradeLog } from '../result/trade-log';
 import { AccountingAudit } from './accounting-audit';
@@ -71,7 +72,7 @@ export interface BacktestLoopInput {
 export interface BacktestLoopOutput {
   readonly equity: EquityLog;
   readonly trades: TradeLog;
-  readonly decisions: DecisionLog;
+  readonly decisions: DecisionRecords;
   readonly signalStates: SignalStateRecord[];
   readonly events: EventLog;
   readonly alerts: Alert[];
@@ -109,9 +110,12 @@ class BacktestLoop {
   private readonly sink = new AlertList();
   private readonly events: EventLog;
   private readonly audit: AccountingAudit;
-  private readonly trades = new TradeLog();
-  private readonly decisionLog = new DecisionLog();
-  private readonly equity = new EquityLog();
+  private readonly trades: TradeLog;
+  /** Decisions of a strategy asked every cycle (as records). */
+  private readonly decisionLog: DecisionLog | undefined;
+  /** Decisions of a precomputed strategy (rows over its table). */
+  private readonly tableLog: TableDecisionLog | undefined;
+  private readonly equity: EquityLog;
   private readonly signalStates: SignalStateRecord[] = [];
   private readonly exec: VenueExecution = { priceUsd: 0, commissionUsd: 0, slippageUsd: 0 };
   private readonly stats: MutableMarketStats = { priceUsd: 0, adv: 0, volatility: 0 };
@@ -150,7 +154,35 @@ class BacktestLoop {
       symbols: this.core.symbols,
     });
     this.byName = this.core.symbols.byName();
-    this.events = new EventLog(input.runId, (i) => this.core.symbols.name(i));
+    // Room for the whole run up front: growing columns copies them, and fresh memory is dear.
+    const decisions = input.schedule.decisions;
+    if (input.strategy.kind === 'table') {
+      const table = input.strategy.table;
+      const { timeline, columns } = input;
+      const n = this.n;
+      this.tableLog = new TableDecisionLog(
+        {
+          symbols: table.symbols,
+          signalNames: table.signalNames,
+          composite: table.composite,
+          confidence: table.confidence,
+          signals: table.signals,
+          // Decision d is taken at step d, sized at that step's close.
+          priceUsd: (d, s) =>
+            (columns.daily[s] as BarColumns).close[
+              timeline.barIndex[d * n + s] as number
+            ] as number,
+        },
+        decisions * n,
+      );
+    } else this.decisionLog = new DecisionLog(decisions * this.n);
+    this.equity = new EquityLog(input.timeline.steps);
+    this.trades = new TradeLog(decisions * Math.min(this.n, 8));
+    this.events = new EventLog(
+      input.runId,
+      (i) => this.core.symbols.name(i),
+      input.schedule.decisions * 8 + 16,
+    );
     this.audit = new AccountingAudit({
       initialCashUsd: input.initialCapitalUsd,
       symbols: this.core.symbols,
@@ -216,7 +248,7 @@ class BacktestLoop {
     return {
       equity: this.equity,
       trades: this.trades,
-      decisions: this.decisionLog,
+      decisions: (this.tableLog ?? this.decisionLog) as DecisionRecords,
       signalStates: this.signalStates,
       events: this.events,
       alerts: this.sink.alerts,
@@ -243,7 +275,7 @@ class BacktestLoop {
     const { timeline } = this.input;
     const venue = this.venue;
     const n = this.n;
-    venue.beginMarks(sessionDateOf(timeline.timestamps[k] as string));
+    venue.beginMarks(timeline.dates[k] as string);
     for (let s = 0; s < n; s++)
       venue.markAt(s, this.close(s, timeline.barIndex[k * n + s] as number));
     this.audit.checkBook(timeline.timestamps[k] as string, venue, this.byName, (s) =>
@@ -340,7 +372,10 @@ class BacktestLoop {
       gate.applyAcknowledgement(this.ackRequestedAt, account.portfolioValueUsd)
     )
       this.raise(engineAlerts.lossesAcknowledged(account.portfolioValueUsd, this.ackRequestedAt));
-    const verdict = gate.monitor.check(account, undefined, { asOf: timestamp });
+    const verdict = gate.monitor.check(account, undefined, {
+      asOf: timestamp,
+      sessionDate: input.timeline.dates[k] as string,
+    });
     events.object('risk_verdict', cycle, verdict);
     const hedge = this.stepHedge(d, account.equityUsd, verdict.metrics.drawdown);
 
@@ -559,11 +594,13 @@ class BacktestLoop {
     output: StrategyOutput | undefined,
     scaled: boolean,
   ): void {
-    const { core, input } = this;
+    const { core } = this;
     const decisions = core.decisions;
-    const names = input.strategy.kind === 'table' ? input.strategy.table.signalNames : undefined;
     if (scaled) this.indexPlan();
-    this.decisionLog.beginCycle(this.nowIso, cycle);
+    const table = this.tableLog;
+    const log = this.decisionLog;
+    if (table) table.beginCycle(this.nowIso, cycle, d);
+    else log?.beginCycle(this.nowIso, cycle);
     for (let i = 0; i < decisions.count; i++) {
       if (core.sizing.usable[i] !== 1) continue;
       const s = decisions.symbol[i] as number;
@@ -573,33 +610,20 @@ class BacktestLoop {
         if (e >= 0) target = core.plan.scaledTarget(e);
       }
       const current = this.venue.quantityOf(s);
-      const price = core.priceOf(s);
-      if (output) {
-        const dec = output.decisions[i];
-        this.decisionLog.appendRecord(
-          core.symbols.name(s),
-          dec?.composite ?? Number.NaN,
-          dec?.confidence ?? 1,
-          target,
-          current,
-          price,
-          dec?.signals ?? {},
-        );
-      } else {
-        const t = (input.strategy as { table: DecisionTable }).table;
-        const at = d * this.n + s;
-        this.decisionLog.appendColumns(
-          core.symbols.name(s),
-          t.composite[at] as number,
-          t.confidence[at] as number,
-          target,
-          current,
-          price,
-          names as readonly string[],
-          t.signals,
-          at * (names as readonly string[]).length,
-        );
+      if (table) {
+        table.append(s, target, current);
+        continue;
       }
+      const dec = output?.decisions[i];
+      log?.appendRecord(
+        core.symbols.name(s),
+        dec?.composite ?? Number.NaN,
+        dec?.confidence ?? 1,
+        target,
+        current,
+        core.priceOf(s),
+        dec?.signals ?? {},
+      );
     }
     this.signalStates.push(this.signalState(cycle, d, output));
   }
@@ -679,7 +703,6 @@ class BacktestLoop {
         const side = plan.sideAt(j);
         const shares = plan.quantityAt(j);
         const venueNumber = this.nextVenueOrder++;
-        events.intent(row);
         const bar = timeline.barIndex[k * n + s] as number;
         const next = timeline.nextIndex[k * n + s] as number;
         const series = this.input.columns.daily[s] as BarColumns;
@@ -698,6 +721,7 @@ class BacktestLoop {
             legName(plan.kindAt(j)),
           );
           const message = `order ${clientOrderId} rejected: ${refused}`;
+          events.intent(row);
           events.object(
             'order_update',
             cycle,
@@ -727,7 +751,7 @@ class BacktestLoop {
           this.exec.commissionUsd,
           fillAt,
         );
-        events.sent(order);
+        events.intentAndSent(order);
         this.legOrder[j] = order;
         this.pendingFill(s, side, shares, this.exec.priceUsd, reference, this.exec.commissionUsd);
         this.trades.appendFill(
@@ -746,8 +770,7 @@ class BacktestLoop {
         flow.sent();
       } else if (action === FLOW_AWAIT) {
         const order = this.legOrder[j] as number;
-        events.final(order);
-        events.fill(order);
+        events.finalAndFill(order);
         orders++;
         filled++;
         flow.final(true);

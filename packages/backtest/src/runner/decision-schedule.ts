@@ -1,7 +1,7 @@
 import type { BarColumns, DecisionSchedule } from '@quantpipe/core';
 import { lastCompleteDailyDate, lastCompleteHourlyStart } from '@quantpipe/execution';
 import { countBefore, type ColumnarMarket } from '../data/columnar-market';
-import { lastVisibleTimestamp } from '../data/bar-visibility';
+import { barCompleteMs, lastVisibleTimestamp } from '../data/bar-visibility';
 
 const DAY_MS = 86_400_000;
 
@@ -40,6 +40,17 @@ class HeldRange {
   }
 }
 
+/**
+ * The last daily bar the engine asks for and sees at `nowMs`: the last complete session (New
+ * York) bounded by the bars complete at the clock. At a daily bar's completion instant (21:00Z,
+ * a daily backtest's decisions) both are that bar's date, found without a time-zone lookup.
+ */
+function dailyEndAt(nowMs: number): string {
+  const cutoff = lastVisibleTimestamp(nowMs, '1Day');
+  if (nowMs === barCompleteMs(cutoff, '1Day')) return cutoff;
+  return earlier(lastCompleteDailyDate(nowMs), cutoff);
+}
+
 /** `min(a, b)` of two timestamps of one format. */
 function earlier(a: string, b: string): string {
   return a < b ? a : b;
@@ -71,7 +82,7 @@ export function buildDecisionSchedule(
   const hourlyAvailable = config.use_hourly && market.hourly !== undefined;
   for (let d = 0; d < decisions; d++) {
     const nowMs = decisionMs[d] as number;
-    const dayEnd = earlier(lastCompleteDailyDate(nowMs), lastVisibleTimestamp(nowMs, '1Day'));
+    const dayEnd = dailyEndAt(nowMs);
     const dayStart = new Date(nowMs - config.history_days * DAY_MS).toISOString().slice(0, 10);
     for (let s = 0; s < n; s++) {
       const range = daily[s] as HeldRange;

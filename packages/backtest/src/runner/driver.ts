@@ -1,9 +1,16 @@
-import type { Alert, JournalEntryInput, Logger, Order, Strategy } from '@quantpipe/core';
+import type {
+  Alert,
+  JournalEntryInput,
+  Logger,
+  Order,
+  PrecomputedStrategy,
+  Strategy,
+} from '@quantpipe/core';
 import type { EngineConfig, SimSlippage } from '@quantpipe/execution';
 import type { BacktestConfig } from '../config/backtest-config';
 import type { OpenedMarket } from '../data/open-market';
 import type { EquityPoint, SignalStateRecord } from '../result/backtest-result';
-import type { DecisionLog } from '../result/decision-log';
+import type { DecisionRecords } from '../result/decision-records';
 import type { TradeLog } from '../result/trade-log';
 import type { AuditSummary } from './accounting-audit';
 
@@ -12,7 +19,8 @@ export interface DriverInput {
   readonly config: BacktestConfig;
   readonly opened: OpenedMarket;
   readonly engineConfig: EngineConfig;
-  readonly strategy: Strategy;
+  /** A strategy asked every cycle, or one computed for the whole run first (sync driver). */
+  readonly strategy: Strategy | PrecomputedStrategy;
   readonly runId: string;
   readonly logger: Logger;
   readonly onProgress?: (done: number, total: number) => void;
@@ -24,13 +32,13 @@ export interface DriverInput {
 export interface DriverOutput {
   readonly equity: readonly EquityPoint[];
   readonly trades: TradeLog;
-  readonly decisions: DecisionLog;
+  readonly decisions: DecisionRecords;
   readonly signalStates: readonly SignalStateRecord[];
   /** Every alert the engine delivered, in order. */
   readonly alerts: readonly Alert[];
   readonly audit: AuditSummary;
-  /** Every order the venue received and the engine tracked, in order. */
-  readonly orders: readonly Order[];
+  /** Every order the venue received and the engine tracked, in order (made when read). */
+  readonly orderLog: { readonly orders: readonly Order[] };
   readonly cycles: number;
   readonly hybridCycles: number;
   readonly killSwitchResets: number;
@@ -46,4 +54,15 @@ export function slippageFor(config: BacktestConfig): SimSlippage {
   if (config.slippage === 'none') return { kind: 'none' };
   if (config.slippage === 'fixed') return { kind: 'fixed', bps: config.costs_bps };
   return { kind: 'model' };
+}
+
+/** An order log whose orders are made only when first read (by the outputs, after the run). */
+export function lazyOrderLog(make: () => readonly Order[]): { readonly orders: readonly Order[] } {
+  let orders: readonly Order[] | undefined;
+  return {
+    get orders(): readonly Order[] {
+      orders ??= make();
+      return orders;
+    },
+  };
 }

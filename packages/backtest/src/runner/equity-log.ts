@@ -11,9 +11,16 @@ const NUMBERS = 8;
  */
 export class EquityLog {
   private rows = 0;
-  private numbers = new Float64Array(0);
-  private steps = new Int32Array(0);
-  private hedge = new Int32Array(0);
+  private numbers: Float64Array;
+  private steps: Int32Array;
+  private hedge: Int32Array;
+
+  /** @param capacity marks to make room for up front (the run's steps). */
+  constructor(capacity = 0) {
+    this.numbers = new Float64Array(capacity * NUMBERS);
+    this.steps = new Int32Array(capacity);
+    this.hedge = new Int32Array(capacity);
+  }
 
   /** Marks recorded. */
   get length(): number {
@@ -34,9 +41,11 @@ export class EquityLog {
     hedgePnlUsd: number,
   ): void {
     const row = this.rows++;
-    this.numbers = grown(this.numbers, this.rows * NUMBERS);
-    this.steps = grown(this.steps, this.rows);
-    this.hedge = grown(this.hedge, this.rows);
+    if (this.rows > this.steps.length) {
+      this.numbers = grown(this.numbers, this.rows, NUMBERS);
+      this.steps = grown(this.steps, this.rows);
+      this.hedge = grown(this.hedge, this.rows);
+    }
     const at = row * NUMBERS;
     const x = this.numbers;
     x[at] = cashUsd;

@@ -52,6 +52,10 @@ const PAYLOAD_FILL = 4;
 const PAYLOAD_SKIPPED = 5;
 const PAYLOAD_DECISION = 6;
 const PAYLOAD_COMPLETED = 7;
+/** An order's `order_intent` and `order_sent` (they are journaled one after the other). */
+const PAYLOAD_INTENT_SENT = 8;
+/** An order's final `order_update` and its `fill`. */
+const PAYLOAD_FINAL_FILL = 9;
 
 /**
  * A backtest's journal held as columns: the same entries a live engine journals (decisions,
@@ -62,11 +66,11 @@ const PAYLOAD_COMPLETED = 7;
  */
 export class EventLog {
   private count = 0;
-  private kind = new Int32Array(0);
-  private cycle = new Int32Array(0);
-  private stamp = new Int32Array(0);
-  private payload = new Int32Array(0);
-  private ref = new Int32Array(0);
+  private kind: Uint8Array;
+  private payload: Uint8Array;
+  private cycle: Int32Array;
+  private stamp: Int32Array;
+  private ref: Int32Array;
   private readonly stamps: string[] = [];
   private readonly objects: unknown[] = [];
   private readonly objectIds: (string | undefined)[] = [];
@@ -108,15 +112,26 @@ export class EventLog {
   private completedNumbers = new Float64Array(0);
   private completedRefs = new Int32Array(0);
 
+  /** @param capacity entries to make room for up front. */
   constructor(
     private readonly runId: string,
     private readonly symbols: (index: number) => string,
-  ) {}
-
-  /** Entries recorded. */
-  get length(): number {
-    return this.count;
+    capacity = 1024,
+  ) {
+    this.kind = new Uint8Array(capacity);
+    this.payload = new Uint8Array(capacity);
+    this.cycle = new Int32Array(capacity);
+    this.stamp = new Int32Array(capacity);
+    this.ref = new Int32Array(capacity);
   }
+
+  /** Entries recorded (an order's intent and send count two, as do its final update and fill). */
+  get length(): number {
+    return this.count + this.pairs;
+  }
+
+  /** Records that stand for two entries. */
+  private pairs = 0;
 
   /** The instant stamped on the entries recorded next (an ISO-8601 UTC string). */
   at(timestamp: string): void {
@@ -138,9 +153,9 @@ export class EventLog {
     const i = this.count++;
     if (i >= this.kind.length) {
       this.kind = grown(this.kind, i + 1);
+      this.payload = grown(this.payload, i + 1);
       this.cycle = grown(this.cycle, i + 1);
       this.stamp = grown(this.stamp, i + 1);
-      this.payload = grown(this.payload, i + 1);
       this.ref = grown(this.ref, i + 1);
     }
     this.kind[i] = KIND[kind];
@@ -206,8 +221,8 @@ export class EventLog {
     dryRun: boolean,
   ): void {
     const i = this.decisionCount++;
-    this.decisionNumbers = grown(this.decisionNumbers, (i + 1) * 2);
-    this.decisionRefs = grown(this.decisionRefs, (i + 1) * 7);
+    this.decisionNumbers = grown(this.decisionNumbers, i + 1, 2);
+    this.decisionRefs = grown(this.decisionRefs, i + 1, 7);
     this.decisionNumbers[i * 2] = scaleFactor;
     this.decisionNumbers[i * 2 + 1] = estimatedCostUsd;
     const r = i * 7;
@@ -245,7 +260,7 @@ export class EventLog {
   /** The `order_update` of a skipped leg. */
   skipped(leg: number, reason: string): void {
     const i = this.skipCount++;
-    this.skipRefs = grown(this.skipRefs, (i + 1) * 2);
+    this.skipRefs = grown(this.skipRefs, i + 1, 2);
     this.skipRefs[i * 2] = leg;
     this.skipRefs[i * 2 + 1] = this.text(reason);
     this.push('order_update', this.legCycle[leg] as number, PAYLOAD_SKIPPED, i);
@@ -288,6 +303,28 @@ export class EventLog {
     return i;
   }
 
+  /** The `order_intent` and `order_sent` of order row `order` (sent as soon as intended). */
+  intentAndSent(order: number): void {
+    this.pairs++;
+    this.push(
+      'order_intent',
+      this.legCycle[this.orderLeg[order] as number] as number,
+      PAYLOAD_INTENT_SENT,
+      order,
+    );
+  }
+
+  /** The final `order_update` and the `fill` of order row `order` (a fill of the whole order). */
+  finalAndFill(order: number): void {
+    this.pairs++;
+    this.push(
+      'order_update',
+      this.legCycle[this.orderLeg[order] as number] as number,
+      PAYLOAD_FINAL_FILL,
+      order,
+    );
+  }
+
   /** The `order_sent` of order row `order`. */
   sent(order: number): void {
     this.push(
@@ -323,8 +360,8 @@ export class EventLog {
     orders: number,
   ): void {
     const i = this.completedCount++;
-    this.completedNumbers = grown(this.completedNumbers, (i + 1) * 3);
-    this.completedRefs = grown(this.completedRefs, (i + 1) * 2);
+    this.completedNumbers = grown(this.completedNumbers, i + 1, 3);
+    this.completedRefs = grown(this.completedRefs, i + 1, 2);
     this.completedNumbers[i * 3] = equityUsd;
     this.completedNumbers[i * 3 + 1] = leverage;
     this.completedNumbers[i * 3 + 2] = orders;
@@ -384,9 +421,8 @@ export class EventLog {
     return out;
   }
 
-  private payloadOf(e: number): { payload: JsonValue; clientOrderId?: string } {
-    const ref = this.ref[e] as number;
-    switch (this.payload[e]) {
+  private payloadOf(payload: number, ref: number): { payload: JsonValue; clientOrderId?: string } {
+    switch (payload) {
       case PAYLOAD_INTENT:
         return { payload: this.legPayload(ref), clientOrderId: this.clientOrderId(ref) };
       case PAYLOAD_SENT: {
@@ -471,22 +507,33 @@ export class EventLog {
     };
   }
 
-  /** Entry `e` as the live engine journals it. */
-  entry(e: number): JournalEntryInput {
-    const { payload, clientOrderId } = this.payloadOf(e);
+  private entryOf(e: number, kind: number, payload: number, ref: number): JournalEntryInput {
+    const { payload: json, clientOrderId } = this.payloadOf(payload, ref);
     const base = {
       runId: this.runId,
       cycle: this.cycle[e] as number,
-      kind: KINDS[this.kind[e] as number] as JournalEntryKind,
+      kind: KINDS[kind] as JournalEntryKind,
       timestamp: this.stamps[this.stamp[e] as number] as string,
     };
-    return clientOrderId === undefined ? { ...base, payload } : { ...base, clientOrderId, payload };
+    return clientOrderId === undefined
+      ? { ...base, payload: json }
+      : { ...base, clientOrderId, payload: json };
   }
 
-  /** Every entry, in order. */
+  /** Every entry, in order, as the live engine journals them. */
   entries(): JournalEntryInput[] {
-    const out = new Array<JournalEntryInput>(this.count);
-    for (let e = 0; e < this.count; e++) out[e] = this.entry(e);
+    const out: JournalEntryInput[] = [];
+    for (let e = 0; e < this.count; e++) {
+      const payload = this.payload[e] as number;
+      const ref = this.ref[e] as number;
+      if (payload === PAYLOAD_INTENT_SENT) {
+        out.push(this.entryOf(e, KIND.order_intent, PAYLOAD_INTENT, this.orderLeg[ref] as number));
+        out.push(this.entryOf(e, KIND.order_sent, PAYLOAD_SENT, ref));
+      } else if (payload === PAYLOAD_FINAL_FILL) {
+        out.push(this.entryOf(e, KIND.order_update, PAYLOAD_FINAL, ref));
+        out.push(this.entryOf(e, KIND.fill, PAYLOAD_FILL, ref));
+      } else out.push(this.entryOf(e, this.kind[e] as number, payload, ref));
+    }
     return out;
   }
 }

@@ -4,6 +4,7 @@ import {
   type JournalEntryInput,
   type Logger,
   type Order,
+  type PrecomputedStrategy,
   type Strategy,
 } from '@quantpipe/core';
 import {
@@ -29,7 +30,7 @@ export interface RunBacktestOptions {
    * `@quantpipe/strategy`: five signals, walk-forward weights and health, the 70/30 hybrid)
    * with the configuration's windows, as in live runs.
    */
-  readonly strategy?: Strategy;
+  readonly strategy?: Strategy | PrecomputedStrategy;
   readonly logger?: Logger;
   /** Called after every step with (steps done, steps in all). */
   readonly onProgress?: (done: number, total: number) => void;
@@ -155,7 +156,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
   return {
     result,
     audit: out.audit,
-    orderLog: { orders: out.orders },
+    orderLog: out.orderLog,
     ...(out.journal ? { journal: out.journal } : {}),
   };
 }

@@ -1,9 +1,14 @@
-import { StateError, isPrecomputedStrategy, type DecisionTable } from '@quantpipe/core';
+import {
+  StateError,
+  isPrecomputedStrategy,
+  type DecisionTable,
+  type Strategy,
+} from '@quantpipe/core';
 import { columnarMarket, type ColumnarMarket } from '../data/columnar-market';
 import { runBacktestLoop, type LoopStrategy } from './backtest-loop';
 import { buildDecisionSchedule, type BacktestSchedule } from './decision-schedule';
 import type { DriverInput, DriverOutput } from './driver';
-import { slippageFor } from './driver';
+import { lazyOrderLog, slippageFor } from './driver';
 import { buildSessionTimeline, type SessionTimeline } from './timeline';
 
 /**
@@ -56,7 +61,7 @@ export function runSyncDriver(run: DriverInput): DriverOutput {
         `${run.strategy.name} computed ${table.decisions} decisions of ${table.symbols.length} symbols; the run has ${decisions} of ${columns.symbols.length}`,
       );
     strategy = { kind: 'table', table };
-  } else strategy = { kind: 'streaming', strategy: run.strategy };
+  } else strategy = { kind: 'streaming', strategy: run.strategy as Strategy };
   const out = runBacktestLoop({
     runId: run.runId,
     engineConfig,
@@ -79,7 +84,7 @@ export function runSyncDriver(run: DriverInput): DriverOutput {
     signalStates: out.signalStates,
     alerts: out.alerts,
     audit: out.audit.summary(),
-    orders: out.events.orders(),
+    orderLog: lazyOrderLog(() => out.events.orders()),
     cycles: out.cycles,
     hybridCycles: out.hybridCycles,
     killSwitchResets: out.killSwitchResets,

@@ -1,6 +1,7 @@
 import { generateSyntheticMarket } from '@quantpipe/data-adapters';
 import type { LoadedMarket } from '../data/loaded-market';
-import { buildTimeline } from './timeline';
+import { DataError } from '@quantpipe/core';
+import { buildSessionTimeline, buildTimeline } from './timeline';
 
 const gen = generateSyntheticMarket({
   sessions: 30,
@@ -67,5 +68,65 @@ describe('buildTimeline', () => {
       daily: { ...market.daily, BBB: (gen.daily['BBB'] ?? []).filter((_, i) => i !== 15) },
     };
     expect(() => buildTimeline(gap, range, 'daily')).toThrow(/BBB has no bar at/);
+  });
+});
+
+describe('buildSessionTimeline', () => {
+  it('holds the daily steps as columns: the same steps buildTimeline gives', () => {
+    const t = buildSessionTimeline(market, range);
+    const steps = buildTimeline(market, range, 'daily');
+    expect(t.steps).toBe(11);
+    expect(t.hasBenchmark).toBe(true);
+    const n = market.symbols.length;
+    steps.forEach((step, k) => {
+      expect(t.dates[k]).toBe(step.date);
+      expect(t.timestamps[k]).toBe(step.timestamp);
+      expect(t.decisionMs[k]).toBe(step.decisionMs);
+      expect(t.nextTimestamp[k]).toBe(step.next?.timestamp);
+      expect(t.benchmarkClose[k]).toBe(step.benchmarkClose);
+      market.symbols.forEach((symbol, j) => {
+        const bars = market.daily[symbol] ?? [];
+        expect(t.barIndex[k * n + j]).toBe(step.dailyIndex[symbol]);
+        expect(bars[t.barIndex[k * n + j] as number]?.close).toBe(step.closeUsd[symbol]);
+        if (step.next)
+          expect(bars[t.nextIndex[k * n + j] as number]?.open).toBe(step.next.openUsd[symbol]);
+        else expect(t.nextIndex[k * n + j]).toBe(-1);
+      });
+    });
+    expect(t.benchmarkClose[0]).toBe(gen.daily['SYNMKT']?.[10]?.close);
+  });
+
+  it('finds each symbol’s bar by date when the series start at different sessions', () => {
+    // BBB lists five sessions later: its bar indices are five lower.
+    const late = { ...market, daily: { ...market.daily, BBB: (gen.daily['BBB'] ?? []).slice(5) } };
+    const t = buildSessionTimeline(late, range);
+    for (let k = 0; k < t.steps; k++) {
+      expect(t.barIndex[k * 2]).toBe(10 + k);
+      expect(t.barIndex[k * 2 + 1]).toBe(5 + k);
+    }
+    const tooLate = {
+      ...market,
+      daily: { ...market.daily, BBB: (gen.daily['BBB'] ?? []).slice(12) },
+    };
+    expect(() => buildSessionTimeline(tooLate, range)).toThrow(DataError);
+    expect(() => buildSessionTimeline(tooLate, range)).toThrow(
+      `BBB has no bar at ${gen.dates[10]}`,
+    );
+  });
+
+  it('without a benchmark walks the first stock’s sessions and fills at 14:30Z without hourly bars', () => {
+    const noBench = {
+      ...market,
+      daily: { AAA: gen.daily['AAA'] ?? [], BBB: gen.daily['BBB'] ?? [] },
+      hourly: undefined,
+    };
+    const t = buildSessionTimeline(noBench, range);
+    expect(t.hasBenchmark).toBe(false);
+    expect(t.dates).toEqual(gen.dates.slice(10, 21));
+    expect([...t.benchmarkClose].every(Number.isNaN)).toBe(true);
+    expect(t.nextTimestamp[0]).toBe(`${gen.dates[11]}T14:30:00Z`);
+    expect(t.nextTimestamp[t.steps - 1]).toBeUndefined();
+    const empty = buildSessionTimeline(market, { startDate: '2030-01-01', endDate: '2030-12-31' });
+    expect(empty.steps).toBe(0);
   });
 });

@@ -1,5 +1,8 @@
 import { ConfigError, DataError, type Bar } from '@quantpipe/core';
-import { barCompleteMs } from '../data/bar-visibility';
+import { DAILY_BAR_COMPLETE_HOUR_UTC, barCompleteMs } from '../data/bar-visibility';
+
+/** The time of day of a daily bar's completion instant, as ISO-8601 writes it. */
+const DAILY_COMPLETE_ISO_TIME = `${String(DAILY_BAR_COMPLETE_HOUR_UTC).padStart(2, '0')}:00:00.000Z`;
 import { calendarSymbol, type LoadedMarket } from '../data/loaded-market';
 
 /** One step of a backtest: a bar closes, the portfolio is marked, the engine decides. */
@@ -47,7 +50,10 @@ function openInstant(date: string, firstHourly: ReadonlyMap<string, string>): st
  */
 export interface SessionTimeline {
   readonly steps: number;
-  /** Session dates. */
+  /**
+   * Session dates. A daily step decides at its bar's completion (21:00Z, 16:00 or 17:00 in New
+   * York), which lies in this session date in New York too: it is the step's exchange session.
+   */
   readonly dates: readonly string[];
   /** Decision instants (the daily bar's completion), epoch ms. */
   readonly decisionMs: Float64Array;
@@ -106,10 +112,10 @@ export function buildSessionTimeline(
       barIndex[k * n + j] = index;
       if (nextSession) nextIndex[k * n + j] = find(symbol, bars, index + 1, nextSession.timestamp);
     }
-    const ms = barCompleteMs(session.timestamp, '1Day');
-    decisionMs[k] = ms;
+    decisionMs[k] = barCompleteMs(session.timestamp, '1Day');
     dates.push(session.timestamp);
-    timestamps.push(new Date(ms).toISOString());
+    // The ISO form of the completion instant (21:00Z), written without a Date per step.
+    timestamps.push(`${session.timestamp}T${DAILY_COMPLETE_ISO_TIME}`);
     nextTimestamp.push(nextSession ? openInstant(nextSession.timestamp, firstHourly) : undefined);
     if (hasBenchmark) benchmarkClose[k] = session.close;
   }

@@ -124,7 +124,9 @@ export class CyclePlan implements FlowLegs {
 
   /**
    * The spec's pre-trade cost estimate over the plan's entries, in order (the seed skips zero
-   * targets, so a closing trade is estimated as free); `onLine` receives each line.
+   * targets, so a closing trade is estimated as free); `onLine` receives each line. A traded
+   * symbol without market figures is a NotFoundError, except in a liquidation, which leaves it
+   * out of the estimate.
    */
   estimateCost(figures: MarketFigures, onLine?: CostLineSink): number {
     let total = 0;
@@ -135,6 +137,8 @@ export class CyclePlan implements FlowLegs {
       if (delta === 0) continue;
       const index = this.symbol[i] as number;
       if (figures.has[index] !== 1) {
+        // A liquidation must not wait for a figure: a held symbol without any is left out.
+        if (this.liquidation) continue;
         const symbol = this.symbols.name(index);
         throw new NotFoundError(`no market data (price, adv, volatility) for ${symbol}`, {
           context: { symbol },

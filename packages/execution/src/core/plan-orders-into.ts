@@ -19,7 +19,11 @@ export interface PlanColumns {
   readonly targets: ArrayLike<number>;
   /** Current signed shares. */
   readonly current: ArrayLike<number>;
-  /** Price used to value the trades, USD (> 0 where a trade is planned). */
+  /**
+   * Price used to value the trades, USD: > 0 where a trade needs buying power (every trade in
+   * `targets` mode, a trade with an exposure-increasing part in `deltas` mode); NaN allowed
+   * elsewhere.
+   */
   readonly priceUsd: ArrayLike<number>;
   /** Names the symbol of entry `i` in error messages. */
   readonly describe: (i: number) => string;
@@ -105,6 +109,10 @@ export function planOrdersInto(
     const held = current[i] as number;
     const delta = target - held;
     if (Math.abs(delta) >= minTradeSize && delta !== 0) {
+      // In `deltas` mode a pure reduction needs no buying power and its price is not used: a
+      // liquidation of a position without market figures (price NaN) must still go.
+      const adding = mode === 'targets' ? 0 : increasingShares(held, target);
+      if (mode === 'deltas' && adding === 0) continue;
       const price = priceUsd[i] as number;
       if (!Number.isFinite(price) || price <= 0) {
         throw new ValidationError(
@@ -112,8 +120,7 @@ export function planOrdersInto(
           `expected a price > 0, got ${String(price)}`,
         );
       }
-      notionalNeededUsd +=
-        mode === 'targets' ? Math.abs(delta * price) : increasingShares(held, target) * price;
+      notionalNeededUsd += mode === 'targets' ? Math.abs(delta * price) : adding * price;
     }
   }
   const scaled = out.scaledTargets;

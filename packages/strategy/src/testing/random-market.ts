@@ -21,8 +21,25 @@ export interface RandomMarket {
   readonly hourly: Readonly<Record<string, readonly Bar[]>>;
 }
 
-/** `sessions` weekdays of bars: stocks load 0.5–1.5 on the index plus their own noise. */
-export function randomMarket(symbols: readonly string[], sessions: number, seed = 7): RandomMarket {
+/** Irregularities of a {@link randomMarket} (all off by default). */
+export interface RandomMarketOptions {
+  /** Share of the index's daily bars dropped at random (its hourly bars are kept). */
+  readonly benchmarkGapRate?: number;
+  /** Per symbol, the number of sessions before its first bar (a later listing). */
+  readonly listingDelays?: Readonly<Record<string, number>>;
+}
+
+/**
+ * `sessions` weekdays of bars: stocks load 0.5–1.5 on the index plus their own noise. The
+ * options drop bars after generation (from a PRNG of their own), so the bars that remain are
+ * those of the market without options.
+ */
+export function randomMarket(
+  symbols: readonly string[],
+  sessions: number,
+  seed = 7,
+  options: RandomMarketOptions = {},
+): RandomMarket {
   const next = uniform(seed);
   const gauss = (): number => {
     const u = Math.max(next(), 1e-12);
@@ -79,6 +96,17 @@ export function randomMarket(symbols: readonly string[], sessions: number, seed 
         volume: Math.round(7e5 * (1 + next())),
       });
     });
+  }
+  const gapRate = options.benchmarkGapRate ?? 0;
+  if (gapRate > 0) {
+    const drop = uniform(seed ^ 0x5bd1e995);
+    daily.SYNMKT = (daily.SYNMKT as Bar[]).filter(() => drop() >= gapRate);
+  }
+  for (const [symbol, delay] of Object.entries(options.listingDelays ?? {})) {
+    const from = dates[delay];
+    const keep = (b: Bar): boolean => from !== undefined && b.timestamp >= from;
+    daily[symbol] = (daily[symbol] ?? []).filter(keep);
+    hourly[symbol] = (hourly[symbol] ?? []).filter(keep);
   }
   return { dates, daily, hourly };
 }

@@ -1,0 +1,132 @@
+/**
+ * Engine benchmark: the peers' fixed rule (SMA 20 > SMA 60 per symbol, target =
+ * trunc(equity × 0.9 / N / close) shares else 0, fills at the next open, sells first, $0.005 a
+ * share, limits off) through `runBacktest` with the rule precomputed, so the figure is the
+ * engine's; against a plain typed-array loop of the same rule (the floor). Synthetic markets of
+ * 20, 100 and 500 symbols × 5,849 sessions.
+ *
+ *   node --conditions=@quantpipe/source --import tsx tools/bench/src/engine.ts [runs] [sizes…]
+ *
+ * Also the engine's cost per cycle outside any strategy: fixed share targets for 20 symbols
+ * (one trading cycle, then nothing to trade). Targets: at most 10× the floor at 20 and 100
+ * symbols; µs per bar at 500 within 1.25× of 20; GC under 5 % of the run.
+ */
+import { PerformanceObserver } from 'node:perf_hooks';
+import { generateSyntheticMarket, syntheticUniverse } from '@quantpipe/data-adapters';
+import { runBacktest, type LoadedMarket } from '@quantpipe/backtest';
+import { FixedSharesStrategy } from './fixed-rule/fixed-shares-strategy';
+import {
+  fixedRuleConfig,
+  openedFor,
+  runEngine,
+  COMMISSION_PER_SHARE_USD,
+  INITIAL_CASH_USD,
+} from './fixed-rule/engine-run';
+import { runFloor, type FloorMarket } from './fixed-rule/floor';
+import { SLOW_BARS } from './fixed-rule/sma-rule';
+import { machineLine, quantileSorted } from './harness';
+
+const SESSIONS = 5849;
+const runs = Number(process.argv[2] ?? 5);
+const sizes = process.argv.length > 3 ? process.argv.slice(3).map(Number) : [20, 100, 500];
+
+function marketOf(symbols: number): { loaded: LoadedMarket; floor: FloorMarket } {
+  const generated = generateSyntheticMarket({
+    sessions: SESSIONS,
+    symbols: syntheticUniverse(symbols),
+    includeHourly: false,
+  });
+  const loaded: LoadedMarket = {
+    label: `synthetic ${symbols}`,
+    symbols: generated.symbols,
+    benchmarkSymbol: generated.marketSymbol,
+    daily: generated.daily,
+    hourly: undefined,
+    hourlyReason: 'none',
+  };
+  const columns = (key: 'open' | 'close') =>
+    generated.symbols.map((s) => Float64Array.from(generated.daily[s] ?? [], (b) => b[key]));
+  return { loaded, floor: { open: columns('open'), close: columns('close'), sessions: SESSIONS } };
+}
+
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMs += e.duration;
+}).observe({ entryTypes: ['gc'] });
+
+const median = (xs: number[]) =>
+  quantileSorted(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
+
+console.log(
+  `engine benchmark: fixed rule SMA20>SMA60, ${SESSIONS} sessions, ${runs} runs each (medians)`,
+);
+console.log(machineLine());
+console.log(
+  'symbols | floor s | engine s | µs/bar | × floor | GC % | trades | same trades and equity',
+);
+const perBar: Record<number, number> = {};
+for (const n of sizes) {
+  const { loaded, floor } = marketOf(n);
+  const floorMs: number[] = [];
+  let floorRun = runFloor(floor, SLOW_BARS, INITIAL_CASH_USD, COMMISSION_PER_SHARE_USD);
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    floorRun = runFloor(floor, SLOW_BARS, INITIAL_CASH_USD, COMMISSION_PER_SHARE_USD);
+    floorMs.push(performance.now() - t0);
+  }
+  await runEngine(loaded); // warm-up
+  const engineMs: number[] = [];
+  const gcShare: number[] = [];
+  let engineRun = await runEngine(loaded);
+  for (let r = 0; r < runs; r++) {
+    const gc0 = gcMs;
+    engineRun = await runEngine(loaded);
+    const ms = engineRun.outcome.result.wallTimeMs - engineRun.precomputeMs;
+    engineMs.push(ms);
+    gcShare.push((100 * (gcMs - gc0)) / engineRun.outcome.result.wallTimeMs);
+  }
+  const f = median(floorMs) / 1000;
+  const e = median(engineMs) / 1000;
+  const bars = n * (SESSIONS - SLOW_BARS);
+  perBar[n] = (e * 1e6) / bars;
+  const same =
+    engineRun.trades === floorRun.trades &&
+    engineRun.tradesHash === floorRun.tradesHash &&
+    Math.abs(engineRun.finalEquityUsd - floorRun.finalEquityUsd) < 0.005;
+  console.log(
+    `${String(n).padStart(7)} | ${f.toFixed(3).padStart(7)} | ${e.toFixed(3).padStart(8)} | ${(perBar[n] as number).toFixed(3).padStart(6)} | ${(e / f).toFixed(1).padStart(7)} | ${median(gcShare).toFixed(1).padStart(4)} | ${String(engineRun.trades).padStart(6)} | ${same ? 'yes' : `NO (engine ${engineRun.trades} ${engineRun.finalEquityUsd.toFixed(2)}, floor ${floorRun.trades} ${floorRun.finalEquityUsd.toFixed(2)})`}`,
+  );
+}
+if (perBar[20] !== undefined && perBar[500] !== undefined)
+  console.log(
+    `µs per bar at 500 symbols / at 20: ${((perBar[500] as number) / (perBar[20] as number)).toFixed(2)} (target <= 1.25)`,
+  );
+
+// The engine's cost per cycle outside any strategy: fixed targets, one trading cycle.
+{
+  const { loaded } = marketOf(20);
+  const config = fixedRuleConfig(loaded);
+  const run = () =>
+    runBacktest({
+      config,
+      market: openedFor(loaded),
+      strategy: new FixedSharesStrategy(100),
+      runId: 'fixed',
+    });
+  await run();
+  const ms: number[] = [];
+  let cycles = 0;
+  let orders = 0;
+  for (let r = 0; r < runs; r++) {
+    const out = await run();
+    ms.push(out.result.wallTimeMs);
+    cycles = out.result.cycles;
+    orders = out.result.trades.length;
+  }
+  console.log(
+    `fixed targets, 20 symbols: ${cycles} cycles, ${orders} orders in ${(median(ms) / 1000).toFixed(3)} s = ${((median(ms) * 1000) / cycles).toFixed(1)} µs per cycle (target <= 50)`,
+  );
+}
