@@ -1,11 +1,11 @@
 import type { SweepSpecInput } from '../sweep/sweep-spec';
 
 /** A small, quick base config: two synthetic stocks, 400 sessions, 250 of them traded. */
-export const SMALL_BASE = {
+export const SMALL_BASE: NonNullable<SweepSpecInput['base']> = {
   symbols: ['SYNA', 'SYNB'],
   synthetic: { sessions: 400, hourly: false },
   warmup_sessions: 150,
-} as const;
+};
 
 /**
  * A small grid: 2 × 2 × 2 = 8 configurations, of which the 4 with min_leverage 3 above
