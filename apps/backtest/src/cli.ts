@@ -7,6 +7,7 @@ import {
   pipelineKeysSchema,
   type BacktestConfig,
 } from '@quantpipe/backtest';
+import type { SweepCommandOptions, WorkerCommandOptions } from './sweep-command';
 
 type Json = Record<string, unknown>;
 
@@ -220,8 +221,20 @@ export async function configFromFlags(
   return parseBacktestConfig(base);
 }
 
-/** The `backtest` program; `run` calls `onRun` with the validated configuration. */
-export function buildProgram(onRun: (config: BacktestConfig) => Promise<void>): Command {
+/** What `backtest sweep` and `backtest worker` are given (commander's parsed options). */
+export interface SweepCommands {
+  readonly sweep?: (options: SweepCommandOptions) => Promise<void>;
+  readonly worker?: (options: WorkerCommandOptions) => Promise<void>;
+}
+
+/**
+ * The `backtest` program; `run` calls `onRun` with the validated configuration, `sweep` and
+ * `worker` call their handlers with their options.
+ */
+export function buildProgram(
+  onRun: (config: BacktestConfig) => Promise<void>,
+  commands: SweepCommands = {},
+): Command {
   const program = new Command('backtest')
     .description('Historical backtests through the trading engine, with an offline HTML report.')
     .showHelpAfterError();
@@ -235,5 +248,31 @@ export function buildProgram(onRun: (config: BacktestConfig) => Promise<void>): 
   run.action(async (opts: Record<string, unknown>) => {
     await onRun(await configFromFlags(opts));
   });
+  program
+    .command('sweep')
+    .description(
+      'run a parameter sweep (grid, walk-forward) on every local core, or through a BullMQ queue',
+    )
+    .requiredOption('-s, --spec <file>', 'sweep definition (JSON, keys as in the README)')
+    .option('--queue <url>', 'queue the jobs on Redis (redis://host:6379) for `backtest worker`s')
+    .option('--db <url>', 'results database (default sqlite:<out>/<sweep id>/sweep.sqlite)')
+    .option('--out <dir>', 'output folder (default out/sweeps)')
+    .option('--threads <n>', 'local worker threads (default: every core)')
+    .option('--sweep-id <id>', 'sweep id (default: the spec name, else from its hash)')
+    .option('--resume', 'continue a stopped sweep: recorded jobs are not run again')
+    .option('--no-wait', 'with --queue: only queue the jobs (collect later with --resume)')
+    .option('--no-progress', 'no progress bar')
+    .action(async (opts: SweepCommandOptions) => {
+      await commands.sweep?.(opts);
+    });
+  program
+    .command('worker')
+    .description('run queued sweep jobs (any number of workers, on any machine)')
+    .requiredOption('--queue <url>', 'the Redis server of the queue (redis://host:6379)')
+    .option('--db <url>', 'results database (default: the one the sweep named)')
+    .option('--concurrency <n>', 'jobs at once, each on its own thread (default 1)')
+    .action(async (opts: WorkerCommandOptions) => {
+      await commands.worker?.(opts);
+    });
   return program;
 }

@@ -65,3 +65,45 @@ export { renderChartSvg } from './report/render-svg';
 export type { ChartSpec } from './report/render-svg';
 export { SimBroker, SimClock } from '@quantpipe/execution';
 export type { SimBrokerOptions, SimQuote, SimSlippage } from '@quantpipe/execution';
+export { loadMarket, settleMarket } from './data/open-market';
+export type { MarketSources } from './data/open-market';
+export {
+  parseSweepSpec,
+  sweepSpecSchema,
+  sweepIdOf,
+  sweepSpecSha256,
+  MAX_SWEEP_JOBS,
+} from './sweep/sweep-spec';
+export type { SweepSpec, SweepSpecInput, WalkForwardSpec } from './sweep/sweep-spec';
+export { parameterPath, canonicalParameterKey, withParameters } from './sweep/parameter-keys';
+export { OBJECTIVES, OBJECTIVE_NAMES, objectiveValue } from './sweep/objectives';
+export type { ObjectiveName } from './sweep/objectives';
+export { walkForwardFolds } from './sweep/walk-forward-folds';
+export type { WalkForwardFold, SessionWindow } from './sweep/walk-forward-folds';
+export { parameterSets, sweepJobs } from './sweep/sweep-jobs';
+export type { ParameterSet, SweepJob } from './sweep/sweep-jobs';
+export { planSweep, startPlannedSweep } from './sweep/prepare-sweep';
+export type { SweepPlan } from './sweep/prepare-sweep';
+export { runSweepJob, workerName } from './sweep/run-sweep-job';
+export type { SweepJobMetrics } from './sweep/run-sweep-job';
+export { MarketCache } from './sweep/market-cache';
+export { summarizeSweep } from './sweep/sweep-summary';
+export type {
+  SweepSummary,
+  ConfigurationResult,
+  DeflatedSharpeSummary,
+  PboSummary,
+  FoldResult,
+  WalkForwardSummary,
+  JobFailure,
+} from './sweep/sweep-summary';
+export { dailyReturns, joinReturns, compound } from './sweep/stitch-equity';
+export type { DatedReturns } from './sweep/stitch-equity';
+export { completeSweep } from './sweep/complete-sweep';
+export { buildSweepReport } from './sweep/sweep-report';
+export { writeSweepOutputs, sweepCsv } from './sweep/sweep-outputs';
+export type { SweepOutputs } from './sweep/sweep-outputs';
+export { SweepPool, sweepWorkerModule } from './pool/sweep-pool';
+export type { SweepPoolOptions } from './pool/sweep-pool';
+export { runLocalSweep, runJobsOnPool } from './pool/run-local-sweep';
+export type { LocalSweepOptions, LocalSweepResult, SweepProgress } from './pool/run-local-sweep';

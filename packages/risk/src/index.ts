@@ -74,5 +74,20 @@ export type {
 export { analyzeDrawdowns } from './drawdown';
 export type { DrawdownAnalysis } from './drawdown';
 export { valueAtRisk, conditionalValueAtRisk } from './tail-risk';
+export {
+  sharpeMoments,
+  probabilisticSharpeRatio,
+  expectedMaxSharpe,
+  deflatedSharpeRatio,
+} from './deflated-sharpe';
+export type {
+  SharpeMoments,
+  ProbabilisticSharpeInput,
+  DeflatedSharpeInput,
+  DeflatedSharpe,
+} from './deflated-sharpe';
+export { probabilityOfBacktestOverfitting } from './backtest-overfitting';
+export type { BacktestOverfitting, BacktestOverfittingOptions } from './backtest-overfitting';
+export { standardNormalCdf, standardNormalQuantile } from './normal-distribution';
 export { retry, isRetryableError, RateLimiter } from './retry-policy';
 export type { RetryOptions, RateLimiterOptions } from './retry-policy';

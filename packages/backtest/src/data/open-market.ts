@@ -90,8 +90,19 @@ function syntheticMarket(config: BacktestConfig): LoadedMarket {
   };
 }
 
+/**
+ * Where {@link loadMarket} reads bars from, when not from new sources: a caller that opens many
+ * markets of one CSV folder (a sweep worker) passes one `CsvHistory` per folder, so each file
+ * is read and validated once.
+ */
+export interface MarketSources {
+  /** The bars of a CSV folder (default: a new `CsvHistory` of it). */
+  readonly csv?: (directory: string) => MarketData;
+}
+
 async function externalMarket(
   config: BacktestConfig,
+  sources: MarketSources,
 ): Promise<{ market: LoadedMarket; close?: () => Promise<void> }> {
   const benchmarkSymbol = config.benchmark ?? 'SPY';
   const loadStart = config.start
@@ -107,7 +118,10 @@ async function externalMarket(
   if (config.source === 'csv') {
     const dir = config.csv_dir as string;
     return {
-      market: await loadMarketFrom(new CsvHistory(dir), { ...common, label: `CSV folder ${dir}` }),
+      market: await loadMarketFrom(sources.csv?.(dir) ?? new CsvHistory(dir), {
+        ...common,
+        label: `CSV folder ${dir}`,
+      }),
     };
   }
   if (config.source === 'alpaca') {
@@ -151,13 +165,32 @@ function requiredEnv(name: string): string {
 }
 
 /**
+ * Opens the configured source and loads the universe and the benchmark (warm-up included): the
+ * first half of {@link openMarket}.
+ */
+export async function loadMarket(
+  config: BacktestConfig,
+  sources: MarketSources = {},
+): Promise<LoadedMarket> {
+  return config.source === 'synthetic'
+    ? syntheticMarket(config)
+    : (await externalMarket(config, sources)).market;
+}
+
+/**
  * Opens the configured source, loads the universe and the benchmark, and settles the traded
  * period: `start` (default: after `warmup_sessions` sessions of history) to `end` (default: the
  * last session).
  */
 export async function openMarket(config: BacktestConfig): Promise<OpenedMarket> {
-  const market =
-    config.source === 'synthetic' ? syntheticMarket(config) : (await externalMarket(config)).market;
+  return settleMarket(config, await loadMarket(config));
+}
+
+/**
+ * The second half of {@link openMarket}: settles the traded period of a loaded market and
+ * validates its bars. A loaded market is never changed, so one may be settled for many periods.
+ */
+export function settleMarket(config: BacktestConfig, market: LoadedMarket): OpenedMarket {
   const dates = (market.daily[calendarSymbol(market)] ?? []).map((b) => b.timestamp);
   const inRange = dates.filter(
     (d) => (!config.end || d <= config.end) && (!config.start || d >= config.start),

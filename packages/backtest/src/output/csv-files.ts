@@ -7,7 +7,8 @@ function field(value: string | number | null): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-function csv(
+/** A CSV text: the header, then one line a row (fields as {@link field} writes them). */
+export function csv(
   header: readonly string[],
   rows: readonly (readonly (string | number | null)[])[],
 ): string {

@@ -39,7 +39,8 @@ function monthlyTable(years: readonly YearReturns[]): string {
   return `<table class="monthly"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-const STYLE = `
+/** The reports' stylesheet (the sweep report shares it). */
+export const REPORT_STYLE = `
 body{font-family:Helvetica,Arial,sans-serif;margin:0;background:#f6f7f9;color:#1d2733}
 header{background:#1d2733;color:#fff;padding:20px 32px}
 header h1{margin:0 0 6px;font-size:22px}
@@ -112,7 +113,7 @@ export async function buildHtmlReport(
   const warnings = dataWarningsSection(result.dataWarnings);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Backtest ${escapeHtml(result.runId)}</title><style>${STYLE}</style></head>
+<title>Backtest ${escapeHtml(result.runId)}</title><style>${REPORT_STYLE}</style></head>
 <body><header><h1>Backtest ${escapeHtml(result.runId)}</h1>
 <p>${escapeHtml(result.sourceLabel)} · ${escapeHtml(result.startDate)} → ${escapeHtml(result.endDate)} · ${result.symbols.length} symbols · ${escapeHtml(result.rebalance)} rebalance · ${result.benchmarkNote ? escapeHtml(result.benchmarkNote) : `benchmark ${escapeHtml(result.benchmarkSymbol)}`}</p>
 <p><span class="badge" id="composite-mode">${escapeHtml(mode)}</span> ${escapeHtml(result.compositeReason)}</p></header>

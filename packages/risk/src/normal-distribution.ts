@@ -1,0 +1,12 @@
+/// <reference path="./jstat.d.ts" />
+import jStat from 'jstat';
+
+/** Standard normal CDF Φ(x) (jStat; absolute error below 1e-15). */
+export function standardNormalCdf(x: number): number {
+  return jStat.normal.cdf(x, 0, 1);
+}
+
+/** Standard normal quantile Φ⁻¹(p) for p in (0, 1) (jStat; relative error about 1e-15). */
+export function standardNormalQuantile(p: number): number {
+  return jStat.normal.inv(p, 0, 1);
+}
