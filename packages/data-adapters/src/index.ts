@@ -15,6 +15,8 @@ export type {
   SyntheticMarket,
   SyntheticMarketOptions,
   SyntheticSymbolSpec,
+  PlantedFactor,
+  PlantedSignal,
 } from './synthetic/generate-market';
 export { Prng } from './synthetic/prng';
 export { CsvHistory, readCsvFolder } from './csv/csv-history';

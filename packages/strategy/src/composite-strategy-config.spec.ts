@@ -30,7 +30,18 @@ describe('composite strategy configuration', () => {
       reweight_interval_bars: 21,
       risk_budgets: true,
       health_weighting: true,
+      // ours: the spec's raw composite by default
+      signal_normalization: 'none',
+      signal_normalization_window: 63,
     });
+  });
+
+  it('rejects an unknown signal_normalization, naming the key', () => {
+    expect(() =>
+      resolveCompositeStrategyConfig({
+        signal_normalization: 'zscore' as 'none',
+      }),
+    ).toThrow(/signal_normalization/);
   });
 
   it('documents every key', () => {

@@ -1,4 +1,5 @@
 import { configErrorFromIssues, type ConfigIssue } from '@quantpipe/core';
+import { SIGNAL_NORMALIZATIONS, type SignalNormalization } from '@quantpipe/weighting';
 import { z } from 'zod';
 
 const windowBars = () => z.number().int().min(2).max(5000);
@@ -61,6 +62,17 @@ export const compositeStrategyKeys = {
     .boolean()
     .default(true)
     .describe("Scale each signal's weight by its health score (renormalised)."),
+  signal_normalization: z
+    .enum(SIGNAL_NORMALIZATIONS as [SignalNormalization, ...SignalNormalization[]])
+    .default('none')
+    .describe(
+      "Rescaling of each signal before weighting: none (the spec's raw composite), rolling_z (z-score over the symbol's trailing signal_normalization_window bars), cross_sectional_z or cross_sectional_rank (across the universe on each date: market-neutral).",
+    ),
+  signal_normalization_window: windowBars()
+    .default(63)
+    .describe(
+      'Trailing daily bars of the rolling_z normalisation (0 until that many exist): an integer in [2, 5000].',
+    ),
 };
 
 /** Names of the strategy's keys. */

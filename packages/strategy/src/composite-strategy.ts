@@ -18,6 +18,7 @@ import {
   VolatilityState,
   isoDayOfYear,
 } from '@quantpipe/signals';
+import { crossSectionalNormalizeInto, rollingZScoreAt } from '@quantpipe/weighting';
 import {
   EQUAL_WEIGHTS,
   HYBRID_HOURLY_BARS,
@@ -242,6 +243,11 @@ export class CompositeStrategy implements Strategy, PrecomputedStrategy {
     const values = this.stepValues;
     const notes: string[] = [];
     if (!withMarket) notes.push(benchmarkMissingNote(input.benchmarkSymbol));
+    // First every symbol's new bars and signal values (normalised per symbol for rolling_z),
+    // then the cross-sectional normalisation over the decided symbols (in universe order, as
+    // the batch pass), then each composite.
+    const mode = this.cfg.signal_normalization;
+    const decided: { symbol: string; state: SymbolState }[] = [];
     for (const symbol of input.symbols) {
       let state = this.states.get(symbol);
       if (!state) {
@@ -249,11 +255,35 @@ export class CompositeStrategy implements Strategy, PrecomputedStrategy {
         this.states.set(symbol, state);
       }
       this.feedSymbol(state, input.daily.newBars(symbol), withMarket);
+      if (state.returns.length > 0) decided.push({ symbol, state });
+    }
+    const m = decided.length;
+    const table = new Float64Array(m * k);
+    decided.forEach(({ state }, j) => {
       const n = state.returns.length;
-      if (n === 0) continue;
+      for (let i = 0; i < k; i++) {
+        const series = state.signals[i] as number[];
+        table[j * k + i] =
+          mode === 'rolling_z'
+            ? rollingZScoreAt(series, n, this.cfg.signal_normalization_window)
+            : (series[n - 1] as number);
+      }
+    });
+    if (mode === 'cross_sectional_z' || mode === 'cross_sectional_rank') {
+      const column = new Float64Array(m);
+      const normalised = new Float64Array(m);
+      const order = new Int32Array(m);
+      for (let i = 0; i < k; i++) {
+        for (let j = 0; j < m; j++) column[j] = table[j * k + i] as number;
+        crossSectionalNormalizeInto(mode, column, normalised, order);
+        for (let j = 0; j < m; j++) table[j * k + i] = normalised[j] as number;
+      }
+    }
+    for (let j = 0; j < m; j++) {
+      const { symbol, state } = decided[j] as { symbol: string; state: SymbolState };
       const signals: Record<string, number> = {};
       for (let i = 0; i < NAMES.length; i++) {
-        const value = (state.signals[i] as number[])[n - 1] as number;
+        const value = table[j * k + i] as number;
         values[i] = value;
         signals[NAMES[i] as string] = value;
       }

@@ -14,6 +14,7 @@ import { randomMarket } from './testing/random-market';
 import { SCENARIOS, SMALL_WINDOWS, buildScenario, type ScenarioSpec } from './testing/scenarios';
 import { columnarMarket, streamOverSchedule } from './testing/schedule-feed';
 import { decisionScheduleFromCutoffs } from './decision-schedule';
+import { SIGNAL_NORMALIZATIONS } from '@quantpipe/weighting';
 
 function runBoth(spec: ScenarioSpec): TableComparison {
   const scenario = buildScenario(spec);
@@ -42,6 +43,53 @@ describe('precomputeComposite equals the streaming strategy, bit for bit', () =>
     if (spec.hourly) expect(c.hybridCells).toBeGreaterThan(20);
   });
 
+  it.each(
+    SIGNAL_NORMALIZATIONS.flatMap((mode) =>
+      SCENARIOS.map((spec) => [mode, spec.name, spec] as const),
+    ),
+  )('with signal_normalization %s: %s', (mode, _name, spec) => {
+    const c = runBoth({
+      ...spec,
+      config: { ...spec.config, signal_normalization: mode, signal_normalization_window: 10 },
+    });
+    expect(c.mismatches).toEqual([]);
+    expect(c.decidedCells).toBeGreaterThan(100);
+    expect(c.contributionSums).toBeGreaterThan(50);
+  });
+
+  it('normalised signals are on comparable scales and NaN-free', () => {
+    const spec = SCENARIOS[0] as ScenarioSpec;
+    for (const mode of ['rolling_z', 'cross_sectional_z', 'cross_sectional_rank'] as const) {
+      const scenario = buildScenario(spec);
+      const config = { ...scenario.config, signal_normalization: mode };
+      const table = precomputeComposite(config, columnarMarket(scenario.market), scenario.schedule);
+      const n = table.symbols.length;
+      const k = table.signalNames.length;
+      let decided = 0;
+      for (let cell = 0; cell < table.decisions * n; cell++) {
+        if (table.decided[cell] !== 1) continue;
+        decided++;
+        expect(Number.isFinite(table.composite[cell] as number)).toBe(true);
+        for (let i = 0; i < k; i++) {
+          const v = table.signals[cell * k + i] as number;
+          expect(Number.isFinite(v)).toBe(true);
+          if (mode === 'cross_sectional_rank') expect(Math.abs(v)).toBeLessThanOrEqual(1);
+        }
+      }
+      expect(decided).toBeGreaterThan(100);
+      if (mode !== 'rolling_z')
+        // each signal sums to zero across the decided symbols of every decision
+        for (let d = 0; d < table.decisions; d++)
+          for (let i = 0; i < k; i++) {
+            let sum = 0;
+            for (let s = 0; s < n; s++)
+              if (table.decided[d * n + s] === 1)
+                sum += table.signals[(d * n + s) * k + i] as number;
+            expect(Math.abs(sum)).toBeLessThan(1e-9);
+          }
+    }
+  });
+
   it('on random markets, schedules and configs (property)', () => {
     const configArb: fc.Arbitrary<Partial<CompositeStrategyConfig>> = fc.record({
       volatility_window: fc.integer({ min: 2, max: 8 }),
@@ -54,6 +102,8 @@ describe('precomputeComposite equals the streaming strategy, bit for bit', () =>
       reweight_interval_bars: fc.integer({ min: 1, max: 9 }),
       risk_budgets: fc.boolean(),
       health_weighting: fc.boolean(),
+      signal_normalization: fc.constantFrom(...SIGNAL_NORMALIZATIONS),
+      signal_normalization_window: fc.integer({ min: 2, max: 30 }),
     });
     const specArb: fc.Arbitrary<ScenarioSpec> = fc.record({
       name: fc.constant('random'),

@@ -5,6 +5,11 @@ import {
   type DecisionTable,
 } from '@quantpipe/core';
 import { computeDailySignals, pctChange, rollingValidation } from '@quantpipe/signals';
+import {
+  crossSectionalNormalizeInto,
+  isCrossSectional,
+  rollingZScoreAt,
+} from '@quantpipe/weighting';
 import type { CompositeMarket, DailyCloseSeries } from './composite-market';
 import {
   EQUAL_WEIGHTS,
@@ -325,8 +330,7 @@ export function precomputeCompositeSymbol(
   const health = new Float64Array(K).fill(NaN);
   const values = new Float64Array(K);
   const effective = new Float64Array(K);
-  const hourly = market.hourly?.[s];
-  const hourlyUsed = schedule.hourlyUsed;
+  const crossSectional = isCrossSectional(cfg.signal_normalization);
   let estimates = 1;
   let point = -1;
   for (let d = 0; d < decisions; d++) {
@@ -353,40 +357,120 @@ export function precomputeCompositeSymbol(
     figures.estimateAt[d] = j < 0 ? 0 : estimates - 1;
 
     const t = count - 1;
-    const cell = d * n + s;
-    for (let k = 0; k < K; k++) values[k] = (signalColumns[k] as Float64Array)[t] as number;
-    const daily = combineSignals(weights, health, values, cfg.health_weighting, effective);
-    let composite = daily;
-    let confidence = 1;
-    if (hourly !== undefined && hourlyUsed?.[d] === 1) {
-      const hFirst = schedule.hourlyFirst?.[s] as number;
-      const hEnd = Math.max(hFirst, schedule.hourlyEnd?.[cell] as number);
-      if (hEnd - hFirst >= HYBRID_MIN_HOURLY_BARS) {
-        const from = Math.max(hFirst, hEnd - HYBRID_HOURLY_BARS);
-        const h = hybridComposite(
-          daily,
-          series.timestamps[first + t] as string,
-          hourly.high.subarray(from, hEnd),
-          hourly.low.subarray(from, hEnd),
-          hourly.close.subarray(from, hEnd),
-          hourly.timestamps.slice(from, hEnd),
-        );
-        if (h) {
-          composite = h.composite;
-          confidence = h.confidence;
-          figures.hybrid[d] = 1;
-        }
-      }
-    }
-    out.decided[d] = 1;
-    out.composite[d] = composite;
-    out.confidence[d] = confidence;
     for (let k = 0; k < K; k++) {
-      out.signals[d * K + k] = values[k] as number;
-      out.contributions[d * K + k] = (effective[k] as number) * (values[k] as number);
+      const column = signalColumns[k] as Float64Array;
+      values[k] =
+        cfg.signal_normalization === 'rolling_z'
+          ? rollingZScoreAt(column, t + 1, cfg.signal_normalization_window)
+          : (column[t] as number);
     }
+    const daily = combineSignals(weights, health, values, cfg.health_weighting, effective);
+    out.decided[d] = 1;
+    for (let k = 0; k < K; k++) out.signals[d * K + k] = values[k] as number;
+    if (crossSectional) {
+      // Finished by normaliseCrossSection once every symbol is known: the raw values stay in
+      // `signals` and the effective weights wait in `contributions`.
+      out.composite[d] = NaN;
+      out.confidence[d] = NaN;
+      for (let k = 0; k < K; k++) out.contributions[d * K + k] = effective[k] as number;
+      continue;
+    }
+    const h = hybridAtDecision(market, schedule, s, d, daily);
+    if (h) figures.hybrid[d] = 1;
+    out.composite[d] = h ? h.composite : daily;
+    out.confidence[d] = h ? h.confidence : 1;
+    for (let k = 0; k < K; k++)
+      out.contributions[d * K + k] = (effective[k] as number) * (values[k] as number);
   }
   return { columns: out, figures };
+}
+
+/**
+ * The 70/30 hybrid of symbol `s` at decision `d` on top of its daily composite `daily`, as the
+ * stream computes it from the hourly bars visible then; undefined where it does not apply.
+ */
+function hybridAtDecision(
+  market: CompositeMarket,
+  schedule: DecisionSchedule,
+  s: number,
+  d: number,
+  daily: number,
+): { composite: number; confidence: number } | undefined {
+  const hourly = market.hourly?.[s];
+  if (hourly === undefined || schedule.hourlyUsed?.[d] !== 1) return undefined;
+  const n = market.symbols.length;
+  const cell = d * n + s;
+  const first = schedule.dailyFirst[s] as number;
+  const t = Math.max(first, schedule.dailyEnd[cell] as number) - 1;
+  const hFirst = schedule.hourlyFirst?.[s] as number;
+  const hEnd = Math.max(hFirst, schedule.hourlyEnd?.[cell] as number);
+  if (hEnd - hFirst < HYBRID_MIN_HOURLY_BARS) return undefined;
+  const from = Math.max(hFirst, hEnd - HYBRID_HOURLY_BARS);
+  return hybridComposite(
+    daily,
+    (market.daily[s] as DailyCloseSeries).timestamps[t] as string,
+    hourly.high.subarray(from, hEnd),
+    hourly.low.subarray(from, hEnd),
+    hourly.close.subarray(from, hEnd),
+    hourly.timestamps.slice(from, hEnd),
+  );
+}
+
+/**
+ * Finishes a table of a cross-sectional normalisation (`cross_sectional_z` or
+ * `cross_sectional_rank`) once every symbol's columns are written: per decision and signal,
+ * the raw values of the decided symbols (in symbol order, as the stream) are replaced by
+ * their normalised values; the composite is the sum of the effective weights (left in
+ * `contributions` by {@link precomputeCompositeSymbol}) times those values, then the hybrid.
+ * Sets the symbols' hybrid flags in `figures`. A no-op for the other normalisations.
+ */
+export function normaliseCrossSection(
+  config: Partial<CompositeStrategyConfig>,
+  table: CompositeDecisionTable,
+  figures: readonly CompositeSymbolFigures[],
+  market: CompositeMarket,
+  schedule: DecisionSchedule,
+): CompositeDecisionTable {
+  const cfg = resolveCompositeStrategyConfig(config);
+  const mode = cfg.signal_normalization;
+  if (mode !== 'cross_sectional_z' && mode !== 'cross_sectional_rank') return table;
+  const n = table.symbols.length;
+  const K = SIGNALS;
+  const hybridOf: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(n);
+  for (const f of figures) hybridOf[f.symbolIndex] = f.hybrid;
+  const members = new Int32Array(n);
+  const raw = new Float64Array(n);
+  const normalised = new Float64Array(n);
+  const order = new Int32Array(n);
+  for (let d = 0; d < table.decisions; d++) {
+    let m = 0;
+    for (let s = 0; s < n; s++) if (table.decided[d * n + s] === 1) members[m++] = s;
+    if (m === 0) continue;
+    for (let k = 0; k < K; k++) {
+      for (let j = 0; j < m; j++)
+        raw[j] = table.signals[(d * n + (members[j] as number)) * K + k] as number;
+      crossSectionalNormalizeInto(mode, raw.subarray(0, m), normalised, order);
+      for (let j = 0; j < m; j++)
+        table.signals[(d * n + (members[j] as number)) * K + k] = normalised[j] as number;
+    }
+    for (let j = 0; j < m; j++) {
+      const s = members[j] as number;
+      const cell = d * n + s;
+      let daily = 0;
+      for (let k = 0; k < K; k++) {
+        const at = cell * K + k;
+        const term = (table.contributions[at] as number) * (table.signals[at] as number);
+        table.contributions[at] = term;
+        daily += term;
+      }
+      const h = hybridAtDecision(market, schedule, s, d, daily);
+      const flags = hybridOf[s];
+      if (h && flags) flags[d] = 1;
+      table.composite[cell] = h ? h.composite : daily;
+      table.confidence[cell] = h ? h.confidence : 1;
+    }
+  }
+  return table;
 }
 
 /**
@@ -545,5 +629,6 @@ export function precomputeComposite(
     }
     writeCompositeColumns(table, passes);
   }
+  normaliseCrossSection(config, table, figures, market, schedule);
   return summariseCompositeDecisions(table, figures, market, schedule);
 }

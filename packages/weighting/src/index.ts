@@ -39,3 +39,12 @@ export type {
   CompositeSignal,
   HourlyBarsInput,
 } from './composite-pipeline';
+export {
+  SIGNAL_NORMALIZATIONS,
+  crossSectionalNormalizeInto,
+  crossSectionalRanksInto,
+  crossSectionalZScoresInto,
+  isCrossSectional,
+  rollingZScoreAt,
+} from './signal-normalization';
+export type { SignalNormalization } from './signal-normalization';

@@ -3,6 +3,7 @@ import { lastPerDate } from '../report/chart-specs';
 import type { MetricLine } from '../report/html-report';
 import type { AuditSummary } from '../runner/accounting-audit';
 import type { BacktestResult } from '../result/backtest-result';
+import { runPnlAttribution, type PnlAttribution } from './pnl-attribution';
 
 /** What `metrics.json` holds. */
 export interface BacktestMetrics {
@@ -50,6 +51,13 @@ export interface BacktestMetrics {
     readonly hedgeActiveSessions: number;
   };
   readonly audit: AuditSummary;
+  /**
+   * Per-signal contributions to the composite and to P&L (null when the strategy does not
+   * report contributions); `residualUsd` is the gross P&L the holding P&L does not explain
+   * (fills at the open rather than the close, the tail hedge).
+   */
+  readonly pnlAttribution:
+    (Omit<PnlAttribution, 'series'> & { readonly residualUsd: number }) | null;
   readonly wallTimeMs: number;
 }
 
@@ -131,7 +139,24 @@ export function computeBacktestMetrics(
       hedgeActiveSessions: result.hedgeActiveSessions,
     },
     audit,
+    pnlAttribution: attributionSummary(result, audit.grossEquityUsd - result.initialCapitalUsd),
     wallTimeMs: result.wallTimeMs,
+  };
+}
+
+function attributionSummary(
+  result: BacktestResult,
+  grossPnlUsd: number,
+): BacktestMetrics['pnlAttribution'] {
+  const a = runPnlAttribution(result);
+  if (a === undefined) return null;
+  return {
+    method: a.method,
+    signals: a.signals,
+    hourlyPnlUsd: a.hourlyPnlUsd,
+    unattributedPnlUsd: a.unattributedPnlUsd,
+    holdingPnlUsd: a.holdingPnlUsd,
+    residualUsd: grossPnlUsd - a.holdingPnlUsd,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { BacktestResult, EquityPoint, SignalStateRecord } from '../result/backtest-result';
 import type { ChartSpec } from './render-svg';
+import { HOURLY_BUCKET, runPnlAttribution, type AttributionPoint } from '../output/pnl-attribution';
 
 /** Charts are drawn with at most this many points per series (keeps the file small). */
 const MAX_POINTS = 700;
@@ -125,6 +126,17 @@ function perSignalRows(
   return rows;
 }
 
+/** Cumulative attributed P&L rows, one per signal and date (the hourly bucket when non-zero). */
+function attributionRows(series: readonly AttributionPoint[]) {
+  const hourlyUsed = series.some((p) => (p.cumulativePnlUsd[HOURLY_BUCKET] ?? 0) !== 0);
+  const rows: Record<string, string | number>[] = [];
+  for (const p of series)
+    for (const [signal, pnl] of Object.entries(p.cumulativePnlUsd))
+      if ((signal !== HOURLY_BUCKET || hourlyUsed) && Number.isFinite(pnl))
+        rows.push({ date: p.date, signal, pnl });
+  return rows;
+}
+
 /** The report's charts, built from a result. */
 export function reportCharts(result: BacktestResult): ReportChart[] {
   const daily = thin(lastPerDate(result.equity));
@@ -232,6 +244,18 @@ export function reportCharts(result: BacktestResult): ReportChart[] {
           color: { field: 'signal', type: 'nominal' },
         },
       } as ChartSpec,
+    },
+    {
+      id: 'attribution',
+      title: 'P&L attribution per signal',
+      caption:
+        'Cumulative holding P&L (USD) attributed to each signal by its share of the composite that set the position (metrics.json: pnlAttribution).',
+      spec: lineSpec(
+        attributionRows(thin(runPnlAttribution(result)?.series ?? [])),
+        { field: 'pnl', title: 'USD', format: '~s' },
+        'signal',
+        domain,
+      ),
     },
   ];
   return charts.map((c) => ({ ...c, hasData: chartValues(c.spec).length > 0 }));

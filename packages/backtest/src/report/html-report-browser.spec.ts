@@ -19,6 +19,7 @@ const CHART_IDS = [
   'chart-ic',
   'chart-health',
   'chart-weights',
+  'chart-attribution',
 ];
 
 /** The report of a small real run (engine, full pipeline, hybrid). */
@@ -33,7 +34,12 @@ async function realReport(): Promise<string> {
 }
 
 /** Opens a report, checks its charts and console, and saves a full-page screenshot. */
-async function checkReport(context: BrowserContext, name: string, html: string): Promise<void> {
+async function checkReport(
+  context: BrowserContext,
+  name: string,
+  html: string,
+  chartIds: readonly string[],
+): Promise<void> {
   const htmlPath = join(ARTEFACTS, `${name}.html`);
   writeFileSync(htmlPath, html);
   const page = await context.newPage();
@@ -55,7 +61,7 @@ async function checkReport(context: BrowserContext, name: string, html: string):
       };
     }),
   );
-  expect(charts.map((c) => c.id)).toEqual(CHART_IDS);
+  expect(charts.map((c) => c.id)).toEqual(chartIds);
   for (const c of charts) {
     expect(c.width).toBeGreaterThan(300);
     expect(c.height).toBeGreaterThan(100);
@@ -77,16 +83,18 @@ describe('HTML report in a real browser', () => {
     'shows every chart as a non-empty SVG, with no console errors, and saves a screenshot',
     async () => {
       mkdirSync(ARTEFACTS, { recursive: true });
-      const reports: [string, string][] = [
+      const reports: [string, string, readonly string[]][] = [
         [
           'sample-report',
           await buildHtmlReport(sampleResult(400), [{ label: 'Sharpe', text: '1.00' }]),
+          CHART_IDS,
         ],
-        ['run-report', await realReport()],
+        ['run-report', await realReport(), CHART_IDS],
       ];
       const browser = await launchChromium();
       try {
-        for (const [name, html] of reports) await checkReport(browser.context, name, html);
+        for (const [name, html, ids] of reports)
+          await checkReport(browser.context, name, html, ids);
       } finally {
         await browser.close();
       }

@@ -60,6 +60,11 @@ export interface DecisionRecord {
   readonly priceUsd: number;
   /** Per-signal values that went into the composite. */
   readonly signals: Readonly<Record<string, number>>;
+  /**
+   * Each signal's contribution to the daily composite (effective weight × value; they sum to
+   * the daily composite), when the strategy reports them.
+   */
+  readonly contributions?: Readonly<Record<string, number>>;
 }
 
 /** Signal weights, health and IC at one cycle. */

@@ -15,6 +15,8 @@ export interface DecisionRowSource {
   readonly confidence: Float64Array;
   /** `[(d * N + s) * K + k]`. */
   readonly signals: Float64Array;
+  /** `[(d * N + s) * K + k]`: each signal's contribution to the daily composite, when known. */
+  readonly contributions?: Float64Array;
   /** The last close symbol `s` was sized with at decision `d`. */
   priceUsd(d: number, s: number): number;
 }
@@ -93,6 +95,13 @@ export class TableDecisionLog implements DecisionRecords {
     const signals: Record<string, number> = {};
     for (let k = 0; k < names.length; k++)
       signals[names[k] as string] = src.signals[at * names.length + k] as number;
+    const table = src.contributions;
+    let contributions: Record<string, number> | undefined;
+    if (table) {
+      contributions = {};
+      for (let k = 0; k < names.length; k++)
+        contributions[names[k] as string] = table[at * names.length + k] as number;
+    }
     return {
       timestamp: this.cycleTimestamps[c] as string,
       cycle: this.cycleNumbers[c] as number,
@@ -103,6 +112,7 @@ export class TableDecisionLog implements DecisionRecords {
       currentShares: this.numbers[row * 2 + 1] as number,
       priceUsd: src.priceUsd(d, s),
       signals,
+      ...(contributions ? { contributions } : {}),
     };
   }
 

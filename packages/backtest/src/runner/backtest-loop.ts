@@ -206,6 +206,7 @@ class BacktestLoop {
           composite: table.composite,
           confidence: table.confidence,
           signals: table.signals,
+          ...(table.contributions ? { contributions: table.contributions } : {}),
           // Decision d is taken at step d, sized at that step's close.
           priceUsd: (d, s) =>
             (columns.daily[s] as BarColumns).close[

@@ -1,7 +1,7 @@
 import { generateSyntheticMarket } from '@quantpipe/data-adapters';
 import type { LoadedMarket } from '../data/loaded-market';
 import { DataError } from '@quantpipe/core';
-import { buildSessionTimeline, buildTimeline } from './timeline';
+import { buildSessionTimeline, buildTimeline, sessionGaps } from './timeline';
 
 const gen = generateSyntheticMarket({
   sessions: 30,
@@ -128,5 +128,48 @@ describe('buildSessionTimeline', () => {
     expect(t.nextTimestamp[t.steps - 1]).toBeUndefined();
     const empty = buildSessionTimeline(market, { startDate: '2030-01-01', endDate: '2030-12-31' });
     expect(empty.steps).toBe(0);
+  });
+});
+
+describe('missing daily bars', () => {
+  it('are reported all at once: symbol, first missing session, count, where', () => {
+    const drop = (symbol: string, keep: (i: number) => boolean) =>
+      (gen.daily[symbol] ?? []).filter((_, i) => keep(i));
+    const holey: LoadedMarket = {
+      ...market,
+      daily: {
+        ...market.daily,
+        // AAA: two gaps (sessions 12-14 and 17); BBB: lists at 13 and delists after 18
+        AAA: drop('AAA', (i) => !(i >= 12 && i <= 14) && i !== 17),
+        BBB: drop('BBB', (i) => i >= 13 && i <= 18),
+      },
+    };
+    const dates = gen.dates.slice(10, 21);
+    expect(sessionGaps(holey, dates)).toEqual([
+      { symbol: 'AAA', firstMissing: gen.dates[12], sessions: 3, where: 'inside' },
+      { symbol: 'AAA', firstMissing: gen.dates[17], sessions: 1, where: 'inside' },
+      { symbol: 'BBB', firstMissing: gen.dates[10], sessions: 3, where: 'before-first-bar' },
+      { symbol: 'BBB', firstMissing: gen.dates[19], sessions: 2, where: 'after-last-bar' },
+    ]);
+    let error: unknown;
+    try {
+      buildSessionTimeline(holey, range);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as DataError).code).toBe('E_DATA');
+    expect((error as DataError).message).toContain('4 runs of missing daily bars');
+    expect((error as DataError).message).toContain(
+      `AAA has no bar at ${gen.dates[12]} (3 sessions, a gap between two bars)`,
+    );
+    expect((error as DataError).message).toContain(
+      `BBB has no bar at ${gen.dates[19]} (2 sessions, after its last bar)`,
+    );
+    expect((error as DataError).context?.['gaps']).toHaveLength(4);
+  });
+
+  it('are none on a complete market', () => {
+    expect(sessionGaps(market, gen.dates.slice(10, 21))).toEqual([]);
   });
 });

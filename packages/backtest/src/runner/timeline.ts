@@ -70,6 +70,69 @@ export interface SessionTimeline {
   readonly hasBenchmark: boolean;
 }
 
+/** A run of consecutive calendar sessions at which a traded symbol has no daily bar. */
+export interface SessionGap {
+  readonly symbol: string;
+  /** First calendar session of the run without a bar. */
+  readonly firstMissing: string;
+  /** Consecutive calendar sessions without a bar. */
+  readonly sessions: number;
+  /** Where the run lies: before the symbol's first bar, between two bars, after its last. */
+  readonly where: 'before-first-bar' | 'inside' | 'after-last-bar';
+}
+
+/**
+ * Every run of calendar sessions (`dates`, ascending) at which a symbol of `market` has no
+ * daily bar, symbol by symbol in universe order.
+ */
+export function sessionGaps(market: LoadedMarket, dates: readonly string[]): SessionGap[] {
+  const gaps: SessionGap[] = [];
+  for (const symbol of market.symbols) {
+    const bars = market.daily[symbol] ?? [];
+    const firstBar = bars[0]?.timestamp ?? '\uffff';
+    const lastBar = bars[bars.length - 1]?.timestamp ?? '';
+    let i = 0;
+    let run: { firstMissing: string; sessions: number } | undefined;
+    const close = () => {
+      if (run === undefined) return;
+      const where =
+        run.firstMissing < firstBar
+          ? 'before-first-bar'
+          : run.firstMissing > lastBar
+            ? 'after-last-bar'
+            : 'inside';
+      gaps.push({ symbol, ...run, where });
+      run = undefined;
+    };
+    for (const date of dates) {
+      while (i < bars.length && (bars[i] as Bar).timestamp < date) i++;
+      if (i < bars.length && (bars[i] as Bar).timestamp === date) close();
+      else if (run === undefined) run = { firstMissing: date, sessions: 1 };
+      else run.sessions++;
+    }
+    close();
+  }
+  return gaps;
+}
+
+const GAP_PLACE: Readonly<Record<SessionGap['where'], string>> = {
+  'before-first-bar': 'before its first bar',
+  inside: 'a gap between two bars',
+  'after-last-bar': 'after its last bar',
+};
+
+/** The DataError listing every gap at once (context: `gaps`). */
+function gapsError(gaps: readonly SessionGap[], calendar: string): DataError {
+  const lines = gaps.map(
+    (g) =>
+      `${g.symbol} has no bar at ${g.firstMissing} (${g.sessions} session${g.sessions === 1 ? '' : 's'}, ${GAP_PLACE[g.where]})`,
+  );
+  return new DataError(
+    `${gaps.length} run${gaps.length === 1 ? '' : 's'} of missing daily bars on the sessions of ${calendar}: ${lines.join('; ')}`,
+    { context: { gaps: gaps.map((g) => ({ ...g })) } },
+  );
+}
+
 /** The daily steps of a run as columns (see {@link SessionTimeline}). */
 export function buildSessionTimeline(
   market: LoadedMarket,
@@ -79,6 +142,12 @@ export function buildSessionTimeline(
   const sessions = (market.daily[calendarSymbol(market)] ?? []).filter(
     (b) => b.timestamp >= range.startDate && b.timestamp <= range.endDate,
   );
+  // Every missing bar at once, rather than the first one found.
+  const gaps = sessionGaps(
+    market,
+    sessions.map((b) => b.timestamp),
+  );
+  if (gaps.length > 0) throw gapsError(gaps, calendarSymbol(market));
   const firstHourly = firstHourlyByDate(market);
   const n = market.symbols.length;
   const steps = sessions.length;

@@ -1,5 +1,5 @@
 import { TradeLog } from '../result/trade-log';
-import { DecisionLog } from '../result/decision-log';
+import { TableDecisionLog } from '../result/table-decision-log';
 import type { BacktestResult, EquityPoint, SignalStateRecord } from '../result/backtest-result';
 
 /**
@@ -10,6 +10,31 @@ export function sampleResult(sessions = 300): BacktestResult {
   const equity: EquityPoint[] = [];
   const states: SignalStateRecord[] = [];
   const signals = ['Volatility', 'Momentum', 'TailRisk', 'Beta', 'Carry'];
+  // Decisions of two symbols, each session: contributions summing to the composite.
+  const symbols = ['AAA', 'BBB'];
+  const K = signals.length;
+  const cells = sessions * symbols.length;
+  const composite = new Float64Array(cells);
+  const contributions = new Float64Array(cells * K);
+  for (let cell = 0; cell < cells; cell++)
+    for (let k = 0; k < K; k++) {
+      const x = 0.1 * Math.sin(cell / 11 + k);
+      contributions[cell * K + k] = x;
+      composite[cell] = (composite[cell] as number) + x;
+    }
+  const price = (d: number, s: number) => 100 + 10 * Math.sin(d / 13 + s);
+  const decisions = new TableDecisionLog(
+    {
+      symbols,
+      signalNames: signals,
+      composite,
+      confidence: new Float64Array(cells).fill(1),
+      signals: contributions.map((x) => 2 * x),
+      contributions,
+      priceUsd: price,
+    },
+    cells,
+  );
   let t = Date.parse('2020-01-01T00:00:00Z');
   for (let i = 0; i < sessions; i++) {
     let day = new Date(t).getUTCDay();
@@ -18,6 +43,10 @@ export function sampleResult(sessions = 300): BacktestResult {
       day = new Date(t).getUTCDay();
     }
     const date = new Date(t).toISOString().slice(0, 10);
+    decisions.beginCycle(`${date}T21:00:00Z`, i, i);
+    symbols.forEach((_, s) =>
+      decisions.append(s, Math.round(1000 * (composite[i * 2 + s] as number)), i === 0 ? 0 : 100),
+    );
     const equityUsd = 1_000_000 * (1 + 0.0004 * i + 0.03 * Math.sin(i / 17));
     const positionsValueUsd = 400_000 + 50_000 * Math.cos(i / 9);
     equity.push({
@@ -59,7 +88,7 @@ export function sampleResult(sessions = 300): BacktestResult {
     endDate: equity[equity.length - 1]?.date ?? '',
     equity,
     trades: new TradeLog(),
-    decisions: new DecisionLog(),
+    decisions,
     signalStates: states,
     cycles: sessions,
     killSwitchResets: 0,

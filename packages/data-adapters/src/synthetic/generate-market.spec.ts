@@ -67,4 +67,46 @@ describe('generateSyntheticMarket', () => {
       { numRuns: 25 },
     );
   });
+
+  it('plants a factor: the next session return follows the signal, the index is untouched', () => {
+    // The planted signal: +1 after an up close, -1 after a down one.
+    const plantedFactor = {
+      strength: 0.01,
+      signal: () => {
+        let prev = NaN;
+        return {
+          step(close: number): number {
+            const s = Number.isFinite(prev) ? Math.sign(close - prev) : 0;
+            prev = close;
+            return s;
+          },
+        };
+      },
+    };
+    const planted = generateSyntheticMarket({ sessions: 300, plantedFactor });
+    expect(planted.daily['SYNMKT']).toEqual(market.daily['SYNMKT']);
+    // Same noise, so the difference of log returns is exactly the planted term (to rounding).
+    const logReturns = (bars: readonly { close: number }[]) =>
+      bars.slice(1).map((b, i) => Math.log(b.close / (bars[i] as { close: number }).close));
+    const a = logReturns(planted.daily['SYNA'] ?? []);
+    const b = logReturns(market.daily['SYNA'] ?? []);
+    const closes = (planted.daily['SYNA'] ?? []).map((x) => x.close);
+    let checked = 0;
+    for (let t = 2; t < a.length; t++) {
+      // return of session t + 1 follows the sign of the close change into session t
+      const expected = 0.01 * Math.sign((closes[t] as number) - (closes[t - 1] as number));
+      expect((a[t] as number) - (b[t] as number)).toBeCloseTo(expected, 5);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(290);
+  });
+
+  it('rejects a planted factor of non-finite strength', () => {
+    expect(() =>
+      generateSyntheticMarket({
+        sessions: 10,
+        plantedFactor: { strength: NaN, signal: () => ({ step: () => 0 }) },
+      }),
+    ).toThrow(/plantedFactor.strength/);
+  });
 });

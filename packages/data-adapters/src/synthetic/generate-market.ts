@@ -14,6 +14,27 @@ export interface SyntheticSymbolSpec {
   readonly medianHourlyVolume?: number;
 }
 
+/**
+ * A signal computed on one symbol's daily closes as they are generated (a fresh one per
+ * symbol): `step` is given each session's close, date and the market index's close and
+ * returns the signal's value at that close.
+ */
+export interface PlantedSignal {
+  step(closeUsd: number, date: string, marketCloseUsd: number): number;
+}
+
+/**
+ * A predictive factor planted in the stocks' returns: each session's log return gains
+ * `strength × signal` of the previous close (spread evenly over the session's hourly bars, so
+ * it is earned after the next open), making the signal predictive by construction.
+ */
+export interface PlantedFactor {
+  /** Return per unit of signal, e.g. 0.05. */
+  readonly strength: number;
+  /** Makes the signal of one symbol (called once per stock). */
+  readonly signal: () => PlantedSignal;
+}
+
 /** Options of {@link generateSyntheticMarket}. Every field has a default. */
 export interface SyntheticMarketOptions {
   /** PRNG seed: the same seed always gives the same market. Default 20261124. */
@@ -42,6 +63,8 @@ export interface SyntheticMarketOptions {
     readonly sessions: number;
     readonly drawdownSessions: number;
   } | null;
+  /** A planted predictive factor (see {@link PlantedFactor}). Default none. */
+  readonly plantedFactor?: PlantedFactor;
 }
 
 /** A generated market: daily (and optionally hourly) bars per symbol, market index included. */
@@ -167,6 +190,12 @@ export function generateSyntheticMarket(options: SyntheticMarketOptions = {}): S
     }
   }
 
+  const planted = options.plantedFactor;
+  if (planted !== undefined && !Number.isFinite(planted.strength))
+    throw new ValidationError(
+      'plantedFactor.strength',
+      `expected a finite number, got ${planted.strength}`,
+    );
   const daily: Record<string, Bar[]> = {};
   const hourly: Record<string, Bar[]> = {};
   const all: SyntheticSymbolSpec[] = [
@@ -181,6 +210,11 @@ export function generateSyntheticMarket(options: SyntheticMarketOptions = {}): S
     const hourBars: Bar[] = includeHourly ? new Array<Bar>(sessions * BARS_PER_SESSION) : [];
     let logPrice = Math.log(spec.startPriceUsd);
     let prevClose = spec.startPriceUsd;
+    // The market index is generated first; the stocks' planted signal reads its closes.
+    const signal =
+      planted !== undefined && spec.symbol !== marketSymbol ? planted.signal() : undefined;
+    const marketBars = daily[marketSymbol];
+    let plantedPerBar = 0;
     for (let t = 0; t < sessions; t++) {
       let dOpen = 0;
       let dHigh = -Infinity;
@@ -191,6 +225,7 @@ export function generateSyntheticMarket(options: SyntheticMarketOptions = {}): S
         const i = t * BARS_PER_SESSION + k;
         let r = spec.beta * (marketHourly[i] as number);
         if (idioVol) r += ((idioVol[t] as number) / sqrtBars) * prng.normal();
+        r += plantedPerBar;
         logPrice += r;
         const close = round6(Math.exp(logPrice));
         const open =
@@ -217,6 +252,10 @@ export function generateSyntheticMarket(options: SyntheticMarketOptions = {}): S
             volume,
           };
         }
+      }
+      if (signal !== undefined && planted !== undefined) {
+        const value = signal.step(dClose, dates[t] as string, marketBars?.[t]?.close ?? NaN);
+        plantedPerBar = Number.isFinite(value) ? (planted.strength * value) / BARS_PER_SESSION : 0;
       }
       dayBars[t] = {
         symbol: spec.symbol,

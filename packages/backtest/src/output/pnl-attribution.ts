@@ -1,0 +1,140 @@
+import type { BacktestResult, DecisionRecord } from '../result/backtest-result';
+import type { DecisionRecords } from '../result/decision-records';
+
+/** One signal's share of the composite and of the P&L over a run. */
+export interface SignalAttribution {
+  readonly signal: string;
+  /** Mean contribution to the daily composite over the decided (decision, symbol) entries. */
+  readonly meanContribution: number;
+  /** Σ |contribution| of this signal over Σ |contribution| of all signals (0..1). */
+  readonly absoluteShare: number;
+  /** Holding P&L attributed to the signal, USD. */
+  readonly pnlUsd: number;
+}
+
+/** The cumulative attributed P&L of each signal at one session (for the report chart). */
+export interface AttributionPoint {
+  readonly date: string;
+  /** Cumulative P&L by signal name, USD (the hourly part under `Hourly`). */
+  readonly cumulativePnlUsd: Readonly<Record<string, number>>;
+}
+
+/**
+ * The spec's `pnl_attribution`: which signal drives the book. Each holding's P&L — the shares
+ * held between two decisions of a symbol times the change of its close between them — is
+ * split over the signals in proportion to their contributions to the composite that set the
+ * position (`contribution_k / composite`; contributions sum to the daily composite, so the
+ * shares sum to one; the hybrid's hourly part goes to `hourlyPnlUsd`). What the close-to-close
+ * holding P&L leaves out — fills at the next open rather than the close, the tail hedge — is
+ * `metrics.pnlAttribution.residualUsd`, the run's gross P&L minus the holding P&L.
+ */
+export interface PnlAttribution {
+  /** How the P&L is split, in words. */
+  readonly method: string;
+  readonly signals: readonly SignalAttribution[];
+  /** P&L of the hybrid's hourly share of the composite (0 without the hybrid). */
+  readonly hourlyPnlUsd: number;
+  /** Holding P&L of positions whose composite was 0 or not finite (cannot be split). */
+  readonly unattributedPnlUsd: number;
+  /** Σ holding P&L (signals + hourly + unattributed). */
+  readonly holdingPnlUsd: number;
+  /** Cumulative attributed P&L per signal, one point per decision date. */
+  readonly series: readonly AttributionPoint[];
+}
+
+/** The key of the hybrid's hourly share in {@link AttributionPoint}. */
+export const HOURLY_BUCKET = 'Hourly';
+
+const METHOD =
+  'holding P&L (shares held between two decisions × change of close) split by contribution / composite';
+
+/**
+ * Per-signal attribution of a run's decisions (see {@link PnlAttribution}); `undefined` when
+ * the decisions carry no contributions (a strategy that does not report them).
+ */
+export function computePnlAttribution(
+  decisions: DecisionRecords,
+  signalNames: readonly string[],
+): PnlAttribution | undefined {
+  const K = signalNames.length;
+  if (K === 0 || decisions.length === 0) return undefined;
+  const first = decisions.at(0);
+  if (first.contributions === undefined) return undefined;
+  const contributionSums = new Float64Array(K);
+  const absoluteSums = new Float64Array(K);
+  const pnl = new Float64Array(K);
+  let entries = 0;
+  let hourly = 0;
+  let unattributed = 0;
+  const last = new Map<string, DecisionRecord>();
+  const series: AttributionPoint[] = [];
+  let date = '';
+  const point = (): void => {
+    const cumulativePnlUsd: Record<string, number> = {};
+    signalNames.forEach((name, k) => (cumulativePnlUsd[name] = pnl[k] as number));
+    cumulativePnlUsd[HOURLY_BUCKET] = hourly;
+    const p = { date, cumulativePnlUsd };
+    if (series.length > 0 && series[series.length - 1]?.date === date)
+      series[series.length - 1] = p;
+    else series.push(p);
+  };
+  for (const record of decisions) {
+    const recordDate = record.timestamp.slice(0, 10);
+    if (date !== '' && recordDate !== date) point();
+    date = recordDate;
+    const c = record.contributions;
+    if (c !== undefined) {
+      entries++;
+      for (let k = 0; k < K; k++) {
+        const x = c[signalNames[k] as string] ?? 0;
+        if (Number.isFinite(x)) {
+          contributionSums[k] = (contributionSums[k] as number) + x;
+          absoluteSums[k] = (absoluteSums[k] as number) + Math.abs(x);
+        }
+      }
+    }
+    const previous = last.get(record.symbol);
+    last.set(record.symbol, record);
+    if (previous === undefined) continue;
+    // The shares held since the previous decision, marked from its close to this one's.
+    const held = record.currentShares * (record.priceUsd - previous.priceUsd);
+    if (!Number.isFinite(held) || held === 0) continue;
+    const composite = previous.composite;
+    const pc = previous.contributions;
+    if (pc === undefined || !Number.isFinite(composite) || composite === 0) {
+      unattributed += held;
+      continue;
+    }
+    let daily = 0;
+    for (let k = 0; k < K; k++) {
+      const x = pc[signalNames[k] as string] ?? 0;
+      daily += x;
+      pnl[k] = (pnl[k] as number) + (held * x) / composite;
+    }
+    hourly += (held * (composite - daily)) / composite;
+  }
+  if (date !== '') point();
+  let totalAbsolute = 0;
+  for (let k = 0; k < K; k++) totalAbsolute += absoluteSums[k] as number;
+  let holding = hourly + unattributed;
+  for (let k = 0; k < K; k++) holding += pnl[k] as number;
+  return {
+    method: METHOD,
+    signals: signalNames.map((signal, k) => ({
+      signal,
+      meanContribution: entries > 0 ? (contributionSums[k] as number) / entries : 0,
+      absoluteShare: totalAbsolute > 0 ? (absoluteSums[k] as number) / totalAbsolute : 0,
+      pnlUsd: pnl[k] as number,
+    })),
+    hourlyPnlUsd: hourly,
+    unattributedPnlUsd: unattributed,
+    holdingPnlUsd: holding,
+    series,
+  };
+}
+
+/** The attribution of a run's decisions, over the signals of its first decision. */
+export function runPnlAttribution(result: BacktestResult): PnlAttribution | undefined {
+  const names = result.decisions.length > 0 ? Object.keys(result.decisions.at(0).signals) : [];
+  return computePnlAttribution(result.decisions, names);
+}
