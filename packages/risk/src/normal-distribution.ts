@@ -1,4 +1,3 @@
-/// <reference path="./jstat.d.ts" />
 import jStat from 'jstat';
 
 /** Standard normal CDF Φ(x) (jStat; absolute error below 1e-15). */
