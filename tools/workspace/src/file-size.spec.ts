@@ -16,10 +16,6 @@ const OVERSIZED_FILES: ReadonlyMap<string, string> = new Map([
     'packages/backtest/src/runner/backtest-loop.ts',
     'the backtest loop is being reworked on another branch; split after that merges',
   ],
-  [
-    'packages/signals/src/kernels/signal-kernels.ts',
-    'the signal kernels are being reworked on another branch; split after that merges',
-  ],
 ]);
 
 /** Every source file below `dir` (paths relative to the workspace root). */
