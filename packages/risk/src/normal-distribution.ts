@@ -1,3 +1,7 @@
+// Dependants type-check this file from source, outside this project's include: the reference
+// brings the declarations of the untyped jStat package along.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./jstat.d.ts" />
 import jStat from 'jstat';
 
 /** Standard normal CDF Φ(x) (jStat; absolute error below 1e-15). */
