@@ -14,6 +14,7 @@ import {
   startEmulator,
   type EmulatorProcess,
 } from './testing/emulator-process';
+import { seededRandom } from './testing/seeded-random';
 
 const START = '2021-01-04';
 const SESSIONS = weekdaySessions(START, 600);
@@ -28,18 +29,6 @@ const TRIGGERS = [
   'order sent',
   'cycle finished',
 ];
-
-/** A small seeded PRNG (mulberry32) so the kill points are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('crash recovery: SIGKILL at random points of a rebalance', () => {
   let emulator: EmulatorProcess;
@@ -80,7 +69,7 @@ describe('crash recovery: SIGKILL at random points of a rebalance', () => {
         fill_poll_interval_ms: 100,
       }),
     );
-    const random = prng(20261124);
+    const random = seededRandom(20261124);
     let interrupted = 0;
     let resumed = 0;
     // Each trader child (the CLI, bundled once above) is spawned one run ahead: it loads, then

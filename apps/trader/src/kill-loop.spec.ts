@@ -20,6 +20,7 @@ import {
   startEmulator,
   type EmulatorProcess,
 } from './testing/emulator-process';
+import { seededRandom } from './testing/seeded-random';
 
 const START = '2021-01-04';
 const SESSIONS = weekdaySessions(START, 600);
@@ -27,18 +28,6 @@ const middayOf = (i: number): string => `${SESSIONS[i] as string}T18:00:00Z`;
 /** SIGKILLs of a running trader. */
 const KILLS = 12;
 const SEED = 20261204;
-
-/** mulberry32: a small seeded PRNG, so the kill moments are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('trader kill loop: SIGKILL at random moments of a long-running trader', () => {
   let emulator: EmulatorProcess;
@@ -80,7 +69,7 @@ describe('trader kill loop: SIGKILL at random moments of a long-running trader',
         fill_poll_interval_ms: 50,
       }),
     );
-    const random = prng(SEED);
+    const random = seededRandom(SEED);
     const spawnGated = () => {
       const child = spawnBundle(
         join(dir, 'trader.cjs'),
