@@ -1,74 +1,10 @@
-import {
-  MemoryAlertSink,
-  MemoryJournal,
-  SKIP_MARKET_CLOSED_FLIP,
-  TargetWeightsStrategy,
-  TradingEngine,
-  type EngineDeps,
-} from '@quantpipe/execution';
-import type { Broker, Position } from '@quantpipe/core';
-import { createSimMarket, type SimMarket } from './testing/sim-market';
+import { MemoryJournal, SKIP_MARKET_CLOSED_FLIP } from '@quantpipe/execution';
+import { SYMBOLS, setup as engineSetup } from './testing/engine-harness';
+import { createSimMarket } from './testing/sim-market';
 
-const SYMBOLS = ['SYNA', 'SYNB', 'SYNC'];
-
-/** A broker whose position listing can be tampered with (a venue that disagrees). */
-function tamperable(inner: Broker): Broker & {
-  tamper: ((p: Position[]) => Position[]) | undefined;
-  beforeSubmit: ((n: number) => Promise<void>) | undefined;
-  submitted: string[];
-} {
-  const out = {
-    venue: 'tamper',
-    tamper: undefined as ((p: Position[]) => Position[]) | undefined,
-    beforeSubmit: undefined as ((n: number) => Promise<void>) | undefined,
-    submitted: [] as string[],
-    getAccount: () => inner.getAccount(),
-    getPositions: async () => {
-      const positions = await inner.getPositions();
-      return out.tamper ? out.tamper(positions) : positions;
-    },
-    getClock: () => inner.getClock(),
-    getOrderByClientId: (id: string) => inner.getOrderByClientId(id),
-    listOpenOrders: () => inner.listOpenOrders(),
-    cancelOrder: (id: string) => inner.cancelOrder(id),
-    listFills: (since?: string) => inner.listFills(since),
-    submitOrder: async (r: Parameters<Broker['submitOrder']>[0]) => {
-      await out.beforeSubmit?.(out.submitted.length);
-      out.submitted.push(r.clientOrderId);
-      return inner.submitOrder(r);
-    },
-  };
-  return out;
-}
-
-function setup(
-  weights: Record<string, number>,
-  options: {
-    sim?: SimMarket;
-    journal?: MemoryJournal;
-    config?: Record<string, unknown>;
-    runId?: string;
-  } = {},
-) {
-  const sim = options.sim ?? createSimMarket();
-  const broker = tamperable(sim.broker);
-  const journal = options.journal ?? new MemoryJournal();
-  const alerts = new MemoryAlertSink();
-  const deps: EngineDeps = {
-    broker,
-    marketData: sim.marketData,
-    journal,
-    clock: sim.clock,
-    alerts,
-    runId: options.runId ?? 'outcomes',
-    strategy: new TargetWeightsStrategy(weights),
-  };
-  const engine = new TradingEngine(
-    { symbols: SYMBOLS, benchmark_symbol: 'SYNMKT', use_hourly: false, ...options.config },
-    deps,
-  );
-  return { sim, broker, journal, alerts, engine };
-}
+/** The engine harness, journaling as run `outcomes`. */
+const setup = (weights: Record<string, number>, options: Parameters<typeof engineSetup>[1] = {}) =>
+  engineSetup(weights, { runId: 'outcomes', ...options });
 
 describe('TradingEngine cycle outcomes', () => {
   it('a cycle that sends no order is idle, with the reason, not traded', async () => {

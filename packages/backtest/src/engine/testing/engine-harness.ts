@@ -6,7 +6,7 @@ import {
   TradingEngine,
   type EngineDeps,
 } from '@quantpipe/execution';
-import type { Broker, Order, OrderRequest } from '@quantpipe/core';
+import type { Broker, Order, OrderRequest, Position } from '@quantpipe/core';
 import { createSimMarket, type SimMarket } from './sim-market';
 
 export const SYMBOLS = ['SYNA', 'SYNB', 'SYNC'];
@@ -17,15 +17,23 @@ export class ProbeBroker implements Broker {
   readonly submitted: string[] = [];
   failSubmit: ((request: OrderRequest, n: number) => Error | undefined) | undefined;
   afterSubmit: ((order: Order) => void) | undefined;
+  /** Awaited before the `n`-th submission reaches the venue. */
+  beforeSubmit: ((n: number) => Promise<void>) | undefined;
+  /** Rewrites the positions the venue lists (a venue that disagrees with the journal). */
+  tamper: ((positions: Position[]) => Position[]) | undefined;
   constructor(readonly inner: Broker) {}
   getAccount = () => this.inner.getAccount();
-  getPositions = () => this.inner.getPositions();
+  getPositions = async (): Promise<Position[]> => {
+    const positions = await this.inner.getPositions();
+    return this.tamper ? this.tamper(positions) : positions;
+  };
   getClock = () => this.inner.getClock();
   getOrderByClientId = (id: string) => this.inner.getOrderByClientId(id);
   listOpenOrders = () => this.inner.listOpenOrders();
   cancelOrder = (id: string) => this.inner.cancelOrder(id);
   listFills = (since?: string) => this.inner.listFills(since);
   async submitOrder(request: OrderRequest): Promise<Order> {
+    await this.beforeSubmit?.(this.submitted.length);
     const failure = this.failSubmit?.(request, this.submitted.length);
     if (failure) throw failure;
     this.submitted.push(request.clientOrderId);
