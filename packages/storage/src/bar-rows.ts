@@ -1,5 +1,5 @@
 import { NotFoundError, ValidationError, type Bar, type Timeframe } from '@quantpipe/core';
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { StorageSchema } from './schema';
 import { assertPositivePrice, assertSymbol, assertTimestampOfTimeframe } from './validate';
 
@@ -34,7 +34,7 @@ export function validateBar(bar: Bar, index: number, timeframe: Timeframe): void
 
 /** Upserts up to PG_BAR_CHUNK_ROWS bars in one PostgreSQL statement, as column arrays. */
 export async function upsertBarChunkPg(
-  trx: Transaction<StorageSchema>,
+  trx: Kysely<StorageSchema>,
   timeframe: Timeframe,
   chunk: readonly Bar[],
 ): Promise<void> {

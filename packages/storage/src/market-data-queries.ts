@@ -2,6 +2,7 @@ import { ValidationError, type Bar, type BarsRequest, type Timeframe } from '@qu
 import { PG_BAR_CHUNK_ROWS, unknownSymbol, upsertBarChunkPg, validateBar } from './bar-rows';
 import { toStorageError } from './db-errors';
 import type { StorageContext } from './storage-context';
+import { onSqliteConnection, writeTransaction } from './write-transaction';
 import { TIMEFRAMES, assertOneOf, assertSymbol, normaliseBound } from './validate';
 
 /** `TradingDatabase.upsertBars` (documented there). */
@@ -17,8 +18,7 @@ export async function upsertBars(
   try {
     if (ctx.sqlite !== undefined) {
       const sqlite = ctx.sqlite;
-      await ctx.kysely.connection().execute(() => {
-        // Holding kysely's connection: no kysely transaction can interleave with this one.
+      await onSqliteConnection(ctx, () => {
         ctx.statements.barUpsert ??= sqlite.prepare(
           `insert into market_data (symbol, timeframe, timestamp, open, high, low, close, volume)
            values (?, ?, ?, ?, ?, ?, ?, ?)
@@ -41,10 +41,9 @@ export async function upsertBars(
             );
           }
         })();
-        return Promise.resolve();
       });
     } else {
-      await ctx.kysely.transaction().execute(async (trx) => {
+      await writeTransaction(ctx, 'upsertBars', async (trx) => {
         for (let from = 0; from < bars.length; from += PG_BAR_CHUNK_ROWS) {
           await upsertBarChunkPg(trx, timeframe, bars.slice(from, from + PG_BAR_CHUNK_ROWS));
         }

@@ -13,7 +13,7 @@ import {
 import type { FillsTable, OrdersTable, StorageSchema } from './schema';
 import { IMPORT_ROWS_PER_STATEMENT, chunks } from './statement-chunks';
 import type { SqliteHandle, StorageContext } from './storage-context';
-import { writeTransaction } from './write-transaction';
+import { onSqliteConnection, writeTransaction } from './write-transaction';
 
 /**
  * A DuplicateKeyError for the first of `orderIds` already in `orders`, else of `fillIds`
@@ -136,8 +136,7 @@ async function importOrdersSqlite(
   fillIds: ReadonlySet<string>,
 ): Promise<void> {
   try {
-    await ctx.kysely.connection().execute(() => {
-      // Holding kysely's connection: no kysely transaction can interleave with this one.
+    await onSqliteConnection(ctx, () => {
       ctx.statements.orderInsert ??= sqlite.prepare(
         `insert into orders (client_order_id, order_id, run_id, timestamp, symbol, side,
            quantity, order_type, time_in_force, limit_price, status, filled_qty,
@@ -186,7 +185,6 @@ async function importOrdersSqlite(
           );
         }
       })();
-      return Promise.resolve();
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw toStorageError('importOrders', error);

@@ -2,7 +2,7 @@ import { ValidationError } from '@quantpipe/core';
 import { toStorageError } from './db-errors';
 import type { SignalQuery, SignalRecord } from './records';
 import type { StorageContext } from './storage-context';
-import { writeTransaction } from './write-transaction';
+import { onSqliteConnection, writeTransaction } from './write-transaction';
 import { assertBarTime, assertSymbol } from './validate';
 
 /** Signal rows per INSERT statement in {@link TradingDatabase.upsertSignals}. */
@@ -54,7 +54,7 @@ export async function upsertSignals(
   if (ctx.sqlite !== undefined) {
     const sqlite = ctx.sqlite;
     try {
-      await ctx.kysely.connection().execute(() => {
+      await onSqliteConnection(ctx, () => {
         ctx.statements.signalUpsert ??= sqlite.prepare(
           `insert into signals (timestamp, symbol, composite_signal, volatility_signal,
              momentum_signal, tail_risk_signal, beta_signal, carry_signal)
@@ -82,7 +82,6 @@ export async function upsertSignals(
             );
           }
         })();
-        return Promise.resolve();
       });
     } catch (error) {
       throw toStorageError('upsertSignals', error);

@@ -39,4 +39,9 @@ export interface StorageContext {
   /** Time source for `updated_at` columns. */
   readonly clock: Clock;
   readonly statements: PreparedStatements;
+  /**
+   * Set on the context of {@link TradingDatabase.transaction}'s handle: `kysely` is then the
+   * open transaction, so writes join it instead of beginning their own.
+   */
+  readonly inTransaction?: boolean;
 }

@@ -1,4 +1,5 @@
 import {
+  StorageError,
   type Alert,
   type AlertSink,
   type Bar,
@@ -46,6 +47,7 @@ import type { StorageSchema } from './schema';
 import * as signals from './signal-queries';
 import type { SqliteHandle, StorageContext } from './storage-context';
 import type { StorageDialect } from './url';
+import { writeTransaction } from './write-transaction';
 
 /** The parts `openDatabase` assembles; not for direct use. */
 export interface TradingDatabaseParts {
@@ -87,7 +89,8 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
    * should go through the methods, which validate.
    */
   readonly kysely: Kysely<StorageSchema>;
-  readonly #context: StorageContext;
+  #context: StorageContext;
+  readonly #parts: TradingDatabaseParts;
   #appendChain: Promise<unknown> = Promise.resolve();
   #closed = false;
 
@@ -102,14 +105,52 @@ export class TradingDatabase implements Journal, MarketDataCache, MarketData, Al
       clock: parts.clock,
       statements: {},
     };
+    this.#parts = parts;
     this.schemaVersion = parts.schemaVersion;
     this.readOnly = parts.readOnly ?? false;
     this.readOnlyReason = undefined;
   }
 
+  /**
+   * Runs `work` in one write transaction: every write made through the handle it receives
+   * (the same API) commits together when `work` resolves, or not at all when it throws or the
+   * process dies part-way. Use it for writes that must appear whole, such as a finished
+   * backtest's run, snapshots, orders, signals and alerts. Inside, the handle's methods join
+   * the transaction (a nested `transaction` call runs in the same one); the handle must not
+   * be used after `work` settles, nor closed. What `work` throws is rethrown as is, after the
+   * rollback. Other writers wait for the commit (SQLite takes the write lock at the start,
+   * within the busy timeout).
+   */
+  async transaction<T>(work: (tx: TradingDatabase) => Promise<T>): Promise<T> {
+    if (this.#context.inTransaction === true) return work(this);
+    // What `work` throws reaches the caller unchanged (after the rollback); only failures of
+    // the transaction itself (begin, commit) become typed storage errors.
+    let thrown: { readonly error: unknown } | undefined;
+    try {
+      return await writeTransaction(this.#context, 'transaction', async (trx) => {
+        const tx = new TradingDatabase({ ...this.#parts, kysely: trx });
+        tx.#context = { ...this.#context, kysely: trx, inTransaction: true };
+        try {
+          return await work(tx);
+        } catch (error) {
+          thrown = { error };
+          throw error;
+        } finally {
+          tx.#closed = true;
+        }
+      });
+    } catch (error) {
+      throw thrown === undefined ? error : thrown.error;
+    }
+  }
+
   /** Closes the connection (SQLite file or PostgreSQL pool). Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
+    if (this.#context.inTransaction === true)
+      throw new StorageError('close() inside transaction(): the transaction owns the connection', {
+        context: { operation: 'close' },
+      });
     this.#closed = true;
     await this.#appendChain.catch(() => undefined);
     await this.kysely.destroy();

@@ -53,6 +53,8 @@ export async function writeTransaction<T>(
   work: (trx: Kysely<StorageSchema>) => Promise<T>,
 ): Promise<T> {
   try {
+    // Inside TradingDatabase.transaction: the enclosing transaction commits or rolls back.
+    if (ctx.inTransaction === true) return await work(ctx.kysely);
     if (ctx.dialect !== 'sqlite') return await ctx.kysely.transaction().execute(work);
     return await ctx.kysely.connection().execute(async (db) => {
       await beginImmediate(db, operation);
@@ -69,4 +71,21 @@ export async function writeTransaction<T>(
   } catch (error) {
     throw toStorageError(operation, error);
   }
+}
+
+/**
+ * Runs synchronous better-sqlite3 work (the prepared-statement fast paths) while no kysely
+ * query can interleave: holding kysely's connection, or directly when the context is already
+ * inside a transaction on that connection (better-sqlite3 then nests its own transaction as a
+ * savepoint of the enclosing one).
+ */
+export async function onSqliteConnection(ctx: StorageContext, work: () => void): Promise<void> {
+  if (ctx.inTransaction === true) {
+    work();
+    return;
+  }
+  await ctx.kysely.connection().execute(() => {
+    work();
+    return Promise.resolve();
+  });
 }

@@ -8,6 +8,7 @@ import { describeMarketDataContract } from './market-data-contract';
 import { describeJournalContract } from './journal-contract';
 import { describeOrderContract } from './order-contract';
 import { describeSnapshotContract } from './snapshot-contract';
+import { describeTransactionContract } from './transaction-contract';
 import type { StorageTarget } from './targets';
 
 export { AWKWARD_NUMBERS } from './contract-fixtures';
@@ -21,5 +22,6 @@ export function describeStorageContract(target: StorageTarget): void {
     describeJournalContract(target);
     describeOrderContract(target);
     describeSnapshotContract(target);
+    describeTransactionContract(target);
   });
 }
