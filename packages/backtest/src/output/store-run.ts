@@ -56,7 +56,8 @@ export function storedVenueOrderId(runId: string, venueOrderId: string): string 
 /**
  * Stores a finished run in the trading database so runs can be compared: the run (with its
  * configuration and headline metrics), a portfolio snapshot per mark, every order with its
- * fills, each cycle's signals per symbol, and the warning and critical alerts.
+ * fills, each cycle's signals per symbol, and the warning and critical alerts. All of it is
+ * written in one transaction: it appears whole, with status `stopped`, or not at all.
  */
 export async function storeRun(
   db: TradingDatabase,
@@ -65,31 +66,29 @@ export async function storeRun(
   orderLog: BacktestOrderLog,
   startedAtIso: string,
 ): Promise<void> {
-  await db.createRun({
-    runId: result.runId,
-    startedAt: startedAtIso,
-    mode: 'backtest',
-    config: toJson({
-      config: result.config,
-      summary: {
-        startDate: metrics.startDate,
-        endDate: metrics.endDate,
-        finalEquityUsd: metrics.finalEquityUsd,
-        totalReturn: metrics.performance.totalReturn,
-        sharpeRatio: metrics.performance.sharpeRatio,
-        maxDrawdown: metrics.performance.maxDrawdown,
-        compositeMode: metrics.compositeMode,
-      },
-    }),
+  // One transaction: a run that fails or is killed part-way leaves nothing behind (no run
+  // stuck `running`, no orphan orders), so its id can simply be used again.
+  await db.transaction(async (tx) => {
+    await tx.createRun({
+      runId: result.runId,
+      startedAt: startedAtIso,
+      mode: 'backtest',
+      config: toJson({
+        config: result.config,
+        summary: {
+          startDate: metrics.startDate,
+          endDate: metrics.endDate,
+          finalEquityUsd: metrics.finalEquityUsd,
+          totalReturn: metrics.performance.totalReturn,
+          sharpeRatio: metrics.performance.sharpeRatio,
+          maxDrawdown: metrics.performance.maxDrawdown,
+          compositeMode: metrics.compositeMode,
+        },
+      }),
+    });
+    await storeRunRows(tx, result, orderLog);
+    await tx.finishRun(result.runId, { stoppedAt: new Date().toISOString(), status: 'stopped' });
   });
-  try {
-    await storeRunRows(db, result, orderLog);
-  } catch (error) {
-    // A run that could not be stored whole is marked failed, never left `running`.
-    await db.finishRun(result.runId, { stoppedAt: new Date().toISOString(), status: 'failed' });
-    throw error;
-  }
-  await db.finishRun(result.runId, { stoppedAt: new Date().toISOString(), status: 'stopped' });
 }
 
 async function storeRunRows(
@@ -103,6 +102,7 @@ async function storeRunRows(
       const dailyPnlUsd = p.equityUsd - previous;
       previous = p.equityUsd;
       return {
+        runId: result.runId,
         timestamp: p.timestamp,
         cashUsd: p.cashUsd,
         portfolioValueUsd: p.equityUsd,
@@ -130,11 +130,14 @@ async function storeRunRows(
   // INFO alerts (one per cycle) stay in metrics.json's count; warnings and critical ones are kept.
   for (const a of result.alerts) {
     if (a.level !== 'CRITICAL' && a.level !== 'WARNING') continue;
-    await db.insertAlert({
-      level: a.level,
-      title: 'backtest',
-      message: a.message,
-      timestamp: a.timestamp,
-    });
+    await db.insertAlert(
+      {
+        level: a.level,
+        title: 'backtest',
+        message: a.message,
+        timestamp: a.timestamp,
+      },
+      { runId: result.runId },
+    );
   }
 }
