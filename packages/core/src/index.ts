@@ -36,6 +36,7 @@ export type {
   JournalEntryKind,
   JournalQuery,
 } from './ports';
+export { JOURNAL_ENTRY_KINDS } from './ports';
 export {
   QuantpipeError,
   ValidationError,

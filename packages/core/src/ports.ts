@@ -70,19 +70,23 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
 }
 
+/** Every kind of engine event written to the journal, in the order of a cycle. */
+export const JOURNAL_ENTRY_KINDS = [
+  'run_started',
+  'decision',
+  'risk_verdict',
+  'order_intent',
+  'order_sent',
+  'order_update',
+  'fill',
+  'cycle_completed',
+  'reconciliation',
+  'alert',
+  'run_stopped',
+] as const;
+
 /** Kinds of engine event written to the journal. */
-export type JournalEntryKind =
-  | 'run_started'
-  | 'decision'
-  | 'risk_verdict'
-  | 'order_intent'
-  | 'order_sent'
-  | 'order_update'
-  | 'fill'
-  | 'cycle_completed'
-  | 'reconciliation'
-  | 'alert'
-  | 'run_stopped';
+export type JournalEntryKind = (typeof JOURNAL_ENTRY_KINDS)[number];
 
 /** What a caller appends. */
 export interface JournalEntryInput {

@@ -7,7 +7,8 @@
 export { openDatabase } from './open-database';
 export type { OpenDatabaseOptions } from './open-database';
 export { TradingDatabase } from './trading-database';
-export { JOURNAL_ENTRY_KINDS } from './journal-queries';
+/** Re-exported from `@quantpipe/core`, where the Journal port defines it. */
+export { JOURNAL_ENTRY_KINDS } from '@quantpipe/core';
 export type { TradingDatabaseParts } from './trading-database';
 export type { SqliteHandle, SqliteStatement } from './storage-context';
 export { DuplicateKeyError, SchemaVersionError } from './errors';

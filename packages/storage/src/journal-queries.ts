@@ -1,4 +1,5 @@
 import {
+  JOURNAL_ENTRY_KINDS,
   StorageError,
   type JournalEntry,
   type JournalEntryInput,
@@ -17,21 +18,6 @@ import {
   assertUtcInstant,
   assertWholeNumber,
 } from './validate';
-
-/** Every journal entry kind of the core `Journal` port. */
-export const JOURNAL_ENTRY_KINDS: readonly JournalEntryKind[] = [
-  'run_started',
-  'decision',
-  'risk_verdict',
-  'order_intent',
-  'order_sent',
-  'order_update',
-  'fill',
-  'cycle_completed',
-  'reconciliation',
-  'alert',
-  'run_stopped',
-];
 
 /**
  * Validates a journal entry and computes its checksum at once; returns the write, which

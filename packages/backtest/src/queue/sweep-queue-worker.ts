@@ -7,7 +7,7 @@ import {
   type TradingDatabase,
 } from '@quantpipe/storage';
 import { SweepPool } from '../pool/sweep-pool';
-import { workerName } from '../sweep/run-sweep-job';
+import { failedJobRecord, workerName } from '../sweep/run-sweep-job';
 import { redisConnection } from './redis-connection';
 import { QUEUE_JOB_ATTEMPTS, SWEEP_QUEUE_NAME, type QueuedSweepJob } from './sweep-queue';
 
@@ -97,30 +97,17 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<Swe
     if (!exhausted) return;
     const sweepJob = job.data.job;
     const now = new Date().toISOString();
-    record(job.data, {
-      sweepId: sweepJob.sweepId,
-      jobId: sweepJob.jobId,
-      paramIndex: sweepJob.paramIndex,
-      foldIndex: sweepJob.foldIndex,
-      phase: sweepJob.phase,
-      parameters: sweepJob.parameters,
-      status: 'failed',
-      objective: null,
-      sharpe: null,
-      totalReturn: null,
-      maxDrawdown: null,
-      metrics: null,
-      dailyEquity: null,
-      error: {
-        code: 'E_QUEUE',
-        message: `gave up after ${job.attemptsMade} attempts: ${error.message}`,
-      },
-      runId: sweepJob.runId,
-      durationMs: 0,
-      worker: name,
-      startedAt: now,
-      finishedAt: now,
-    }).catch((e: unknown) =>
+    record(
+      job.data,
+      failedJobRecord(
+        sweepJob,
+        { worker: name, startedAt: now, finishedAt: now, durationMs: 0 },
+        {
+          code: 'E_QUEUE',
+          message: `gave up after ${job.attemptsMade} attempts: ${error.message}`,
+        },
+      ),
+    ).catch((e: unknown) =>
       logger.error(
         { jobId: sweepJob.jobId, error: String(e) },
         'sweep worker: cannot record a failed job',

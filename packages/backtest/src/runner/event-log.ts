@@ -1,10 +1,11 @@
-import type {
-  JournalEntryInput,
-  JournalEntryKind,
-  JsonObject,
-  JsonValue,
-  Order,
-  OrderStatus,
+import {
+  JOURNAL_ENTRY_KINDS,
+  type JournalEntryInput,
+  type JournalEntryKind,
+  type JsonObject,
+  type JsonValue,
+  type Order,
+  type OrderStatus,
 } from '@quantpipe/core';
 import {
   clientOrderIdFor,
@@ -16,19 +17,7 @@ import {
 } from '@quantpipe/execution';
 import { grown } from '../result/grown';
 
-const KINDS: readonly JournalEntryKind[] = [
-  'run_started',
-  'decision',
-  'risk_verdict',
-  'order_intent',
-  'order_sent',
-  'order_update',
-  'fill',
-  'cycle_completed',
-  'reconciliation',
-  'alert',
-  'run_stopped',
-];
+const KINDS: readonly JournalEntryKind[] = JOURNAL_ENTRY_KINDS;
 const KIND: Readonly<Record<JournalEntryKind, number>> = Object.fromEntries(
   KINDS.map((k, i) => [k, i]),
 ) as Record<JournalEntryKind, number>;

@@ -23,6 +23,39 @@ function nowIso(): string {
 }
 
 /**
+ * The record of a job that produced no result: `error` says why; every figure is null.
+ */
+export function failedJobRecord(
+  job: SweepJob,
+  run: {
+    readonly worker: string;
+    readonly startedAt: string;
+    readonly finishedAt: string;
+    readonly durationMs: number;
+  },
+  error: { readonly code: string; readonly message: string },
+): SweepJobRecord {
+  return {
+    sweepId: job.sweepId,
+    jobId: job.jobId,
+    paramIndex: job.paramIndex,
+    foldIndex: job.foldIndex,
+    phase: job.phase,
+    parameters: job.parameters,
+    runId: job.runId,
+    ...run,
+    status: 'failed',
+    objective: null,
+    sharpe: null,
+    totalReturn: null,
+    maxDrawdown: null,
+    metrics: null,
+    dailyEquity: null,
+    error,
+  };
+}
+
+/**
  * Runs one sweep job: validates its config, opens its market (from `cache` when given), runs the
  * backtest and computes its metrics. Never throws for the job's own failure (a parameter
  * combination the config refuses, a run that fails): that is a `failed` record with the error.
@@ -69,21 +102,18 @@ export async function runSweepJob(
       finishedAt: nowIso(),
     };
   } catch (error) {
-    return {
-      ...common,
-      status: 'failed',
-      objective: null,
-      sharpe: null,
-      totalReturn: null,
-      maxDrawdown: null,
-      metrics: null,
-      dailyEquity: null,
-      error: {
+    return failedJobRecord(
+      job,
+      {
+        worker: common.worker,
+        startedAt,
+        finishedAt: nowIso(),
+        durationMs: performance.now() - started,
+      },
+      {
         code: isQuantpipeError(error) ? error.code : 'E_UNEXPECTED',
         message: error instanceof Error ? error.message : String(error),
       },
-      durationMs: performance.now() - started,
-      finishedAt: nowIso(),
-    };
+    );
   }
 }
