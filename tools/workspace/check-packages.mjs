@@ -17,6 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { provideSqliteAddon, runReadmeExample } from './readme-example.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -163,6 +164,20 @@ if (install.status === 0) {
     console.log(
       `${packages.length} installed runtime packages: none of danfojs-node, request, xlsx, form-data < 2.5.4, tough-cookie < 4.1.3`,
     );
+}
+
+// The backtester's README example, from the installed tarballs, with import and require.
+if (install.status === 0) {
+  const problems = provideSqliteAddon({ consumer, root });
+  problems.push(
+    ...runReadmeExample({
+      consumer,
+      readmePath: join(root, 'packages', 'backtest', 'README.md'),
+      name: 'backtest',
+      expect: /final equity [0-9.]+ USD/,
+    }),
+  );
+  problems.forEach(fail);
 }
 
 rmSync(work, { recursive: true, force: true });
