@@ -3,7 +3,10 @@
  * pipeline, run three ways: one local worker thread, a worker thread per core, and the BullMQ
  * queue (a throwaway `redis-server` on a free loopback port) with 2 worker processes.
  *
- *   node --conditions=@quantpipe/source --import tsx tools/bench/src/sweep.ts [configs] [symbols] [sessions]
+ *   npm run bench:sweep -- [configs] [symbols] [sessions]
+ *
+ * It runs the built packages (`npm run bench:sweep` builds them first), as users do: worker
+ * threads and queue workers then load plain JavaScript instead of compiling the sources.
  *
  * Jobs/s is jobs over the wall time of the whole sweep (planning, every job, recording, summary
  * and outputs). Queue overhead compares the queue with 2 workers against the local pool with 2
@@ -103,14 +106,7 @@ async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }>
 async function startWorker(redisUrl: string, queueName: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    [
-      '--conditions=@quantpipe/source',
-      '--import',
-      'tsx',
-      join(here, 'sweep', 'queue-worker.ts'),
-      redisUrl,
-      queueName,
-    ],
+    ['--import', 'tsx', join(here, 'sweep', 'queue-worker.ts'), redisUrl, queueName],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   await waitForLine(child, 'ready', 'sweep worker');
@@ -127,14 +123,19 @@ async function stopWorker(child: ChildProcess): Promise<void> {
 interface Timed {
   readonly label: string;
   readonly wallMs: number;
+  /** CPU time of this process (main and worker threads, GC and compiler threads included). */
+  readonly cpuMs: number;
   readonly result: LocalSweepResult;
   readonly meanJobMs: number;
 }
 
 async function timed(label: string, run: () => Promise<LocalSweepResult>): Promise<Timed> {
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const result = await run();
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   if (result.interrupted || result.summary?.jobs.done !== result.plan.jobs.length)
     throw new Error(`${label}: not every job done: ${JSON.stringify(result.summary?.jobs)}`);
   const db = await openDatabase(result.databaseUrl);
@@ -143,9 +144,9 @@ async function timed(label: string, run: () => Promise<LocalSweepResult>): Promi
   const meanJobMs = jobs.reduce((s, j) => s + j.durationMs, 0) / jobs.length;
   const jobsPerS = (jobs.length / wallMs) * 1000;
   console.log(
-    `${label.padEnd(34)} ${jobsPerS.toFixed(3).padStart(7)} jobs/s  wall ${(wallMs / 1000).toFixed(1).padStart(6)} s  mean job ${meanJobMs.toFixed(0)} ms`,
+    `${label.padEnd(34)} ${jobsPerS.toFixed(3).padStart(7)} jobs/s  wall ${(wallMs / 1000).toFixed(1).padStart(6)} s  mean job ${meanJobMs.toFixed(0)} ms  cpu ${(cpuMs / 1000).toFixed(1)} s (${(cpuMs / wallMs).toFixed(2)} cores busy in this process)`,
   );
-  return { label, wallMs, result, meanJobMs };
+  return { label, wallMs, cpuMs, result, meanJobMs };
 }
 
 const cores = availableParallelism();
@@ -190,6 +191,12 @@ try {
   const overhead = (queued.wallMs - two.wallMs) / 2 / jobs / two.meanJobMs;
   console.log(
     `all cores / one worker: ${speedup.toFixed(2)}x (target >= 1.8x on 2 cores; ${cores} cores here)`,
+  );
+  // One worker thread already keeps more than one core busy (V8's garbage collector and
+  // compiler run on helper threads), so `cores` threads can gain at most this much:
+  const busyOne = one.cpuMs / one.wallMs;
+  console.log(
+    `one worker keeps ${busyOne.toFixed(2)} cores busy: ${cores} threads can gain at most ${(cores / busyOne).toFixed(2)}x; CPU time per job ${(one.cpuMs / jobs).toFixed(0)} ms with 1 thread, ${(all.cpuMs / jobs).toFixed(0)} ms with ${cores}`,
   );
   console.log(
     `queue overhead against the 2-thread pool: ${(overhead * 100).toFixed(1)} % of job time (target <= 5 %)`,
