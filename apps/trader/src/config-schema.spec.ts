@@ -5,6 +5,7 @@ import {
   publicConfig,
   tradingConfigSchema,
 } from './config-schema';
+import { venueCommissionOf } from './run-trader';
 
 function errorOf(raw: unknown): ConfigError {
   try {
@@ -104,6 +105,44 @@ describe('trading_config.json validation', () => {
     expect(alpacaCredentials(parseTradingConfig({}), {})).toBeUndefined();
     const text = JSON.stringify(publicConfig(cfg));
     expect(text).not.toMatch(/file-key|file-secret/);
+  });
+});
+
+describe('trading_config.json: the venue commission', () => {
+  it('defaults by broker: Alpaca charges none, IBKR (and dual) its fixed pricing, sim as the backtest', () => {
+    const ibkrFixed = {
+      kind: 'per_share',
+      perShareUsd: 0.005,
+      minUsd: 1,
+      maxShareOfNotional: 0.01,
+    };
+    const of = (raw: Record<string, unknown>) => venueCommissionOf(parseTradingConfig(raw));
+    expect(parseTradingConfig({}).commission_model).toBe('zero'); // broker alpaca
+    expect(of({ broker: 'alpaca' })).toEqual({ kind: 'zero' });
+    expect(of({ broker: 'ibkr' })).toEqual(ibkrFixed);
+    expect(of({ broker: 'dual' })).toEqual(ibkrFixed);
+    expect(of({ broker: 'sim' })).toEqual(ibkrFixed);
+  });
+
+  it('an explicit commission_model (and its keys) wins over the broker default', () => {
+    expect(
+      venueCommissionOf(parseTradingConfig({ broker: 'ibkr', commission_model: 'zero' })),
+    ).toEqual({
+      kind: 'zero',
+    });
+    expect(
+      venueCommissionOf(
+        parseTradingConfig({
+          broker: 'alpaca',
+          commission_model: 'percent',
+          commission_pct: 0.001,
+        }),
+      ),
+    ).toEqual({ kind: 'percent', shareOfNotional: 0.001 });
+    expect(
+      venueCommissionOf(parseTradingConfig({ broker: 'ibkr', commission_min_usd: 0.35 })),
+    ).toMatchObject({ kind: 'per_share', minUsd: 0.35 });
+    expect(() => parseTradingConfig({ commission_model: 'tiered' })).toThrow(/commission_model/);
   });
 });
 

@@ -63,6 +63,15 @@ const tradingConfigObject = z.strictObject({
   // The engine's live keys and the simulated venue's (broker "sim").
   ...engineLiveKeys,
   ...simulationKeys,
+  // The venue's commission model, here for every broker (the engine's pre-trade estimate and
+  // cost-benefit band charge it): the simulated venue's key without its default, which
+  // depends on the broker (see COMMISSION_MODEL_BY_BROKER).
+  commission_model: simulationKeys.commission_model
+    .unwrap()
+    .optional()
+    .describe(
+      "The venue's commissions, for the pre-trade cost estimate, the cost-benefit no-trade band and broker sim's fills: per_share (commission_per_share_usd, at least commission_min_usd, at most commission_max_pct of the notional: IBKR fixed), percent (commission_pct of the notional) or zero. Default by broker: alpaca zero; ibkr, dual and sim per_share.",
+    ),
   when_closed: z
     .enum(['wait', 'queue'])
     .default('wait')
@@ -118,6 +127,21 @@ const tradingConfigObject = z.strictObject({
     ),
 });
 
+/**
+ * What each broker charges when `commission_model` is not given: Alpaca no commission; IBKR
+ * (and dual, whose orders go to IBKR) its fixed pricing, which the `commission_*` keys'
+ * defaults are; the simulated venue as the backtest's default.
+ */
+export const COMMISSION_MODEL_BY_BROKER = {
+  sim: 'per_share',
+  alpaca: 'zero',
+  ibkr: 'per_share',
+  dual: 'per_share',
+} as const satisfies Record<
+  z.output<typeof tradingConfigObject>['broker'],
+  NonNullable<z.output<typeof tradingConfigObject>['commission_model']>
+>;
+
 export const tradingConfigSchema = tradingConfigObject.superRefine((config, ctx) => {
   for (const issue of [...compositeStrategyConfigIssues(config), ...engineConfigIssues(config)])
     ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
@@ -126,8 +150,10 @@ export const tradingConfigSchema = tradingConfigObject.superRefine((config, ctx)
 /** The keys shared with the backtest's `pipeline` (see {@link tradingConfigSchema}). */
 export const SHARED_PIPELINE_KEYS = Object.keys(sharedKeys) as (keyof typeof sharedKeys)[];
 
-/** A validated configuration (defaults filled in). */
-export type TradingConfig = z.infer<typeof tradingConfigSchema>;
+/** A validated configuration (defaults filled in, `commission_model` by broker). */
+export type TradingConfig = Omit<z.infer<typeof tradingConfigSchema>, 'commission_model'> & {
+  readonly commission_model: NonNullable<z.infer<typeof tradingConfigSchema>['commission_model']>;
+};
 
 function describe(issue: z.core.$ZodIssue): { key: string; message: string } {
   const path = issue.path.map(String).join('.');
@@ -151,7 +177,11 @@ export function parseTradingConfig(raw: unknown): TradingConfig {
     const first = described[0] ?? { key: 'config', message: 'invalid' };
     throw new ConfigError(first.key, described.map((d) => `${d.key}: ${d.message}`).join('; '));
   }
-  const cfg = normaliseSymbols(result.data);
+  const cfg = normaliseSymbols({
+    ...result.data,
+    commission_model:
+      result.data.commission_model ?? COMMISSION_MODEL_BY_BROKER[result.data.broker],
+  });
   assertBrokerUrl('alpaca_base_url', cfg.alpaca_base_url);
   if (cfg.alpaca_data_url !== undefined) assertBrokerUrl('alpaca_data_url', cfg.alpaca_data_url);
   return cfg;

@@ -76,6 +76,22 @@ describe('cycle summary', () => {
     expect(s.details[1]).toMatch(/SYNB .*no order/);
   });
 
+  it('counts the trades the no-trade band kept among the skipped, with their reason', () => {
+    const r = report();
+    const banded = {
+      clientOrderId: 'qp-live-3-SYNC-adjust',
+      symbol: 'SYNC',
+      reason: 'no-trade band: expected edge does not exceed the estimated cost',
+    };
+    const s = summariseCycle(
+      { ...r, plannedOrders: r.plannedOrders.slice(0, 1), skippedOrders: [banded] },
+      { limits: LIMITS, killSwitch: { tripped: false } },
+    );
+    expect(s.fields.ordersSkipped).toBe(1);
+    expect(s.fields.skippedReasons).toEqual({ [banded.reason]: 1 });
+    expect(s.line).toContain(`skipped 1 (1 ${banded.reason})`);
+  });
+
   it('pretty mode: one readable line a cycle at info, the symbols at debug, engine per-symbol lines demoted', () => {
     const out = sink();
     const logger = createTraderLogger({

@@ -89,6 +89,13 @@ export function summariseCycle(report: CycleReport, ctx: SummaryContext): CycleS
         : (ctx.skippedReasons?.get(planned.clientOrderId) ?? 'not sent'));
     skippedReasons[reason] = (skippedReasons[reason] ?? 0) + 1;
   }
+  // Trades the no-trade band kept from going: never planned as orders, reported as skipped.
+  const plannedIds = new Set(report.plannedOrders.map((p) => p.clientOrderId));
+  for (const s of report.skippedOrders) {
+    if (plannedIds.has(s.clientOrderId)) continue;
+    skipped += 1;
+    skippedReasons[s.reason] = (skippedReasons[s.reason] ?? 0) + 1;
+  }
   const metrics = report.riskVerdict?.metrics;
   const dailyPnlUsd = metrics ? metrics.dailyPnlUsd : null;
   const totalPnlUsd =

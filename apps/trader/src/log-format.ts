@@ -55,6 +55,7 @@ const SUMMARISED_MESSAGES = new Set([
   'estimated cost',
   'total estimated cost',
   'decision journaled',
+  'trade inside the no-trade band: position kept',
   'order sent',
   'would send order',
 ]);

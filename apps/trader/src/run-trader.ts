@@ -12,7 +12,9 @@ import {
   AlertManager,
   TradingEngine,
   engineConfigKeysOf,
+  simAccountOf,
   WebhookAlertSink,
+  type CommissionModel,
   type CycleRecord,
   type CycleReport,
   type EngineConfigInput,
@@ -130,6 +132,14 @@ function jsonErrorPlace(text: string, error: unknown): string {
 /** The engine's view of a trader config: its keys, with the run's dry-run setting. */
 export function engineConfigOf(cfg: TradingConfig, dryRun: boolean): EngineConfigInput {
   return { ...engineConfigKeysOf(cfg), dry_run: dryRun };
+}
+
+/**
+ * What the venue charges in commission: `commission_model` (by default the broker's, see
+ * `COMMISSION_MODEL_BY_BROKER`) with the `commission_*` keys, as broker sim charges it.
+ */
+export function venueCommissionOf(cfg: TradingConfig): CommissionModel {
+  return simAccountOf(cfg).commission;
 }
 
 /** Resolves after `ms` or as soon as the signal aborts. */
@@ -415,6 +425,7 @@ export async function runTrader(options: RunTraderOptions): Promise<RunTraderRes
           alerts,
           logger: engineLoggerFor(logger, logFormat),
           runId,
+          commission: venueCommissionOf(cfg),
           recorder: {
             recordCycle: async (record) => {
               await dbRecorder.recordCycle(record);

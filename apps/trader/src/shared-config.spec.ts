@@ -210,9 +210,14 @@ describe('a trader and a backtest of the same strategy take the same configurati
     expect(Object.keys(parseBacktestConfig({}).pipeline).sort()).toEqual(
       [...SHARED_PIPELINE_KEYS].sort(),
     );
-    // The simulated venue's keys: flat in both files, one definition.
+    // The simulated venue's keys: flat in both files, one definition. The trader's
+    // commission_model is the same key without its default (the broker's is the default).
     for (const key of Object.keys(simulationKeys) as (keyof typeof simulationKeys)[])
-      expect(tradingConfigSchema.shape[key]).toBe(simulationKeys[key]);
+      if (key !== 'commission_model')
+        expect(tradingConfigSchema.shape[key]).toBe(simulationKeys[key]);
+    expect(tradingConfigSchema.shape.commission_model.unwrap()).toBe(
+      simulationKeys.commission_model.unwrap(),
+    );
   });
 
   it.each(SHARED_PIPELINE_KEYS.map((key) => [key]))(

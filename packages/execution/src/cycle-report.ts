@@ -8,7 +8,11 @@ import type { RiskVerdict } from '@quantpipe/risk';
  */
 export type CycleStatus = 'traded' | 'idle' | 'skipped' | 'halted' | 'dry_run';
 
-/** A planned order that was not sent, and why (in a dry run: one the real run would skip). */
+/**
+ * A planned order that was not sent, and why (in a dry run: one the real run would skip), or a
+ * trade the no-trade band kept from going, under the client order id its first leg would have
+ * had.
+ */
 export interface SkippedOrder {
   readonly clientOrderId: string;
   readonly symbol: string;
@@ -72,7 +76,10 @@ export interface CycleReport {
   readonly hybrid: boolean;
   /** Orders planned (in dry-run mode: what would have been sent). */
   readonly plannedOrders: readonly PlannedOrder[];
-  /** Planned orders not sent, with the reason (journaled as `skipped` order updates). */
+  /**
+   * Trades inside the no-trade band, then planned orders not sent, each with the reason
+   * (journaled as `skipped` order updates).
+   */
   readonly skippedOrders: readonly SkippedOrder[];
   /** Orders as the broker reported them at the end of the cycle. */
   readonly orders: readonly Order[];

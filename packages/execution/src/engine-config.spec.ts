@@ -29,6 +29,7 @@ describe('engine configuration', () => {
       benchmark_symbol: 'SPY',
       min_trade_size: 1,
       min_trade_notional_usd: 0,
+      expected_edge_bps: 0,
       max_plan_age_minutes: 60,
       max_position_size: 0.2,
       max_daily_loss: -0.05,

@@ -91,6 +91,14 @@ export const engineTradingKeys = {
     .describe(
       'No-trade band: a trade worth less than this (|target - held| x last close) keeps the held position; an exit to zero always goes. USD, in [0, 1e9]; 0 turns the band off.',
     ),
+  expected_edge_bps: z
+    .number()
+    .min(0)
+    .max(10_000)
+    .default(0)
+    .describe(
+      "Cost-benefit no-trade band: the return a full-strength signal (|tanh(2 x composite) x confidence| = 1) is expected to earn over a position's holding, in bps. A trade's expected edge is |target - held| x last close x |strength| x expected_edge_bps / 10000 (USD); a trade whose edge does not exceed its estimated cost (slippage plus the venue's commission, its minimum included) keeps the held position; an exit to zero always goes. In [0, 10000]; 0 turns the band off.",
+    ),
   buffer_zone: z
     .number()
     .min(0)

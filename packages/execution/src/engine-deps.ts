@@ -10,6 +10,7 @@ import type {
   Strategy,
 } from '@quantpipe/core';
 import type { CycleReport } from './cycle-report';
+import type { CommissionModel } from './sim-account';
 
 /** What the engine runs against. */
 export interface EngineDeps {
@@ -28,6 +29,12 @@ export interface EngineDeps {
   readonly strategy: Strategy;
   /** Receives every finished cycle (orders, fills, positions, portfolio) for the database. */
   readonly recorder?: CycleRecorder;
+  /**
+   * What the venue charges in commission (e.g. IBKR fixed: $0.005 a share, $1 minimum, 1 %
+   * maximum; Alpaca: none), for the pre-trade cost estimate and the cost-benefit no-trade band
+   * (`expected_edge_bps`). Default: none.
+   */
+  readonly commission?: CommissionModel;
 }
 
 /** What the engine hands to a {@link CycleRecorder} after each cycle. */

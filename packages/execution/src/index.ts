@@ -67,6 +67,20 @@ export { lastCompleteDailyDate, lastCompleteHourlyStart, sessionOrdinal } from '
 
 // The decision core: the synchronous parts both drivers run (see DecisionCore).
 export { DecisionCore, legName } from './core/decision-core';
+export type { BandedTrade } from './core/decision-core';
+export {
+  BAND_NONE,
+  BAND_NOTIONAL,
+  BAND_COST_BENEFIT,
+  SKIP_BAND_NOTIONAL,
+  SKIP_BAND_COST_BENEFIT,
+  bandKindOf,
+  bandReason,
+  expectedEdgeUsd,
+  signalStrength,
+} from './core/no-trade-band';
+export { newTradeCost, tradeCostInto } from './core/trade-cost';
+export type { TradeCost } from './core/trade-cost';
 export { engineAlerts } from './core/engine-alerts';
 export type { EngineAlert } from './core/engine-alerts';
 export { SymbolTable } from './core/symbol-table';

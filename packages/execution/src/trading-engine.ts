@@ -108,6 +108,7 @@ export class TradingEngine {
       alertSink: deps.alerts,
       logger: this.logger,
       now: () => deps.clock.now(),
+      ...(deps.commission ? { commission: deps.commission } : {}),
     });
     this.journal = new JournalWriter(deps.journal, deps.runId, deps.clock);
     this.store = new StateStore(deps.journal, deps.runId);
@@ -472,11 +473,11 @@ export class TradingEngine {
     const planned = await planLiveCycle(this.cycleContext, cycle, nowMs, base);
     if (planned.kind === 'finished')
       return this.finishWithout(planned.report, planned.status, planned.reason);
-    const { report, legs, status, reason } = planned;
+    const { report, legs, status, reason, banded } = planned;
     if (this.config.dry_run) {
       // Says what the real run would do: the legs it would send, and those it would skip.
       const gtc = legs.some((l) => l.timeInForce === 'gtc');
-      const skipped: SkippedOrder[] = [];
+      const skipped: SkippedOrder[] = [...banded];
       legs.forEach((l, k) => {
         const skip = closedMarketSkip(this.core.plan, k, gtc);
         if (skip === '') this.logger.info({ dryRun: true, ...l }, 'would send order');
@@ -491,7 +492,7 @@ export class TradingEngine {
     const finalStatus = finalCycleStatus(status, this.gate.tripped, result.orders.length);
     const finalReason = result.haltedMidCycle
       ? `kill switch tripped mid-cycle: ${this.gate.killSwitch.reason ?? ''}`
-      : finalCycleReason(finalStatus, reason, legs.length, result.skipped.length);
+      : finalCycleReason(finalStatus, reason, legs.length, result.skipped.length, banded.length);
     await this.checkPositions(cycle, planned.positionsBefore, legs, result.orders);
     return this.completeCycle(
       cycle,
@@ -500,7 +501,7 @@ export class TradingEngine {
       result.orders,
       result.fills,
       report,
-      result.skipped,
+      [...banded, ...result.skipped],
     );
   }
 

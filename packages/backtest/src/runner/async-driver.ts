@@ -111,11 +111,12 @@ export async function runAsyncDriver(run: DriverInput): Promise<DriverOutput> {
     opened.source ?? new InMemoryMarketData({ daily: market.daily, hourly: market.hourly });
   const view = new ClockBoundedMarketData(source, clock);
   let quotes: QuoteBook | undefined;
+  const account = simAccountOf(config);
   const broker = new SimBroker({
     initialCashUsd: config.initial_capital,
     clock,
     slippage: slippageFor(config),
-    ...simAccountOf(config),
+    ...account,
     quote: (symbol) => {
       const q = quotes?.quote(symbol);
       if (!q)
@@ -136,6 +137,8 @@ export async function runAsyncDriver(run: DriverInput): Promise<DriverOutput> {
     logger,
     runId,
     strategy: decidingStrategy(run.strategy),
+    // The estimate and the cost-benefit band charge what the simulated venue charges.
+    commission: account.commission,
   });
   await engine.start();
 

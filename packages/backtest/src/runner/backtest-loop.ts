@@ -185,6 +185,8 @@ class BacktestLoop {
       alertSink: this.sink,
       logger: input.logger,
       now: () => this.nowMs,
+      // The estimate and the cost-benefit band charge what the simulated venue charges.
+      commission: input.account.commission,
     });
     this.venue = new SimVenue({
       initialCashUsd: input.initialCapitalUsd,
@@ -447,6 +449,7 @@ class BacktestLoop {
       reason = core.liquidationReason();
       if (!config.dry_run) status = 'halted';
     } else core.planSized(currentOf);
+    const banded = plan.bandCount;
 
     const costUsd = plan.estimateCost(core.figures);
     const blockAdding = core.blocksAdding(verdict);
@@ -484,6 +487,12 @@ class BacktestLoop {
       plan.keptCount,
       config.dry_run,
     );
+    // Trades inside the no-trade band, journaled after the decision as the live engine does.
+    if (banded > 0 && !config.dry_run)
+      for (const b of core.bandedTrades(input.runId, cycle)) {
+        const { clientOrderId, ...skip } = b;
+        events.object('order_update', cycle, { status: 'skipped', ...skip }, clientOrderId);
+      }
     if (config.dry_run) {
       this.complete(cycle, 'dry_run', reason, 0, 0);
       this.afterCycle(d, hedge, account.equityUsd);
@@ -493,7 +502,7 @@ class BacktestLoop {
     const finalStatus = finalCycleStatus(status, gate.tripped, orders);
     const finalReason = haltedMidCycle
       ? `kill switch tripped mid-cycle: ${gate.killSwitch.reason ?? ''}`
-      : finalCycleReason(finalStatus, reason, plan.keptCount, skipped);
+      : finalCycleReason(finalStatus, reason, plan.keptCount, skipped, banded);
     this.complete(cycle, finalStatus, finalReason, orders, filled);
     this.afterCycle(d, hedge, account.equityUsd);
   }

@@ -1,4 +1,4 @@
-import { TargetWeightsStrategy } from '@quantpipe/execution';
+import { SKIP_BAND_COST_BENEFIT, TargetWeightsStrategy } from '@quantpipe/execution';
 import { parseBacktestConfig, type BacktestConfigInput } from '../config/backtest-config';
 import { openMarket } from '../data/open-market';
 import { runBacktest, type BacktestOutcome } from './run-backtest';
@@ -67,6 +67,23 @@ describe('the synchronous backtest loop and the live engine decide alike', () =>
     const kinds = new Set((live.journal ?? []).map((e) => e.kind));
     expect(kinds.has('order_update')).toBe(true);
     expect(live.result.alerts.some((a) => a.message.startsWith('ORDER REJECTED'))).toBe(true);
+    expectSameRun(sync, live);
+  }, 120_000);
+
+  it('the cost-benefit no-trade band under IBKR commissions: the same trades kept, for the same reason', async () => {
+    const [sync, live] = await bothDrivers({
+      symbols: ['SYNA', 'SYNB', 'SYNC'],
+      synthetic: { sessions: 500, hourly: false },
+      commission_model: 'per_share',
+      pipeline: { expected_edge_bps: 20 },
+    });
+    const banded = (live.journal ?? []).filter(
+      (e) =>
+        e.kind === 'order_update' &&
+        (e.payload as { reason?: string } | null)?.reason === SKIP_BAND_COST_BENEFIT,
+    );
+    expect(banded.length).toBeGreaterThan(0);
+    expect(live.result.trades.length).toBeGreaterThan(0);
     expectSameRun(sync, live);
   }, 120_000);
 });

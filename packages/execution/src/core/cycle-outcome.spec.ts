@@ -43,3 +43,14 @@ describe('sessionOrdinal', () => {
     expect(sessionOrdinal('2024-03-08T21:00:00.000Z') - sessionOrdinal('2024-03-01')).toBe(5);
   });
 });
+
+describe('the reason of an idle cycle whose trades were all inside the no-trade band', () => {
+  it('says so instead of "every position is at its target"', () => {
+    expect(finalCycleReason('idle', undefined, 0, 0, 2)).toBe(
+      'no orders: 2 trade(s) inside the no-trade band, the rest at their targets',
+    );
+    expect(finalCycleReason('idle', undefined, 0, 0)).toBe(
+      'no orders: every position is at its target',
+    );
+  });
+});

@@ -16,16 +16,20 @@ export function finalCycleStatus(
 }
 
 /**
- * Why an `idle` cycle sent nothing: nothing to trade, or every leg skipped or refused. Other
- * statuses keep `reason`.
+ * Why an `idle` cycle sent nothing: nothing to trade, every trade inside the no-trade band
+ * (`tradesBanded` of them), or every leg skipped or refused. Other statuses keep `reason`.
  */
 export function finalCycleReason(
   status: CycleStatus,
   reason: string | undefined,
   legsPlanned: number,
   legsSkipped: number,
+  tradesBanded = 0,
 ): string | undefined {
   if (status !== 'idle' || reason !== undefined) return reason;
-  if (legsPlanned === 0) return 'no orders: every position is at its target';
+  if (legsPlanned === 0)
+    return tradesBanded > 0
+      ? `no orders: ${tradesBanded} trade(s) inside the no-trade band, the rest at their targets`
+      : 'no orders: every position is at its target';
   return `no order sent: ${legsSkipped} of ${legsPlanned} planned skipped, ${legsPlanned - legsSkipped} refused`;
 }

@@ -225,3 +225,65 @@ describe('CyclePlan', () => {
     expect(plan.quantityAt(20)).toBe(21);
   });
 });
+
+describe('CyclePlan with a venue commission', () => {
+  const ibkr = {
+    kind: 'per_share',
+    perShareUsd: 0.005,
+    minUsd: 1,
+    maxShareOfNotional: 0.01,
+  } as const;
+
+  it('estimates a 1-share IBKR order at its $1.00 minimum commission plus slippage', () => {
+    const table = new SymbolTable(['AAA', 'BBB']);
+    const plan = new CyclePlan(config, table, ibkr);
+    const figures = new MarketFigures(table.capacity);
+    figures.set(0, { priceUsd: 140, adv: 2e6, volatility: 0.25 });
+    figures.set(1, { priceUsd: 140, adv: 2e6, volatility: 0.25 });
+    plan.reset(2);
+    plan.add(0, 101, 100, 140); // one share
+    const lines: { cost: number; commission: number; bps: number }[] = [];
+    const total = plan.estimateCost(figures, (_i, _d, _p, _part, bps, cost, commission) =>
+      lines.push({ cost, commission, bps }),
+    );
+    const slippageOnly = preTradeCostReport(
+      { AAA: 101 },
+      { AAA: 100 },
+      { AAA: { priceUsd: 140, adv: 2e6, volatility: 0.25 } },
+    );
+    expect(slippageOnly.totalCostUsd).toBeCloseTo(0.07, 2); // what the estimate used to say
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.commission).toBe(1);
+    expect(total).toBe(1 + slippageOnly.totalCostUsd);
+    expect(plan.estimatedCostUsd).toBe(total);
+  });
+
+  it('lists a banded trade with its reason and edge, outside the total', () => {
+    const table = new SymbolTable(['AAA', 'BBB']);
+    const plan = new CyclePlan(config, table, ibkr);
+    const figures = new MarketFigures(table.capacity);
+    figures.set(0, { priceUsd: 140, adv: 2e6, volatility: 0.25 });
+    figures.set(1, { priceUsd: 20, adv: 2e6, volatility: 0.25 });
+    plan.reset(2);
+    plan.add(0, 300, 100, 140);
+    plan.add(1, 40, 40, 20); // kept by the band
+    plan.addBanded(1, 41, 40, 2, 0.03, 1.01);
+    const lines: unknown[] = [];
+    const total = plan.estimateCost(figures, (i, delta, _p, _part, _bps, cost, _c, skip, edge) =>
+      lines.push({ symbol: table.name(i), delta, skip, edge, cost }),
+    );
+    expect(lines).toEqual([
+      { symbol: 'AAA', delta: 200, skip: '', edge: Number.NaN, cost: total },
+      {
+        symbol: 'BBB',
+        delta: 1,
+        skip: 'no-trade band: expected edge does not exceed the estimated cost',
+        edge: 0.03,
+        cost: expect.any(Number),
+      },
+    ]);
+    // Removing the symbol drops its banded trade too.
+    plan.remove(1);
+    expect(plan.bandCount).toBe(0);
+  });
+});

@@ -1,7 +1,8 @@
 import { NotFoundError } from '@quantpipe/core';
-import { slippageBps, tradeCostUsd } from '@quantpipe/risk';
 import type { EngineConfig } from '../engine-config';
+import type { CommissionModel } from '../sim-account';
 import type { MarketFigures } from './market-figures';
+import { bandReason } from './no-trade-band';
 import type { FlowLegs } from './order-flow';
 import {
   newPlanBuffers,
@@ -10,8 +11,13 @@ import {
   type PlanColumns,
 } from './plan-orders-into';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 import type { SymbolTable } from './symbol-table';
+import { newTradeCost, tradeCostInto } from './trade-cost';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The commission of a venue that charges none (Alpaca), the engine's default. */
+const NO_COMMISSION: CommissionModel = Object.freeze({ kind: 'zero' });
 
 /** What {@link CyclePlan} needs of the engine configuration. */
 export type CyclePlanConfig = Pick<
@@ -19,7 +25,12 @@ export type CyclePlanConfig = Pick<
   'min_trade_size' | 'buying_power_scale' | 'buying_power_mode' | 'on_loss_breach'
 >;
 
-/** One line of the pre-trade cost estimate (spec 6.3), handed to a logger. */
+/**
+ * One line of the pre-trade cost estimate (spec 6.3), handed to a logger: `costUsd` is the
+ * slippage plus `commissionUsd`, the venue's commission. A trade the no-trade band keeps from
+ * going is listed too, with its `skipReason` and `expectedEdgeUsd` (both empty otherwise: ''
+ * and NaN), and is not counted in the total.
+ */
 export type CostLineSink = (
   symbol: number,
   deltaShares: number,
@@ -27,6 +38,9 @@ export type CostLineSink = (
   participation: number | null,
   slippageBps: number,
   costUsd: number,
+  commissionUsd: number,
+  skipReason: string,
+  expectedEdgeUsd: number,
 ) => void;
 
 /**
@@ -52,18 +66,41 @@ export class CyclePlan implements FlowLegs {
   /** Whether the plan is the reduction a loss breach asked for. */
   liquidation = false;
   estimatedCostUsd = 0;
+  /**
+   * Trades the no-trade band kept from going, in plan order: symbol index, the target they
+   * would have traded to, the shares held, the band kind (BAND_* of `no-trade-band`), their
+   * expected edge and estimated cost (USD).
+   */
+  bandCount = 0;
+  bandSymbol: Int32Array;
+  bandTarget: Float64Array;
+  bandCurrent: Float64Array;
+  bandKind: Uint8Array;
+  bandEdgeUsd: Float64Array;
+  bandCostUsd: Float64Array;
+  /** The venue's commission model, charged by the estimate on every order of a trade. */
+  readonly commission: CommissionModel;
+  private readonly cost = newTradeCost();
 
   constructor(
     private readonly config: CyclePlanConfig,
     private readonly symbols: SymbolTable,
+    commission: CommissionModel = NO_COMMISSION,
   ) {
     const capacity = symbols.capacity;
+    this.commission = commission;
     this.symbol = new Int32Array(capacity);
     this.target = new Float64Array(capacity);
     this.current = new Float64Array(capacity);
     this.priceUsd = new Float64Array(capacity);
     this.legs = newPlanBuffers(capacity);
     this.kept = new Int32Array(2 * capacity);
+    this.bandSymbol = new Int32Array(capacity);
+    this.bandTarget = new Float64Array(capacity);
+    this.bandCurrent = new Float64Array(capacity);
+    this.bandKind = new Uint8Array(capacity);
+    this.bandEdgeUsd = new Float64Array(capacity);
+    this.bandCostUsd = new Float64Array(capacity);
   }
 
   /** Clears the plan for a new cycle with room for `capacity` entries. */
@@ -73,6 +110,7 @@ export class CyclePlan implements FlowLegs {
     this.blockedCount = 0;
     this.liquidation = false;
     this.estimatedCostUsd = 0;
+    this.bandCount = 0;
     if (this.symbol.length >= capacity) return;
     this.symbol = new Int32Array(capacity);
     this.target = new Float64Array(capacity);
@@ -80,6 +118,33 @@ export class CyclePlan implements FlowLegs {
     this.priceUsd = new Float64Array(capacity);
     (this as { legs: PlanBuffers }).legs = newPlanBuffers(capacity);
     this.kept = new Int32Array(2 * capacity);
+    this.bandSymbol = new Int32Array(capacity);
+    this.bandTarget = new Float64Array(capacity);
+    this.bandCurrent = new Float64Array(capacity);
+    this.bandKind = new Uint8Array(capacity);
+    this.bandEdgeUsd = new Float64Array(capacity);
+    this.bandCostUsd = new Float64Array(capacity);
+  }
+
+  /**
+   * Records a trade of symbol `index` from `currentShares` to `targetShares` that the no-trade
+   * band (`kind`) keeps from going, with its expected edge and estimated cost (USD).
+   */
+  addBanded(
+    index: number,
+    targetShares: number,
+    currentShares: number,
+    kind: number,
+    edgeUsd: number,
+    costUsd: number,
+  ): void {
+    const j = this.bandCount++;
+    this.bandSymbol[j] = index;
+    this.bandTarget[j] = targetShares;
+    this.bandCurrent[j] = currentShares;
+    this.bandKind[j] = kind;
+    this.bandEdgeUsd[j] = edgeUsd;
+    this.bandCostUsd[j] = costUsd;
   }
 
   /** Appends a target: symbol `index` to `targetShares`, holding `currentShares`. */
@@ -103,6 +168,18 @@ export class CyclePlan implements FlowLegs {
       w++;
     }
     this.count = w;
+    w = 0;
+    for (let j = 0; j < this.bandCount; j++) {
+      if (this.bandSymbol[j] === index) continue;
+      this.bandSymbol[w] = this.bandSymbol[j] as number;
+      this.bandTarget[w] = this.bandTarget[j] as number;
+      this.bandCurrent[w] = this.bandCurrent[j] as number;
+      this.bandKind[w] = this.bandKind[j] as number;
+      this.bandEdgeUsd[w] = this.bandEdgeUsd[j] as number;
+      this.bandCostUsd[w] = this.bandCostUsd[j] as number;
+      w++;
+    }
+    this.bandCount = w;
   }
 
   /**
@@ -131,16 +208,20 @@ export class CyclePlan implements FlowLegs {
 
   /**
    * The spec's pre-trade cost estimate over the plan's entries, in order (the seed skips zero
-   * targets, so a closing trade is estimated as free); `onLine` receives each line. A traded
-   * symbol without market figures is a NotFoundError, except in a liquidation, which leaves it
-   * out of the estimate.
+   * targets, so a closing trade is estimated as free): each trade's slippage (6.3) plus the
+   * venue's commission on its orders, its minimum included (see {@link tradeCostInto}).
+   * `onLine` receives each line, then one per trade the no-trade band kept from going (not
+   * counted in the total). A traded symbol without market figures is a NotFoundError, except
+   * in a liquidation, which leaves it out of the estimate.
    */
   estimateCost(figures: MarketFigures, onLine?: CostLineSink): number {
     let total = 0;
+    const cost = this.cost;
     for (let i = 0; i < this.count; i++) {
       const target = this.target[i] as number;
       if (target === 0) continue;
-      const delta = target - (this.current[i] as number);
+      const current = this.current[i] as number;
+      const delta = target - current;
       if (delta === 0) continue;
       const index = this.symbol[i] as number;
       if (figures.has[index] !== 1) {
@@ -153,12 +234,58 @@ export class CyclePlan implements FlowLegs {
       }
       const priceUsd = figures.priceUsd[index] as number;
       const adv = figures.adv[index] as number;
-      const bps = slippageBps(delta, adv, figures.volatility[index] as number);
-      const costUsd = tradeCostUsd(Math.abs(delta) * priceUsd, bps);
-      total += costUsd;
+      tradeCostInto(
+        cost,
+        target,
+        current,
+        priceUsd,
+        adv,
+        figures.volatility[index] as number,
+        this.commission,
+      );
+      total += cost.costUsd;
       if (onLine !== undefined)
-        onLine(index, delta, priceUsd, adv === 0 ? null : Math.abs(delta) / adv, bps, costUsd);
+        onLine(
+          index,
+          delta,
+          priceUsd,
+          adv === 0 ? null : Math.abs(delta) / adv,
+          cost.slippageBps,
+          cost.costUsd,
+          cost.commissionUsd,
+          '',
+          Number.NaN,
+        );
     }
+    if (onLine !== undefined)
+      for (let j = 0; j < this.bandCount; j++) {
+        const index = this.bandSymbol[j] as number;
+        const target = this.bandTarget[j] as number;
+        const current = this.bandCurrent[j] as number;
+        const priceUsd = figures.priceUsd[index] as number;
+        const adv = figures.adv[index] as number;
+        tradeCostInto(
+          cost,
+          target,
+          current,
+          priceUsd,
+          adv,
+          figures.volatility[index] as number,
+          this.commission,
+        );
+        const delta = target - current;
+        onLine(
+          index,
+          delta,
+          priceUsd,
+          adv === 0 ? null : Math.abs(delta) / adv,
+          cost.slippageBps,
+          cost.costUsd,
+          cost.commissionUsd,
+          bandReason(this.bandKind[j] as number),
+          this.bandEdgeUsd[j] as number,
+        );
+      }
     this.estimatedCostUsd = total;
     return total;
   }

@@ -1,16 +1,30 @@
 import { silentLogger } from '@quantpipe/core';
 import type { RiskVerdict } from '@quantpipe/risk';
 import { resolveEngineConfig } from '../engine-config';
+import type { CommissionModel } from '../sim-account';
 import { TARGET_SHARES, TARGET_SIZED } from './cycle-decisions';
 import { DecisionCore, legName } from './decision-core';
+import { SKIP_BAND_COST_BENEFIT, SKIP_BAND_NOTIONAL, expectedEdgeUsd } from './no-trade-band';
 import { LEG_ADJUST, LEG_CLOSE, LEG_OPEN } from './plan-orders-into';
 
 const NOW = Date.parse('2024-03-01T21:00:00.000Z');
 
-function core(extra: Record<string, unknown> = {}) {
+function core(extra: Record<string, unknown> = {}, commission?: CommissionModel) {
   const config = resolveEngineConfig({ symbols: ['AAA', 'BBB', 'CCC'], ...extra });
-  return new DecisionCore(config, { logger: silentLogger, now: () => NOW });
+  return new DecisionCore(config, {
+    logger: silentLogger,
+    now: () => NOW,
+    ...(commission ? { commission } : {}),
+  });
 }
+
+/** IBKR's fixed pricing. */
+const IBKR: CommissionModel = {
+  kind: 'per_share',
+  perShareUsd: 0.005,
+  minUsd: 1,
+  maxShareOfNotional: 0.01,
+};
 
 /** A verdict with the given breaches (only the fields the core reads matter). */
 const verdict = (blocks: boolean, limits: string[] = []): RiskVerdict =>
@@ -102,6 +116,103 @@ describe('DecisionCore', () => {
     off.plan.reset(off.symbols.capacity);
     off.planSized(() => 100);
     expect(off.plan.target[0]).toBe(105);
+  });
+
+  it('the notional band records what it kept, with its reason', () => {
+    const c = core({ min_trade_notional_usd: 500 });
+    c.figures.set(0, { priceUsd: 50, adv: 2e6, volatility: 0.25 });
+    c.decisions.reset(1);
+    c.decisions.push(0, 0, 1, TARGET_SHARES, 105);
+    c.sizing.size(c.decisions, c.figures, () => true, 100_000);
+    c.plan.reset(c.symbols.capacity);
+    c.planSized(() => 100);
+    expect(c.bandedTrades('run', 4)).toEqual([
+      {
+        clientOrderId: 'qp-run-4-AAA-adjust',
+        symbol: 'AAA',
+        reason: SKIP_BAND_NOTIONAL,
+        deltaShares: 5,
+        expectedEdgeUsd: 0,
+        estimatedCostUsd: 0,
+      },
+    ]);
+  });
+
+  describe('the cost-benefit band (expected_edge_bps)', () => {
+    /** AAA (a $140 stock) decided at `composite` with explicit targets, held at 100 shares. */
+    function plannedTo(c: DecisionCore, target: number, composite = 0.5) {
+      c.figures.set(0, { priceUsd: 140, adv: 2e6, volatility: 0.25 });
+      c.decisions.reset(1);
+      c.decisions.push(0, composite, 1, TARGET_SHARES, target);
+      c.sizing.size(c.decisions, c.figures, () => true, 1_000_000);
+      c.plan.reset(c.symbols.capacity);
+      c.planSized(() => 100);
+      c.plan.estimateCost(c.figures);
+    }
+
+    it('skips a 1-share IBKR trade: its edge does not cover the $1.00 commission', () => {
+      const c = core({ expected_edge_bps: 50 }, IBKR);
+      plannedTo(c, 101);
+      expect(c.plan.target[0]).toBe(100); // the held position is kept
+      const [banded] = c.bandedTrades('run', 7);
+      const edge = expectedEdgeUsd(1, 140, Math.tanh(1), 50);
+      expect(banded).toMatchObject({
+        symbol: 'AAA',
+        reason: SKIP_BAND_COST_BENEFIT,
+        deltaShares: 1,
+        expectedEdgeUsd: edge,
+      });
+      expect(edge).toBeLessThan(1);
+      expect(banded?.estimatedCostUsd).toBeGreaterThan(1); // $1.00 commission + slippage
+      c.plan.planOrders(1e9, false);
+      expect(c.plan.keptCount).toBe(0);
+      expect(c.plan.estimatedCostUsd).toBe(0);
+    });
+
+    it('without the commission the same trade’s slippage is below its edge: it goes', () => {
+      const c = core({ expected_edge_bps: 50 });
+      plannedTo(c, 101);
+      expect(c.plan.target[0]).toBe(101);
+      expect(c.bandedTrades('run', 7)).toEqual([]);
+    });
+
+    it('trades when the edge exceeds the cost', () => {
+      const c = core({ expected_edge_bps: 50 }, IBKR);
+      plannedTo(c, 300); // 200 shares: edge ~$106 against ~$16
+      expect(c.plan.target[0]).toBe(300);
+      expect(c.plan.bandCount).toBe(0);
+      c.plan.planOrders(1e9, false);
+      expect(c.plan.keptCount).toBe(1);
+      expect(c.plan.estimatedCostUsd).toBeGreaterThan(1);
+    });
+
+    it('a weak signal does not pay for a trade a strong one does', () => {
+      const strong = core({ expected_edge_bps: 50 }, IBKR);
+      plannedTo(strong, 110, 1);
+      expect(strong.plan.target[0]).toBe(110);
+      const weak = core({ expected_edge_bps: 50 }, IBKR);
+      plannedTo(weak, 110, 0.02);
+      expect(weak.plan.target[0]).toBe(100);
+    });
+
+    it('an exit to zero always goes; 0 (the default) turns the band off', () => {
+      const c = core({ expected_edge_bps: 50 }, IBKR);
+      plannedTo(c, 0, 0);
+      expect(c.plan.target[0]).toBe(0);
+      const off = core({}, IBKR);
+      plannedTo(off, 101);
+      expect(off.plan.target[0]).toBe(101);
+      expect(off.plan.bandCount).toBe(0);
+    });
+
+    it('a flip is costed with both its orders and named by its close leg', () => {
+      const c = core({ expected_edge_bps: 1 }, IBKR);
+      plannedTo(c, -2, -0.5); // held +100: a flip of 102 shares, edge ~$1.09, cost > $2
+      expect(c.plan.target[0]).toBe(100);
+      const [banded] = c.bandedTrades('run', 2);
+      expect(banded?.clientOrderId).toBe('qp-run-2-AAA-close');
+      expect(banded?.estimatedCostUsd).toBeGreaterThan(2);
+    });
   });
 
   it('reports the buying-power scaling of the plan', () => {

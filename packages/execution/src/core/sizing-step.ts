@@ -12,6 +12,7 @@ import {
 import type { EngineConfig } from '../engine-config';
 import { TARGET_SHARES, TARGET_WEIGHT, type CycleDecisions } from './cycle-decisions';
 import type { MarketFigures } from './market-figures';
+import { signalStrength } from './no-trade-band';
 import type { SymbolTable } from './symbol-table';
 
 /** What {@link SizingStep} needs of the engine configuration. */
@@ -231,6 +232,21 @@ export class SizingStep {
       const at = this.sizedAt[i] as number;
       if (this.usable[i] === 1 && at >= 0) this.targets[i] = this.sizedShares[at] as number;
     }
+  }
+
+  /**
+   * The signal strength decision `i` of the last {@link SizingStep.size} was sized from
+   * ({@link signalStrength} of the composite after its decay step), or, for an explicit target,
+   * of the composite the strategy reported with it.
+   */
+  strengthOf(decisions: CycleDecisions, i: number): number {
+    const at = this.sizedAt[i] as number;
+    return at >= 0
+      ? signalStrength(
+          this.columns.compositeSignal[at] as number,
+          this.columns.confidence[at] as number,
+        )
+      : signalStrength(decisions.composite[i] as number, decisions.confidence[i] as number);
   }
 
   /** The sizing sizes each symbol once (as `computeTargetShares` refuses duplicates). */

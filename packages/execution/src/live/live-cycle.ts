@@ -11,7 +11,13 @@ import { marketStatsFromBars } from '@quantpipe/risk';
 import { DecisionCore } from '../core/decision-core';
 import { engineAlerts } from '../core/engine-alerts';
 import type { LegPayload } from '../core/leg-payload';
-import type { CycleReport, CycleStatus, HedgeReport, PlannedOrder } from '../cycle-report';
+import type {
+  CycleReport,
+  CycleStatus,
+  HedgeReport,
+  PlannedOrder,
+  SkippedOrder,
+} from '../cycle-report';
 import type { EngineConfig } from '../engine-config';
 import { jsonNumber } from '../journal-payloads';
 import { sessionOrdinal, weekdaysBetween } from '../session-time';
@@ -65,6 +71,8 @@ export type PlannedCycle =
       readonly reason?: string;
       /** Signed shares the broker held before the cycle's orders, by symbol. */
       readonly positionsBefore: Readonly<Record<string, number>>;
+      /** Trades the no-trade band kept from going, as reported (journaled with their figures). */
+      readonly banded: readonly SkippedOrder[];
     };
 
 /**
@@ -189,7 +197,17 @@ export async function planLiveCycle(
   const costUsd = plan.estimateCost(
     core.figures,
     logCosts
-      ? (index, deltaShares, priceUsd, participation, slippageBps, lineCostUsd) =>
+      ? (
+          index,
+          deltaShares,
+          priceUsd,
+          participation,
+          slippageBps,
+          lineCostUsd,
+          commissionUsd,
+          skipReason,
+          expectedEdgeUsd,
+        ) =>
           logger.info(
             {
               symbol: symbols.name(index),
@@ -197,7 +215,9 @@ export async function planLiveCycle(
               priceUsd,
               participation,
               slippageBps,
+              commissionUsd,
               costUsd: lineCostUsd,
+              ...(skipReason === '' ? {} : { skipped: skipReason, expectedEdgeUsd }),
             },
             'estimated cost',
           )
@@ -240,6 +260,15 @@ export async function planLiveCycle(
     { cycle, legs: legs.length, scaleFactor, dryRun: config.dry_run },
     'decision journaled',
   );
+  const banded: SkippedOrder[] = [];
+  for (const b of core.bandedTrades(ctx.runId, cycle)) {
+    banded.push({ clientOrderId: b.clientOrderId, symbol: b.symbol, reason: b.reason });
+    // Journaled as a skipped leg is (a dry run journals no skip, as it sends nothing).
+    const { clientOrderId, ...skip } = b;
+    if (!config.dry_run)
+      await journal.append('order_update', cycle, { status: 'skipped', ...skip }, clientOrderId);
+    logger.info({ cycle, ...b }, 'trade inside the no-trade band: position kept');
+  }
   const plannedOrders: PlannedOrder[] = legs.map((l) => ({ ...l }));
   const report: CycleReport = {
     ...base,
@@ -261,6 +290,7 @@ export async function planLiveCycle(
     status,
     ...(reason !== undefined ? { reason } : {}),
     positionsBefore: current,
+    banded,
   };
 }
 

@@ -4,6 +4,7 @@ import {
   MemoryJournal,
   TargetWeightsStrategy,
   TradingEngine,
+  type CommissionModel,
   type EngineDeps,
 } from '@quantpipe/execution';
 import type { Broker, Order, OrderRequest, Position } from '@quantpipe/core';
@@ -54,6 +55,8 @@ export function setup(
     journal?: MemoryJournal;
     config?: Record<string, unknown>;
     runId?: string;
+    /** The venue's commission model the engine estimates with (default: none). */
+    commission?: CommissionModel;
   } = {},
 ) {
   const sim = options.sim ?? createSimMarket();
@@ -68,6 +71,7 @@ export function setup(
     alerts,
     runId: options.runId ?? 'test',
     strategy: new TargetWeightsStrategy(weights),
+    ...(options.commission ? { commission: options.commission } : {}),
   };
   const engine = new TradingEngine(
     { symbols: SYMBOLS, benchmark_symbol: 'SYNMKT', use_hourly: false, ...options.config },
