@@ -7,17 +7,6 @@ const MAX_LINES_PER_FILE = 600;
 
 const SOURCE_FILE = /\.(?:[cm]?[jt]s|tsx)$/;
 
-/**
- * Files allowed over the limit for now, each with why. Keep it exact: an entry whose file is
- * gone or back under the limit fails too, so the list only shrinks.
- */
-const OVERSIZED_FILES: ReadonlyMap<string, string> = new Map([
-  [
-    'packages/backtest/src/runner/backtest-loop.ts',
-    'the backtest loop is being reworked on another branch; split after that merges',
-  ],
-]);
-
 /** Every source file below `dir` (paths relative to the workspace root). */
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
@@ -57,17 +46,11 @@ describe(`source files under packages/*/src have at most ${MAX_LINES_PER_FILE} l
     expect(packageSources).toContain('packages/core/src/index.ts');
   });
 
-  it('no file outside the allow-list is over the limit', () => {
+  it('no file is over the limit', () => {
     const over = packageSources
-      .filter((path) => !OVERSIZED_FILES.has(path))
       .map((path) => ({ path, lines: lineCount(path) }))
       .filter(({ lines }) => lines > MAX_LINES_PER_FILE)
       .map(({ path, lines }) => `${path}: ${lines} lines (split it by concept)`);
     expect(over).toEqual([]);
-  });
-
-  it.each([...OVERSIZED_FILES])('allow-listed %s is still over the limit (%s)', (path) => {
-    expect(packageSources).toContain(path);
-    expect(lineCount(path)).toBeGreaterThan(MAX_LINES_PER_FILE);
   });
 });

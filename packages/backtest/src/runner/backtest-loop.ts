@@ -1,34 +1,18 @@
 import {
-  ConfigError,
   DataError,
   type Account,
   type Alert,
   type AlertSink,
   type BarColumns,
-  type DecisionRow,
-  type DecisionTable,
-  type IncrementalStrategy,
   type Logger,
-  type Strategy,
   type StrategyOutput,
 } from '@quantpipe/core';
 import {
   DecisionCore,
   finalCycleReason,
   finalCycleStatus,
-  FLOW_AWAIT,
-  FLOW_DONE,
-  FLOW_NEED_SNAPSHOT,
-  FLOW_SEND,
-  FLOW_SKIP,
-  FLOW_VERDICT,
   SimVenue,
-  TARGET_SHARES,
-  TARGET_SIZED,
-  TARGET_WEIGHT,
-  clientOrderIdFor,
   engineAlerts,
-  legName,
   sessionOrdinal,
   type CycleStatus,
   type EngineAlert,
@@ -36,61 +20,23 @@ import {
   type HedgeReport,
   type SimAccount,
   type SimSlippage,
-  type VenueExecution,
 } from '@quantpipe/execution';
-import {
-  marketStatsInto,
-  type MutableMarketStats,
-  type RiskMetrics,
-  type RiskVerdict,
-} from '@quantpipe/risk';
+import { marketStatsInto, type RiskMetrics } from '@quantpipe/risk';
 import type { ColumnarMarket } from '../data/columnar-market';
 import type { LoadedMarket } from '../data/loaded-market';
-import { DecisionLog } from '../result/decision-log';
 import type { DecisionRecords } from '../result/decision-records';
-import { TableDecisionLog } from '../result/table-decision-log';
 import type { SignalStateRecord } from '../result/backtest-result';
 import { TradeLog } from '../result/trade-log';
 import { AccountingAudit } from './accounting-audit';
+import { DecisionRecorder } from './decision-recorder';
 import type { BacktestSchedule } from './decision-schedule';
 import { EquityLog } from './equity-log';
 import { EventLog } from './event-log';
-import { ScheduledBarView } from './scheduled-bar-view';
+import { decideFromTable, decideIncremental, type LoopStrategy } from './loop-strategy';
+import { PendingFills } from './pending-fills';
+import { SimLegs } from './sim-legs';
+import { StreamingFeed } from './streaming-feed';
 import type { SessionTimeline } from './timeline';
-
-/** The decisions a loop trades: a precomputed table, or a strategy asked every cycle. */
-export type LoopStrategy =
-  | { readonly kind: 'table'; readonly table: DecisionTable }
-  | IncrementalLoopStrategy
-  | { readonly kind: 'streaming'; readonly strategy: Strategy };
-
-/** An incremental strategy with the row it writes and the point it reads (reused each decision). */
-export interface IncrementalLoopStrategy {
-  readonly kind: 'incremental';
-  readonly strategy: IncrementalStrategy;
-  readonly row: DecisionRow;
-  readonly point: { decision: number; equityUsd: number; positions: Float64Array };
-}
-
-/** `strategy` ready for the loop over `n` symbols. */
-export function incrementalLoopStrategy(
-  strategy: IncrementalStrategy,
-  n: number,
-): IncrementalLoopStrategy {
-  return {
-    kind: 'incremental',
-    strategy,
-    row: {
-      composite: new Float64Array(n),
-      confidence: new Float64Array(n),
-      targetShares: new Float64Array(n),
-      targetWeights: new Float64Array(n),
-    },
-    point: { decision: 0, equityUsd: 0, positions: new Float64Array(n) },
-  };
-}
-
-const NO_SIGNALS: Readonly<Record<string, number>> = Object.freeze({});
 
 /** What {@link runBacktestLoop} needs. */
 export interface BacktestLoopInput {
@@ -152,31 +98,21 @@ class BacktestLoop {
   private readonly events: EventLog;
   private readonly audit: AccountingAudit;
   private readonly trades: TradeLog;
-  /** Decisions of a strategy asked every cycle (as records). */
-  private readonly decisionLog: DecisionLog | undefined;
-  /** Decisions of a precomputed strategy (rows over its table). */
-  private readonly tableLog: TableDecisionLog | undefined;
+  private readonly recorder: DecisionRecorder;
   private readonly equity: EquityLog;
-  private readonly signalStates: SignalStateRecord[] = [];
-  private readonly exec: VenueExecution = { priceUsd: 0, commissionUsd: 0, slippageUsd: 0 };
-  private readonly stats: MutableMarketStats = { priceUsd: 0, adv: 0, volatility: 0 };
+  private readonly fills = new PendingFills();
+  private readonly legs: SimLegs;
   private readonly n: number;
   private readonly byName: Int32Array;
-  private readonly view: ScheduledBarView | undefined;
-  private readonly hourlyView: ScheduledBarView | undefined;
+  private readonly feed: StreamingFeed | undefined;
   private nowMs = 0;
   private nowIso = '';
   private cycle = 0;
-  private nextVenueOrder = 1;
   private cycles = 0;
   private hybridCycles = 0;
   private killSwitchResets = 0;
   private hedgeActiveSessions = 0;
   private hedgeActive = false;
-  /** Per symbol: the order row of this cycle's leg, for the await stage. */
-  private legOrder = new Int32Array(0);
-  private legRows = new Int32Array(0);
-  private lastNotes = '';
 
   constructor(private readonly input: BacktestLoopInput) {
     const c = input.engineConfig;
@@ -195,29 +131,15 @@ class BacktestLoop {
       symbols: this.core.symbols,
     });
     this.byName = this.core.symbols.byName();
-    // Room for the whole run up front: growing columns copies them, and fresh memory is dear.
     const decisions = input.schedule.decisions;
-    if (input.strategy.kind === 'table') {
-      const table = input.strategy.table;
-      const { timeline, columns } = input;
-      const n = this.n;
-      this.tableLog = new TableDecisionLog(
-        {
-          symbols: table.symbols,
-          signalNames: table.signalNames,
-          composite: table.composite,
-          confidence: table.confidence,
-          signals: table.signals,
-          ...(table.contributions ? { contributions: table.contributions } : {}),
-          // Decision d is taken at step d, sized at that step's close.
-          priceUsd: (d, s) =>
-            (columns.daily[s] as BarColumns).close[
-              timeline.barIndex[d * n + s] as number
-            ] as number,
-        },
-        decisions * n,
-      );
-    } else this.decisionLog = new DecisionLog(decisions * this.n);
+    this.recorder = new DecisionRecorder({
+      strategy: input.strategy,
+      core: this.core,
+      columns: input.columns,
+      timeline: input.timeline,
+      decisions,
+      quantityOf: this.currentOf,
+    });
     this.equity = new EquityLog(input.timeline.steps);
     const legs = decisions * Math.min(this.n, 8);
     this.trades = new TradeLog(legs);
@@ -230,29 +152,27 @@ class BacktestLoop {
       initialCashUsd: input.initialCapitalUsd,
       symbols: this.core.symbols,
     });
-    if (input.strategy.kind === 'streaming') {
-      const view = new ScheduledBarView();
-      const { market, schedule, columns } = input;
-      market.symbols.forEach((s, i) =>
-        view.track(s, market.daily[s] ?? [], schedule.dailyFirst[i] as number, columns.daily[i]),
-      );
-      const bench = market.daily[market.benchmarkSymbol];
-      if (bench && !market.symbols.includes(market.benchmarkSymbol))
-        view.track(market.benchmarkSymbol, bench, schedule.benchmarkFirst, columns.benchmark);
-      this.view = view;
-      if (market.hourly) {
-        const hourly = new ScheduledBarView();
-        market.symbols.forEach((s, i) =>
-          hourly.track(
-            s,
-            market.hourly?.[s] ?? [],
-            schedule.hourlyFirst[i] as number,
-            columns.hourly?.[i],
-          ),
-        );
-        this.hourlyView = hourly;
-      }
-    }
+    this.legs = new SimLegs({
+      runId: input.runId,
+      core: this.core,
+      venue: this.venue,
+      events: this.events,
+      trades: this.trades,
+      fills: this.fills,
+      columns: input.columns,
+      timeline: input.timeline,
+      raise: (alert) => this.raise(alert),
+    });
+    if (input.strategy.kind === 'streaming')
+      this.feed = new StreamingFeed({
+        strategy: input.strategy.strategy,
+        symbols: c.symbols,
+        benchmarkSymbol: c.benchmark_symbol,
+        market: input.market,
+        columns: input.columns,
+        schedule: input.schedule,
+        logger: input.logger,
+      });
   }
 
   private raise(alert: EngineAlert): void {
@@ -293,8 +213,8 @@ class BacktestLoop {
     return {
       equity: this.equity,
       trades: this.trades,
-      decisions: (this.tableLog ?? this.decisionLog) as DecisionRecords,
-      signalStates: this.signalStates,
+      decisions: this.recorder.records,
+      signalStates: this.recorder.signalStates,
       events: this.events,
       alerts: this.sink.alerts,
       audit: this.audit,
@@ -439,7 +359,7 @@ class BacktestLoop {
           targets: core.sizedTargets(),
           legs: [],
         });
-        this.recordDecisions(cycle, d, output, false);
+        this.recorder.record(timestamp, cycle, d, output, false);
         events.completed(cycle, 'halted', core.haltedReason(), Number.NaN, 0, 0);
         this.afterCycle(d, hedge, account.equityUsd);
         return;
@@ -456,25 +376,11 @@ class BacktestLoop {
     plan.planOrders(account.buyingPowerUsd, blockAdding);
     if (blockAdding && !plan.liquidation && status === 'traded')
       reason = DecisionCore.blockedReason(verdict);
-    this.recordDecisions(cycle, d, output, true);
+    this.recorder.record(timestamp, cycle, d, output, true);
     const targetsFrom = events.targetsMark;
     for (let i = 0; i < plan.count; i++)
       events.target(plan.symbol[i] as number, plan.scaledTarget(i));
-    if (this.legRows.length < plan.keptCount) this.legRows = new Int32Array(2 * plan.keptCount);
-    let firstLeg = -1;
-    for (let j = 0; j < plan.keptCount; j++) {
-      const row = events.leg(
-        cycle,
-        plan.legSymbol(j),
-        plan.kindAt(j),
-        plan.sideAt(j),
-        plan.quantityAt(j),
-        plan.increasesAt(j),
-        false,
-      );
-      if (j === 0) firstLeg = row;
-      this.legRows[j] = row;
-    }
+    const firstLeg = this.legs.journal(cycle);
     const scale = core.scaleFactor();
     events.decision(
       cycle,
@@ -498,7 +404,7 @@ class BacktestLoop {
       this.afterCycle(d, hedge, account.equityUsd);
       return;
     }
-    const { orders, filled, skipped, haltedMidCycle } = this.executeLegs(k, cycle);
+    const { orders, filled, skipped, haltedMidCycle } = this.legs.execute(k, cycle, this.nowIso);
     const finalStatus = finalCycleStatus(status, gate.tripped, orders);
     const finalReason = haltedMidCycle
       ? `kill switch tripped mid-cycle: ${gate.killSwitch.reason ?? ''}`
@@ -547,95 +453,21 @@ class BacktestLoop {
   private decide(d: number, cycle: number, equityUsd: number): StrategyOutput | undefined {
     const { core, input } = this;
     const strategy = input.strategy;
-    const n = this.n;
     if (strategy.kind === 'incremental') {
-      const { row, point } = strategy;
-      row.composite.fill(Number.NaN);
-      row.confidence.fill(1);
-      row.targetShares.fill(Number.NaN);
-      row.targetWeights.fill(Number.NaN);
-      point.decision = d;
-      point.equityUsd = equityUsd;
-      for (let s = 0; s < n; s++) point.positions[s] = this.venue.quantityOf(s);
-      strategy.strategy.step(point, row);
-      core.decisions.reset(n);
-      for (let s = 0; s < n; s++) {
-        const composite = row.composite[s] as number;
-        const shares = row.targetShares[s] as number;
-        const weight = row.targetWeights[s] as number;
-        const kind =
-          shares === shares ? TARGET_SHARES : weight === weight ? TARGET_WEIGHT : TARGET_SIZED;
-        if (kind === TARGET_SIZED && composite !== composite) continue;
-        core.decisions.push(
-          s,
-          composite,
-          row.confidence[s] as number,
-          kind,
-          kind === TARGET_SHARES ? shares : weight,
-        );
-      }
+      decideIncremental(strategy, d, this.n, equityUsd, this.currentOf, core.decisions);
       return undefined;
     }
     if (strategy.kind === 'table') {
-      const t = strategy.table;
-      core.decisions.reset(n);
-      for (let s = 0; s < n; s++) {
-        const at = d * n + s;
-        if (t.decided[at] !== 1) continue;
-        const shares = t.targetShares?.[at] ?? Number.NaN;
-        const weight = t.targetWeights?.[at] ?? Number.NaN;
-        const kind =
-          shares === shares ? TARGET_SHARES : weight === weight ? TARGET_WEIGHT : TARGET_SIZED;
-        core.decisions.push(
-          s,
-          t.composite[at] as number,
-          t.confidence[at] as number,
-          kind,
-          kind === TARGET_SHARES ? shares : weight,
-        );
-      }
+      decideFromTable(strategy.table, d, this.n, core.decisions);
       return undefined;
-    }
-    const schedule = input.schedule;
-    const view = this.view as ScheduledBarView;
-    const symbols = input.market.symbols;
-    for (let i = 0; i < n; i++)
-      view.advance(symbols[i] as string, schedule.dailyEnd[d * n + i] as number);
-    if (input.columns.benchmark && !symbols.includes(input.market.benchmarkSymbol))
-      view.advance(input.market.benchmarkSymbol, schedule.benchmarkEnd[d] as number);
-    const hybrid = schedule.hourlyUsed[d] === 1 && this.hourlyView !== undefined;
-    if (this.hourlyView) {
-      const hourly = this.hourlyView;
-      for (let i = 0; i < n; i++)
-        hourly.advance(symbols[i] as string, schedule.hourlyEnd[d * n + i] as number);
     }
     const positions: Record<string, number> = {};
     for (let j = 0; j < this.byName.length; j++) {
       const s = this.byName[j] as number;
       if (this.venue.holds(s)) positions[core.symbols.name(s)] = this.venue.quantityOf(s);
     }
-    const result = strategy.strategy.decide({
-      cycle,
-      timestamp: this.nowIso,
-      symbols: input.engineConfig.symbols,
-      benchmarkSymbol: input.engineConfig.benchmark_symbol,
-      daily: view,
-      ...(hybrid ? { hourly: this.hourlyView as ScheduledBarView } : {}),
-      equityUsd,
-      positions,
-    });
-    if (result instanceof Promise || typeof (result as { then?: unknown }).then === 'function')
-      throw new ConfigError(
-        'strategy',
-        `${strategy.strategy.name}.decide() returned a promise: a backtest decides synchronously (precompute the strategy, or make decide() synchronous)`,
-      );
-    const notes = result.notes?.join(' | ') ?? '';
-    if (notes !== this.lastNotes) {
-      if (notes !== '') input.logger.info({ cycle, notes: result.notes }, 'strategy notes');
-      this.lastNotes = notes;
-    }
+    const result = (this.feed as StreamingFeed).decide(d, cycle, this.nowIso, equityUsd, positions);
     core.decisions.fill(result, core.symbols);
-    this.lastHybrid = result.hybrid;
     return result;
   }
 
@@ -670,238 +502,6 @@ class BacktestLoop {
     if (unusable.length > 0) this.raise(engineAlerts.insufficientData(unusable));
   }
 
-  /** The cycle's decision lines into the decision log (with the plan's scaled targets). */
-  private recordDecisions(
-    cycle: number,
-    d: number,
-    output: StrategyOutput | undefined,
-    scaled: boolean,
-  ): void {
-    const { core } = this;
-    const decisions = core.decisions;
-    if (scaled) this.indexPlan();
-    const table = this.tableLog;
-    const log = this.decisionLog;
-    if (table) table.beginCycle(this.nowIso, cycle, d);
-    else log?.beginCycle(this.nowIso, cycle);
-    for (let i = 0; i < decisions.count; i++) {
-      if (core.sizing.usable[i] !== 1) continue;
-      const s = decisions.symbol[i] as number;
-      let target = core.sizing.targets[i] as number;
-      if (scaled) {
-        const e = this.planEntry[s] as number;
-        if (e >= 0) target = core.plan.scaledTarget(e);
-      }
-      const current = this.venue.quantityOf(s);
-      if (table) {
-        table.append(s, target, current);
-        continue;
-      }
-      const strategy = this.input.strategy;
-      if (strategy.kind === 'incremental') {
-        log?.appendRecord(
-          core.symbols.name(s),
-          strategy.row.composite[s] as number,
-          strategy.row.confidence[s] as number,
-          target,
-          current,
-          core.priceOf(s),
-          NO_SIGNALS,
-        );
-        continue;
-      }
-      const dec = output?.decisions[i];
-      log?.appendRecord(
-        core.symbols.name(s),
-        dec?.composite ?? Number.NaN,
-        dec?.confidence ?? 1,
-        target,
-        current,
-        core.priceOf(s),
-        dec?.signals ?? {},
-      );
-    }
-    this.signalStates.push(this.signalState(cycle, d, output));
-  }
-
-  /** Per symbol: its plan entry this cycle, or -1. */
-  private planEntry = new Int32Array(0);
-
-  private indexPlan(): void {
-    const plan = this.core.plan;
-    if (this.planEntry.length < this.core.symbols.capacity)
-      this.planEntry = new Int32Array(this.core.symbols.capacity);
-    this.planEntry.fill(-1);
-    for (let e = 0; e < plan.count; e++) this.planEntry[plan.symbol[e] as number] = e;
-  }
-
-  private signalState(
-    cycle: number,
-    d: number,
-    output: StrategyOutput | undefined,
-  ): SignalStateRecord {
-    if (output)
-      return {
-        timestamp: this.nowIso,
-        cycle,
-        weights: output.weights,
-        health: output.health,
-        ic: output.ic,
-      };
-    const strategy = this.input.strategy;
-    // An incremental strategy reports no signal weights, health or IC.
-    if (strategy.kind !== 'table')
-      return {
-        timestamp: this.nowIso,
-        cycle,
-        weights: NO_SIGNALS,
-        health: NO_SIGNALS,
-        ic: NO_SIGNALS,
-      };
-    const t = strategy.table;
-    const k = t.signalNames.length;
-    const weights: Record<string, number> = {};
-    const health: Record<string, number> = {};
-    const ic: Record<string, number> = {};
-    t.signalNames.forEach((name, i) => {
-      weights[name] = t.weights[d * k + i] as number;
-      const h = t.health[d * k + i] as number;
-      if (h === h) health[name] = h;
-      const c = t.ic[d * k + i] as number;
-      if (c === c) ic[name] = c;
-    });
-    return { timestamp: this.nowIso, cycle, weights, health, ic };
-  }
-
-  /** Runs the order flow over the cycle's kept legs against the simulated venue. */
-  private executeLegs(
-    k: number,
-    cycle: number,
-  ): { orders: number; filled: number; skipped: number; haltedMidCycle: boolean } {
-    const { core, venue, events } = this;
-    const plan = core.plan;
-    const flow = core.flow;
-    const timeline = this.input.timeline;
-    const n = this.n;
-    const fillAt = timeline.nextTimestamp[k] as string;
-    if (this.legOrder.length < plan.keptCount) this.legOrder = new Int32Array(2 * plan.keptCount);
-    let orders = 0;
-    let filled = 0;
-    let skipped = 0;
-    flow.begin(plan, core.gate, false, core.symbols.capacity);
-    for (let action = flow.next(); action !== FLOW_DONE; action = flow.next()) {
-      const j = flow.leg;
-      const row = this.legRows[j] as number;
-      if (action === FLOW_SKIP) {
-        events.skipped(row, flow.skipReason);
-        skipped++;
-      } else if (action === FLOW_NEED_SNAPSHOT) {
-        const snap = flow.snapshot;
-        const equityUsd = venue.equityUsd();
-        snap.portfolioValueUsd = equityUsd;
-        snap.equityUsd = equityUsd;
-        snap.grossExposureUsd = venue.grossExposureUsd();
-        snap.dailyPnlUsd = equityUsd - venue.sessionStartEquityUsd;
-        snap.lastEquityUsd = venue.sessionStartEquityUsd;
-        flow.checkExposure(this.nowIso);
-      } else if (action === FLOW_VERDICT) {
-        events.object('risk_verdict', cycle, core.gate.lastVerdict as RiskVerdict);
-      } else if (action === FLOW_SEND) {
-        const s = plan.legSymbol(j);
-        const side = plan.sideAt(j);
-        const shares = plan.quantityAt(j);
-        const venueNumber = this.nextVenueOrder++;
-        const bar = timeline.barIndex[k * n + s] as number;
-        const next = timeline.nextIndex[k * n + s] as number;
-        const series = this.input.columns.daily[s] as BarColumns;
-        const reference = series.open[next] as number;
-        const refused = venue.rejectionReason(
-          s,
-          side,
-          shares,
-          venue.addsExposure(s, side, shares) ? reference : Number.NaN,
-        );
-        if (refused !== undefined) {
-          const clientOrderId = clientOrderIdFor(
-            this.input.runId,
-            cycle,
-            core.symbols.name(s),
-            legName(plan.kindAt(j)),
-          );
-          const message = `order ${clientOrderId} rejected: ${refused}`;
-          events.intent(row);
-          events.object(
-            'order_update',
-            cycle,
-            { status: 'rejected', reason: message },
-            clientOrderId,
-          );
-          this.raise(
-            engineAlerts.orderRejected(
-              side === 1 ? 'buy' : 'sell',
-              shares,
-              core.symbols.name(s),
-              message,
-              clientOrderId,
-            ),
-          );
-          flow.refused();
-          continue;
-        }
-        this.quote(s, bar);
-        venue.execute(this.exec, s, side, shares, reference, this.stats.adv, this.stats.volatility);
-        const order = events.order(
-          row,
-          venueNumber,
-          'filled',
-          shares,
-          this.exec.priceUsd,
-          this.exec.commissionUsd,
-          fillAt,
-        );
-        events.intentAndSent(order);
-        this.legOrder[j] = order;
-        this.pendingFill(s, side, shares, this.exec.priceUsd, reference, this.exec.commissionUsd);
-        this.trades.appendFill(
-          fillAt,
-          cycle,
-          core.symbols.name(s),
-          side,
-          shares,
-          this.exec.priceUsd,
-          reference,
-          this.exec.commissionUsd,
-          this.exec.slippageUsd,
-          this.input.runId,
-          legName(plan.kindAt(j)),
-        );
-        flow.sent();
-      } else if (action === FLOW_AWAIT) {
-        const order = this.legOrder[j] as number;
-        events.finalAndFill(order);
-        orders++;
-        filled++;
-        flow.final(true);
-      }
-    }
-    return { orders, filled, skipped, haltedMidCycle: flow.haltedMidCycle };
-  }
-
-  /**
-   * The slippage inputs of a fill of symbol `s` (step bar `bar`): the figures the cycle sized
-   * with, else the 20 daily bars ending at the step's bar.
-   */
-  private quote(s: number, bar: number): void {
-    const f = this.core.figures;
-    const series = this.input.columns.daily[s] as BarColumns;
-    if (f.has[s] === 1 && f.priceUsd[s] === series.close[bar]) {
-      this.stats.adv = f.adv[s] as number;
-      this.stats.volatility = f.volatility[s] as number;
-      return;
-    }
-    marketStatsInto(this.stats, series.close, series.volume, 0, bar + 1, 20, 252, series.symbol);
-  }
-
   /** The post-trade leverage check, the completion alerts and the `cycle_completed` entry. */
   private complete(
     cycle: number,
@@ -923,38 +523,6 @@ class BacktestLoop {
     this.events.completed(cycle, status, reason, equityUsd, leverageAfter, orders);
   }
 
-  /** The cycle's fills, audited after the hedge is booked (as a backtest records a cycle's report). */
-  private fillCount = 0;
-  private fillSymbol = new Int32Array(0);
-  private fillNumbers = new Float64Array(0);
-
-  private pendingFill(
-    symbol: number,
-    side: number,
-    quantity: number,
-    priceUsd: number,
-    referenceUsd: number,
-    commissionUsd: number,
-  ): void {
-    const i = this.fillCount++;
-    if (i >= this.fillSymbol.length) {
-      const size = Math.max(16, 2 * i);
-      const sym = new Int32Array(size);
-      sym.set(this.fillSymbol);
-      this.fillSymbol = sym;
-      const num = new Float64Array(size * 5);
-      num.set(this.fillNumbers);
-      this.fillNumbers = num;
-    }
-    this.fillSymbol[i] = symbol;
-    const x = this.fillNumbers;
-    x[i * 5] = side;
-    x[i * 5 + 1] = quantity;
-    x[i * 5 + 2] = priceUsd;
-    x[i * 5 + 3] = referenceUsd;
-    x[i * 5 + 4] = commissionUsd;
-  }
-
   /** What the backtest does after each cycle: books the synthetic hedge, audits the fills, counts. */
   private afterCycle(d: number, hedge: HedgeReport, equityAtDecisionUsd: number): void {
     this.cycles++;
@@ -969,21 +537,10 @@ class BacktestLoop {
       }
       if (this.hedgeActive) this.hedgeActiveSessions++;
     }
-    const x = this.fillNumbers;
-    for (let i = 0; i < this.fillCount; i++)
-      this.audit.recordExecution(
-        this.fillSymbol[i] as number,
-        x[i * 5] as number,
-        x[i * 5 + 1] as number,
-        x[i * 5 + 2] as number,
-        x[i * 5 + 3] as number,
-        x[i * 5 + 4] as number,
-      );
-    this.fillCount = 0;
+    this.fills.flushTo(this.audit);
     const strategy = this.input.strategy;
-    const hybrid = strategy.kind === 'table' ? strategy.table.hybrid[d] === 1 : this.lastHybrid;
+    const hybrid =
+      strategy.kind === 'table' ? strategy.table.hybrid[d] === 1 : this.feed?.lastHybrid === true;
     if (hybrid) this.hybridCycles++;
   }
-
-  private lastHybrid = false;
 }

@@ -8,7 +8,8 @@ import {
 } from '@quantpipe/core';
 import { simAccountOf } from '@quantpipe/execution';
 import { columnarMarket, type ColumnarMarket } from '../data/columnar-market';
-import { incrementalLoopStrategy, runBacktestLoop, type LoopStrategy } from './backtest-loop';
+import { runBacktestLoop } from './backtest-loop';
+import { incrementalLoopStrategy, type LoopStrategy } from './loop-strategy';
 import { buildDecisionSchedule, type BacktestSchedule } from './decision-schedule';
 import type { DriverInput, DriverOutput } from './driver';
 import { lazyOrderLog, slippageFor } from './driver';
