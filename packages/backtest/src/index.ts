@@ -48,6 +48,7 @@ export type {
   DecisionRecord,
   SignalStateRecord,
   CompositeMode,
+  UniverseChange,
 } from './result/backtest-result';
 export { equityCsv, tradesCsv, EQUITY_CSV_HEADER, TRADES_CSV_HEADER } from './output/csv-files';
 export { computeBacktestMetrics, metricLines, summaryTable } from './output/performance';

@@ -67,6 +67,31 @@ describe('SimVenue', () => {
     expect(v.cashUsd).toBe(100_000 + 10 * out.priceUsd - 1);
   });
 
+  it('settles a whole position at a price with neither slippage nor commission', () => {
+    const v = venue({ slippage: { kind: 'fixed', bps: 25 }, commissionPerShareUsd: 0.01 });
+    const out = exec();
+    v.execute(out, 0, 1, 300, 20, 1e6, 0.2);
+    v.execute(out, 1, -1, 100, 50, 1e6, 0.2);
+    const cashBefore = v.cashUsd;
+    const feesBefore = v.feesUsd;
+    const slippageBefore = v.slippageUsd;
+    expect(v.settle(out, 0, 22.5)).toBe(300);
+    expect(out).toEqual({ priceUsd: 22.5, commissionUsd: 0, slippageUsd: 0 });
+    expect(v.holds(0)).toBe(false);
+    expect(v.quantityOf(0)).toBe(0);
+    expect(v.cashUsd).toBe(cashBefore + 300 * 22.5);
+    expect(v.settle(out, 1, 48)).toBe(-100); // a short is bought back
+    expect(v.cashUsd).toBe(cashBefore + 300 * 22.5 - 100 * 48);
+    expect(v.heldCount).toBe(0);
+    expect(v.equityUsd()).toBe(v.cashUsd);
+    expect(v.feesUsd).toBe(feesBefore);
+    expect(v.slippageUsd).toBe(slippageBefore);
+    expect(v.settle(out, 2, Number.NaN)).toBe(0); // nothing held: nothing to price
+    v.execute(out, 2, 1, 10, 5, 1e6, 0.2);
+    expect(() => v.settle(out, 2, Number.NaN)).toThrow(ValidationError);
+    expect(v.quantityOf(2)).toBe(10);
+  });
+
   it('charges no commission when neither fee is set', () => {
     const v = venue();
     const out = exec();

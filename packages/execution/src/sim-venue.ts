@@ -415,6 +415,30 @@ export class SimVenue {
     out.slippageUsd = slippageUsd;
   }
 
+  /**
+   * Closes the whole position in symbol `index` at `priceUsd` with neither slippage nor
+   * commission (the shares of a delisted symbol paid out at its last close), writes the
+   * execution into `out` and returns the signed shares closed (0 when nothing was held).
+   */
+  settle(out: VenueExecution, index: number, priceUsd: number): number {
+    const held = this.quantityOf(index);
+    if (held === 0) return 0;
+    if (!Number.isFinite(priceUsd) || priceUsd <= 0) {
+      throw new ValidationError(
+        `settle(${this.symbols.name(index)}).priceUsd`,
+        `expected a price > 0, got ${String(priceUsd)}`,
+      );
+    }
+    this.cash += held * priceUsd;
+    this.applyToHolding(index, -held, priceUsd);
+    this.mark[index] = priceUsd;
+    this.totalsValid = false;
+    out.priceUsd = priceUsd;
+    out.commissionUsd = 0;
+    out.slippageUsd = 0;
+    return held;
+  }
+
   private applyToHolding(index: number, signedShares: number, priceUsd: number): void {
     let slot = this.slot[index] as number;
     const held = this.quantity[index] as number;

@@ -2,7 +2,7 @@ import { computePerformance, type PerformanceReport } from '@quantpipe/risk';
 import { lastPerDate } from '../report/chart-specs';
 import type { MetricLine } from '../report/html-report';
 import type { AuditSummary } from '../runner/accounting-audit';
-import type { BacktestResult } from '../result/backtest-result';
+import type { BacktestResult, UniverseChange } from '../result/backtest-result';
 import { runPnlAttribution, type PnlAttribution } from './pnl-attribution';
 
 /** What `metrics.json` holds. */
@@ -12,6 +12,8 @@ export interface BacktestMetrics {
   readonly startDate: string;
   readonly endDate: string;
   readonly symbols: readonly string[];
+  /** Symbols that listed or delisted during the run (see {@link UniverseChange}). */
+  readonly universeChanges: readonly UniverseChange[];
   readonly benchmarkSymbol: string;
   readonly rebalance: string;
   readonly compositeMode: string;
@@ -104,6 +106,7 @@ export function computeBacktestMetrics(
     startDate: result.startDate,
     endDate: result.endDate,
     symbols: result.symbols,
+    universeChanges: result.universeChanges,
     benchmarkSymbol: result.benchmarkSymbol,
     ...(result.benchmarkNote === undefined ? {} : { benchmarkNote: result.benchmarkNote }),
     rebalance: result.rebalance,
@@ -211,6 +214,14 @@ export function metricLines(m: BacktestMetrics): MetricLine[] {
       label: 'Kill-switch trips, halts resumed',
       text: `${m.activity.killSwitchTrips}, ${m.activity.killSwitchResets}`,
     },
+    ...(m.universeChanges.length === 0
+      ? []
+      : [
+          {
+            label: 'Universe changes (listed, delisted)',
+            text: `${m.universeChanges.filter((c) => c.change === 'listed').length}, ${m.universeChanges.filter((c) => c.change === 'delisted').length}`,
+          },
+        ]),
     {
       label: 'Composite',
       text: m.compositeMode === 'hybrid' ? 'hybrid 70/30 daily/hourly' : 'daily only',

@@ -48,6 +48,18 @@ export interface TradeRecord {
   readonly clientOrderId: string;
 }
 
+/**
+ * A symbol that enters or leaves the universe during a run: it is tradable from its first bar,
+ * and its position is closed at its last close when it has no bar at the next session.
+ */
+export interface UniverseChange {
+  readonly symbol: string;
+  /** `listed`: first session with a bar; `delisted`: last session with a bar. */
+  readonly change: 'listed' | 'delisted';
+  /** The session of the change. */
+  readonly date: string;
+}
+
 /** One decision of one cycle for one symbol. */
 export interface DecisionRecord {
   readonly timestamp: string;
@@ -96,6 +108,8 @@ export interface BacktestResult {
   readonly initialCapitalUsd: number;
   readonly startDate: string;
   readonly endDate: string;
+  /** The symbols that listed or delisted during the run, in date order. */
+  readonly universeChanges: readonly UniverseChange[];
   readonly equity: readonly EquityPoint[];
   /** Every fill as a trade, as columns (see TradeLog). */
   readonly trades: TradeLog;

@@ -233,6 +233,8 @@ export async function runAsyncDriver(run: DriverInput): Promise<DriverOutput> {
     killSwitchResets,
     hedgeActiveSessions,
     steps: steps.length,
+    // The live engine's steps need every symbol at every session (see buildTimeline).
+    universeChanges: [],
     ...(run.keepJournal ? { journal: await journalEntries(journal, runId) } : {}),
   };
 }

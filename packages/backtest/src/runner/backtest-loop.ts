@@ -20,6 +20,7 @@ import {
   type HedgeReport,
   type SimAccount,
   type SimSlippage,
+  type VenueExecution,
 } from '@quantpipe/execution';
 import { marketStatsInto, type RiskMetrics } from '@quantpipe/risk';
 import type { ColumnarMarket } from '../data/columnar-market';
@@ -102,6 +103,8 @@ class BacktestLoop {
   private readonly equity: EquityLog;
   private readonly fills = new PendingFills();
   private readonly legs: SimLegs;
+  /** Execution scratch of delisting settlements. */
+  private readonly exec: VenueExecution = { priceUsd: 0, commissionUsd: 0, slippageUsd: 0 };
   private readonly n: number;
   private readonly byName: Int32Array;
   private readonly feed: StreamingFeed | undefined;
@@ -244,10 +247,14 @@ class BacktestLoop {
     if (venue.lastInterestUsd !== 0 || venue.lastBorrowFeeUsd !== 0)
       this.audit.recordFinancing(venue.lastInterestUsd, venue.lastBorrowFeeUsd);
     for (let s = 0; s < n; s++)
-      venue.markAt(s, this.close(s, timeline.barIndex[k * n + s] as number));
+      if (timeline.listed[k * n + s] === 1)
+        venue.markAt(s, this.close(s, timeline.barIndex[k * n + s] as number));
     this.audit.checkBook(timeline.timestamps[k] as string, venue, this.byName, (s) =>
-      s < n ? this.close(s, timeline.barIndex[k * n + s] as number) : Number.NaN,
+      s < n && timeline.listed[k * n + s] === 1
+        ? this.close(s, timeline.barIndex[k * n + s] as number)
+        : Number.NaN,
     );
+    if (timeline.universeChanges.length > 0) this.settleDelisted(k);
     let gross = 0;
     let net = 0;
     for (let j = 0; j < this.byName.length; j++) {
@@ -270,6 +277,43 @@ class BacktestLoop {
       this.hedgeActive,
       venue.adjustmentsUsd,
     );
+  }
+
+  /**
+   * Closes the positions in the symbols whose last bar is step `k`'s at that bar's close (no
+   * slippage, no commission: the shares are paid out), records the trade, and raises a WARNING.
+   */
+  private settleDelisted(k: number): void {
+    const { timeline, runId } = this.input;
+    const n = this.n;
+    for (let s = 0; s < n; s++) {
+      if (timeline.delistStep[s] !== k || !this.venue.holds(s)) continue;
+      const priceUsd = this.close(s, timeline.barIndex[k * n + s] as number);
+      const held = this.venue.settle(this.exec, s, priceUsd);
+      const side = held > 0 ? -1 : 1;
+      const quantity = Math.abs(held);
+      const symbol = this.core.symbols.name(s);
+      const date = timeline.dates[k] as string;
+      this.audit.recordExecution(s, side, quantity, priceUsd, priceUsd, 0);
+      this.trades.append({
+        timestamp: timeline.timestamps[k] as string,
+        cycle: this.cycle,
+        symbol,
+        side: side === 1 ? 'buy' : 'sell',
+        quantity,
+        priceUsd,
+        referencePriceUsd: priceUsd,
+        commissionUsd: 0,
+        slippageUsd: 0,
+        clientOrderId: `${runId}-delisted-${symbol}-${date}`,
+      });
+      this.raise({
+        level: 'WARNING',
+        title: 'POSITION CLOSED AT DELISTING',
+        message: `${symbol} has no bar after ${date}: ${held} shares closed at its last close ${priceUsd} USD`,
+        context: { symbol, date, shares: held, priceUsd },
+      });
+    }
   }
 
   /** The account as the venue reports it, for the cycle's risk check. */
@@ -302,15 +346,17 @@ class BacktestLoop {
 
   /** The decision being sized (read by {@link BacktestLoop.hasBars}). */
   private sizingDecision = 0;
-  /** Whether universe symbol `s` has visible daily bars at the decision being sized. */
+  /**
+   * Whether universe symbol `s` has visible daily bars at the decision being sized, or is yet
+   * to list: a decision on it is then left out, as one on a symbol with too little history.
+   */
   private readonly hasBars = (s: number): boolean => {
-    const { schedule } = this.input;
+    const { schedule, timeline } = this.input;
     const n = this.n;
-    return (
-      s < n &&
-      (schedule.dailyEnd[this.sizingDecision * n + s] as number) >
-        (schedule.dailyFirst[s] as number)
-    );
+    const d = this.sizingDecision;
+    if (s >= n) return false;
+    if ((schedule.dailyEnd[d * n + s] as number) > (schedule.dailyFirst[s] as number)) return true;
+    return timeline.barIndex[d * n + s] === -1 && timeline.universeChanges.length > 0;
   };
   private readonly currentOf = (s: number): number => this.venue.quantityOf(s);
 
@@ -477,10 +523,12 @@ class BacktestLoop {
     const { columns, schedule } = input;
     const n = this.n;
     const unusable: string[] = [];
+    const { timeline } = input;
     for (let s = 0; s < n; s++) {
       const first = schedule.dailyFirst[s] as number;
       const end = schedule.dailyEnd[d * n + s] as number;
-      if (end <= first) continue;
+      // Tradable: listed now and at the next session, where the orders fill.
+      if (end <= first || (timeline.nextIndex[d * n + s] as number) < 0) continue;
       const series = columns.daily[s] as BarColumns;
       try {
         marketStatsInto(

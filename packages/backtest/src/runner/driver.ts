@@ -10,7 +10,7 @@ import type {
 import type { EngineConfig, SimSlippage } from '@quantpipe/execution';
 import type { BacktestConfig } from '../config/backtest-config';
 import type { OpenedMarket } from '../data/open-market';
-import type { EquityPoint, SignalStateRecord } from '../result/backtest-result';
+import type { EquityPoint, SignalStateRecord, UniverseChange } from '../result/backtest-result';
 import type { DecisionRecords } from '../result/decision-records';
 import type { TradeLog } from '../result/trade-log';
 import type { AuditSummary } from './accounting-audit';
@@ -46,6 +46,8 @@ export interface DriverOutput {
   readonly hedgeActiveSessions: number;
   /** Timeline steps (marks). */
   readonly steps: number;
+  /** The symbols that listed or delisted during the run. */
+  readonly universeChanges: readonly UniverseChange[];
   /** The run's journal (with `keepJournal`, or always for the synchronous loop). */
   readonly journal?: readonly JournalEntryInput[];
 }

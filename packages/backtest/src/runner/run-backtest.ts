@@ -138,6 +138,7 @@ export async function runBacktest(options: RunBacktestOptions): Promise<Backtest
     initialCapitalUsd: config.initial_capital,
     startDate: opened.startDate,
     endDate: opened.endDate,
+    universeChanges: out.universeChanges,
     equity: out.equity,
     trades: out.trades,
     decisions: out.decisions,

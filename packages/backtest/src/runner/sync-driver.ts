@@ -98,6 +98,7 @@ export function runSyncDriver(run: DriverInput): DriverOutput {
     killSwitchResets: out.killSwitchResets,
     hedgeActiveSessions: out.hedgeActiveSessions,
     steps: timeline.steps,
+    universeChanges: timeline.universeChanges,
     ...(run.keepJournal ? { journal: out.events.entries() } : {}),
   };
 }

@@ -104,13 +104,48 @@ describe('buildSessionTimeline', () => {
       expect(t.barIndex[k * 2]).toBe(10 + k);
       expect(t.barIndex[k * 2 + 1]).toBe(5 + k);
     }
-    const tooLate = {
+    expect(t.universeChanges).toEqual([]);
+    expect([...t.listed].every((x) => x === 1)).toBe(true);
+  });
+
+  it('a symbol lists at its first bar and delists after its last: -1 before, its last bar after', () => {
+    // BBB's bars cover sessions 13..18 of the calendar's 10..20.
+    const changing = {
       ...market,
-      daily: { ...market.daily, BBB: (gen.daily['BBB'] ?? []).slice(12) },
+      daily: { ...market.daily, BBB: (gen.daily['BBB'] ?? []).slice(13, 19) },
     };
-    expect(() => buildSessionTimeline(tooLate, range)).toThrow(DataError);
-    expect(() => buildSessionTimeline(tooLate, range)).toThrow(
-      `BBB has no bar at ${gen.dates[10]}`,
+    const t = buildSessionTimeline(changing, range);
+    expect(t.universeChanges).toEqual([
+      { symbol: 'BBB', change: 'listed', date: gen.dates[13] },
+      { symbol: 'BBB', change: 'delisted', date: gen.dates[18] },
+    ]);
+    const bbb = (k: number) => ({
+      bar: t.barIndex[k * 2 + 1],
+      next: t.nextIndex[k * 2 + 1],
+      listed: t.listed[k * 2 + 1],
+    });
+    expect(bbb(0)).toEqual({ bar: -1, next: -1, listed: 0 }); // session 10
+    expect(bbb(2)).toEqual({ bar: -1, next: -1, listed: 0 }); // session 12: lists at the next
+    expect(bbb(3)).toEqual({ bar: 0, next: 1, listed: 1 }); // session 13: first bar
+    expect(bbb(8)).toEqual({ bar: 5, next: -1, listed: 1 }); // session 18: last bar
+    expect(bbb(9)).toEqual({ bar: 5, next: -1, listed: 0 }); // session 19: delisted
+    expect([...t.delistStep]).toEqual([-1, 8]);
+    // AAA is listed throughout.
+    for (let k = 0; k < t.steps; k++) expect(t.listed[k * 2]).toBe(1);
+    // The live engine's steps need a fixed universe, and say so.
+    expect(() => buildTimeline(changing, range, 'daily')).toThrow(
+      `BBB listed ${gen.dates[13]}, BBB delisted ${gen.dates[18]}`,
+    );
+  });
+
+  it('a symbol without a bar in the run is an error', () => {
+    const absent = {
+      ...market,
+      daily: { ...market.daily, BBB: (gen.daily['BBB'] ?? []).slice(25) },
+    };
+    expect(() => buildSessionTimeline(absent, range)).toThrow(DataError);
+    expect(() => buildSessionTimeline(absent, range)).toThrow(
+      `no daily bar in the run's sessions (${gen.dates[10]} to ${gen.dates[20]}) for BBB`,
     );
   });
 
@@ -159,14 +194,16 @@ describe('missing daily bars', () => {
     }
     expect(error).toBeInstanceOf(DataError);
     expect((error as DataError).code).toBe('E_DATA');
-    expect((error as DataError).message).toContain('4 runs of missing daily bars');
+    // Only the gaps inside a symbol's life are errors: BBB's listing and delisting are not.
+    expect((error as DataError).message).toContain('2 runs of missing daily bars');
     expect((error as DataError).message).toContain(
       `AAA has no bar at ${gen.dates[12]} (3 sessions, a gap between two bars)`,
     );
     expect((error as DataError).message).toContain(
-      `BBB has no bar at ${gen.dates[19]} (2 sessions, after its last bar)`,
+      `AAA has no bar at ${gen.dates[17]} (1 session, a gap between two bars)`,
     );
-    expect((error as DataError).context?.['gaps']).toHaveLength(4);
+    expect((error as DataError).message).not.toContain('BBB');
+    expect((error as DataError).context?.['gaps']).toHaveLength(2);
   });
 
   it('are none on a complete market', () => {

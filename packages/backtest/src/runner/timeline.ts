@@ -4,6 +4,7 @@ import { DAILY_BAR_COMPLETE_HOUR_UTC, barCompleteMs } from '../data/bar-visibili
 /** The time of day of a daily bar's completion instant, as ISO-8601 writes it. */
 const DAILY_COMPLETE_ISO_TIME = `${String(DAILY_BAR_COMPLETE_HOUR_UTC).padStart(2, '0')}:00:00.000Z`;
 import { calendarSymbol, type LoadedMarket } from '../data/loaded-market';
+import type { UniverseChange } from '../result/backtest-result';
 
 /** One step of a backtest: a bar closes, the portfolio is marked, the engine decides. */
 export interface Step {
@@ -45,8 +46,9 @@ function openInstant(date: string, firstHourly: ReadonlyMap<string, string>): st
 /**
  * The daily steps of a run as columns: one step per session of the calendar (the benchmark's
  * daily bars, else the first stock's) in [startDate, endDate]. Step `k` decides at its session's
- * close and fills at the next session's open; every traded symbol must have a bar at every
- * session (a DataError names the first that does not).
+ * close and fills at the next session's open. A symbol belongs to the universe from its first
+ * bar to its last: it may list after the run starts and delist before it ends, but between the
+ * two it must have a bar at every session (a DataError lists every gap at once).
  */
 export interface SessionTimeline {
   readonly steps: number;
@@ -59,10 +61,19 @@ export interface SessionTimeline {
   readonly decisionMs: Float64Array;
   /** Decision instants, ISO-8601 UTC. */
   readonly timestamps: readonly string[];
-  /** `[k * N + s]`: index of the step's daily bar of symbol `s`. */
+  /**
+   * `[k * N + s]`: index of the step's daily bar of symbol `s`; before the symbol lists, -1;
+   * after it delists, its last bar.
+   */
   readonly barIndex: Int32Array;
-  /** `[k * N + s]`: index of the next session's bar (-1 at the last step). */
+  /** `[k * N + s]`: index of the next session's bar, when the symbol is listed at both (else -1). */
   readonly nextIndex: Int32Array;
+  /** `[k * N + s]`: 1 when symbol `s` has a bar at step `k` (it is listed then). */
+  readonly listed: Uint8Array;
+  /** Per symbol: the step of its last bar when it delists during the run, else -1. */
+  readonly delistStep: Int32Array;
+  /** The listings and delistings inside the run, in date order. */
+  readonly universeChanges: readonly UniverseChange[];
   /** Where the step's orders fill: the next session's open instant (undefined at the last step). */
   readonly nextTimestamp: readonly (string | undefined)[];
   /** Close of the benchmark on each session (NaN without a benchmark). */
@@ -142,12 +153,18 @@ export function buildSessionTimeline(
   const sessions = (market.daily[calendarSymbol(market)] ?? []).filter(
     (b) => b.timestamp >= range.startDate && b.timestamp <= range.endDate,
   );
-  // Every missing bar at once, rather than the first one found.
-  const gaps = sessionGaps(
-    market,
-    sessions.map((b) => b.timestamp),
-  );
-  if (gaps.length > 0) throw gapsError(gaps, calendarSymbol(market));
+  const sessionDates = sessions.map((b) => b.timestamp);
+  // A symbol may list after the start and delist before the end; a gap inside its life is an
+  // error, and every one is reported at once rather than the first one found.
+  const gaps = sessionGaps(market, sessionDates);
+  const inside = gaps.filter((g) => g.where === 'inside');
+  if (inside.length > 0) throw gapsError(inside, calendarSymbol(market));
+  const absent = gaps.filter((g) => g.sessions === sessionDates.length).map((g) => g.symbol);
+  if (absent.length > 0)
+    throw new DataError(
+      `no daily bar in the run's sessions (${sessionDates[0] ?? range.startDate} to ${sessionDates[sessionDates.length - 1] ?? range.endDate}) for ${absent.join(', ')}`,
+      { context: { symbols: absent } },
+    );
   const firstHourly = firstHourlyByDate(market);
   const n = market.symbols.length;
   const steps = sessions.length;
@@ -158,28 +175,32 @@ export function buildSessionTimeline(
   const dates: string[] = [];
   const timestamps: string[] = [];
   const nextTimestamp: (string | undefined)[] = [];
-  /** Index of the bar at `date`, looking forward from `from`. */
-  const find = (symbol: string, bars: readonly Bar[], from: number, date: string): number => {
+  const listed = new Uint8Array(steps * n);
+  const delistStep = new Int32Array(n).fill(-1);
+  /** Index of the bar at `date` looking forward from `from`, or -1 without one. */
+  const find = (bars: readonly Bar[], from: number, date: string): number => {
     let i = from;
     while (i < bars.length && (bars[i] as Bar).timestamp < date) i++;
-    if (i >= bars.length || (bars[i] as Bar).timestamp !== date)
-      throw new DataError(`${symbol} has no bar at ${date}`, {
-        context: { symbol, timestamp: date },
-      });
-    return i;
+    return i < bars.length && (bars[i] as Bar).timestamp === date ? i : -1;
   };
-  // Sessions ascend, and so does every series: one cursor per symbol walks its bars.
-  const cursors = new Int32Array(n);
+  // Sessions ascend, and so does every series: one cursor per symbol walks its bars. Before a
+  // symbol lists its index is -1; after it delists, its last bar's.
+  const cursors = new Int32Array(n).fill(-1);
   for (let k = 0; k < steps; k++) {
     const session = sessions[k] as Bar;
     const nextSession = sessions[k + 1];
     for (let j = 0; j < n; j++) {
       const symbol = market.symbols[j] as string;
       const bars = market.daily[symbol] ?? [];
-      const index = find(symbol, bars, cursors[j] as number, session.timestamp);
-      cursors[j] = index;
-      barIndex[k * n + j] = index;
-      if (nextSession) nextIndex[k * n + j] = find(symbol, bars, index + 1, nextSession.timestamp);
+      const from = cursors[j] as number;
+      const index = find(bars, from + 1, session.timestamp);
+      if (index >= 0) {
+        cursors[j] = index;
+        listed[k * n + j] = 1;
+        if (nextSession) nextIndex[k * n + j] = find(bars, index + 1, nextSession.timestamp);
+        if (nextSession && nextIndex[k * n + j] === -1) delistStep[j] = k;
+      }
+      barIndex[k * n + j] = cursors[j] as number;
     }
     decisionMs[k] = barCompleteMs(session.timestamp, '1Day');
     dates.push(session.timestamp);
@@ -195,10 +216,34 @@ export function buildSessionTimeline(
     timestamps,
     barIndex,
     nextIndex,
+    listed,
+    delistStep,
+    universeChanges: universeChanges(market.symbols, dates, listed, delistStep),
     nextTimestamp,
     benchmarkClose,
     hasBenchmark,
   };
+}
+
+/** The listings (a first bar after the first step) and delistings of a run, in date order. */
+function universeChanges(
+  symbols: readonly string[],
+  dates: readonly string[],
+  listed: Uint8Array,
+  delistStep: Int32Array,
+): UniverseChange[] {
+  const n = symbols.length;
+  const changes: UniverseChange[] = [];
+  symbols.forEach((symbol, j) => {
+    let first = 0;
+    while (first < dates.length && listed[first * n + j] !== 1) first++;
+    if (first > 0 && first < dates.length)
+      changes.push({ symbol, change: 'listed', date: dates[first] as string });
+    const last = delistStep[j] as number;
+    if (last >= 0) changes.push({ symbol, change: 'delisted', date: dates[last] as string });
+  });
+  // Stable: on one date, universe order, a listing before a delisting.
+  return changes.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
 /** The first hourly bar's start per session date, from the first symbol's hourly bars. */
@@ -216,7 +261,8 @@ function firstHourlyByDate(market: LoadedMarket): Map<string, string> {
 /**
  * Builds the steps of a run from the benchmark's sessions in [startDate, endDate]: one per
  * session (daily rebalancing, decision at the daily close) or one per hourly bar (hourly
- * rebalancing). Every traded symbol must have a bar at every step (DataError otherwise).
+ * rebalancing). Every traded symbol must have a bar at every step (DataError otherwise): the
+ * live engine these steps drive trades a fixed universe.
  */
 export function buildTimeline(
   market: LoadedMarket,
@@ -225,6 +271,14 @@ export function buildTimeline(
 ): Step[] {
   if (rebalance === 'daily') {
     const t = buildSessionTimeline(market, range);
+    // These steps feed the live engine over the simulated venue, whose universe is fixed.
+    if (t.universeChanges.length > 0)
+      throw new DataError(
+        `every symbol needs a bar at every session of these steps; ${t.universeChanges
+          .map((c) => `${c.symbol} ${c.change} ${c.date}`)
+          .join(', ')} (the synchronous backtest loop trades universes that change)`,
+        { context: { universeChanges: t.universeChanges.map((c) => ({ ...c })) } },
+      );
     const steps: Step[] = [];
     const n = market.symbols.length;
     for (let k = 0; k < t.steps; k++) {

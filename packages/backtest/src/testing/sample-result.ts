@@ -86,6 +86,7 @@ export function sampleResult(sessions = 300): BacktestResult {
     initialCapitalUsd: 1_000_000,
     startDate: equity[0]?.date ?? '',
     endDate: equity[equity.length - 1]?.date ?? '',
+    universeChanges: [],
     equity,
     trades: new TradeLog(),
     decisions,
