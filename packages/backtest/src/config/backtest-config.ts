@@ -2,6 +2,7 @@ import { ConfigError, isIsoDate } from '@quantpipe/core';
 import { engineConfigIssues, engineTradingKeys, simulationKeys } from '@quantpipe/execution';
 import { compositeStrategyConfigIssues, compositeStrategyKeys } from '@quantpipe/strategy';
 import { z } from 'zod';
+import { describeIssue } from './describe-issue';
 
 /** Where the backtest's bars come from. */
 export type SourceKind = 'synthetic' | 'csv' | 'cache' | 'alpaca';
@@ -220,15 +221,6 @@ export type PipelineKeys = z.output<typeof pipelineKeysSchema>;
 export type BacktestConfig = z.output<typeof backtestConfigSchema>;
 /** What a config file (or code) may give: every key optional. */
 export type BacktestConfigInput = z.input<typeof backtestConfigObject>;
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const key = issue.path.map(String).join('.') || '(root)';
-  if (issue.code === 'unrecognized_keys') {
-    const prefix = issue.path.length > 0 ? `${key}.` : '';
-    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${prefix}${k}"`).join(', ')}`;
-  }
-  return `"${key}": ${issue.message}`;
-}
 
 /**
  * Validates a configuration object (from a file, flags or code) and fills in defaults.

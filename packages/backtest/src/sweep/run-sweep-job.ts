@@ -22,6 +22,19 @@ function nowIso(): string {
   return new Date().toISOString();
 }
 
+/** What a job's record repeats of the job. */
+function jobFields(job: SweepJob) {
+  return {
+    sweepId: job.sweepId,
+    jobId: job.jobId,
+    paramIndex: job.paramIndex,
+    foldIndex: job.foldIndex,
+    phase: job.phase,
+    parameters: job.parameters,
+    runId: job.runId,
+  };
+}
+
 /**
  * The record of a job that produced no result: `error` says why; every figure is null.
  */
@@ -36,13 +49,7 @@ export function failedJobRecord(
   error: { readonly code: string; readonly message: string },
 ): SweepJobRecord {
   return {
-    sweepId: job.sweepId,
-    jobId: job.jobId,
-    paramIndex: job.paramIndex,
-    foldIndex: job.foldIndex,
-    phase: job.phase,
-    parameters: job.parameters,
-    runId: job.runId,
+    ...jobFields(job),
     ...run,
     status: 'failed',
     objective: null,
@@ -67,13 +74,7 @@ export async function runSweepJob(
   const startedAt = nowIso();
   const started = performance.now();
   const common = {
-    sweepId: job.sweepId,
-    jobId: job.jobId,
-    paramIndex: job.paramIndex,
-    foldIndex: job.foldIndex,
-    phase: job.phase,
-    parameters: job.parameters,
-    runId: job.runId,
+    ...jobFields(job),
     worker: options.worker ?? workerName(),
     startedAt,
   };

@@ -3,6 +3,7 @@ import { ConfigError, type JsonValue } from '@quantpipe/core';
 import { z } from 'zod';
 import { OBJECTIVE_NAMES } from './objectives';
 import { canonicalParameterKey } from './parameter-keys';
+import { describeIssue } from '../config/describe-issue';
 
 /** Sweeps larger than this are refused (a typo in a grid, not a plan). */
 export const MAX_SWEEP_JOBS = 100_000;
@@ -175,15 +176,6 @@ export const sweepSpecSchema = sweepSpecObject.transform((spec, ctx) => {
     ...(heatmap === undefined ? {} : { heatmap }),
   };
 });
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const key = issue.path.map(String).join('.') || '(root)';
-  if (issue.code === 'unrecognized_keys') {
-    const prefix = issue.path.length > 0 ? `${key}.` : '';
-    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${prefix}${k}"`).join(', ')}`;
-  }
-  return `"${key}": ${issue.message}`;
-}
 
 /**
  * Validates a sweep spec (from a JSON file or code) and fills in its defaults. The base config

@@ -216,7 +216,6 @@ export class CyclePlan implements FlowLegs {
    */
   estimateCost(figures: MarketFigures, onLine?: CostLineSink): number {
     let total = 0;
-    const cost = this.cost;
     for (let i = 0; i < this.count; i++) {
       const target = this.target[i] as number;
       if (target === 0) continue;
@@ -232,62 +231,58 @@ export class CyclePlan implements FlowLegs {
           context: { symbol },
         });
       }
-      const priceUsd = figures.priceUsd[index] as number;
-      const adv = figures.adv[index] as number;
-      tradeCostInto(
-        cost,
-        target,
-        current,
-        priceUsd,
-        adv,
-        figures.volatility[index] as number,
-        this.commission,
-      );
-      total += cost.costUsd;
-      if (onLine !== undefined)
-        onLine(
-          index,
-          delta,
-          priceUsd,
-          adv === 0 ? null : Math.abs(delta) / adv,
-          cost.slippageBps,
-          cost.costUsd,
-          cost.commissionUsd,
-          '',
-          Number.NaN,
-        );
+      total += this.costLine(figures, index, target, current, '', Number.NaN, onLine);
     }
     if (onLine !== undefined)
-      for (let j = 0; j < this.bandCount; j++) {
-        const index = this.bandSymbol[j] as number;
-        const target = this.bandTarget[j] as number;
-        const current = this.bandCurrent[j] as number;
-        const priceUsd = figures.priceUsd[index] as number;
-        const adv = figures.adv[index] as number;
-        tradeCostInto(
-          cost,
-          target,
-          current,
-          priceUsd,
-          adv,
-          figures.volatility[index] as number,
-          this.commission,
-        );
-        const delta = target - current;
-        onLine(
-          index,
-          delta,
-          priceUsd,
-          adv === 0 ? null : Math.abs(delta) / adv,
-          cost.slippageBps,
-          cost.costUsd,
-          cost.commissionUsd,
+      for (let j = 0; j < this.bandCount; j++)
+        this.costLine(
+          figures,
+          this.bandSymbol[j] as number,
+          this.bandTarget[j] as number,
+          this.bandCurrent[j] as number,
           bandReason(this.bandKind[j] as number),
           this.bandEdgeUsd[j] as number,
+          onLine,
         );
-      }
     this.estimatedCostUsd = total;
     return total;
+  }
+
+  /** One trade's cost estimate (into `this.cost`), handed to `onLine`; its cost in USD. */
+  private costLine(
+    figures: MarketFigures,
+    index: number,
+    target: number,
+    current: number,
+    bandReasonText: string,
+    edgeUsd: number,
+    onLine: CostLineSink | undefined,
+  ): number {
+    const cost = this.cost;
+    const priceUsd = figures.priceUsd[index] as number;
+    const adv = figures.adv[index] as number;
+    tradeCostInto(
+      cost,
+      target,
+      current,
+      priceUsd,
+      adv,
+      figures.volatility[index] as number,
+      this.commission,
+    );
+    const delta = target - current;
+    onLine?.(
+      index,
+      delta,
+      priceUsd,
+      adv === 0 ? null : Math.abs(delta) / adv,
+      cost.slippageBps,
+      cost.costUsd,
+      cost.commissionUsd,
+      bandReasonText,
+      edgeUsd,
+    );
+    return cost.costUsd;
   }
 
   /**
