@@ -4,9 +4,13 @@
  *   previous close — a bad tick or an unadjusted split more often than a real move;
  * - `range_jump`: a bar whose high is more than the jump threshold times its low;
  * - `benchmark_filled`: a date a symbol trades but the benchmark has no bar: the market series
- *   takes the benchmark's last return there (forward-filled).
+ *   takes the benchmark's last return there (forward-filled);
+ * - `not_a_session`: a bar of the calendar's series on a day the US equity exchange is closed
+ *   (a weekend, holiday or special closure);
+ * - `missing_session`: an exchange session the calendar's series has no bar for.
  */
-export type DataWarningKind = 'price_jump' | 'range_jump' | 'benchmark_filled';
+export type DataWarningKind =
+  'price_jump' | 'range_jump' | 'benchmark_filled' | 'not_a_session' | 'missing_session';
 
 /** One finding of a data check, as data a report can list. */
 export interface DataWarning {

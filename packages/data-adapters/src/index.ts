@@ -9,6 +9,7 @@ export {
   generateSyntheticMarket,
   syntheticUniverse,
   weekdaySessions,
+  exchangeSessions,
   DEFAULT_SYNTHETIC_SYMBOLS,
 } from './synthetic/generate-market';
 export type {
@@ -17,6 +18,7 @@ export type {
   SyntheticSymbolSpec,
   PlantedFactor,
   PlantedSignal,
+  SyntheticCalendar,
 } from './synthetic/generate-market';
 export { Prng } from './synthetic/prng';
 export { CsvHistory, readCsvFolder } from './csv/csv-history';

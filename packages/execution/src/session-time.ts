@@ -1,4 +1,9 @@
-import { EXCHANGE_TIME_ZONE, sessionDateOf } from '@quantpipe/core';
+import {
+  EXCHANGE_TIME_ZONE,
+  US_EQUITY_CALENDAR_YEARS,
+  sessionDateOf,
+  usEquityHolidays,
+} from '@quantpipe/core';
 
 const nyClock = new Intl.DateTimeFormat('en-US', {
   timeZone: EXCHANGE_TIME_ZONE,
@@ -47,14 +52,52 @@ export function weekdaysBetween(from: string, to: string): number {
   return count;
 }
 
-/**
- * The ordinal of a session date (`YYYY-MM-DD`): weekdays since Monday 1970-01-05, so that two
- * session dates differ by the sessions between them (a holiday counts as one, as the stale-data
- * watchdog counts). The position decay ages by it.
- */
-export function sessionOrdinal(date: string): number {
+/** Weekdays from Monday 1970-01-05 to a date (a weekend day counts as the Monday after). */
+function weekdayOrdinal(date: string): number {
   const days = Math.floor(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / 86_400_000) - 4;
   const weeks = Math.floor(days / 7);
   const rest = days - 7 * weeks;
   return 5 * weeks + Math.min(rest, 5);
+}
+
+/** Per calendar year: the exchange's weekday holidays in the years before it (built once). */
+let holidaysBeforeYear: Int32Array | undefined;
+
+function weekdayHolidays(year: number): string[] {
+  return [...usEquityHolidays(year).keys()].filter((d) => {
+    const day = new Date(`${d}T00:00:00Z`).getUTCDay();
+    return day !== 0 && day !== 6;
+  });
+}
+
+/** The exchange's weekday holidays (and special closures) strictly before a date. */
+function holidaysBefore(date: string): number {
+  const { first, last } = US_EQUITY_CALENDAR_YEARS;
+  if (holidaysBeforeYear === undefined) {
+    const counts = new Int32Array(last - first + 2);
+    for (let y = first; y <= last; y++)
+      counts[y - first + 1] = (counts[y - first] as number) + weekdayHolidays(y).length;
+    holidaysBeforeYear = counts;
+  }
+  const year = Number(date.slice(0, 4));
+  if (year < first) return 0;
+  if (year > last) return holidaysBeforeYear[last - first + 1] as number;
+  const day = date.slice(0, 10);
+  let count = holidaysBeforeYear[year - first] as number;
+  for (const holiday of usEquityHolidays(year).keys()) {
+    const weekday = new Date(`${holiday}T00:00:00Z`).getUTCDay();
+    if (holiday < day && weekday !== 0 && weekday !== 6) count++;
+  }
+  return count;
+}
+
+/**
+ * The ordinal of a session date (`YYYY-MM-DD`, or an instant whose UTC date is one): exchange
+ * sessions since Monday 1970-01-05 by the US equity calendar (weekdays outside its years), so
+ * two session dates differ by the sessions between them; a weekend day or holiday has the
+ * ordinal of the next session. The position decay ages by it (spec 5.2: a half-life in
+ * sessions). The stale-data watchdog counts weekdays instead, a holiday as one.
+ */
+export function sessionOrdinal(date: string): number {
+  return weekdayOrdinal(date) - holidaysBefore(date);
 }

@@ -92,7 +92,12 @@ async function loadBook(source: EmulatorBarSource): Promise<BarBook> {
     return new BarBook(bars.daily, bars.hourly);
   }
   if (source.kind === 'bars') return new BarBook(source.daily, source.hourly ?? {});
-  const market = generateSyntheticMarket({ marketSymbol: 'SPY', ...source.options });
+  const market = generateSyntheticMarket({
+    marketSymbol: 'SPY',
+    // Weekdays, as this emulator's clock (which knows no holidays).
+    calendar: 'weekdays',
+    ...source.options,
+  });
   return new BarBook(market.daily, market.hourly ?? {});
 }
 

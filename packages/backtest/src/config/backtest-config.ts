@@ -38,7 +38,7 @@ const syntheticSchema = z.strictObject({
     .min(30)
     .max(20_000)
     .default(1260)
-    .describe('Sessions to generate (weekdays); 1260 is about five years.'),
+    .describe('Sessions to generate from 2015-01-02; 1260 is about five years.'),
   seed: z
     .number()
     .int()
@@ -57,6 +57,12 @@ const syntheticSchema = z.strictObject({
     .boolean()
     .default(true)
     .describe('Generate hourly bars too (enables the hybrid composite).'),
+  calendar: z
+    .enum(['us-equity', 'weekdays'])
+    .default('us-equity')
+    .describe(
+      'Which days are sessions: us-equity (the exchange calendar: holidays, 13:00 early closes, hourly bars on New York time) or weekdays (Monday to Friday).',
+    ),
 });
 
 /** The backtest's keys, before `reweight` is folded into the pipeline. */

@@ -70,13 +70,15 @@ describe('data warnings of a backtest', () => {
       ['AAA', at(SPIKE), 'price_jump'],
       ['AAA', at(SPIKE + 1), 'price_jump'],
       ['SPY', at(GAP), 'benchmark_filled'],
+      // and the exchange traded that day: the benchmark misses a session of its calendar
+      ['SPY', at(GAP), 'missing_session'],
     ]);
     expect(result.dataWarnings?.[2]?.detail).toBe(
       `no SPY bar on ${at(GAP)}: its previous return is carried forward for AAA, BBB`,
     );
     const html = await buildHtmlReport(result, metricLines(computeBacktestMetrics(result, audit)));
     expect(html).toContain(
-      '<section id="data-warnings"><h2>Data warnings (2 price jump, 1 benchmark filled)</h2>',
+      '<section id="data-warnings"><h2>Data warnings (2 price jump, 1 benchmark filled, 1 missing exchange session)</h2>',
     );
     expect(html).toContain(`no SPY bar on ${at(GAP)}`);
   });
@@ -87,7 +89,10 @@ describe('data warnings of a backtest', () => {
     await expect(openMarket(strict)).rejects.toBeInstanceOf(DataError);
     await expect(openMarket(strict)).rejects.toThrow(`AAA bar ${gen.dates[SPIKE] as string}`);
     const lenient = await openMarket(parseBacktestConfig({ ...base, max_price_jump: 2000 }));
-    expect(lenient.dataWarnings?.map((w) => w.kind)).toEqual(['benchmark_filled']);
+    expect(lenient.dataWarnings?.map((w) => w.kind)).toEqual([
+      'benchmark_filled',
+      'missing_session',
+    ]);
     expect(() => parseBacktestConfig({ ...base, max_price_jump: 1 })).toThrow(/max_price_jump/);
   });
 

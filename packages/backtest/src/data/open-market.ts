@@ -17,6 +17,7 @@ import {
 import { openDatabase } from '@quantpipe/storage';
 import type { BacktestConfig } from '../config/backtest-config';
 import { calendarSymbol, loadMarketFrom, type LoadedMarket } from './loaded-market';
+import { calendarWarnings } from './calendar-check';
 import { ReadThroughCache } from './read-through-cache';
 
 /** The market of a run and the period that is traded (after the warm-up). */
@@ -58,6 +59,7 @@ function syntheticMarket(config: BacktestConfig): LoadedMarket {
     seed: s.seed,
     symbols: specs,
     includeHourly: s.hourly && config.hybrid === 'auto',
+    calendar: s.calendar,
   });
   const symbols = config.symbols.length > 0 ? config.symbols : generated.symbols;
   for (const symbol of symbols) {
@@ -212,5 +214,13 @@ export function settleMarket(config: BacktestConfig, market: LoadedMarket): Open
     benchmarkSymbol: market.benchmarkSymbol,
     plausibility: { maxJumpRatio: config.max_price_jump, onImplausible: config.implausible_bars },
   });
+  // The calendar series against the exchange's calendar (its holidays and special closures).
+  const calendarName = calendarSymbol(market);
+  dataWarnings.push(
+    ...calendarWarnings(
+      calendarName,
+      (market.daily[calendarName] ?? []).map((b) => b.timestamp),
+    ),
+  );
   return { market, startDate, endDate, source, dataWarnings };
 }

@@ -88,9 +88,13 @@ describe('TradingEngine: the cost-benefit no-trade band', () => {
     const again = await engine.runCycle();
     expect(again.orders).toEqual([]);
     expect(again.status).toBe('idle');
+    // Both symbols' second-day trades are too small for their cost.
     expect(again.reason).toBe(
-      'no orders: 1 trade(s) inside the no-trade band, the rest at their targets',
+      'no orders: 2 trade(s) inside the no-trade band, the rest at their targets',
     );
-    expect(again.skippedOrders.map((s) => s.reason)).toEqual([SKIP_BAND_COST_BENEFIT]);
+    expect(again.skippedOrders.map((s) => s.reason)).toEqual([
+      SKIP_BAND_COST_BENEFIT,
+      SKIP_BAND_COST_BENEFIT,
+    ]);
   });
 });

@@ -8,6 +8,8 @@ const KIND_LABEL: Readonly<Record<DataWarning['kind'], string>> = {
   price_jump: 'price jump',
   range_jump: 'high/low range',
   benchmark_filled: 'benchmark filled',
+  not_a_session: 'not an exchange session',
+  missing_session: 'missing exchange session',
 };
 
 /**

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { sessionOn } from '@quantpipe/core';
 import {
   TargetWeightsStrategy,
   type Strategy,
@@ -55,8 +56,10 @@ describe('backtest acceptance (fixed-weight strategy through the engine)', () =>
       const against =
         t.side === 'buy' ? t.priceUsd - t.referencePriceUsd : t.referencePriceUsd - t.priceUsd;
       expect(against).toBeGreaterThan(0);
-      // No hourly bars: the session opens at 14:30Z.
-      expect(t.timestamp.slice(11)).toBe('14:30:00Z');
+      // At the exchange's 09:30 New York open: 14:30Z in winter, 13:30Z with daylight saving.
+      const session = sessionOn(t.timestamp.slice(0, 10));
+      expect(session).toBeDefined();
+      expect(Date.parse(t.timestamp)).toBe(session?.openMs);
     }
   });
 

@@ -10,7 +10,7 @@ const WARMUP = 300;
 
 /** The strategy's Momentum signal (spec windows 20/60, excess over the index), planted. */
 const plantedMomentum: PlantedFactor = {
-  strength: 0.03,
+  strength: 0.04,
   signal: () => {
     const state = new MomentumState(20, 60, true);
     let prev = NaN;

@@ -28,7 +28,8 @@ describe('buildTimeline', () => {
     expect(s?.timestamp).toBe(`${gen.dates[10]}T21:00:00.000Z`);
     expect(s?.closeUsd['AAA']).toBe(gen.daily['AAA']?.[10]?.close);
     expect(s?.next?.openUsd['BBB']).toBe(gen.daily['BBB']?.[11]?.open);
-    expect(s?.next?.timestamp).toBe(`${gen.dates[11]}T14:00:00Z`);
+    // At the exchange open, 09:30 New York (EST in January), not at the first hourly bar.
+    expect(s?.next?.timestamp).toBe(`${gen.dates[11]}T14:30:00Z`);
     expect(s?.dailyIndex['AAA']).toBe(10);
     expect(steps[steps.length - 1]?.next).toBeUndefined();
     for (let i = 1; i < steps.length; i++) {

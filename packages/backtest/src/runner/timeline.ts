@@ -1,4 +1,5 @@
 import { ConfigError, DataError, type Bar } from '@quantpipe/core';
+import { exchangeSessionOn } from '../data/calendar-check';
 import { DAILY_BAR_COMPLETE_HOUR_UTC, barCompleteMs } from '../data/bar-visibility';
 
 /** The time of day of a daily bar's completion instant, as ISO-8601 writes it. */
@@ -38,8 +39,14 @@ function indexByTimestamp(bars: readonly Bar[]): Map<string, number> {
   return m;
 }
 
-/** The instant a session opens: its first hourly bar's start when known, else 14:30Z. */
+/**
+ * The instant a session opens: 09:30 New York on a session of the US equity calendar (13:30Z
+ * or 14:30Z with daylight saving time); outside the calendar's years, the first hourly bar's
+ * start when known, else 14:30Z.
+ */
 function openInstant(date: string, firstHourly: ReadonlyMap<string, string>): string {
+  const session = exchangeSessionOn(date);
+  if (session) return new Date(session.openMs).toISOString().replace('.000Z', 'Z');
   return firstHourly.get(date) ?? `${date}T14:30:00Z`;
 }
 

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
-import { validateBars } from '@quantpipe/core';
-import { generateSyntheticMarket, syntheticUniverse, weekdaySessions } from './generate-market';
+import { ValidationError, sessionOn, sessionsBetween, validateBars } from '@quantpipe/core';
+import {
+  exchangeSessions,
+  generateSyntheticMarket,
+  syntheticUniverse,
+  weekdaySessions,
+} from './generate-market';
 
 describe('generateSyntheticMarket', () => {
   const market = generateSyntheticMarket({ sessions: 300 });
@@ -18,19 +23,75 @@ describe('generateSyntheticMarket', () => {
       const daily = market.daily[symbol] ?? [];
       const hourly = market.hourly?.[symbol] ?? [];
       expect(daily).toHaveLength(300);
-      expect(hourly).toHaveLength(300 * 7);
       validateBars(daily, symbol);
       validateBars(hourly, symbol);
       expect(daily.map((b) => b.timestamp)).toEqual(market.dates);
-      // A daily bar aggregates its session's hourly bars.
-      const day = daily[10];
-      const hours = hourly.slice(70, 77);
-      expect(day?.open).toBe(hours[0]?.open);
-      expect(day?.close).toBe(hours[6]?.close);
-      expect(day?.high).toBe(Math.max(...hours.map((h) => h.high)));
-      expect(day?.low).toBe(Math.min(...hours.map((h) => h.low)));
-      expect(day?.volume).toBe(hours.reduce((s, h) => s + h.volume, 0));
+      // A daily bar aggregates its session's hourly bars (seven, or four on an early close).
+      for (const day of daily) {
+        const hours = hourly.filter(
+          (h) => sessionOn(day.timestamp)?.date === h.timestamp.slice(0, 10),
+        );
+        expect(hours).toHaveLength(sessionOn(day.timestamp)?.earlyClose ? 4 : 7);
+        expect(day.open).toBe(hours[0]?.open);
+        expect(day.close).toBe(hours[hours.length - 1]?.close);
+        expect(day.high).toBe(Math.max(...hours.map((h) => h.high)));
+        expect(day.low).toBe(Math.min(...hours.map((h) => h.low)));
+        expect(day.volume).toBe(hours.reduce((s, h) => s + h.volume, 0));
+      }
     }
+  });
+
+  it('trades the sessions of the US equity calendar, its hourly bars on New York time', () => {
+    // 2015-01-02 on: 2015-01-19 (Martin Luther King Jr. Day) and 2015-02-16 are holidays.
+    expect(market.dates.slice(0, 3)).toEqual(['2015-01-02', '2015-01-05', '2015-01-06']);
+    expect(market.dates).not.toContain('2015-01-19');
+    expect(market.dates).not.toContain('2015-02-16');
+    expect(market.dates).toEqual(
+      sessionsBetween('2015-01-02', market.dates.at(-1) as string).map((s) => s.date),
+    );
+    const hoursOn = (date: string) =>
+      (market.hourly?.['SYNA'] ?? [])
+        .filter((h) => h.timestamp.startsWith(date))
+        .map((h) => h.timestamp.slice(11));
+    // Winter (EST, UTC-5): 09:00..15:00 New York = 14:00Z..20:00Z.
+    expect(hoursOn('2015-01-05')).toEqual([
+      '14:00:00Z',
+      '15:00:00Z',
+      '16:00:00Z',
+      '17:00:00Z',
+      '18:00:00Z',
+      '19:00:00Z',
+      '20:00:00Z',
+    ]);
+    // Summer (EDT, UTC-4): one hour earlier in UTC.
+    expect(hoursOn('2015-07-06')).toEqual([
+      '13:00:00Z',
+      '14:00:00Z',
+      '15:00:00Z',
+      '16:00:00Z',
+      '17:00:00Z',
+      '18:00:00Z',
+      '19:00:00Z',
+    ]);
+    // 2015-11-27, the day after Thanksgiving, closes at 13:00: four bars.
+    expect(hoursOn('2015-11-27')).toEqual(['14:00:00Z', '15:00:00Z', '16:00:00Z', '17:00:00Z']);
+    expect(exchangeSessions('2015-01-01', 2)).toEqual(['2015-01-02', '2015-01-05']);
+    expect(() => exchangeSessions('1999-12-31', 2)).toThrow(/2000-2099/);
+    expect(() => generateSyntheticMarket({ sessions: 5, startDate: '1990-01-02' })).toThrow(
+      ValidationError,
+    );
+    expect(
+      generateSyntheticMarket({ sessions: 5, startDate: '1990-01-02', calendar: 'weekdays' })
+        .dates[0],
+    ).toBe('1990-01-02');
+  });
+
+  it('with the weekdays calendar, seven hourly bars at 14:00Z..20:00Z on every weekday', () => {
+    const weekdays = generateSyntheticMarket({ sessions: 30, calendar: 'weekdays' });
+    expect(weekdays.dates).toEqual(weekdaySessions('2015-01-02', 30));
+    expect(weekdays.dates).toContain('2015-01-19');
+    expect(weekdays.hourly?.['SYNA']).toHaveLength(30 * 7);
+    expect(weekdays.hourly?.['SYNA']?.[7]?.timestamp).toBe('2015-01-05T14:00:00Z');
   });
 
   it('has a stress episode with a drawdown in the index', () => {

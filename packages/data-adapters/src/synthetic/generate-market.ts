@@ -1,4 +1,12 @@
-import { ValidationError, type Bar } from '@quantpipe/core';
+import {
+  US_EQUITY_CALENDAR_YEARS,
+  ValidationError,
+  isIsoDate,
+  newYorkLocalToUtcMs,
+  nextSession,
+  sessionOn,
+  type Bar,
+} from '@quantpipe/core';
 import { Prng } from './prng';
 
 /** How one synthetic stock relates to the market factor. */
@@ -35,19 +43,35 @@ export interface PlantedFactor {
   readonly signal: () => PlantedSignal;
 }
 
+/** Which days a synthetic market trades (see {@link SyntheticMarketOptions.calendar}). */
+export type SyntheticCalendar = 'us-equity' | 'weekdays';
+
 /** Options of {@link generateSyntheticMarket}. Every field has a default. */
 export interface SyntheticMarketOptions {
   /** PRNG seed: the same seed always gives the same market. Default 20261124. */
   readonly seed?: number;
-  /** First session date (a weekday), `YYYY-MM-DD`. Default `2015-01-02`. */
+  /**
+   * First session date, `YYYY-MM-DD` (a later date when it is not a session). Default
+   * `2015-01-02`.
+   */
   readonly startDate?: string;
-  /** Number of sessions (weekdays). Default 2520 (ten years). */
+  /** Number of sessions. Default 2520 (ten years). */
   readonly sessions?: number;
+  /**
+   * Which days are sessions: `us-equity` (default) the US equity exchange calendar (holidays,
+   * 13:00 early closes; years 2000-2099), or `weekdays`, every Monday to Friday (any year).
+   */
+  readonly calendar?: SyntheticCalendar;
   /** The market index symbol. Default `SYNMKT`. */
   readonly marketSymbol?: string;
   /** The stocks. Default: eight symbols SYNA..SYNH with varied betas and volatilities. */
   readonly symbols?: readonly SyntheticSymbolSpec[];
-  /** Also return the hourly bars (7 a session, 14:00Z..20:00Z). Default true. */
+  /**
+   * Also return the hourly bars. Default true. With the exchange calendar they start on the
+   * hour in New York, 09:00 to 15:00 (the first holds the half hour from the 09:30 open), four
+   * on an early-close day (09:00 to 12:00), so their UTC times follow daylight saving time;
+   * with `weekdays`, seven a session at 14:00Z..20:00Z.
+   */
   readonly includeHourly?: boolean;
   /** Baseline daily market volatility. Default 0.011. */
   readonly marketVolDaily?: number;
@@ -103,10 +127,57 @@ export function syntheticUniverse(count: number, seed = 7): SyntheticSymbolSpec[
   }));
 }
 
+/** Hourly bars of a regular session (09:00..15:00 New York) and of a 13:00 early close. */
 const BARS_PER_SESSION = 7;
+const BARS_PER_EARLY_CLOSE = 4;
+/** First hourly bar of a `weekdays` session (UTC). */
 const FIRST_BAR_HOUR_UTC = 14;
+/** First hourly bar of an exchange session, New York time. */
+const FIRST_BAR_HOUR_NEW_YORK = 9;
 
-/** Weekdays from `startDate`, `count` of them. Exchange holidays are not modelled. */
+/**
+ * `count` sessions of the US equity calendar from `startDate` (or the first session after it).
+ * A ValidationError names a start or an end outside the calendar's years.
+ */
+export function exchangeSessions(startDate: string, count: number): string[] {
+  if (!isIsoDate(startDate))
+    throw new ValidationError('startDate', `not an ISO date: ${startDate}`);
+  const { first, last } = US_EQUITY_CALENDAR_YEARS;
+  const year = Number(startDate.slice(0, 4));
+  if (year < first || year > last)
+    throw new ValidationError(
+      'startDate',
+      `the exchange calendar covers ${first}-${last}, got ${startDate} (calendar: "weekdays" takes any year)`,
+    );
+  const out: string[] = [];
+  let date = sessionOn(startDate)?.date ?? nextSession(startDate).date;
+  out.push(date);
+  while (out.length < count) {
+    date = nextSession(date).date;
+    out.push(date);
+  }
+  return out;
+}
+
+/** Starts (ISO-8601 UTC) of the hourly bars of each session. */
+function hourlyStarts(dates: readonly string[], calendar: SyntheticCalendar): string[][] {
+  return dates.map((date) => {
+    if (calendar === 'weekdays')
+      return Array.from(
+        { length: BARS_PER_SESSION },
+        (_, k) => `${date}T${String(FIRST_BAR_HOUR_UTC + k).padStart(2, '0')}:00:00Z`,
+      );
+    const bars = sessionOn(date)?.earlyClose === true ? BARS_PER_EARLY_CLOSE : BARS_PER_SESSION;
+    const [y, m, d] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8))];
+    return Array.from({ length: bars }, (_, k) =>
+      new Date(newYorkLocalToUtcMs(y, m, d, FIRST_BAR_HOUR_NEW_YORK + k, 0, 0))
+        .toISOString()
+        .replace('.000Z', 'Z'),
+    );
+  });
+}
+
+/** Weekdays from `startDate`, `count` of them (the `weekdays` calendar: no holidays). */
 export function weekdaySessions(startDate: string, count: number): string[] {
   const out: string[] = [];
   let t = Date.parse(`${startDate}T00:00:00Z`);
@@ -168,7 +239,23 @@ export function generateSyntheticMarket(options: SyntheticMarketOptions = {}): S
           drawdownSessions: 60,
         }
       : options.crash;
-  const dates = weekdaySessions(options.startDate ?? '2015-01-02', sessions);
+  const calendar = options.calendar ?? 'us-equity';
+  if (calendar !== 'us-equity' && calendar !== 'weekdays')
+    throw new ValidationError(
+      'calendar',
+      `expected "us-equity" or "weekdays", got ${String(calendar)}`,
+    );
+  const startDate = options.startDate ?? '2015-01-02';
+  const dates =
+    calendar === 'weekdays'
+      ? weekdaySessions(startDate, sessions)
+      : exchangeSessions(startDate, sessions);
+  const starts = hourlyStarts(dates, calendar);
+  // Hourly bars of session t are [firstBar[t], firstBar[t + 1]).
+  const firstBar = new Int32Array(sessions + 1);
+  for (let t = 0; t < sessions; t++)
+    firstBar[t + 1] = (firstBar[t] as number) + (starts[t] as string[]).length;
+  const totalBars = firstBar[sessions] as number;
   const prng = new Prng(seed);
 
   const marketVol = volatilityPath(prng, options.marketVolDaily ?? 0.011, sessions, crash);
@@ -180,13 +267,14 @@ export function generateSyntheticMarket(options: SyntheticMarketOptions = {}): S
       t++
     )
       drift[t] = -0.005;
-  const sqrtBars = Math.sqrt(BARS_PER_SESSION);
-  const marketHourly = new Float64Array(sessions * BARS_PER_SESSION);
+  // A session's drift and variance are spread over its bars: a short session moves as much.
+  const marketHourly = new Float64Array(totalBars);
   for (let t = 0; t < sessions; t++) {
-    for (let k = 0; k < BARS_PER_SESSION; k++) {
-      marketHourly[t * BARS_PER_SESSION + k] =
-        (drift[t] as number) / BARS_PER_SESSION +
-        ((marketVol[t] as number) / sqrtBars) * prng.normal();
+    const bars = (firstBar[t + 1] as number) - (firstBar[t] as number);
+    const sqrtBars = Math.sqrt(bars);
+    for (let k = 0; k < bars; k++) {
+      marketHourly[(firstBar[t] as number) + k] =
+        (drift[t] as number) / bars + ((marketVol[t] as number) / sqrtBars) * prng.normal();
     }
   }
 
@@ -207,25 +295,28 @@ export function generateSyntheticMarket(options: SyntheticMarketOptions = {}): S
       spec.idioVolDaily > 0 ? volatilityPath(prng, spec.idioVolDaily, sessions, crash) : undefined;
     const medianVolume = spec.medianHourlyVolume ?? 4e5;
     const dayBars: Bar[] = new Array<Bar>(sessions);
-    const hourBars: Bar[] = includeHourly ? new Array<Bar>(sessions * BARS_PER_SESSION) : [];
+    const hourBars: Bar[] = includeHourly ? new Array<Bar>(totalBars) : [];
     let logPrice = Math.log(spec.startPriceUsd);
     let prevClose = spec.startPriceUsd;
     // The market index is generated first; the stocks' planted signal reads its closes.
     const signal =
       planted !== undefined && spec.symbol !== marketSymbol ? planted.signal() : undefined;
     const marketBars = daily[marketSymbol];
-    let plantedPerBar = 0;
+    // The planted return of the next session, spread over its bars.
+    let plantedReturn = 0;
     for (let t = 0; t < sessions; t++) {
       let dOpen = 0;
       let dHigh = -Infinity;
       let dLow = Infinity;
       let dClose = 0;
       let dVolume = 0;
-      for (let k = 0; k < BARS_PER_SESSION; k++) {
-        const i = t * BARS_PER_SESSION + k;
+      const bars = (firstBar[t + 1] as number) - (firstBar[t] as number);
+      const sqrtBars = Math.sqrt(bars);
+      for (let k = 0; k < bars; k++) {
+        const i = (firstBar[t] as number) + k;
         let r = spec.beta * (marketHourly[i] as number);
         if (idioVol) r += ((idioVol[t] as number) / sqrtBars) * prng.normal();
-        r += plantedPerBar;
+        r += plantedReturn / bars;
         logPrice += r;
         const close = round6(Math.exp(logPrice));
         const open =
@@ -241,10 +332,9 @@ export function generateSyntheticMarket(options: SyntheticMarketOptions = {}): S
         dVolume += volume;
         prevClose = close;
         if (includeHourly) {
-          const hh = String(FIRST_BAR_HOUR_UTC + k).padStart(2, '0');
           hourBars[i] = {
             symbol: spec.symbol,
-            timestamp: `${dates[t]}T${hh}:00:00Z`,
+            timestamp: (starts[t] as string[])[k] as string,
             open,
             high,
             low,
@@ -255,7 +345,7 @@ export function generateSyntheticMarket(options: SyntheticMarketOptions = {}): S
       }
       if (signal !== undefined && planted !== undefined) {
         const value = signal.step(dClose, dates[t] as string, marketBars?.[t]?.close ?? NaN);
-        plantedPerBar = Number.isFinite(value) ? (planted.strength * value) / BARS_PER_SESSION : 0;
+        plantedReturn = Number.isFinite(value) ? planted.strength * value : 0;
       }
       dayBars[t] = {
         symbol: spec.symbol,

@@ -1,3 +1,4 @@
+import { sessionsBetween } from '@quantpipe/core';
 import { sessionOrdinal } from '../session-time';
 import { finalCycleReason, finalCycleStatus } from './cycle-outcome';
 
@@ -35,12 +36,21 @@ describe('finalCycleReason', () => {
 });
 
 describe('sessionOrdinal', () => {
-  it('counts weekdays: consecutive sessions differ by 1, a weekend adds nothing', () => {
+  it('counts exchange sessions: consecutive sessions differ by 1, a weekend adds nothing', () => {
     expect(sessionOrdinal('1970-01-05')).toBe(0);
-    expect(sessionOrdinal('2024-03-01')).toBe(14129); // a Friday
+    expect(sessionOrdinal('1999-12-31')).toBe(7824); // weekdays before the calendar's years
+    // 2024-03-01 is 14129 weekdays on; 2000-2023 had 223 weekday holidays and closures.
+    expect(sessionOrdinal('2024-03-01')).toBe(14129 - 223 - 3); // and 2024-01-01, -01-15, -02-19
     expect(sessionOrdinal('2024-03-04') - sessionOrdinal('2024-03-01')).toBe(1); // Monday
     expect(sessionOrdinal('2024-03-02')).toBe(sessionOrdinal('2024-03-04')); // Saturday
     expect(sessionOrdinal('2024-03-08T21:00:00.000Z') - sessionOrdinal('2024-03-01')).toBe(5);
+    // Good Friday 2024-03-29: Thursday to Monday is one session; the holiday is Monday's.
+    expect(sessionOrdinal('2024-04-01') - sessionOrdinal('2024-03-28')).toBe(1);
+    expect(sessionOrdinal('2024-03-29')).toBe(sessionOrdinal('2024-04-01'));
+    // Over a year, the ordinals count the calendar's sessions.
+    expect(sessionOrdinal('2025-01-02') - sessionOrdinal('2024-01-02')).toBe(
+      sessionsBetween('2024-01-02', '2025-01-01').length,
+    );
   });
 });
 
