@@ -57,6 +57,7 @@ for (const lib of libs) {
   const files = packed.files.map((f) => f.path);
   if (files.some((f) => f.startsWith('src/') || f.includes('.spec.')))
     fail(`${lib.pkg.name}: tarball ships sources or tests`);
+  if (!files.includes('LICENSE')) fail(`${lib.pkg.name}: tarball has no LICENSE`);
   console.log(
     `  packed ${packed.filename}: ${files.length} files, ${(packed.size / 1024).toFixed(1)} KiB`,
   );
@@ -110,6 +111,36 @@ for (const lib of libs) {
   if (r.status !== 0)
     fail(`${lib.pkg.name}: does not load with require() and import: ${r.stderr.trim()}`);
   else console.log(`  ${lib.pkg.name}: require() and import both load ${r.stdout.trim()} exports`);
+}
+
+// Error identity across the dual package: an application that both requires and imports
+// @quantpipe/core holds two copies of every error class; an error thrown by either copy is a
+// quantpipe error, and an instance of the same-named class, for the other.
+if (install.status === 0) {
+  const probe = `
+    const cjs = require('@quantpipe/core');
+    import('@quantpipe/core').then((esm) => {
+      const fromCjs = new cjs.ValidationError('window', 'must be an integer');
+      const fromEsm = new esm.DataError('NaN close');
+      const checks = {
+        'two copies': esm.ValidationError !== cjs.ValidationError,
+        'isQuantpipeError (ESM) of a CJS error': esm.isQuantpipeError(fromCjs, 'E_VALIDATION'),
+        'isQuantpipeError (CJS) of an ESM error': cjs.isQuantpipeError(fromEsm, 'E_DATA'),
+        'CJS error instanceof ESM ValidationError': fromCjs instanceof esm.ValidationError,
+        'ESM error instanceof CJS QuantpipeError': fromEsm instanceof cjs.QuantpipeError,
+        'ESM DataError not instanceof CJS ConfigError': !(fromEsm instanceof cjs.ConfigError),
+      };
+      const failed = Object.entries(checks).filter(([, ok]) => !ok).map(([name]) => name);
+      if (failed.length > 0) { console.error(failed.join('; ')); process.exit(1); }
+      console.log(Object.keys(checks).length);
+    }, (e) => { console.error(e); process.exit(1); });`;
+  const r = spawnSync(process.execPath, ['-e', probe], { cwd: consumer, encoding: 'utf8' });
+  if (r.status !== 0)
+    fail(`@quantpipe/core: error identity across ESM and CJS: ${r.stderr.trim()}`);
+  else
+    console.log(
+      `  @quantpipe/core: error identity holds across ESM and CJS (${r.stdout.trim()} checks)`,
+    );
 }
 
 // No runtime dependency of any library may bring in a package with published advisories and no

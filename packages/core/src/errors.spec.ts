@@ -40,3 +40,38 @@ describe('typed errors', () => {
     expect(isQuantpipeError(new Error('x'))).toBe(false);
   });
 });
+
+describe('error identity across two copies of the package (an ESM and a CommonJS build)', () => {
+  // A second, separately loaded copy of this module: its classes are other objects.
+  let other: typeof import('./errors') | undefined;
+  jest.isolateModules(() => {
+    other = jest.requireActual<typeof import('./errors')>('./errors');
+  });
+  const copy = other as typeof import('./errors');
+
+  it('is a second copy indeed', () => {
+    expect(copy.ValidationError).not.toBe(ValidationError);
+  });
+
+  it('isQuantpipeError and instanceof hold for an error of the other copy', () => {
+    const theirs = new copy.ValidationError('close', 'must be finite');
+    expect(isQuantpipeError(theirs)).toBe(true);
+    expect(isQuantpipeError(theirs, 'E_VALIDATION')).toBe(true);
+    expect(isQuantpipeError(theirs, 'E_DATA')).toBe(false);
+    expect(theirs instanceof ValidationError).toBe(true);
+    expect(theirs instanceof QuantpipeError).toBe(true);
+    expect(theirs instanceof ConfigError).toBe(false);
+    const ours = new BrokerError('timeout', 'no answer in 10 s');
+    expect(copy.isQuantpipeError(ours, 'E_BROKER')).toBe(true);
+    expect(ours instanceof copy.BrokerError).toBe(true);
+    expect(ours instanceof copy.ValidationError).toBe(false);
+  });
+
+  it('an unbranded look-alike is not a quantpipe error', () => {
+    const fake = Object.assign(new Error('x'), { code: 'E_DATA', name: 'DataError' });
+    expect(isQuantpipeError(fake)).toBe(false);
+    expect(fake instanceof QuantpipeError).toBe(false);
+    expect(isQuantpipeError(null)).toBe(false);
+    expect(isQuantpipeError('E_DATA')).toBe(false);
+  });
+});

@@ -26,7 +26,36 @@ export interface QuantpipeErrorOptions {
   readonly context?: ErrorContext;
 }
 
-/** Base class of every typed quantpipe error. */
+/**
+ * The brand every quantpipe error carries, in the global symbol registry: an application that
+ * loads both the ESM and the CommonJS build of a package has two copies of each error class,
+ * and the brand is what both copies share.
+ */
+const ERROR_BRAND: unique symbol = Symbol.for('@quantpipe/core.QuantpipeError') as never;
+
+function isBranded(value: unknown): value is QuantpipeError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND] === true
+  );
+}
+
+/** Whether a branded error's class chain has a class named `name` (in any copy). */
+function hasClassNamed(value: object, name: string): boolean {
+  for (let p: unknown = Object.getPrototypeOf(value); p !== null; p = Object.getPrototypeOf(p)) {
+    const ctor = (p as { constructor?: { name?: unknown } }).constructor;
+    if (ctor?.name === name) return true;
+  }
+  return false;
+}
+
+/**
+ * Base class of every typed quantpipe error. `instanceof` works across the ESM and CommonJS
+ * copies of a package: an error of either copy is an instance of the classes of both (by its
+ * brand and its class names), so `error instanceof ValidationError` and
+ * {@link isQuantpipeError} hold whichever build threw it.
+ */
 export class QuantpipeError extends Error {
   /** Stable machine-readable code. */
   readonly code: ErrorCode;
@@ -38,6 +67,13 @@ export class QuantpipeError extends Error {
     this.name = new.target.name;
     this.code = code;
     this.context = options.context ?? {};
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
+  }
+
+  /** `value instanceof` this class, or the same-named class of another copy of the package. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return isBranded(value) && hasClassNamed(value, this.name);
   }
 }
 
@@ -182,9 +218,12 @@ export class StateError extends QuantpipeError {
   }
 }
 
-/** Type guard for any quantpipe error, optionally of one code. */
+/**
+ * Type guard for any quantpipe error, optionally of one code. It checks the brand, so it holds
+ * for an error of any copy of the package (ESM or CommonJS build).
+ */
 export function isQuantpipeError(error: unknown, code?: ErrorCode): error is QuantpipeError {
-  return error instanceof QuantpipeError && (code === undefined || error.code === code);
+  return isBranded(error) && (code === undefined || error.code === code);
 }
 
 /**
