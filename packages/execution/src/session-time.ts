@@ -92,6 +92,17 @@ function holidaysBefore(date: string): number {
 }
 
 /**
+ * The {@link sessionOrdinal} of the date whose weekday ordinal (weekdays since Monday
+ * 1970-01-05, the ordinal earlier versions persisted) is `weekdays`.
+ */
+export function sessionOrdinalOfWeekdayOrdinal(weekdays: number): number {
+  const weeks = Math.floor(weekdays / 5);
+  const days = 7 * weeks + (weekdays - 5 * weeks);
+  const date = new Date(Date.UTC(1970, 0, 5) + days * 86_400_000).toISOString().slice(0, 10);
+  return sessionOrdinal(date);
+}
+
+/**
  * The ordinal of a session date (`YYYY-MM-DD`, or an instant whose UTC date is one): exchange
  * sessions since Monday 1970-01-05 by the US equity calendar (weekdays outside its years), so
  * two session dates differ by the sessions between them; a weekend day or holiday has the

@@ -16,7 +16,12 @@ import { spawnAlpacaEmulator, type SpawnedEmulator } from './testing/spawn-emula
 
 const SESSIONS = 300;
 // The emulator serves the same deterministic market (default seed, market symbol SPY).
-const market = generateSyntheticMarket({ sessions: SESSIONS, marketSymbol: 'SPY' });
+const market = generateSyntheticMarket({
+  sessions: SESSIONS,
+  marketSymbol: 'SPY',
+  // The emulator serves the weekdays calendar (its clock knows no holidays).
+  calendar: 'weekdays',
+});
 const daily = (s: string): readonly Bar[] => market.daily[s] ?? [];
 const hourly = (s: string): readonly Bar[] => market.hourly?.[s] ?? [];
 const first = market.dates[0] as string;

@@ -1,5 +1,5 @@
 import { sessionsBetween } from '@quantpipe/core';
-import { sessionOrdinal } from '../session-time';
+import { sessionOrdinal, sessionOrdinalOfWeekdayOrdinal } from '../session-time';
 import { finalCycleReason, finalCycleStatus } from './cycle-outcome';
 
 describe('finalCycleStatus', () => {
@@ -47,6 +47,9 @@ describe('sessionOrdinal', () => {
     // Good Friday 2024-03-29: Thursday to Monday is one session; the holiday is Monday's.
     expect(sessionOrdinal('2024-04-01') - sessionOrdinal('2024-03-28')).toBe(1);
     expect(sessionOrdinal('2024-03-29')).toBe(sessionOrdinal('2024-04-01'));
+    // An ordinal persisted by earlier versions (weekdays) maps to the same date's.
+    expect(sessionOrdinalOfWeekdayOrdinal(14129)).toBe(sessionOrdinal('2024-03-01'));
+    expect(sessionOrdinalOfWeekdayOrdinal(0)).toBe(0);
     // Over a year, the ordinals count the calendar's sessions.
     expect(sessionOrdinal('2025-01-02') - sessionOrdinal('2024-01-02')).toBe(
       sessionsBetween('2024-01-02', '2025-01-01').length,

@@ -6,6 +6,7 @@ import { CycleDecisions, TARGET_SHARES, TARGET_SIZED, TARGET_WEIGHT } from './cy
 import { MarketFigures } from './market-figures';
 import { SizingStep, type SizingStepConfig } from './sizing-step';
 import { SymbolTable } from './symbol-table';
+import { sessionOrdinal } from '../session-time';
 
 const config: SizingStepConfig = {
   position_decay: true,
@@ -117,7 +118,7 @@ describe('SizingStep', () => {
       symbols: ['AAA'],
       currentPosition: [0.5],
       positionAge: [0],
-      lastSession: [null],
+      lastExchangeSession: [null],
     });
 
     decisions.reset(1);
@@ -191,7 +192,7 @@ describe('SizingStep', () => {
       symbols: ['CCC', 'AAA', 'BBB'],
       currentPosition: [0.8, -0.5, 0.3],
       positionAge: [0, 1, 0],
-      lastSession: [null, null, null],
+      lastExchangeSession: [null, null, null],
     });
     const restored = setup().step;
     restored.restoreDecay(saved, new ListLogger());
@@ -203,6 +204,21 @@ describe('SizingStep', () => {
     ];
     expect(run(restored, next)).toEqual(run(step, next));
     expect(restored.decayState()).toEqual(step.decayState());
+  });
+
+  it('restores the weekday ordinals earlier versions saved as exchange-session ordinals', () => {
+    const { step } = setup();
+    step.restoreDecay(
+      { symbols: ['AAA'], currentPosition: [0.4], positionAge: [3], lastSession: [14129] },
+      new ListLogger(),
+    );
+    // 14129 weekdays from 1970-01-05 is 2024-03-01, exchange session 13903.
+    expect(step.decayState()).toEqual({
+      symbols: ['AAA'],
+      currentPosition: [0.4],
+      positionAge: [3],
+      lastExchangeSession: [sessionOrdinal('2024-03-01')],
+    });
   });
 
   it('restores the earlier per-symbol form, adds unknown symbols, and skips unreadable entries', () => {
@@ -221,7 +237,7 @@ describe('SizingStep', () => {
       symbols: ['BBB', 'NEW'],
       currentPosition: [0.4, -0.2],
       positionAge: [2, 0],
-      lastSession: [null, null],
+      lastExchangeSession: [null, null],
     });
     expect(table.find('NEW')).toBe(4);
     expect(logger.lines.filter((l) => l.level === 'warn').map((l) => l.obj['symbol'])).toEqual([
@@ -251,7 +267,7 @@ describe('SizingStep', () => {
       symbols: [],
       currentPosition: [],
       positionAge: [],
-      lastSession: [],
+      lastExchangeSession: [],
     });
     // Flat again: the next step starts from no position (0.9, age 0).
     step.size(decisions, figures, always, 100_000);
@@ -259,7 +275,7 @@ describe('SizingStep', () => {
       symbols: ['AAA'],
       currentPosition: [0.9],
       positionAge: [0],
-      lastSession: [null],
+      lastExchangeSession: [null],
     });
   });
 
@@ -270,7 +286,7 @@ describe('SizingStep', () => {
       decisions.reset(1);
       decisions.push(0, composite, 1, TARGET_SIZED, 0);
       step.size(decisions, figures, always, 100_000, session);
-      return step.decayState() as { positionAge: number[]; lastSession: number[] };
+      return step.decayState() as { positionAge: number[]; lastExchangeSession: number[] };
     };
     cycle(100, 0.8);
     // Seven hourly cycles of the next session: the position is kept and ages once.
@@ -279,7 +295,7 @@ describe('SizingStep', () => {
     // Two sessions later (a symbol left out meanwhile): it ages by both.
     const later = cycle(103, 0.8);
     expect(later.positionAge).toEqual([3]);
-    expect(later.lastSession).toEqual([103]);
+    expect(later.lastExchangeSession).toEqual([103]);
     // The state carries the sessions across a restart.
     const restored = setup({ decay_halflife: 10, buffer_zone: 0.15 }).step;
     restored.restoreDecay(JSON.parse(JSON.stringify(step.decayState())), new ListLogger());

@@ -10,6 +10,7 @@ import {
   type SizingConfig,
 } from '@quantpipe/sizing';
 import type { EngineConfig } from '../engine-config';
+import { sessionOrdinalOfWeekdayOrdinal } from '../session-time';
 import { TARGET_SHARES, TARGET_WEIGHT, type CycleDecisions } from './cycle-decisions';
 import type { MarketFigures } from './market-figures';
 import { signalStrength } from './no-trade-band';
@@ -271,14 +272,14 @@ export class SizingStep {
     const symbols: string[] = [];
     const currentPosition: JsonValue[] = [];
     const positionAge: JsonValue[] = [];
-    const lastSession: JsonValue[] = [];
+    const lastExchangeSession: JsonValue[] = [];
     for (const index of this.decayOrder) {
       symbols.push(this.symbols.name(index));
       currentPosition.push(jsonNumber(this.decayPosition[index] as number));
       positionAge.push(jsonNumber(this.decayAge[index] as number));
-      lastSession.push(jsonNumber(this.decaySession[index] as number));
+      lastExchangeSession.push(jsonNumber(this.decaySession[index] as number));
     }
-    return { symbols, currentPosition, positionAge, lastSession };
+    return { symbols, currentPosition, positionAge, lastExchangeSession };
   }
 
   /** Restores {@link SizingStep.decayState}, or the earlier form `{ [symbol]: state }`. */
@@ -290,13 +291,18 @@ export class SizingStep {
     this.decayOrder.length = 0;
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return;
     const entries: [string, JsonValue | undefined][] = [];
-    const { symbols, currentPosition, positionAge, lastSession } = raw;
+    const { symbols, currentPosition, positionAge, lastExchangeSession, lastSession } = raw;
     const sessions = new Map<string, number>();
     if (Array.isArray(symbols) && Array.isArray(currentPosition) && Array.isArray(positionAge)) {
-      if (Array.isArray(lastSession))
+      // `lastSession` is the weekday ordinal earlier versions saved: converted, so a restart
+      // after an upgrade ages each kept position by the exchange sessions since its last step.
+      const saved = Array.isArray(lastExchangeSession) ? lastExchangeSession : lastSession;
+      const convert = !Array.isArray(lastExchangeSession);
+      if (Array.isArray(saved))
         symbols.forEach((symbol, i) => {
-          const at = lastSession[i];
-          if (typeof at === 'number') sessions.set(String(symbol), at);
+          const at = saved[i];
+          if (typeof at === 'number')
+            sessions.set(String(symbol), convert ? sessionOrdinalOfWeekdayOrdinal(at) : at);
         });
       symbols.forEach((symbol, i) =>
         entries.push([

@@ -396,12 +396,12 @@ describe('planLiveCycle', () => {
     await s.plan();
     await s.plan();
     expect(s.logger.messages('info').filter((m) => m === 'strategy notes')).toHaveLength(1);
-    // Both cycles fall in one session (2024-03-01, ordinal 14129): the kept position does not age.
+    // Both cycles fall in one session (2024-03-01, ordinal 13903): the kept position does not age.
     expect(await s.ctx.store.load('position_decay')).toEqual({
       symbols: ['AAA'],
       currentPosition: [0.3],
       positionAge: [0],
-      lastSession: [14129],
+      lastExchangeSession: [13903],
     });
   });
 });

@@ -99,7 +99,7 @@ describe('restoreRun', () => {
       symbols: ['BBB', 'XTRA'],
       currentPosition: [0.4, -0.1],
       positionAge: [3, 0],
-      lastSession: [null, null],
+      lastExchangeSession: [null, null],
     });
     const p = parts(journal);
     const found = await restoreRun(p);
@@ -116,7 +116,7 @@ describe('restoreRun', () => {
       symbols: ['BBB', 'XTRA'],
       currentPosition: [0.4, -0.1],
       positionAge: [3, 0],
-      lastSession: [null, null],
+      lastExchangeSession: [null, null],
     });
     expect(p.table.find('XTRA')).toBe(2);
     // The adopted kill switch counts as known: the next save does not write it back.
