@@ -52,43 +52,57 @@ export function weekdaysBetween(from: string, to: string): number {
   return count;
 }
 
-/** Weekdays from Monday 1970-01-05 to a date (a weekend day counts as the Monday after). */
-function weekdayOrdinal(date: string): number {
-  const days = Math.floor(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / 86_400_000) - 4;
+/** Days since 1970-01-01 of a date (`YYYY-MM-DD`, or an instant whose UTC date it is). */
+function dayNumber(date: string): number {
+  return Math.floor(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / 86_400_000);
+}
+
+/** Weekdays from Monday 1970-01-05 to a day (a weekend day counts as the Monday after). */
+function weekdayOrdinal(day: number): number {
+  const days = day - 4;
   const weeks = Math.floor(days / 7);
   const rest = days - 7 * weeks;
   return 5 * weeks + Math.min(rest, 5);
 }
 
-/** Per calendar year: the exchange's weekday holidays in the years before it (built once). */
-let holidaysBeforeYear: Int32Array | undefined;
+/**
+ * The exchange's weekday holidays and closures as day numbers, ascending, with per calendar
+ * year the index of its first (built once: a cycle then counts without allocating).
+ */
+interface HolidayTable {
+  readonly days: Int32Array;
+  readonly firstOfYear: Int32Array;
+}
+let holidayTable: HolidayTable | undefined;
 
-function weekdayHolidays(year: number): string[] {
-  return [...usEquityHolidays(year).keys()].filter((d) => {
-    const day = new Date(`${d}T00:00:00Z`).getUTCDay();
-    return day !== 0 && day !== 6;
-  });
+function holidays(): HolidayTable {
+  if (holidayTable !== undefined) return holidayTable;
+  const { first, last } = US_EQUITY_CALENDAR_YEARS;
+  const days: number[] = [];
+  const firstOfYear = new Int32Array(last - first + 2);
+  for (let y = first; y <= last; y++) {
+    firstOfYear[y - first] = days.length;
+    for (const date of usEquityHolidays(y).keys()) {
+      const day = dayNumber(date);
+      const weekday = (day + 4) % 7; // 0 = Sunday (1970-01-01 was a Thursday)
+      if (weekday !== 0 && weekday !== 6) days.push(day);
+    }
+  }
+  firstOfYear[last - first + 1] = days.length;
+  holidayTable = { days: Int32Array.from(days), firstOfYear };
+  return holidayTable;
 }
 
-/** The exchange's weekday holidays (and special closures) strictly before a date. */
-function holidaysBefore(date: string): number {
+/** The exchange's weekday holidays (and special closures) strictly before a day of `year`. */
+function holidaysBefore(day: number, year: number): number {
   const { first, last } = US_EQUITY_CALENDAR_YEARS;
-  if (holidaysBeforeYear === undefined) {
-    const counts = new Int32Array(last - first + 2);
-    for (let y = first; y <= last; y++)
-      counts[y - first + 1] = (counts[y - first] as number) + weekdayHolidays(y).length;
-    holidaysBeforeYear = counts;
-  }
-  const year = Number(date.slice(0, 4));
+  const table = holidays();
   if (year < first) return 0;
-  if (year > last) return holidaysBeforeYear[last - first + 1] as number;
-  const day = date.slice(0, 10);
-  let count = holidaysBeforeYear[year - first] as number;
-  for (const holiday of usEquityHolidays(year).keys()) {
-    const weekday = new Date(`${holiday}T00:00:00Z`).getUTCDay();
-    if (holiday < day && weekday !== 0 && weekday !== 6) count++;
-  }
-  return count;
+  if (year > last) return table.days.length;
+  let k = table.firstOfYear[year - first] as number;
+  const end = table.firstOfYear[year - first + 1] as number;
+  while (k < end && (table.days[k] as number) < day) k++;
+  return k;
 }
 
 /**
@@ -110,5 +124,6 @@ export function sessionOrdinalOfWeekdayOrdinal(weekdays: number): number {
  * sessions). The stale-data watchdog counts weekdays instead, a holiday as one.
  */
 export function sessionOrdinal(date: string): number {
-  return weekdayOrdinal(date) - holidaysBefore(date);
+  const day = dayNumber(date);
+  return weekdayOrdinal(day) - holidaysBefore(day, Number(date.slice(0, 4)));
 }
