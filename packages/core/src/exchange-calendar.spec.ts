@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   US_EQUITY_CALENDAR_YEARS,
+  exchangeSessionOrdinal,
   isTradingDay,
   marketStateAt,
   nextSession,
@@ -224,5 +225,23 @@ describe('US equity exchange calendar', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('exchangeSessionOrdinal', () => {
+  it('counts sessions: across a weekend or a holiday the next session is one more', () => {
+    expect(exchangeSessionOrdinal('1970-01-05')).toBe(0);
+    expect(exchangeSessionOrdinal('2024-04-01') - exchangeSessionOrdinal('2024-03-28')).toBe(1);
+    expect(exchangeSessionOrdinal('2024-03-29')).toBe(exchangeSessionOrdinal('2024-04-01'));
+    expect(exchangeSessionOrdinal('2024-03-30')).toBe(exchangeSessionOrdinal('2024-04-01'));
+    for (const [start, end] of [
+      ['2001-01-02', '2002-01-01'],
+      ['2024-01-02', '2025-01-01'],
+    ] as const)
+      expect(exchangeSessionOrdinal(end) - exchangeSessionOrdinal(start)).toBe(
+        sessionsBetween(start, end).length - (isTradingDay(end) ? 1 : 0),
+      );
+    // Outside the calendar's years each weekday counts.
+    expect(exchangeSessionOrdinal('1999-12-31') - exchangeSessionOrdinal('1999-12-24')).toBe(5);
   });
 });

@@ -260,6 +260,56 @@ export function sessionsBetween(start: string, end: string): ExchangeSession[] {
   return out;
 }
 
+/** Days since 1970-01-01 of a date (`YYYY-MM-DD`, or an instant whose UTC date it is). */
+function dayNumber(date: string): number {
+  return Math.floor(Date.parse(`${date.slice(0, 10)}T00:00:00Z`) / DAY_MS);
+}
+
+/**
+ * The weekday closures of every calendar year as ascending day numbers, with per year the
+ * index of its first (built once, so an ordinal is counted without allocating).
+ */
+let closureDays: { readonly days: Int32Array; readonly firstOfYear: Int32Array } | undefined;
+
+function closuresBefore(day: number, year: number): number {
+  const { first, last } = US_EQUITY_CALENDAR_YEARS;
+  if (closureDays === undefined) {
+    const days: number[] = [];
+    const firstOfYear = new Int32Array(last - first + 2);
+    for (let y = first; y <= last; y++) {
+      firstOfYear[y - first] = days.length;
+      for (const date of [...tableOf(y).holidays.keys()].sort()) {
+        const d = dayNumber(date);
+        const weekday = (d + 4) % 7; // 0 = Sunday: 1970-01-01 was a Thursday
+        if (weekday !== 0 && weekday !== 6) days.push(d);
+      }
+    }
+    firstOfYear[last - first + 1] = days.length;
+    closureDays = { days: Int32Array.from(days), firstOfYear };
+  }
+  const { days, firstOfYear } = closureDays;
+  if (year < first) return 0;
+  if (year > last) return days.length;
+  let k = firstOfYear[year - first] as number;
+  const end = firstOfYear[year - first + 1] as number;
+  while (k < end && (days[k] as number) < day) k++;
+  return k;
+}
+
+/**
+ * The ordinal of a session date (`YYYY-MM-DD`, or an instant whose UTC date is one): sessions
+ * since Monday 1970-01-05, so two session dates differ by the sessions between them; a weekend
+ * day or a closure has the ordinal of the next session. Outside the calendar's years every
+ * weekday counts as a session (the ordinals stay increasing across the boundary).
+ */
+export function exchangeSessionOrdinal(date: string): number {
+  const day = dayNumber(date);
+  const days = day - 4;
+  const weeks = Math.floor(days / 7);
+  const weekdays = 5 * weeks + Math.min(days - 7 * weeks, 5);
+  return weekdays - closuresBefore(day, Number(date.slice(0, 4)));
+}
+
 /** Whether the market is open at an instant, and the next open and close after it. */
 export function marketStateAt(utcMs: number): MarketState {
   if (!Number.isFinite(utcMs)) throw new ValidationError('utcMs', `expected a finite instant`);

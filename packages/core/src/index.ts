@@ -110,5 +110,6 @@ export {
   previousSession,
   sessionsBetween,
   marketStateAt,
+  exchangeSessionOrdinal,
 } from './exchange-calendar';
 export type { ExchangeSession, MarketState } from './exchange-calendar';
