@@ -55,6 +55,7 @@ describe('engine configuration', () => {
       cooldown_sessions: 20,
       scale_in_sessions: 5,
       daily_loss_halt: 'session',
+      alert_repeats: 'episode',
       position_decay: true,
       decay_halflife: 10,
       buffer_zone: 0.15,

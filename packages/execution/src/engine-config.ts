@@ -69,6 +69,12 @@ export const engineTradingKeys = {
     .describe(
       'How long a kill switch tripped by a daily-loss breach lasts: session (released at the first cycle of the next exchange session) or manual (until resumed). Drawdown and manual trips always need a resume.',
     ),
+  alert_repeats: z
+    .enum(['episode', 'every_check'])
+    .default('episode')
+    .describe(
+      "How often a daily-loss or leverage breach is alerted: episode (once when it trips, once when it clears; the check before every order alerts nothing new) or every_check (the spec's alert at each check that finds it). A drawdown breach is alerted once per halt either way.",
+    ),
   position_decay: z
     .boolean()
     .default(true)

@@ -15,6 +15,8 @@ export type {
   RiskVerdict,
   OrderDecision,
   RiskMonitorState,
+  AlertedLimit,
+  AlertRepeats,
   RiskMonitorOptions,
   RiskCheckOptions,
   AllowsOrderOptions,

@@ -180,6 +180,68 @@ describe('computePerformance edge cases', () => {
   });
 });
 
+describe('computePerformance on what the signals return', () => {
+  const r = [0.1, -0.05, 0.02, -0.1, 0.04];
+  const b = [0.05, -0.02, 0.01, -0.06, 0.01];
+  const dates = ['2020-03-31', '2020-06-30', '2020-09-30', '2020-12-31', '2021-03-31'];
+  const plain = computePerformance(r, { periodsPerYear: 4, benchmarkReturns: b, dates });
+
+  it('a Float64Array with pctChange leading NaN: the NaN are skipped, counted, and the rest measured as the plain series', () => {
+    const withNaN = Float64Array.from([NaN, NaN, ...r]);
+    const bench = Float64Array.from([NaN, 0, ...b]);
+    const report = computePerformance(withNaN, {
+      periodsPerYear: 4,
+      benchmarkReturns: bench,
+      dates: ['2019-09-30', '2019-12-31', ...dates],
+    });
+    expect(report.skippedLeadingPeriods).toBe(2);
+    expect(plain.skippedLeadingPeriods).toBe(0);
+    expect({ ...report, skippedLeadingPeriods: 0 }).toEqual(plain);
+    expect(report.maxDrawdownPeakDate).toBe('2020-03-31');
+  });
+
+  it('a NaN after the first number, an all-NaN series and a NaN in an aligned option are errors with the caller index', () => {
+    const err = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (e) {
+        expect(e).toBeInstanceOf(ValidationError);
+        return (e as ValidationError).message;
+      }
+      throw new Error('expected a ValidationError');
+    };
+    expect(err(() => computePerformance(Float64Array.from([NaN, 0.1, NaN, 0.2])))).toBe(
+      'returns[2]: expected a finite return >= -1, got NaN',
+    );
+    expect(err(() => computePerformance(Float64Array.from([NaN, NaN])))).toBe(
+      'returns: expected at least one return, got 2 NaN',
+    );
+    expect(
+      err(() =>
+        computePerformance([NaN, 0.1, 0.2], { benchmarkReturns: Float64Array.from([NaN, NaN, 0]) }),
+      ),
+    ).toBe('benchmarkReturns[1]: expected a finite number, got NaN');
+    expect(err(() => computePerformance([NaN, 0.1], { turnover: [0, -1] }))).toBe(
+      'turnover[1]: expected >= 0, got -1',
+    );
+  });
+
+  it('property: prepending k NaN to any series changes nothing but skippedLeadingPeriods', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -0.5, max: 0.5, noNaN: true }), { minLength: 1, maxLength: 40 }),
+        fc.nat({ max: 5 }),
+        (xs, k) => {
+          const padded = Float64Array.from([...Array.from({ length: k }, () => NaN), ...xs]);
+          const report = computePerformance(padded);
+          expect(report.skippedLeadingPeriods).toBe(k);
+          expect({ ...report, skippedLeadingPeriods: 0 }).toEqual(computePerformance(xs));
+        },
+      ),
+    );
+  });
+});
+
 describe('performance properties', () => {
   const returns = fc.array(fc.double({ min: -1, max: 2, noNaN: true }), {
     minLength: 1,

@@ -13,12 +13,12 @@ export interface PerformanceOptions {
    */
   readonly riskFreeRateAnnual?: number;
   /** Benchmark periodic returns, aligned with `returns` (same length). Enables beta, alpha, TE, IR. */
-  readonly benchmarkReturns?: readonly number[];
+  readonly benchmarkReturns?: ArrayLike<number>;
   /**
    * Periodic turnover, aligned with `returns`: traded notional / equity in each period (a
    * fraction, >= 0). Enables the turnover figures.
    */
-  readonly turnover?: readonly number[];
+  readonly turnover?: ArrayLike<number>;
   /** Period dates (`returns[t]` is the return over the period ending at `dates[t]`). */
   readonly dates?: readonly string[];
   /** VaR/CVaR confidence level. Default 0.95. */
@@ -46,8 +46,14 @@ export interface BenchmarkMetrics {
  * never NaN or Infinity, so reports serialise to JSON unchanged.
  */
 export interface PerformanceReport {
-  /** n, the number of returns. */
+  /** n, the number of returns measured (after {@link skippedLeadingPeriods}). */
   readonly periods: number;
+  /**
+   * Leading NaN returns left out before measuring, e.g. the first value of `pctChange` (a
+   * return needs a previous price). The aligned options (`benchmarkReturns`, `turnover`,
+   * `dates`) drop the same periods. A NaN after the first number is still an error.
+   */
+  readonly skippedLeadingPeriods: number;
   /** `n / P`. */
   readonly years: number;
   /** `prod(1 + r_t) - 1`. */
@@ -96,30 +102,53 @@ export interface PerformanceReport {
   readonly benchmark: BenchmarkMetrics | null;
 }
 
-function checkSeries(argument: string, values: readonly number[], n: number): void {
-  if (values.length !== n) {
+/**
+ * The periods `skip..` of a series aligned with the returns (`length` long) as an array, each a
+ * finite number; indices in errors are those of the caller's series.
+ */
+function alignedSeries(
+  argument: string,
+  values: ArrayLike<number>,
+  length: number,
+  skip: number,
+): number[] {
+  assertArrayLike(argument, values);
+  if (values.length !== length) {
     throw new ValidationError(
       argument,
-      `length ${values.length} differs from returns (length ${n})`,
+      `length ${values.length} differs from returns (length ${length})`,
     );
   }
-  values.forEach((v, i) => {
+  const out = new Array<number>(length - skip);
+  for (let i = skip; i < length; i++) {
+    const v = values[i];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
       throw new ValidationError(`${argument}[${i}]`, `expected a finite number, got ${String(v)}`);
     }
-  });
+    out[i - skip] = v;
+  }
+  return out;
+}
+
+/** How many values open the series as NaN (the warm-up of a return series). */
+function leadingNaNs(values: ArrayLike<number>): number {
+  let i = 0;
+  while (i < values.length && Number.isNaN(values[i])) i++;
+  return i;
 }
 
 const nullIfZero = (denominator: number): boolean =>
   !(Number.isFinite(denominator) && denominator !== 0);
 
 /**
- * Computes a {@link PerformanceReport}. Throws a {@link ValidationError} for an empty series, a
- * non-finite value, a return below -1, or options of the wrong length or range. Inputs are not
- * mutated.
+ * Computes a {@link PerformanceReport} of any array-like series of returns (an array, or the
+ * `Float64Array` that `pctChange` and the signals return). Leading NaN returns are skipped and
+ * counted in `skippedLeadingPeriods`. Throws a {@link ValidationError} for a series with no
+ * number, a non-finite value after the first number, a return below -1, or options of the wrong
+ * length or range. Inputs are not mutated.
  */
 export function computePerformance(
-  returns: readonly number[],
+  series: ArrayLike<number>,
   options: PerformanceOptions = {},
 ): PerformanceReport {
   if (options === null || typeof options !== 'object')
@@ -136,11 +165,25 @@ export function computePerformance(
       `expected a finite annual rate > -1, got ${String(rfAnnual)}`,
     );
   }
-  assertArrayLike('returns', returns);
-  const n = returns.length;
-  if (n === 0)
+  assertArrayLike('returns', series);
+  const skip = leadingNaNs(series);
+  if (series.length === 0)
     throw new ValidationError('returns', 'expected at least one return, got an empty series');
-  const dd = analyzeDrawdowns(returns); // validates: finite, >= -1
+  if (skip === series.length)
+    throw new ValidationError('returns', `expected at least one return, got ${skip} NaN`);
+  const returns = new Array<number>(series.length - skip);
+  for (let t = skip; t < series.length; t++) {
+    const r = series[t];
+    if (typeof r !== 'number' || !Number.isFinite(r) || r < -1) {
+      throw new ValidationError(
+        `returns[${t}]`,
+        `expected a finite return >= -1, got ${String(r)}`,
+      );
+    }
+    returns[t - skip] = r;
+  }
+  const n = returns.length;
+  const dd = analyzeDrawdowns(returns);
 
   let growth = 1;
   let hits = 0;
@@ -169,33 +212,33 @@ export function computePerformance(
 
   let averageTurnover: number | null = null;
   if (options.turnover !== undefined) {
-    checkSeries('turnover', options.turnover, n);
-    options.turnover.forEach((v, i) => {
-      if (v < 0) throw new ValidationError(`turnover[${i}]`, `expected >= 0, got ${v}`);
+    const turnover = alignedSeries('turnover', options.turnover, series.length, skip);
+    turnover.forEach((v, i) => {
+      if (v < 0) throw new ValidationError(`turnover[${i + skip}]`, `expected >= 0, got ${v}`);
     });
-    averageTurnover = mean(options.turnover);
+    averageTurnover = mean(turnover);
   }
 
-  const dates = options.dates;
-  if (dates !== undefined) {
-    if (dates.length !== n) {
+  const allDates = options.dates;
+  if (allDates !== undefined) {
+    if (allDates.length !== series.length) {
       throw new ValidationError(
         'dates',
-        `length ${dates.length} differs from returns (length ${n})`,
+        `length ${allDates.length} differs from returns (length ${series.length})`,
       );
     }
-    dates.forEach((d, i) => {
+    allDates.forEach((d, i) => {
       if (typeof d !== 'string' || d === '')
         throw new ValidationError(`dates[${i}]`, 'expected a date string');
     });
   }
+  const dates = allDates?.slice(skip);
   const dateAt = (i: number | null): string | null =>
     dates === undefined || i === null || i < 0 ? null : (dates[i] as string);
 
   let benchmark: BenchmarkMetrics | null = null;
   if (options.benchmarkReturns !== undefined) {
-    const b = options.benchmarkReturns;
-    checkSeries('benchmarkReturns', b, n);
+    const b = alignedSeries('benchmarkReturns', options.benchmarkReturns, series.length, skip);
     const varB = n < 2 ? NaN : sampleStd(b) ** 2;
     const beta = n < 2 || nullIfZero(varB) ? null : sampleCovariance(returns, b) / varB;
     const alphaAnnual =
@@ -208,6 +251,7 @@ export function computePerformance(
 
   return {
     periods: n,
+    skippedLeadingPeriods: skip,
     years: n / P,
     totalReturn,
     cagr,

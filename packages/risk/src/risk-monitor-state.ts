@@ -22,7 +22,16 @@ export interface RiskMonitorState {
   readonly haltedSinceSession?: number | null;
   /** `sessionCount` of the last resume while exposure is being scaled back in, else null. */
   readonly resumedAtSession?: number | null;
+  /**
+   * The limits whose breach has been alerted and has not cleared yet (alerts per episode; absent
+   * in older states: none).
+   */
+  readonly alertedLimits?: readonly AlertedLimit[];
 }
+
+/** A limit alerted once per breach episode. */
+export type AlertedLimit = 'daily_loss' | 'leverage';
+const ALERTED_LIMITS: readonly string[] = ['daily_loss', 'leverage'] satisfies AlertedLimit[];
 
 /** {@link RiskMonitorState} with every field present. */
 export type FullRiskMonitorState = Required<RiskMonitorState>;
@@ -97,5 +106,15 @@ export function parseRiskMonitorState(value: unknown): FullRiskMonitorState {
     sessionCount: count('sessionCount') ?? 0,
     haltedSinceSession: count('haltedSinceSession'),
     resumedAtSession: count('resumedAtSession'),
+    alertedLimits: alertedLimits(v['alertedLimits']),
   };
+}
+
+function alertedLimits(value: unknown): readonly AlertedLimit[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((x) => ALERTED_LIMITS.includes(x as string)))
+    throw new StateError(
+      `risk monitor state: alertedLimits must be a list of ${ALERTED_LIMITS.join(', ')}`,
+    );
+  return value as AlertedLimit[];
 }

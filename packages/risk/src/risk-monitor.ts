@@ -15,7 +15,11 @@ import { isExposureIncreasing } from './order-exposure';
 import type { Holdings, ProposedOrder } from './order-exposure';
 import { resolveRiskLimits } from './risk-limits';
 import type { RiskLimits, RiskLimitsInput } from './risk-limits';
-import { parseRiskMonitorState, type RiskMonitorState } from './risk-monitor-state';
+import {
+  parseRiskMonitorState,
+  type AlertedLimit,
+  type RiskMonitorState,
+} from './risk-monitor-state';
 import type {
   AllowsOrderOptions,
   OrderDecision,
@@ -29,11 +33,22 @@ import type {
 } from './risk-verdict';
 
 export type * from './risk-verdict';
-export type { RiskMonitorState } from './risk-monitor-state';
+export type { RiskMonitorState, AlertedLimit } from './risk-monitor-state';
 
 const BREACH_DAILY_LOSS = 1;
 const BREACH_DRAWDOWN = 2;
 const BREACH_LEVERAGE = 4;
+/** The breaches alerted once per episode (a drawdown breach's episode is its halt). */
+const EPISODE_BREACHES: readonly { bit: number; limit: AlertedLimit; cleared: string }[] = [
+  { bit: BREACH_DAILY_LOSS, limit: 'daily_loss', cleared: 'DAILY LOSS BACK WITHIN LIMIT' },
+  { bit: BREACH_LEVERAGE, limit: 'leverage', cleared: 'LEVERAGE BACK WITHIN LIMIT' },
+];
+const bitOf = (limit: RiskBreach['limit']): number =>
+  limit === 'daily_loss'
+    ? BREACH_DAILY_LOSS
+    : limit === 'leverage'
+      ? BREACH_LEVERAGE
+      : BREACH_DRAWDOWN;
 
 /** `n / d`, defined for a non-positive denominator: -Infinity for a loss, else 0 (conservative). */
 function ratio(n: number, d: number): number {
@@ -68,7 +83,8 @@ function finite(argument: string, value: unknown): number {
  *   reports 0 when equity <= 0; here open exposure on non-positive equity is Infinity (a breach).
  *
  * Unlike the seed, which returns False at the first breach, every limit is evaluated and all
- * breaches are reported. Each breach sends an alert (a drawdown breach once per halt); a CRITICAL
+ * breaches are reported. A breach is alerted once per episode (when it starts, and when it clears;
+ * see {@link RiskMonitorOptions.alertRepeats}; a drawdown breach once per halt); a CRITICAL
  * one (daily loss, drawdown) trips the wired {@link KillSwitch}, a drawdown breach naming itself
  * first. Any breach blocks new exposure ({@link RiskMonitor.allowsOrder}). A drawdown breach
  * starts a halt and requests `onLossBreach` ('flatten' by default, 'reduce' once, or 'block'); a
@@ -81,6 +97,9 @@ export class RiskMonitor {
   /** The resolved limits. */
   readonly limits: RiskLimits;
   private readonly alertSink: AlertSink | undefined;
+  private readonly alertEveryCheck: boolean;
+  /** The daily-loss and leverage breaches alerted and not yet cleared (BREACH_* bits). */
+  private alertedMask = 0;
   private readonly killSwitch: KillSwitch | undefined;
   private readonly logger: Logger;
   private readonly now: () => number;
@@ -123,6 +142,13 @@ export class RiskMonitor {
   constructor(limits: RiskLimitsInput = {}, options: RiskMonitorOptions = {}) {
     this.limits = Object.freeze(resolveRiskLimits(limits));
     this.alertSink = options.alertSink;
+    const repeats = options.alertRepeats ?? 'episode';
+    if (repeats !== 'episode' && repeats !== 'every_check')
+      throw new ValidationError(
+        'alertRepeats',
+        `expected 'episode' or 'every_check', got ${String(repeats)}`,
+      );
+    this.alertEveryCheck = repeats === 'every_check';
     this.killSwitch = options.killSwitch;
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
@@ -393,7 +419,7 @@ export class RiskMonitor {
     const firstOfHalt = drawdownBreach && this.haltedSinceSession === null;
     if (firstOfHalt) this.haltedSinceSession = this.sessionCount;
     for (const b of breaches) {
-      if (b.limit === 'drawdown' && !firstOfHalt) continue;
+      if (b.limit === 'drawdown' ? !firstOfHalt : this.alertedBefore(bitOf(b.limit))) continue;
       this.logger.warn({ limit: b.limit, value: b.value, threshold: b.threshold }, b.title);
       if (this.alertSink !== undefined) {
         deliverAlert(
@@ -409,6 +435,7 @@ export class RiskMonitor {
         );
       }
     }
+    this.alertCleared(mask, timestamp);
     if (lossBreach && this.killSwitch !== undefined) {
       const first = breaches.find((b) => b.severity === 'CRITICAL') as RiskBreach;
       const at = timestamp.length === 10 ? `${timestamp}T00:00:00.000Z` : timestamp;
@@ -534,6 +561,32 @@ export class RiskMonitor {
     );
   }
 
+  /** Whether this episode of the breach `bit` has been alerted (always false with 'every_check'). */
+  private alertedBefore(bit: number): boolean {
+    return !this.alertEveryCheck && (this.alertedMask & bit) !== 0;
+  }
+
+  /** Alerts the episodes that ended at this check and records the breaches now alerted. */
+  private alertCleared(mask: number, timestamp: string): void {
+    const m = this.measured;
+    for (const e of EPISODE_BREACHES) {
+      if ((this.alertedMask & e.bit) === 0 || (mask & e.bit) !== 0 || this.alertEveryCheck)
+        continue;
+      const message =
+        e.limit === 'leverage'
+          ? `Leverage: ${m.leverage.toFixed(2)}x (limit ${this.limits.maxLeverage.toFixed(2)}x)`
+          : `Daily P&L: ${pct(m.dailyPnlPct)} (limit ${pct(this.limits.maxDailyLoss)})`;
+      this.logger.info({ limit: e.limit }, e.cleared);
+      if (this.alertSink !== undefined)
+        deliverAlert(
+          this.alertSink,
+          { level: 'INFO', title: e.cleared, message, timestamp },
+          this.logger,
+        );
+    }
+    this.alertedMask = mask & (BREACH_DAILY_LOSS | BREACH_LEVERAGE);
+  }
+
   /** The state as plain JSON; {@link RiskMonitor.fromJSON} restores it exactly. */
   toJSON(): RiskMonitorState {
     return {
@@ -549,6 +602,9 @@ export class RiskMonitor {
       sessionCount: this.sessionCount,
       haltedSinceSession: this.haltedSinceSession,
       resumedAtSession: this.resumedAtSession,
+      alertedLimits: EPISODE_BREACHES.filter((e) => (this.alertedMask & e.bit) !== 0).map(
+        (e) => e.limit,
+      ),
     };
   }
 
@@ -574,6 +630,8 @@ export class RiskMonitor {
     m.sessionCount = state.sessionCount;
     m.haltedSinceSession = state.haltedSinceSession;
     m.resumedAtSession = state.resumedAtSession;
+    for (const e of EPISODE_BREACHES)
+      if (state.alertedLimits.includes(e.limit)) m.alertedMask |= e.bit;
     m.exposureScale = scaleInFraction(m.limits.scaleInSessions, m.sessionCount, m.resumedAtSession);
     return m;
   }

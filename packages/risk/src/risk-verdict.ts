@@ -109,8 +109,17 @@ export interface OrderDecision {
 
 /** Options of {@link RiskMonitor}. */
 export interface RiskMonitorOptions {
-  /** Receives one alert per breach (level = severity). */
+  /** Receives the breach alerts (level = severity), as {@link RiskMonitorOptions.alertRepeats} says. */
   readonly alertSink?: AlertSink;
+  /**
+   * How often a breach of the daily-loss or leverage limit is alerted. `'episode'` (default):
+   * once when a check first finds the limit breached, and once (INFO, "... BACK WITHIN LIMIT")
+   * when a later check finds it within the limit again; the checks in between (a check runs
+   * before every order) alert nothing. `'every_check'`: the spec's alert at every check that
+   * finds the breach. A drawdown breach is alerted once per halt in both modes; the halt's end
+   * sends "TRADING RESUMED".
+   */
+  readonly alertRepeats?: AlertRepeats;
   /** Tripped automatically by a CRITICAL breach. */
   readonly killSwitch?: KillSwitch;
   /** Default: silent. */
@@ -118,6 +127,9 @@ export interface RiskMonitorOptions {
   /** Milliseconds since the epoch, used when a snapshot has no time. Default Date.now. */
   readonly now?: () => number;
 }
+
+/** See {@link RiskMonitorOptions.alertRepeats}. */
+export type AlertRepeats = 'episode' | 'every_check';
 
 /** Options of {@link RiskMonitor.check}. */
 export interface RiskCheckOptions {

@@ -55,6 +55,7 @@ function gate(): RiskGate {
       kill_switch_reset: 'never',
       cooldown_sessions: 20,
       scale_in_sessions: 5,
+      alert_repeats: 'episode',
     },
     { now: () => Date.parse(AS_OF) },
   );

@@ -11,6 +11,7 @@ const limits: RiskGateConfig = {
   kill_switch_reset: 'never',
   cooldown_sessions: 20,
   scale_in_sessions: 5,
+  alert_repeats: 'episode',
 };
 
 const FRI = '2024-03-01T21:00:00.000Z';

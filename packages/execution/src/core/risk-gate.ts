@@ -27,6 +27,7 @@ export type RiskGateConfig = Pick<
   | 'kill_switch_reset'
   | 'cooldown_sessions'
   | 'scale_in_sessions'
+  | 'alert_repeats'
 >;
 
 /** Options of {@link RiskGate}. */
@@ -82,6 +83,7 @@ export class RiskGate {
     const { alertSink, logger } = this.options;
     return {
       ...(alertSink ? { alertSink } : {}),
+      alertRepeats: this.config.alert_repeats,
       killSwitch: this.ks,
       logger: logger ?? silentLogger,
       now: this.options.now,

@@ -63,6 +63,7 @@ function setup() {
       kill_switch_reset: 'never',
       cooldown_sessions: 20,
       scale_in_sessions: 5,
+      alert_repeats: 'episode',
     },
     { now: () => clock.now() },
   );
