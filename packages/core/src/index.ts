@@ -59,6 +59,7 @@ export type {
   BrokerErrorKind,
   BrokerErrorOptions,
 } from './errors';
+export { isMissingPackage, loadOptionalDependency } from './optional-dependency';
 export {
   isIsoDate,
   isIsoUtcTimestamp,
