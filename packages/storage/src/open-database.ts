@@ -1,4 +1,4 @@
-import { systemClock, type Clock, type Logger } from '@quantpipe/core';
+import { loadOptionalDependency, systemClock, type Clock, type Logger } from '@quantpipe/core';
 import type Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { toStorageError } from './db-errors';
@@ -6,7 +6,7 @@ import { SchemaVersionError } from './errors';
 import { assertSchemaCurrent, migrateToLatest } from './migrate';
 import { DatabaseNotFoundError, isWriteFailure } from './open-errors';
 import type { StorageSchema } from './schema';
-import { openSqlite, openSqliteCopy, type SqliteSynchronous } from './sqlite-connection';
+import type { SqliteSynchronous } from './sqlite-connection';
 import { TradingDatabase } from './trading-database';
 import { parseDatabaseUrl, type StorageDialect } from './url';
 
@@ -96,6 +96,14 @@ async function openOnce(
   let kysely: Kysely<StorageSchema>;
   let sqlite: Database.Database | undefined;
   if (location.dialect === 'sqlite') {
+    // Loaded on demand, as pg below: better-sqlite3 and pg are optional peer dependencies, and a
+    // missing one is a ConfigError that names it.
+    const { openSqlite, openSqliteCopy } = await loadOptionalDependency(
+      'url',
+      'better-sqlite3',
+      `the SQLite database ${location.filename}`,
+      () => import('./sqlite-connection'),
+    );
     sqlite =
       how.copy === true
         ? openSqliteCopy(location.filename)
@@ -109,8 +117,12 @@ async function openOnce(
           });
     kysely = new Kysely<StorageSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
   } else {
-    // Loaded on demand: SQLite users never load pg.
-    const { createPgPool } = await import('./pg-pool');
+    const { createPgPool } = await loadOptionalDependency(
+      'url',
+      'pg',
+      'a PostgreSQL database',
+      () => import('./pg-pool'),
+    );
     const pool = createPgPool(location.connectionString, {
       ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
