@@ -62,7 +62,9 @@ export default [
         {
           enforceBuildableLibDependency: false,
           banTransitiveDependencies: false,
-          checkDynamicDependenciesExceptions: [],
+          // The backtester imports the Alpaca entry of data-adapters on demand (its SDK is an
+          // optional peer) and the rest of data-adapters statically: both are intended.
+          checkDynamicDependenciesExceptions: ['@quantpipe/data-adapters'],
           allow: [],
           depConstraints: [
             lib('core', []),

@@ -7,14 +7,12 @@ import {
   type MarketData,
 } from '@quantpipe/core';
 import {
-  AlpacaBroker,
-  AlpacaMarketData,
   DualBrokerAdapter,
-  IbkrBroker,
-  IbkrMarketData,
   InMemoryMarketData,
   generateSyntheticMarket,
 } from '@quantpipe/data-adapters';
+import { AlpacaBroker, AlpacaMarketData } from '@quantpipe/data-adapters/alpaca';
+import { IbkrBroker, IbkrMarketData } from '@quantpipe/data-adapters/ibkr';
 import { SimBroker, simAccountOf, type SimQuote } from '@quantpipe/execution';
 import { OffsetClock } from './broker-clock';
 import { alpacaCredentials, type TradingConfig } from './config-schema';

@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { AlpacaMarketData } from '@quantpipe/data-adapters';
+import { AlpacaMarketData } from '@quantpipe/data-adapters/alpaca';
 import { summarize } from './harness';
 
 /** Starts the emulator CLI (a separate process, as in the tests) and reads its JSON line. */

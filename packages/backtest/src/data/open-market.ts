@@ -1,12 +1,12 @@
 import {
   ConfigError,
   NotFoundError,
+  loadOptionalDependency,
   type Bar,
   type DataWarning,
   type MarketData,
 } from '@quantpipe/core';
 import {
-  AlpacaMarketData,
   CsvHistory,
   InMemoryMarketData,
   DEFAULT_SYNTHETIC_SYMBOLS,
@@ -130,6 +130,13 @@ async function externalMarket(
     const url = config.cache_url ?? 'sqlite:out/backtest/bar-cache.sqlite';
     const db = await openDatabase(url);
     try {
+      // Loaded on demand: the Alpaca client is an optional peer dependency.
+      const { AlpacaMarketData } = await loadOptionalDependency(
+        'source',
+        '@alpacahq/alpaca-trade-api',
+        'source "alpaca"',
+        () => import('@quantpipe/data-adapters/alpaca'),
+      );
       const alpaca = new AlpacaMarketData({
         keyId: requiredEnv('APCA_API_KEY_ID'),
         secretKey: requiredEnv('APCA_API_SECRET_KEY'),
