@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Packaging check for every library in packages/: `npm pack` it, install all the tarballs
 // into an empty folder (as a user would), then load each with require() AND import and
-// check that both expose the same names. publint and "are the types wrong" (attw) check
-// the package.json and the type declarations of each tarball; no installed runtime dependency may
-// be one with published advisories (see ADVISED). Run after `nx run-many -t build`.
+// check that both expose the same names. publint and "are the types wrong" (attw: node10,
+// node16 CJS and ESM, bundler, every subpath) check the package.json and the type declarations
+// of each tarball; the published manifest has no workspace-only export condition; `npm publish
+// --dry-run` accepts each; no installed runtime dependency may be one with published advisories
+// (see ADVISED); light installs (light-installs.mjs). Run after `nx run-many -t build`.
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -17,6 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkLightInstalls, installedPackages } from './light-installs.mjs';
 import { provideSqliteAddon, runReadmeExample } from './readme-example.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -69,14 +72,47 @@ for (const lib of libs) {
     else console.log(`  ${text}`);
   }
 
-  const attw = spawnSync(
-    bin('attw'),
-    [lib.tarball, '--format', 'ascii', '--no-color', '--profile', 'node16'],
-    { encoding: 'utf8' },
+  // The published manifest: npm ran the package's prepack (tools/workspace/publish-manifest.mjs).
+  const published = JSON.parse(
+    execFileSync('tar', ['-xzOf', lib.tarball, 'package/package.json'], { encoding: 'utf8' }),
   );
+  if (JSON.stringify(published.exports).includes('@quantpipe/source'))
+    fail(`${lib.pkg.name}: the published exports keep the @quantpipe/source condition`);
+  if (published.scripts?.prepack !== undefined || published.scripts?.postpack !== undefined)
+    fail(`${lib.pkg.name}: the published manifest keeps the workspace's pack scripts`);
+  const workspaceManifest = readFileSync(join(lib.dir, 'package.json'), 'utf8');
+  if (
+    !workspaceManifest.includes('@quantpipe/source') ||
+    existsSync(join(lib.dir, 'package.json.workspace'))
+  )
+    fail(`${lib.pkg.name}: the workspace package.json was not restored after packing`);
+  const subpaths = Object.keys(published.exports).filter((k) => k !== './package.json');
+  console.log(`  published exports: ${subpaths.join(', ')} (no source condition)`);
+
+  const attw = spawnSync(bin('attw'), [lib.tarball, '--format', 'ascii', '--no-color'], {
+    encoding: 'utf8',
+  });
   if (attw.status !== 0)
     fail(`${lib.pkg.name}: attw found type resolution problems\n${attw.stdout}${attw.stderr}`);
-  else console.log('  attw: no problems (node16 CJS and ESM, bundler)');
+  else console.log('  attw: no problems (node10, node16 CJS and ESM, bundler; every subpath)');
+
+  // A loopback registry that nothing listens on: the dry run must not need the network.
+  const publish = spawnSync(
+    'npm',
+    [
+      'publish',
+      '--dry-run',
+      '--json',
+      '--offline',
+      '--registry=http://127.0.0.1:9/',
+      '--loglevel=error',
+    ],
+    { cwd: lib.dir, encoding: 'utf8' },
+  );
+  const dryRun = publish.status === 0 ? JSON.parse(publish.stdout)[lib.pkg.name] : undefined;
+  if (dryRun?.id !== `${lib.pkg.name}@${lib.pkg.version}`)
+    fail(`${lib.pkg.name}: npm publish --dry-run failed\n${publish.stdout}${publish.stderr}`);
+  else console.log(`  npm publish --dry-run: ${dryRun.id}, ${dryRun.entryCount} files`);
 }
 
 // Install every tarball together (they depend on each other) into an empty project.
@@ -165,27 +201,8 @@ const ADVISED = {
     (!older(v, '4.0.0') && older(v, '4.0.4')),
   'tough-cookie': (v) => older(v, '4.1.3'),
 };
-/** Every installed package under a node_modules folder: [name, version, path]. */
-function installed(modules) {
-  const out = [];
-  if (!existsSync(modules)) return out;
-  for (const entry of readdirSync(modules)) {
-    if (entry.startsWith('.')) continue;
-    const dirs = entry.startsWith('@')
-      ? readdirSync(join(modules, entry)).map((n) => join(modules, entry, n))
-      : [join(modules, entry)];
-    for (const dir of dirs) {
-      const manifest = join(dir, 'package.json');
-      if (!existsSync(manifest)) continue;
-      const { name, version } = JSON.parse(readFileSync(manifest, 'utf8'));
-      out.push([name, version, dir]);
-      out.push(...installed(join(dir, 'node_modules')));
-    }
-  }
-  return out;
-}
 if (install.status === 0) {
-  const packages = installed(join(consumer, 'node_modules'));
+  const packages = installedPackages(join(consumer, 'node_modules'));
   const flagged = packages.filter(([name, version]) => ADVISED[name]?.(version));
   for (const [name, version, dir] of flagged)
     fail(
@@ -210,6 +227,9 @@ if (install.status === 0) {
   );
   problems.forEach(fail);
 }
+
+// Light installs: one part of a library with only what it needs.
+if (install.status === 0) checkLightInstalls({ work, libs, root, fail });
 
 rmSync(work, { recursive: true, force: true });
 if (failures.length > 0) {
