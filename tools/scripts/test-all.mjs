@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: formatting, lint, typecheck and every project's tests through Nx; then build the libraries
-// and check their npm tarballs (tools/workspace/check-packages.mjs). Ends with one summary
+// `npm test`: formatting, lint, typecheck and every project's tests through Nx; then build the libraries,
+// check their npm tarballs (tools/workspace/check-packages.mjs) and build the API reference with a
+// link check (tools/docs/build-api-docs.mjs). Ends with one summary
 // line, "N passed, N failed", summed over every project's Jest run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -67,6 +68,11 @@ results.push(
 results.push(
   run('package tarballs', process.execPath, [
     join(root, 'tools', 'workspace', 'check-packages.mjs'),
+  ]),
+);
+results.push(
+  run('API reference (typedoc, link check)', process.execPath, [
+    join(root, 'tools', 'docs', 'build-api-docs.mjs'),
   ]),
 );
 

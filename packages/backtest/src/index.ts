@@ -32,7 +32,13 @@ export { ReadThroughCache } from './data/read-through-cache';
 export { buildTimeline, sessionGaps } from './runner/timeline';
 export type { SessionGap, Step } from './runner/timeline';
 export { AccountingAudit } from './runner/accounting-audit';
-export type { AuditSummary, AccountingAuditOptions } from './runner/accounting-audit';
+export type {
+  AuditSummary,
+  AccountingAuditOptions,
+  AuditedBook,
+  BrokerTotals,
+} from './runner/accounting-audit';
+export type { PnlAttribution, AttributionPoint, SignalAttribution } from './output/pnl-attribution';
 export { runBacktest, engineConfigFor, defaultRunId } from './runner/run-backtest';
 export type { RunBacktestOptions, BacktestOutcome, BacktestOrderLog } from './runner/run-backtest';
 export { DecisionLog } from './result/decision-log';

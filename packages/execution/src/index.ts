@@ -118,5 +118,5 @@ export {
   LEG_CLOSE,
   LEG_OPEN,
 } from './core/plan-orders-into';
-export type { PlanBuffers, PlanColumns } from './core/plan-orders-into';
+export type { PlanBuffers, PlanColumns, BuyingPowerMode } from './core/plan-orders-into';
 export type { LegPayload } from './core/leg-payload';

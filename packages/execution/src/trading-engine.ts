@@ -338,7 +338,7 @@ export class TradingEngine {
   }
 
   /**
-   * Compares the broker's positions and open orders with the journal (see {@link Reconciler}).
+   * Compares the broker's positions and open orders with the journal (see the `Reconciler`).
    * Returns the differences (empty when they agree); they raise a CRITICAL alert, and the
    * broker's view is adopted.
    */

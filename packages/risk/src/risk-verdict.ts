@@ -54,7 +54,7 @@ export interface RiskMetrics {
 /** What the engine should do now. */
 export type RiskAction = 'none' | LossBreachAction;
 
-/** The structured outcome of {@link RiskMonitor.check}. */
+/** The structured outcome of `RiskMonitor.check`. */
 export interface RiskVerdict {
   /** No breach and the kill switch (if wired) is not tripped. */
   readonly ok: boolean;

@@ -86,6 +86,7 @@ export {
   CarryStream,
   DailySignalsStream,
   type DailySignalValues,
+  type StreamOptions,
 } from './streaming/signal-streams';
 export {
   ValidationStream,

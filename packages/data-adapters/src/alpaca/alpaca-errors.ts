@@ -80,7 +80,7 @@ export function kindOfStatus(status: number, message: string): BrokerErrorKind {
 
 /**
  * Turns anything the Alpaca client throws into a {@link BrokerError}: HTTP statuses by
- * {@link kindOfStatus}, `Retry-After` into `retryAfterMs`, and failures without a response
+ * `kindOfStatus`, `Retry-After` into `retryAfterMs`, and failures without a response
  * (reset, refused, hang-up) into `connection` (`timeout` for ECONNABORTED/ETIMEDOUT). The raw
  * client error is not kept as the cause: it carries the request headers, secrets included.
  */

@@ -10,6 +10,13 @@ export { IbkrMarketData } from './ibkr-market-data';
 export type { IbkrMarketDataOptions } from './ibkr-market-data';
 export { IbkrConnection } from './ibkr-connection';
 export type { IbkrConnectionOptions } from './ibkr-connection';
+export type {
+  RawExecution,
+  RawHistoricalBar,
+  RawOpenOrder,
+  RawPosition,
+  OrderEvent,
+} from './ibkr-raw-records';
 export { stockContract } from './stock-contract';
 export { HistoricalPacer } from './historical-pacer';
 export type { HistoricalPacerOptions } from './historical-pacer';

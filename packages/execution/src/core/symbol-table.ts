@@ -3,7 +3,7 @@
  * its configured order, then any other symbol met later (a position the broker holds outside
  * the universe), appended in the order it was met. Indices never change once given; the
  * capacity grows by doubling and every column sized by {@link SymbolTable.capacity} must be
- * grown with it (see {@link grownFloat64}).
+ * grown with it (see `grownFloat64`).
  */
 export class SymbolTable {
   private readonly indexOf = new Map<string, number>();

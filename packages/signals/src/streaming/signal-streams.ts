@@ -12,7 +12,8 @@ import { VolatilityState, volatilityWarmupBars } from '../signals/volatility';
 import { DailyBarFeed, type CheckedBar, type DailyBar, type DailyStreamOptions } from './daily-bar';
 
 /** Options of the streams: the signal windows, `warmup` and `withMarket`. */
-type StreamOptions = DailySignalConfig & DailyStreamOptions;
+/** Options of the single-signal streams: the signal's windows (spec names or camelCase) and the bar feed's. */
+export type StreamOptions = DailySignalConfig & DailyStreamOptions;
 
 /** Splits stream options into the resolved signal config and `withMarket` (default true). */
 function resolveStreamOptions(opts: StreamOptions | undefined): {
