@@ -7,19 +7,11 @@
 // --dry-run` accepts each; no installed runtime dependency may be one with published advisories
 // (see ADVISED); light installs (light-installs.mjs). Run after `nx run-many -t build`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkLightInstalls, installedPackages } from './light-installs.mjs';
+import { checkLightInstalls, installedPackages, npmInstall } from './light-installs.mjs';
 import { provideSqliteAddon, runReadmeExample } from './readme-example.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -116,19 +108,9 @@ for (const lib of libs) {
 }
 
 // Install every tarball together (they depend on each other) into an empty project.
-writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-const install = spawnSync(
-  'npm',
-  [
-    'install',
-    '--no-audit',
-    '--no-fund',
-    '--prefer-offline',
-    '--ignore-scripts',
-    '--loglevel=error',
-    ...libs.filter((l) => l.tarball).map((l) => l.tarball),
-  ],
-  { cwd: consumer, encoding: 'utf8' },
+const install = npmInstall(
+  consumer,
+  libs.filter((l) => l.tarball).map((l) => l.tarball),
 );
 if (install.status !== 0) fail(`npm install of the tarballs failed:\n${install.stderr}`);
 else console.log(`installed ${libs.length} tarballs into an empty folder`);

@@ -28,11 +28,14 @@ export function installedPackages(modules) {
   return out;
 }
 
-/** `npm install` of `specs` (tarball paths or registry names, from the npm cache) into `dir`. */
-function npmInstall(dir, specs) {
+/**
+ * `npm install` of `specs` (tarball paths or registry names, from the npm cache) into `dir`, an
+ * empty project when it has no package.json yet. Install scripts do not run.
+ */
+export function npmInstall(dir, specs) {
   if (!existsSync(join(dir, 'package.json'))) {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'light', private: true }));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   }
   return spawnSync(
     'npm',
