@@ -15,11 +15,17 @@ import { isExposureIncreasing } from './order-exposure';
 import type { Holdings, ProposedOrder } from './order-exposure';
 import { resolveRiskLimits } from './risk-limits';
 import type { RiskLimits, RiskLimitsInput } from './risk-limits';
+import { parseRiskMonitorState, type RiskMonitorState } from './risk-monitor-state';
 import {
-  parseRiskMonitorState,
-  type AlertedLimit,
-  type RiskMonitorState,
-} from './risk-monitor-state';
+  BREACH_DAILY_LOSS,
+  BREACH_DRAWDOWN,
+  BREACH_LEVERAGE,
+  EPISODE_BREACHES,
+  bitOf,
+  breachMessage,
+  breachesOf,
+  pct,
+} from './risk-breaches';
 import type {
   AllowsOrderOptions,
   OrderDecision,
@@ -35,28 +41,11 @@ import type {
 export type * from './risk-verdict';
 export type { RiskMonitorState, AlertedLimit } from './risk-monitor-state';
 
-const BREACH_DAILY_LOSS = 1;
-const BREACH_DRAWDOWN = 2;
-const BREACH_LEVERAGE = 4;
-/** The breaches alerted once per episode (a drawdown breach's episode is its halt). */
-const EPISODE_BREACHES: readonly { bit: number; limit: AlertedLimit; cleared: string }[] = [
-  { bit: BREACH_DAILY_LOSS, limit: 'daily_loss', cleared: 'DAILY LOSS BACK WITHIN LIMIT' },
-  { bit: BREACH_LEVERAGE, limit: 'leverage', cleared: 'LEVERAGE BACK WITHIN LIMIT' },
-];
-const bitOf = (limit: RiskBreach['limit']): number =>
-  limit === 'daily_loss'
-    ? BREACH_DAILY_LOSS
-    : limit === 'leverage'
-      ? BREACH_LEVERAGE
-      : BREACH_DRAWDOWN;
-
 /** `n / d`, defined for a non-positive denominator: -Infinity for a loss, else 0 (conservative). */
 function ratio(n: number, d: number): number {
   if (d > 0) return n / d;
   return n < 0 ? -Infinity : 0;
 }
-
-const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
 
 function finite(argument: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -370,43 +359,9 @@ export class RiskMonitor {
   /** The verdict of the last {@link RiskMonitor.measure}: breaches, alerts, kill switch, flags. */
   private conclude(mask: number, timestamp: string, sessionDate: string): RiskVerdict {
     const m = this.measured;
-    const { maxDailyLoss, maxDrawdown, maxLeverage, onLossBreach } = this.limits;
-    const breaches: RiskBreach[] = [];
+    const { onLossBreach } = this.limits;
+    const breaches = breachesOf(mask, m, this.limits);
     const drawdownBreach = (mask & BREACH_DRAWDOWN) !== 0;
-    // A drawdown breach is listed (and trips the switch) first: its halt outlasts the session.
-    if (drawdownBreach) {
-      const fromMark = m.drawdownReferenceUsd < m.overallPeakUsd;
-      breaches.push({
-        limit: 'drawdown',
-        value: m.limitDrawdown,
-        threshold: maxDrawdown,
-        severity: 'CRITICAL',
-        title: 'MAX DRAWDOWN BREACHED',
-        message: fromMark
-          ? `Drawdown: ${pct(m.limitDrawdown)} from the resume level (${pct(m.drawdown)} from the high-water mark; limit ${pct(maxDrawdown)})`
-          : `Drawdown: ${pct(m.limitDrawdown)} (limit ${pct(maxDrawdown)})`,
-      });
-    }
-    if (mask & BREACH_DAILY_LOSS) {
-      breaches.push({
-        limit: 'daily_loss',
-        value: m.dailyPnlPct,
-        threshold: maxDailyLoss,
-        severity: 'CRITICAL',
-        title: 'DAILY LOSS LIMIT BREACHED',
-        message: `Daily P&L: ${pct(m.dailyPnlPct)} (limit ${pct(maxDailyLoss)})`,
-      });
-    }
-    if (mask & BREACH_LEVERAGE) {
-      breaches.push({
-        limit: 'leverage',
-        value: m.leverage,
-        threshold: maxLeverage,
-        severity: 'WARNING',
-        title: 'LEVERAGE EXCEEDED',
-        message: `Leverage: ${m.leverage.toFixed(2)}x (limit ${maxLeverage.toFixed(2)}x)`,
-      });
-    }
 
     const lossBreach = (mask & (BREACH_DAILY_LOSS | BREACH_DRAWDOWN)) !== 0;
     if (this.resumedNow && this.alertSink !== undefined)
@@ -572,10 +527,7 @@ export class RiskMonitor {
     for (const e of EPISODE_BREACHES) {
       if ((this.alertedMask & e.bit) === 0 || (mask & e.bit) !== 0 || this.alertEveryCheck)
         continue;
-      const message =
-        e.limit === 'leverage'
-          ? `Leverage: ${m.leverage.toFixed(2)}x (limit ${this.limits.maxLeverage.toFixed(2)}x)`
-          : `Daily P&L: ${pct(m.dailyPnlPct)} (limit ${pct(this.limits.maxDailyLoss)})`;
+      const message = breachMessage(e.limit, m, this.limits);
       this.logger.info({ limit: e.limit }, e.cleared);
       if (this.alertSink !== undefined)
         deliverAlert(
