@@ -20,6 +20,40 @@ describe('New York exchange time', () => {
     );
   });
 
+  it('gives every instant the offset the time-zone database gives it (cached by UTC hour)', () => {
+    const formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'America/New_York',
+      timeZoneName: 'longOffset',
+    });
+    const expected = (ms: number): number => {
+      const name = formatter.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value;
+      const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? '') as RegExpExecArray;
+      const minutes = Number(m[2]) * 60 + Number(m[3]);
+      return m[1] === '-' ? -minutes : minutes;
+    };
+    // Both sides of each 2021 switch, to the millisecond, then asked again from the cache.
+    for (const at of [
+      '2021-03-14T06:59:59.999Z',
+      '2021-03-14T07:00:00.000Z',
+      '2021-11-07T05:59:59.999Z',
+      '2021-11-07T06:00:00.000Z',
+    ]) {
+      const ms = Date.parse(at);
+      expect(newYorkOffsetMinutes(ms)).toBe(expected(ms));
+      expect(newYorkOffsetMinutes(ms)).toBe(expected(ms));
+    }
+    fc.assert(
+      fc.property(
+        fc.integer({
+          min: Date.parse('1900-01-01T00:00:00Z'),
+          max: Date.parse('2099-12-31T23:59:59Z'),
+        }),
+        (ms) => newYorkOffsetMinutes(ms) === expected(ms),
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('gives the date, weekday and time of an instant', () => {
     expect(newYorkParts(Date.parse('2021-03-02T01:00:00Z'))).toEqual({
       date: '2021-03-01',

@@ -24,8 +24,28 @@ const partsFormatter = new Intl.DateTimeFormat('en-CA', {
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
+const HOUR_MS = 3_600_000;
+/**
+ * Offsets by UTC hour: the time-zone lookup costs microseconds and a market's bars ask for the
+ * same hours again and again. New York's offset has changed only on whole UTC hours since the
+ * time zone's standard time began (1883), so an hour has one offset. Bounded: cleared when full.
+ */
+const offsetByUtcHour = new Map<number, number>();
+const OFFSET_CACHE_HOURS = 1 << 16;
+
 /** Offset of New York from UTC at an instant, in minutes (-300 in winter, -240 in summer). */
 export function newYorkOffsetMinutes(utcMs: number): number {
+  const hour = Math.floor(utcMs / HOUR_MS);
+  const cached = offsetByUtcHour.get(hour);
+  if (cached !== undefined) return cached;
+  const minutes = lookUpOffsetMinutes(utcMs);
+  if (offsetByUtcHour.size >= OFFSET_CACHE_HOURS) offsetByUtcHour.clear();
+  // NaN instants (an invalid date) are not cached: NaN is no key to hold.
+  if (Number.isFinite(hour)) offsetByUtcHour.set(hour, minutes);
+  return minutes;
+}
+
+function lookUpOffsetMinutes(utcMs: number): number {
   const name = offsetFormatter.formatToParts(utcMs).find((p) => p.type === 'timeZoneName');
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name?.value ?? '');
   if (!m) return 0;
