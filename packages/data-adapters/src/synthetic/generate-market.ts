@@ -159,17 +159,29 @@ export function exchangeSessions(startDate: string, count: number): string[] {
   return out;
 }
 
-/** Starts (ISO-8601 UTC) of the hourly bars of each session. */
-function hourlyStarts(dates: readonly string[], calendar: SyntheticCalendar): string[][] {
-  return dates.map((date) => {
+/** Hourly bars of each session: 7, or 4 on an exchange early close. */
+function barsPerSession(dates: readonly string[], calendar: SyntheticCalendar): number[] {
+  return dates.map((date) =>
+    calendar === 'us-equity' && sessionOn(date)?.earlyClose === true
+      ? BARS_PER_EARLY_CLOSE
+      : BARS_PER_SESSION,
+  );
+}
+
+/** Starts (ISO-8601 UTC) of the hourly bars of each session (`bars[t]` of session t). */
+function hourlyStarts(
+  dates: readonly string[],
+  bars: readonly number[],
+  calendar: SyntheticCalendar,
+): string[][] {
+  return dates.map((date, t) => {
     if (calendar === 'weekdays')
       return Array.from(
         { length: BARS_PER_SESSION },
         (_, k) => `${date}T${String(FIRST_BAR_HOUR_UTC + k).padStart(2, '0')}:00:00Z`,
       );
-    const bars = sessionOn(date)?.earlyClose === true ? BARS_PER_EARLY_CLOSE : BARS_PER_SESSION;
     const [y, m, d] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8))];
-    return Array.from({ length: bars }, (_, k) =>
+    return Array.from({ length: bars[t] as number }, (_, k) =>
       new Date(newYorkLocalToUtcMs(y, m, d, FIRST_BAR_HOUR_NEW_YORK + k, 0, 0))
         .toISOString()
         .replace('.000Z', 'Z'),
@@ -250,11 +262,14 @@ export function generateSyntheticMarket(options: SyntheticMarketOptions = {}): S
     calendar === 'weekdays'
       ? weekdaySessions(startDate, sessions)
       : exchangeSessions(startDate, sessions);
-  const starts = hourlyStarts(dates, calendar);
+  // The daily bars are built from hourly steps either way (the same daily bars with or without
+  // hourly ones); the hourly timestamps are only spelled out when the hourly bars are returned.
+  const barCounts = barsPerSession(dates, calendar);
+  const starts = includeHourly ? hourlyStarts(dates, barCounts, calendar) : [];
   // Hourly bars of session t are [firstBar[t], firstBar[t + 1]).
   const firstBar = new Int32Array(sessions + 1);
   for (let t = 0; t < sessions; t++)
-    firstBar[t + 1] = (firstBar[t] as number) + (starts[t] as string[]).length;
+    firstBar[t + 1] = (firstBar[t] as number) + (barCounts[t] as number);
   const totalBars = firstBar[sessions] as number;
   const prng = new Prng(seed);
 
