@@ -19,6 +19,14 @@ export interface OpenDatabaseOptions {
    * power loss as well as a crash; `NORMAL` survives a process crash only.
    */
   readonly synchronous?: SqliteSynchronous;
+  /**
+   * SQLite: a file that one writer fills and closes, whose all-or-nothing is kept by other means
+   * (the backtester writes its run folder under a temporary name and renames it when complete):
+   * the rollback journal in memory instead of the WAL and no fsync, so every page is written
+   * once instead of twice. A transaction still rolls back on an error, but a crash mid-write can
+   * leave the file unusable: never for a shared database or one kept across runs. Default false.
+   */
+  readonly bulkLoad?: boolean;
   /** PostgreSQL: maximum pool connections (default 10). */
   readonly maxConnections?: number;
   /** Time source for `updated_at` columns (default the system clock). */
@@ -112,6 +120,7 @@ async function openOnce(
               ? {}
               : { busyTimeoutMs: options.busyTimeoutMs }),
             ...(options.synchronous === undefined ? {} : { synchronous: options.synchronous }),
+            ...(options.bulkLoad === undefined ? {} : { bulkLoad: options.bulkLoad }),
             create: how.create,
             readOnly: how.readOnly,
           });

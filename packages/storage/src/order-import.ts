@@ -12,21 +12,24 @@ import {
 } from './order-rows';
 import type { FillsTable, OrdersTable, StorageSchema } from './schema';
 import { IMPORT_ROWS_PER_STATEMENT, chunks } from './statement-chunks';
+import { atPath } from './validate';
 import type { SqliteHandle, StorageContext } from './storage-context';
 import { onSqliteConnection, writeTransaction } from './write-transaction';
 
 /**
- * A DuplicateKeyError for the first of `orderIds` already in `orders`, else of `fillIds`
- * already in `fills`; undefined when all are free.
+ * A DuplicateKeyError for the first order id of the batch already in `orders`, else the first
+ * fill id already in `fills`; undefined when all are free.
  */
 async function findStoredKey(
   db: Kysely<StorageSchema> | Transaction<StorageSchema>,
-  orderIds: ReadonlySet<string>,
-  fillIds: ReadonlySet<string>,
+  orderRows: readonly OrdersTable[],
+  fillRows: readonly FillsTable[],
   cause?: unknown,
 ): Promise<DuplicateKeyError | undefined> {
   const options = cause === undefined ? undefined : { cause };
-  for (const ids of chunks([...orderIds], IMPORT_ROWS_PER_STATEMENT)) {
+  const orderIds = orderRows.map((r) => r.client_order_id);
+  const fillIds = fillRows.map((r) => r.fill_id);
+  for (const ids of chunks(orderIds, IMPORT_ROWS_PER_STATEMENT)) {
     const row = await db
       .selectFrom('orders')
       .select('client_order_id')
@@ -34,13 +37,35 @@ async function findStoredKey(
       .executeTakeFirst();
     if (row !== undefined) return new DuplicateKeyError('orders', row.client_order_id, options);
   }
-  for (const ids of chunks([...fillIds], IMPORT_ROWS_PER_STATEMENT)) {
+  for (const ids of chunks(fillIds, IMPORT_ROWS_PER_STATEMENT)) {
     const row = await db
       .selectFrom('fills')
       .select('fill_id')
       .where('fill_id', 'in', ids)
       .executeTakeFirst();
     if (row !== undefined) return new DuplicateKeyError('fills', row.fill_id, options);
+  }
+  return undefined;
+}
+
+/**
+ * A DuplicateKeyError for the first client order id that the batch holds twice, else the first
+ * fill id; undefined when every key is unique. Looked for up front on PostgreSQL and, on
+ * SQLite, only once the database has refused the batch (a bulk import then pays nothing for it).
+ */
+function repeatedKey(
+  orderRows: readonly OrdersTable[],
+  fillRows: readonly FillsTable[],
+): DuplicateKeyError | undefined {
+  const orderIds = new Set<string>();
+  for (const r of orderRows) {
+    if (orderIds.has(r.client_order_id)) return new DuplicateKeyError('orders', r.client_order_id);
+    orderIds.add(r.client_order_id);
+  }
+  const fillIds = new Set<string>();
+  for (const r of fillRows) {
+    if (fillIds.has(r.fill_id)) return new DuplicateKeyError('fills', r.fill_id);
+    fillIds.add(r.fill_id);
   }
   return undefined;
 }
@@ -53,30 +78,29 @@ export async function importOrders(
   if (!Array.isArray(entries)) throw new ValidationError('entries', 'expected an array');
   const orderRows: OrdersTable[] = [];
   const fillRows: FillsTable[] = [];
-  const orderIds = new Set<string>();
-  const fillIds = new Set<string>();
-  entries.forEach(({ order, fills }: OrderWithFills, i: number) => {
+  for (let i = 0; i < entries.length; i++) {
+    const { order, fills } = entries[i] as OrderWithFills;
     validateOrder(order);
-    if (orderIds.has(order.clientOrderId))
-      throw new DuplicateKeyError('orders', order.clientOrderId);
-    orderIds.add(order.clientOrderId);
     // Folded as insertOrder then recordFill would (see foldFill), in locals: one row per order.
     let filled = 0;
     let avgPriceUsd = 0;
     let commissionUsd = 0;
     let venueId = order.id;
     let updatedAt = order.submittedAt;
-    fills.forEach((fill: Fill, j: number) => {
-      const at = `entries[${i}].fills[${j}]`;
-      validateFill(fill, at);
+    for (let j = 0; j < fills.length; j++) {
+      const fill = fills[j] as Fill;
+      // Checked under a fixed name; the fill's path is spelled out only when it fails.
+      try {
+        validateFill(fill);
+      } catch (error) {
+        throw atPath(error, 'fill', `entries[${i}].fills[${j}]`);
+      }
       if (fill.clientOrderId !== order.clientOrderId) {
         throw new ValidationError(
-          `${at}.clientOrderId`,
+          `entries[${i}].fills[${j}].clientOrderId`,
           `${fill.clientOrderId} does not match order ${order.clientOrderId}`,
         );
       }
-      if (fillIds.has(fill.fillId)) throw new DuplicateKeyError('fills', fill.fillId);
-      fillIds.add(fill.fillId);
       assertFillMatchesOrder(order, fill, filled);
       const total = filled + fill.quantity;
       avgPriceUsd = (avgPriceUsd * filled + fill.priceUsd * fill.quantity) / total;
@@ -85,7 +109,7 @@ export async function importOrders(
       venueId ??= fill.orderId;
       if (fill.timestamp > updatedAt) updatedAt = fill.timestamp;
       fillRows.push(fillToRow(fill));
-    });
+    }
     if (filled !== order.filledQuantity) {
       throw new ValidationError(
         `entries[${i}].order.filledQuantity`,
@@ -99,14 +123,15 @@ export async function importOrders(
     row.commission = fills.length > 0 ? commissionUsd : null;
     if (updatedAt > order.updatedAt) row.updated_at = updatedAt;
     orderRows.push(row);
-  });
+  }
   if (orderRows.length === 0) return 0;
   if (ctx.sqlite !== undefined) {
-    await importOrdersSqlite(ctx, ctx.sqlite, orderRows, fillRows, orderIds, fillIds);
+    await importOrdersSqlite(ctx, ctx.sqlite, orderRows, fillRows);
     return orderRows.length;
   }
   await writeTransaction(ctx, 'importOrders', async (trx) => {
-    const clash = await findStoredKey(trx, orderIds, fillIds);
+    const clash =
+      repeatedKey(orderRows, fillRows) ?? (await findStoredKey(trx, orderRows, fillRows));
     if (clash !== undefined) throw clash;
     try {
       for (const rows of chunks(orderRows, IMPORT_ROWS_PER_STATEMENT))
@@ -125,15 +150,13 @@ export async function importOrders(
 /**
  * importOrders on SQLite: prepared single-row inserts in one transaction (several times
  * faster than multi-row statements through kysely). A key clash rolls everything back; the
- * clashing key is then looked up for the error.
+ * clashing key is then looked for, in the batch and in the database, for the error.
  */
 async function importOrdersSqlite(
   ctx: StorageContext,
   sqlite: SqliteHandle,
   orderRows: readonly OrdersTable[],
   fillRows: readonly FillsTable[],
-  orderIds: ReadonlySet<string>,
-  fillIds: ReadonlySet<string>,
 ): Promise<void> {
   try {
     await onSqliteConnection(ctx, () => {
@@ -188,9 +211,11 @@ async function importOrdersSqlite(
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw toStorageError('importOrders', error);
-    // The client and fill ids free: the clash is on a venue order id.
+    // A key the batch repeats, else one already stored; with both free, the clash is on a
+    // venue order id.
     throw (
-      (await findStoredKey(ctx.kysely, orderIds, fillIds, error)) ??
+      repeatedKey(orderRows, fillRows) ??
+      (await findStoredKey(ctx.kysely, orderRows, fillRows, error)) ??
       new DuplicateKeyError('orders', '', { cause: error })
     );
   }

@@ -3,10 +3,45 @@ import { toStorageError } from './db-errors';
 import type { SignalQuery, SignalRecord } from './records';
 import type { StorageContext } from './storage-context';
 import { onSqliteConnection, writeTransaction } from './write-transaction';
-import { assertBarTime, assertSymbol } from './validate';
+import { assertBarTime, assertSymbol, atPath } from './validate';
 
 /** Signal rows per INSERT statement in {@link TradingDatabase.upsertSignals}. */
 const SIGNAL_ROWS_PER_STATEMENT = 500;
+
+const SIGNAL_FIELDS = ['composite', 'volatility', 'momentum', 'tailRisk', 'beta', 'carry'] as const;
+
+/** Throws a ValidationError naming `record.<field>` unless the record can be stored. */
+function validateSignalRecord(r: SignalRecord): void {
+  assertBarTime('record.timestamp', r.timestamp);
+  assertSymbol('record.symbol', r.symbol);
+  for (const field of SIGNAL_FIELDS) {
+    const value = r[field];
+    if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) {
+      throw new ValidationError(
+        `record.${field}`,
+        `expected a finite number or null, got ${String(value)}`,
+      );
+    }
+  }
+}
+
+/** Whether every record's (timestamp, symbol) is after the one before it. */
+function inStrictKeyOrder(records: readonly SignalRecord[]): boolean {
+  for (let i = 1; i < records.length; i++) {
+    const a = records[i - 1] as SignalRecord;
+    const b = records[i] as SignalRecord;
+    if (a.timestamp > b.timestamp || (a.timestamp === b.timestamp && a.symbol >= b.symbol))
+      return false;
+  }
+  return true;
+}
+
+/** The last record of each (timestamp, symbol), in the order the keys first appear. */
+function lastOfEachKey(records: readonly SignalRecord[]): SignalRecord[] {
+  const latest = new Map<string, SignalRecord>();
+  for (const r of records) latest.set(`${r.timestamp}\u0000${r.symbol}`, r);
+  return [...latest.values()];
+}
 
 /** `TradingDatabase.upsertSignals` (documented there). */
 export async function upsertSignals(
@@ -14,43 +49,19 @@ export async function upsertSignals(
   records: readonly SignalRecord[],
 ): Promise<number> {
   if (!Array.isArray(records)) throw new ValidationError('records', 'expected an array');
-  records.forEach((r, i) => {
-    assertBarTime(`records[${i}].timestamp`, r.timestamp);
-    assertSymbol(`records[${i}].symbol`, r.symbol);
-    for (const field of [
-      'composite',
-      'volatility',
-      'momentum',
-      'tailRisk',
-      'beta',
-      'carry',
-    ] as const) {
-      const value = r[field];
-      if (value !== null) {
-        if (typeof value !== 'number' || !Number.isFinite(value)) {
-          throw new ValidationError(
-            `records[${i}].${field}`,
-            `expected a finite number or null, got ${String(value)}`,
-          );
-        }
-      }
+  // Each row is checked under a fixed name; its index goes into the error only if it fails.
+  for (let i = 0; i < records.length; i++) {
+    try {
+      validateSignalRecord(records[i] as SignalRecord);
+    } catch (error) {
+      throw atPath(error, 'record', `records[${i}]`);
     }
-  });
+  }
   if (records.length === 0) return 0;
   // Last record wins for a repeated (timestamp, symbol), as one upsert after another would;
-  // PostgreSQL also refuses to touch the same row twice in one statement.
-  const latest = new Map<string, SignalRecord>();
-  for (const r of records) latest.set(`${r.timestamp}\u0000${r.symbol}`, r);
-  const rows = [...latest.values()].map((r) => ({
-    timestamp: r.timestamp,
-    symbol: r.symbol,
-    composite_signal: r.composite,
-    volatility_signal: r.volatility,
-    momentum_signal: r.momentum,
-    tail_risk_signal: r.tailRisk,
-    beta_signal: r.beta,
-    carry_signal: r.carry,
-  }));
+  // PostgreSQL also refuses to touch the same row twice in one statement. Rows in key order
+  // (a run's cycles, symbols sorted) cannot repeat and are written as they are.
+  const unique = inStrictKeyOrder(records) ? records : lastOfEachKey(records);
   if (ctx.sqlite !== undefined) {
     const sqlite = ctx.sqlite;
     try {
@@ -69,16 +80,16 @@ export async function upsertSignals(
         );
         const statement = ctx.statements.signalUpsert;
         sqlite.transaction(() => {
-          for (const r of rows) {
+          for (const r of unique) {
             statement.run(
               r.timestamp,
               r.symbol,
-              r.composite_signal,
-              r.volatility_signal,
-              r.momentum_signal,
-              r.tail_risk_signal,
-              r.beta_signal,
-              r.carry_signal,
+              r.composite,
+              r.volatility,
+              r.momentum,
+              r.tailRisk,
+              r.beta,
+              r.carry,
             );
           }
         })();
@@ -88,6 +99,16 @@ export async function upsertSignals(
     }
     return records.length;
   }
+  const rows = unique.map((r) => ({
+    timestamp: r.timestamp,
+    symbol: r.symbol,
+    composite_signal: r.composite,
+    volatility_signal: r.volatility,
+    momentum_signal: r.momentum,
+    tail_risk_signal: r.tailRisk,
+    beta_signal: r.beta,
+    carry_signal: r.carry,
+  }));
   await writeTransaction(ctx, 'upsertSignals', async (trx) => {
     // Multi-row statements (8 parameters a row, well under both engines' limits).
     for (let start = 0; start < rows.length; start += SIGNAL_ROWS_PER_STATEMENT) {

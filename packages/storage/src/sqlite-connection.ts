@@ -22,6 +22,15 @@ export interface SqliteOptions {
   readonly create?: boolean;
   /** Open read-only (the file must exist; nothing is written, not even the WAL switch). */
   readonly readOnly?: boolean;
+  /**
+   * A file that one writer fills and closes, whose all-or-nothing is kept by something else
+   * (the backtester writes its run folder under a temporary name and renames it when complete):
+   * the rollback journal in memory instead of the WAL, no fsync (`synchronous` is ignored).
+   * Every page is written once instead of twice (WAL, then checkpoint). A transaction still
+   * rolls back on an error; a crash or power loss mid-write can leave the file unusable, so
+   * never for a database that is shared or kept across runs. Default false.
+   */
+  readonly bulkLoad?: boolean;
 }
 
 /**
@@ -59,7 +68,10 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Datab
     );
   }
   try {
-    if (filename !== ':memory:' && !readOnly) {
+    const bulkLoad = (options.bulkLoad ?? false) && !readOnly;
+    if (bulkLoad) {
+      db.pragma('journal_mode = MEMORY');
+    } else if (filename !== ':memory:' && !readOnly) {
       const mode = db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal') {
         throw new StorageError(`SQLite refused WAL mode (journal_mode is ${String(mode)})`, {
@@ -68,7 +80,7 @@ export function openSqlite(filename: string, options: SqliteOptions = {}): Datab
       }
     }
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
-    db.pragma(`synchronous = ${synchronous}`);
+    db.pragma(`synchronous = ${bulkLoad ? 'OFF' : synchronous}`);
     db.pragma('foreign_keys = ON');
   } catch (error) {
     db.close();

@@ -63,29 +63,57 @@ export function assertTextSize(argument: string, text: string): void {
   }
 }
 
-/** Throws unless `value` is an ISO-8601 UTC instant (`YYYY-MM-DDTHH:MM:SS(.fff)Z`). */
-/** The last instant found valid: bulk writes repeat one instant for many rows. */
+/**
+ * The last two instants found valid: bulk writes repeat a few instants for many rows (a cycle's
+ * orders are submitted at one instant and filled at another), so they are parsed once.
+ */
 let lastValidInstant = '';
+let previousValidInstant = '';
 
+/** Throws unless `value` is an ISO-8601 UTC instant (`YYYY-MM-DDTHH:MM:SS(.fff)Z`). */
 export function assertUtcInstant(argument: string, value: unknown): asserts value is string {
-  if (value === lastValidInstant) return;
+  if (value === lastValidInstant || value === previousValidInstant) return;
   if (typeof value !== 'string' || !isIsoUtcTimestamp(value)) {
     throw new ValidationError(
       argument,
       `expected an ISO-8601 UTC timestamp (YYYY-MM-DDTHH:MM:SSZ), got ${JSON.stringify(value)}`,
     );
   }
+  previousValidInstant = lastValidInstant;
   lastValidInstant = value;
 }
 
+/** The last bar time found valid: a cycle's rows share one timestamp. */
+let lastValidBarTime = '';
+
 /** Throws unless `value` is a bar timestamp (`YYYY-MM-DD` or ISO-8601 UTC instant). */
 export function assertBarTime(argument: string, value: unknown): asserts value is string {
+  if (value === lastValidBarTime) return;
   if (typeof value !== 'string' || !isBarTimestamp(value)) {
     throw new ValidationError(
       argument,
       `expected an ISO date (YYYY-MM-DD) or ISO-8601 UTC timestamp (YYYY-MM-DDTHH:MM:SSZ), got ${JSON.stringify(value)}`,
     );
   }
+  lastValidBarTime = value;
+}
+
+/**
+ * `error` with its argument moved under `path` when it is a ValidationError of the argument
+ * `from` or one of its fields (`fill.priceUsd` from `fill` becomes `entries[3].fills[0].priceUsd`),
+ * else `error` itself. Bulk writes validate each row under a fixed name and build the row's
+ * path only for the row that fails.
+ */
+export function atPath(error: unknown, from: string, path: string): unknown {
+  if (!(error instanceof ValidationError)) return error;
+  const argument = error.argument;
+  if (argument !== from && !argument.startsWith(`${from}.`)) return error;
+  const moved = `${path}${argument.slice(from.length)}`;
+  const detail = error.message.startsWith(`${argument}: `)
+    ? error.message.slice(argument.length + 2)
+    : error.message;
+  const { argument: _argument, ...context } = error.context;
+  return new ValidationError(moved, detail, { cause: error, context });
 }
 
 /** Throws unless `value` is a finite number (money, prices, P&L). */

@@ -274,7 +274,23 @@ export function describeOrderContract(target: StorageTarget): void {
           },
         ]),
       ).rejects.toThrow(DuplicateKeyError);
-      await expect(session.db.importOrders([fresh1, fresh1])).rejects.toThrow(DuplicateKeyError);
+      await expect(session.db.importOrders([fresh1, fresh1])).rejects.toMatchObject({
+        table: 'orders',
+        key: 'new1',
+      });
+      // A fill id the batch repeats, on two orders.
+      await expect(
+        session.db.importOrders([
+          {
+            order: order({ clientOrderId: 'new8', filledQuantity: 40 }),
+            fills: [fill({ fillId: 'twice', clientOrderId: 'new8', quantity: 40 })],
+          },
+          {
+            order: order({ clientOrderId: 'new9', filledQuantity: 40 }),
+            fills: [fill({ fillId: 'twice', clientOrderId: 'new9', quantity: 40 })],
+          },
+        ]),
+      ).rejects.toMatchObject({ table: 'fills', key: 'twice' });
       await expect(
         session.db.importOrders([
           {
@@ -291,14 +307,21 @@ export function describeOrderContract(target: StorageTarget): void {
           },
         ]),
       ).rejects.toThrow(ValidationError);
-      await expect(
-        session.db.importOrders([
-          {
-            order: order({ clientOrderId: 'new5', filledQuantity: 40 }),
-            fills: [fill({ fillId: 'g3', clientOrderId: 'new5', priceUsd: Number.NaN })],
-          },
-        ]),
-      ).rejects.toThrow(ValidationError);
+      // The bad fill is named by its place in the batch.
+      const badFill = session.db.importOrders([
+        fresh1,
+        {
+          order: order({ clientOrderId: 'new5', filledQuantity: 40 }),
+          fills: [fill({ fillId: 'g3', clientOrderId: 'new5', priceUsd: Number.NaN })],
+        },
+      ]);
+      await expect(badFill).rejects.toThrow(ValidationError);
+      await expect(badFill).rejects.toMatchObject({
+        argument: 'entries[1].fills[0].priceUsd',
+        message: expect.stringMatching(
+          /^entries\[1\]\.fills\[0\]\.priceUsd: expected a finite price > 0/,
+        ),
+      });
       await expect(
         session.db.importOrders([
           {

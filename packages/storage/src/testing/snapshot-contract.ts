@@ -118,12 +118,18 @@ export function describeSnapshotContract(target: StorageTarget): void {
         { ...row, symbol: 'AAPL', composite: 0.75 },
         { ...row, symbol: 'MSFT', composite: -0.5 },
       ]);
+      const bad = session.db.upsertSignals([
+        { ...row, symbol: 'X' },
+        { ...row, symbol: 'Y', beta: Number.NaN },
+      ]);
+      await expect(bad).rejects.toThrow(ValidationError);
+      await expect(bad).rejects.toMatchObject({
+        argument: 'records[1].beta',
+        message: 'records[1].beta: expected a finite number or null, got NaN',
+      });
       await expect(
-        session.db.upsertSignals([
-          { ...row, symbol: 'X' },
-          { ...row, symbol: 'Y', beta: Number.NaN },
-        ]),
-      ).rejects.toThrow(ValidationError);
+        session.db.upsertSignals([{ ...row, timestamp: '2024-13-01', symbol: 'X' }]),
+      ).rejects.toMatchObject({ argument: 'records[0].timestamp' });
       expect(await countRows(session.db, 'signals')).toBe(2);
     });
 
