@@ -13,38 +13,41 @@ function toJson(value: unknown): JsonValue {
   ) as JsonValue;
 }
 
-const SIGNAL_COLUMNS: Readonly<
-  Record<string, keyof Omit<SignalRecord, 'timestamp' | 'symbol' | 'composite'>>
-> = {
-  volatility: 'volatility',
-  momentum: 'momentum',
-  tailrisk: 'tailRisk',
-  tail_risk: 'tailRisk',
-  beta: 'beta',
-  carry: 'carry',
-};
+type SignalColumn = keyof Omit<SignalRecord, 'timestamp' | 'symbol' | 'composite'>;
+
+const SIGNAL_COLUMNS: ReadonlyMap<string, SignalColumn> = new Map([
+  ['volatility', 'volatility'],
+  ['momentum', 'momentum'],
+  ['tailrisk', 'tailRisk'],
+  ['tail_risk', 'tailRisk'],
+  ['beta', 'beta'],
+  ['carry', 'carry'],
+]);
+
+/** The stored column of a signal name (`TailRisk`, `tail_risk` and `tailrisk` name one). */
+function signalColumn(name: string): SignalColumn | undefined {
+  return SIGNAL_COLUMNS.get(name) ?? SIGNAL_COLUMNS.get(name.toLowerCase());
+}
 
 function signalRecord(d: DecisionRecord): SignalRecord {
-  const record: Record<string, number | null> = {
+  const record: { -readonly [K in SignalColumn]: number | null } = {
     volatility: null,
     momentum: null,
     tailRisk: null,
     beta: null,
     carry: null,
   };
-  for (const [name, value] of Object.entries(d.signals)) {
-    const column = SIGNAL_COLUMNS[name.toLowerCase()];
-    if (column && Number.isFinite(value)) record[column] = value;
+  const signals = d.signals;
+  for (const name in signals) {
+    const column = signalColumn(name);
+    const value = signals[name] as number;
+    if (column !== undefined && Number.isFinite(value)) record[column] = value;
   }
   return {
     timestamp: d.timestamp,
     symbol: d.symbol,
     composite: Number.isFinite(d.composite) ? d.composite : null,
-    volatility: record['volatility'] ?? null,
-    momentum: record['momentum'] ?? null,
-    tailRisk: record['tailRisk'] ?? null,
-    beta: record['beta'] ?? null,
-    carry: record['carry'] ?? null,
+    ...record,
   };
 }
 
@@ -117,11 +120,12 @@ async function storeRunRows(
   // The simulated venue numbers its orders `sim-1`, `sim-2`, ... in every run, while order and
   // fill ids are database-wide keys: stored under the run's id, a second run fits beside it.
   const orders: OrderWithFills[] = orderLog.orders.map((venueOrder) => {
-    const order = { ...venueOrder, id: storedVenueOrderId(result.runId, venueOrder.id) };
-    return {
-      order: { ...order, runId: result.runId },
-      fills: order.filledQuantity > 0 ? [fillFromOrder(order)] : [],
+    const order = {
+      ...venueOrder,
+      id: storedVenueOrderId(result.runId, venueOrder.id),
+      runId: result.runId,
     };
+    return { order, fills: order.filledQuantity > 0 ? [fillFromOrder(order)] : [] };
   });
   await db.importOrders(orders);
   const signals: SignalRecord[] = [];

@@ -74,7 +74,9 @@ export async function writeOutputs(
     );
     const db = await openDatabase(
       inFolder ? `sqlite:${join(partial, databaseFile)}` : databaseUrl,
-      { synchronous: 'NORMAL' },
+      // A new file inside the folder that is renamed only when complete: nothing else opens it
+      // before then, so it is bulk-loaded (no WAL, no fsync). A database given by URL is not.
+      inFolder ? { bulkLoad: true } : { synchronous: 'NORMAL' },
     );
     try {
       await storeRun(db, result, metrics, outcome.orderLog, options.startedAtIso);

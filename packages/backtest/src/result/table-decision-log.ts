@@ -86,7 +86,11 @@ export class TableDecisionLog implements DecisionRecords {
   at(row: number): DecisionRecord {
     if (!Number.isInteger(row) || row < 0 || row >= this.rows)
       throw new RangeError(`decision ${row} of ${this.rows}`);
-    const c = this.cycleOf(row);
+    return this.record(row, this.cycleOf(row));
+  }
+
+  /** Row `row` of cycle `c` as a record. */
+  private record(row: number, c: number): DecisionRecord {
     const d = this.cycleDecision[c] as number;
     const s = this.symbolOf[row] as number;
     const src = this.source;
@@ -116,13 +120,20 @@ export class TableDecisionLog implements DecisionRecords {
     };
   }
 
+  // Reading in order walks the cycles alongside the rows (no search per row).
   *[Symbol.iterator](): Iterator<DecisionRecord> {
-    for (let row = 0; row < this.rows; row++) yield this.at(row);
+    const first = this.cycleFirstRow;
+    let c = 0;
+    for (let row = 0; row < this.rows; row++) {
+      while (c + 1 < first.length && (first[c + 1] as number) <= row) c++;
+      yield this.record(row, c);
+    }
   }
 
   toArray(): DecisionRecord[] {
     const out = new Array<DecisionRecord>(this.rows);
-    for (let row = 0; row < this.rows; row++) out[row] = this.at(row);
+    let row = 0;
+    for (const record of this) out[row++] = record;
     return out;
   }
 }
