@@ -210,19 +210,34 @@ export function isTradingDay(date: string): boolean {
   return weekday !== 0 && weekday !== 6 && !tableOf(year).holidays.has(date);
 }
 
+/**
+ * Sessions by date, once built (null: closed): timelines, schedules and checks ask for the
+ * same dates many times. Sessions are frozen, so one object can be handed to every caller.
+ * Only valid dates of the calendar's years get here, so it holds at most their days.
+ */
+const sessionByDate = new Map<string, ExchangeSession | null>();
+
 /** The session on a date, or undefined when the market is closed that day. */
 export function sessionOn(date: string): ExchangeSession | undefined {
+  const known = sessionByDate.get(date);
+  if (known !== undefined) return known ?? undefined;
+  const session = buildSessionOn(date);
+  sessionByDate.set(date, session ?? null);
+  return session;
+}
+
+function buildSessionOn(date: string): ExchangeSession | undefined {
   if (!isTradingDay(date)) return undefined;
   const year = Number(date.slice(0, 4));
   const month = Number(date.slice(5, 7));
   const day = Number(date.slice(8, 10));
   const earlyClose = tableOf(year).earlyCloses.has(date);
-  return {
+  return Object.freeze({
     date,
     openMs: newYorkLocalToUtcMs(year, month, day, 9, 30, 0),
     closeMs: newYorkLocalToUtcMs(year, month, day, earlyClose ? 13 : 16, 0, 0),
     earlyClose,
-  };
+  });
 }
 
 /** The first session strictly after a date. */

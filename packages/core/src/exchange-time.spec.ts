@@ -20,7 +20,7 @@ describe('New York exchange time', () => {
     );
   });
 
-  it('gives every instant the offset the time-zone database gives it (cached by UTC hour)', () => {
+  it('gives every instant the offset the time-zone database gives it (cached by UTC day)', () => {
     const formatter = new Intl.DateTimeFormat('en-US', {
       timeZone: 'America/New_York',
       timeZoneName: 'longOffset',

@@ -24,25 +24,29 @@ const partsFormatter = new Intl.DateTimeFormat('en-CA', {
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 /**
- * Offsets by UTC hour: the time-zone lookup costs microseconds and a market's bars ask for the
- * same hours again and again. New York's offset has changed only on whole UTC hours since the
- * time zone's standard time began (1883), so an hour has one offset. Bounded: cleared when full.
+ * Offsets by UTC day: the time-zone lookup costs microseconds and a market's bars ask for the
+ * same days again and again. A day whose first and last millisecond have one offset has no
+ * switch in it (New York never switched twice in a day), so it has that offset throughout;
+ * a switch day (two a year) is marked NaN and looked up each time. Bounded: cleared when full.
  */
-const offsetByUtcHour = new Map<number, number>();
-const OFFSET_CACHE_HOURS = 1 << 16;
+const offsetByUtcDay = new Map<number, number>();
+const OFFSET_CACHE_DAYS = 1 << 17;
 
 /** Offset of New York from UTC at an instant, in minutes (-300 in winter, -240 in summer). */
 export function newYorkOffsetMinutes(utcMs: number): number {
-  const hour = Math.floor(utcMs / HOUR_MS);
-  const cached = offsetByUtcHour.get(hour);
-  if (cached !== undefined) return cached;
-  const minutes = lookUpOffsetMinutes(utcMs);
-  if (offsetByUtcHour.size >= OFFSET_CACHE_HOURS) offsetByUtcHour.clear();
-  // NaN instants (an invalid date) are not cached: NaN is no key to hold.
-  if (Number.isFinite(hour)) offsetByUtcHour.set(hour, minutes);
-  return minutes;
+  if (!Number.isFinite(utcMs)) return lookUpOffsetMinutes(utcMs);
+  const day = Math.floor(utcMs / DAY_MS);
+  let minutes = offsetByUtcDay.get(day);
+  if (minutes === undefined) {
+    const first = lookUpOffsetMinutes(day * DAY_MS);
+    const last = lookUpOffsetMinutes(day * DAY_MS + DAY_MS - 1);
+    minutes = first === last ? first : Number.NaN;
+    if (offsetByUtcDay.size >= OFFSET_CACHE_DAYS) offsetByUtcDay.clear();
+    offsetByUtcDay.set(day, minutes);
+  }
+  return Number.isNaN(minutes) ? lookUpOffsetMinutes(utcMs) : minutes;
 }
 
 function lookUpOffsetMinutes(utcMs: number): number {
