@@ -56,6 +56,41 @@ function earlier(a: string, b: string): string {
   return a < b ? a : b;
 }
 
+/** Schedules already built, by market and decision instants (see {@link decisionSchedule}). */
+const builtSchedules = new WeakMap<
+  ColumnarMarket,
+  WeakMap<Float64Array, Map<string, BacktestSchedule>>
+>();
+
+/**
+ * {@link buildDecisionSchedule}, built once per market, decision instants (a timeline's) and
+ * history settings: runs over one market and range share it. Never changed once built.
+ */
+export function decisionSchedule(
+  market: ColumnarMarket,
+  decisionMs: Float64Array,
+  decisions: number,
+  config: ScheduleConfig,
+): BacktestSchedule {
+  let byInstants = builtSchedules.get(market);
+  if (byInstants === undefined) {
+    byInstants = new WeakMap();
+    builtSchedules.set(market, byInstants);
+  }
+  let byConfig = byInstants.get(decisionMs);
+  if (byConfig === undefined) {
+    byConfig = new Map();
+    byInstants.set(decisionMs, byConfig);
+  }
+  const key = `${decisions}/${config.history_days}/${config.hourly_history_days}/${config.use_hourly}`;
+  let schedule = byConfig.get(key);
+  if (schedule === undefined) {
+    schedule = buildDecisionSchedule(market, decisionMs, decisions, config);
+    byConfig.set(key, schedule);
+  }
+  return schedule;
+}
+
 /**
  * The bars an engine's strategy sees at each decision instant of a backtest, as the live engine
  * fetches them: on its first cycle `history_days` of daily history (and `hourly_history_days` of

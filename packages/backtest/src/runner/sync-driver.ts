@@ -10,10 +10,10 @@ import { simAccountOf } from '@quantpipe/execution';
 import { columnarMarket, type ColumnarMarket } from '../data/columnar-market';
 import { runBacktestLoop } from './backtest-loop';
 import { incrementalLoopStrategy, type LoopStrategy } from './loop-strategy';
-import { buildDecisionSchedule, type BacktestSchedule } from './decision-schedule';
+import { decisionSchedule, type BacktestSchedule } from './decision-schedule';
 import type { DriverInput, DriverOutput } from './driver';
 import { lazyOrderLog, slippageFor } from './driver';
-import { buildSessionTimeline, type SessionTimeline } from './timeline';
+import { sessionTimeline, type SessionTimeline } from './timeline';
 
 /**
  * The engine's strategy must see, at each decision, exactly the bars the engine sizes with:
@@ -47,9 +47,9 @@ export function runSyncDriver(run: DriverInput): DriverOutput {
   const { config, opened, engineConfig } = run;
   const { market } = opened;
   const columns = columnarMarket(market);
-  const timeline = buildSessionTimeline(market, opened);
+  const timeline = sessionTimeline(market, opened);
   const decisions = Math.max(0, timeline.steps - 1);
-  const schedule = buildDecisionSchedule(columns, timeline.decisionMs, decisions, engineConfig);
+  const schedule = decisionSchedule(columns, timeline.decisionMs, decisions, engineConfig);
   checkSchedule(columns, timeline, schedule);
   let strategy: LoopStrategy;
   const series: PrecomputeInput = {

@@ -232,6 +232,32 @@ export function buildSessionTimeline(
   };
 }
 
+/** Session timelines already built, by market and range (see {@link sessionTimeline}). */
+const builtTimelines = new WeakMap<LoadedMarket, Map<string, SessionTimeline>>();
+
+/**
+ * {@link buildSessionTimeline}, built once per market and range: runs over one market (a sweep's
+ * jobs, a benchmark's repetitions) share it, as they share the market's columns. The timeline is
+ * never changed once built. A market whose bars have gaps throws each time, and is not kept.
+ */
+export function sessionTimeline(
+  market: LoadedMarket,
+  range: { readonly startDate: string; readonly endDate: string },
+): SessionTimeline {
+  let byRange = builtTimelines.get(market);
+  if (byRange === undefined) {
+    byRange = new Map();
+    builtTimelines.set(market, byRange);
+  }
+  const key = `${range.startDate}/${range.endDate}`;
+  let timeline = byRange.get(key);
+  if (timeline === undefined) {
+    timeline = buildSessionTimeline(market, range);
+    byRange.set(key, timeline);
+  }
+  return timeline;
+}
+
 /** The listings (a first bar after the first step) and delistings of a run, in date order. */
 function universeChanges(
   symbols: readonly string[],
