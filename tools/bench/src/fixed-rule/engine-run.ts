@@ -62,15 +62,24 @@ export function openedFor(market: LoadedMarket): OpenedMarket {
 export async function runEngine(
   market: LoadedMarket,
   form: 'precomputed' | 'incremental' = 'precomputed',
-): Promise<RuleRun & { readonly outcome: BacktestOutcome; readonly precomputeMs: number }> {
+): Promise<
+  RuleRun & {
+    readonly outcome: BacktestOutcome;
+    readonly precomputeMs: number;
+    /** `performance.now()` when runBacktest was called and when it returned. */
+    readonly window: { readonly startMs: number; readonly endMs: number };
+  }
+> {
   const precomputed = new FixedRuleStrategy();
   const strategy = form === 'incremental' ? new IncrementalRuleStrategy() : precomputed;
+  const startMs = performance.now();
   const outcome = await runBacktest({
     config: fixedRuleConfig(market),
     market: openedFor(market),
     strategy,
     runId: 'rule',
   });
+  const endMs = performance.now();
   const index = new Map(market.symbols.map((s, i) => [s, i]));
   const sessionOf = new Map(
     ((market.daily[market.benchmarkSymbol] ?? []) as readonly Bar[]).map((b, i) => [
@@ -92,5 +101,6 @@ export async function runEngine(
     tradesHash: hash.digest(),
     outcome,
     precomputeMs: precomputed.precomputeMs,
+    window: { startMs, endMs },
   };
 }
