@@ -63,8 +63,10 @@ export default [
           enforceBuildableLibDependency: false,
           banTransitiveDependencies: false,
           // The backtester imports the Alpaca entry of data-adapters on demand (its SDK is an
-          // optional peer) and the rest of data-adapters statically: both are intended.
-          checkDynamicDependenciesExceptions: ['@quantpipe/data-adapters'],
+          // optional peer) and the rest of data-adapters statically; the backtest CLI loads the
+          // queue entry of the backtester (BullMQ, ioredis) only for its queue commands: all
+          // intended.
+          checkDynamicDependenciesExceptions: ['@quantpipe/data-adapters', '@quantpipe/backtest'],
           allow: [],
           depConstraints: [
             lib('core', []),

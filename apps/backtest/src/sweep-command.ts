@@ -8,7 +8,6 @@ import {
   type SweepPlan,
   type SweepProgress,
 } from '@quantpipe/backtest';
-import { redactedRedisUrl, runQueuedSweep, startSweepWorker } from '@quantpipe/backtest/queue';
 import type { CommandOutput } from './run-command';
 
 /** The options of `backtest sweep`, as commander gives them. */
@@ -118,6 +117,12 @@ export function sweepLines(result: LocalSweepResult): string[] {
 }
 
 /**
+ * The queue entry point (BullMQ and ioredis), loaded only by the commands that use a queue:
+ * every other command starts without them.
+ */
+const loadQueue = () => import('@quantpipe/backtest/queue');
+
+/**
  * `backtest sweep`: on this machine's cores by default, through the BullMQ queue with `--queue`.
  * Ctrl-C stops cleanly (finished jobs stay recorded; `--resume` runs the rest).
  */
@@ -142,6 +147,7 @@ export async function executeSweep(
   try {
     if (options.queue) {
       out.write(`sweep: queueing on ${options.queue}\n`);
+      const { runQueuedSweep } = await loadQueue();
       result = await runQueuedSweep({
         ...common,
         redisUrl: options.queue,
@@ -167,6 +173,7 @@ export async function executeWorker(
   }),
 ): Promise<void> {
   const concurrency = wholeNumber('concurrency', options.concurrency);
+  const { redactedRedisUrl, startSweepWorker } = await loadQueue();
   const worker = await startSweepWorker({
     redisUrl: options.queue,
     ...(options.db ? { databaseUrl: options.db } : {}),
