@@ -122,4 +122,31 @@ describe('storeRun', () => {
     expect(await db.getRun('sample')).toMatchObject({ status: 'stopped' });
     expect((await tableCounts(db)).orders).toBe(3);
   });
+
+  it('writes a run of more rows than one write takes; a late clash leaves nothing', async () => {
+    const result = sampleResult(2100); // two symbols: 4,200 signal rows
+    const base = orderLog(1).orders[0] as Order;
+    const orders = Array.from({ length: 9000 }, (_, i) => ({
+      ...base,
+      clientOrderId: `sample-c${i}-AAA-open`,
+      id: `sim-${i + 1}`,
+      filledAvgPriceUsd: 100 + i,
+    }));
+    const metrics = computeBacktestMetrics(result, AUDIT);
+    // The same client order id twice, far into the run: the database refuses it.
+    const clash = orders.map((o, i) =>
+      i === 8500 ? { ...o, clientOrderId: 'sample-c3-AAA-open' } : o,
+    );
+    await expect(
+      storeRun(db, result, metrics, { orders: clash }, '2020-01-01T00:00:00Z'),
+    ).rejects.toThrow(/sample-c3-AAA-open/);
+    expect((await tableCounts(db)).orders).toBe(0);
+    await storeRun(db, result, metrics, { orders }, '2020-01-01T00:00:00Z');
+    const stored = await db.listOrders({ runId: 'sample' });
+    expect(stored).toHaveLength(9000);
+    const priceOf = new Map(stored.map((o) => [o.clientOrderId, o.filledAvgPriceUsd]));
+    expect(orders.every((o) => priceOf.get(o.clientOrderId) === o.filledAvgPriceUsd)).toBe(true);
+    expect(await db.listFills()).toHaveLength(9000);
+    expect(await db.getSignals()).toHaveLength(4200);
+  });
 });
