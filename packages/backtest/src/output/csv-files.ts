@@ -12,7 +12,13 @@ export function csv(
   header: readonly string[],
   rows: readonly (readonly (string | number | null)[])[],
 ): string {
-  return [header.join(','), ...rows.map((r) => r.map(field).join(','))].join('\n') + '\n';
+  const lines: string[] = [header.join(',')];
+  for (const r of rows) {
+    let line = r.length > 0 ? field(r[0] as string | number | null) : '';
+    for (let i = 1; i < r.length; i++) line += `,${field(r[i] as string | number | null)}`;
+    lines.push(line);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** Header of `equity.csv`. */
@@ -34,24 +40,16 @@ export const EQUITY_CSV_HEADER = [
 
 /** `equity.csv`: one row per mark (daily or hourly close), cumulative fees and slippage. */
 export function equityCsv(points: readonly EquityPoint[]): string {
-  return csv(
-    EQUITY_CSV_HEADER,
-    points.map((p) => [
-      p.timestamp,
-      p.date,
-      p.cashUsd,
-      p.positionsValueUsd,
-      p.equityUsd,
-      p.grossExposureUsd,
-      p.netExposureUsd,
-      p.leverage,
-      p.benchmarkClose,
-      p.feesUsd,
-      p.slippageUsd,
-      p.hedgeActive ? 1 : 0,
-      p.hedgePnlUsd,
-    ]),
-  );
+  // Row by row into one list of lines: a long hourly run has hundreds of thousands of marks.
+  const lines: string[] = [EQUITY_CSV_HEADER.join(',')];
+  for (const p of points)
+    lines.push(
+      `${field(p.timestamp)},${field(p.date)},${field(p.cashUsd)},${field(p.positionsValueUsd)},` +
+        `${field(p.equityUsd)},${field(p.grossExposureUsd)},${field(p.netExposureUsd)},` +
+        `${field(p.leverage)},${field(p.benchmarkClose)},${field(p.feesUsd)},` +
+        `${field(p.slippageUsd)},${p.hedgeActive ? 1 : 0},${field(p.hedgePnlUsd)}`,
+    );
+  return `${lines.join('\n')}\n`;
 }
 
 /** Header of `trades.csv`. */
@@ -68,21 +66,30 @@ export const TRADES_CSV_HEADER = [
   'client_order_id',
 ] as const;
 
+/** Lines of CSV text joined at a time: a chunk is written and dropped while young. */
+const LINES_PER_CHUNK = 4096;
+
+/**
+ * `trades.csv` in chunks of whole lines (the header first): what {@link tradesCsv} returns, for
+ * writing a long run's trades without holding the whole text (`fs.writeFile` takes the chunks).
+ */
+export function* tradesCsvChunks(trades: Iterable<TradeRecord>): Generator<string> {
+  let lines: string[] = [TRADES_CSV_HEADER.join(',')];
+  for (const t of trades) {
+    lines.push(
+      `${field(t.timestamp)},${field(t.cycle)},${field(t.symbol)},${field(t.side)},` +
+        `${field(t.quantity)},${field(t.priceUsd)},${field(t.referencePriceUsd)},` +
+        `${field(t.commissionUsd)},${field(t.slippageUsd)},${field(t.clientOrderId)}`,
+    );
+    if (lines.length === LINES_PER_CHUNK) {
+      yield `${lines.join('\n')}\n`;
+      lines = [];
+    }
+  }
+  if (lines.length > 0) yield `${lines.join('\n')}\n`;
+}
+
 /** `trades.csv`: one row per fill. */
 export function tradesCsv(trades: Iterable<TradeRecord>): string {
-  return csv(
-    TRADES_CSV_HEADER,
-    Array.from(trades, (t) => [
-      t.timestamp,
-      t.cycle,
-      t.symbol,
-      t.side,
-      t.quantity,
-      t.priceUsd,
-      t.referencePriceUsd,
-      t.commissionUsd,
-      t.slippageUsd,
-      t.clientOrderId,
-    ]),
-  );
+  return Array.from(tradesCsvChunks(trades)).join('');
 }

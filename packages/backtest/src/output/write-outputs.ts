@@ -5,7 +5,7 @@ import { buildHtmlReport } from '../report/html-report';
 import type { BacktestResult } from '../result/backtest-result';
 import type { AuditSummary } from '../runner/accounting-audit';
 import type { BacktestOrderLog } from '../runner/run-backtest';
-import { equityCsv, tradesCsv } from './csv-files';
+import { equityCsv, tradesCsvChunks } from './csv-files';
 import { computeBacktestMetrics, metricLines, type BacktestMetrics } from './performance';
 import { storeRun } from './store-run';
 
@@ -66,7 +66,7 @@ export async function writeOutputs(
       join(partial, names.metricsJson),
       `${JSON.stringify({ ...metrics, dataWarnings: result.dataWarnings ?? [], config: result.config }, null, 2)}\n`,
     );
-    await writeFile(join(partial, names.tradesCsv), tradesCsv(result.trades));
+    await writeFile(join(partial, names.tradesCsv), tradesCsvChunks(result.trades));
     await writeFile(join(partial, names.equityCsv), equityCsv(result.equity));
     await writeFile(
       join(partial, names.reportHtml),
