@@ -2,7 +2,8 @@ import { parseBacktestConfig } from '../config/backtest-config';
 import { TableDecisionLog } from '../result/table-decision-log';
 import { runBacktest } from '../runner/run-backtest';
 import { computeBacktestMetrics } from './performance';
-import { computePnlAttribution, HOURLY_BUCKET } from './pnl-attribution';
+import { computePnlAttribution, HOURLY_BUCKET, runPnlAttribution } from './pnl-attribution';
+import type { BacktestResult } from '../result/backtest-result';
 
 /** One symbol, three decisions; prices 10, 12, 11; contributions [A, B] per decision. */
 function log(composite: number[], contributions: number[], shares: number[]) {
@@ -95,4 +96,44 @@ describe('pnlAttribution in the metrics of a real run', () => {
     expect(attributed).toBeCloseTo(a?.holdingPnlUsd ?? NaN, 6);
     expect((a?.holdingPnlUsd ?? NaN) + (a?.residualUsd ?? NaN)).toBeCloseTo(m.costs.grossPnlUsd, 6);
   }, 60_000);
+});
+
+describe('runPnlAttribution', () => {
+  it('computes a run once for the metrics and the report, again once its log grew', () => {
+    const decisions = new TableDecisionLog({
+      symbols: ['AAA'],
+      signalNames: ['A', 'B'],
+      composite: Float64Array.from([0.4, 0.2, 0.1]),
+      confidence: new Float64Array(3).fill(1),
+      signals: Float64Array.from([0.3, 0.1, -0.1, 0.3, 0.05, 0.05]),
+      contributions: Float64Array.from([0.3, 0.1, -0.1, 0.3, 0.05, 0.05]),
+      priceUsd: (d) => [10, 12, 11][d] as number,
+    });
+    const shares = [0, 100, 50];
+    const cycle = (d: number) => {
+      decisions.beginCycle(`2024-01-0${d + 2}T21:00:00Z`, d, d);
+      decisions.append(0, shares[d + 1] ?? 0, shares[d] as number);
+    };
+    cycle(0);
+    cycle(1);
+    const result = { decisions } as unknown as BacktestResult;
+    const first = runPnlAttribution(result);
+    expect(runPnlAttribution(result)).toBe(first);
+    expect(first).toEqual(computePnlAttribution(decisions, ['A', 'B']));
+    cycle(2);
+    const grown = runPnlAttribution(result);
+    expect(grown).not.toBe(first);
+    expect(grown).toEqual(computePnlAttribution(decisions, ['A', 'B']));
+    expect(grown?.holdingPnlUsd).toBeCloseTo(150, 10);
+  });
+
+  it('recomputes a plain array of decisions every time (it may be edited in place)', () => {
+    const decisions = [...log([0.4, 0.2, 0.1], [0.3, 0.1, -0.1, 0.3, 0.05, 0.05], [0, 100, 50])];
+    const result = { decisions } as unknown as BacktestResult;
+    const first = runPnlAttribution(result);
+    expect(first?.holdingPnlUsd).toBeCloseTo(150, 10);
+    decisions[2] = { ...(decisions[2] as (typeof decisions)[number]), priceUsd: 13 };
+    // 100 shares 10 -> 12 (+200), then 50 shares 12 -> 13 (+50).
+    expect(runPnlAttribution(result)?.holdingPnlUsd).toBeCloseTo(250, 10);
+  });
 });

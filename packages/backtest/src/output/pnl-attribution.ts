@@ -133,8 +133,23 @@ export function computePnlAttribution(
   };
 }
 
+/**
+ * Attributions already computed, by decision log: the metrics and the report of one run both
+ * ask for it, and it walks every decision. The run's logs only grow, so one is reused while the
+ * log holds as many decisions; a plain array (which may be edited in place) is not cached.
+ */
+const computed = new WeakMap<
+  DecisionRecords,
+  { readonly length: number; readonly attribution: PnlAttribution | undefined }
+>();
+
 /** The attribution of a run's decisions, over the signals of its first decision. */
 export function runPnlAttribution(result: BacktestResult): PnlAttribution | undefined {
-  const names = result.decisions.length > 0 ? Object.keys(result.decisions.at(0).signals) : [];
-  return computePnlAttribution(result.decisions, names);
+  const decisions = result.decisions;
+  const hit = computed.get(decisions);
+  if (hit !== undefined && hit.length === decisions.length) return hit.attribution;
+  const names = decisions.length > 0 ? Object.keys(decisions.at(0).signals) : [];
+  const attribution = computePnlAttribution(decisions, names);
+  if (!Array.isArray(decisions)) computed.set(decisions, { length: decisions.length, attribution });
+  return attribution;
 }
