@@ -7,7 +7,10 @@ export class Prng {
   private b: number;
   private c: number;
   private d: number;
-  private spareNormal: number | undefined;
+  // The cached second draw of Box–Muller and whether it is there: a field that stays a number
+  // (never undefined) is stored unboxed, so a draw allocates nothing.
+  private spareNormal = 0;
+  private hasSpare = false;
 
   constructor(seed: number) {
     let s = seed >>> 0;
@@ -43,14 +46,14 @@ export class Prng {
 
   /** Standard normal (Box–Muller, polar-free form, caching the second draw). */
   normal(): number {
-    if (this.spareNormal !== undefined) {
-      const v = this.spareNormal;
-      this.spareNormal = undefined;
-      return v;
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spareNormal;
     }
     const r = Math.sqrt(-2 * Math.log(this.uniform()));
     const theta = 2 * Math.PI * this.uniform();
     this.spareNormal = r * Math.sin(theta);
+    this.hasSpare = true;
     return r * Math.cos(theta);
   }
 
