@@ -67,6 +67,14 @@ const gcShareOf = (window: { readonly startMs: number; readonly endMs: number })
   return (100 * ms) / (window.endMs - window.startMs);
 };
 
+/**
+ * A full collection before a measured run (when node runs with --expose-gc), so the run starts
+ * with an empty young generation: the collections in its window are then those its own
+ * allocations cause, not those the previous run's result checks left due.
+ */
+const collect = (globalThis as { gc?: () => void }).gc;
+const startClean = (): void => collect?.();
+
 const median = (xs: number[]) =>
   quantileSorted(
     [...xs].sort((a, b) => a - b),
@@ -96,6 +104,7 @@ for (const n of sizes) {
   const windows: { readonly startMs: number; readonly endMs: number }[] = [];
   let engineRun = await runEngine(loaded);
   for (let r = 0; r < runs; r++) {
+    startClean();
     engineRun = await runEngine(loaded);
     const ms = engineRun.outcome.result.wallTimeMs - engineRun.precomputeMs;
     engineMs.push(ms);
