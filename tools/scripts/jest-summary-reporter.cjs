@@ -1,7 +1,10 @@
-// Jest reporter: writes each project's test counts to reports/jest/<project>.json so that
-// `npm test` can print one closing summary and check that every project ran real tests.
+// Jest reporter: writes each project's test counts to reports/jest/<group>-<project>.json
+// (packages-backtest, apps-backtest: two projects may share a folder name) so that `npm test`
+// can print one closing summary and check that every project ran real tests.
 const { mkdirSync, writeFileSync } = require('node:fs');
-const { basename, join } = require('node:path');
+const { join, relative, sep } = require('node:path');
+
+const root = join(__dirname, '..', '..');
 
 class JestSummaryReporter {
   constructor(globalConfig) {
@@ -9,8 +12,8 @@ class JestSummaryReporter {
   }
 
   onRunComplete(_contexts, results) {
-    const project = basename(this.globalConfig.rootDir);
-    const dir = join(__dirname, '..', '..', 'reports', 'jest');
+    const project = relative(root, this.globalConfig.rootDir).split(sep).join('-');
+    const dir = join(root, 'reports', 'jest');
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       join(dir, `${project}.json`),

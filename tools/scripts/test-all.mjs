@@ -80,16 +80,16 @@ results.push(
 let passed = 0;
 let failed = 0;
 const missing = [];
-for (const { name } of projects()) {
-  const file = join(reports, `${name}.json`);
+for (const { group, name } of projects()) {
+  const file = join(reports, `${group}-${name}.json`);
   if (!existsSync(file)) {
-    missing.push(name);
+    missing.push(`${group}/${name}`);
     continue;
   }
   const r = JSON.parse(readFileSync(file, 'utf8'));
   passed += r.passed;
   failed += r.failed + r.suitesFailedToRun;
-  if (r.passed === 0) missing.push(name);
+  if (r.passed === 0) missing.push(`${group}/${name}`);
 }
 if (missing.length > 0) {
   console.error(`\nProjects that ran no passing test: ${missing.join(', ')}`);
