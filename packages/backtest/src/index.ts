@@ -47,6 +47,7 @@ export type { DecisionRowSource } from './result/table-decision-log';
 export type { DecisionRecords } from './result/decision-records';
 export type { DecisionInput } from './result/decision-log';
 export { TradeLog } from './result/trade-log';
+export type { FillFigures } from './result/fill-figures';
 export type {
   BacktestResult,
   EquityPoint,

@@ -47,7 +47,7 @@ export { TargetWeightsStrategy } from './target-weights-strategy';
 export { SimBroker } from './sim-broker';
 export type { SimBrokerOptions, SimQuote } from './sim-broker';
 export { SimVenue } from './sim-venue';
-export type { SimSlippage, SimVenueOptions, VenueExecution } from './sim-venue';
+export type { SimSlippage, SimVenueOptions, VenueExecution, VenueQuote } from './sim-venue';
 export { SimClock } from './sim-clock';
 export { MemoryJournal } from './memory-journal';
 export type { MemoryJournalOptions } from './memory-journal';

@@ -48,9 +48,9 @@ describe('the simulated account', () => {
     const short = venue.indexOf('BBB');
     const out: VenueExecution = { priceUsd: 0, commissionUsd: 0, slippageUsd: 0 };
     venue.beginMarks('2024-03-01');
-    venue.execute(out, long, 1, 1500, 100, 1e6, 0.2); // $150,000 long: a $50,000 debit
+    venue.execute(out, long, 1, 1500, { priceUsd: 100, advShares: 1e6, volatility: 0.2 }); // $150,000 long: a $50,000 debit
     expect(out.commissionUsd).toBe(7.5);
-    venue.execute(out, short, -1, 200, 50, 1e6, 0.2); // $10,000 short (proceeds to cash)
+    venue.execute(out, short, -1, 200, { priceUsd: 50, advShares: 1e6, volatility: 0.2 }); // $10,000 short (proceeds to cash)
     expect(out.commissionUsd).toBe(1);
     const debitUsd = -venue.cashUsd; // 150,000 + 8.5 − 100,000 − 10,000
     expect(debitUsd).toBeCloseTo(40_008.5, 9);

@@ -14,20 +14,16 @@ import {
   type Position,
 } from '@quantpipe/core';
 import type { CommissionModel } from './sim-account';
-import { SimVenue, type SimSlippage, type VenueExecution } from './sim-venue';
+import { SimVenue, type SimSlippage, type VenueExecution, type VenueQuote } from './sim-venue';
 
 export type { SimSlippage } from './sim-venue';
 
 /** What the simulated venue knows about a symbol when an order arrives. */
-export interface SimQuote {
+export interface SimQuote extends VenueQuote {
   /** Reference price of the fill before slippage (live: the latest price; backtest: next open). */
   readonly priceUsd: number;
   /** ISO-8601 UTC instant of the fill. */
   readonly timestamp: string;
-  /** Average daily volume in shares (slippage model input). */
-  readonly advShares: number;
-  /** Annualised volatility as a fraction (slippage model input). */
-  readonly volatility: number;
 }
 
 /** Options of {@link SimBroker}. */
@@ -324,15 +320,7 @@ export class SimBroker implements Broker {
     const quote = this.opts.quote(order.symbol);
     const exec = this.execution;
     const index = this.book.indexOf(order.symbol);
-    this.book.execute(
-      exec,
-      index,
-      order.side === 'buy' ? 1 : -1,
-      quantity,
-      quote.priceUsd,
-      quote.advShares,
-      quote.volatility,
-    );
+    this.book.execute(exec, index, order.side === 'buy' ? 1 : -1, quantity, quote);
     this.positionCache.delete(order.symbol);
     const priceUsd = exec.priceUsd;
     const commissionUsd = exec.commissionUsd;

@@ -42,7 +42,7 @@ describe('SimVenue', () => {
     for (const [slippage, price] of cases) {
       const v = venue({ slippage, commissionPerShareUsd: 0.01, minCommissionUsd: 1 });
       const out = exec();
-      v.execute(out, 0, 1, 200, 50, 1e5, 0.3);
+      v.execute(out, 0, 1, 200, { priceUsd: 50, advShares: 1e5, volatility: 0.3 });
       expect(out.priceUsd).toBe(price);
       expect(out.commissionUsd).toBe(2); // 200 × 0.01 above the 1 USD minimum
       expect(out.slippageUsd).toBe(Math.abs(price - 50) * 200);
@@ -60,7 +60,7 @@ describe('SimVenue', () => {
       minCommissionUsd: 1,
     });
     const out = exec();
-    v.execute(out, 1, -1, 10, 100, 1e6, 0.2);
+    v.execute(out, 1, -1, 10, { priceUsd: 100, advShares: 1e6, volatility: 0.2 });
     expect(out.priceUsd).toBe(100 * (1 - 20 / 10_000));
     expect(out.commissionUsd).toBe(1);
     expect(v.quantityOf(1)).toBe(-10);
@@ -70,8 +70,8 @@ describe('SimVenue', () => {
   it('settles a whole position at a price with neither slippage nor commission', () => {
     const v = venue({ slippage: { kind: 'fixed', bps: 25 }, commissionPerShareUsd: 0.01 });
     const out = exec();
-    v.execute(out, 0, 1, 300, 20, 1e6, 0.2);
-    v.execute(out, 1, -1, 100, 50, 1e6, 0.2);
+    v.execute(out, 0, 1, 300, { priceUsd: 20, advShares: 1e6, volatility: 0.2 });
+    v.execute(out, 1, -1, 100, { priceUsd: 50, advShares: 1e6, volatility: 0.2 });
     const cashBefore = v.cashUsd;
     const feesBefore = v.feesUsd;
     const slippageBefore = v.slippageUsd;
@@ -87,7 +87,7 @@ describe('SimVenue', () => {
     expect(v.feesUsd).toBe(feesBefore);
     expect(v.slippageUsd).toBe(slippageBefore);
     expect(v.settle(out, 2, Number.NaN)).toBe(0); // nothing held: nothing to price
-    v.execute(out, 2, 1, 10, 5, 1e6, 0.2);
+    v.execute(out, 2, 1, 10, { priceUsd: 5, advShares: 1e6, volatility: 0.2 });
     expect(() => v.settle(out, 2, Number.NaN)).toThrow(ValidationError);
     expect(v.quantityOf(2)).toBe(10);
   });
@@ -95,7 +95,7 @@ describe('SimVenue', () => {
   it('charges no commission when neither fee is set', () => {
     const v = venue();
     const out = exec();
-    v.execute(out, 0, 1, 1_000, 10, 1e6, 0.2);
+    v.execute(out, 0, 1, 1_000, { priceUsd: 10, advShares: 1e6, volatility: 0.2 });
     expect(out.commissionUsd).toBe(0);
     expect(v.feesUsd).toBe(0);
   });
@@ -103,8 +103,8 @@ describe('SimVenue', () => {
   it('values holdings at their marks: equity, gross exposure and buying power', () => {
     const v = venue();
     const out = exec();
-    v.execute(out, 0, 1, 100, 50, 1e6, 0.2); // long 5 000 USD
-    v.execute(out, 1, -1, 200, 20, 1e6, 0.2); // short 4 000 USD
+    v.execute(out, 0, 1, 100, { priceUsd: 50, advShares: 1e6, volatility: 0.2 }); // long 5 000 USD
+    v.execute(out, 1, -1, 200, { priceUsd: 20, advShares: 1e6, volatility: 0.2 }); // short 4 000 USD
     expect(v.equityUsd()).toBe(100_000);
     expect(v.grossExposureUsd()).toBe(9_000);
     expect(v.buyingPowerUsd()).toBe(100_000 * 4 - 9_000);
@@ -125,7 +125,7 @@ describe('SimVenue', () => {
     const out = exec();
     v.beginMarks('2024-03-01');
     expect(v.sessionStartEquityUsd).toBe(100_000);
-    v.execute(out, 0, 1, 100, 50, 1e6, 0.2);
+    v.execute(out, 0, 1, 100, { priceUsd: 50, advShares: 1e6, volatility: 0.2 });
     v.markAt(0, 60); // +1 000 on the first session
     v.beginMarks('2024-03-01'); // the same session: no new start
     expect(v.sessionStartEquityUsd).toBe(100_000);
@@ -140,7 +140,9 @@ describe('SimVenue', () => {
     const v = venue();
     expect(() => v.markAt(1, 0)).toThrow(/pricesUsd\.BBB/);
     expect(() => v.markAt(1, Number.NaN)).toThrow(ValidationError);
-    expect(() => v.execute(exec(), 2, 1, 1, -3, 1, 0.1)).toThrow(/quote\(CCC\)\.priceUsd/);
+    expect(() =>
+      v.execute(exec(), 2, 1, 1, { priceUsd: -3, advShares: 1, volatility: 0.1 }),
+    ).toThrow(/quote\(CCC\)\.priceUsd/);
   });
 
   it('refuses shorting when not allowed and exposure beyond buying power; never a reduction', () => {
@@ -151,7 +153,7 @@ describe('SimVenue', () => {
       'insufficient buying power: need 100050.00, have 100000.00',
     );
     expect(v.rejectionReason(0, 1, 2_000, 50)).toBeUndefined();
-    v.execute(out, 0, 1, 2_000, 50, 1e6, 0.2);
+    v.execute(out, 0, 1, 2_000, { priceUsd: 50, advShares: 1e6, volatility: 0.2 });
     v.markAt(0, 80); // equity 160 000, gross 160 000: no buying power left
     expect(v.addsExposure(0, 1, 1)).toBe(true);
     expect(v.rejectionReason(0, 1, 1, 80)).toMatch(
@@ -166,7 +168,7 @@ describe('SimVenue', () => {
   it('a flip needs buying power only for its new side', () => {
     const v = venue({ marginMultiplier: 1 });
     const out = exec();
-    v.execute(out, 0, 1, 1_000, 50, 1e6, 0.2); // 50 000 long in a cash account
+    v.execute(out, 0, 1, 1_000, { priceUsd: 50, advShares: 1e6, volatility: 0.2 }); // 50 000 long in a cash account
     expect(v.buyingPowerUsd()).toBe(50_000);
     // Sell 2 000: closes 1 000, opens 1 000 short (50 000 new exposure): just fits.
     expect(v.rejectionReason(0, -1, 2_000, 50)).toBeUndefined();
@@ -178,18 +180,18 @@ describe('SimVenue', () => {
   it('keeps the average entry price: weighted when adding, kept when reducing, reset on a flip', () => {
     const v = venue();
     const out = exec();
-    v.execute(out, 0, 1, 100, 10, 1e6, 0.2);
-    v.execute(out, 0, 1, 300, 14, 1e6, 0.2);
+    v.execute(out, 0, 1, 100, { priceUsd: 10, advShares: 1e6, volatility: 0.2 });
+    v.execute(out, 0, 1, 300, { priceUsd: 14, advShares: 1e6, volatility: 0.2 });
     expect(v.entryPriceOf(0)).toBe((10 * 100 + 14 * 300) / 400);
-    v.execute(out, 0, -1, 150, 20, 1e6, 0.2);
+    v.execute(out, 0, -1, 150, { priceUsd: 20, advShares: 1e6, volatility: 0.2 });
     expect(v.quantityOf(0)).toBe(250);
     expect(v.entryPriceOf(0)).toBe(13);
-    v.execute(out, 0, -1, 400, 18, 1e6, 0.2);
+    v.execute(out, 0, -1, 400, { priceUsd: 18, advShares: 1e6, volatility: 0.2 });
     expect(v.quantityOf(0)).toBe(-150);
     expect(v.entryPriceOf(0)).toBe(18);
     expect(v.holds(0)).toBe(true);
     const version = v.holdingsVersion;
-    v.execute(out, 0, 1, 150, 17, 1e6, 0.2);
+    v.execute(out, 0, 1, 150, { priceUsd: 17, advShares: 1e6, volatility: 0.2 });
     expect(v.holds(0)).toBe(false);
     expect(v.quantityOf(0)).toBe(0);
     expect(v.entryPriceOf(0)).toBe(0);
@@ -202,7 +204,8 @@ describe('SimVenue', () => {
     const out = exec();
     const indices = Array.from({ length: 20 }, (_, i) => v.indexOf(`S${i}`));
     expect(indices).toEqual(Array.from({ length: 20 }, (_, i) => i));
-    for (const i of indices) v.execute(out, i, 1, 10, 1 + i, 1e6, 0.2);
+    for (const i of indices)
+      v.execute(out, i, 1, 10, { priceUsd: 1 + i, advShares: 1e6, volatility: 0.2 });
     expect(v.heldCount).toBe(20);
     expect(v.quantityOf(19)).toBe(10);
     expect(Number.isNaN(v.valuationPriceOf(19))).toBe(false);
@@ -262,7 +265,11 @@ describe('SimVenue', () => {
           let opened: number[] = [];
           for (const o of ops) {
             if (o.kind === 'fill') {
-              v.execute(out, o.symbol, o.side, o.shares, o.price, o.adv, o.volatility);
+              v.execute(out, o.symbol, o.side, o.shares, {
+                priceUsd: o.price,
+                advShares: o.adv,
+                volatility: o.volatility,
+              });
               cash -= o.side * o.shares * out.priceUsd + out.commissionUsd;
               fees += out.commissionUsd;
               slippageUsd += out.slippageUsd;

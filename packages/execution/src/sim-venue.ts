@@ -47,6 +47,20 @@ export interface SimVenueOptions {
 }
 
 /** One execution as the venue booked it (written by {@link SimVenue.execute}; reused). */
+/**
+ * What an order fills against: the reference price and the slippage model's inputs. One record
+ * passed by reference (numbers passed one by one to a call the compiler does not inline are
+ * boxed, an allocation each per order).
+ */
+export interface VenueQuote {
+  /** Reference price of the fill before slippage. */
+  readonly priceUsd: number;
+  /** Average daily volume in shares (slippage model input). */
+  readonly advShares: number;
+  /** Annualised volatility as a fraction (slippage model input). */
+  readonly volatility: number;
+}
+
 export interface VenueExecution {
   /** Fill price, slippage included. */
   priceUsd: number;
@@ -380,8 +394,8 @@ export class SimVenue {
   }
 
   /**
-   * Fills `shares` (> 0) of symbol `index` on `side` (+1 buy, -1 sell) now at the reference
-   * price moved by the slippage model: books cash, fees, slippage and the holding, marks the
+   * Fills `shares` (> 0) of symbol `index` on `side` (+1 buy, -1 sell) now at the quote's
+   * reference price moved by the slippage model: books cash, fees, slippage and the holding, marks the
    * symbol at the reference price, and writes the execution into `out`.
    */
   execute(
@@ -389,17 +403,16 @@ export class SimVenue {
     index: number,
     side: number,
     shares: number,
-    referencePriceUsd: number,
-    advShares: number,
-    volatility: number,
+    quote: VenueQuote,
   ): void {
+    const referencePriceUsd = quote.priceUsd;
     if (!Number.isFinite(referencePriceUsd) || referencePriceUsd <= 0) {
       throw new ValidationError(
         `quote(${this.symbols.name(index)}).priceUsd`,
         `expected a price > 0, got ${String(referencePriceUsd)}`,
       );
     }
-    const bps = this.slippageBpsOf(shares, advShares, volatility);
+    const bps = this.slippageBpsOf(shares, quote.advShares, quote.volatility);
     const priceUsd = referencePriceUsd * (1 + (side * bps) / 10_000);
     // Charged on the fill's notional at its price (slippage included), as a broker bills it.
     const commissionUsd = commissionOf(this.commission, shares, priceUsd);

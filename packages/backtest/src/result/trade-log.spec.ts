@@ -54,8 +54,26 @@ describe('TradeLog', () => {
 describe('TradeLog.appendFill', () => {
   it('records an engine fill whose client order id is made when read', () => {
     const log = new TradeLog();
-    log.appendFill('2024-03-04T14:30:00Z', 7, 'AAA', -1, 40, 49.95, 50, 0.2, 2, 'run-1', 'close');
-    log.appendFill('2024-03-04T14:30:00Z', 7, 'AAA', -1, 10, 49.9, 50, 0.05, 1, 'run-1', 'open');
+    log.appendFill(
+      '2024-03-04T14:30:00Z',
+      7,
+      'AAA',
+      -1,
+      40,
+      { priceUsd: 49.95, referencePriceUsd: 50, commissionUsd: 0.2, slippageUsd: 2 },
+      'run-1',
+      'close',
+    );
+    log.appendFill(
+      '2024-03-04T14:30:00Z',
+      7,
+      'AAA',
+      -1,
+      10,
+      { priceUsd: 49.9, referencePriceUsd: 50, commissionUsd: 0.05, slippageUsd: 1 },
+      'run-1',
+      'open',
+    );
     log.append({ ...(log.at(0) as TradeRecord), clientOrderId: 'manual', cycle: 8 });
     expect(log.toArray()).toEqual([
       {
@@ -99,9 +117,36 @@ describe('TradeLog.appendFill', () => {
 
   it('keeps each fill’s own run in its id when fills of two runs share a log', () => {
     const log = new TradeLog();
-    log.appendFill('t', 1, 'AAA', 1, 5, 10, 10, 0, 0, 'run-a', 'adjust');
-    log.appendFill('t', 1, 'AAA', 1, 5, 10, 10, 0, 0, 'run-b', 'adjust');
-    log.appendFill('t', 2, 'BBB', 1, 5, 10, 10, 0, 0, 'run-a', 'open');
+    log.appendFill(
+      't',
+      1,
+      'AAA',
+      1,
+      5,
+      { priceUsd: 10, referencePriceUsd: 10, commissionUsd: 0, slippageUsd: 0 },
+      'run-a',
+      'adjust',
+    );
+    log.appendFill(
+      't',
+      1,
+      'AAA',
+      1,
+      5,
+      { priceUsd: 10, referencePriceUsd: 10, commissionUsd: 0, slippageUsd: 0 },
+      'run-b',
+      'adjust',
+    );
+    log.appendFill(
+      't',
+      2,
+      'BBB',
+      1,
+      5,
+      { priceUsd: 10, referencePriceUsd: 10, commissionUsd: 0, slippageUsd: 0 },
+      'run-a',
+      'open',
+    );
     expect(log.toArray().map((t) => t.clientOrderId)).toEqual([
       'qp-run-a-1-AAA-adjust',
       'qp-run-b-1-AAA-adjust',
@@ -126,19 +171,7 @@ describe('TradeLog.appendFill', () => {
       fc.property(fc.array(fill, { maxLength: 40 }), (fills) => {
         const log = new TradeLog();
         for (const f of fills)
-          log.appendFill(
-            f.timestamp,
-            f.cycle,
-            f.symbol,
-            f.side,
-            f.quantity,
-            f.priceUsd,
-            f.referencePriceUsd,
-            f.commissionUsd,
-            f.slippageUsd,
-            'bt',
-            f.leg,
-          );
+          log.appendFill(f.timestamp, f.cycle, f.symbol, f.side, f.quantity, f, 'bt', f.leg);
         const expected = fills.map((f): TradeRecord => ({
           timestamp: f.timestamp,
           cycle: f.cycle,

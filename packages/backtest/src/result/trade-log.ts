@@ -2,6 +2,7 @@ import { grown } from './grown';
 import type { OrderSide } from '@quantpipe/core';
 import { clientOrderIdFor, type OrderLeg } from '@quantpipe/execution';
 import type { TradeRecord } from './backtest-result';
+import type { FillFigures } from './fill-figures';
 
 const LEG_NAMES: readonly OrderLeg[] = ['adjust', 'close', 'open'];
 const LEGS: Readonly<Record<OrderLeg, number>> = { adjust: 0, close: 1, open: 2 };
@@ -48,8 +49,8 @@ export class TradeLog implements Iterable<TradeRecord> {
   }
 
   /**
-   * Records one fill of an engine order (its client order id is made only when read, from the
-   * run id, the cycle, the symbol and the leg). `side`: +1 buy, -1 sell.
+   * Records one fill of an engine order, priced by `fill` (its client order id is made only when
+   * read, from the run id, the cycle, the symbol and the leg). `side`: +1 buy, -1 sell.
    */
   appendFill(
     timestamp: string,
@@ -57,10 +58,7 @@ export class TradeLog implements Iterable<TradeRecord> {
     symbol: string,
     side: number,
     quantity: number,
-    priceUsd: number,
-    referencePriceUsd: number,
-    commissionUsd: number,
-    slippageUsd: number,
+    fill: Readonly<FillFigures>,
     runId: string,
     leg: OrderLeg,
   ): void {
@@ -70,10 +68,10 @@ export class TradeLog implements Iterable<TradeRecord> {
       symbol,
       side === 1 ? 'buy' : 'sell',
       quantity,
-      priceUsd,
-      referencePriceUsd,
-      commissionUsd,
-      slippageUsd,
+      fill.priceUsd,
+      fill.referencePriceUsd,
+      fill.commissionUsd,
+      fill.slippageUsd,
     );
     // Ids are made when read, from the run id of the log's first fill; a fill of another run
     // gets its id now (else reading it would give it the first run's).

@@ -149,7 +149,11 @@ describe('AccountingAudit.checkBook', () => {
         const exec: VenueExecution = { priceUsd: 0, commissionUsd: 0, slippageUsd: 0 };
         steps.forEach((st, k) => {
           for (const t of st.trades) {
-            venue.execute(exec, t.symbol, t.side, t.shares, t.reference, 1e6, 0.2);
+            venue.execute(exec, t.symbol, t.side, t.shares, {
+              priceUsd: t.reference,
+              advShares: 1e6,
+              volatility: 0.2,
+            });
             byIndex.recordExecution(
               t.symbol,
               t.side,

@@ -142,8 +142,10 @@ describe('EventLog', () => {
         venueNumber,
         order.status,
         order.filledQuantity,
-        order.filledAvgPriceUsd as number,
-        order.commissionUsd as number,
+        {
+          priceUsd: order.filledAvgPriceUsd as number,
+          commissionUsd: order.commissionUsd as number,
+        },
         order.updatedAt,
       );
       log.sent(at);
@@ -312,7 +314,14 @@ describe('EventLog', () => {
               orders.push(order);
               log.intent(row);
               live.add('order_intent', cycle, leg, id);
-              const at = log.order(row, venue++, status, filled, l.price, l.commission, fillAt);
+              const at = log.order(
+                row,
+                venue++,
+                status,
+                filled,
+                { priceUsd: l.price, commissionUsd: l.commission },
+                fillAt,
+              );
               log.sent(at);
               live.add('order_sent', cycle, { order: orderJson(order) }, id);
               log.final(at);

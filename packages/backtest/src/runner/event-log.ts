@@ -14,6 +14,7 @@ import {
   jsonNumber,
   orderJson,
   toJson,
+  type VenueExecution,
 } from '@quantpipe/execution';
 import { grown } from '../result/grown';
 
@@ -287,15 +288,14 @@ export class EventLog {
 
   /**
    * An order the venue received for `leg` (venue number `sim-<n>`), submitted at the current
-   * instant, in its final state: returns its row.
+   * instant, in its final state (average price and commission from `fill`): returns its row.
    */
   order(
     leg: number,
     venueNumber: number,
     status: OrderStatus,
     filledQuantity: number,
-    avgPriceUsd: number,
-    commissionUsd: number,
+    fill: Pick<VenueExecution, 'priceUsd' | 'commissionUsd'>,
     updatedAt: string,
   ): number {
     const i = this.orderCount++;
@@ -313,8 +313,8 @@ export class EventLog {
     this.orderVenueNumber[i] = venueNumber;
     this.orderStatus[i] = STATUSES.indexOf(status);
     this.orderFilled[i] = filledQuantity;
-    this.orderAvgPrice[i] = avgPriceUsd;
-    this.orderCommission[i] = commissionUsd;
+    this.orderAvgPrice[i] = fill.priceUsd;
+    this.orderCommission[i] = fill.commissionUsd;
     this.orderSubmitted[i] = this.stamps.length - 1;
     if (this.fillInstants[this.fillInstants.length - 1] !== updatedAt)
       this.fillInstants.push(updatedAt);

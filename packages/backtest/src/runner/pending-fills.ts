@@ -1,4 +1,5 @@
 import type { AccountingAudit } from './accounting-audit';
+import type { FillFigures } from '../result/fill-figures';
 
 /** Numbers kept per fill: side, quantity, price, reference price, commission. */
 const FIELDS = 5;
@@ -13,14 +14,8 @@ export class PendingFills {
   private symbols = new Int32Array(0);
   private numbers = new Float64Array(0);
 
-  push(
-    symbol: number,
-    side: number,
-    quantity: number,
-    priceUsd: number,
-    referenceUsd: number,
-    commissionUsd: number,
-  ): void {
+  /** Holds a fill of `quantity` shares of `symbol` (`side` +1 buy, -1 sell), priced by `fill`. */
+  push(symbol: number, side: number, quantity: number, fill: FillFigures): void {
     const i = this.count++;
     if (i >= this.symbols.length) {
       const size = Math.max(16, 2 * i);
@@ -36,9 +31,9 @@ export class PendingFills {
     const at = i * FIELDS;
     x[at] = side;
     x[at + 1] = quantity;
-    x[at + 2] = priceUsd;
-    x[at + 3] = referenceUsd;
-    x[at + 4] = commissionUsd;
+    x[at + 2] = fill.priceUsd;
+    x[at + 3] = fill.referencePriceUsd;
+    x[at + 4] = fill.commissionUsd;
   }
 
   /** Records the held fills into `audit`, oldest first, and forgets them. */

@@ -12,12 +12,13 @@ import {
   type DecisionCore,
   type EngineAlert,
   type SimVenue,
-  type VenueExecution,
+  type VenueQuote,
 } from '@quantpipe/execution';
 import { marketStatsInto, type MutableMarketStats, type RiskVerdict } from '@quantpipe/risk';
 import type { ColumnarMarket } from '../data/columnar-market';
 import type { TradeLog } from '../result/trade-log';
 import type { EventLog } from './event-log';
+import { newFillFigures, type FillFigures } from '../result/fill-figures';
 import type { PendingFills } from './pending-fills';
 import type { SessionTimeline } from './timeline';
 
@@ -49,8 +50,15 @@ export interface SimLegsInput {
  * place, each fill recorded in the journal, the trade log and the pending audit.
  */
 export class SimLegs {
-  private readonly exec: VenueExecution = { priceUsd: 0, commissionUsd: 0, slippageUsd: 0 };
+  /** The current fill's figures: the venue writes its execution here, the logs read it. */
+  private readonly exec: FillFigures = newFillFigures();
   private readonly stats: MutableMarketStats = { priceUsd: 0, adv: 0, volatility: 0 };
+  /** The quote the current fill is priced at (reused). */
+  private readonly fillQuote: { -readonly [K in keyof VenueQuote]: VenueQuote[K] } = {
+    priceUsd: Number.NaN,
+    advShares: Number.NaN,
+    volatility: Number.NaN,
+  };
   private readonly outcome: LegOutcome = {
     orders: 0,
     filled: 0,
@@ -163,36 +171,24 @@ export class SimLegs {
           continue;
         }
         this.quote(s, bar);
-        venue.execute(this.exec, s, side, shares, reference, this.stats.adv, this.stats.volatility);
-        const order = events.order(
-          row,
-          venueNumber,
-          'filled',
-          shares,
-          this.exec.priceUsd,
-          this.exec.commissionUsd,
-          fillAt,
-        );
+        const quote = this.fillQuote;
+        quote.priceUsd = reference;
+        quote.advShares = this.stats.adv;
+        quote.volatility = this.stats.volatility;
+        const exec = this.exec;
+        venue.execute(exec, s, side, shares, quote);
+        exec.referencePriceUsd = reference;
+        const order = events.order(row, venueNumber, 'filled', shares, exec, fillAt);
         events.intentAndSent(order);
         this.legOrder[j] = order;
-        this.input.fills.push(
-          s,
-          side,
-          shares,
-          this.exec.priceUsd,
-          reference,
-          this.exec.commissionUsd,
-        );
+        this.input.fills.push(s, side, shares, exec);
         this.input.trades.appendFill(
           fillAt,
           cycle,
           core.symbols.name(s),
           side,
           shares,
-          this.exec.priceUsd,
-          reference,
-          this.exec.commissionUsd,
-          this.exec.slippageUsd,
+          exec,
           this.input.runId,
           legName(plan.kindAt(j)),
         );
