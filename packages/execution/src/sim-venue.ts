@@ -46,7 +46,6 @@ export interface SimVenueOptions {
   readonly symbols?: SymbolTable;
 }
 
-/** One execution as the venue booked it (written by {@link SimVenue.execute}; reused). */
 /**
  * What an order fills against: the reference price and the slippage model's inputs. One record
  * passed by reference (numbers passed one by one to a call the compiler does not inline are
@@ -61,6 +60,7 @@ export interface VenueQuote {
   readonly volatility: number;
 }
 
+/** One execution as the venue booked it (written by {@link SimVenue.execute}; reused). */
 export interface VenueExecution {
   /** Fill price, slippage included. */
   priceUsd: number;
@@ -395,8 +395,8 @@ export class SimVenue {
 
   /**
    * Fills `shares` (> 0) of symbol `index` on `side` (+1 buy, -1 sell) now at the quote's
-   * reference price moved by the slippage model: books cash, fees, slippage and the holding, marks the
-   * symbol at the reference price, and writes the execution into `out`.
+   * reference price moved by the slippage model: books cash, fees, slippage and the holding,
+   * marks the symbol at the reference price, and writes the execution into `out`.
    */
   execute(
     out: VenueExecution,

@@ -53,8 +53,8 @@ function marketOf(symbols: number): { loaded: LoadedMarket; floor: FloorMarket }
 }
 
 // Every collection, kept with its start: a run's GC share counts the collections that started
-// between the call of runBacktest and its return (not the bench's own hashing of the trades
-// afterwards, nor the precompute's), over that same window.
+// between the call of runBacktest and its return (the strategy's precompute included, not the
+// bench's own hashing of the trades afterwards), over that same window.
 const collections: { readonly startMs: number; readonly durationMs: number }[] = [];
 new PerformanceObserver((list) => {
   for (const e of list.getEntries())

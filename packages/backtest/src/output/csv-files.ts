@@ -7,18 +7,38 @@ function field(value: string | number | null): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** Lines of CSV text joined at a time: a chunk can be written and dropped while young. */
+const LINES_PER_CHUNK = 4096;
+
+/**
+ * CSV text in chunks of whole lines, the header first: `line` writes one row's fields (as
+ * {@link field} writes them). Joined, the chunks are the whole text; `fs.writeFile` takes them
+ * as they come, so a long run's text is never held whole.
+ */
+function* csvChunks<T>(
+  header: readonly string[],
+  rows: Iterable<T>,
+  line: (row: T) => string,
+): Generator<string> {
+  let lines: string[] = [header.join(',')];
+  for (const row of rows) {
+    lines.push(line(row));
+    if (lines.length === LINES_PER_CHUNK) {
+      yield `${lines.join('\n')}\n`;
+      lines = [];
+    }
+  }
+  if (lines.length > 0) yield `${lines.join('\n')}\n`;
+}
+
+const joined = (chunks: Iterable<string>): string => Array.from(chunks).join('');
+
 /** A CSV text: the header, then one line a row (fields as {@link field} writes them). */
 export function csv(
   header: readonly string[],
   rows: readonly (readonly (string | number | null)[])[],
 ): string {
-  const lines: string[] = [header.join(',')];
-  for (const r of rows) {
-    let line = r.length > 0 ? field(r[0] as string | number | null) : '';
-    for (let i = 1; i < r.length; i++) line += `,${field(r[i] as string | number | null)}`;
-    lines.push(line);
-  }
-  return `${lines.join('\n')}\n`;
+  return joined(csvChunks(header, rows, (r) => r.map(field).join(',')));
 }
 
 /** Header of `equity.csv`. */
@@ -38,18 +58,16 @@ export const EQUITY_CSV_HEADER = [
   'hedge_pnl_usd',
 ] as const;
 
+/** One mark's line of `equity.csv` (no row array: a long hourly run has many marks). */
+const equityLine = (p: EquityPoint): string =>
+  `${field(p.timestamp)},${field(p.date)},${field(p.cashUsd)},${field(p.positionsValueUsd)},` +
+  `${field(p.equityUsd)},${field(p.grossExposureUsd)},${field(p.netExposureUsd)},` +
+  `${field(p.leverage)},${field(p.benchmarkClose)},${field(p.feesUsd)},` +
+  `${field(p.slippageUsd)},${p.hedgeActive ? 1 : 0},${field(p.hedgePnlUsd)}`;
+
 /** `equity.csv`: one row per mark (daily or hourly close), cumulative fees and slippage. */
 export function equityCsv(points: readonly EquityPoint[]): string {
-  // Row by row into one list of lines: a long hourly run has hundreds of thousands of marks.
-  const lines: string[] = [EQUITY_CSV_HEADER.join(',')];
-  for (const p of points)
-    lines.push(
-      `${field(p.timestamp)},${field(p.date)},${field(p.cashUsd)},${field(p.positionsValueUsd)},` +
-        `${field(p.equityUsd)},${field(p.grossExposureUsd)},${field(p.netExposureUsd)},` +
-        `${field(p.leverage)},${field(p.benchmarkClose)},${field(p.feesUsd)},` +
-        `${field(p.slippageUsd)},${p.hedgeActive ? 1 : 0},${field(p.hedgePnlUsd)}`,
-    );
-  return `${lines.join('\n')}\n`;
+  return joined(csvChunks(EQUITY_CSV_HEADER, points, equityLine));
 }
 
 /** Header of `trades.csv`. */
@@ -66,30 +84,21 @@ export const TRADES_CSV_HEADER = [
   'client_order_id',
 ] as const;
 
-/** Lines of CSV text joined at a time: a chunk is written and dropped while young. */
-const LINES_PER_CHUNK = 4096;
+/** One fill's line of `trades.csv` (no row array per trade). */
+const tradeLine = (t: TradeRecord): string =>
+  `${field(t.timestamp)},${field(t.cycle)},${field(t.symbol)},${field(t.side)},` +
+  `${field(t.quantity)},${field(t.priceUsd)},${field(t.referencePriceUsd)},` +
+  `${field(t.commissionUsd)},${field(t.slippageUsd)},${field(t.clientOrderId)}`;
 
 /**
  * `trades.csv` in chunks of whole lines (the header first): what {@link tradesCsv} returns, for
  * writing a long run's trades without holding the whole text (`fs.writeFile` takes the chunks).
  */
-export function* tradesCsvChunks(trades: Iterable<TradeRecord>): Generator<string> {
-  let lines: string[] = [TRADES_CSV_HEADER.join(',')];
-  for (const t of trades) {
-    lines.push(
-      `${field(t.timestamp)},${field(t.cycle)},${field(t.symbol)},${field(t.side)},` +
-        `${field(t.quantity)},${field(t.priceUsd)},${field(t.referencePriceUsd)},` +
-        `${field(t.commissionUsd)},${field(t.slippageUsd)},${field(t.clientOrderId)}`,
-    );
-    if (lines.length === LINES_PER_CHUNK) {
-      yield `${lines.join('\n')}\n`;
-      lines = [];
-    }
-  }
-  if (lines.length > 0) yield `${lines.join('\n')}\n`;
+export function tradesCsvChunks(trades: Iterable<TradeRecord>): Generator<string> {
+  return csvChunks(TRADES_CSV_HEADER, trades, tradeLine);
 }
 
 /** `trades.csv`: one row per fill. */
 export function tradesCsv(trades: Iterable<TradeRecord>): string {
-  return Array.from(tradesCsvChunks(trades)).join('');
+  return joined(tradesCsvChunks(trades));
 }

@@ -12,7 +12,6 @@ import {
   type DecisionCore,
   type EngineAlert,
   type SimVenue,
-  type VenueQuote,
 } from '@quantpipe/execution';
 import { marketStatsInto, type MutableMarketStats, type RiskVerdict } from '@quantpipe/risk';
 import type { ColumnarMarket } from '../data/columnar-market';
@@ -54,7 +53,7 @@ export class SimLegs {
   private readonly exec: FillFigures = newFillFigures();
   private readonly stats: MutableMarketStats = { priceUsd: 0, adv: 0, volatility: 0 };
   /** The quote the current fill is priced at (reused). */
-  private readonly fillQuote: { -readonly [K in keyof VenueQuote]: VenueQuote[K] } = {
+  private readonly fillQuote: { priceUsd: number; advShares: number; volatility: number } = {
     priceUsd: Number.NaN,
     advShares: Number.NaN,
     volatility: Number.NaN,
