@@ -1,4 +1,4 @@
-import { grown } from './grown';
+import { ChunkedColumn } from './chunked-column';
 import type { OrderSide } from '@quantpipe/core';
 import { clientOrderIdFor, type OrderLeg } from '@quantpipe/execution';
 import type { TradeRecord } from './backtest-result';
@@ -18,23 +18,16 @@ const NUMBERS = 5;
  */
 export class TradeLog implements Iterable<TradeRecord> {
   private rows = 0;
-  private numbers: Float64Array;
+  private readonly numbers = new ChunkedColumn(Float64Array, NUMBERS);
   /** Per row: cycle, symbol index, instant index, side (0 buy, 1 sell). */
-  private refs: Int32Array;
+  private readonly refs = new ChunkedColumn(Int32Array, 4);
   /** Per row: the leg (0 adjust, 1 close, 2 open) its client order id is made from, or -1. */
-  private legs: Int32Array;
+  private readonly legs = new ChunkedColumn(Int8Array);
   /** Client order ids given as strings (rows recorded with {@link TradeLog.append}). */
   private readonly ids = new Map<number, string>();
   private readonly symbols: string[] = [];
   private readonly symbolIndex = new Map<string, number>();
   private readonly timestamps: string[] = [];
-
-  /** @param capacity trades to make room for up front. */
-  constructor(capacity = 0) {
-    this.numbers = new Float64Array(capacity * NUMBERS);
-    this.refs = new Int32Array(capacity * 4);
-    this.legs = new Int32Array(capacity);
-  }
 
   /** Trades recorded. */
   get length(): number {
@@ -76,9 +69,9 @@ export class TradeLog implements Iterable<TradeRecord> {
     // Ids are made when read, from the run id of the log's first fill; a fill of another run
     // gets its id now (else reading it would give it the first run's).
     if (this.runId === undefined) this.runId = runId;
-    if (runId === this.runId) this.legs[row] = LEGS[leg];
+    if (runId === this.runId) this.legs.set(row, LEGS[leg]);
     else {
-      this.legs[row] = -1;
+      this.legs.set(row, -1);
       this.ids.set(row, clientOrderIdFor(runId, cycle, symbol, leg));
     }
   }
@@ -98,7 +91,7 @@ export class TradeLog implements Iterable<TradeRecord> {
       trade.commissionUsd,
       trade.slippageUsd,
     );
-    this.legs[row] = -1;
+    this.legs.set(row, -1);
     this.ids.set(row, trade.clientOrderId);
   }
 
@@ -114,17 +107,12 @@ export class TradeLog implements Iterable<TradeRecord> {
     slippageUsd: number,
   ): number {
     const row = this.rows++;
-    if (this.rows > this.legs.length) {
-      this.numbers = grown(this.numbers, this.rows, NUMBERS);
-      this.refs = grown(this.refs, this.rows, 4);
-      this.legs = grown(this.legs, this.rows);
-    }
-    const at = row * NUMBERS;
-    this.numbers[at] = quantity;
-    this.numbers[at + 1] = priceUsd;
-    this.numbers[at + 2] = referencePriceUsd;
-    this.numbers[at + 3] = commissionUsd;
-    this.numbers[at + 4] = slippageUsd;
+    const numbers = this.numbers;
+    numbers.set(row, quantity, 0);
+    numbers.set(row, priceUsd, 1);
+    numbers.set(row, referencePriceUsd, 2);
+    numbers.set(row, commissionUsd, 3);
+    numbers.set(row, slippageUsd, 4);
     let symbol = this.symbolIndex.get(symbolName);
     if (symbol === undefined) {
       symbol = this.symbols.length;
@@ -133,11 +121,11 @@ export class TradeLog implements Iterable<TradeRecord> {
     }
     // A step's fills share their instant: a new one is added only when it changes.
     if (this.timestamps[this.timestamps.length - 1] !== timestamp) this.timestamps.push(timestamp);
-    const ref = row * 4;
-    this.refs[ref] = cycle;
-    this.refs[ref + 1] = symbol;
-    this.refs[ref + 2] = this.timestamps.length - 1;
-    this.refs[ref + 3] = side === 'buy' ? 0 : 1;
+    const refs = this.refs;
+    refs.set(row, cycle, 0);
+    refs.set(row, symbol, 1);
+    refs.set(row, this.timestamps.length - 1, 2);
+    refs.set(row, side === 'buy' ? 0 : 1, 3);
     return row;
   }
 
@@ -145,30 +133,28 @@ export class TradeLog implements Iterable<TradeRecord> {
   at(row: number): TradeRecord {
     if (!Number.isInteger(row) || row < 0 || row >= this.rows)
       throw new RangeError(`trade ${row} of ${this.rows}`);
-    const at = row * NUMBERS;
-    const ref = row * 4;
+    const { numbers, refs } = this;
     return {
-      timestamp: this.timestamps[this.refs[ref + 2] as number] as string,
-      cycle: this.refs[ref] as number,
-      symbol: this.symbols[this.refs[ref + 1] as number] as string,
-      side: this.refs[ref + 3] === 0 ? 'buy' : 'sell',
-      quantity: this.numbers[at] as number,
-      priceUsd: this.numbers[at + 1] as number,
-      referencePriceUsd: this.numbers[at + 2] as number,
-      commissionUsd: this.numbers[at + 3] as number,
-      slippageUsd: this.numbers[at + 4] as number,
+      timestamp: this.timestamps[refs.get(row, 2)] as string,
+      cycle: refs.get(row, 0),
+      symbol: this.symbols[refs.get(row, 1)] as string,
+      side: refs.get(row, 3) === 0 ? 'buy' : 'sell',
+      quantity: numbers.get(row, 0),
+      priceUsd: numbers.get(row, 1),
+      referencePriceUsd: numbers.get(row, 2),
+      commissionUsd: numbers.get(row, 3),
+      slippageUsd: numbers.get(row, 4),
       clientOrderId: this.clientOrderIdOf(row),
     };
   }
 
   private clientOrderIdOf(row: number): string {
-    const leg = this.legs[row] as number;
+    const leg = this.legs.get(row);
     if (leg < 0) return this.ids.get(row) as string;
-    const ref = row * 4;
     return clientOrderIdFor(
       this.runId as string,
-      this.refs[ref] as number,
-      this.symbols[this.refs[ref + 1] as number] as string,
+      this.refs.get(row, 0),
+      this.symbols[this.refs.get(row, 1)] as string,
       LEG_NAMES[leg] as OrderLeg,
     );
   }

@@ -144,11 +144,8 @@ class BacktestLoop {
       quantityOf: this.currentOf,
     });
     this.equity = new EquityLog(input.timeline.steps);
-    const legs = decisions * Math.min(this.n, 8);
-    this.trades = new TradeLog(legs);
+    this.trades = new TradeLog();
     this.events = new EventLog(input.runId, (i) => this.core.symbols.name(i), {
-      entries: 2 * legs + 4 * decisions + 16,
-      legs,
       targets: decisions * this.n,
     });
     this.audit = new AccountingAudit({

@@ -16,6 +16,7 @@ import {
   toJson,
   type VenueExecution,
 } from '@quantpipe/execution';
+import { ChunkedColumn } from '../result/chunked-column';
 import { grown } from '../result/grown';
 
 const KINDS: readonly JournalEntryKind[] = JOURNAL_ENTRY_KINDS;
@@ -54,23 +55,22 @@ const PAYLOAD_FINAL_FILL = 9;
  * ({@link EventLog.entries}), so an entry costs no object, string or JSON on the way. Orders and
  * their legs are columns too; {@link EventLog.orders} gives them back as `Order`s.
  */
-/** Rows an {@link EventLog} makes room for up front. */
+/**
+ * Rows an {@link EventLog} makes room for up front (entries, legs and orders are chunked
+ * columns, which grow without copying).
+ */
 export interface EventLogCapacity {
-  /** Journal entries (an order's intent and send count one). */
-  readonly entries?: number;
-  /** Order legs, and as many orders. */
-  readonly legs?: number;
   /** Decision targets (one per symbol and decision). */
   readonly targets?: number;
 }
 
 export class EventLog {
   private count = 0;
-  private kind: Uint8Array;
-  private payload: Uint8Array;
-  private cycle: Int32Array;
-  private stamp: Int32Array;
-  private ref: Int32Array;
+  private readonly kind = new ChunkedColumn(Uint8Array);
+  private readonly payload = new ChunkedColumn(Uint8Array);
+  private readonly cycle = new ChunkedColumn(Int32Array);
+  private readonly stamp = new ChunkedColumn(Int32Array);
+  private readonly ref = new ChunkedColumn(Int32Array);
   private readonly stamps: string[] = [];
   private readonly objects: unknown[] = [];
   private readonly objectIds: (string | undefined)[] = [];
@@ -78,23 +78,23 @@ export class EventLog {
   private readonly textIndex = new Map<string, number>();
   // Legs (a cycle's kept order legs, in plan order).
   private legs = 0;
-  private legSymbol: Int32Array;
-  private legKind: Uint8Array;
-  private legSide: Int8Array;
-  private legQuantity: Float64Array;
-  private legIncreases: Uint8Array;
-  private legCycle: Int32Array;
-  private legGtc: Uint8Array;
+  private readonly legSymbol = new ChunkedColumn(Int32Array);
+  private readonly legKind = new ChunkedColumn(Uint8Array);
+  private readonly legSide = new ChunkedColumn(Int8Array);
+  private readonly legQuantity = new ChunkedColumn(Float64Array);
+  private readonly legIncreases = new ChunkedColumn(Uint8Array);
+  private readonly legCycle = new ChunkedColumn(Int32Array);
+  private readonly legGtc = new ChunkedColumn(Uint8Array);
   // Orders (one per leg the venue received).
   private orderCount = 0;
-  private orderLeg: Int32Array;
-  private orderVenueNumber: Int32Array;
-  private orderStatus: Uint8Array;
-  private orderFilled: Float64Array;
-  private orderAvgPrice: Float64Array;
-  private orderCommission: Float64Array;
-  private orderSubmitted: Int32Array;
-  private orderUpdated: Int32Array;
+  private readonly orderLeg = new ChunkedColumn(Int32Array);
+  private readonly orderVenueNumber = new ChunkedColumn(Int32Array);
+  private readonly orderStatus = new ChunkedColumn(Uint8Array);
+  private readonly orderFilled = new ChunkedColumn(Float64Array);
+  private readonly orderAvgPrice = new ChunkedColumn(Float64Array);
+  private readonly orderCommission = new ChunkedColumn(Float64Array);
+  private readonly orderSubmitted = new ChunkedColumn(Int32Array);
+  private readonly orderUpdated = new ChunkedColumn(Int32Array);
   // Decisions: status text, liquidation, scale factor, cost, targets and legs ranges.
   private decisionCount = 0;
   private decisionNumbers = new Float64Array(0);
@@ -112,34 +112,12 @@ export class EventLog {
   private completedNumbers = new Float64Array(0);
   private completedRefs = new Int32Array(0);
 
-  /** @param capacity rows to make room for up front (columns grow past them as needed). */
+  /** @param capacity rows to make room for up front (the targets grow past them as needed). */
   constructor(
     private readonly runId: string,
     private readonly symbols: (index: number) => string,
     capacity: EventLogCapacity = {},
   ) {
-    const entries = capacity.entries ?? 1024;
-    this.kind = new Uint8Array(entries);
-    this.payload = new Uint8Array(entries);
-    this.cycle = new Int32Array(entries);
-    this.stamp = new Int32Array(entries);
-    this.ref = new Int32Array(entries);
-    const legs = capacity.legs ?? 0;
-    this.legSymbol = new Int32Array(legs);
-    this.legKind = new Uint8Array(legs);
-    this.legSide = new Int8Array(legs);
-    this.legQuantity = new Float64Array(legs);
-    this.legIncreases = new Uint8Array(legs);
-    this.legCycle = new Int32Array(legs);
-    this.legGtc = new Uint8Array(legs);
-    this.orderLeg = new Int32Array(legs);
-    this.orderVenueNumber = new Int32Array(legs);
-    this.orderStatus = new Uint8Array(legs);
-    this.orderFilled = new Float64Array(legs);
-    this.orderAvgPrice = new Float64Array(legs);
-    this.orderCommission = new Float64Array(legs);
-    this.orderSubmitted = new Int32Array(legs);
-    this.orderUpdated = new Int32Array(legs);
     const targets = capacity.targets ?? 0;
     this.targetSymbol = new Int32Array(targets);
     this.targetValue = new Float64Array(targets);
@@ -171,18 +149,11 @@ export class EventLog {
 
   private push(kind: JournalEntryKind, cycle: number, payload: number, ref: number): void {
     const i = this.count++;
-    if (i >= this.kind.length) {
-      this.kind = grown(this.kind, i + 1);
-      this.payload = grown(this.payload, i + 1);
-      this.cycle = grown(this.cycle, i + 1);
-      this.stamp = grown(this.stamp, i + 1);
-      this.ref = grown(this.ref, i + 1);
-    }
-    this.kind[i] = KIND[kind];
-    this.cycle[i] = cycle;
-    this.stamp[i] = this.stamps.length - 1;
-    this.payload[i] = payload;
-    this.ref[i] = ref;
+    this.kind.set(i, KIND[kind]);
+    this.cycle.set(i, cycle);
+    this.stamp.set(i, this.stamps.length - 1);
+    this.payload.set(i, payload);
+    this.ref.set(i, ref);
   }
 
   /**
@@ -206,22 +177,13 @@ export class EventLog {
     gtc: boolean,
   ): number {
     const i = this.legs++;
-    if (i >= this.legSymbol.length) {
-      this.legSymbol = grown(this.legSymbol, i + 1);
-      this.legKind = grown(this.legKind, i + 1);
-      this.legSide = grown(this.legSide, i + 1);
-      this.legQuantity = grown(this.legQuantity, i + 1);
-      this.legIncreases = grown(this.legIncreases, i + 1);
-      this.legCycle = grown(this.legCycle, i + 1);
-      this.legGtc = grown(this.legGtc, i + 1);
-    }
-    this.legSymbol[i] = symbol;
-    this.legKind[i] = kind;
-    this.legSide[i] = side;
-    this.legQuantity[i] = quantity;
-    this.legIncreases[i] = increases ? 1 : 0;
-    this.legCycle[i] = cycle;
-    this.legGtc[i] = gtc ? 1 : 0;
+    this.legSymbol.set(i, symbol);
+    this.legKind.set(i, kind);
+    this.legSide.set(i, side);
+    this.legQuantity.set(i, quantity);
+    this.legIncreases.set(i, increases ? 1 : 0);
+    this.legCycle.set(i, cycle);
+    this.legGtc.set(i, gtc ? 1 : 0);
     return i;
   }
 
@@ -274,7 +236,7 @@ export class EventLog {
 
   /** The `order_intent` of leg `leg`. */
   intent(leg: number): void {
-    this.push('order_intent', this.legCycle[leg] as number, PAYLOAD_INTENT, leg);
+    this.push('order_intent', this.legCycle.get(leg), PAYLOAD_INTENT, leg);
   }
 
   /** The `order_update` of a skipped leg. */
@@ -283,7 +245,7 @@ export class EventLog {
     this.skipRefs = grown(this.skipRefs, i + 1, 2);
     this.skipRefs[i * 2] = leg;
     this.skipRefs[i * 2 + 1] = this.text(reason);
-    this.push('order_update', this.legCycle[leg] as number, PAYLOAD_SKIPPED, i);
+    this.push('order_update', this.legCycle.get(leg), PAYLOAD_SKIPPED, i);
   }
 
   /**
@@ -299,26 +261,16 @@ export class EventLog {
     updatedAt: string,
   ): number {
     const i = this.orderCount++;
-    if (i >= this.orderLeg.length) {
-      this.orderLeg = grown(this.orderLeg, i + 1);
-      this.orderVenueNumber = grown(this.orderVenueNumber, i + 1);
-      this.orderStatus = grown(this.orderStatus, i + 1);
-      this.orderFilled = grown(this.orderFilled, i + 1);
-      this.orderAvgPrice = grown(this.orderAvgPrice, i + 1);
-      this.orderCommission = grown(this.orderCommission, i + 1);
-      this.orderSubmitted = grown(this.orderSubmitted, i + 1);
-      this.orderUpdated = grown(this.orderUpdated, i + 1);
-    }
-    this.orderLeg[i] = leg;
-    this.orderVenueNumber[i] = venueNumber;
-    this.orderStatus[i] = STATUSES.indexOf(status);
-    this.orderFilled[i] = filledQuantity;
-    this.orderAvgPrice[i] = fill.priceUsd;
-    this.orderCommission[i] = fill.commissionUsd;
-    this.orderSubmitted[i] = this.stamps.length - 1;
+    this.orderLeg.set(i, leg);
+    this.orderVenueNumber.set(i, venueNumber);
+    this.orderStatus.set(i, STATUSES.indexOf(status));
+    this.orderFilled.set(i, filledQuantity);
+    this.orderAvgPrice.set(i, fill.priceUsd);
+    this.orderCommission.set(i, fill.commissionUsd);
+    this.orderSubmitted.set(i, this.stamps.length - 1);
     if (this.fillInstants[this.fillInstants.length - 1] !== updatedAt)
       this.fillInstants.push(updatedAt);
-    this.orderUpdated[i] = this.fillInstants.length - 1;
+    this.orderUpdated.set(i, this.fillInstants.length - 1);
     return i;
   }
 
@@ -327,7 +279,7 @@ export class EventLog {
     this.pairs++;
     this.push(
       'order_intent',
-      this.legCycle[this.orderLeg[order] as number] as number,
+      this.legCycle.get(this.orderLeg.get(order)),
       PAYLOAD_INTENT_SENT,
       order,
     );
@@ -338,7 +290,7 @@ export class EventLog {
     this.pairs++;
     this.push(
       'order_update',
-      this.legCycle[this.orderLeg[order] as number] as number,
+      this.legCycle.get(this.orderLeg.get(order)),
       PAYLOAD_FINAL_FILL,
       order,
     );
@@ -348,7 +300,7 @@ export class EventLog {
   sent(order: number): void {
     this.push(
       'order_sent',
-      this.legCycle[this.orderLeg[order] as number] as number,
+      this.legCycle.get(this.orderLeg.get(order)),
       PAYLOAD_SENT,
       order,
     );
@@ -358,7 +310,7 @@ export class EventLog {
   final(order: number): void {
     this.push(
       'order_update',
-      this.legCycle[this.orderLeg[order] as number] as number,
+      this.legCycle.get(this.orderLeg.get(order)),
       PAYLOAD_FINAL,
       order,
     );
@@ -366,7 +318,7 @@ export class EventLog {
 
   /** The `fill` of order row `order`. */
   fill(order: number): void {
-    this.push('fill', this.legCycle[this.orderLeg[order] as number] as number, PAYLOAD_FILL, order);
+    this.push('fill', this.legCycle.get(this.orderLeg.get(order)), PAYLOAD_FILL, order);
   }
 
   /** A completed cycle (`equityUsd` NaN: a cycle that ended without trading). */
@@ -393,43 +345,43 @@ export class EventLog {
   clientOrderId(leg: number): string {
     return clientOrderIdFor(
       this.runId,
-      this.legCycle[leg] as number,
-      this.symbols(this.legSymbol[leg] as number),
-      LEG_NAMES[this.legKind[leg] as number] as (typeof LEG_NAMES)[number],
+      this.legCycle.get(leg),
+      this.symbols(this.legSymbol.get(leg)),
+      LEG_NAMES[this.legKind.get(leg)] as (typeof LEG_NAMES)[number],
     );
   }
 
   private legPayload(leg: number): JsonObject {
     return {
       clientOrderId: this.clientOrderId(leg),
-      symbol: this.symbols(this.legSymbol[leg] as number),
-      leg: LEG_NAMES[this.legKind[leg] as number] as string,
-      side: this.legSide[leg] === 1 ? 'buy' : 'sell',
-      quantity: this.legQuantity[leg] as number,
-      timeInForce: this.legGtc[leg] === 1 ? 'gtc' : 'day',
-      increasesExposure: this.legIncreases[leg] === 1,
+      symbol: this.symbols(this.legSymbol.get(leg)),
+      leg: LEG_NAMES[this.legKind.get(leg)] as string,
+      side: this.legSide.get(leg) === 1 ? 'buy' : 'sell',
+      quantity: this.legQuantity.get(leg),
+      timeInForce: this.legGtc.get(leg) === 1 ? 'gtc' : 'day',
+      increasesExposure: this.legIncreases.get(leg) === 1,
     };
   }
 
   /** Order row `i` as the venue reported it. */
   orderAt(i: number): Order {
-    const leg = this.orderLeg[i] as number;
-    const status = STATUSES[this.orderStatus[i] as number] as OrderStatus;
-    const filled = this.orderFilled[i] as number;
+    const leg = this.orderLeg.get(i);
+    const status = STATUSES[this.orderStatus.get(i)] as OrderStatus;
+    const filled = this.orderFilled.get(i);
     return {
       clientOrderId: this.clientOrderId(leg),
-      symbol: this.symbols(this.legSymbol[leg] as number),
-      side: this.legSide[leg] === 1 ? 'buy' : 'sell',
-      quantity: this.legQuantity[leg] as number,
+      symbol: this.symbols(this.legSymbol.get(leg)),
+      side: this.legSide.get(leg) === 1 ? 'buy' : 'sell',
+      quantity: this.legQuantity.get(leg),
       type: 'market',
-      timeInForce: this.legGtc[leg] === 1 ? 'gtc' : 'day',
-      id: `sim-${this.orderVenueNumber[i] as number}`,
+      timeInForce: this.legGtc.get(leg) === 1 ? 'gtc' : 'day',
+      id: `sim-${this.orderVenueNumber.get(i)}`,
       status,
       filledQuantity: filled,
-      commissionUsd: this.orderCommission[i] as number,
-      submittedAt: this.stamps[this.orderSubmitted[i] as number] as string,
-      updatedAt: this.fillInstants[this.orderUpdated[i] as number] as string,
-      ...(filled > 0 ? { filledAvgPriceUsd: this.orderAvgPrice[i] as number } : {}),
+      commissionUsd: this.orderCommission.get(i),
+      submittedAt: this.stamps[this.orderSubmitted.get(i)] as string,
+      updatedAt: this.fillInstants[this.orderUpdated.get(i)] as string,
+      ...(filled > 0 ? { filledAvgPriceUsd: this.orderAvgPrice.get(i) } : {}),
     };
   }
 
@@ -530,9 +482,9 @@ export class EventLog {
     const { payload: json, clientOrderId } = this.payloadOf(payload, ref);
     const base = {
       runId: this.runId,
-      cycle: this.cycle[e] as number,
+      cycle: this.cycle.get(e),
       kind: KINDS[kind] as JournalEntryKind,
-      timestamp: this.stamps[this.stamp[e] as number] as string,
+      timestamp: this.stamps[this.stamp.get(e)] as string,
     };
     return clientOrderId === undefined
       ? { ...base, payload: json }
@@ -543,15 +495,15 @@ export class EventLog {
   entries(): JournalEntryInput[] {
     const out: JournalEntryInput[] = [];
     for (let e = 0; e < this.count; e++) {
-      const payload = this.payload[e] as number;
-      const ref = this.ref[e] as number;
+      const payload = this.payload.get(e);
+      const ref = this.ref.get(e);
       if (payload === PAYLOAD_INTENT_SENT) {
-        out.push(this.entryOf(e, KIND.order_intent, PAYLOAD_INTENT, this.orderLeg[ref] as number));
+        out.push(this.entryOf(e, KIND.order_intent, PAYLOAD_INTENT, this.orderLeg.get(ref)));
         out.push(this.entryOf(e, KIND.order_sent, PAYLOAD_SENT, ref));
       } else if (payload === PAYLOAD_FINAL_FILL) {
         out.push(this.entryOf(e, KIND.order_update, PAYLOAD_FINAL, ref));
         out.push(this.entryOf(e, KIND.fill, PAYLOAD_FILL, ref));
-      } else out.push(this.entryOf(e, this.kind[e] as number, payload, ref));
+      } else out.push(this.entryOf(e, this.kind.get(e), payload, ref));
     }
     return out;
   }
