@@ -1,5 +1,7 @@
-import type { BacktestResult, DecisionRecord } from '../result/backtest-result';
+import type { BacktestResult } from '../result/backtest-result';
+import { recordColumns } from '../result/decision-columns';
 import type { DecisionRecords } from '../result/decision-records';
+import { TableDecisionLog } from '../result/table-decision-log';
 
 /** One signal's share of the composite and of the P&L over a run. */
 export interface SignalAttribution {
@@ -58,15 +60,23 @@ export function computePnlAttribution(
 ): PnlAttribution | undefined {
   const K = signalNames.length;
   if (K === 0 || decisions.length === 0) return undefined;
-  const first = decisions.at(0);
-  if (first.contributions === undefined) return undefined;
+  const rows =
+    (decisions instanceof TableDecisionLog ? decisions.columns(signalNames) : undefined) ??
+    recordColumns(decisions, signalNames);
+  rows.select(0);
+  if (!rows.hasContributions()) return undefined;
   const contributionSums = new Float64Array(K);
   const absoluteSums = new Float64Array(K);
   const pnl = new Float64Array(K);
   let entries = 0;
   let hourly = 0;
   let unattributed = 0;
-  const last = new Map<string, DecisionRecord>();
+  // Per symbol (dense index), what its previous decision set: close, composite, contributions.
+  const seen: boolean[] = [];
+  const lastPriceUsd: number[] = [];
+  const lastComposite: number[] = [];
+  const lastHasContributions: boolean[] = [];
+  const lastContributions: number[] = [];
   const series: AttributionPoint[] = [];
   let date = '';
   const point = (): void => {
@@ -78,40 +88,48 @@ export function computePnlAttribution(
       series[series.length - 1] = p;
     else series.push(p);
   };
-  for (const record of decisions) {
-    const recordDate = record.timestamp.slice(0, 10);
-    if (date !== '' && recordDate !== date) point();
-    date = recordDate;
-    const c = record.contributions;
-    if (c !== undefined) {
+  for (let row = 0; row < rows.length; row++) {
+    rows.select(row);
+    const rowDate = rows.date();
+    if (date !== '' && rowDate !== date) point();
+    date = rowDate;
+    const hasContributions = rows.hasContributions();
+    if (hasContributions) {
       entries++;
       for (let k = 0; k < K; k++) {
-        const x = c[signalNames[k] as string] ?? 0;
+        const x = rows.contribution(k);
         if (Number.isFinite(x)) {
           contributionSums[k] = (contributionSums[k] as number) + x;
           absoluteSums[k] = (absoluteSums[k] as number) + Math.abs(x);
         }
       }
     }
-    const previous = last.get(record.symbol);
-    last.set(record.symbol, record);
-    if (previous === undefined) continue;
-    // The shares held since the previous decision, marked from its close to this one's.
-    const held = record.currentShares * (record.priceUsd - previous.priceUsd);
-    if (!Number.isFinite(held) || held === 0) continue;
-    const composite = previous.composite;
-    const pc = previous.contributions;
-    if (pc === undefined || !Number.isFinite(composite) || composite === 0) {
-      unattributed += held;
-      continue;
+    const s = rows.symbolIndex();
+    const priceUsd = rows.priceUsd();
+    if (seen[s] === true) {
+      // The shares held since the previous decision, marked from its close to this one's.
+      const held = rows.currentShares() * (priceUsd - (lastPriceUsd[s] as number));
+      if (Number.isFinite(held) && held !== 0) {
+        const composite = lastComposite[s] as number;
+        if (lastHasContributions[s] !== true || !Number.isFinite(composite) || composite === 0) {
+          unattributed += held;
+        } else {
+          let daily = 0;
+          for (let k = 0; k < K; k++) {
+            const x = lastContributions[s * K + k] as number;
+            daily += x;
+            pnl[k] = (pnl[k] as number) + (held * x) / composite;
+          }
+          hourly += (held * (composite - daily)) / composite;
+        }
+      }
     }
-    let daily = 0;
-    for (let k = 0; k < K; k++) {
-      const x = pc[signalNames[k] as string] ?? 0;
-      daily += x;
-      pnl[k] = (pnl[k] as number) + (held * x) / composite;
-    }
-    hourly += (held * (composite - daily)) / composite;
+    seen[s] = true;
+    lastPriceUsd[s] = priceUsd;
+    lastComposite[s] = rows.composite();
+    lastHasContributions[s] = hasContributions;
+    for (let k = 0; k < K; k++)
+      lastContributions[s * K + k] = hasContributions ? rows.contribution(k) : 0;
   }
   if (date !== '') point();
   let totalAbsolute = 0;

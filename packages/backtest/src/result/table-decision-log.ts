@@ -1,4 +1,5 @@
 import type { DecisionRecord } from './backtest-result';
+import type { DecisionColumns } from './decision-columns';
 import type { DecisionRecords } from './decision-records';
 import { grown } from './grown';
 
@@ -128,6 +129,51 @@ export class TableDecisionLog implements DecisionRecords {
       while (c + 1 < first.length && (first[c + 1] as number) <= row) c++;
       yield this.record(row, c);
     }
+  }
+
+  /**
+   * The rows by column, read from the table and the market without a record per row, when
+   * `signalNames` are the table's own (in its order); else undefined.
+   */
+  columns(signalNames: readonly string[]): DecisionColumns | undefined {
+    const src = this.source;
+    const names = src.signalNames;
+    if (signalNames.length !== names.length || signalNames.some((n, k) => n !== names[k]))
+      return undefined;
+    const first = this.cycleFirstRow;
+    const K = names.length;
+    const N = src.symbols.length;
+    const contributions = src.contributions;
+    let row = 0;
+    let c = -1;
+    let dateCycle = -1;
+    let d = 0;
+    let s = 0;
+    let at = 0;
+    let date = '';
+    return {
+      length: this.rows,
+      select: (next) => {
+        // a walk moves forward a cycle at a time; a step back (or the first row) searches
+        if (c < 0 || next < row) c = this.cycleOf(next);
+        else while (c + 1 < first.length && (first[c + 1] as number) <= next) c++;
+        if (c !== dateCycle) {
+          dateCycle = c;
+          d = this.cycleDecision[c] as number;
+          date = (this.cycleTimestamps[c] as string).slice(0, 10);
+        }
+        row = next;
+        s = this.symbolOf[row] as number;
+        at = d * N + s;
+      },
+      date: () => date,
+      symbolIndex: () => s,
+      composite: () => src.composite[at] as number,
+      currentShares: () => this.numbers[row * 2 + 1] as number,
+      priceUsd: () => src.priceUsd(d, s),
+      hasContributions: () => contributions !== undefined,
+      contribution: (k) => (contributions as Float64Array)[at * K + k] as number,
+    };
   }
 
   toArray(): DecisionRecord[] {
