@@ -1,7 +1,10 @@
 import type { JsonValue, Order } from '@quantpipe/core';
 import { fillFromOrder } from '@quantpipe/execution';
 import type { OrderWithFills, SignalRecord, TradingDatabase } from '@quantpipe/storage';
-import type { BacktestResult, DecisionRecord } from '../result/backtest-result';
+import type { BacktestResult } from '../result/backtest-result';
+import type { DecisionColumns } from '../result/decision-columns';
+import type { DecisionRecords } from '../result/decision-records';
+import { TableDecisionLog } from '../result/table-decision-log';
 import type { BacktestOrderLog } from '../runner/run-backtest';
 import type { BacktestMetrics } from './performance';
 
@@ -32,7 +35,17 @@ function signalColumn(name: string): SignalColumn | undefined {
   return SIGNAL_COLUMNS.get(name) ?? SIGNAL_COLUMNS.get(name.toLowerCase());
 }
 
-function signalRecord(d: DecisionRecord): SignalRecord {
+/**
+ * The stored signals of one decision row: `signals.signal(k)` is the value of the signal whose
+ * stored column is `columns[k]` (undefined: a signal the table has no column for).
+ */
+function signalRecord(
+  timestamp: string,
+  symbol: string,
+  composite: number,
+  columns: readonly (SignalColumn | undefined)[],
+  signals: Pick<DecisionColumns, 'signal'>,
+): SignalRecord {
   const record: { -readonly [K in SignalColumn]: number | null } = {
     volatility: null,
     momentum: null,
@@ -40,18 +53,53 @@ function signalRecord(d: DecisionRecord): SignalRecord {
     beta: null,
     carry: null,
   };
-  const signals = d.signals;
-  for (const name in signals) {
-    const column = signalColumn(name);
-    const value = signals[name] as number;
+  for (let k = 0; k < columns.length; k++) {
+    const column = columns[k];
+    const value = signals.signal(k);
     if (column !== undefined && Number.isFinite(value)) record[column] = value;
   }
   return {
-    timestamp: d.timestamp,
-    symbol: d.symbol,
-    composite: Number.isFinite(d.composite) ? d.composite : null,
+    timestamp,
+    symbol,
+    composite: Number.isFinite(composite) ? composite : null,
     ...record,
   };
+}
+
+/** The signal rows of a run's decisions, `ROWS_PER_WRITE` at a time. */
+function* signalRecordChunks(decisions: DecisionRecords): Generator<SignalRecord[]> {
+  let chunk: SignalRecord[] = [];
+  const add = (record: SignalRecord): SignalRecord[] | undefined => {
+    chunk.push(record);
+    if (chunk.length < ROWS_PER_WRITE) return undefined;
+    const full = chunk;
+    chunk = [];
+    return full;
+  };
+  // A table log's rows are read by column (no record and signal map per row)
+  const table =
+    decisions instanceof TableDecisionLog ? decisions.columns(decisions.signalNames) : undefined;
+  if (table !== undefined) {
+    const columns = (decisions as TableDecisionLog).signalNames.map(signalColumn);
+    for (let row = 0; row < table.length; row++) {
+      table.select(row);
+      const full = add(
+        signalRecord(table.timestamp(), table.symbol(), table.composite(), columns, table),
+      );
+      if (full) yield full;
+    }
+  } else {
+    for (const d of decisions) {
+      const names = Object.keys(d.signals);
+      const full = add(
+        signalRecord(d.timestamp, d.symbol, d.composite, names.map(signalColumn), {
+          signal: (k) => d.signals[names[k] as string] as number,
+        }),
+      );
+      if (full) yield full;
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 /** A simulated order's id as stored: the venue's id within the run's (`<runId>/sim-<n>`). */
@@ -139,15 +187,7 @@ async function storeRunRows(
     }
     await db.importOrders(orders);
   }
-  let signals: SignalRecord[] = [];
-  for (const d of result.decisions) {
-    signals.push(signalRecord(d));
-    if (signals.length === ROWS_PER_WRITE) {
-      await db.upsertSignals(signals);
-      signals = [];
-    }
-  }
-  if (signals.length > 0) await db.upsertSignals(signals);
+  for (const signals of signalRecordChunks(result.decisions)) await db.upsertSignals(signals);
   // INFO alerts (one per cycle) stay in metrics.json's count; warnings and critical ones are kept.
   for (const a of result.alerts) {
     if (a.level !== 'CRITICAL' && a.level !== 'WARNING') continue;

@@ -15,8 +15,12 @@ export interface DecisionColumns {
    * (a walk), which lets a columnar log find each row's cycle without a search.
    */
   select(row: number): void;
+  /** The row's timestamp. */
+  timestamp(): string;
   /** The row's date (`YYYY-MM-DD`, the first ten characters of its timestamp). */
   date(): string;
+  /** The row's symbol. */
+  symbol(): string;
   /** The row's symbol as a dense index (0, 1, … in order of first appearance or as stored). */
   symbolIndex(): number;
   composite(): number;
@@ -24,6 +28,8 @@ export interface DecisionColumns {
   priceUsd(): number;
   /** Whether the row reports its signals' contributions. */
   hasContributions(): boolean;
+  /** Value of signal `k` (of the names the columns were made for); NaN when not reported. */
+  signal(k: number): number;
   /** Contribution of signal `k` (of the names the columns were made for); 0 when not reported. */
   contribution(k: number): number;
 }
@@ -41,7 +47,9 @@ export function recordColumns(
     select(row) {
       record = records.at(row);
     },
+    timestamp: () => current().timestamp,
     date: () => current().timestamp.slice(0, 10),
+    symbol: () => current().symbol,
     symbolIndex() {
       const symbol = current().symbol;
       let s = symbols.get(symbol);
@@ -55,6 +63,7 @@ export function recordColumns(
     currentShares: () => current().currentShares,
     priceUsd: () => current().priceUsd,
     hasContributions: () => current().contributions !== undefined,
+    signal: (k) => current().signals[signalNames[k] as string] ?? Number.NaN,
     contribution: (k) => current().contributions?.[signalNames[k] as string] ?? 0,
   };
 }

@@ -51,6 +51,11 @@ export class TableDecisionLog implements DecisionRecords {
     return this.rows;
   }
 
+  /** The signals every row reports, in order. */
+  get signalNames(): readonly string[] {
+    return this.source.signalNames;
+  }
+
   /** Starts the rows of one cycle: decision `d` of the table, at `timestamp`. */
   beginCycle(timestamp: string, cycle: number, d: number): void {
     this.cycleTimestamps.push(timestamp);
@@ -166,12 +171,15 @@ export class TableDecisionLog implements DecisionRecords {
         s = this.symbolOf[row] as number;
         at = d * N + s;
       },
+      timestamp: () => this.cycleTimestamps[c] as string,
       date: () => date,
+      symbol: () => src.symbols[s] as string,
       symbolIndex: () => s,
       composite: () => src.composite[at] as number,
       currentShares: () => this.numbers[row * 2 + 1] as number,
       priceUsd: () => src.priceUsd(d, s),
       hasContributions: () => contributions !== undefined,
+      signal: (k) => src.signals[at * K + k] as number,
       contribution: (k) => (contributions as Float64Array)[at * K + k] as number,
     };
   }
