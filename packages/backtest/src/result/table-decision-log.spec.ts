@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { DecisionRecord } from './backtest-result';
+import { recordColumns, type DecisionColumns } from './decision-columns';
 import { DecisionLog } from './decision-log';
 import { TableDecisionLog, type DecisionRowSource } from './table-decision-log';
 
@@ -77,6 +78,53 @@ describe('TableDecisionLog', () => {
         },
       ),
     );
+  });
+
+  it('reads its rows by column as its records read, in a walk and stepping back', () => {
+    const read = (columns: DecisionColumns, row: number) => {
+      columns.select(row);
+      return {
+        timestamp: columns.timestamp(),
+        date: columns.date(),
+        symbol: columns.symbol(),
+        composite: columns.composite(),
+        currentShares: columns.currentShares(),
+        priceUsd: columns.priceUsd(),
+        hasContributions: columns.hasContributions(),
+        signals: NAMES.map((_, k) => columns.signal(k)),
+        contributions: NAMES.map((_, k) => columns.contribution(k)),
+      };
+    };
+    fc.assert(
+      fc.property(
+        fc.array(value, { minLength: 1, maxLength: 16 }),
+        fc.array(fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 4 }), { maxLength: 9 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (values, cycles, jumps) => {
+          const base = sourceOf(8, values);
+          const contributions = base.signals.map((x) => x / 2);
+          const table = new TableDecisionLog({ ...base, contributions });
+          cycles.forEach((rows, c) => {
+            table.beginCycle(`2024-02-${String(1 + c).padStart(2, '0')}T21:00:00.000Z`, c, c % 8);
+            rows.forEach((s, i) => table.append(s, i, c * 10 + i));
+          });
+          const columns = table.columns(NAMES) as DecisionColumns;
+          const records = recordColumns(table.toArray(), NAMES);
+          expect(columns.length).toBe(table.length);
+          const order = [...Array.from({ length: table.length }, (_, i) => i)];
+          for (const j of jumps) if (table.length > 0) order.push(j % table.length);
+          for (const row of order) {
+            const got = read(columns, row);
+            expect({ ...got, symbolIndex: SYMBOLS[columns.symbolIndex()] }).toEqual({
+              ...read(records, row),
+              symbolIndex: got.symbol,
+            });
+          }
+        },
+      ),
+    );
+    // Other signal names than the table's are read through records
+    expect(new TableDecisionLog(sourceOf(1, [1])).columns(['Carry'])).toBeUndefined();
   });
 
   it('grows past its first allocation and refuses rows it does not have', () => {
