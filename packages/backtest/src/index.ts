@@ -45,6 +45,7 @@ export { DecisionLog } from './result/decision-log';
 export { TableDecisionLog } from './result/table-decision-log';
 export type { DecisionRowSource } from './result/table-decision-log';
 export type { DecisionRecords } from './result/decision-records';
+export type { DecisionColumns } from './result/decision-columns';
 export type { DecisionInput } from './result/decision-log';
 export { TradeLog } from './result/trade-log';
 export type { FillFigures } from './result/fill-figures';

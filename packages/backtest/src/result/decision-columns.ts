@@ -6,7 +6,7 @@ import type { DecisionRecords } from './decision-records';
  * attribution) that would otherwise make a record, a signals object and a contributions object
  * per row: a hundred symbols over ten years make a quarter of a million rows. A log that stores
  * its rows as columns reads them straight from there ({@link TableDecisionLog.columns}); any
- * other is read through its records ({@link recordColumns}).
+ * other is read through its records.
  */
 export interface DecisionColumns {
   readonly length: number;

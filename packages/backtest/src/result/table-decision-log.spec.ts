@@ -109,7 +109,7 @@ describe('TableDecisionLog', () => {
             rows.forEach((s, i) => table.append(s, i, c * 10 + i));
           });
           const columns = table.columns(NAMES) as DecisionColumns;
-          const records = recordColumns(table.toArray(), NAMES);
+          const records = recordColumns(table, NAMES);
           expect(columns.length).toBe(table.length);
           const order = [...Array.from({ length: table.length }, (_, i) => i)];
           for (const j of jumps) if (table.length > 0) order.push(j % table.length);
