@@ -298,22 +298,12 @@ export class EventLog {
 
   /** The `order_sent` of order row `order`. */
   sent(order: number): void {
-    this.push(
-      'order_sent',
-      this.legCycle.get(this.orderLeg.get(order)),
-      PAYLOAD_SENT,
-      order,
-    );
+    this.push('order_sent', this.legCycle.get(this.orderLeg.get(order)), PAYLOAD_SENT, order);
   }
 
   /** The final `order_update` of order row `order`. */
   final(order: number): void {
-    this.push(
-      'order_update',
-      this.legCycle.get(this.orderLeg.get(order)),
-      PAYLOAD_FINAL,
-      order,
-    );
+    this.push('order_update', this.legCycle.get(this.orderLeg.get(order)), PAYLOAD_FINAL, order);
   }
 
   /** The `fill` of order row `order`. */
