@@ -66,40 +66,26 @@ function signalRecord(
   };
 }
 
-/** The signal rows of a run's decisions, `ROWS_PER_WRITE` at a time. */
-function* signalRecordChunks(decisions: DecisionRecords): Generator<SignalRecord[]> {
-  let chunk: SignalRecord[] = [];
-  const add = (record: SignalRecord): SignalRecord[] | undefined => {
-    chunk.push(record);
-    if (chunk.length < ROWS_PER_WRITE) return undefined;
-    const full = chunk;
-    chunk = [];
-    return full;
-  };
-  // A table log's rows are read by column (no record and signal map per row)
-  const table =
-    decisions instanceof TableDecisionLog ? decisions.columns(decisions.signalNames) : undefined;
-  if (table !== undefined) {
-    const columns = (decisions as TableDecisionLog).signalNames.map(signalColumn);
-    for (let row = 0; row < table.length; row++) {
-      table.select(row);
-      const full = add(
-        signalRecord(table.timestamp(), table.symbol(), table.composite(), columns, table),
-      );
-      if (full) yield full;
-    }
-  } else {
-    for (const d of decisions) {
-      const names = Object.keys(d.signals);
-      const full = add(
-        signalRecord(d.timestamp, d.symbol, d.composite, names.map(signalColumn), {
-          signal: (k) => d.signals[names[k] as string] as number,
-        }),
-      );
-      if (full) yield full;
+/** The signal rows of a run's decisions, in order. */
+function* signalRecords(decisions: DecisionRecords): Generator<SignalRecord> {
+  // A table log's rows are read by column (no record and signal maps per row)
+  if (decisions instanceof TableDecisionLog) {
+    const table = decisions.columns(decisions.signalNames);
+    if (table !== undefined) {
+      const columns = decisions.signalNames.map(signalColumn);
+      for (let row = 0; row < table.length; row++) {
+        table.select(row);
+        yield signalRecord(table.timestamp(), table.symbol(), table.composite(), columns, table);
+      }
+      return;
     }
   }
-  if (chunk.length > 0) yield chunk;
+  for (const d of decisions) {
+    const names = Object.keys(d.signals);
+    yield signalRecord(d.timestamp, d.symbol, d.composite, names.map(signalColumn), {
+      signal: (k) => d.signals[names[k] as string] as number,
+    });
+  }
 }
 
 /** A simulated order's id as stored: the venue's id within the run's (`<runId>/sim-<n>`). */
@@ -187,7 +173,15 @@ async function storeRunRows(
     }
     await db.importOrders(orders);
   }
-  for (const signals of signalRecordChunks(result.decisions)) await db.upsertSignals(signals);
+  let signals: SignalRecord[] = [];
+  for (const record of signalRecords(result.decisions)) {
+    signals.push(record);
+    if (signals.length === ROWS_PER_WRITE) {
+      await db.upsertSignals(signals);
+      signals = [];
+    }
+  }
+  if (signals.length > 0) await db.upsertSignals(signals);
   // INFO alerts (one per cycle) stay in metrics.json's count; warnings and critical ones are kept.
   for (const a of result.alerts) {
     if (a.level !== 'CRITICAL' && a.level !== 'WARNING') continue;
