@@ -216,6 +216,49 @@ function parseDates(argument: string, dates: ArrayLike<string>): Int16Array {
   return out;
 }
 
+/** Whether two typed arrays share any byte of memory. */
+function overlaps(a: Float64Array, b: Float64Array): boolean {
+  if (a.buffer !== b.buffer) return false;
+  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
+/**
+ * Throws a ValidationError naming `argument` (and the member) unless `outputs` has, under each
+ * of `names`, a Float64Array of length `length`, none sharing memory with another or with
+ * `inputs` (a pass reads its inputs after writing earlier outputs).
+ */
+export function assertOutputs(
+  argument: string,
+  outputs: unknown,
+  names: readonly string[],
+  length: number,
+  inputs: readonly Float64Array[],
+): void {
+  if (outputs === null || typeof outputs !== 'object') {
+    throw new ValidationError(argument, `expected { ${names.join(', ')} } of Float64Arrays`);
+  }
+  const seen: Float64Array[] = [];
+  for (const name of names) {
+    const value = (outputs as Record<string, unknown>)[name];
+    if (!(value instanceof Float64Array)) {
+      throw new ValidationError(`${argument}.${name}`, 'expected a Float64Array');
+    }
+    if (value.length !== length) {
+      throw new ValidationError(
+        `${argument}.${name}`,
+        `expected length ${length} (the inputs'), got ${value.length}`,
+      );
+    }
+    if (inputs.some((x) => overlaps(x, value)) || seen.some((o) => overlaps(o, value))) {
+      throw new ValidationError(
+        `${argument}.${name}`,
+        'shares memory with an input or another output',
+      );
+    }
+    seen.push(value);
+  }
+}
+
 /** The values as a Float64Array: the same object when it already is one (never written to). */
 export function asFloat64(values: ArrayLike<number>): Float64Array {
   return values instanceof Float64Array ? values : Float64Array.from(values);
