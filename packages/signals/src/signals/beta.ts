@@ -71,7 +71,11 @@ export class BetaState {
 }
 
 /** Batch Beta on trusted inputs; the passes of {@link BetaState}. */
-export const betaFromReturns: SignalOfInputs = ({ returns, market }, { betaWindow, warmup }) => {
+export const betaFromReturns: SignalOfInputs = (
+  { returns, market },
+  { betaWindow, warmup },
+  into,
+) => {
   const r = returns.x;
   const n = r.length;
   let m = market;
@@ -80,7 +84,7 @@ export const betaFromReturns: SignalOfInputs = ({ returns, market }, { betaWindo
     for (let i = 0; i < n; i++) fallback[i] = (r[i] as number) * MARKET_FALLBACK_BETA;
     m = new SeriesMoments(fallback, 'beta:market');
   }
-  const out = new Float64Array(n);
+  const out = into ?? new Float64Array(n);
   covariancePass(r, m.x, betaWindow, out);
   const marketVariance = m.of(betaWindow).variance;
   for (let i = 0; i < n; i++) out[i] = betaOf(out[i] as number, marketVariance[i] as number);

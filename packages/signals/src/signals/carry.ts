@@ -106,18 +106,19 @@ export function carrySignal(
   return carryFromReturns(r, asFloat64(close), doy, warmup);
 }
 
-/** Batch Carry on trusted inputs; the passes of {@link CarryState}. */
+/** Batch Carry on trusted inputs, into `into` or a new array; the passes of {@link CarryState}. */
 export function carryFromReturns(
   returns: SeriesMoments,
   close: Float64Array,
   dayOfYear: Int16Array,
   warmup: WarmupMode,
+  into?: Float64Array,
 ): Float64Array {
   const n = close.length;
   const realized = returns.of(REALIZED_BARS).variance;
   const implied = returns.of(IMPLIED_BARS).variance;
   const priceMean = new SeriesMoments(close, 'carry:close').of(MEAN_BARS).mean;
-  const out = new Float64Array(n);
+  const out = into ?? new Float64Array(n);
   const settle = new Warmup(warmup);
   for (let i = 0; i < n; i++) {
     const raw = carryValue(

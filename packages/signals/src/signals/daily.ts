@@ -8,6 +8,7 @@ import {
   assertArrayLike,
   assertLengths,
   assertNumbersOrNaN,
+  assertOutputs,
   assertPrices,
   checkDates,
 } from '../validate';
@@ -68,15 +69,19 @@ export function dailySignalWarmupBars(
  * @param input closes, dates and optional market returns.
  * @param config signal windows (spec names `volatility_window`, `momentum_fast`,
  *   `momentum_slow`, `tail_window`, `beta_window`, or camelCase aliases) and `warmup`.
+ * @param out arrays to write the signals into (a Float64Array of `close`'s length per signal,
+ *   none sharing memory with another or with the inputs), for callers that compute symbol after
+ *   symbol and read each before the next: reused arrays touch no fresh memory. Default: new ones.
  * @returns `{ Volatility, Momentum, TailRisk, Beta, Carry }`, each a Float64Array aligned with
- *   `close`.
+ *   `close` (`out` itself when given).
  * @throws ValidationError naming the argument for different lengths, non-finite or
- *   non-positive closes, malformed, unsorted or duplicate dates, ±Infinity market returns, or a
- *   bad window.
+ *   non-positive closes, malformed, unsorted or duplicate dates, ±Infinity market returns, a
+ *   bad window, or unusable `out` arrays.
  */
 export function computeDailySignals(
   input: DailySignalsInput,
   config?: DailySignalConfig,
+  out?: DailySignals,
 ): DailySignals {
   if (input === null || typeof input !== 'object') {
     throw new ValidationError('input', 'expected { close, dates, marketReturns? }');
@@ -90,22 +95,25 @@ export function computeDailySignals(
   assertPrices('close', close);
   const doy = checkDates('dates', dates);
   const c = asFloat64(close);
+  const m = marketReturns === undefined ? undefined : asFloat64(marketReturns);
+  if (out !== undefined) assertOutputs('out', out, DAILY_SIGNAL_NAMES, c.length, m ? [c, m] : [c]);
   // the returns are a work array (slot 0; the signals take slots from 1 on)
   const r = pctChangeInto(c, workArray('daily:returns', c.length));
   // the signals share the windows of the returns (and of the market: the same market array is
   // typically passed for every symbol of a universe, see sharedMoments)
   const returns = new SeriesMoments(r, 'returns');
   let market: SeriesMoments | undefined;
-  if (marketReturns !== undefined) {
+  if (marketReturns !== undefined && m !== undefined) {
     assertNumbersOrNaN('marketReturns', marketReturns);
-    market = sharedMoments(marketReturns, asFloat64(marketReturns));
+    market = sharedMoments(marketReturns, m);
   }
   const inputs = { returns, market };
-  return {
-    Volatility: volatilityFromReturns(inputs, cfg),
-    Momentum: momentumFromReturns(inputs, cfg),
-    TailRisk: tailRiskFromReturns(inputs, cfg),
-    Beta: betaFromReturns(inputs, cfg),
-    Carry: carryFromReturns(returns, c, doy, cfg.warmup),
+  const signals = {
+    Volatility: volatilityFromReturns(inputs, cfg, out?.Volatility),
+    Momentum: momentumFromReturns(inputs, cfg, out?.Momentum),
+    TailRisk: tailRiskFromReturns(inputs, cfg, out?.TailRisk),
+    Beta: betaFromReturns(inputs, cfg, out?.Beta),
+    Carry: carryFromReturns(returns, c, doy, cfg.warmup, out?.Carry),
   };
+  return out ?? signals;
 }

@@ -75,12 +75,13 @@ export class MomentumState {
 export const momentumFromReturns: SignalOfInputs = (
   { returns, market },
   { momentumFast, momentumSlow, warmup },
+  into,
 ) => {
   const n = returns.x.length;
   const fast = returns.of(momentumFast).sum;
   const slow = returns.of(momentumSlow).sum;
   const marketFast = market?.of(momentumFast).sum;
-  const out = new Float64Array(n);
+  const out = into ?? new Float64Array(n);
   const settle = new Warmup(warmup);
   for (let i = 0; i < n; i++) {
     const m = marketFast === undefined ? undefined : (marketFast[i] as number);

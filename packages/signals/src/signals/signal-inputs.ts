@@ -15,8 +15,12 @@ export interface SignalInputs {
   readonly market: SeriesMoments | undefined;
 }
 
-/** A batch daily signal over checked inputs. */
-export type SignalOfInputs = (inputs: SignalInputs, cfg: ResolvedDailySignalConfig) => Float64Array;
+/** A batch daily signal over checked inputs, into `into` (checked by the caller) or a new array. */
+export type SignalOfInputs = (
+  inputs: SignalInputs,
+  cfg: ResolvedDailySignalConfig,
+  into?: Float64Array,
+) => Float64Array;
 
 /** The windows of the market returns (shared across calls, see `sharedMoments`), if given. */
 export function marketMoments(

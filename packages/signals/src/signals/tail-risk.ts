@@ -56,12 +56,12 @@ export class TailRiskState {
 }
 
 /** Batch TailRisk on trusted inputs; the pass of {@link TailRiskState}. */
-export const tailRiskFromReturns: SignalOfInputs = ({ returns }, { tailWindow, warmup }) => {
+export const tailRiskFromReturns: SignalOfInputs = ({ returns }, { tailWindow, warmup }, into) => {
   const r = returns.x;
   const n = r.length;
   const quantiles = workArray('tailRisk:quantiles', 2 * n);
   tailPass(r, tailWindow, 0.05, 0.95, quantiles);
-  const out = new Float64Array(n);
+  const out = into ?? new Float64Array(n);
   const settle = new Warmup(warmup);
   for (let i = 0; i < n; i++) {
     const raw = tailRiskValue(quantiles[i] as number, quantiles[n + i] as number);

@@ -90,6 +90,7 @@ export class VolatilityState {
 export const volatilityFromReturns: SignalOfInputs = (
   { returns },
   { volatilityWindow, warmup },
+  into,
 ) => {
   const n = returns.x.length;
   const returnsVariance = returns.of(volatilityWindow).variance;
@@ -98,7 +99,7 @@ export const volatilityFromReturns: SignalOfInputs = (
   const vol = new SeriesMoments(realizedVol, 'volatility');
   const volOfVol = vol.of(volatilityWindow).variance;
   const { mean, variance } = vol.of(ZSCORE_WINDOW);
-  const out = new Float64Array(n);
+  const out = into ?? new Float64Array(n);
   const settle = new Warmup(warmup);
   for (let i = 0; i < n; i++) {
     const rv = realizedVol[i] as number;
