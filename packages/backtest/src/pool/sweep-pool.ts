@@ -16,6 +16,30 @@ function selfPath(): string {
 }
 
 /**
+ * The Node options of a worker of kind `workerExt` (`.ts`, `.js`, `.cjs`) started from a
+ * process with options `parent`. A `.ts` worker gets the workspace's source condition and tsx.
+ * A built worker that imports built packages runs without tsx: tsx would put every module of
+ * the bundles through its transform (and build its source map) in each thread: over a second of
+ * each thread's start-up on a 2-core machine. Other options are kept.
+ */
+export function workerExecArgv(parent: readonly string[], workerExt: string): string[] {
+  const execArgv = [...parent];
+  const fromSources = execArgv.some((a) => a.includes('@quantpipe/source'));
+  if (workerExt === '.ts') {
+    if (!fromSources) execArgv.push('--conditions=@quantpipe/source');
+    if (!execArgv.some((a, i) => a === 'tsx' && execArgv[i - 1] === '--import'))
+      execArgv.push('--import', 'tsx');
+  } else if (!fromSources) {
+    for (let i = execArgv.length - 1; i >= 0; i--) {
+      const a = execArgv[i] as string;
+      if (a === '--import=tsx') execArgv.splice(i, 1);
+      else if (a === 'tsx' && execArgv[i - 1] === '--import') execArgv.splice(--i, 2);
+    }
+  }
+  return execArgv;
+}
+
+/**
  * The worker module beside this one, of the same kind: `sweep-worker.js` / `.cjs` in a build,
  * `sweep-worker.ts` in the sources (then run through tsx with the workspace's source
  * condition, as `tools/scripts/run-app.mjs` runs the apps).
@@ -27,14 +51,7 @@ export function sweepWorkerModule(): { readonly filename: string; readonly execA
   const filename =
     [here, dirname(here)].map((d) => join(d, `sweep-worker${ext}`)).find((f) => existsSync(f)) ??
     join(here, `sweep-worker${ext}`);
-  const execArgv = [...process.execArgv];
-  if (ext === '.ts') {
-    if (!execArgv.some((a) => a.includes('@quantpipe/source')))
-      execArgv.push('--conditions=@quantpipe/source');
-    if (!execArgv.some((a, i) => a === 'tsx' && execArgv[i - 1] === '--import'))
-      execArgv.push('--import', 'tsx');
-  }
-  return { filename, execArgv };
+  return { filename, execArgv: workerExecArgv(process.execArgv, ext) };
 }
 
 /** Options of {@link SweepPool}. */
