@@ -1,4 +1,3 @@
-import { ValidationError } from '@quantpipe/core';
 import {
   betaSignal,
   carrySignal,
@@ -16,20 +15,7 @@ import {
   VolatilityStream,
   volatilitySignal,
 } from './index';
-
-/** Runs `fn` and returns the ValidationError's argument name (fails if none is thrown). */
-function argumentOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ValidationError) {
-      expect(error.code).toBe('E_VALIDATION');
-      return error.argument;
-    }
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
+import { argumentOf } from './testing/argument-of';
 
 const close = [100, 101, 102, 101.5, 103];
 const dates = ['2021-01-04', '2021-01-05', '2021-01-06', '2021-01-07', '2021-01-08'];

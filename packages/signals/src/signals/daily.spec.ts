@@ -1,5 +1,5 @@
-import { ValidationError } from '@quantpipe/core';
 import fc from 'fast-check';
+import { argumentOf } from '../testing/argument-of';
 import { computeDailySignals, DAILY_SIGNAL_NAMES, type DailySignals } from './daily';
 
 fc.configureGlobal({ seed: 20261124 });
@@ -17,16 +17,6 @@ function outputs(n: number): DailySignals {
   const out = {} as Record<(typeof DAILY_SIGNAL_NAMES)[number], Float64Array>;
   for (const name of DAILY_SIGNAL_NAMES) out[name] = new Float64Array(n).fill(12345);
   return out;
-}
-
-function argumentOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ValidationError) return error.argument;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 describe('computeDailySignals with out', () => {

@@ -1,5 +1,5 @@
-import { ValidationError } from '@quantpipe/core';
 import fc from 'fast-check';
+import { argumentOf } from '../testing/argument-of';
 import { gappyValues } from '../testing/arbitraries';
 import { rollingValidation, type RollingValidation } from './rolling-validation';
 
@@ -17,17 +17,6 @@ function outputs(n: number): RollingValidation {
 /** Whether `a` and `b` hold the same bits (NaN equal to NaN, -0 apart from 0). */
 function sameBits(a: Float64Array, b: Float64Array): boolean {
   return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
-}
-
-/** The ValidationError's argument name thrown by `fn` (fails if none is thrown). */
-function argumentOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ValidationError) return error.argument;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 describe('rollingValidation with options.out', () => {
