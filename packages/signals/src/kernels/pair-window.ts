@@ -1,5 +1,4 @@
 import { SeriesHistory } from './series-history';
-import { countShares } from './work-arrays';
 
 /**
  * A rolling window over the pairs `(x, y)`: their co-moments, with pandas' `a.rolling(w).cov(b)`
@@ -66,17 +65,47 @@ export interface PairOutputs {
    * gives NaN for the constant-zero windows of a warming-up signal).
    */
   readonly first: Float64Array;
-  /** The share of hits (`hits / w` read from `shares`); validation only. */
+  /** The share of hits, `hits / w`; validation only. */
   readonly hitRate?: Float64Array;
   /** `ic / (1 + 100 * turnover)`, the spec's turnover-adjusted IC; validation only. */
   readonly adjusted?: Float64Array;
-  /** `countShares(w)` once a window can fill (the validation's hit rate). */
-  readonly shares?: Float64Array;
 }
 
 /** 1 when `(x > 0) == (y > 0)` (NaN compares false), else 0; without a branch. */
 function hit(x: number, y: number): number {
   return +(x > 0) ^ +(y > 0) ^ 1;
+}
+
+/** The sample covariance `(Sxy - Sx*Sy/w) / (w - 1)` of a full window's sums (Beta's). */
+function covarianceOf(sx: number, sy: number, sxy: number, invW: number, invW1: number): number {
+  return (sxy - sx * sy * invW) * invW1;
+}
+
+/**
+ * The Pearson correlation of a full window's sums with pandas' arithmetic: `cov = (mean(xy) -
+ * mean(x)mean(y)) * w/(w-1)` over the sample variances.
+ */
+function correlationOf(
+  sx: number,
+  sy: number,
+  sxy: number,
+  sxx: number,
+  syy: number,
+  invW: number,
+  invW1: number,
+  ratio: number,
+): number {
+  const meanX = sx * invW;
+  const meanY = sy * invW;
+  const cov = (sxy * invW - meanX * meanY) * ratio;
+  const varX = (sxx - sx * meanX) * invW1;
+  const varY = (syy - sy * meanY) * invW1;
+  return cov / Math.sqrt(varX * varY);
+}
+
+/** `ic / (1 + 100 * mean change)`; NaN until the window holds `w` changes (`tn`, sum `st`). */
+function adjustedOf(ic: number, tn: number, st: number, w: number, invW: number): number {
+  return ic / (1 + (tn >= w ? st * invW : NaN) * 100);
 }
 
 const NONE = new Float64Array(0);
@@ -87,6 +116,11 @@ const NONE = new Float64Array(0);
  * and for a validation `x[i - w - 1]` must be readable too), writing each value of `out` after
  * each pair at `i + shift` (NaN before the window holds `w` complete pairs, `w` pairs for the
  * hit rate, `w` changes for the turnover). The state lives in locals during the run.
+ *
+ * The run goes block by block, a block ending at the next boundary: its inner loop holds no
+ * boundary test (a per-pair countdown costs more than the rest of the sums), and at a boundary
+ * the exact sums replace the running ones and the boundary pair's outputs are written again
+ * from them, so every value is the one a reset before that pair's outputs gives.
  */
 export function pairRun(
   s: PairState,
@@ -102,69 +136,74 @@ export function pairRun(
   const first = out.first;
   const hitRate = out.hitRate ?? NONE;
   const adjusted = out.adjusted ?? NONE;
-  const shares = out.shares ?? NONE;
   const validation = out.hitRate !== undefined;
   let { n, sameX, sameY, left, kx, ky, prevX, prevY, sx, sy, sxy, sxx, syy } = s;
   let { bx, by, bxy, bxx, byy, hits, tn, st, bt } = s;
-  for (let i = from; i < to; i++) {
-    const g = i + base;
-    if (g >= w) {
-      const xo = x[i - w] as number;
-      const yo = y[i - w] as number;
-      // pandas masks each series by the other's NaNs
-      const ox = xo + 0 * yo;
-      const oy = yo + 0 * xo;
-      if (ox + oy === ox + oy) {
-        const dx = ox - kx;
-        const dy = oy - ky;
-        n--;
-        sx -= dx;
-        sy -= dy;
-        sxy -= dx * dy;
-        sxx -= dx * dx;
-        syy -= dy * dy;
-      }
-      if (validation) {
-        const tj = Math.abs(xo - (g > w ? (x[i - w - 1] as number) : NaN));
-        if (tj === tj) {
-          tn--;
-          st -= tj;
+  for (let start = from; start < to;) {
+    const end = Math.min(to, start + left);
+    for (let i = start; i < end; i++) {
+      const g = i + base;
+      if (g >= w) {
+        const xo = x[i - w] as number;
+        const yo = y[i - w] as number;
+        // pandas masks each series by the other's NaNs
+        const ox = xo + 0 * yo;
+        const oy = yo + 0 * xo;
+        if (ox + oy === ox + oy) {
+          const dx = ox - kx;
+          const dy = oy - ky;
+          n--;
+          sx -= dx;
+          sy -= dy;
+          sxy -= dx * dy;
+          sxx -= dx * dx;
+          syy -= dy * dy;
         }
-        hits -= hit(xo, yo);
+        if (validation) {
+          const tj = Math.abs(xo - (g > w ? (x[i - w - 1] as number) : NaN));
+          if (tj === tj) {
+            tn--;
+            st -= tj;
+          }
+          hits -= hit(xo, yo);
+        }
       }
-    }
-    const xs = x[i] as number;
-    const ys = y[i] as number;
-    const mx = xs + 0 * ys;
-    const my = ys + 0 * xs;
-    if (mx + my === mx + my) {
-      if (kx !== kx) {
-        kx = mx;
-        ky = my;
+      const xs = x[i] as number;
+      const ys = y[i] as number;
+      const mx = xs + 0 * ys;
+      const my = ys + 0 * xs;
+      if (mx + my === mx + my) {
+        if (kx !== kx) {
+          kx = mx;
+          ky = my;
+        }
+        const dx = mx - kx;
+        const dy = my - ky;
+        n++;
+        // each term goes to the window sum and to the sum since the boundary
+        sx += dx;
+        bx += dx;
+        sy += dy;
+        by += dy;
+        const pxy = dx * dy;
+        sxy += pxy;
+        bxy += pxy;
+        const pxx = dx * dx;
+        sxx += pxx;
+        bxx += pxx;
+        const pyy = dy * dy;
+        syy += pyy;
+        byy += pyy;
+        sameX = mx === prevX ? sameX + 1 : 1;
+        sameY = my === prevY ? sameY + 1 : 1;
+        prevX = mx;
+        prevY = my;
       }
-      const dx = mx - kx;
-      const dy = my - ky;
-      n++;
-      // each term goes to the window sum and to the sum since the boundary
-      sx += dx;
-      bx += dx;
-      sy += dy;
-      by += dy;
-      const pxy = dx * dy;
-      sxy += pxy;
-      bxy += pxy;
-      const pxx = dx * dx;
-      sxx += pxx;
-      bxx += pxx;
-      const pyy = dy * dy;
-      syy += pyy;
-      byy += pyy;
-      sameX = mx === prevX ? sameX + 1 : 1;
-      sameY = my === prevY ? sameY + 1 : 1;
-      prevX = mx;
-      prevY = my;
-    }
-    if (validation) {
+      const o = i + shift;
+      if (!validation) {
+        first[o] = n < w ? NaN : covarianceOf(sx, sy, sxy, invW, invW1);
+        continue;
+      }
       const ts = Math.abs(xs - (g > 0 ? (x[i - 1] as number) : NaN));
       if (ts === ts) {
         tn++;
@@ -172,8 +211,17 @@ export function pairRun(
         bt += ts;
       }
       hits += hit(xs, ys);
+      const ic =
+        n >= w && sameX < n && sameY < n
+          ? correlationOf(sx, sy, sxy, sxx, syy, invW, invW1, ratio)
+          : NaN;
+      first[o] = ic;
+      hitRate[o] = g + 1 < w ? NaN : hits / w;
+      adjusted[o] = adjustedOf(ic, tn, st, w, invW);
     }
-    if (--left === 0) {
+    left -= end - start;
+    start = end;
+    if (left === 0) {
       left = w;
       sx = bx;
       sy = by;
@@ -182,24 +230,18 @@ export function pairRun(
       syy = byy;
       st = bt;
       bx = by = bxy = bxx = byy = bt = 0;
+      const o = end - 1 + shift;
+      if (!validation) {
+        first[o] = n < w ? NaN : covarianceOf(sx, sy, sxy, invW, invW1);
+      } else {
+        const ic =
+          n >= w && sameX < n && sameY < n
+            ? correlationOf(sx, sy, sxy, sxx, syy, invW, invW1, ratio)
+            : NaN;
+        first[o] = ic;
+        adjusted[o] = adjustedOf(ic, tn, st, w, invW);
+      }
     }
-    const o = i + shift;
-    if (!validation) {
-      first[o] = n < w ? NaN : (sxy - sx * sy * invW) * invW1;
-      continue;
-    }
-    let ic = NaN;
-    if (n >= w && sameX < n && sameY < n) {
-      const meanX = sx * invW;
-      const meanY = sy * invW;
-      const cov = (sxy * invW - meanX * meanY) * ratio;
-      const varX = (sxx - sx * meanX) * invW1;
-      const varY = (syy - sy * meanY) * invW1;
-      ic = cov / Math.sqrt(varX * varY);
-    }
-    first[o] = ic;
-    hitRate[o] = g + 1 < w ? NaN : (shares[hits] as number);
-    adjusted[o] = ic / (1 + (tn >= w ? st * invW : NaN) * 100);
   }
   s.n = n;
   s.sameX = sameX;
@@ -239,9 +281,7 @@ export function validationPass(
   hitRate: Float64Array,
   adjusted: Float64Array,
 ): void {
-  // the table is built only once a window fills: a long window over a short series costs nothing
-  const shares = x.length >= w ? countShares(w) : NONE;
-  pairRun(pairState(w), x, y, 0, x.length, 0, { first: ic, hitRate, adjusted, shares }, 0);
+  pairRun(pairState(w), x, y, 0, x.length, 0, { first: ic, hitRate, adjusted }, 0);
 }
 
 /** A streaming pair window: `push` one pair at a time, then read the window. */
@@ -249,8 +289,7 @@ export class PairWindow {
   private readonly s: PairState;
   private readonly history: SeriesHistory;
   private readonly latest = new Float64Array(3);
-  private out: PairOutputs;
-  private readonly validation: boolean;
+  private readonly out: PairOutputs;
 
   /**
    * @param windowBars window length (an integer >= 2, checked by the callers).
@@ -258,17 +297,12 @@ export class PairWindow {
    */
   constructor(windowBars: number, validation: boolean) {
     this.s = pairState(windowBars);
-    this.validation = validation;
     // the leaving pair's change needs the value before it: one bar more than the window
     this.history = new SeriesHistory(windowBars + 1, true);
-    this.out = this.outputs(NONE);
-  }
-
-  private outputs(shares: Float64Array): PairOutputs {
     const l = this.latest;
     const first = l.subarray(0, 1);
-    return this.validation
-      ? { first, hitRate: l.subarray(1, 2), adjusted: l.subarray(2, 3), shares }
+    this.out = validation
+      ? { first, hitRate: l.subarray(1, 2), adjusted: l.subarray(2, 3) }
       : { first };
   }
 
@@ -276,11 +310,7 @@ export class PairWindow {
   push(x: number, y: number): void {
     const h = this.history;
     const i = h.appendPair(x, y);
-    let out = this.out;
-    if (this.validation && out.shares === NONE && i + h.base + 1 >= this.s.w) {
-      out = this.out = this.outputs(countShares(this.s.w));
-    }
-    pairRun(this.s, h.x, h.y, i, i + 1, h.base, out, -i);
+    pairRun(this.s, h.x, h.y, i, i + 1, h.base, this.out, -i);
   }
 
   /** The covariance (or, for a validation window, the IC) after the newest pair. */

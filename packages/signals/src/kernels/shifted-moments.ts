@@ -43,6 +43,16 @@ export function momentsState(windowBars: number) {
 /** The running state of a shifted-moments window. */
 export type MomentsState = ReturnType<typeof momentsState>;
 
+/** The mean `k + s1/w` of a window from its shifted sum `s1` (shift `k`). */
+function shiftedMean(k: number, s1: number, invW: number): number {
+  return k + s1 * invW;
+}
+
+/** The sample variance `(s2 - s1*s1/w) / (w - 1)` of a window from its shifted sums. */
+function shiftedVariance(s1: number, s2: number, invW: number, invW1: number): number {
+  return (s2 - s1 * s1 * invW) * invW1;
+}
+
 /**
  * Advances `st` over `x[from..to)` (local indices of a series whose index 0 is global index
  * `base`; once the window is full, `x[i - w]` leaves it) and writes the window's sum, mean and
@@ -55,38 +65,59 @@ export const momentsRun: WindowRun<MomentsState> = (st, x, from, to, base, out, 
   // local index from which a value leaves the window
   const full = w - base;
   let { n, sameRun, left, k, prev, s1, s2, b1, b2 } = st;
-  for (let i = from; i < to; i++) {
-    if (i >= full) {
-      const o = x[i - w] as number;
-      if (o === o) {
-        const d = o - k;
-        n--;
-        s1 -= d;
-        s2 -= d * d;
+  // block by block to the next boundary (see `pairRun`): no boundary test in the inner loop;
+  // at a boundary the exact sums replace the running ones and the last bar is written again
+  for (let start = from; start < to;) {
+    const end = Math.min(to, start + left);
+    for (let i = start; i < end; i++) {
+      if (i >= full) {
+        const o = x[i - w] as number;
+        if (o === o) {
+          const d = o - k;
+          n--;
+          s1 -= d;
+          s2 -= d * d;
+        }
       }
+      const v = x[i] as number;
+      if (v === v) {
+        if (k !== k) k = v;
+        const d = v - k;
+        const dd = d * d;
+        n++;
+        s1 += d;
+        s2 += dd;
+        b1 += d;
+        b2 += dd;
+        sameRun = v === prev ? sameRun + 1 : 1;
+        prev = v;
+      }
+      const mean = shiftedMean(k, s1, invW);
+      const variance = shiftedVariance(s1, s2, invW, invW1);
+      writeMoments(out, i + shift, stride, n, w, sameRun >= n, prev, s1 + k * n, mean, variance);
     }
-    const v = x[i] as number;
-    if (v === v) {
-      if (k !== k) k = v;
-      const d = v - k;
-      const dd = d * d;
-      n++;
-      s1 += d;
-      s2 += dd;
-      b1 += d;
-      b2 += dd;
-      sameRun = v === prev ? sameRun + 1 : 1;
-      prev = v;
-    }
-    if (--left === 0) {
+    left -= end - start;
+    start = end;
+    if (left === 0) {
       left = w;
       s1 = b1;
       s2 = b2;
       b1 = b2 = 0;
+      const mean = shiftedMean(k, s1, invW);
+      const variance = shiftedVariance(s1, s2, invW, invW1);
+      writeMoments(
+        out,
+        end - 1 + shift,
+        stride,
+        n,
+        w,
+        sameRun >= n,
+        prev,
+        s1 + k * n,
+        mean,
+        variance,
+      );
     }
-    const mean = k + s1 * invW;
-    const variance = (s2 - s1 * s1 * invW) * invW1;
-    writeMoments(out, i + shift, stride, n, w, sameRun >= n, prev, s1 + k * n, mean, variance);
   }
   // store the state back (destructuring assignments: the optimizer allocates no object)
   ({

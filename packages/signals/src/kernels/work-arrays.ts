@@ -26,18 +26,3 @@ export function workArray(name: string, length: number): Float64Array {
   }
   return fresh;
 }
-
-/** The window's `c / w` table for counts `c` in `0..w` (cached per window: it never changes). */
-const countTables = new Map<number, Float64Array>();
-
-/** `table[c] = c / w` for `c` in `0..w`, shared by every user of window `w`. */
-export function countShares(w: number): Float64Array {
-  let table = countTables.get(w);
-  if (table === undefined) {
-    table = new Float64Array(w + 1);
-    for (let c = 0; c <= w; c++) table[c] = c / w;
-    if (countTables.size >= 64) countTables.clear();
-    countTables.set(w, table);
-  }
-  return table;
-}
