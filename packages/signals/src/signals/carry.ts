@@ -5,7 +5,7 @@ import { asFloat64, assertArrayLike, assertLengths, assertPrices, checkDates } f
 import type { DailySignalConfig } from './config';
 import { resolveDailySignalConfig } from './config';
 import { annualizedVolatility } from './volatility';
-import { Warmup, type WarmupMode } from './warmup';
+import { settleSeries, Warmup, type WarmupMode } from './warmup';
 
 /** The spec's fixed Carry windows: realized vol, the implied-vol proxy, the price mean. */
 const REALIZED_BARS = 20;
@@ -119,16 +119,14 @@ export function carryFromReturns(
   const implied = returns.of(IMPLIED_BARS).variance;
   const priceMean = new SeriesMoments(close, 'carry:close').of(MEAN_BARS).mean;
   const out = into ?? new Float64Array(n);
-  const settle = new Warmup(warmup);
   for (let i = 0; i < n; i++) {
-    const raw = carryValue(
+    out[i] = carryValue(
       realized[i] as number,
       implied[i] as number,
       priceMean[i] as number,
       close[i] as number,
       dayOfYear[i] as number,
     );
-    out[i] = settle.settle(raw);
   }
-  return out;
+  return settleSeries(out, warmup);
 }

@@ -2,7 +2,7 @@ import { ShiftedMoments } from '../kernels/shifted-moments';
 import { assertWindow } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 import { signalOfReturnsAndMarket, type SignalOfInputs } from './signal-inputs';
-import { Warmup, type WarmupMode } from './warmup';
+import { settleSeries, Warmup, type WarmupMode } from './warmup';
 
 /**
  * The Momentum signal at one bar (NaN before `fillna`): `0.7*excess + 0.3*(fast - slow)` where
@@ -82,13 +82,17 @@ export const momentumFromReturns: SignalOfInputs = (
   const slow = returns.of(momentumSlow).sum;
   const marketFast = market?.of(momentumFast).sum;
   const out = into ?? new Float64Array(n);
-  const settle = new Warmup(warmup);
-  for (let i = 0; i < n; i++) {
-    const m = marketFast === undefined ? undefined : (marketFast[i] as number);
-    const raw = momentumValue(fast[i] as number, slow[i] as number, m);
-    out[i] = settle.settle(raw);
+  // one call per branch: a `number | undefined` argument would box each market value
+  if (marketFast === undefined) {
+    for (let i = 0; i < n; i++) {
+      out[i] = momentumValue(fast[i] as number, slow[i] as number, undefined);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      out[i] = momentumValue(fast[i] as number, slow[i] as number, marketFast[i] as number);
+    }
   }
-  return out;
+  return settleSeries(out, warmup);
 };
 
 /**

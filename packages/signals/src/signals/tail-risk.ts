@@ -3,7 +3,7 @@ import { workArray } from '../kernels/work-arrays';
 import { assertWindow } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 import { signalOfReturns, type SignalOfInputs } from './signal-inputs';
-import { Warmup, type WarmupMode } from './warmup';
+import { settleSeries, Warmup, type WarmupMode } from './warmup';
 
 /**
  * The TailRisk signal at one bar (NaN before `fillna`) from the window's 5% and 95% quantiles:
@@ -62,12 +62,10 @@ export const tailRiskFromReturns: SignalOfInputs = ({ returns }, { tailWindow, w
   const quantiles = workArray('tailRisk:quantiles', 2 * n);
   tailPass(r, tailWindow, 0.05, 0.95, quantiles);
   const out = into ?? new Float64Array(n);
-  const settle = new Warmup(warmup);
   for (let i = 0; i < n; i++) {
-    const raw = tailRiskValue(quantiles[i] as number, quantiles[n + i] as number);
-    out[i] = settle.settle(raw);
+    out[i] = tailRiskValue(quantiles[i] as number, quantiles[n + i] as number);
   }
-  return out;
+  return settleSeries(out, warmup);
 };
 
 /**

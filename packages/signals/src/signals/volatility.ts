@@ -5,7 +5,7 @@ import { workArray } from '../kernels/work-arrays';
 import { assertWindow } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 import { signalOfReturns, type SignalOfInputs } from './signal-inputs';
-import { Warmup, type WarmupMode } from './warmup';
+import { settleSeries, Warmup, type WarmupMode } from './warmup';
 
 /** sqrt(252): daily to annual volatility. */
 export const SQRT_252 = SQRT_252_VALUE;
@@ -100,18 +100,11 @@ export const volatilityFromReturns: SignalOfInputs = (
   const volOfVol = vol.of(volatilityWindow).variance;
   const { mean, variance } = vol.of(ZSCORE_WINDOW);
   const out = into ?? new Float64Array(n);
-  const settle = new Warmup(warmup);
   for (let i = 0; i < n; i++) {
     const rv = realizedVol[i] as number;
-    const raw = volatilityValue(
-      rv,
-      mean[i] as number,
-      variance[i] as number,
-      volOfVol[i] as number,
-    );
-    out[i] = settle.settle(raw);
+    out[i] = volatilityValue(rv, mean[i] as number, variance[i] as number, volOfVol[i] as number);
   }
-  return out;
+  return settleSeries(out, warmup);
 };
 
 /**

@@ -6,9 +6,33 @@
 export type WarmupMode = 'zero' | 'nan';
 
 /**
+ * What a bar without a raw value (NaN where the spec's value is NaN) reports: 0 once the signal
+ * has had a value (`ready`, the spec's `fillna(0)`), before that the mode's filler.
+ */
+function missingValue(ready: boolean, mode: WarmupMode): number {
+  return ready || mode === 'zero' ? 0 : NaN;
+}
+
+/**
+ * Settles a whole series of raw values in place, the values {@link Warmup.settle} gives bar
+ * after bar, and returns it: the batch functions write their raw values, then settle them in
+ * this one pass. Only the missing values are written (a value chosen between a raw number and
+ * a constant would be boxed, one allocation per bar).
+ */
+export function settleSeries(values: Float64Array, mode: WarmupMode): Float64Array {
+  let ready = false;
+  for (let i = 0; i < values.length; i++) {
+    const raw = values[i] as number;
+    if (raw === raw) ready = true;
+    else values[i] = missingValue(ready, mode);
+  }
+  return values;
+}
+
+/**
  * A signal's warm-up: ready from its first value on. {@link settle} turns each raw value (NaN
- * where the spec's value is NaN) into the reported one, bar after bar, for the batch functions
- * and the streaming states alike.
+ * where the spec's value is NaN) into the reported one, bar after bar, for the streaming states
+ * ({@link settleSeries} is the batch form).
  */
 export class Warmup {
   private ready = false;
@@ -30,6 +54,6 @@ export class Warmup {
       this.ready = true;
       return raw;
     }
-    return this.ready || this.mode === 'zero' ? 0 : NaN;
+    return missingValue(this.ready, this.mode);
   }
 }
