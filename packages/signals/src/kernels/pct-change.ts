@@ -17,8 +17,12 @@ export function pctChange(close: ArrayLike<number>): Float64Array {
 /** {@link pctChange} of trusted input into `out` (at least as long as `close`); returns `out`. */
 export function pctChangeInto(close: ArrayLike<number>, out: Float64Array): Float64Array {
   const n = close.length;
-  let previous = NaN;
-  for (let i = 0; i < n; i++) {
+  if (n === 0) return out;
+  // the first close seeds the carried value: a NaN literal there would make Maglev, which
+  // inlines this loop into callers too rarely called to reach TurboFan, box every value
+  let previous = close[0] as number;
+  out[0] = NaN;
+  for (let i = 1; i < n; i++) {
     const raw = close[i] as number;
     const filled = raw === raw ? raw : previous;
     out[i] = filled / previous - 1;
