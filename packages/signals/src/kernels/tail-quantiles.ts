@@ -1,5 +1,11 @@
 import { RunWindow, type WindowRun } from './run-window';
-import { interpolate, sortedQuantile, sortedState, sortedStep } from './sorted-window';
+import {
+  interpolate,
+  sortedQuantile,
+  sortedState,
+  sortedStep,
+  type SortedState,
+} from './sorted-window';
 
 /** Extra order statistics tracked beyond the needed ones, so that refills are rare. */
 const SLACK = 6;
@@ -58,11 +64,21 @@ export function tailState(windowBars: number, qLow: number, qHigh: number) {
 /** The running state of a pair of tail quantiles. */
 export type TailState = ReturnType<typeof tailState>;
 
+/** `x[j]` as the tails rank it: -0 is read as +0, as the sorted window reads it. */
+function rankedValue(x: Float64Array, j: number): number {
+  const r = x[j] as number;
+  return r === 0 ? 0 : r;
+}
+
+// The tail helpers take the series and an index, not the value: a double passed to a call the
+// compiler does not inline is boxed, one heap number per call.
+
 /**
- * Removes one entry equal to `u` from the tail `values[0..size)` (ascending, or descending),
- * searching from its end; returns the new size (unchanged if no entry equals `u`).
+ * Removes one entry equal to `x[j]` from the tail `values[0..size)` (ascending, or descending),
+ * searching from its end; returns the new size (unchanged if no entry equals it).
  */
-function removeValue(values: Float64Array, size: number, u: number): number {
+function removeValue(values: Float64Array, size: number, x: Float64Array, j: number): number {
+  const u = rankedValue(x, j);
   let p = size - 1;
   while (p >= 0 && values[p] !== u) p--;
   if (p < 0) return size;
@@ -72,10 +88,17 @@ function removeValue(values: Float64Array, size: number, u: number): number {
 }
 
 /**
- * Inserts `u` into the tail `values[0..size)` (at most `values.length` entries; the last one is
- * dropped when full), ascending for the low tail, descending for the high one; new size.
+ * Inserts `x[j]` into the tail `values[0..size)` (at most `values.length` entries; the last one
+ * is dropped when full), ascending for the low tail, descending for the high one; new size.
  */
-function insertValue(values: Float64Array, size: number, u: number, descending: boolean): number {
+function insertValue(
+  values: Float64Array,
+  size: number,
+  x: Float64Array,
+  j: number,
+  descending: boolean,
+): number {
+  const u = rankedValue(x, j);
   const cap = values.length;
   let p = size < cap ? size++ : cap - 1;
   while (p > 0 && (descending ? (values[p - 1] as number) <= u : (values[p - 1] as number) > u)) {
@@ -86,25 +109,52 @@ function insertValue(values: Float64Array, size: number, u: number, descending: 
   return size;
 }
 
-/** Refills both tails from the window `x[from..to]`, scanning it in index order. */
-function rebuildTails(st: TailState, x: Float64Array, from: number, to: number): void {
-  const { lowV, highV } = st;
-  const capLow = lowV.length;
-  const capHigh = highV.length;
-  let lowSize = 0;
-  let highSize = 0;
+/**
+ * Refills one tail from the window `x[from..to]`, scanning it in index order: the smallest
+ * values ascending (`descending` false) or the largest descending; returns its size.
+ */
+function refillTail(
+  values: Float64Array,
+  x: Float64Array,
+  from: number,
+  to: number,
+  descending: boolean,
+): number {
+  const cap = values.length;
+  let size = 0;
   for (let j = from; j <= to; j++) {
-    const r = x[j] as number;
-    const u = r === 0 ? 0 : r;
-    if (lowSize < capLow || u < (lowV[capLow - 1] as number)) {
-      lowSize = insertValue(lowV, lowSize, u, false);
-    }
-    if (highSize < capHigh || u > (highV[capHigh - 1] as number)) {
-      highSize = insertValue(highV, highSize, u, true);
+    if (size < cap) size = insertValue(values, size, x, j, descending);
+    else {
+      const u = rankedValue(x, j);
+      const last = values[cap - 1] as number;
+      if (descending ? u > last : u < last) insertValue(values, size, x, j, descending);
     }
   }
-  st.lowSize = lowSize;
-  st.highSize = highSize;
+  return size;
+}
+
+/** The last of a tail's `size` entries, or `none` when it is empty. */
+function lastEntry(values: Float64Array, size: number, none: number): number {
+  return size > 0 ? (values[size - 1] as number) : none;
+}
+
+/** {@link tailRun} on a sorted window, for windows too small for two separate tails. */
+function sortedRun(
+  st: TailState,
+  sorted: SortedState,
+  x: Float64Array,
+  from: number,
+  to: number,
+  base: number,
+  out: Float64Array,
+  shift: number,
+  stride: number,
+): void {
+  for (let i = from; i < to; i++) {
+    sortedStep(sorted, x, i, i + base);
+    out[i + shift] = sortedQuantile(sorted, st.qLow);
+    out[i + shift + stride] = sortedQuantile(sorted, st.qHigh);
+  }
 }
 
 /**
@@ -116,15 +166,19 @@ function rebuildTails(st: TailState, x: Float64Array, from: number, to: number):
 export const tailRun: WindowRun<TailState> = (st, x, from, to, base, out, shift, stride) => {
   const fallback = st.fallback;
   if (fallback !== undefined) {
-    for (let i = from; i < to; i++) {
-      sortedStep(fallback, x, i, i + base);
-      out[i + shift] = sortedQuantile(fallback, st.qLow);
-      out[i + shift + stride] = sortedQuantile(fallback, st.qHigh);
-    }
+    // a call of its own: inlined, this path would spend the compiler's inlining budget
+    sortedRun(st, fallback, x, from, to, base, out, shift, stride);
     return;
   }
   const { w, lowV, highV, k, m, iLow, fLow, jHigh, jNext, fHigh } = st;
   let { lowSize, highSize, nanCount, dirty } = st;
+  // the tails' last entries and the two quantiles live in locals: most bars change neither
+  // tail, and then read nothing from them (NaN while the tails are not built: no comparison holds)
+  let lowLast = dirty ? NaN : lastEntry(lowV, lowSize, -Infinity);
+  let highLast = dirty ? NaN : lastEntry(highV, highSize, Infinity);
+  let qLow = NaN;
+  let qHigh = NaN;
+  let changed = true;
   for (let i = from; i < to; i++) {
     const g = i + base;
     const raw = x[i] as number;
@@ -132,36 +186,57 @@ export const tailRun: WindowRun<TailState> = (st, x, from, to, base, out, shift,
     if (g >= w) {
       const old = x[i - w] as number;
       if (old !== old) nanCount--;
-      else if (!dirty) {
+      else {
         // a leaving value ranked after a tail's last entry is not in that tail
         const u = old === 0 ? 0 : old;
-        if (u <= (lowV[lowSize - 1] as number)) lowSize = removeValue(lowV, lowSize, u);
-        else if (u >= (highV[highSize - 1] as number)) {
-          highSize = removeValue(highV, highSize, u);
+        if (u <= lowLast) {
+          lowSize = removeValue(lowV, lowSize, x, i - w);
+          lowLast = lastEntry(lowV, lowSize, -Infinity);
+          changed = true;
+        } else if (u >= highLast) {
+          highSize = removeValue(highV, highSize, x, i - w);
+          highLast = lastEntry(highV, highSize, Infinity);
+          changed = true;
         }
       }
     }
     const o = i + shift;
     if (nanCount > 0 || g + 1 < w) {
       dirty = true;
+      lowLast = highLast = NaN;
       out[o] = out[o + stride] = NaN;
       continue;
     }
     const v = raw === 0 ? 0 : raw;
     // a tail takes the new value when it beats the tail's last entry: still a prefix
-    if (!dirty && lowSize > 0 && v < (lowV[lowSize - 1] as number)) {
-      lowSize = insertValue(lowV, lowSize, v, false);
-    } else if (!dirty && highSize > 0 && v > (highV[highSize - 1] as number)) {
-      highSize = insertValue(highV, highSize, v, true);
+    if (v < lowLast) {
+      lowSize = insertValue(lowV, lowSize, x, i, false);
+      lowLast = lowV[lowSize - 1] as number;
+      changed = true;
+    } else if (v > highLast) {
+      highSize = insertValue(highV, highSize, x, i, true);
+      highLast = highV[highSize - 1] as number;
+      changed = true;
     }
-    if (dirty || lowSize < k || highSize < m) {
-      rebuildTails(st, x, i + 1 - w, i);
-      lowSize = st.lowSize;
-      highSize = st.highSize;
-      dirty = false;
+    // only a tail that ran short is refilled (the other one is still a prefix)
+    if (dirty || lowSize < k) {
+      lowSize = refillTail(lowV, x, i + 1 - w, i, false);
+      lowLast = lowV[lowSize - 1] as number;
+      changed = true;
     }
-    out[o] = interpolate(lowV[iLow] as number, lowV[iLow + 1] as number, fLow);
-    out[o + stride] = interpolate(highV[jHigh] as number, highV[jNext] as number, fHigh);
+    if (dirty || highSize < m) {
+      highSize = refillTail(highV, x, i + 1 - w, i, true);
+      highLast = highV[highSize - 1] as number;
+      changed = true;
+    }
+    dirty = false;
+    if (changed) {
+      qLow = interpolate(lowV[iLow] as number, lowV[iLow + 1] as number, fLow);
+      qHigh = interpolate(highV[jHigh] as number, highV[jNext] as number, fHigh);
+      changed = false;
+    }
+    out[o] = qLow;
+    out[o + stride] = qHigh;
   }
   ({ lowSize: st.lowSize, highSize: st.highSize } = { lowSize, highSize });
   ({ nanCount: st.nanCount, dirty: st.dirty } = { nanCount, dirty });
