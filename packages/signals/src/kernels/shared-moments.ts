@@ -8,13 +8,6 @@ interface Kept {
 
 const kept = new WeakMap<object, Kept>();
 
-/** Whether two bit patterns are equal. */
-function sameBits(a: Int32Array, b: Int32Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
  * The {@link SeriesMoments} of a series passed again and again — the market returns of a
  * universe, one call per symbol — kept across calls: keyed by the caller's own array (`source`)
@@ -26,9 +19,16 @@ function sameBits(a: Int32Array, b: Int32Array): boolean {
  * @param x its values as a Float64Array.
  */
 export function sharedMoments(source: object, x: Float64Array): SeriesMoments {
-  const bits = new Int32Array(x.buffer, x.byteOffset, 2 * x.length);
   const hit = kept.get(source);
-  if (hit !== undefined && sameBits(hit.bits, bits)) return hit.moments;
+  if (hit !== undefined && hit.bits.length === 2 * x.length) {
+    // compared in this function's own loop, not in a helper: V8 tiers a function called once
+    // per symbol up to TurboFan by the work of its own loops (see healthScore)
+    const keptBits = hit.bits;
+    const bits = new Int32Array(x.buffer, x.byteOffset, keptBits.length);
+    let i = 0;
+    while (i < keptBits.length && keptBits[i] === bits[i]) i++;
+    if (i === keptBits.length) return hit.moments;
+  }
   const copy = Float64Array.from(x);
   const moments = new SeriesMoments(copy, undefined);
   kept.set(source, { bits: new Int32Array(copy.buffer), moments });
