@@ -19,7 +19,10 @@ export function writeMoments(
   variance: number,
 ): void {
   const full = n >= w;
-  out[o] = !full ? NaN : same ? value * n : sum;
+  // computed on every bar, not only for a constant window: an operation the optimizer has
+  // never seen run becomes a deoptimization exit, and its saved state slowed the loop by a third
+  const sameSum = value * n;
+  out[o] = !full ? NaN : same ? sameSum : sum;
   out[o + stride] = !full ? NaN : same ? value : mean;
   out[o + 2 * stride] = !full ? NaN : same ? 0 : variance;
 }

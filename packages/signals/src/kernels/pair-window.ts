@@ -194,8 +194,11 @@ export function pairRun(
         const pyy = dy * dy;
         syy += pyy;
         byy += pyy;
-        sameX = mx === prevX ? sameX + 1 : 1;
-        sameY = my === prevY ? sameY + 1 : 1;
+        // restarts and increments (see momentsRun)
+        if (mx !== prevX) sameX = 0;
+        sameX++;
+        if (my !== prevY) sameY = 0;
+        sameY++;
         prevX = mx;
         prevY = my;
       }

@@ -85,7 +85,9 @@ export const pandasRun: WindowRun<PandasState> = (st, x, from, to, base, out, sh
       sumAdd = t - sum - y;
       sum = t;
       if (hasNegativeSign(v)) negCount++;
-      sameRun = v === prev ? sameRun + 1 : 1;
+      // a restart and an increment (see momentsRun)
+      if (v !== prev) sameRun = 0;
+      sameRun++;
       prev = v;
       const previousMean = mean - meanAdd;
       const z = v - meanAdd;

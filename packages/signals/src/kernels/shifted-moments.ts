@@ -89,7 +89,11 @@ export const momentsRun: WindowRun<MomentsState> = (st, x, from, to, base, out, 
         s2 += dd;
         b1 += d;
         b2 += dd;
-        sameRun = v === prev ? sameRun + 1 : 1;
+        // a restart and an increment run on every bar, not `v === prev ? sameRun + 1 : 1`: that
+        // addition runs only on repeated values, and an operation the optimizer has never seen
+        // run becomes a deoptimization exit (see writeMoments): 2 ns per bar, a third of the loop
+        if (v !== prev) sameRun = 0;
+        sameRun++;
         prev = v;
       }
       const mean = shiftedMean(k, s1, invW);
