@@ -122,8 +122,10 @@ export function rollingValidation(
   const hitRate = out?.hitRate ?? new Float64Array(n);
   const turnoverAdjusted = out?.turnoverAdjustedIc ?? new Float64Array(n);
   const next = workArray('validation:next', n);
-  for (let s = 0; s + 1 < n; s++) next[s] = r[s + 1] as number;
-  if (n > 0) next[n - 1] = NaN;
+  if (n > 0) {
+    next.set(r.subarray(1));
+    next[n - 1] = NaN;
+  }
   validationPass(x, next, window, ic, hitRate, turnoverAdjusted);
   return out ?? { ic, hitRate, turnoverAdjustedIc: turnoverAdjusted };
 }
