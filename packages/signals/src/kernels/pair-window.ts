@@ -146,12 +146,11 @@ export function pairRun(
       if (g >= w) {
         const xo = x[i - w] as number;
         const yo = y[i - w] as number;
-        // pandas masks each series by the other's NaNs
-        const ox = xo + 0 * yo;
-        const oy = yo + 0 * xo;
-        if (ox + oy === ox + oy) {
-          const dx = ox - kx;
-          const dy = oy - ky;
+        // pandas masks each series by the other's NaNs (and here by infinities: a pair counts
+        // when both values are finite, which `x - x` tells in one subtraction each)
+        if (xo - xo + (yo - yo) === 0) {
+          const dx = xo - kx;
+          const dy = yo - ky;
           n--;
           sx -= dx;
           sy -= dy;
@@ -170,15 +169,13 @@ export function pairRun(
       }
       const xs = x[i] as number;
       const ys = y[i] as number;
-      const mx = xs + 0 * ys;
-      const my = ys + 0 * xs;
-      if (mx + my === mx + my) {
+      if (xs - xs + (ys - ys) === 0) {
         if (kx !== kx) {
-          kx = mx;
-          ky = my;
+          kx = xs;
+          ky = ys;
         }
-        const dx = mx - kx;
-        const dy = my - ky;
+        const dx = xs - kx;
+        const dy = ys - ky;
         n++;
         // each term goes to the window sum and to the sum since the boundary
         sx += dx;
@@ -195,12 +192,12 @@ export function pairRun(
         syy += pyy;
         byy += pyy;
         // restarts and increments (see momentsRun)
-        if (mx !== prevX) sameX = 0;
+        if (xs !== prevX) sameX = 0;
         sameX++;
-        if (my !== prevY) sameY = 0;
+        if (ys !== prevY) sameY = 0;
         sameY++;
-        prevX = mx;
-        prevY = my;
+        prevX = xs;
+        prevY = ys;
       }
       const o = i + shift;
       if (!validation) {

@@ -89,3 +89,32 @@ describe('rollingValidation with options.out', () => {
     expect(rollingValidation(x, y, { window: 3, out: adjacent })).toBe(adjacent);
   });
 });
+
+describe('rollingValidation with infinite values', () => {
+  it('leaves a pair with an infinite value out of the IC, as a NaN pair', () => {
+    fc.assert(
+      fc.property(
+        gappyValues(120),
+        fc.integer({ min: 2, max: 30 }),
+        fc.integer({ min: 0, max: 119 }),
+        fc.constantFrom(Infinity, -Infinity),
+        fc.boolean(),
+        (values, window, at, infinite, inSignal) => {
+          const signal = Float64Array.from(values);
+          const returns = signal.map((v, i) => Math.sin(i) / 50 + v / 9);
+          const withInfinite = (inSignal ? signal : returns).slice();
+          const withNaN = withInfinite.slice();
+          // the return paired with the signal at bar t is the one of bar t + 1
+          const k = inSignal ? at : Math.max(at, 1);
+          withInfinite[k] = infinite;
+          withNaN[k] = Number.NaN;
+          const ic = (s: Float64Array, r: Float64Array) => rollingValidation(s, r, { window }).ic;
+          const a = inSignal ? ic(withInfinite, returns) : ic(signal, withInfinite);
+          const b = inSignal ? ic(withNaN, returns) : ic(signal, withNaN);
+          expect(sameBits(a, b)).toBe(true);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
