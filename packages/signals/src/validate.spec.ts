@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { dayOfYear, isIsoDate, ValidationError } from '@quantpipe/core';
-import { checkDates, isoDayOfYear } from './validate';
+import { checkDates, dayOfYearOfKey, isoDateKey, isoDayOfYear } from './validate';
 
 fc.configureGlobal({ seed: 20261124 });
 
@@ -60,5 +60,19 @@ describe('date checks', () => {
         expect(accepted).toBe(ok);
       }),
     );
+  });
+
+  it('keys order as the dates do and give back the day of year', () => {
+    fc.assert(
+      fc.property(isoDate, isoDate, (a, b) => {
+        const ka = isoDateKey(a);
+        const kb = isoDateKey(b);
+        expect(Math.sign(ka - kb)).toBe(a < b ? -1 : a > b ? 1 : 0);
+        expect(dayOfYearOfKey(ka)).toBe(dayOfYear(a));
+      }),
+    );
+    for (const bad of ['2024-02-30', '2023-02-29', '2024-13-01', '2024-1-01', '', 20240101]) {
+      expect(isoDateKey(bad)).toBe(-1);
+    }
   });
 });

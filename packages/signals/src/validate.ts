@@ -94,13 +94,56 @@ export function assertNumbersOrNaN(argument: string, values: ArrayLike<number>):
 const DAYS_BEFORE_MONTH = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function digit(s: string, i: number): number {
-  const c = s.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : NaN;
-}
-
 function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/**
+ * The key `(year * 16 + month) * 32 + day` of a `YYYY-MM-DD` calendar date, or -1 when the text
+ * is not a real calendar date. Keys order as the dates do, so checking that dates increase is an
+ * integer comparison. Parses character codes: no Date objects, no string comparison.
+ */
+export function isoDateKey(date: unknown): number {
+  if (typeof date !== 'string' || date.length !== 10) return -1;
+  const y0 = date.charCodeAt(0) - 48;
+  const y1 = date.charCodeAt(1) - 48;
+  const y2 = date.charCodeAt(2) - 48;
+  const y3 = date.charCodeAt(3) - 48;
+  const m0 = date.charCodeAt(5) - 48;
+  const m1 = date.charCodeAt(6) - 48;
+  const d0 = date.charCodeAt(8) - 48;
+  const d1 = date.charCodeAt(9) - 48;
+  // every digit in 0..9 (unsigned compare) and the two dashes in place
+  if (
+    y0 >>> 0 > 9 ||
+    y1 >>> 0 > 9 ||
+    y2 >>> 0 > 9 ||
+    y3 >>> 0 > 9 ||
+    m0 >>> 0 > 9 ||
+    m1 >>> 0 > 9 ||
+    d0 >>> 0 > 9 ||
+    d1 >>> 0 > 9 ||
+    date.charCodeAt(4) !== 45 ||
+    date.charCodeAt(7) !== 45
+  ) {
+    return -1;
+  }
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
+  if (month < 1 || month > 12 || day < 1) return -1;
+  const monthDays =
+    (DAYS_IN_MONTH[month - 1] as number) + (month === 2 && isLeapYear(year) ? 1 : 0);
+  if (day > monthDays) return -1;
+  return (year * 16 + month) * 32 + day;
+}
+
+/** Day of the year (1..366, as pandas' `dayofyear`) of a valid key of {@link isoDateKey}. */
+export function dayOfYearOfKey(key: number): number {
+  const year = key >> 9;
+  const month = (key >> 5) & 15;
+  const day = key & 31;
+  return (DAYS_BEFORE_MONTH[month - 1] as number) + day + (month > 2 && isLeapYear(year) ? 1 : 0);
 }
 
 /**
@@ -108,23 +151,14 @@ function isLeapYear(year: number): boolean {
  * when the text is not a real calendar date. Parses character codes: no Date objects.
  */
 export function isoDayOfYear(date: string): number {
-  if (typeof date !== 'string' || date.length !== 10) return NaN;
-  if (date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return NaN;
-  const year = digit(date, 0) * 1000 + digit(date, 1) * 100 + digit(date, 2) * 10 + digit(date, 3);
-  const month = digit(date, 5) * 10 + digit(date, 6);
-  const day = digit(date, 8) * 10 + digit(date, 9);
-  if (!(month >= 1 && month <= 12 && day >= 1)) return NaN;
-  const leap = isLeapYear(year) && month > 2 ? 1 : 0;
-  const monthDays =
-    (DAYS_IN_MONTH[month - 1] as number) + (month === 2 && isLeapYear(year) ? 1 : 0);
-  if (day > monthDays) return NaN;
-  return (DAYS_BEFORE_MONTH[month - 1] as number) + day + leap;
+  const key = isoDateKey(date);
+  return key < 0 ? NaN : dayOfYearOfKey(key);
 }
 
 /** Throws the ValidationError of {@link checkDates} for entry `i`. */
 function badDate(argument: string, dates: ArrayLike<string>, i: number): never {
   const d = dates[i];
-  if (isoDayOfYear(d as string) !== isoDayOfYear(d as string)) {
+  if (isoDateKey(d) < 0) {
     throw new ValidationError(
       `${argument}[${i}]`,
       `expected an ISO date YYYY-MM-DD, got ${JSON.stringify(d)}`,
@@ -176,42 +210,11 @@ function parseDates(argument: string, dates: ArrayLike<string>): Int16Array {
   const out = new Int16Array(n);
   let previousKey = -1;
   for (let i = 0; i < n; i++) {
-    const d = dates[i] as string;
-    if (typeof d !== 'string' || d.length !== 10) badDate(argument, dates, i);
-    const y0 = d.charCodeAt(0) - 48;
-    const y1 = d.charCodeAt(1) - 48;
-    const y2 = d.charCodeAt(2) - 48;
-    const y3 = d.charCodeAt(3) - 48;
-    const m0 = d.charCodeAt(5) - 48;
-    const m1 = d.charCodeAt(6) - 48;
-    const d0 = d.charCodeAt(8) - 48;
-    const d1 = d.charCodeAt(9) - 48;
-    // every digit in 0..9 (unsigned compare) and the two dashes in place
-    if (
-      y0 >>> 0 > 9 ||
-      y1 >>> 0 > 9 ||
-      y2 >>> 0 > 9 ||
-      y3 >>> 0 > 9 ||
-      m0 >>> 0 > 9 ||
-      m1 >>> 0 > 9 ||
-      d0 >>> 0 > 9 ||
-      d1 >>> 0 > 9 ||
-      d.charCodeAt(4) !== 45 ||
-      d.charCodeAt(7) !== 45
-    ) {
-      badDate(argument, dates, i);
-    }
-    const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-    const month = m0 * 10 + m1;
-    const day = d0 * 10 + d1;
-    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-    if (month < 1 || month > 12 || day < 1) badDate(argument, dates, i);
-    const monthDays = (DAYS_IN_MONTH[month - 1] as number) + (month === 2 && leap ? 1 : 0);
-    if (day > monthDays) badDate(argument, dates, i);
-    const key = (year * 16 + month) * 32 + day;
+    const key = isoDateKey(dates[i]);
+    // an invalid date's key (-1) is below every key
     if (key <= previousKey) badDate(argument, dates, i);
     previousKey = key;
-    out[i] = (DAYS_BEFORE_MONTH[month - 1] as number) + day + (leap && month > 2 ? 1 : 0);
+    out[i] = dayOfYearOfKey(key);
   }
   return out;
 }

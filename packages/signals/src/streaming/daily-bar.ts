@@ -1,5 +1,5 @@
 import { ValidationError } from '@quantpipe/core';
-import { isoDayOfYear } from '../validate';
+import { dayOfYearOfKey, isoDateKey } from '../validate';
 
 /**
  * One daily bar fed to the streaming signals (`update(bar)`), in date order.
@@ -48,6 +48,8 @@ export interface CheckedBar {
  */
 export class DailyBarFeed implements CheckedBar {
   private previousDate = '';
+  /** The previous date's {@link isoDateKey} (-1 before the first bar: below every date). */
+  private previousKey = -1;
   private previousClose = NaN;
   /** Number of bars accepted so far. */
   count = 0;
@@ -81,14 +83,14 @@ export class DailyBarFeed implements CheckedBar {
       throw new ValidationError('bar', 'expected { date, close, marketReturn? }');
     }
     const { date, close } = bar;
-    const dayOfYear = isoDayOfYear(date);
-    if (dayOfYear !== dayOfYear) {
+    const key = isoDateKey(date);
+    if (key < 0) {
       throw new ValidationError(
         'bar.date',
         `expected an ISO date YYYY-MM-DD, got ${JSON.stringify(date)}`,
       );
     }
-    if (this.count > 0 && !(date > this.previousDate)) {
+    if (key <= this.previousKey) {
       throw new ValidationError(
         'bar.date',
         date === this.previousDate
@@ -108,10 +110,11 @@ export class DailyBarFeed implements CheckedBar {
     }
     this.ret = close / this.previousClose - 1;
     this.close = close;
-    this.dayOfYear = dayOfYear;
+    this.dayOfYear = dayOfYearOfKey(key);
     this.marketReturn = m ?? NaN;
     this.previousClose = close;
     this.previousDate = date;
+    this.previousKey = key;
     this.count++;
   }
 }
