@@ -139,6 +139,9 @@ export function pairRun(
   const validation = out.hitRate !== undefined;
   let { n, sameX, sameY, left, kx, ky, prevX, prevY, sx, sy, sxy, sxx, syy } = s;
   let { bx, by, bxy, bxx, byy, hits, tn, st, bt } = s;
+  // the values before the entering and the leaving ones, carried from bar to bar
+  let beforeX = from + base > 0 ? (x[from - 1] as number) : NaN;
+  let beforeLeaving = from + base > w ? (x[from - w - 1] as number) : NaN;
   for (let start = from; start < to;) {
     const end = Math.min(to, start + left);
     for (let i = start; i < end; i++) {
@@ -159,7 +162,8 @@ export function pairRun(
           syy -= dy * dy;
         }
         if (validation) {
-          const tj = Math.abs(xo - (g > w ? (x[i - w - 1] as number) : NaN));
+          const tj = Math.abs(xo - beforeLeaving);
+          beforeLeaving = xo;
           if (tj === tj) {
             tn--;
             st -= tj;
@@ -204,7 +208,8 @@ export function pairRun(
         first[o] = n < w ? NaN : covarianceOf(sx, sy, sxy, invW, invW1);
         continue;
       }
-      const ts = Math.abs(xs - (g > 0 ? (x[i - 1] as number) : NaN));
+      const ts = Math.abs(xs - beforeX);
+      beforeX = xs;
       if (ts === ts) {
         tn++;
         st += ts;
