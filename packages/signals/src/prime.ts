@@ -1,4 +1,4 @@
-import { covariancePass, validationPass } from './kernels/pair-window';
+import { covariancePass } from './kernels/pair-window';
 import { pandasPass } from './kernels/pandas-window';
 import { momentsPass } from './kernels/shifted-moments';
 import { sortedPass } from './kernels/sorted-window';
@@ -39,7 +39,6 @@ export function primeKernels(): void {
   }
   const out = new Float64Array(3 * n);
   const a = new Float64Array(n);
-  const b = new Float64Array(n);
   const windows = { volatility_window: 3, momentum_fast: 2, momentum_slow: 4, beta_window: 3 };
   for (let run = 0; run < PRIME_RUNS; run++) {
     momentsPass(market, 3, out);
@@ -48,7 +47,6 @@ export function primeKernels(): void {
     tailPass(market, 24, 0.05, 0.95, out);
     tailPass(market, 3, 0.05, 0.95, out);
     covariancePass(market, close, 3, a);
-    validationPass(market, close, 5, a, b, out);
     for (const tail_window of [3, 24]) {
       const config = { ...windows, tail_window };
       const signals = computeDailySignals({ close, dates, marketReturns: market }, config);

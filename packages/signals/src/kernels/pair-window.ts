@@ -18,8 +18,9 @@ import { SeriesHistory } from './series-history';
  * at the newest complete pair (`sameX`, `sameY`, `prevX`, `prevY`), the pairs `left` to the next
  * boundary, the shifts `kx`, `ky`, the window sums (`s*`) and the sums since the boundary
  * (`b*`), and the validation's hits, count `tn` and sum `st` of changes, changes since the
- * boundary `bt`. {@link pairRun} is the one update, run over whole series by the batch passes
- * and one pair at a time by the streaming {@link PairWindow}.
+ * boundary `bt`. {@link pairRun} is the one update (with {@link hitsRun} for a validation), run
+ * over whole series by the batch passes and one pair at a time by the streaming
+ * {@link PairWindow}.
  */
 export function pairState(windowBars: number) {
   const w = windowBars;
@@ -120,7 +121,8 @@ const NONE = new Float64Array(0);
  * The run goes block by block, a block ending at the next boundary: its inner loop holds no
  * boundary test (a per-pair countdown costs more than the rest of the sums), and at a boundary
  * the exact sums replace the running ones and the boundary pair's outputs are written again
- * from them, so every value is the one a reset before that pair's outputs gives.
+ * from them, so every value is the one a reset before that pair's outputs gives. A validation
+ * then runs its hits and changes over the same pairs in a loop of their own ({@link hitsRun}).
  */
 export function pairRun(
   s: PairState,
@@ -134,14 +136,10 @@ export function pairRun(
 ): void {
   const { w, invW, invW1, ratio } = s;
   const first = out.first;
-  const hitRate = out.hitRate ?? NONE;
-  const adjusted = out.adjusted ?? NONE;
   const validation = out.hitRate !== undefined;
+  const leftAtStart = s.left;
   let { n, sameX, sameY, left, kx, ky, prevX, prevY, sx, sy, sxy, sxx, syy } = s;
-  let { bx, by, bxy, bxx, byy, hits, tn, st, bt } = s;
-  // the values before the entering and the leaving ones, carried from bar to bar
-  let beforeX = from + base > 0 ? (x[from - 1] as number) : NaN;
-  let beforeLeaving = from + base > w ? (x[from - w - 1] as number) : NaN;
+  let { bx, by, bxy, bxx, byy } = s;
   for (let start = from; start < to;) {
     const end = Math.min(to, start + left);
     for (let i = start; i < end; i++) {
@@ -160,15 +158,6 @@ export function pairRun(
           sxy -= dx * dy;
           sxx -= dx * dx;
           syy -= dy * dy;
-        }
-        if (validation) {
-          const tj = Math.abs(xo - beforeLeaving);
-          beforeLeaving = xo;
-          if (tj === tj) {
-            tn--;
-            st -= tj;
-          }
-          hits -= hit(xo, yo);
         }
       }
       const xs = x[i] as number;
@@ -208,21 +197,10 @@ export function pairRun(
         first[o] = n < w ? NaN : covarianceOf(sx, sy, sxy, invW, invW1);
         continue;
       }
-      const ts = Math.abs(xs - beforeX);
-      beforeX = xs;
-      if (ts === ts) {
-        tn++;
-        st += ts;
-        bt += ts;
-      }
-      hits += hit(xs, ys);
-      const ic =
+      first[o] =
         n >= w && sameX < n && sameY < n
           ? correlationOf(sx, sy, sxy, sxx, syy, invW, invW1, ratio)
           : NaN;
-      first[o] = ic;
-      hitRate[o] = g + 1 < w ? NaN : hits / w;
-      adjusted[o] = adjustedOf(ic, tn, st, w, invW);
     }
     left -= end - start;
     start = end;
@@ -233,19 +211,15 @@ export function pairRun(
       sxy = bxy;
       sxx = bxx;
       syy = byy;
-      st = bt;
-      bx = by = bxy = bxx = byy = bt = 0;
+      bx = by = bxy = bxx = byy = 0;
       const o = end - 1 + shift;
-      if (!validation) {
-        first[o] = n < w ? NaN : covarianceOf(sx, sy, sxy, invW, invW1);
-      } else {
-        const ic =
-          n >= w && sameX < n && sameY < n
-            ? correlationOf(sx, sy, sxy, sxx, syy, invW, invW1, ratio)
-            : NaN;
-        first[o] = ic;
-        adjusted[o] = adjustedOf(ic, tn, st, w, invW);
-      }
+      first[o] = !validation
+        ? n < w
+          ? NaN
+          : covarianceOf(sx, sy, sxy, invW, invW1)
+        : n >= w && sameX < n && sameY < n
+          ? correlationOf(sx, sy, sxy, sxx, syy, invW, invW1, ratio)
+          : NaN;
     }
   }
   s.n = n;
@@ -266,6 +240,72 @@ export function pairRun(
   s.bxy = bxy;
   s.bxx = bxx;
   s.byy = byy;
+  if (validation) hitsRun(s, x, y, from, to, base, out, shift, leftAtStart);
+}
+
+/**
+ * The validation's part of {@link pairRun} over the same pairs, after it (it reads the ICs
+ * pairRun wrote): the hits and the changes of `x`, into the hit rate and the adjusted IC. A loop
+ * of its own: in the co-moments' loop its state did not fit the registers (500 validations of
+ * 5,849 bars: 43.2 -> 40.7 ms).
+ */
+function hitsRun(
+  s: PairState,
+  x: Float64Array,
+  y: Float64Array,
+  from: number,
+  to: number,
+  base: number,
+  out: PairOutputs,
+  shift: number,
+  leftAtStart: number,
+): void {
+  const { w, invW } = s;
+  const first = out.first;
+  const hitRate = out.hitRate ?? NONE;
+  const adjusted = out.adjusted ?? NONE;
+  let { hits, tn, st, bt } = s;
+  let left = leftAtStart;
+  // the values before the entering and the leaving ones, carried from bar to bar
+  let beforeX = from + base > 0 ? (x[from - 1] as number) : NaN;
+  let beforeLeaving = from + base > w ? (x[from - w - 1] as number) : NaN;
+  for (let start = from; start < to;) {
+    const end = Math.min(to, start + left);
+    for (let i = start; i < end; i++) {
+      const g = i + base;
+      if (g >= w) {
+        const xo = x[i - w] as number;
+        const tj = Math.abs(xo - beforeLeaving);
+        beforeLeaving = xo;
+        if (tj === tj) {
+          tn--;
+          st -= tj;
+        }
+        hits -= hit(xo, y[i - w] as number);
+      }
+      const xs = x[i] as number;
+      const ts = Math.abs(xs - beforeX);
+      beforeX = xs;
+      if (ts === ts) {
+        tn++;
+        st += ts;
+        bt += ts;
+      }
+      hits += hit(xs, y[i] as number);
+      const o = i + shift;
+      hitRate[o] = g + 1 < w ? NaN : hits / w;
+      adjusted[o] = adjustedOf(first[o] as number, tn, st, w, invW);
+    }
+    left -= end - start;
+    start = end;
+    if (left === 0) {
+      left = w;
+      st = bt;
+      bt = 0;
+      const o = end - 1 + shift;
+      adjusted[o] = adjustedOf(first[o] as number, tn, st, w, invW);
+    }
+  }
   s.hits = hits;
   s.tn = tn;
   s.st = st;
@@ -277,16 +317,35 @@ export function covariancePass(x: Float64Array, y: Float64Array, w: number, cov:
   pairRun(pairState(w), x, y, 0, x.length, 0, { first: cov }, 0);
 }
 
-/** The rolling IC, hit rate and turnover-adjusted IC after each pair of `(x, y)`. */
-export function validationPass(
+/**
+ * The rolling IC, hit rate and turnover-adjusted IC of `x` against the next bar's return,
+ * `y[i] = returns[i + 1]` (NaN on the last bar), after each pair, without a shifted copy of the
+ * returns: the pairs but the last read the
+ * returns through a view one bar on; the last pair, whose return is unknown, reads the
+ * window's returns copied beside a NaN (`windowBars + 2` values, into the work array `tail`).
+ */
+export function nextReturnValidationPass(
   x: Float64Array,
-  y: Float64Array,
+  returns: Float64Array,
   w: number,
   ic: Float64Array,
   hitRate: Float64Array,
   adjusted: Float64Array,
+  tail: Float64Array,
 ): void {
-  pairRun(pairState(w), x, y, 0, x.length, 0, { first: ic, hitRate, adjusted }, 0);
+  const n = x.length;
+  const out = { first: ic, hitRate, adjusted };
+  const s = pairState(w);
+  if (n === 0) return;
+  // the last pair reads the values from `n - w - 2` on (its leaving pair's change, the value
+  // before it); a shorter series runs over its copy
+  const from = Math.max(0, n - w - 2);
+  const span = n - from;
+  pairRun(s, x, returns.subarray(1), 0, n - 1, 0, out, 0);
+  const y = tail.subarray(0, span);
+  y.set(returns.subarray(from + 1));
+  y[span - 1] = NaN;
+  pairRun(s, x.subarray(from), y, span - 1, span, from, out, from);
 }
 
 /** A streaming pair window: `push` one pair at a time, then read the window. */

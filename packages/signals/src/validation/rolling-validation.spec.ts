@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { argumentOf } from '../testing/argument-of';
 import { gappyValues } from '../testing/arbitraries';
-import { rollingValidation, type RollingValidation } from './rolling-validation';
+import { rollingValidation, ValidationState, type RollingValidation } from './rolling-validation';
 
 fc.configureGlobal({ seed: 20261124 });
 
@@ -115,6 +115,38 @@ describe('rollingValidation with infinite values', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('rollingValidation against the next return', () => {
+  it('gives every bar, the last one (no next return) and short series included, the bits of the online state', () => {
+    fc.assert(
+      fc.property(
+        gappyValues(40),
+        gappyValues(40),
+        fc.integer({ min: 2, max: 12 }),
+        (signalValues, returnValues, window) => {
+          const n = Math.min(signalValues.length, returnValues.length);
+          const signal = Float64Array.from(signalValues.slice(0, n));
+          const returns = Float64Array.from(returnValues.slice(0, n));
+          const batch = rollingValidation(signal, returns, { window });
+          const state = new ValidationState(window);
+          const online = outputs(n);
+          for (let s = 0; s < n; s++) {
+            state.step(signal[s] as number, s + 1 < n ? (returns[s + 1] as number) : NaN);
+            online.ic[s] = state.ic;
+            online.hitRate[s] = state.hitRate;
+            online.turnoverAdjustedIc[s] = state.turnoverAdjustedIc;
+          }
+          return (
+            sameBits(batch.ic, online.ic) &&
+            sameBits(batch.hitRate, online.hitRate) &&
+            sameBits(batch.turnoverAdjustedIc, online.turnoverAdjustedIc)
+          );
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });

@@ -1,5 +1,5 @@
 import { ValidationError } from '@quantpipe/core';
-import { PairWindow, validationPass } from '../kernels/pair-window';
+import { nextReturnValidationPass, PairWindow } from '../kernels/pair-window';
 import { workArray } from '../kernels/work-arrays';
 import {
   asFloat64,
@@ -117,15 +117,11 @@ export function rollingValidation(
   if (out !== undefined) assertOutputs('options.out', out, OUTPUT_NAMES, n, [x, r]);
   // three arrays rather than one of 3n values: an allocation past the allocator's mmap
   // threshold (128 KB) gets fresh pages from the system every call, a smaller one reuses
-  // freed memory. The next returns are a work array.
+  // freed memory.
   const ic = out?.ic ?? new Float64Array(n);
   const hitRate = out?.hitRate ?? new Float64Array(n);
   const turnoverAdjusted = out?.turnoverAdjustedIc ?? new Float64Array(n);
-  const next = workArray('validation:next', n);
-  if (n > 0) {
-    next.set(r.subarray(1));
-    next[n - 1] = NaN;
-  }
-  validationPass(x, next, window, ic, hitRate, turnoverAdjusted);
+  const tail = workArray('validation:tail', Math.min(n, window + 2));
+  nextReturnValidationPass(x, r, window, ic, hitRate, turnoverAdjusted, tail);
   return out ?? { ic, hitRate, turnoverAdjustedIc: turnoverAdjusted };
 }
