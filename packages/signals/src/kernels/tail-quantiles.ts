@@ -1,11 +1,5 @@
 import { RunWindow, type WindowRun } from './run-window';
-import {
-  interpolate,
-  sortedQuantile,
-  sortedState,
-  sortedStep,
-  type SortedState,
-} from './sorted-window';
+import { interpolate, sortedQuantile, sortedState, sortedStep } from './sorted-window';
 
 /** Extra order statistics tracked beyond the needed ones, so that refills are rare. */
 const SLACK = 6;
@@ -139,23 +133,15 @@ function lastEntry(values: Float64Array, size: number, none: number): number {
 }
 
 /** {@link tailRun} on a sorted window, for windows too small for two separate tails. */
-function sortedRun(
-  st: TailState,
-  sorted: SortedState,
-  x: Float64Array,
-  from: number,
-  to: number,
-  base: number,
-  out: Float64Array,
-  shift: number,
-  stride: number,
-): void {
+const sortedRun: WindowRun<TailState> = (st, x, from, to, base, out, shift, stride) => {
+  const sorted = st.fallback;
+  if (sorted === undefined) return;
   for (let i = from; i < to; i++) {
     sortedStep(sorted, x, i, i + base);
     out[i + shift] = sortedQuantile(sorted, st.qLow);
     out[i + shift + stride] = sortedQuantile(sorted, st.qHigh);
   }
-}
+};
 
 /**
  * Advances `st` over `x[from..to)` (local indices of a series whose index 0 is global index
@@ -164,10 +150,9 @@ function sortedRun(
  * outputs 0 and 1): NaN while the window is not full or holds a NaN.
  */
 export const tailRun: WindowRun<TailState> = (st, x, from, to, base, out, shift, stride) => {
-  const fallback = st.fallback;
-  if (fallback !== undefined) {
+  if (st.fallback !== undefined) {
     // a call of its own: inlined, this path would spend the compiler's inlining budget
-    sortedRun(st, fallback, x, from, to, base, out, shift, stride);
+    sortedRun(st, x, from, to, base, out, shift, stride);
     return;
   }
   const { w, lowV, highV, k, m, iLow, fLow, jHigh, jNext, fHigh } = st;
