@@ -320,9 +320,9 @@ export function covariancePass(x: Float64Array, y: Float64Array, w: number, cov:
 /**
  * The rolling IC, hit rate and turnover-adjusted IC of `x` against the next bar's return,
  * `y[i] = returns[i + 1]` (NaN on the last bar), after each pair, without a shifted copy of the
- * returns: the pairs but the last read the
- * returns through a view one bar on; the last pair, whose return is unknown, reads the
- * window's returns copied beside a NaN (`windowBars + 2` values, into the work array `tail`).
+ * returns: every pair but the last reads them through a view one bar on; the last pair, whose
+ * return is unknown, reads its window's returns copied beside a NaN (at most `windowBars + 2`
+ * values, into the work array `tail`).
  */
 export function nextReturnValidationPass(
   x: Float64Array,
@@ -334,11 +334,11 @@ export function nextReturnValidationPass(
   tail: Float64Array,
 ): void {
   const n = x.length;
+  if (n === 0) return;
   const out = { first: ic, hitRate, adjusted };
   const s = pairState(w);
-  if (n === 0) return;
-  // the last pair reads the values from `n - w - 2` on (its leaving pair's change, the value
-  // before it); a shorter series runs over its copy
+  // the last pair reads the values from `n - w - 2` on (its leaving pair's change needs the
+  // value before it); a shorter series copies all of its returns
   const from = Math.max(0, n - w - 2);
   const span = n - from;
   pairRun(s, x, returns.subarray(1), 0, n - 1, 0, out, 0);
