@@ -406,6 +406,52 @@ export function writeCompositeColumns(
   return table;
 }
 
+/** Per decision and signal (`[d * K + k]`), sums over the symbols; `decided[d]` counts them. */
+interface DecisionSums {
+  readonly weights: Float64Array;
+  readonly health: Float64Array;
+  readonly healthCounts: Uint32Array;
+  readonly ic: Float64Array;
+  readonly icCounts: Uint32Array;
+  readonly decided: Uint32Array;
+}
+
+/**
+ * Adds one symbol's figures to the sums of every decision it has an estimate at, and its hybrid
+ * flags to `hybrid`. A function of its own, called once per symbol: as the inner loop of
+ * {@link summariseCompositeDecisions} (called once per backtest) it ran in on-stack-replaced
+ * code that was left, back to the interpreter, at the end of every symbol.
+ */
+function addSymbolFigures(
+  sums: DecisionSums,
+  hybridOut: Uint8Array,
+  figures: CompositeSymbolFigures,
+): void {
+  const K = SIGNALS;
+  const { estimateAt, weights, health, ic, hybrid } = figures;
+  const decisions = sums.decided.length;
+  for (let d = 0; d < decisions; d++) {
+    const e = estimateAt[d] as number;
+    if (e < 0) continue;
+    sums.decided[d] = (sums.decided[d] as number) + 1;
+    hybridOut[d] = (hybridOut[d] as number) | (hybrid[d] as number);
+    for (let k = 0; k < K; k++) {
+      const at = d * K + k;
+      sums.weights[at] = (sums.weights[at] as number) + (weights[e * K + k] as number);
+      const h = health[e * K + k] as number;
+      if (Number.isFinite(h)) {
+        sums.health[at] = (sums.health[at] as number) + h;
+        sums.healthCounts[at] = (sums.healthCounts[at] as number) + 1;
+      }
+      const x = ic[e * K + k] as number;
+      if (Number.isFinite(x)) {
+        sums.ic[at] = (sums.ic[at] as number) + x;
+        sums.icCounts[at] = (sums.icCounts[at] as number) + 1;
+      }
+    }
+  }
+}
+
 /**
  * Fills in the per-decision columns — mean weights over the decided symbols, mean health and
  * mean latest IC over the symbols that have one (NaN when none), the hybrid flag — and the
@@ -427,36 +473,25 @@ export function summariseCompositeDecisions(
   const decisions = schedule.decisions;
   // Per decision and signal, sums over the symbols; symbol by symbol, so that each decision's
   // sums run over the symbols in order, as the streaming strategy's do.
-  const weightSums = new Float64Array(decisions * K);
-  const healthSums = new Float64Array(decisions * K);
-  const healthCounts = new Uint32Array(decisions * K);
-  const icSums = new Float64Array(decisions * K);
-  const icCounts = new Uint32Array(decisions * K);
-  const decided = new Uint32Array(decisions);
+  const sums: DecisionSums = {
+    weights: new Float64Array(decisions * K),
+    health: new Float64Array(decisions * K),
+    healthCounts: new Uint32Array(decisions * K),
+    ic: new Float64Array(decisions * K),
+    icCounts: new Uint32Array(decisions * K),
+    decided: new Uint32Array(decisions),
+  };
   table.hybrid.fill(0);
-  for (let s = 0; s < n; s++) {
-    const { estimateAt, weights, health, ic, hybrid } = bySymbol[s] as CompositeSymbolFigures;
-    for (let d = 0; d < decisions; d++) {
-      const e = estimateAt[d] as number;
-      if (e < 0) continue;
-      decided[d] = (decided[d] as number) + 1;
-      table.hybrid[d] = (table.hybrid[d] as number) | (hybrid[d] as number);
-      for (let k = 0; k < K; k++) {
-        const at = d * K + k;
-        weightSums[at] = (weightSums[at] as number) + (weights[e * K + k] as number);
-        const h = health[e * K + k] as number;
-        if (Number.isFinite(h)) {
-          healthSums[at] = (healthSums[at] as number) + h;
-          healthCounts[at] = (healthCounts[at] as number) + 1;
-        }
-        const x = ic[e * K + k] as number;
-        if (Number.isFinite(x)) {
-          icSums[at] = (icSums[at] as number) + x;
-          icCounts[at] = (icCounts[at] as number) + 1;
-        }
-      }
-    }
-  }
+  for (let s = 0; s < n; s++)
+    addSymbolFigures(sums, table.hybrid, bySymbol[s] as CompositeSymbolFigures);
+  const {
+    weights: weightSums,
+    health: healthSums,
+    healthCounts,
+    ic: icSums,
+    icCounts,
+    decided,
+  } = sums;
   for (let d = 0; d < decisions; d++) {
     const denominator = decided[d] || 1;
     for (let k = 0; k < K; k++) {
