@@ -1,3 +1,4 @@
+import { annualizedVolatility } from './annualized-volatility';
 import { momentsPass } from './shifted-moments';
 import { workArray } from './work-arrays';
 
@@ -20,6 +21,7 @@ export class SeriesMoments {
   readonly x: Float64Array;
   private readonly role: string | undefined;
   private readonly windows = new Map<number, WindowMoments>();
+  private readonly volatilities = new Map<number, Float64Array>();
 
   /**
    * @param x the series.
@@ -48,5 +50,25 @@ export class SeriesMoments {
       this.windows.set(windowBars, moments);
     }
     return moments;
+  }
+
+  /**
+   * The annualised volatility of the window after each bar, `annualizedVolatility(variance)`
+   * (NaN while the window is not full), computed once per window: Volatility and Carry read
+   * the same one (the spec's 20 bars).
+   */
+  volatility(windowBars: number): Float64Array {
+    let vol = this.volatilities.get(windowBars);
+    if (vol === undefined) {
+      const variance = this.of(windowBars).variance;
+      const n = variance.length;
+      vol =
+        this.role === undefined
+          ? new Float64Array(n)
+          : workArray(`${this.role}:volatility:${this.volatilities.size}`, n);
+      for (let i = 0; i < n; i++) vol[i] = annualizedVolatility(variance[i] as number);
+      this.volatilities.set(windowBars, vol);
+    }
+    return vol;
   }
 }

@@ -4,7 +4,7 @@ import { ShiftedMoments } from '../kernels/shifted-moments';
 import { asFloat64, assertArrayLike, assertLengths, assertPrices, checkDates } from '../validate';
 import type { DailySignalConfig } from './config';
 import { resolveDailySignalConfig } from './config';
-import { annualizedVolatility } from './volatility';
+import { annualizedVolatility } from '../kernels/annualized-volatility';
 import { settleSeries, Warmup, type WarmupMode } from './warmup';
 
 /** The spec's fixed Carry windows: realized vol, the implied-vol proxy, the price mean. */
@@ -19,16 +19,16 @@ export function carrySeasonality(dayOfYear: number): number {
 
 /**
  * The Carry signal at one bar (NaN before `fillna`): `0.5*vrp + 0.3*mr + 0.2*season` with
- * `vrp = std_5(r)*sqrt(252)*1.2 - std_20(r)*sqrt(252)`, `mr = -(close - ma) / (ma + 1e-8)`.
+ * `vrp = std_5(r)*sqrt(252)*1.2 - std_20(r)*sqrt(252)`, `mr = -(close - ma) / (ma + 1e-8)`;
+ * `realizedVol` is the annualised `std_20(r)*sqrt(252)`, `impliedVariance` the 5-bar variance.
  */
 export function carryValue(
-  realizedVariance: number,
+  realizedVol: number,
   impliedVariance: number,
   priceMean: number,
   close: number,
   dayOfYear: number,
 ): number {
-  const realizedVol = annualizedVolatility(realizedVariance);
   const impliedVolProxy = annualizedVolatility(impliedVariance) * 1.2;
   const vrp = impliedVolProxy - realizedVol;
   const meanReversion = -(close - priceMean) / (priceMean + 1e-8);
@@ -67,7 +67,7 @@ export class CarryState {
     this.impliedVar.push(ret);
     this.priceMean.push(close);
     const raw = carryValue(
-      this.realizedVar.variance(),
+      annualizedVolatility(this.realizedVar.variance()),
       this.impliedVar.variance(),
       this.priceMean.mean(),
       close,
@@ -115,13 +115,14 @@ export function carryFromReturns(
   into?: Float64Array,
 ): Float64Array {
   const n = close.length;
-  const realized = returns.of(REALIZED_BARS).variance;
+  // the annualised 20-bar volatility: Volatility's, with the spec's window, computed once
+  const realizedVol = returns.volatility(REALIZED_BARS);
   const implied = returns.of(IMPLIED_BARS).variance;
   const priceMean = new SeriesMoments(close, 'carry:close').of(MEAN_BARS).mean;
   const out = into ?? new Float64Array(n);
   for (let i = 0; i < n; i++) {
     out[i] = carryValue(
-      realized[i] as number,
+      realizedVol[i] as number,
       implied[i] as number,
       priceMean[i] as number,
       close[i] as number,

@@ -1,7 +1,7 @@
+import { annualizedVolatility } from '../kernels/annualized-volatility';
 import { SQRT_252_VALUE } from '../kernels/constants';
 import { SeriesMoments } from '../kernels/series-moments';
 import { ShiftedMoments, zsqrt } from '../kernels/shifted-moments';
-import { workArray } from '../kernels/work-arrays';
 import { assertWindow } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 import { signalOfReturns, type SignalOfInputs } from './signal-inputs';
@@ -13,10 +13,7 @@ export const SQRT_252 = SQRT_252_VALUE;
 /** Days in the volatility z-score's mean and std window (fixed in the spec). */
 const ZSCORE_WINDOW = 252;
 
-/** Annualised volatility `std * sqrt(252)` from a daily variance. */
-export function annualizedVolatility(variance: number): number {
-  return zsqrt(variance) * SQRT_252;
-}
+export { annualizedVolatility };
 
 /**
  * The Volatility signal at one bar (NaN where the spec's value is NaN, before `fillna`):
@@ -93,9 +90,7 @@ export const volatilityFromReturns: SignalOfInputs = (
   into,
 ) => {
   const n = returns.x.length;
-  const returnsVariance = returns.of(volatilityWindow).variance;
-  const realizedVol = workArray('volatility:realized', n);
-  for (let i = 0; i < n; i++) realizedVol[i] = annualizedVolatility(returnsVariance[i] as number);
+  const realizedVol = returns.volatility(volatilityWindow);
   const vol = new SeriesMoments(realizedVol, 'volatility');
   const volOfVol = vol.of(volatilityWindow).variance;
   const { mean, variance } = vol.of(ZSCORE_WINDOW);
