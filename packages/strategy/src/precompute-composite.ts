@@ -5,6 +5,7 @@ import {
   type DecisionTable,
 } from '@quantpipe/core';
 import { computeDailySignals, pctChange, rollingValidation } from '@quantpipe/signals';
+import { symbolPassScratch } from './symbol-pass-scratch';
 import { isCrossSectional, rollingZScoreAt } from '@quantpipe/weighting';
 import type { CompositeMarket, DailyCloseSeries } from './composite-market';
 import {
@@ -180,7 +181,7 @@ function benchmarkAtStart(market: CompositeMarket, schedule: DecisionSchedule): 
  * sees it: the benchmark's return of the same date when that benchmark bar is visible by the
  * decision that feeds the symbol's bar, else the last one found earlier in the same batch of
  * new bars (NaN at a batch's start) — the spec's reindex + forward fill, one batch at a time.
- * `visible[d]` is the symbol's visible count at decision d.
+ * `visible[d]` is the symbol's visible count at decision d. Written into `out` (m values).
  */
 function alignedMarketReturns(
   timestamps: readonly string[],
@@ -188,9 +189,9 @@ function alignedMarketReturns(
   visible: Int32Array,
   benchmark: DailyCloseSeries,
   schedule: DecisionSchedule,
+  out: Float64Array,
 ): Float64Array {
   const m = visible.length > 0 ? (visible[visible.length - 1] as number) : 0;
-  const out = new Float64Array(m);
   const bts = benchmark.timestamps;
   const bClose = benchmark.close;
   const bFirst = schedule.benchmarkFirst;
@@ -264,6 +265,8 @@ export function precomputeCompositeSymbol(
   if (m === 0) return { columns: out, figures };
 
   const close = series.close.subarray(first, first + m);
+  // the symbol's series live until it is done: one set of arrays serves symbol after symbol
+  const scratch = symbolPassScratch(m);
   let signalColumns: Float64Array[];
   try {
     const signals = computeDailySignals(
@@ -283,6 +286,7 @@ export function precomputeCompositeSymbol(
                 visible,
                 market.benchmark as DailyCloseSeries,
                 schedule,
+                scratch.marketReturns,
               ),
             }
           : {}),
@@ -294,6 +298,7 @@ export function precomputeCompositeSymbol(
         tail_window: cfg.tail_window,
         beta_window: cfg.beta_window,
       },
+      scratch.signals,
     );
     signalColumns = [
       signals.Volatility,
@@ -313,8 +318,11 @@ export function precomputeCompositeSymbol(
   const returns = pctChange(close);
   const ic: Float64Array[] = [];
   const tic: Float64Array[] = [];
-  for (const signal of signalColumns) {
-    const v = rollingValidation(signal, returns, { window: cfg.validation_window });
+  for (let k = 0; k < K; k++) {
+    const v = rollingValidation(signalColumns[k] as Float64Array, returns, {
+      window: cfg.validation_window,
+      out: scratch.validation[k],
+    });
     ic.push(v.ic);
     tic.push(v.turnoverAdjustedIc);
   }
