@@ -1,5 +1,8 @@
 import { SeriesHistory } from './series-history';
 
+/** An empty array: the outputs a covariance run does not write, a table not made yet. */
+const NONE: Float64Array = new Float64Array(0);
+
 /**
  * A rolling window over the pairs `(x, y)`: their co-moments, with pandas' `a.rolling(w).cov(b)`
  * / `.corr(b)` semantics (each series masked by the other's NaNs, `x + 0*y`; a value only when
@@ -52,7 +55,7 @@ export function pairState(windowBars: number) {
     st: 0,
     bt: 0,
     /** The hit rates `k / w` (see hitRateTable), made by the first validation run. */
-    hitRates: new Float64Array(0) as Float64Array,
+    hitRates: NONE,
   };
 }
 
@@ -110,8 +113,6 @@ function correlationOf(
 function adjustedOf(ic: number, tn: number, st: number, w: number, invW: number): number {
   return ic / (1 + (tn >= w ? st * invW : NaN) * 100);
 }
-
-const NONE = new Float64Array(0);
 
 /** The last table {@link hitRateTable} made (never written after): validations in a row share it. */
 let lastHitRates = new Float64Array(0);
