@@ -5,7 +5,6 @@ import {
   type DecisionTable,
 } from '@quantpipe/core';
 import { computeDailySignals, pctChange, rollingValidation } from '@quantpipe/signals';
-import { symbolPassScratch } from './symbol-pass-scratch';
 import { isCrossSectional, rollingZScoreAt } from '@quantpipe/weighting';
 import type { CompositeMarket, DailyCloseSeries } from './composite-market';
 import {
@@ -24,6 +23,7 @@ import {
 } from './composite-strategy-config';
 import { assertDecisionSchedule } from './decision-schedule';
 import { hybridAtDecision, normaliseCrossSection } from './normalise-cross-section';
+import { symbolPassScratch } from './symbol-pass-scratch';
 
 export { normaliseCrossSection } from './normalise-cross-section';
 

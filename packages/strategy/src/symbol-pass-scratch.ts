@@ -14,6 +14,9 @@ export interface SymbolPassScratch {
   readonly marketReturns: Float64Array;
 }
 
+/** Sets up to this many bars (21 series: 11 MB) are kept for the next pass. */
+const MAX_KEPT_BARS = 1 << 16;
+
 let kept: SymbolPassScratch | undefined;
 let keptBars = -1;
 
@@ -23,14 +26,14 @@ function series(bars: number): Float64Array {
 
 /**
  * The scratch arrays of a symbol's pass over `bars` bars (contents unspecified). A backtest's
- * symbols usually share one length, so one set serves them all, and the next backtest too: a
- * pass used to allocate its 21 series per symbol (8.5 MB for 20 symbols of 2,520 bars), fresh
- * memory for the system to map and the collector to reclaim. The pass is synchronous and
- * returns none of them, so reuse never changes a result; another length gets a new set.
+ * symbols usually share one length, so one set serves them all, and the next backtest too:
+ * new series for every symbol would be 8.5 MB for 20 symbols of 2,520 bars, fresh memory for
+ * the system to map and for the collector to reclaim. The pass is synchronous and returns none
+ * of them, so reuse never changes a result; another length gets a new set.
  */
 export function symbolPassScratch(bars: number): SymbolPassScratch {
   if (kept === undefined || keptBars !== bars) {
-    kept = {
+    const made: SymbolPassScratch = {
       signals: Object.fromEntries(
         DAILY_SIGNAL_NAMES.map((name) => [name, series(bars)]),
       ) as DailySignals,
@@ -41,6 +44,8 @@ export function symbolPassScratch(bars: number): SymbolPassScratch {
       })),
       marketReturns: series(bars),
     };
+    if (bars > MAX_KEPT_BARS) return made;
+    kept = made;
     keptBars = bars;
   }
   return kept;

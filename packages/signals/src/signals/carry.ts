@@ -1,10 +1,10 @@
+import { annualizedVolatility } from '../kernels/annualized-volatility';
 import { SEASONALITY_TABLE } from '../kernels/constants';
 import { SeriesMoments } from '../kernels/series-moments';
 import { ShiftedMoments } from '../kernels/shifted-moments';
 import { asFloat64, assertArrayLike, assertLengths, assertPrices, checkDates } from '../validate';
 import type { DailySignalConfig } from './config';
 import { resolveDailySignalConfig } from './config';
-import { annualizedVolatility } from '../kernels/annualized-volatility';
 import { settleSeries, Warmup, type WarmupMode } from './warmup';
 
 /** The spec's fixed Carry windows: realized vol, the implied-vol proxy, the price mean. */

@@ -13,8 +13,6 @@ export const SQRT_252 = SQRT_252_VALUE;
 /** Days in the volatility z-score's mean and std window (fixed in the spec). */
 const ZSCORE_WINDOW = 252;
 
-export { annualizedVolatility };
-
 /**
  * The Volatility signal at one bar (NaN where the spec's value is NaN, before `fillna`):
  * `-z * (1 + vov)` with `z = (rv - mean_252(rv)) / (std_252(rv) + 1e-8)` and `vov = std_w(rv)`,
