@@ -1,8 +1,5 @@
 import { SeriesHistory } from './series-history';
 
-/** An empty array: the outputs a covariance run does not write, a table not made yet. */
-const NONE: Float64Array = new Float64Array(0);
-
 /**
  * A rolling window over the pairs `(x, y)`: their co-moments, with pandas' `a.rolling(w).cov(b)`
  * / `.corr(b)` semantics (each series masked by the other's NaNs, `x + 0*y`; a value only when
@@ -21,9 +18,9 @@ const NONE: Float64Array = new Float64Array(0);
  * at the newest complete pair (`sameX`, `sameY`, `prevX`, `prevY`), the pairs `left` to the next
  * boundary, the shifts `kx`, `ky`, the window sums (`s*`) and the sums since the boundary
  * (`b*`), and the validation's hits, count `tn` and sum `st` of changes, changes since the
- * boundary `bt`, and its table of hit rates. {@link pairRun} is the one update (with
- * {@link hitsRun} for a validation), run over whole series by the batch passes and one pair at
- * a time by the streaming {@link PairWindow}.
+ * boundary `bt`. {@link pairRun} is the one update (with {@link hitsRun} for a validation), run
+ * over whole series by the batch passes and one pair at a time by the streaming
+ * {@link PairWindow}.
  */
 export function pairState(windowBars: number) {
   const w = windowBars;
@@ -54,8 +51,6 @@ export function pairState(windowBars: number) {
     tn: 0,
     st: 0,
     bt: 0,
-    /** The hit rates `k / w` (see hitRateTable), made by the first validation run. */
-    hitRates: NONE,
   };
 }
 
@@ -114,22 +109,7 @@ function adjustedOf(ic: number, tn: number, st: number, w: number, invW: number)
   return ic / (1 + (tn >= w ? st * invW : NaN) * 100);
 }
 
-/** The last table {@link hitRateTable} made (never written after): validations in a row share it. */
-let lastHitRates = new Float64Array(0);
-
-/**
- * The hit rates `k / w` of a `w`-bar window, `k` = 0..w: the validation reads them instead of
- * dividing on every bar (the divider is its busiest unit, with the IC's square root and
- * division and the adjusted IC's division). The same quotients, so the same bits.
- */
-function hitRateTable(w: number): Float64Array {
-  if (lastHitRates.length !== w + 1) {
-    const table = new Float64Array(w + 1);
-    for (let k = 0; k <= w; k++) table[k] = k / w;
-    lastHitRates = table;
-  }
-  return lastHitRates;
-}
+const NONE = new Float64Array(0);
 
 /**
  * Advances `s` over the pairs `(x[i], y[i])`, `i` in `[from, to)` (local indices of series
@@ -284,8 +264,6 @@ function hitsRun(
   const first = out.first;
   const hitRate = out.hitRate ?? NONE;
   const adjusted = out.adjusted ?? NONE;
-  let rates = s.hitRates;
-  if (rates.length === 0) rates = s.hitRates = hitRateTable(w);
   let { hits, tn, st, bt } = s;
   let left = leftAtStart;
   // the values before the entering and the leaving ones, carried from bar to bar
@@ -315,7 +293,7 @@ function hitsRun(
       }
       hits += hit(xs, y[i] as number);
       const o = i + shift;
-      hitRate[o] = g + 1 < w ? NaN : (rates[hits] as number);
+      hitRate[o] = g + 1 < w ? NaN : hits / w;
       adjusted[o] = adjustedOf(first[o] as number, tn, st, w, invW);
     }
     left -= end - start;
