@@ -63,10 +63,15 @@ export default [
           enforceBuildableLibDependency: false,
           banTransitiveDependencies: false,
           // The backtester imports the Alpaca entry of data-adapters on demand (its SDK is an
-          // optional peer) and the rest of data-adapters statically; the backtest CLI loads the
-          // queue entry of the backtester (BullMQ, ioredis) only for its queue commands: all
-          // intended.
-          checkDynamicDependenciesExceptions: ['@quantpipe/data-adapters', '@quantpipe/backtest'],
+          // optional peer) and the rest of data-adapters statically; it loads storage on demand
+          // where a market comes from a database (a sweep worker thread never needs kysely) and
+          // statically where results are recorded; the backtest CLI loads the queue entry of
+          // the backtester (BullMQ, ioredis) only for its queue commands: all intended.
+          checkDynamicDependenciesExceptions: [
+            '@quantpipe/data-adapters',
+            '@quantpipe/storage',
+            '@quantpipe/backtest',
+          ],
           allow: [],
           depConstraints: [
             lib('core', []),
