@@ -3,8 +3,6 @@
  * pipeline, run three ways: one local worker thread, a worker thread per core, and the BullMQ
  * queue (a throwaway `redis-server` on a free loopback port) with 2 worker processes.
  *
- *   npm run bench:sweep -- [configs] [symbols] [sessions]
- *
  * It runs the built packages (`npm run bench:sweep` builds them first), as users do: worker
  * threads and queue workers then load plain JavaScript instead of compiling the sources.
  *
@@ -12,6 +10,12 @@
  * and outputs). Queue overhead compares the queue with 2 workers against the local pool with 2
  * threads (the same parallelism): the extra wall time per job, as a share of the mean job time.
  * Targets (2-core machine): all cores >= 1.8x one worker; queue overhead <= 5 %.
+ *
+ * The three ways run in turn, `rounds` times (default 3), each run on a new pool or new worker
+ * processes (started before its timer); the figures are of the medians, since a shared machine
+ * moves one run by more than the overhead measured.
+ *
+ *   npm run bench:sweep -- [configs] [symbols] [sessions] [rounds]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +31,7 @@ import { machineLine } from './harness';
 const CONFIGS = Number(process.argv[2] ?? 64);
 const SYMBOLS = Number(process.argv[3] ?? 20);
 const SESSIONS = Number(process.argv[4] ?? 2520);
+const ROUNDS = Number(process.argv[5] ?? 3);
 const here = dirname(fileURLToPath(import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'qp-bench-sweep-'));
 
@@ -150,53 +155,88 @@ async function timed(label: string, run: () => Promise<LocalSweepResult>): Promi
 }
 
 const cores = availableParallelism();
-console.log(
-  `sweep benchmark: ${CONFIGS} configurations x ${SYMBOLS} synthetic symbols x ${SESSIONS} daily sessions`,
-);
-console.log(machineLine());
-try {
-  const one = await timed('local pool, 1 worker thread', () =>
-    runLocalSweep({ spec: benchSpec('bench-one'), outputDir: out, threads: 1 }),
-  );
-  const all = await timed(`local pool, ${cores} worker threads (all)`, () =>
-    runLocalSweep({ spec: benchSpec('bench-all'), outputDir: out, threads: cores }),
-  );
-  const two =
-    cores === 2
-      ? all
-      : await timed('local pool, 2 worker threads', () =>
-          runLocalSweep({ spec: benchSpec('bench-two'), outputDir: out, threads: 2 }),
-        );
-  const redis = await startRedis();
+
+/** The median of a sample. */
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** A sweep on the queue, with 2 new worker processes (started before the timer). */
+async function queueRun(redisUrl: string, round: number): Promise<Timed> {
+  const queueName = `bench-${round}`;
   const workers: ChildProcess[] = [];
-  let queued: Timed;
   try {
-    for (let i = 0; i < 2; i++) workers.push(await startWorker(redis.url, 'bench'));
-    queued = await timed('queue (BullMQ), 2 worker processes', () =>
+    for (let i = 0; i < 2; i++) workers.push(await startWorker(redisUrl, queueName));
+    return await timed('queue (BullMQ), 2 worker processes', () =>
       runQueuedSweep({
-        spec: benchSpec('bench-queue'),
-        redisUrl: redis.url,
-        queueName: 'bench',
+        spec: benchSpec(`bench-queue-${round}`),
+        redisUrl,
+        queueName,
         outputDir: out,
         pollMs: 50,
       }),
     );
   } finally {
     for (const w of workers) await stopWorker(w);
+  }
+}
+
+console.log(
+  `sweep benchmark: ${CONFIGS} configurations x ${SYMBOLS} synthetic symbols x ${SESSIONS} daily sessions, ${ROUNDS} rounds`,
+);
+console.log(machineLine());
+try {
+  const redis = await startRedis();
+  const ones: Timed[] = [];
+  const alls: Timed[] = [];
+  const twos: Timed[] = [];
+  const queues: Timed[] = [];
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      console.log(`round ${round + 1}`);
+      ones.push(
+        await timed('local pool, 1 worker thread', () =>
+          runLocalSweep({ spec: benchSpec(`bench-one-${round}`), outputDir: out, threads: 1 }),
+        ),
+      );
+      const all = await timed(`local pool, ${cores} worker threads (all)`, () =>
+        runLocalSweep({ spec: benchSpec(`bench-all-${round}`), outputDir: out, threads: cores }),
+      );
+      alls.push(all);
+      twos.push(
+        cores === 2
+          ? all
+          : await timed('local pool, 2 worker threads', () =>
+              runLocalSweep({ spec: benchSpec(`bench-two-${round}`), outputDir: out, threads: 2 }),
+            ),
+      );
+      queues.push(await queueRun(redis.url, round));
+    }
+  } finally {
     await redis.stop();
   }
-  const jobs = one.result.plan.jobs.length;
-  const speedup = one.wallMs / all.wallMs;
+  const jobs = (ones[0] as Timed).result.plan.jobs.length;
+  const wall = (runs: readonly Timed[]): number => median(runs.map((r) => r.wallMs));
+  const cpu = (runs: readonly Timed[]): number => median(runs.map((r) => r.cpuMs));
+  const meanJob = (runs: readonly Timed[]): number => median(runs.map((r) => r.meanJobMs));
+  console.log(`medians of ${ROUNDS} rounds:`);
+  const rate = (runs: readonly Timed[]): string => ((jobs / wall(runs)) * 1000).toFixed(3);
+  console.log(
+    `  1 worker thread ${rate(ones)} jobs/s, ${cores} threads ${rate(alls)} jobs/s, queue ${rate(queues)} jobs/s`,
+  );
+  const speedup = wall(ones) / wall(alls);
   // Extra wall time per job with 2 workers, as a share of the job time the pool saw.
-  const overhead = (queued.wallMs - two.wallMs) / 2 / jobs / two.meanJobMs;
+  const overhead = (wall(queues) - wall(twos)) / 2 / jobs / meanJob(twos);
   console.log(
     `all cores / one worker: ${speedup.toFixed(2)}x (target >= 1.8x on 2 cores; ${cores} cores here)`,
   );
   // One worker thread already keeps more than one core busy (V8's garbage collector and
   // compiler run on helper threads), so `cores` threads can gain at most this much:
-  const busyOne = one.cpuMs / one.wallMs;
+  const busyOne = cpu(ones) / wall(ones);
   console.log(
-    `one worker keeps ${busyOne.toFixed(2)} cores busy: ${cores} threads can gain at most ${(cores / busyOne).toFixed(2)}x; CPU time per job ${(one.cpuMs / jobs).toFixed(0)} ms with 1 thread, ${(all.cpuMs / jobs).toFixed(0)} ms with ${cores}`,
+    `one worker keeps ${busyOne.toFixed(2)} cores busy: ${cores} threads can gain at most ${(cores / busyOne).toFixed(2)}x; CPU time per job ${(cpu(ones) / jobs).toFixed(0)} ms with 1 thread, ${(cpu(alls) / jobs).toFixed(0)} ms with ${cores}`,
   );
   console.log(
     `queue overhead against the 2-thread pool: ${(overhead * 100).toFixed(1)} % of job time (target <= 5 %)`,
