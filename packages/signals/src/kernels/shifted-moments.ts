@@ -89,11 +89,10 @@ export const momentsRun: WindowRun<MomentsState> = (st, x, from, to, base, out, 
         s2 += dd;
         b1 += d;
         b2 += dd;
-        // a restart and an increment run on every bar, not `v === prev ? sameRun + 1 : 1`: that
-        // addition runs only on repeated values, and an operation the optimizer has never seen
-        // run becomes a deoptimization exit (see writeMoments): 2 ns per bar, a third of the loop
-        if (v !== prev) sameRun = 0;
-        sameRun++;
+        // the run restarts or grows without a branch: a series that repeats values at irregular
+        // bars (a signal held between changes) mispredicts one; and no operation that runs only
+        // on repeats, which the optimizer would turn into a deoptimization exit (see writeMoments)
+        sameRun = sameRun * +(v === prev) + 1;
         prev = v;
       }
       const mean = shiftedMean(k, s1, invW);
