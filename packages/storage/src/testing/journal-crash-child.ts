@@ -10,12 +10,31 @@ import { writeSync } from 'node:fs';
 import { openDatabase } from '../open-database';
 import { crashPayload } from './crash-payload';
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes `line` to stdout before returning. stdout is a pipe the parent may be slow to read: a
+ * full pipe answers EAGAIN, and the rest is written again after a millisecond's pause.
+ */
+function printLine(line: string): void {
+  const bytes = Buffer.from(`${line}\n`);
+  let written = 0;
+  while (written < bytes.length) {
+    try {
+      written += writeSync(1, bytes, written);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const [url, runId] = process.argv.slice(2);
   if (url === undefined || runId === undefined)
     throw new Error('usage: journal-crash-child <db-url> <run-id>');
   const db = await openDatabase(url);
-  writeSync(1, 'ready\n');
+  printLine('ready');
   for (let index = 0; ; index++) {
     const entry = await db.append({
       runId,
@@ -26,7 +45,7 @@ async function main(): Promise<void> {
       payload: crashPayload(runId, index),
     });
     // Synchronous write: the line is out before the next append starts.
-    writeSync(1, `${entry.seq} ${index}\n`);
+    printLine(`${entry.seq} ${index}`);
   }
 }
 
