@@ -58,6 +58,26 @@ export function sweepWorkerModule(): { readonly filename: string; readonly execA
 export interface SweepPoolOptions {
   /** Worker threads (default: every core, `os.availableParallelism()`). */
   readonly threads?: number;
+  /**
+   * Called with an error of the pool that belongs to no job (a thread that fails between
+   * jobs); default: a process warning. Jobs' own errors reject their {@link SweepPool.run}.
+   */
+  readonly onError?: (error: Error) => void;
+}
+
+/**
+ * What the pool does with an error piscina reports outside any job. A job aborted as it
+ * finishes (Ctrl-C, or an aborted sweep) sends its result for a task the pool has already
+ * dropped: piscina reports an unexpected message, and the result goes with the aborted job (not
+ * recorded: a resumed sweep runs it again). Anything else goes to `onError`.
+ */
+export function onPoolError(error: Error, onError: (error: Error) => void): void {
+  if (error.message.startsWith('Unexpected message from Worker')) return;
+  onError(error);
+}
+
+function warn(error: Error): void {
+  process.emitWarning(error.message, { type: 'SweepPoolWarning' });
 }
 
 /**
@@ -82,6 +102,9 @@ export class SweepPool {
       idleTimeout: 60_000,
       concurrentTasksPerWorker: 1,
     });
+    // Without a listener, an 'error' event would end the process.
+    const onError = options.onError ?? warn;
+    this.#pool.on('error', (error: Error) => onPoolError(error, onError));
   }
 
   /**
