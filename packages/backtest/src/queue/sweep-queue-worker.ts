@@ -50,7 +50,10 @@ export interface SweepWorkerHandle {
 export async function startSweepWorker(options: SweepWorkerOptions): Promise<SweepWorkerHandle> {
   const logger = options.logger ?? silentLogger;
   const concurrency = options.concurrency ?? 1;
-  const pool = new SweepPool({ threads: concurrency });
+  const pool = new SweepPool({
+    threads: concurrency,
+    onError: (error) => logger.warn({ error: String(error) }, 'sweep worker: thread error'),
+  });
   const databases = new Map<string, Promise<TradingDatabase>>();
   const databaseFor = (url: string): Promise<TradingDatabase> => {
     let db = databases.get(url);
