@@ -229,8 +229,9 @@ try {
   const speedup = wall(ones) / wall(alls);
   // Extra wall time per job with 2 workers, as a share of the job time the pool saw.
   const overhead = (wall(queues) - wall(twos)) / 2 / jobs / meanJob(twos);
+  const perRound = ones.map((one, r) => (one.wallMs / (alls[r] as Timed).wallMs).toFixed(2));
   console.log(
-    `all cores / one worker: ${speedup.toFixed(2)}x (target >= 1.8x on 2 cores; ${cores} cores here)`,
+    `all cores / one worker: ${speedup.toFixed(2)}x (target >= 1.8x on 2 cores; ${cores} cores here); by round ${perRound.join('x, ')}x`,
   );
   // One worker thread already keeps more than one core busy (V8's garbage collector and
   // compiler run on helper threads), so `cores` threads can gain at most this much:
