@@ -22,14 +22,24 @@ import {
 import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { formatCount, machineLine, measure } from './harness';
-import { syntheticUniverse } from './signals-data';
+import { csvUniverse, syntheticUniverse } from './signals-data';
 import { benchVsPandas } from './signals-vs-pandas';
 
 if (process.argv.includes('--vs-pandas')) {
   // the spec's pandas code and ours on the same universe: 100 symbols x 5,849 sessions (the
-  // length of the real daily histories the spec's reference runs on)
+  // length of the real daily histories the spec's reference runs on); `--bars <folder>` takes
+  // the closes of a folder of daily CSV files instead (e.g. ../shared/data, real bars)
   console.log(machineLine());
-  const ok = await benchVsPandas(syntheticUniverse(100, 5849, 20_261_124));
+  const at = process.argv.indexOf('--bars');
+  const folder = at < 0 ? undefined : process.argv[at + 1];
+  if (at >= 0 && folder === undefined) throw new Error('--bars needs a folder of *_1d.csv files');
+  let universe = syntheticUniverse(100, 5849, 20_261_124);
+  if (folder !== undefined) {
+    const real = await csvUniverse(folder, 100);
+    console.log(`bars of ${folder}: ${real.sources.join(', ')} in turn, market SPY`);
+    universe = real;
+  }
+  const ok = await benchVsPandas(universe);
   process.exit(ok ? 0 : 1);
 }
 
