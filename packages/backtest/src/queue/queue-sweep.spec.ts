@@ -2,7 +2,7 @@
  * Sweeps through BullMQ on a real Redis server (the global setup's throwaway redis-server):
  * the same answers as alone and on the local pool, and failed jobs recorded as failed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listSweepJobs, openDatabase } from '@quantpipe/storage';
@@ -73,6 +73,41 @@ describeRedis('queued sweep', () => {
       expect(new Set(viaQueue.map((j) => j.worker)).size).toBe(2);
     } finally {
       for (const w of workers) await w.close();
+    }
+  }, 180_000);
+
+  it('a worker that cannot open the results database acknowledges nothing; another records all', async () => {
+    const url = redisUrl as string;
+    const spec = parseSweepSpec(smallSweep({ name: 'queue-no-database' }));
+    const queueName = `no-database-${process.pid}`;
+    const options = { spec, redisUrl: url, queueName, outputDir: join(dir, 'out'), pollMs: 100 };
+    const queued = await runQueuedSweep({ ...options, noWait: true });
+    // a database path under a regular file: it can never be opened
+    writeFileSync(join(dir, 'plain-file'), '');
+    const unreachable = `sqlite:${join(dir, 'plain-file', 'results.sqlite')}`;
+    let started!: () => void;
+    const firstStart = new Promise<void>((resolve) => (started = resolve));
+    const broken = await startSweepWorker({
+      redisUrl: url,
+      queueName,
+      databaseUrl: unreachable,
+      onJob: (event) => event === 'start' && started(),
+    });
+    await firstStart;
+    // closing waits for the running job: it ran, its result had nowhere to go
+    await broken.close();
+    const db = await openDatabase(queued.databaseUrl);
+    try {
+      expect(await listSweepJobs(db, spec.name as string)).toEqual([]);
+    } finally {
+      await db.close();
+    }
+    const worker = await startSweepWorker({ redisUrl: url, queueName });
+    try {
+      const resumed = await runQueuedSweep({ ...options, resume: true, requeueMs: 500 });
+      expect(resumed.summary?.jobs).toEqual({ total: 8, done: 4, failed: 4, missing: 0 });
+    } finally {
+      await worker.close();
     }
   }, 180_000);
 });

@@ -72,7 +72,12 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<Swe
   const processor = async (job: Job<QueuedSweepJob>): Promise<{ readonly stored: boolean }> => {
     const sweepJob = job.data.job;
     options.onJob?.('start', sweepJob.jobId);
+    // the database opens (the first time: connection, migrations) while the job runs on its
+    // thread, not between the job and its acknowledgement; a failure to open is met below
+    const opening = databaseFor(options.databaseUrl ?? job.data.databaseUrl);
+    opening.catch(() => undefined);
     const result = await pool.run(sweepJob);
+    await opening;
     const stored = await record(job.data, result);
     options.onJob?.('recorded', sweepJob.jobId, result);
     return { stored };
