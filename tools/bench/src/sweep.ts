@@ -11,6 +11,9 @@
  * threads (the same parallelism): the extra wall time per job, as a share of the mean job time.
  * Targets (2-core machine): all cores >= 1.8x one worker; queue overhead <= 5 %.
  *
+ * A fourth run splits the jobs between two processes of one worker thread each, both at once:
+ * what two cores give when nothing is shared, since each isolate compiles and warms up alone.
+ *
  * The three ways run in turn, `rounds` times (default 3), each run on a new pool or new worker
  * processes (started before its timer); the figures are of the medians, since a shared machine
  * moves one run by more than the overhead measured.
@@ -24,9 +27,10 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listSweepJobs, openDatabase } from '@quantpipe/storage';
-import { parseSweepSpec, runLocalSweep, type LocalSweepResult } from '@quantpipe/backtest';
+import { runLocalSweep, type LocalSweepResult } from '@quantpipe/backtest';
 import { runQueuedSweep } from '@quantpipe/backtest/queue';
 import { machineLine } from './harness';
+import { benchSpec as benchSpecOf } from './sweep/bench-spec';
 
 const CONFIGS = Number(process.argv[2] ?? 64);
 const SYMBOLS = Number(process.argv[3] ?? 20);
@@ -35,19 +39,8 @@ const ROUNDS = Number(process.argv[5] ?? 3);
 const here = dirname(fileURLToPath(import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'qp-bench-sweep-'));
 
-/** CONFIGS configurations: momentum_fast over 2..(CONFIGS/2+1) x two leverage caps. */
-function benchSpec(name: string) {
-  const fast = Array.from({ length: Math.max(1, Math.floor(CONFIGS / 2)) }, (_, i) => 2 + i);
-  return parseSweepSpec({
-    name,
-    base: {
-      synthetic: { sessions: SESSIONS, hourly: false, universe_size: SYMBOLS },
-      reweight: 'monthly',
-      progress: false,
-    },
-    grid: { momentum_fast: fast, max_leverage: CONFIGS > 1 ? [1, 1.5] : [1] },
-  });
-}
+const shape = { configs: CONFIGS, symbols: SYMBOLS, sessions: SESSIONS };
+const benchSpec = (name: string) => benchSpecOf(name, shape);
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -183,6 +176,46 @@ async function queueRun(redisUrl: string, round: number): Promise<Timed> {
   }
 }
 
+/**
+ * The jobs split in two halves, each swept by one worker thread in a process of its own, both
+ * at once (timed from the moment both have loaded their modules): two isolates that share
+ * nothing, which no pool of threads in one process needs to beat.
+ */
+async function halvesRun(round: number): Promise<number> {
+  const children = [0, 1].map((part) =>
+    spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(here, 'sweep', 'half-sweep.ts'),
+        String(CONFIGS),
+        String(SYMBOLS),
+        String(SESSIONS),
+        String(part),
+        out,
+        `bench-halves-${round}`,
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    ),
+  );
+  try {
+    await Promise.all(children.map((c) => waitForLine(c, 'ready', 'half sweep')));
+    const t0 = process.hrtime.bigint();
+    const done = Promise.all(children.map((c) => waitForLine(c, 'done', 'half sweep')));
+    for (const c of children) c.stdin?.write('go\n');
+    await done;
+    const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    const jobs = 2 * Math.floor(CONFIGS / 2) || 1;
+    console.log(
+      `${'2 processes, 1 thread, half each'.padEnd(34)} ${((jobs / wallMs) * 1000).toFixed(3).padStart(7)} jobs/s  wall ${(wallMs / 1000).toFixed(1).padStart(6)} s`,
+    );
+    return wallMs;
+  } finally {
+    for (const c of children) await stopWorker(c);
+  }
+}
+
 console.log(
   `sweep benchmark: ${CONFIGS} configurations x ${SYMBOLS} synthetic symbols x ${SESSIONS} daily sessions, ${ROUNDS} rounds`,
 );
@@ -193,6 +226,7 @@ try {
   const alls: Timed[] = [];
   const twos: Timed[] = [];
   const queues: Timed[] = [];
+  const halves: number[] = [];
   try {
     for (let round = 0; round < ROUNDS; round++) {
       console.log(`round ${round + 1}`);
@@ -213,6 +247,7 @@ try {
             ),
       );
       queues.push(await queueRun(redis.url, round));
+      if (CONFIGS >= 4) halves.push(await halvesRun(round));
     }
   } finally {
     await redis.stop();
@@ -239,6 +274,12 @@ try {
   console.log(
     `one worker keeps ${busyOne.toFixed(2)} cores busy: ${cores} threads can gain at most ${(cores / busyOne).toFixed(2)}x; CPU time per job ${(cpu(ones) / jobs).toFixed(0)} ms with 1 thread, ${(cpu(alls) / jobs).toFixed(0)} ms with ${cores}`,
   );
+  if (halves.length > 0) {
+    const split = median(halves);
+    console.log(
+      `two processes of half the jobs each, 1 thread each: ${((jobs / split) * 1000).toFixed(3)} jobs/s, ${(wall(ones) / split).toFixed(2)}x one worker (every isolate compiles and warms up on its own; the ${cores}-thread pool: ${speedup.toFixed(2)}x)`,
+    );
+  }
   console.log(
     `queue overhead against the 2-thread pool: ${(overhead * 100).toFixed(1)} % of job time (target <= 5 %)`,
   );
