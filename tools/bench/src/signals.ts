@@ -33,13 +33,9 @@ if (process.argv.includes('--vs-pandas')) {
   const at = process.argv.indexOf('--bars');
   const folder = at < 0 ? undefined : process.argv[at + 1];
   if (at >= 0 && folder === undefined) throw new Error('--bars needs a folder of *_1d.csv files');
-  let universe = syntheticUniverse(100, 5849, 20_261_124);
-  if (folder !== undefined) {
-    const real = await csvUniverse(folder, 100);
-    console.log(`bars of ${folder}: ${real.sources.join(', ')} in turn, market SPY`);
-    universe = real;
-  }
-  const ok = await benchVsPandas(universe);
+  const real = folder === undefined ? undefined : await csvUniverse(folder, 100);
+  if (real) console.log(`bars of ${folder}: ${real.sources.join(', ')} in turn, market SPY`);
+  const ok = await benchVsPandas(real ?? syntheticUniverse(100, 5849, 20_261_124));
   process.exit(ok ? 0 : 1);
 }
 

@@ -14,7 +14,7 @@
  * A fourth run splits the jobs between two processes of one worker thread each, both at once:
  * what two cores give when nothing is shared, since each isolate compiles and warms up alone.
  *
- * The three ways run in turn, `rounds` times (default 3), each run on a new pool or new worker
+ * The runs take turns, `rounds` times (default 3), each run on a new pool or new worker
  * processes (started before its timer); the figures are of the medians, since a shared machine
  * moves one run by more than the overhead measured.
  *
@@ -181,7 +181,7 @@ async function queueRun(redisUrl: string, round: number): Promise<Timed> {
  * at once (timed from the moment both have loaded their modules): two isolates that share
  * nothing, which no pool of threads in one process needs to beat.
  */
-async function halvesRun(round: number): Promise<number> {
+async function halvesRun(round: number, jobs: number): Promise<number> {
   const children = [0, 1].map((part) =>
     spawn(
       process.execPath,
@@ -206,7 +206,6 @@ async function halvesRun(round: number): Promise<number> {
     for (const c of children) c.stdin?.write('go\n');
     await done;
     const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-    const jobs = 2 * Math.floor(CONFIGS / 2) || 1;
     console.log(
       `${'2 processes, 1 thread, half each'.padEnd(34)} ${((jobs / wallMs) * 1000).toFixed(3).padStart(7)} jobs/s  wall ${(wallMs / 1000).toFixed(1).padStart(6)} s`,
     );
@@ -247,7 +246,8 @@ try {
             ),
       );
       queues.push(await queueRun(redis.url, round));
-      if (CONFIGS >= 4) halves.push(await halvesRun(round));
+      // (each half needs a momentum value of its own)
+      if (CONFIGS >= 4) halves.push(await halvesRun(round, all.result.plan.jobs.length));
     }
   } finally {
     await redis.stop();
