@@ -5,7 +5,7 @@ import { workArray } from '../kernels/work-arrays';
 import { assertWindow } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 import { signalOfReturnsAndMarket, type SignalOfInputs } from './signal-inputs';
-import { settleSeries, Warmup, type WarmupMode } from './warmup';
+import { Warmup, warmupFill, type WarmupMode } from './warmup';
 
 /** The spec's market proxy when no market series is available: `returns * 0.6`. */
 export const MARKET_FALLBACK_BETA = 0.6;
@@ -89,10 +89,15 @@ export const betaFromReturns: SignalOfInputs = (
   const marketVariance = m.of(betaWindow).variance;
   for (let i = 0; i < n; i++) out[i] = betaOf(out[i] as number, marketVariance[i] as number);
   const betaVariance = new SeriesMoments(out, 'beta').of(betaWindow).variance;
+  let fill = warmupFill(warmup);
   for (let i = 0; i < n; i++) {
-    out[i] = betaValue(out[i] as number, betaVariance[i] as number);
+    const raw = betaValue(out[i] as number, betaVariance[i] as number);
+    if (raw === raw) {
+      out[i] = raw;
+      fill = 0;
+    } else out[i] = fill;
   }
-  return settleSeries(out, warmup);
+  return out;
 };
 
 /**

@@ -5,7 +5,7 @@ import { ShiftedMoments } from '../kernels/shifted-moments';
 import { asFloat64, assertArrayLike, assertLengths, assertPrices, checkDates } from '../validate';
 import type { DailySignalConfig } from './config';
 import { resolveDailySignalConfig } from './config';
-import { settleSeries, Warmup, type WarmupMode } from './warmup';
+import { Warmup, warmupFill, type WarmupMode } from './warmup';
 
 /** The spec's fixed Carry windows: realized vol, the implied-vol proxy, the price mean. */
 const REALIZED_BARS = 20;
@@ -120,14 +120,19 @@ export function carryFromReturns(
   const implied = returns.of(IMPLIED_BARS).variance;
   const priceMean = new SeriesMoments(close, 'carry:close').of(MEAN_BARS).mean;
   const out = into ?? new Float64Array(n);
+  let fill = warmupFill(warmup);
   for (let i = 0; i < n; i++) {
-    out[i] = carryValue(
+    const raw = carryValue(
       realizedVol[i] as number,
       implied[i] as number,
       priceMean[i] as number,
       close[i] as number,
       dayOfYear[i] as number,
     );
+    if (raw === raw) {
+      out[i] = raw;
+      fill = 0;
+    } else out[i] = fill;
   }
-  return settleSeries(out, warmup);
+  return out;
 }

@@ -2,7 +2,7 @@ import { ShiftedMoments } from '../kernels/shifted-moments';
 import { assertWindow } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 import { signalOfReturnsAndMarket, type SignalOfInputs } from './signal-inputs';
-import { settleSeries, Warmup, type WarmupMode } from './warmup';
+import { Warmup, warmupFill, type WarmupMode } from './warmup';
 
 /**
  * The Momentum signal at one bar (NaN before `fillna`): `0.7*excess + 0.3*(fast - slow)` where
@@ -82,17 +82,27 @@ export const momentumFromReturns: SignalOfInputs = (
   const slow = returns.of(momentumSlow).sum;
   const marketFast = market?.of(momentumFast).sum;
   const out = into ?? new Float64Array(n);
+  let fill = warmupFill(warmup);
   // one call per branch: a `number | undefined` argument would box each market value
   if (marketFast === undefined) {
     for (let i = 0; i < n; i++) {
-      out[i] = momentumValue(fast[i] as number, slow[i] as number, undefined);
+      const raw = momentumValue(fast[i] as number, slow[i] as number, undefined);
+      if (raw === raw) {
+        out[i] = raw;
+        fill = 0;
+      } else out[i] = fill;
     }
   } else {
     for (let i = 0; i < n; i++) {
-      out[i] = momentumValue(fast[i] as number, slow[i] as number, marketFast[i] as number);
+      const market = marketFast[i] as number;
+      const raw = momentumValue(fast[i] as number, slow[i] as number, market);
+      if (raw === raw) {
+        out[i] = raw;
+        fill = 0;
+      } else out[i] = fill;
     }
   }
-  return settleSeries(out, warmup);
+  return out;
 };
 
 /**

@@ -3,7 +3,7 @@ import { workArray } from '../kernels/work-arrays';
 import { assertWindow } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 import { signalOfReturns, type SignalOfInputs } from './signal-inputs';
-import { settleSeries, Warmup, type WarmupMode } from './warmup';
+import { Warmup, warmupFill, type WarmupMode } from './warmup';
 
 /**
  * The TailRisk signal at one bar (NaN before `fillna`) from the window's 5% and 95% quantiles:
@@ -62,10 +62,15 @@ export const tailRiskFromReturns: SignalOfInputs = ({ returns }, { tailWindow, w
   const quantiles = workArray('tailRisk:quantiles', 2 * n);
   tailPass(r, tailWindow, 0.05, 0.95, quantiles);
   const out = into ?? new Float64Array(n);
+  let fill = warmupFill(warmup);
   for (let i = 0; i < n; i++) {
-    out[i] = tailRiskValue(quantiles[i] as number, quantiles[n + i] as number);
+    const raw = tailRiskValue(quantiles[i] as number, quantiles[n + i] as number);
+    if (raw === raw) {
+      out[i] = raw;
+      fill = 0;
+    } else out[i] = fill;
   }
-  return settleSeries(out, warmup);
+  return out;
 };
 
 /**

@@ -5,7 +5,7 @@ import { ShiftedMoments, zsqrt } from '../kernels/shifted-moments';
 import { assertWindow } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 import { signalOfReturns, type SignalOfInputs } from './signal-inputs';
-import { settleSeries, Warmup, type WarmupMode } from './warmup';
+import { Warmup, warmupFill, type WarmupMode } from './warmup';
 
 /** sqrt(252): daily to annual volatility. */
 export const SQRT_252 = SQRT_252_VALUE;
@@ -93,11 +93,21 @@ export const volatilityFromReturns: SignalOfInputs = (
   const volOfVol = vol.of(volatilityWindow).variance;
   const { mean, variance } = vol.of(ZSCORE_WINDOW);
   const out = into ?? new Float64Array(n);
+  let fill = warmupFill(warmup);
   for (let i = 0; i < n; i++) {
     const rv = realizedVol[i] as number;
-    out[i] = volatilityValue(rv, mean[i] as number, variance[i] as number, volOfVol[i] as number);
+    const raw = volatilityValue(
+      rv,
+      mean[i] as number,
+      variance[i] as number,
+      volOfVol[i] as number,
+    );
+    if (raw === raw) {
+      out[i] = raw;
+      fill = 0;
+    } else out[i] = fill;
   }
-  return settleSeries(out, warmup);
+  return out;
 };
 
 /**

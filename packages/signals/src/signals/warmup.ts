@@ -14,25 +14,20 @@ function missingValue(ready: boolean, mode: WarmupMode): number {
 }
 
 /**
- * Settles a whole series of raw values in place, the values {@link Warmup.settle} gives bar
- * after bar, and returns it: the batch functions write their raw values, then settle them in
- * this one pass. Only the missing values are written (a value chosen between a raw number and
- * a constant would be boxed, one allocation per bar).
+ * What a NaN bar reports before the signal's first value: 0 (`'zero'`) or NaN (`'nan'`); from
+ * the first value on, 0 — the values {@link Warmup.settle} gives bar after bar. The batch
+ * functions carry it through their output loop: `fill` becomes 0 at the first value, and only a
+ * NaN bar writes it (a value chosen between a raw number and a constant, or a settling object
+ * kept per call, made the output loops 15 % slower).
  */
-export function settleSeries(values: Float64Array, mode: WarmupMode): Float64Array {
-  let ready = false;
-  for (let i = 0; i < values.length; i++) {
-    const raw = values[i] as number;
-    if (raw === raw) ready = true;
-    else values[i] = missingValue(ready, mode);
-  }
-  return values;
+export function warmupFill(mode: WarmupMode): number {
+  return mode === 'zero' ? 0 : NaN;
 }
 
 /**
  * A signal's warm-up: ready from its first value on. {@link settle} turns each raw value (NaN
  * where the spec's value is NaN) into the reported one, bar after bar, for the streaming states
- * ({@link settleSeries} is the batch form).
+ * ({@link warmupFill} is the batch form).
  */
 export class Warmup {
   private ready = false;
