@@ -5,7 +5,7 @@ import { workArray } from '../kernels/work-arrays';
 import { assertWindow } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 import { signalOfReturnsAndMarket, type SignalOfInputs } from './signal-inputs';
-import { Warmup, warmupFill, type WarmupMode } from './warmup';
+import { settleInto, Warmup, warmupFill, type WarmupMode } from './warmup';
 
 /** The spec's market proxy when no market series is available: `returns * 0.6`. */
 export const MARKET_FALLBACK_BETA = 0.6;
@@ -92,10 +92,7 @@ export const betaFromReturns: SignalOfInputs = (
   let fill = warmupFill(warmup);
   for (let i = 0; i < n; i++) {
     const raw = betaValue(out[i] as number, betaVariance[i] as number);
-    if (raw === raw) {
-      out[i] = raw;
-      fill = 0;
-    } else out[i] = fill;
+    fill = settleInto(out, i, raw, fill);
   }
   return out;
 };

@@ -5,7 +5,7 @@ import { ShiftedMoments } from '../kernels/shifted-moments';
 import { asFloat64, assertArrayLike, assertLengths, assertPrices, checkDates } from '../validate';
 import type { DailySignalConfig } from './config';
 import { resolveDailySignalConfig } from './config';
-import { Warmup, warmupFill, type WarmupMode } from './warmup';
+import { settleInto, Warmup, warmupFill, type WarmupMode } from './warmup';
 
 /** The spec's fixed Carry windows: realized vol, the implied-vol proxy, the price mean. */
 const REALIZED_BARS = 20;
@@ -129,10 +129,7 @@ export function carryFromReturns(
       close[i] as number,
       dayOfYear[i] as number,
     );
-    if (raw === raw) {
-      out[i] = raw;
-      fill = 0;
-    } else out[i] = fill;
+    fill = settleInto(out, i, raw, fill);
   }
   return out;
 }

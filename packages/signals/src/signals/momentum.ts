@@ -2,7 +2,7 @@ import { ShiftedMoments } from '../kernels/shifted-moments';
 import { assertWindow } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 import { signalOfReturnsAndMarket, type SignalOfInputs } from './signal-inputs';
-import { Warmup, warmupFill, type WarmupMode } from './warmup';
+import { settleInto, Warmup, warmupFill, type WarmupMode } from './warmup';
 
 /**
  * The Momentum signal at one bar (NaN before `fillna`): `0.7*excess + 0.3*(fast - slow)` where
@@ -87,19 +87,13 @@ export const momentumFromReturns: SignalOfInputs = (
   if (marketFast === undefined) {
     for (let i = 0; i < n; i++) {
       const raw = momentumValue(fast[i] as number, slow[i] as number, undefined);
-      if (raw === raw) {
-        out[i] = raw;
-        fill = 0;
-      } else out[i] = fill;
+      fill = settleInto(out, i, raw, fill);
     }
   } else {
     for (let i = 0; i < n; i++) {
       const market = marketFast[i] as number;
       const raw = momentumValue(fast[i] as number, slow[i] as number, market);
-      if (raw === raw) {
-        out[i] = raw;
-        fill = 0;
-      } else out[i] = fill;
+      fill = settleInto(out, i, raw, fill);
     }
   }
   return out;

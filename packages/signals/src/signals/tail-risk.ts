@@ -3,7 +3,7 @@ import { workArray } from '../kernels/work-arrays';
 import { assertWindow } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 import { signalOfReturns, type SignalOfInputs } from './signal-inputs';
-import { Warmup, warmupFill, type WarmupMode } from './warmup';
+import { settleInto, Warmup, warmupFill, type WarmupMode } from './warmup';
 
 /**
  * The TailRisk signal at one bar (NaN before `fillna`) from the window's 5% and 95% quantiles:
@@ -65,10 +65,7 @@ export const tailRiskFromReturns: SignalOfInputs = ({ returns }, { tailWindow, w
   let fill = warmupFill(warmup);
   for (let i = 0; i < n; i++) {
     const raw = tailRiskValue(quantiles[i] as number, quantiles[n + i] as number);
-    if (raw === raw) {
-      out[i] = raw;
-      fill = 0;
-    } else out[i] = fill;
+    fill = settleInto(out, i, raw, fill);
   }
   return out;
 };

@@ -5,7 +5,7 @@ import { ShiftedMoments, zsqrt } from '../kernels/shifted-moments';
 import { assertWindow } from '../validate';
 import { resolveDailySignalConfig, type DailySignalConfig } from './config';
 import { signalOfReturns, type SignalOfInputs } from './signal-inputs';
-import { Warmup, warmupFill, type WarmupMode } from './warmup';
+import { settleInto, Warmup, warmupFill, type WarmupMode } from './warmup';
 
 /** sqrt(252): daily to annual volatility. */
 export const SQRT_252 = SQRT_252_VALUE;
@@ -102,10 +102,7 @@ export const volatilityFromReturns: SignalOfInputs = (
       variance[i] as number,
       volOfVol[i] as number,
     );
-    if (raw === raw) {
-      out[i] = raw;
-      fill = 0;
-    } else out[i] = fill;
+    fill = settleInto(out, i, raw, fill);
   }
   return out;
 };

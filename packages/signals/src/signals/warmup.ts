@@ -16,12 +16,26 @@ function missingValue(ready: boolean, mode: WarmupMode): number {
 /**
  * What a NaN bar reports before the signal's first value: 0 (`'zero'`) or NaN (`'nan'`); from
  * the first value on, 0 — the values {@link Warmup.settle} gives bar after bar. The batch
- * functions carry it through their output loop: `fill` becomes 0 at the first value, and only a
- * NaN bar writes it (a value chosen between a raw number and a constant, or a settling object
- * kept per call, made the output loops 15 % slower).
+ * functions carry it through their output loop with {@link settleInto} (a settling object kept
+ * per call made those loops 15 % slower).
  */
 export function warmupFill(mode: WarmupMode): number {
   return mode === 'zero' ? 0 : NaN;
+}
+
+/**
+ * Writes bar `i`'s reported value to `out` from its raw value and the filler `fill` (see
+ * {@link warmupFill}); returns the filler of the next bar (0 from the first value on). Only a
+ * NaN bar writes the filler: a value chosen between a raw number and a constant would be
+ * boxed where this is not optimised.
+ */
+export function settleInto(out: Float64Array, i: number, raw: number, fill: number): number {
+  if (raw === raw) {
+    out[i] = raw;
+    return 0;
+  }
+  out[i] = fill;
+  return fill;
 }
 
 /**
