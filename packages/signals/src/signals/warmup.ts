@@ -41,7 +41,7 @@ export function settleInto(out: Float64Array, i: number, raw: number, fill: numb
 /**
  * A signal's warm-up: ready from its first value on. {@link settle} turns each raw value (NaN
  * where the spec's value is NaN) into the reported one, bar after bar, for the streaming states
- * ({@link warmupFill} is the batch form).
+ * ({@link settleInto} is the batch form).
  */
 export class Warmup {
   private ready = false;
