@@ -6,14 +6,6 @@
 export type WarmupMode = 'zero' | 'nan';
 
 /**
- * What a bar without a raw value (NaN where the spec's value is NaN) reports: 0 once the signal
- * has had a value (`ready`, the spec's `fillna(0)`), before that the mode's filler.
- */
-function missingValue(ready: boolean, mode: WarmupMode): number {
-  return ready || mode === 'zero' ? 0 : NaN;
-}
-
-/**
  * What a NaN bar reports before the signal's first value: 0 (`'zero'`) or NaN (`'nan'`); from
  * the first value on, 0 — the values {@link Warmup.settle} gives bar after bar. The batch
  * functions carry it through their output loop with {@link settleInto} (a settling object kept
@@ -45,11 +37,12 @@ export function settleInto(out: Float64Array, i: number, raw: number, fill: numb
  */
 export class Warmup {
   private ready = false;
-  private readonly mode: WarmupMode;
+  /** What the next NaN bar reports ({@link warmupFill}'s value, 0 from the first value on). */
+  private fill: number;
 
   /** @param mode how the bars before the first value are reported. */
   constructor(mode: WarmupMode) {
-    this.mode = mode;
+    this.fill = warmupFill(mode);
   }
 
   /** Whether the signal has had a value. */
@@ -61,8 +54,9 @@ export class Warmup {
   settle(raw: number): number {
     if (raw === raw) {
       this.ready = true;
+      this.fill = 0;
       return raw;
     }
-    return missingValue(this.ready, this.mode);
+    return this.fill;
   }
 }
