@@ -1,4 +1,4 @@
-import { ValidationError, assertArrayLike } from '@quantpipe/core';
+import { ValidationError, assertArrayLike, assertFinite } from '@quantpipe/core';
 import { standardNormalCdf, standardNormalQuantile } from './normal-distribution';
 
 /** The Euler–Mascheroni constant γ. */
@@ -17,11 +17,6 @@ export interface SharpeMoments {
   readonly sharpe: number;
   readonly skewness: number;
   readonly kurtosis: number;
-}
-
-function assertFinite(argument: string, value: number): void {
-  if (typeof value !== 'number' || !Number.isFinite(value))
-    throw new ValidationError(argument, `expected a finite number, got ${String(value)}`);
 }
 
 /** The {@link SharpeMoments} of a series of at least 2 finite returns. */

@@ -1,4 +1,6 @@
-import { ValidationError } from '@quantpipe/core';
+import { assertArrayLike, assertSameLength, ValidationError } from '@quantpipe/core';
+
+export { assertArrayLike };
 
 /**
  * The longest window any function or class accepts, in bars (about 4,000 years of daily bars,
@@ -31,38 +33,13 @@ export function checkedWindow(argument: string, value: unknown): number {
   return value;
 }
 
-/** Throws a ValidationError naming `argument` unless `value` is array-like. */
-export function assertArrayLike(
-  argument: string,
-  value: unknown,
-): asserts value is ArrayLike<unknown> {
-  const length =
-    value !== null && typeof value === 'object'
-      ? (value as { length?: unknown }).length
-      : undefined;
-  // A whole length >= 0: `{ length: -1 }` or NaN would fail later as a RangeError.
-  if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) {
-    throw new ValidationError(argument, 'expected an array or typed array');
-  }
-}
-
-/** Throws a ValidationError naming the offending argument unless all arrays have one length. */
+/**
+ * Throws a ValidationError naming the offending argument unless every value of `arrays` is
+ * array-like and all have one length (core's two guards, in this order).
+ */
 export function assertLengths(arrays: Readonly<Record<string, ArrayLike<unknown>>>): void {
-  let firstName = '';
-  let firstLength = -1;
-  for (const name of Object.keys(arrays)) {
-    const arr = arrays[name];
-    assertArrayLike(name, arr);
-    if (firstLength < 0) {
-      firstName = name;
-      firstLength = arr.length;
-    } else if (arr.length !== firstLength) {
-      throw new ValidationError(
-        name,
-        `length ${arr.length} differs from ${firstName} (length ${firstLength})`,
-      );
-    }
-  }
+  for (const name of Object.keys(arrays)) assertArrayLike(name, arrays[name]);
+  assertSameLength(arrays);
 }
 
 /** Throws a ValidationError naming `argument` unless every value is a finite price > 0. */
