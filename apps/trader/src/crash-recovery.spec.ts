@@ -14,7 +14,7 @@ import {
   startEmulator,
   type EmulatorProcess,
 } from './testing/emulator-process';
-import { seededRandom } from './testing/seeded-random';
+import { seededRandom } from '@quantpipe/core/testing';
 
 const START = '2021-01-04';
 const SESSIONS = weekdaySessions(START, 600);

@@ -1,16 +1,10 @@
 import { ValidationError } from '@quantpipe/core';
+import { seededRandom } from '@quantpipe/core/testing';
 import { probabilityOfBacktestOverfitting } from './backtest-overfitting';
 
 /** Seeded standard normal draws (mulberry32 and Box–Muller): test data only. */
 function normals(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = seededRandom(seed);
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 

@@ -5,6 +5,7 @@
 // SHA-256 of the float64 bytes of the outputs (so -0 counts; NaN is canonical), recorded from the
 // implementation before the kernels were rewritten; `jest -u` must never be used to "fix" one.
 import { createHash } from 'node:crypto';
+import { seededRandom } from '@quantpipe/core/testing';
 import {
   alignMarketReturns,
   betaSignal,
@@ -47,14 +48,7 @@ import {
   type RollingValidation,
 } from './index';
 import { alignedMarketReturns, readBars } from './testing/fixtures';
-import {
-  integer,
-  pick,
-  randomCloses,
-  randomDates,
-  randomSeries,
-  seededRandom,
-} from './testing/random-cases';
+import { integer, pick, randomCloses, randomDates, randomSeries } from './testing/random-cases';
 
 let digests: Record<string, string> = {};
 

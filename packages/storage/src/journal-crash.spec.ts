@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seededRandom } from '@quantpipe/core/testing';
 import { openDatabase } from './open-database';
 import { crashPayload } from './testing/crash-payload';
 import { postgresSkipReason, postgresTarget, postgresTestUrl } from './testing/targets';
@@ -20,18 +21,6 @@ const CHILD = join(__dirname, 'testing', 'journal-crash-child.ts');
 const ROUNDS_SQLITE = 10;
 const ROUNDS_POSTGRES = 2;
 const LANES = 2;
-
-/** Small seeded PRNG (mulberry32): the kill delays are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface ChildRun {
   readonly runId: string;

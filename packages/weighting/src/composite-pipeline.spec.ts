@@ -1,13 +1,14 @@
 import fc from 'fast-check';
 import { DataError, ValidationError, sessionDateOf } from '@quantpipe/core';
 import { DAILY_SIGNAL_NAMES, computeDailySignals } from '@quantpipe/signals';
+import { seededRandom } from '@quantpipe/core/testing';
 import {
   computeCompositeSignal,
   dynamicCorrelationWeights,
   type CompositePipelineConfig,
   type CompositeSignalInput,
 } from './index';
-import { prng, syntheticMarket } from './testing/synthetic-market';
+import { syntheticMarket } from './testing/synthetic-market';
 
 // Volatility and Carry need 252 + 20 bars before they leave 0 (fillna), then the validation window.
 const DAYS = 420;
@@ -43,7 +44,7 @@ function truncated(t: number): CompositeSignalInput {
 
 /** The input with every bar after t replaced by different prices. */
 function withDifferentFuture(t: number, seed: number): CompositeSignalInput {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const last = market.dates[t] as string;
   const scale = (xs: number[], after: (i: number) => boolean) =>
     xs.map((x, i) => (after(i) ? x * (0.5 + rand()) : x));

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { ValidationError } from '@quantpipe/core';
+import { seededRandom } from '@quantpipe/core/testing';
 import {
   CorrelationWeightsWorkspace,
   applyPreparedRiskBudgets,
@@ -22,13 +23,7 @@ const frameArb = fc
     scale: fc.constantFrom(1, 1e-4, 1e5),
   })
   .map(({ k, rows, seed, nanRate, constantColumn, scale }) => {
-    let a = seed >>> 0;
-    const next = (): number => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = Math.imul(a ^ (a >>> 15), a | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const next = seededRandom(seed);
     const factor = Array.from({ length: rows }, () => next() - 0.5);
     const columns = Array.from({ length: k }, (_, c) =>
       Array.from({ length: rows }, (_, i) =>

@@ -18,6 +18,7 @@ import {
   precomputeComposite,
   type CompositeMarket,
 } from '@quantpipe/strategy';
+import { seededRandom } from '@quantpipe/core/testing';
 import { machineLine, summarize } from './harness';
 
 const SYMBOLS = Number(process.argv[2] ?? 100);
@@ -27,18 +28,6 @@ const RUNS = Number(process.argv[3] ?? 5);
 const WARMUP_SESSIONS = 252;
 const SESSIONS = 2520 + WARMUP_SESSIONS;
 const BENCHMARK = 'SYNMKT';
-
-/** mulberry32: small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Weekday session dates from 2012-01-02. */
 function sessionDates(count: number): string[] {
@@ -52,7 +41,7 @@ function sessionDates(count: number): string[] {
 
 /** Closes: each stock loads 0.5–1.5 on a market factor plus its own noise. */
 function generate(symbols: readonly string[], dates: readonly string[]) {
-  const rand = prng(2026);
+  const rand = seededRandom(2026);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const market = dates.map(() => gauss() * 0.01);
   const closes = (beta: number, noise: number) => {

@@ -20,22 +20,11 @@ import {
   solvePreparedSignalWeights,
   type SignalWeightProblem,
 } from '@quantpipe/weighting';
+import { seededRandom } from '@quantpipe/core/testing';
 import { machineLine, summarize } from './harness';
 
 const SYMBOLS = 500;
 const ROWS = 252;
-
-/** mulberry32: small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
@@ -83,7 +72,7 @@ function report(label: string, samplesMs: number[]): void {
 
 function main(): void {
   console.log(`weighting benchmark — ${machineLine()}`);
-  const rand = prng(20261124);
+  const rand = seededRandom(20261124);
   const names5 = ['Volatility', 'Momentum', 'TailRisk', 'Beta', 'Carry'];
   const symbols = Array.from({ length: SYMBOLS }, () => generateSymbol(rand, names5));
   const problems: SignalWeightProblem[] = symbols.map(({ signals, returns }) => {
@@ -150,7 +139,7 @@ function generateDailyBars(rand: () => number, days: number) {
 }
 
 main();
-const bars = generateDailyBars(prng(7), 2520);
+const bars = generateDailyBars(seededRandom(7), 2520);
 report(
   'computeCompositeSignal, 2520 daily bars, 1 symbol',
   timeEach([bars], 20, (b) => computeCompositeSignal(b)),

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { countSweepJobs, listSweepJobs, openDatabase } from '@quantpipe/storage';
+import { seededRandom } from '@quantpipe/core/testing';
 import { parseSweepSpec } from '../sweep/sweep-spec';
 import {
   startWorkerProcess,
@@ -24,18 +25,6 @@ import { startSweepWorker, type SweepWorkerHandle } from './sweep-queue-worker';
 const redisUrl = redisTestUrl();
 const describeRedis = redisUrl === undefined || !redisServerAvailable() ? describe.skip : describe;
 if (redisUrl === undefined) console.warn(`queue fault suite skipped: ${redisSkipReason()}`);
-
-/** A seeded uniform generator (mulberry32): the kill moments are random but reproducible. */
-function uniforms(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -72,7 +61,7 @@ describeRedis('queue faults', () => {
       base: { ...SMALL_BASE },
       grid: { momentum_fast: [5, 10, 15, 20, 25, 30, 35, 40], max_leverage: [1, 2] },
     });
-    const random = uniforms(20261204);
+    const random = seededRandom(20261204);
     // Pausing the queue while a killed worker's replacement starts keeps the other worker from
     // draining the queue meanwhile, so each of the 10 kills lands on a running job.
     const control = new Queue(queueName, { connection: redisConnection(url) });

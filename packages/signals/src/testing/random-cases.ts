@@ -2,18 +2,6 @@
 // fast-check's version) producing series with NaN gaps, constant runs (0, -0, tiny values),
 // huge and tiny magnitudes, infinities and series far from 0.
 
-/** mulberry32: a small seeded generator of uniform numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** One of `choices`, uniformly. */
 export function pick<T>(rand: () => number, choices: readonly T[]): T {
   return choices[Math.floor(rand() * choices.length)] as T;

@@ -1,18 +1,7 @@
 // Test-only: a small deterministic market (daily bars of a few stocks and an index, and seven
 // hourly bars a session) and a BarView over a prefix of it, without any data adapter.
 import type { Bar, BarView } from '@quantpipe/core';
-
-/** A seeded uniform generator (mulberry32). */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@quantpipe/core/testing';
 
 /** Daily and hourly bars of `symbols` and the index `SYNMKT`, one bar per weekday from 2015-01-05. */
 export interface RandomMarket {
@@ -40,7 +29,7 @@ export function randomMarket(
   seed = 7,
   options: RandomMarketOptions = {},
 ): RandomMarket {
-  const next = uniform(seed);
+  const next = seededRandom(seed);
   const gauss = (): number => {
     const u = Math.max(next(), 1e-12);
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
@@ -99,7 +88,7 @@ export function randomMarket(
   }
   const gapRate = options.benchmarkGapRate ?? 0;
   if (gapRate > 0) {
-    const drop = uniform(seed ^ 0x5bd1e995);
+    const drop = seededRandom(seed ^ 0x5bd1e995);
     daily.SYNMKT = (daily.SYNMKT as Bar[]).filter(() => drop() >= gapRate);
   }
   for (const [symbol, delay] of Object.entries(options.listingDelays ?? {})) {

@@ -2,6 +2,7 @@
 // (each decision's new bars are those that became visible since the previous one), converts a
 // bar market into the columns the batch pass reads, and builds irregular schedules.
 import type { Bar, BarView, DecisionSchedule, Strategy, StrategyOutput } from '@quantpipe/core';
+import { seededRandom } from '@quantpipe/core/testing';
 import type { CompositeMarket } from '../composite-market';
 
 const NONE: readonly Bar[] = Object.freeze([]);
@@ -117,18 +118,6 @@ export function streamOverSchedule(
   return outputs;
 }
 
-/** A seeded uniform generator (mulberry32). */
-export function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** How {@link irregularSchedule} walks the sessions. */
 export interface ScheduleParams {
   /** Seed of the lags and of the hourly switch. */
@@ -171,7 +160,7 @@ export function irregularSchedule(
   dates: readonly string[],
   p: ScheduleParams,
 ): DecisionSchedule {
-  const next = uniform(p.seed);
+  const next = seededRandom(p.seed);
   const n = market.symbols.length;
   const start = dates[p.historyStart] as string;
   const firstIndex = (bars: readonly Bar[]) => {

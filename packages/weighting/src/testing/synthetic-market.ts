@@ -1,3 +1,5 @@
+import { seededRandom } from '@quantpipe/core/testing';
+
 /** Deterministic synthetic daily and hourly bars for pipeline tests (mulberry32 PRNG). */
 export interface SyntheticMarket {
   readonly dates: string[];
@@ -6,20 +8,9 @@ export interface SyntheticMarket {
   readonly hourly: { timestamps: string[]; high: number[]; low: number[]; close: number[] };
 }
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `days` weekdays from 2019-01-02, seven hourly bars per day (14:00Z..20:00Z). */
 export function syntheticMarket(days: number, seed: number): SyntheticMarket {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const dates: string[] = [];
   const close: number[] = [];
