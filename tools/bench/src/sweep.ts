@@ -22,13 +22,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listSweepJobs, openDatabase } from '@quantpipe/storage';
 import { runLocalSweep, type LocalSweepResult } from '@quantpipe/backtest';
 import { runQueuedSweep } from '@quantpipe/backtest/queue';
+import { freePort } from '@quantpipe/core/testing';
 import { machineLine } from './harness';
 import { benchSpec as benchSpecOf } from './sweep/bench-spec';
 
@@ -41,18 +41,6 @@ const out = mkdtempSync(join(tmpdir(), 'qp-bench-sweep-'));
 
 const shape = { configs: CONFIGS, symbols: SYMBOLS, sessions: SESSIONS };
 const benchSpec = (name: string) => benchSpecOf(name, shape);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function waitForLine(child: ChildProcess, line: string, what: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@quantpipe/core/testing';
 
 /** A throwaway PostgreSQL 15 cluster (trust authentication, loopback only). */
 export interface TestPostgres {
@@ -16,18 +16,6 @@ export interface TestPostgres {
 }
 
 const BIN_DIRS = ['/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin'];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts a cluster from the machine's PostgreSQL binaries (run as `postgres` when root). */
 export async function startTestPostgres(): Promise<TestPostgres> {

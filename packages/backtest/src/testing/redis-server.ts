@@ -25,6 +25,8 @@ export function redisServerAvailable(): boolean {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
+// Not @quantpipe/core/testing's freePort: Jest loads this module for its global setup, where
+// workspace packages resolve to their builds (absent in a fresh checkout), not their sources.
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -33,6 +33,8 @@ export function findPostgresBinDir(): string | undefined {
   return dirs.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
 }
 
+// Not @quantpipe/core/testing's freePort: Jest loads this module for its global setup, where
+// workspace packages resolve to their builds (absent in a fresh checkout), not their sources.
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
