@@ -1,13 +1,7 @@
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import {
-  openDatabase,
-  recordSweepJob,
-  type SweepJobRecord,
-  type TradingDatabase,
-} from '@quantpipe/storage';
+import { recordSweepJob, type SweepJobRecord, type TradingDatabase } from '@quantpipe/storage';
 import { completeSweep } from '../sweep/complete-sweep';
-import { planSweep, startPlannedSweep, type SweepPlan } from '../sweep/prepare-sweep';
+import type { SweepPlan } from '../sweep/prepare-sweep';
+import { prepareSweepRun } from '../sweep/prepare-sweep-run';
 import type { SweepJob } from '../sweep/sweep-jobs';
 import type { SweepOutputs } from '../sweep/sweep-outputs';
 import type { SweepSpec } from '../sweep/sweep-spec';
@@ -99,16 +93,8 @@ export interface LocalSweepResult {
  * summarises it and writes sweep.json, sweep.csv and report.html.
  */
 export async function runLocalSweep(options: LocalSweepOptions): Promise<LocalSweepResult> {
-  const plan = await planSweep(options.spec, options.sweepId ? { sweepId: options.sweepId } : {});
-  const outputDir = resolve(options.outputDir ?? join('out', 'sweeps'));
-  const directory = join(outputDir, plan.sweepId);
-  await mkdir(directory, { recursive: true });
-  const databaseUrl = options.databaseUrl ?? `sqlite:${join(directory, 'sweep.sqlite')}`;
-  const db = await openDatabase(databaseUrl);
+  const { plan, outputDir, databaseUrl, db, pending, recorded } = await prepareSweepRun(options);
   try {
-    const { pending, recorded } = await startPlannedSweep(db, plan, {
-      ...(options.resume === undefined ? {} : { resume: options.resume }),
-    });
     const total = plan.jobs.length;
     let ranNow = 0;
     let failed = 0;

@@ -1,10 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { silentLogger, type Logger } from '@quantpipe/core';
-import { countSweepJobs, openDatabase, recordedSweepJobIds } from '@quantpipe/storage';
+import { countSweepJobs, recordedSweepJobIds } from '@quantpipe/storage';
 import type { LocalSweepResult, SweepProgress } from '../pool/run-local-sweep';
 import { completeSweep } from '../sweep/complete-sweep';
-import { planSweep, startPlannedSweep, type SweepPlan } from '../sweep/prepare-sweep';
+import type { SweepPlan } from '../sweep/prepare-sweep';
+import { prepareSweepRun } from '../sweep/prepare-sweep-run';
 import type { SweepSpec } from '../sweep/sweep-spec';
 import { enqueueSweepJobs, openSweepQueue } from './sweep-queue';
 
@@ -57,55 +56,50 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
  */
 export async function runQueuedSweep(options: QueuedSweepOptions): Promise<LocalSweepResult> {
   const logger = options.logger ?? silentLogger;
-  const plan = await planSweep(options.spec, options.sweepId ? { sweepId: options.sweepId } : {});
-  const outputDir = resolve(options.outputDir ?? join('out', 'sweeps'));
-  const directory = join(outputDir, plan.sweepId);
-  await mkdir(directory, { recursive: true });
-  const databaseUrl = options.databaseUrl ?? `sqlite:${join(directory, 'sweep.sqlite')}`;
-  const db = await openDatabase(databaseUrl);
-  const queue = openSweepQueue(options.redisUrl, options.queueName);
+  const { plan, outputDir, databaseUrl, db, pending, recorded } = await prepareSweepRun(options);
   try {
-    const { pending, recorded } = await startPlannedSweep(db, plan, {
-      ...(options.resume === undefined ? {} : { resume: options.resume }),
-    });
-    const total = plan.jobs.length;
-    await enqueueSweepJobs(queue, pending, databaseUrl);
-    const progress = async (): Promise<SweepProgress> => {
-      const counts = await countSweepJobs(db, plan.sweepId);
-      const now = counts.done + counts.failed;
-      return { recorded: now, failed: counts.failed, total, ranNow: now - recorded };
-    };
-    let last = await progress();
-    options.onProgress?.(last, plan);
-    if (options.noWait)
-      return { plan, databaseUrl, skipped: recorded, ranNow: 0, interrupted: true };
-    let lastRequeue = Date.now();
-    const requeueMs = options.requeueMs ?? 15_000;
-    while (last.recorded < total && !options.signal?.aborted) {
-      await sleep(options.pollMs ?? 1000, options.signal);
-      const now = await progress();
-      if (now.recorded !== last.recorded) options.onProgress?.(now, plan);
-      last = now;
-      if (last.recorded < total && Date.now() - lastRequeue >= requeueMs) {
-        lastRequeue = Date.now();
-        const done = await recordedSweepJobIds(db, plan.sweepId);
-        try {
-          await enqueueSweepJobs(
-            queue,
-            plan.jobs.filter((j) => !done.has(j.jobId)),
-            databaseUrl,
-          );
-        } catch (error) {
-          logger.warn({ error: String(error) }, 'sweep: cannot queue jobs again (Redis down?)');
+    const queue = openSweepQueue(options.redisUrl, options.queueName);
+    try {
+      const total = plan.jobs.length;
+      await enqueueSweepJobs(queue, pending, databaseUrl);
+      const progress = async (): Promise<SweepProgress> => {
+        const counts = await countSweepJobs(db, plan.sweepId);
+        const now = counts.done + counts.failed;
+        return { recorded: now, failed: counts.failed, total, ranNow: now - recorded };
+      };
+      let last = await progress();
+      options.onProgress?.(last, plan);
+      if (options.noWait)
+        return { plan, databaseUrl, skipped: recorded, ranNow: 0, interrupted: true };
+      let lastRequeue = Date.now();
+      const requeueMs = options.requeueMs ?? 15_000;
+      while (last.recorded < total && !options.signal?.aborted) {
+        await sleep(options.pollMs ?? 1000, options.signal);
+        const now = await progress();
+        if (now.recorded !== last.recorded) options.onProgress?.(now, plan);
+        last = now;
+        if (last.recorded < total && Date.now() - lastRequeue >= requeueMs) {
+          lastRequeue = Date.now();
+          const done = await recordedSweepJobIds(db, plan.sweepId);
+          try {
+            await enqueueSweepJobs(
+              queue,
+              plan.jobs.filter((j) => !done.has(j.jobId)),
+              databaseUrl,
+            );
+          } catch (error) {
+            logger.warn({ error: String(error) }, 'sweep: cannot queue jobs again (Redis down?)');
+          }
         }
       }
+      const base = { plan, databaseUrl, skipped: recorded, ranNow: last.ranNow };
+      if (last.recorded < total) return { ...base, interrupted: true };
+      const { summary, outputs } = await completeSweep(db, plan, { outputDir });
+      return { ...base, interrupted: false, summary, outputs };
+    } finally {
+      await queue.close();
     }
-    const base = { plan, databaseUrl, skipped: recorded, ranNow: last.ranNow };
-    if (last.recorded < total) return { ...base, interrupted: true };
-    const { summary, outputs } = await completeSweep(db, plan, { outputDir });
-    return { ...base, interrupted: false, summary, outputs };
   } finally {
-    await queue.close();
     await db.close();
   }
 }
